@@ -1,0 +1,1 @@
+"""The platform's Django apps: accounts, curriculum, quests, sessions, analytics."""

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from myApp.accounts import api
+
+urlpatterns = [
+    path("auth/register/", api.RegisterView.as_view(), name="api-register"),
+    path("auth/token/", api.TokenView.as_view(), name="api-token"),
+    path("auth/logout/", api.LogoutView.as_view(), name="api-logout"),
+    path("me/", api.MeView.as_view(), name="api-me"),
+]

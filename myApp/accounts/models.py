@@ -1,0 +1,142 @@
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+
+from myApp.lib.models import TimeStampedModel
+
+
+class Role(models.TextChoices):
+    LEARNER = "learner", "Learner"
+    PARENT = "parent", "Parent"
+    TEACHER = "teacher", "Teacher"
+    PSYCHOLOGIST = "psychologist", "Psychologist"
+    STAFF = "staff", "Staff"
+
+
+# Roles a person may pick when signing up; the others are granted by staff.
+SELF_SERVICE_ROLES = (Role.LEARNER, Role.PARENT)
+
+
+class AccountManager(UserManager):
+    """Routes ``createsuperuser`` and friends through the service, so every user has a profile."""
+
+    def create_user(self, username, email=None, password=None, **extra_fields):
+        from myApp.accounts.services import user_create
+
+        return user_create(username=username, email=email or "", password=password, **extra_fields)
+
+    def create_superuser(self, username, email=None, password=None, **extra_fields):
+        from myApp.accounts.services import user_create
+
+        extra_fields.update(is_staff=True, is_superuser=True)
+        extra_fields.setdefault("role", Role.STAFF)
+        return user_create(username=username, email=email or "", password=password, **extra_fields)
+
+
+class User(AbstractUser):
+    role = models.CharField(max_length=16, choices=Role.choices, default=Role.LEARNER, db_index=True)
+
+    objects = AccountManager()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(role__in=Role.values), name="accounts_user_role_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return self.username
+
+
+class Mode(models.TextChoices):
+    EDUCATIONAL = "educational", "Educational"
+    THERAPEUTIC = "therapeutic", "Therapeutic"
+
+
+class ABVariant(models.TextChoices):
+    UNASSIGNED = "", "Unassigned"
+    A = "A", "A"
+    B = "B", "B"
+
+
+_comfort = dict(
+    null=True,
+    blank=True,
+    validators=[MinValueValidator(1), MaxValueValidator(5)],
+    help_text="1 (very uncomfortable) to 5 (at ease).",
+)
+
+
+class Profile(TimeStampedModel):
+    """Persona, onboarding, economy and access flags (seed 002's UserProfile)."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="profile")
+
+    # Persona (filled by onboarding). ``role`` is the persona the learner describes
+    # ("student", "team lead"), not the account role on ``User``.
+    role = models.CharField("persona", max_length=200, blank=True)
+    main_goal = models.CharField(max_length=200, blank=True)
+    audience = models.CharField(max_length=200, blank=True, help_text="Who the learner usually speaks to.")
+    comfort_one_on_one = models.PositiveSmallIntegerField(**_comfort)
+    comfort_small_group = models.PositiveSmallIntegerField(**_comfort)
+    comfort_large_audience = models.PositiveSmallIntegerField(**_comfort)
+    onboarding_completed = models.BooleanField(default=False)
+
+    ab_variant = models.CharField(max_length=1, choices=ABVariant.choices, blank=True, default=ABVariant.UNASSIGNED)
+    mode = models.CharField(max_length=16, choices=Mode.choices, default=Mode.EDUCATIONAL)
+    parent_name = models.CharField(max_length=150, blank=True)
+    learning_profile = models.JSONField(default=dict, blank=True)
+    district_full_access = models.JSONField(default=dict, blank=True)
+
+    # Economy: changed only through services.profile_adjust_balance (F() updates).
+    xp = models.IntegerField(default=0)
+    coins = models.IntegerField(default=0)
+    tickets = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(xp__gte=0), name="accounts_profile_xp_non_negative"),
+            models.CheckConstraint(condition=Q(coins__gte=0), name="accounts_profile_coins_non_negative"),
+            models.CheckConstraint(condition=Q(tickets__gte=0), name="accounts_profile_tickets_non_negative"),
+            models.CheckConstraint(condition=Q(mode__in=Mode.values), name="accounts_profile_mode_valid"),
+            models.CheckConstraint(condition=Q(ab_variant__in=ABVariant.values), name="accounts_profile_ab_valid"),
+            *(
+                models.CheckConstraint(
+                    condition=Q(**{f"{name}__isnull": True}) | Q(**{f"{name}__gte": 1, f"{name}__lte": 5}),
+                    name=f"accounts_profile_{name}_range",
+                )
+                for name in ("comfort_one_on_one", "comfort_small_group", "comfort_large_audience")
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Profile of {self.user}"
+
+
+class ChildPrivacySettings(TimeStampedModel):
+    """A parent-child link and the child's consent to share quest progress with that parent."""
+
+    parent = models.ForeignKey(User, on_delete=models.CASCADE, related_name="child_links")
+    child = models.ForeignKey(User, on_delete=models.CASCADE, related_name="parent_links")
+    share_quest_progress = models.BooleanField(default=False)
+    consent_granted_at = models.DateTimeField(null=True, blank=True)
+    consent_revoked_at = models.DateTimeField(null=True, blank=True)
+    consent_changed_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "child privacy settings"
+        verbose_name_plural = "child privacy settings"
+        constraints = [
+            models.UniqueConstraint(fields=["parent", "child"], name="accounts_child_link_unique"),
+            models.CheckConstraint(condition=~Q(parent=F("child")), name="accounts_child_link_not_self"),
+            # Sharing is on exactly when consent was granted more recently than revoked.
+            models.CheckConstraint(
+                condition=Q(share_quest_progress=False) | Q(consent_granted_at__isnull=False),
+                name="accounts_child_link_sharing_needs_consent",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.parent} → {self.child}"

@@ -1,0 +1,197 @@
+"""Writes for accounts: users, profiles, the economy, parent-child consent, API tokens."""
+
+import random
+from typing import Any
+
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from rest_framework.authtoken.models import Token
+
+from myApp.accounts.models import SELF_SERVICE_ROLES, ABVariant, ChildPrivacySettings, Profile, Role, User
+from myApp.analytics.services import track
+from myApp.lib.exceptions import Conflict, InsufficientBalance, NotAllowed, ServiceError
+
+PERSONA_FIELDS = (
+    "role",
+    "main_goal",
+    "audience",
+    "comfort_one_on_one",
+    "comfort_small_group",
+    "comfort_large_audience",
+    "mode",
+    "parent_name",
+)
+USER_EDITABLE_FIELDS = ("email", "first_name", "last_name")
+
+
+@transaction.atomic
+def user_create(
+    *,
+    username: str,
+    password: str | None,
+    email: str = "",
+    role: str = Role.LEARNER,
+    **extra_fields: Any,
+) -> User:
+    """Create a user and their profile together; every user is made here."""
+    user = User(username=User.normalize_username(username), email=User.objects.normalize_email(email), role=role)
+    for name, value in extra_fields.items():
+        setattr(user, name, value)
+    if password:
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    user.save()
+    Profile.objects.create(user=user)
+    return user
+
+
+def user_register(*, username: str, email: str, password: str, role: str = Role.LEARNER, source: str) -> User:
+    """Self-service sign-up from the page or the API; logs ``user_signup``."""
+    if role not in SELF_SERVICE_ROLES:
+        raise ServiceError("This role cannot be chosen at sign-up.", errors={"role": ["Choose learner or parent."]})
+    password_check(password=password, user=User(username=username, email=email))
+    taken = ServiceError("That username is taken.", errors={"username": ["A user with that username already exists."]})
+    if User.objects.filter(username__iexact=username).exists():
+        raise taken
+    try:
+        with transaction.atomic():
+            user = user_create(username=username, email=email, password=password, role=role)
+            track(event_type="user_signup", user=user, data={"source": source, "role": role})
+    except IntegrityError:  # a concurrent sign-up took the name between the check and the insert
+        raise taken from None
+    return user
+
+
+def profile_ensure(*, user: User) -> Profile:
+    """Return the user's profile, creating it for users made outside ``user_create``."""
+    profile, _ = Profile.objects.get_or_create(user=user)
+    return profile
+
+
+def profile_assign_ab_variant(*, profile: Profile) -> Profile:
+    """Assign an A/B variant once; concurrent callers agree on the first one written."""
+    if profile.ab_variant:
+        return profile
+    Profile.objects.filter(pk=profile.pk, ab_variant=ABVariant.UNASSIGNED).update(
+        ab_variant=random.choice([ABVariant.A, ABVariant.B])
+    )
+    profile.refresh_from_db(fields=["ab_variant"])
+    return profile
+
+
+@transaction.atomic
+def profile_complete_onboarding(*, user: User, persona: dict[str, Any]) -> Profile:
+    profile = profile_update(user=user, profile_data=persona)
+    Profile.objects.filter(pk=profile.pk).update(onboarding_completed=True)
+    profile.onboarding_completed = True
+    track(event_type="onboarding_completed", user=user, data={"mode": profile.mode})
+    return profile
+
+
+@transaction.atomic
+def profile_update(
+    *, user: User, profile_data: dict[str, Any] | None = None, user_data: dict[str, Any] | None = None
+) -> Profile:
+    """Update persona fields and the user's own editable fields; economy fields are not writable here."""
+    profile_data, user_data = profile_data or {}, user_data or {}
+    unknown = set(profile_data) - set(PERSONA_FIELDS) | set(user_data) - set(USER_EDITABLE_FIELDS)
+    if unknown:
+        raise ServiceError(
+            "Some fields cannot be changed.", errors={name: ["This field is read-only."] for name in sorted(unknown)}
+        )
+    profile = Profile.objects.select_for_update().get(pk=profile_ensure(user=user).pk)
+    for name, value in profile_data.items():
+        setattr(profile, name, value)
+    profile.full_clean(exclude=["user"])
+    profile.save(update_fields=[*profile_data, "updated_at"] if profile_data else None)
+    if user_data:
+        for name, value in user_data.items():
+            setattr(user, name, value)
+        user.save(update_fields=list(user_data))
+    return profile
+
+
+def profile_adjust_balance(*, user: User, xp: int = 0, coins: int = 0, tickets: int = 0) -> Profile:
+    """Add (or, with negative amounts, spend) XP, coins and tickets in one atomic UPDATE.
+
+    The database check constraints refuse a negative balance, so two concurrent
+    spends can never overdraw: the loser gets ``InsufficientBalance``.
+    """
+    changes = {name: F(name) + amount for name, amount in (("xp", xp), ("coins", coins), ("tickets", tickets)) if amount}
+    profile = profile_ensure(user=user)
+    if changes:
+        try:
+            with transaction.atomic():
+                Profile.objects.filter(pk=profile.pk).update(**changes, updated_at=timezone.now())
+        except IntegrityError:
+            raise InsufficientBalance(
+                "Not enough balance for this action.",
+                errors={name: ["Not enough."] for name, amount in (("xp", xp), ("coins", coins), ("tickets", tickets)) if amount < 0},
+            ) from None
+    profile.refresh_from_db(fields=["xp", "coins", "tickets", "updated_at"])
+    return profile
+
+
+@transaction.atomic
+def child_link_create(*, parent: User, child_username: str) -> ChildPrivacySettings:
+    """A parent links a child's account; sharing stays off until the child consents."""
+    if parent.role != Role.PARENT and not parent.is_staff:
+        raise NotAllowed("Only parent accounts can link a child.")
+    child = User.objects.filter(username__iexact=child_username).first()
+    if child is None:
+        raise ServiceError("No such user.", errors={"child_username": ["No user with that username."]})
+    if child.pk == parent.pk:
+        raise ServiceError("You cannot link yourself.", errors={"child_username": ["Choose another account."]})
+    link, created = ChildPrivacySettings.objects.get_or_create(parent=parent, child=child)
+    if not created:
+        raise Conflict("This child is already linked.", errors={"child_username": ["Already linked."]})
+    track(event_type="child_link_created", user=parent, data={"link_id": link.pk})
+    return link
+
+
+@transaction.atomic
+def child_consent_set(*, link: ChildPrivacySettings, by: User, share: bool) -> ChildPrivacySettings:
+    """The child (or staff) grants or revokes sharing quest progress with the parent."""
+    if by.pk != link.child_id and not by.is_staff:
+        raise NotAllowed("Only the child can change this consent.")
+    link = ChildPrivacySettings.objects.select_for_update().get(pk=link.pk)
+    now = timezone.now()
+    link.share_quest_progress = share
+    if share:
+        link.consent_granted_at = now
+    else:
+        link.consent_revoked_at = now
+    link.consent_changed_by = by
+    link.save()
+    track(
+        event_type="child_consent_granted" if share else "child_consent_revoked",
+        user=by,
+        data={"link_id": link.pk},
+    )
+    return link
+
+
+def login_record(*, user: User, source: str) -> None:
+    track(event_type="user_login", user=user, data={"source": source})
+
+
+def auth_token_issue(*, user: User) -> Token:
+    token, _ = Token.objects.get_or_create(user=user)
+    login_record(user=user, source="api")
+    return token
+
+
+def auth_token_revoke(*, user: User) -> None:
+    Token.objects.filter(user=user).delete()
+
+
+def password_check(*, password: str, user: User | None = None) -> None:
+    """Django's password validators, raising a field error for ``password``."""
+    try:
+        validate_password(password, user=user)
+    except ValidationError as error:
+        raise ServiceError("Choose a stronger password.", errors={"password": list(error.messages)}) from None

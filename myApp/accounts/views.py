@@ -1,0 +1,83 @@
+"""Account pages: sign-up, login, logout, onboarding and the home page."""
+
+from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from myApp.accounts import services
+from myApp.accounts.forms import OnboardingForm, SignupForm
+from myApp.lib.exceptions import ServiceError
+from myApp.lib.throttling import LoginRateThrottle, RegisterRateThrottle
+
+
+def _too_many_requests(request, throttle):
+    response = render(request, "accounts/too_many_requests.html", {"wait": int(throttle.wait() or 60)}, status=429)
+    response["Retry-After"] = str(int(throttle.wait() or 60))
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def signup(request):
+    if request.user.is_authenticated:
+        return redirect("accounts:home")
+    form = SignupForm(request.POST or None)
+    if request.method == "POST":
+        throttle = RegisterRateThrottle()
+        if not throttle.allow_request(request, None):
+            return _too_many_requests(request, throttle)
+        if form.is_valid():
+            try:
+                user = services.user_register(
+                    username=form.cleaned_data["username"],
+                    email=form.cleaned_data["email"],
+                    password=form.cleaned_data["password1"],
+                    role=form.cleaned_data["role"],
+                    source="web",
+                )
+            except ServiceError as error:
+                for field, messages in error.errors.items():
+                    for message in messages:
+                        form.add_error(field if field in form.fields else None, message)
+            else:
+                login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+                return redirect("accounts:onboarding")
+    return render(request, "accounts/signup.html", {"form": form}, status=400 if form.errors else 200)
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    redirect_authenticated_user = True
+
+    def post(self, request, *args, **kwargs):
+        throttle = LoginRateThrottle()
+        if not throttle.allow_request(request, self):
+            return _too_many_requests(request, throttle)
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        services.login_record(user=form.get_user(), source="web")
+        return response
+
+
+class LogoutView(auth_views.LogoutView):
+    pass
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def onboarding(request):
+    profile = services.profile_ensure(user=request.user)
+    form = OnboardingForm(request.POST or None, instance=profile)
+    if request.method == "POST" and form.is_valid():
+        services.profile_complete_onboarding(user=request.user, persona=form.cleaned_data)
+        return redirect("accounts:home")
+    return render(request, "accounts/onboarding.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@login_required
+def home(request):
+    profile = services.profile_assign_ab_variant(profile=services.profile_ensure(user=request.user))
+    return render(request, "accounts/home.html", {"profile": profile})

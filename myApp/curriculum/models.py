@@ -1,0 +1,1 @@
+"""Curriculum models arrive with the curriculum issue."""

@@ -1,0 +1,1 @@
+"""Shared building blocks: abstract models, API base classes, errors, seeding."""

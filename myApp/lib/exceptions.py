@@ -1,0 +1,74 @@
+"""The project's one error path.
+
+Services raise ``ServiceError`` (or a subclass); views and viewsets let it
+propagate; ``api_exception_handler`` turns it and every DRF/Django error into
+``{"detail": ..., "errors": {field: [messages]}}``.
+"""
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.serializers import as_serializer_error
+from rest_framework.views import exception_handler
+
+
+class ServiceError(Exception):
+    """A business rule refused the request; carries the HTTP status to answer with."""
+
+    status_code = status.HTTP_400_BAD_REQUEST
+    default_detail = "The request could not be completed."
+
+    def __init__(self, detail: str | None = None, *, errors: dict[str, list[str]] | None = None):
+        self.detail = detail or self.default_detail
+        self.errors = errors or {}
+        super().__init__(self.detail)
+
+
+class Conflict(ServiceError):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = "The request conflicts with the current state."
+
+
+class InsufficientBalance(Conflict):
+    default_detail = "Not enough balance for this action."
+
+
+class NotAllowed(ServiceError):
+    status_code = status.HTTP_403_FORBIDDEN
+    default_detail = "You do not have permission to perform this action."
+
+
+def _field_errors(data: Any) -> dict[str, list[str]]:
+    if isinstance(data, dict):
+        return {
+            str(field): [str(message) for message in (messages if isinstance(messages, list) else [messages])]
+            for field, messages in data.items()
+        }
+    if isinstance(data, list):
+        return {"non_field_errors": [str(message) for message in data]}
+    return {"non_field_errors": [str(data)]}
+
+
+def api_exception_handler(exc: Exception, context: dict) -> Response | None:
+    if isinstance(exc, ServiceError):
+        return Response({"detail": exc.detail, "errors": exc.errors}, status=exc.status_code)
+    if isinstance(exc, DjangoValidationError):
+        exc = exceptions.ValidationError(as_serializer_error(exc))
+    elif isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied()
+
+    response = exception_handler(exc, context)
+    if response is None:
+        return None  # an unexpected error: a bug, left to Django's 500 handling and logging
+    if isinstance(exc, exceptions.ValidationError):
+        response.data = {"detail": "Invalid input.", "errors": _field_errors(exc.detail)}
+    else:
+        detail = exc.detail if isinstance(exc, exceptions.APIException) else str(exc)
+        response.data = {"detail": str(detail), "errors": {}}
+    return response

@@ -1,0 +1,1 @@
+"""Quest models arrive with the quests issue."""

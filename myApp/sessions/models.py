@@ -1,0 +1,1 @@
+"""Conversation and therapy-session models arrive with their issues."""

@@ -1,0 +1,108 @@
+"""Typed readers for environment variables.
+
+Every reader raises ``ImproperlyConfigured`` naming the variable when its value
+cannot be used, so a bad deployment fails at start-up instead of at first use.
+"""
+
+import os
+from collections.abc import Mapping
+
+from django.core.exceptions import ImproperlyConfigured
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off"}
+
+
+def _raw(name: str, environ: Mapping[str, str] | None) -> str | None:
+    value = (os.environ if environ is None else environ).get(name)
+    if value is None or value.strip() == "":
+        return None
+    return value.strip()
+
+
+def env_str(name: str, default: str | None = None, *, environ: Mapping[str, str] | None = None) -> str | None:
+    value = _raw(name, environ)
+    return default if value is None else value
+
+
+def env_bool(name: str, default: bool, *, environ: Mapping[str, str] | None = None) -> bool:
+    value = _raw(name, environ)
+    if value is None:
+        return default
+    lowered = value.lower()
+    if lowered in _TRUE:
+        return True
+    if lowered in _FALSE:
+        return False
+    raise ImproperlyConfigured(f"{name} must be one of true/false/1/0/yes/no/on/off, got {value!r}.")
+
+
+def env_int(
+    name: str,
+    default: int,
+    *,
+    minimum: int | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> int:
+    value = _raw(name, environ)
+    if value is None:
+        return default
+    try:
+        number = int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be an integer, got {value!r}.") from None
+    if minimum is not None and number < minimum:
+        raise ImproperlyConfigured(f"{name} must be at least {minimum}, got {number}.")
+    return number
+
+
+def env_list(name: str, default: list[str] | None = None, *, environ: Mapping[str, str] | None = None) -> list[str]:
+    value = _raw(name, environ)
+    if value is None:
+        return list(default or [])
+    return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def env_choice(
+    name: str,
+    default: str,
+    choices: tuple[str, ...],
+    *,
+    environ: Mapping[str, str] | None = None,
+) -> str:
+    value = _raw(name, environ)
+    if value is None:
+        return default
+    if value not in choices:
+        raise ImproperlyConfigured(f"{name} must be one of {', '.join(choices)}, got {value!r}.")
+    return value
+
+
+def env_throttle_rate(name: str, default: str, *, environ: Mapping[str, str] | None = None) -> str:
+    """A DRF rate such as ``10/minute``; validated here so a typo fails at start-up."""
+    value = _raw(name, environ) or default
+    count, _, period = value.partition("/")
+    if not count.isdigit() or not period or period[0] not in "smhd":
+        raise ImproperlyConfigured(f"{name} must look like '10/minute' (count/second|minute|hour|day), got {value!r}.")
+    return value
+
+
+def database_config(url: str | None, *, base_dir, environ: Mapping[str, str] | None = None) -> dict:
+    """Parse ``DATABASE_URL``; unset means an embedded SQLite file in the project folder."""
+    import dj_database_url
+
+    sqlite_default = f"sqlite:///{base_dir / 'var' / 'db.sqlite3'}"
+    try:
+        config = dj_database_url.parse(
+            url or sqlite_default,
+            conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 600, minimum=0, environ=environ),
+            conn_health_checks=True,
+            ssl_require=env_bool("DATABASE_SSL_REQUIRE", False, environ=environ),
+        )
+    except ValueError as error:
+        raise ImproperlyConfigured(f"DATABASE_URL is not a usable database URL: {error}") from None
+    if config.get("ENGINE", "").endswith("sqlite3"):
+        # SQLite holds one writer at a time; persistent connections only add lock contention.
+        config["CONN_MAX_AGE"] = 0
+        config.setdefault("OPTIONS", {})["timeout"] = 20
+    return config

@@ -1,0 +1,22 @@
+"""Test settings: the real settings, changed only for speed and determinism.
+
+The database and cache still come from DATABASE_URL / REDIS_URL (PostgreSQL and
+Redis in scripts/test, SQLite + local memory in its second pass).
+"""
+
+import os
+
+# Tests run over plain HTTP through Django's test client; DEBUG on keeps the
+# HTTPS-only defaults off (pytest-django still runs the tests with DEBUG=False).
+os.environ.setdefault("DEBUG", "true")
+
+from myProject.settings import *  # noqa: E402,F403
+from myProject.settings import REST_FRAMEWORK  # noqa: E402
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {**REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]}}
