@@ -10,8 +10,7 @@ import os
 # HTTPS-only defaults off (pytest-django still runs the tests with DEBUG=False).
 os.environ.setdefault("DEBUG", "true")
 
-from myProject.settings import *  # noqa: E402,F403
-from myProject.settings import REST_FRAMEWORK  # noqa: E402
+from myProject.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
@@ -19,4 +18,3 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {**REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]}}

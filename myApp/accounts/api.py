@@ -58,7 +58,9 @@ class RegisterSerializer(StrictInputSerializer):
     username = serializers.RegexField(r"^[\w.@+-]+\Z", max_length=150)
     email = serializers.EmailField(required=False, allow_blank=True, default="")
     password = serializers.CharField(write_only=True, style={"input_type": "password"}, max_length=128)
-    role = serializers.ChoiceField(choices=[(role.value, role.label) for role in SELF_SERVICE_ROLES], default=Role.LEARNER)
+    role = serializers.ChoiceField(
+        choices=[(role.value, role.label) for role in SELF_SERVICE_ROLES], default=Role.LEARNER
+    )
 
 
 class TokenSerializer(serializers.Serializer):

@@ -121,9 +121,7 @@ class ChildPrivacySettings(TimeStampedModel):
     share_quest_progress = models.BooleanField(default=False)
     consent_granted_at = models.DateTimeField(null=True, blank=True)
     consent_revoked_at = models.DateTimeField(null=True, blank=True)
-    consent_changed_by = models.ForeignKey(
-        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    consent_changed_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
 
     class Meta:
         verbose_name = "child privacy settings"

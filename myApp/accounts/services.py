@@ -121,7 +121,9 @@ def profile_adjust_balance(*, user: User, xp: int = 0, coins: int = 0, tickets: 
     The database check constraints refuse a negative balance, so two concurrent
     spends can never overdraw: the loser gets ``InsufficientBalance``.
     """
-    changes = {name: F(name) + amount for name, amount in (("xp", xp), ("coins", coins), ("tickets", tickets)) if amount}
+    changes = {
+        name: F(name) + amount for name, amount in (("xp", xp), ("coins", coins), ("tickets", tickets)) if amount
+    }
     profile = profile_ensure(user=user)
     if changes:
         try:
@@ -130,7 +132,11 @@ def profile_adjust_balance(*, user: User, xp: int = 0, coins: int = 0, tickets: 
         except IntegrityError:
             raise InsufficientBalance(
                 "Not enough balance for this action.",
-                errors={name: ["Not enough."] for name, amount in (("xp", xp), ("coins", coins), ("tickets", tickets)) if amount < 0},
+                errors={
+                    name: ["Not enough."]
+                    for name, amount in (("xp", xp), ("coins", coins), ("tickets", tickets))
+                    if amount < 0
+                },
             ) from None
     profile.refresh_from_db(fields=["xp", "coins", "tickets", "updated_at"])
     return profile

@@ -13,7 +13,9 @@ def _actor(user: AbstractBaseUser | None) -> AbstractBaseUser | None:
     return user if user is not None and user.is_authenticated else None
 
 
-def track(*, event_type: str, user: AbstractBaseUser | None = None, data: dict[str, Any] | None = None) -> AnalyticsEvent:
+def track(
+    *, event_type: str, user: AbstractBaseUser | None = None, data: dict[str, Any] | None = None
+) -> AnalyticsEvent:
     """Record that ``user`` (or an anonymous visitor) did ``event_type``."""
     if not event_type or len(event_type) > MAX_EVENT_TYPE_LENGTH:
         raise ValueError(f"event_type must be 1-{MAX_EVENT_TYPE_LENGTH} characters")

@@ -42,15 +42,22 @@ class NotAllowed(ServiceError):
     default_detail = "You do not have permission to perform this action."
 
 
-def _field_errors(data: Any) -> dict[str, list[str]]:
+def _field_errors(data: Any, prefix: str = "") -> dict[str, list[str]]:
+    """Flatten DRF's error tree; nested fields become dotted names (``profile.coins``)."""
     if isinstance(data, dict):
-        return {
-            str(field): [str(message) for message in (messages if isinstance(messages, list) else [messages])]
-            for field, messages in data.items()
-        }
+        errors: dict[str, list[str]] = {}
+        for field, messages in data.items():
+            errors.update(_field_errors(messages, f"{prefix}{field}."))
+        return errors
+    name = prefix.rstrip(".") or "non_field_errors"
     if isinstance(data, list):
-        return {"non_field_errors": [str(message) for message in data]}
-    return {"non_field_errors": [str(data)]}
+        if any(isinstance(item, dict | list) for item in data):  # a list of nested objects
+            errors = {}
+            for index, item in enumerate(data):
+                errors.update(_field_errors(item, f"{prefix}{index}."))
+            return errors
+        return {name: [str(message) for message in data]}
+    return {name: [str(data)]}
 
 
 def api_exception_handler(exc: Exception, context: dict) -> Response | None:

@@ -1,0 +1,188 @@
+"""The admin is the operations dashboard: every page loads, stays cheap, and its actions go through services."""
+
+import pytest
+from django.contrib import admin
+from django.contrib.admin.utils import quote
+from django.contrib.auth.models import Group
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from myApp.accounts import services
+from myApp.accounts.models import ChildPrivacySettings, Profile, Role, User
+from myApp.analytics.models import AnalyticsEvent
+from myApp.analytics.services import telemetry_record, track
+from tests.factories import UserFactory
+
+REGISTERED_MODELS = list(admin.site._registry)
+
+
+def _label(model) -> str:
+    return model._meta.label
+
+
+def _url(model, view: str, *args) -> str:
+    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
+
+
+@pytest.fixture
+def staff_client(client, staff):
+    client.force_login(staff)
+    return client
+
+
+@pytest.fixture
+def rows(owner, member, api_as):
+    """At least one row behind every admin we own: users, a child link, events, a token, a group."""
+    track(event_type="admin_test_event", user=owner, data={"source": "test"})
+    telemetry_record(name="admin_test_metric", module_code="M1", user=owner)
+    api_as(owner)  # issues a real API token for the owner
+    Group.objects.create(name="operators")  # no service owns auth groups
+    return owner
+
+
+@pytest.mark.parametrize("model", REGISTERED_MODELS, ids=_label)
+def test_it_loads_every_changelist(staff_client, rows, model):
+    response = staff_client.get(_url(model, "changelist"))
+
+    assert response.status_code == 200, _label(model)
+
+
+@pytest.mark.parametrize("model", REGISTERED_MODELS, ids=_label)
+def test_it_searches_every_changelist(staff_client, rows, model):
+    response = staff_client.get(_url(model, "changelist"), {"q": "something"})
+
+    assert response.status_code == 200, _label(model)
+
+
+def test_it_finds_a_user_by_search(staff_client, rows, outsider):
+    response = staff_client.get(_url(User, "changelist"), {"q": "outsid"})
+
+    assert response.status_code == 200
+    assert list(response.context["cl"].result_list) == [outsider]
+
+
+@pytest.mark.parametrize("model", REGISTERED_MODELS, ids=_label)
+def test_it_loads_the_change_page_of_an_existing_row(staff_client, rows, model):
+    obj = model._default_manager.order_by("pk").first()
+    if obj is None:
+        pytest.skip(f"no {_label(model)} row to open")
+
+    response = staff_client.get(_url(model, "change", quote(obj.pk)))
+
+    assert response.status_code == 200, _label(model)
+
+
+def test_it_has_rows_behind_the_project_admins(rows):
+    """Guards the change-page test above against silently skipping our own models."""
+    for model in (User, ChildPrivacySettings, AnalyticsEvent):
+        assert model in admin.site._registry
+        assert model._default_manager.exists(), _label(model)
+
+
+def test_it_lists_users_with_a_bounded_number_of_queries(staff_client, staff, django_assert_max_num_queries):
+    url = _url(User, "changelist")
+    UserFactory.create_batch(3)
+    staff_client.get(url)  # warm the session cache so both measured requests start alike
+
+    with CaptureQueriesContext(connection) as few_users:
+        response = staff_client.get(url)
+    assert response.status_code == 200
+    assert response.context["cl"].result_count == 4
+
+    UserFactory.create_batch(12)
+    with django_assert_max_num_queries(len(few_users)):
+        response = staff_client.get(url)
+    assert response.status_code == 200
+    assert response.context["cl"].result_count == 16
+
+
+def test_it_grants_ten_tickets_to_the_selected_users(staff_client, owner, outsider):
+    services.profile_adjust_balance(user=owner, tickets=2)
+
+    response = staff_client.post(
+        _url(User, "changelist"), {"action": "grant_ten_tickets", "_selected_action": [owner.pk]}
+    )
+
+    assert response.status_code == 302
+    assert Profile.objects.get(user=owner).tickets == 12
+    assert Profile.objects.get(user=outsider).tickets == 0
+
+
+def test_it_revokes_consent_on_the_selected_links(staff_client, staff, owner, member):
+    link = ChildPrivacySettings.objects.get(parent=member, child=owner)
+    assert link.share_quest_progress
+
+    response = staff_client.post(
+        _url(ChildPrivacySettings, "changelist"), {"action": "revoke_consent", "_selected_action": [link.pk]}
+    )
+
+    assert response.status_code == 302
+    link.refresh_from_db()
+    assert link.share_quest_progress is False
+    assert link.consent_revoked_at is not None
+    assert link.consent_changed_by == staff
+    assert AnalyticsEvent.objects.filter(event_type="child_consent_revoked", user=staff).count() == 1
+
+
+def _add_user_form(username: str, password: str, **profile_fields) -> dict:
+    """What the browser posts from the admin's add-user page, including the profile inline."""
+    data = {
+        "username": username,
+        "usable_password": "true",
+        "password1": password,
+        "password2": password,
+        "email": f"{username}@example.com",
+        "role": Role.TEACHER,
+        "profile-TOTAL_FORMS": "1",
+        "profile-INITIAL_FORMS": "0",
+        "profile-MIN_NUM_FORMS": "0",
+        "profile-MAX_NUM_FORMS": "1",
+        "profile-0-role": "",
+        "profile-0-main_goal": "",
+        "profile-0-audience": "",
+        "profile-0-comfort_one_on_one": "",
+        "profile-0-comfort_small_group": "",
+        "profile-0-comfort_large_audience": "",
+        "profile-0-mode": "educational",
+        "profile-0-parent_name": "",
+        "profile-0-learning_profile": "{}",
+        "initial-profile-0-learning_profile": "{}",
+        "profile-0-district_full_access": "{}",
+        "initial-profile-0-district_full_access": "{}",
+        "profile-0-id": "",
+        "profile-0-user": "",
+    }
+    data.update({f"profile-0-{name}": value for name, value in profile_fields.items()})
+    return data
+
+
+def test_it_gives_a_user_added_in_the_admin_a_profile(staff_client, password):
+    response = staff_client.post(_url(User, "add"), _add_user_form("coach", password))
+
+    assert response.status_code == 302, response.context and response.context["adminform"].form.errors
+    user = User.objects.get(username="coach")
+    assert user.role == Role.TEACHER
+    assert user.check_password(password)
+    assert Profile.objects.filter(user=user).count() == 1
+
+
+def test_it_keeps_the_persona_typed_into_the_add_user_page(staff_client, password):
+    response = staff_client.post(
+        _url(User, "add"), _add_user_form("mentor", password, main_goal="Run workshops", comfort_small_group="4")
+    )
+
+    assert response.status_code == 302
+    profile = Profile.objects.get(user__username="mentor")
+    assert profile.main_goal == "Run workshops"
+    assert profile.comfort_small_group == 4
+
+
+@pytest.mark.parametrize("url", ["admin:index", "admin:accounts_user_changelist"])
+def test_it_redirects_a_non_staff_user_to_the_admin_login(client, owner, url):
+    client.force_login(owner)
+
+    response = client.get(reverse(url))
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("admin:login"))

@@ -1,0 +1,71 @@
+"""The API base: one error format, JSON only, pagination, schema and docs, health."""
+
+import pytest
+from django.core.management import call_command
+from django.test import override_settings
+
+from myApp.analytics import services as analytics
+from myApp.analytics.models import AnalyticsEvent
+
+CLOSED_PORT_REDIS = {
+    "default": {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": "redis://127.0.0.1:1/0",
+        "OPTIONS": {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 0.2, "SOCKET_TIMEOUT": 0.2},
+    }
+}
+
+
+def test_it_reports_unknown_routes_and_methods_in_the_error_format(api_as, owner):
+    client = api_as(owner)
+    assert client.get("/api/v1/child-links/999999/").json() == {
+        "detail": "Not found.",
+        "errors": {},
+    }
+    response = client.delete("/api/v1/me/")
+    assert response.status_code == 405
+    assert response.json() == {"detail": 'Method "DELETE" not allowed.', "errors": {}}
+
+
+def test_it_rejects_malformed_json_with_400(api_as, owner):
+    response = api_as(owner).generic("PATCH", "/api/v1/me/", "{not json", content_type="application/json")
+    assert response.status_code == 400
+    assert response.json()["detail"].startswith("JSON parse error")
+
+
+def test_it_validates_the_openapi_schema(db):
+    call_command("spectacular", "--validate", "--fail-on-warn", "--file", "/dev/null")
+
+
+def test_it_serves_the_schema_and_the_docs(client, owner):
+    client.force_login(owner)
+    schema = client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
+    assert schema.status_code == 200
+    paths = schema.json()["paths"]
+    assert {"/api/v1/me/", "/api/v1/auth/token/", "/api/v1/child-links/"} <= set(paths)
+    docs = client.get("/api/docs/")
+    assert docs.status_code == 200
+    assert b"swagger-ui" in docs.content
+
+
+def test_it_reports_healthy_database_and_cache(client, db):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok", "cache": "ok"}
+
+
+def test_it_reports_503_and_logs_when_the_cache_is_down(client, db, caplog):
+    with override_settings(
+        CACHES=CLOSED_PORT_REDIS, DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS=True, DJANGO_REDIS_LOGGER="myApp.cache"
+    ):
+        response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json() == {"status": "degraded", "database": "ok", "cache": "error"}
+    assert any(record.name == "myApp.cache" for record in caplog.records)
+
+
+def test_it_records_analytics_events(owner):
+    event = analytics.track(event_type="lesson_started", user=owner, data={"lesson": 3})
+    assert AnalyticsEvent.objects.get(pk=event.pk).event_data == {"lesson": 3}
+    with pytest.raises(ValueError):
+        analytics.track(event_type="")
