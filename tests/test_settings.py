@@ -94,8 +94,6 @@ def test_it_passes_the_deploy_check_with_only_the_required_variables():
 
 
 def test_it_lets_a_deployment_behind_a_tls_proxy_relax_the_redirect():
-    result = run_django(
-        production_environ(SECURE_SSL_REDIRECT="false"), "check", "--deploy", "--fail-level", "WARNING"
-    )
+    result = run_django(production_environ(SECURE_SSL_REDIRECT="false"), "check", "--deploy", "--fail-level", "WARNING")
     assert result.returncode != 0
     assert "security.W008" in result.stderr

@@ -46,9 +46,10 @@ class UserAdmin(DjangoUserAdmin):
     add_fieldsets = [*DjangoUserAdmin.add_fieldsets, ("Platform", {"fields": ["email", "role"]})]
     actions = ["grant_ten_tickets"]
 
-    def save_model(self, request: HttpRequest, obj: User, form, change: bool) -> None:
-        super().save_model(request, obj, form, change)
-        services.profile_ensure(user=obj)
+    def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:
+        # The profile inline saves first when staff filled it in; otherwise make an empty one.
+        super().save_related(request, form, formsets, change)
+        services.profile_ensure(user=form.instance)
 
     @admin.action(description="Grant 10 tickets to the selected users")
     def grant_ten_tickets(self, request: HttpRequest, queryset: QuerySet[User]) -> None:

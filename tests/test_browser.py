@@ -1,0 +1,85 @@
+"""The pages in a real browser (Debian's Chromium, driven by chromedriver)."""
+
+import shutil
+
+import pytest
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions
+from selenium.webdriver.support.ui import WebDriverWait
+
+from myApp.accounts.models import Profile
+
+CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
+
+
+@pytest.fixture
+def browser():
+    options = webdriver.ChromeOptions()
+    options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
+    for flag in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+    ):
+        options.add_argument(flag)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    driver.implicitly_wait(5)
+    yield driver
+    driver.quit()
+
+
+def fill(browser, label: str, value: str) -> None:
+    field_id = browser.find_element(By.XPATH, f"//label[normalize-space()='{label}']").get_attribute("for")
+    field = browser.find_element(By.ID, field_id)
+    field.clear()
+    field.send_keys(value)
+
+
+def submit_and_wait(browser, url_part: str) -> None:
+    browser.find_element(By.CSS_SELECTOR, "main button[type=submit]").click()
+    WebDriverWait(browser, 10).until(expected_conditions.url_contains(url_part))
+
+
+def csp_violations(browser) -> list[str]:
+    return [entry["message"] for entry in browser.get_log("browser") if "Content Security Policy" in entry["message"]]
+
+
+def test_it_signs_up_onboards_and_shows_home_in_a_browser(browser, live_server):
+    browser.get(f"{live_server.url}/signup/")
+    assert browser.title.startswith("Sign up")
+    fill(browser, "Username", "browser_user")
+    fill(browser, "Password", "a-long-and-unusual-passphrase")
+    fill(browser, "Password confirmation", "a-long-and-unusual-passphrase")
+    submit_and_wait(browser, "/onboarding/")
+    fill(browser, "Your main goal", "Speak at my sister's wedding")
+    fill(browser, "Comfort speaking to a large audience", "2")
+    browser.find_element(By.CSS_SELECTOR, "main button[type=submit]").click()
+    WebDriverWait(browser, 10).until(expected_conditions.url_to_be(f"{live_server.url}/"))
+    assert "Speak at my sister's wedding" in browser.find_element(By.TAG_NAME, "main").text
+    assert browser.find_element(By.CSS_SELECTOR, "[data-testid=coins]").text == "0"
+    profile = Profile.objects.get(user__username="browser_user")
+    assert profile.onboarding_completed and profile.comfort_large_audience == 2
+    # The stylesheet loaded under the enforced CSP, and nothing was blocked.
+    background = browser.execute_script("return getComputedStyle(document.documentElement).backgroundColor")
+    assert background == "rgb(251, 250, 247)"
+    assert csp_violations(browser) == []
+
+
+def test_it_shows_field_errors_in_a_browser(browser, live_server):
+    browser.get(f"{live_server.url}/signup/")
+    fill(browser, "Username", "someone")
+    fill(browser, "Password", "short")
+    fill(browser, "Password confirmation", "different")
+    browser.find_element(By.CSS_SELECTOR, "main button[type=submit]").click()
+    WebDriverWait(browser, 10).until(expected_conditions.presence_of_element_located((By.CSS_SELECTOR, ".error")))
+    errors = [element.text for element in browser.find_elements(By.CSS_SELECTOR, ".error")]
+    assert any("password" in error.lower() for error in errors), errors
+    assert not Profile.objects.filter(user__username="someone").exists()
