@@ -1,7 +1,9 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from django.utils.csp import CSP
+from django.views.decorators.csp import csp_override
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from myApp.lib.health import healthz
 from myProject.api_router import router
@@ -10,11 +12,21 @@ admin.site.site_header = "SpeakPro operations"
 admin.site.site_title = "SpeakPro admin"
 admin.site.index_title = "Learning and wellbeing platform"
 
+
+def _docs_view():
+    """Swagger UI sets inline style attributes; its scripts load from our own origin
+    (the split view), so the docs page relaxes style-src alone, and no other page does."""
+    view = SpectacularSwaggerSplitView.as_view(url_name="schema")
+    if not settings.SECURE_CSP:
+        return view
+    return csp_override({**settings.SECURE_CSP, "style-src": [CSP.SELF, CSP.UNSAFE_INLINE]})(view)
+
+
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
+    path("api/docs/", _docs_view(), name="swagger-ui"),
     path("api/v1/", include("myApp.accounts.api_urls")),
     path("api/v1/", include(router.urls)),
     path("", include("myApp.accounts.urls")),

@@ -83,3 +83,19 @@ def test_it_shows_field_errors_in_a_browser(browser, live_server):
     errors = [element.text for element in browser.find_elements(By.CSS_SELECTOR, ".error")]
     assert any("password" in error.lower() for error in errors), errors
     assert not Profile.objects.filter(user__username="someone").exists()
+
+
+def test_it_renders_the_api_docs_and_the_admin_under_the_csp(browser, live_server, staff, password):
+    browser.get(f"{live_server.url}/api/docs/")
+    WebDriverWait(browser, 15).until(
+        expected_conditions.presence_of_element_located((By.CSS_SELECTOR, ".swagger-ui .opblock"))
+    )
+    assert "/api/v1/me/" in browser.find_element(By.CSS_SELECTOR, ".swagger-ui").text
+
+    browser.get(f"{live_server.url}/admin/")
+    browser.find_element(By.ID, "id_username").send_keys(staff.username)
+    browser.find_element(By.ID, "id_password").send_keys(password)
+    browser.find_element(By.CSS_SELECTOR, "input[type=submit]").click()
+    WebDriverWait(browser, 10).until(expected_conditions.title_contains("SpeakPro admin"))
+    assert "Learning and wellbeing platform" in browser.find_element(By.TAG_NAME, "body").text
+    assert csp_violations(browser) == []
