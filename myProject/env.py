@@ -106,3 +106,15 @@ def database_config(url: str | None, *, base_dir, environ: Mapping[str, str] | N
         config["CONN_MAX_AGE"] = 0
         config.setdefault("OPTIONS", {})["timeout"] = 20
     return config
+
+
+def local_secret_key(path) -> str:
+    """A per-checkout signing key for DEBUG runs, kept in a git-ignored file so
+    sessions survive restarts; never used with DEBUG off."""
+    from django.core.management.utils import get_random_secret_key
+
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(get_random_secret_key())
+        path.chmod(0o600)
+    return path.read_text().strip()

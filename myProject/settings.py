@@ -17,6 +17,7 @@ from myProject.env import (
     env_list,
     env_str,
     env_throttle_rate,
+    local_secret_key,
 )
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -29,8 +30,7 @@ SECRET_KEY = env_str("SECRET_KEY")
 if SECRET_KEY is None:
     if not DEBUG:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
-    # Only for local development with DEBUG on; `check --deploy` flags it as insecure.
-    SECRET_KEY = "django-insecure-local-development-only"
+    SECRET_KEY = local_secret_key(BASE_DIR / "var" / "dev-secret-key")
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")

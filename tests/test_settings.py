@@ -97,3 +97,11 @@ def test_it_lets_a_deployment_behind_a_tls_proxy_relax_the_redirect():
     result = run_django(production_environ(SECURE_SSL_REDIRECT="false"), "check", "--deploy", "--fail-level", "WARNING")
     assert result.returncode != 0
     assert "security.W008" in result.stderr
+
+
+def test_it_keeps_a_local_secret_key_for_debug_runs(tmp_path):
+    path = tmp_path / "var" / "dev-secret-key"
+    first = env.local_secret_key(path)
+    assert len(first) >= 50
+    assert env.local_secret_key(path) == first
+    assert oct(path.stat().st_mode & 0o777) == "0o600"
