@@ -4,7 +4,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from myApp.accounts import services
-from myApp.accounts.models import ChildPrivacySettings, Profile, User
+from myApp.accounts.models import PERSONA_FIELDS, ChildPrivacySettings, Profile, User
 
 
 class ProfileInline(admin.StackedInline):
@@ -14,20 +14,7 @@ class ProfileInline(admin.StackedInline):
     # The economy changes only through services (atomic F() updates), never by hand-edit.
     readonly_fields = ["xp", "coins", "tickets", "ab_variant", "created_at", "updated_at"]
     fieldsets = [
-        (
-            "Persona",
-            {
-                "fields": [
-                    "role",
-                    "main_goal",
-                    "audience",
-                    "comfort_one_on_one",
-                    "comfort_small_group",
-                    "comfort_large_audience",
-                    "onboarding_completed",
-                ]
-            },
-        ),
+        ("Persona", {"fields": [*PERSONA_FIELDS, "onboarding_completed"]}),
         ("Mode and family", {"fields": ["mode", "parent_name", "learning_profile", "district_full_access"]}),
         ("Economy", {"fields": ["xp", "coins", "tickets", "ab_variant"]}),
         ("Audit", {"fields": ["created_at", "updated_at"]}),

@@ -9,7 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from myApp.accounts import selectors, services
-from myApp.accounts.models import SELF_SERVICE_ROLES, ChildPrivacySettings, Profile, Role, User
+from myApp.accounts.models import PROFILE_EDITABLE_FIELDS, SELF_SERVICE_ROLES, ChildPrivacySettings, Profile, Role, User
 from myApp.lib.api import OwnedViewSet, StrictInputSerializer
 from myApp.lib.throttling import LoginRateThrottle, RegisterRateThrottle
 
@@ -20,7 +20,7 @@ class ProfileSerializer(serializers.ModelSerializer):
     class Meta:
         model = Profile
         fields = [
-            *services.PERSONA_FIELDS,
+            *PROFILE_EDITABLE_FIELDS,
             "onboarding_completed",
             "ab_variant",
             "learning_profile",
@@ -44,7 +44,7 @@ class MeSerializer(serializers.ModelSerializer):
 class ProfileInputSerializer(StrictInputSerializer, serializers.ModelSerializer):
     class Meta:
         model = Profile
-        fields = list(services.PERSONA_FIELDS)
+        fields = list(PROFILE_EDITABLE_FIELDS)
 
 
 class MeUpdateSerializer(StrictInputSerializer):

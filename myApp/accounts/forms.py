@@ -1,7 +1,7 @@
 from django import forms
 from django.contrib.auth.forms import BaseUserCreationForm
 
-from myApp.accounts.models import SELF_SERVICE_ROLES, Profile, Role, User
+from myApp.accounts.models import PERSONA_FIELDS, SELF_SERVICE_ROLES, Profile, Role, User
 
 
 class SignupForm(BaseUserCreationForm):
@@ -20,15 +20,7 @@ class SignupForm(BaseUserCreationForm):
 class OnboardingForm(forms.ModelForm):
     class Meta:
         model = Profile
-        fields = [
-            "role",
-            "main_goal",
-            "audience",
-            "comfort_one_on_one",
-            "comfort_small_group",
-            "comfort_large_audience",
-            "mode",
-        ]
+        fields = [*PERSONA_FIELDS, "mode"]
         labels = {
             "role": "What describes you best?",
             "main_goal": "Your main goal",

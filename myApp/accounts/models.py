@@ -59,6 +59,18 @@ class ABVariant(models.TextChoices):
     B = "B", "B"
 
 
+# What a learner tells us about themselves at onboarding (seed 002's persona).
+PERSONA_FIELDS = (
+    "role",
+    "main_goal",
+    "audience",
+    "comfort_one_on_one",
+    "comfort_small_group",
+    "comfort_large_audience",
+)
+# Everything on the profile its owner may change; the economy is not among them.
+PROFILE_EDITABLE_FIELDS = (*PERSONA_FIELDS, "mode", "parent_name")
+
 _comfort = dict(
     null=True,
     blank=True,

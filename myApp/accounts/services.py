@@ -10,20 +10,18 @@ from django.db.models import F
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
-from myApp.accounts.models import SELF_SERVICE_ROLES, ABVariant, ChildPrivacySettings, Profile, Role, User
+from myApp.accounts.models import (
+    PROFILE_EDITABLE_FIELDS,
+    SELF_SERVICE_ROLES,
+    ABVariant,
+    ChildPrivacySettings,
+    Profile,
+    Role,
+    User,
+)
 from myApp.analytics.services import track
 from myApp.lib.exceptions import Conflict, InsufficientBalance, NotAllowed, ServiceError
 
-PERSONA_FIELDS = (
-    "role",
-    "main_goal",
-    "audience",
-    "comfort_one_on_one",
-    "comfort_small_group",
-    "comfort_large_audience",
-    "mode",
-    "parent_name",
-)
 USER_EDITABLE_FIELDS = ("email", "first_name", "last_name")
 
 
@@ -98,16 +96,17 @@ def profile_update(
 ) -> Profile:
     """Update persona fields and the user's own editable fields; economy fields are not writable here."""
     profile_data, user_data = profile_data or {}, user_data or {}
-    unknown = set(profile_data) - set(PERSONA_FIELDS) | set(user_data) - set(USER_EDITABLE_FIELDS)
+    unknown = set(profile_data) - set(PROFILE_EDITABLE_FIELDS) | set(user_data) - set(USER_EDITABLE_FIELDS)
     if unknown:
         raise ServiceError(
             "Some fields cannot be changed.", errors={name: ["This field is read-only."] for name in sorted(unknown)}
         )
     profile = Profile.objects.select_for_update().get(pk=profile_ensure(user=user).pk)
-    for name, value in profile_data.items():
-        setattr(profile, name, value)
-    profile.full_clean(exclude=["user"])
-    profile.save(update_fields=[*profile_data, "updated_at"] if profile_data else None)
+    if profile_data:
+        for name, value in profile_data.items():
+            setattr(profile, name, value)
+        profile.full_clean(exclude=["user"])
+        profile.save(update_fields=[*profile_data, "updated_at"])
     if user_data:
         for name, value in user_data.items():
             setattr(user, name, value)
