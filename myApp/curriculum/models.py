@@ -1,1 +1,0 @@
-"""Curriculum models arrive with the curriculum issue."""

@@ -1,0 +1,99 @@
+"""Guided lesson runs: a session per run, one response per step, and per-learner context."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+
+class LessonSessionContext(models.Model):
+    """State a learner carries between runs of a lesson (cooldowns, scenario references)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="lesson_contexts")
+    lesson = models.ForeignKey("curriculum.Lesson", on_delete=models.CASCADE, related_name="contexts")
+    cooldown_until = models.DateTimeField(null=True, blank=True)
+    scenario_ref = models.CharField(max_length=120, blank=True)
+    data = models.JSONField(default=dict, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "lesson"], name="curriculum_lesson_context_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.lesson}"
+
+
+class LessonSessionState(models.TextChoices):
+    CREATED = "created", "Created"
+    IN_PROGRESS = "in_progress", "In progress"
+    COMPLETED = "completed", "Completed"
+    ABANDONED = "abandoned", "Abandoned"
+
+
+ACTIVE_LESSON_STATES = (LessonSessionState.CREATED, LessonSessionState.IN_PROGRESS)
+
+
+class LessonSession(models.Model):
+    """One run through a lesson: created → in_progress → completed / abandoned."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="lesson_sessions")
+    lesson = models.ForeignKey("curriculum.Lesson", on_delete=models.CASCADE, related_name="sessions")
+    state = models.CharField(max_length=16, choices=LessonSessionState.choices, default=LessonSessionState.CREATED)
+    current_step = models.PositiveSmallIntegerField(default=0)
+    started_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-started_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "lesson"],
+                condition=Q(state__in=ACTIVE_LESSON_STATES),
+                name="curriculum_one_active_lesson_session",
+            ),
+            models.CheckConstraint(condition=Q(state__in=LessonSessionState.values), name="curriculum_session_state"),
+            models.CheckConstraint(
+                condition=Q(completed_at__isnull=True) | Q(state=LessonSessionState.COMPLETED),
+                name="curriculum_completed_at_only_when_completed",
+            ),
+        ]
+        indexes = [models.Index(fields=["user", "lesson", "state"], name="curriculum_session_user_lesson")]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.lesson} · {self.state}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.state in ACTIVE_LESSON_STATES
+
+
+class LessonStepResponse(models.Model):
+    session = models.ForeignKey(LessonSession, on_delete=models.CASCADE, related_name="responses")
+    step_index = models.PositiveSmallIntegerField()
+    value = models.JSONField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["session", "step_index"]
+        constraints = [models.UniqueConstraint(fields=["session", "step_index"], name="curriculum_step_response_once")]
+
+    def __str__(self) -> str:
+        return f"{self.session_id} step {self.step_index}"
+
+
+class StakesMap(models.Model):
+    """The learner's own high-stakes scenarios for a module (e.g. 'thesis defence')."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="stakes_maps")
+    module = models.ForeignKey("curriculum.Module", on_delete=models.CASCADE, related_name="stakes_maps")
+    scenarios = models.JSONField(default=list, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "module"], name="curriculum_stakes_map_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.module}"

@@ -1,0 +1,36 @@
+"""Writes for the curriculum: every state change of the learner journey happens here."""
+
+from myApp.curriculum.services.amphitheatre import (
+    amphitheatre_end,
+    amphitheatre_hub,
+    amphitheatre_submit,
+)
+from myApp.curriculum.services.catalogue import course_enroll, course_purchase
+from myApp.curriculum.services.lessons import (
+    lesson_session_abandon,
+    lesson_session_answer,
+    lesson_session_finish,
+    lesson_session_start,
+)
+from myApp.curriculum.services.milestones import milestone_submit, validate_audio_upload
+from myApp.curriculum.services.progress import curriculum_start, module_complete, module_unlock
+from myApp.curriculum.services.venues import venue_enter, venue_finish
+
+__all__ = [
+    "amphitheatre_end",
+    "amphitheatre_hub",
+    "amphitheatre_submit",
+    "course_enroll",
+    "course_purchase",
+    "curriculum_start",
+    "lesson_session_abandon",
+    "lesson_session_answer",
+    "lesson_session_finish",
+    "lesson_session_start",
+    "milestone_submit",
+    "module_complete",
+    "module_unlock",
+    "validate_audio_upload",
+    "venue_enter",
+    "venue_finish",
+]

@@ -1,0 +1,141 @@
+"""Lesson runs: start (or resume), answer one step at a time, finish or abandon."""
+
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from myApp.accounts.models import User
+from myApp.accounts.services import profile_adjust_balance
+from myApp.analytics.services import track
+from myApp.curriculum.models import (
+    ExerciseSubmission,
+    Lesson,
+    LessonSession,
+    LessonSessionState,
+    LessonStepResponse,
+    ProgressStatus,
+    SubmissionStage,
+    UserProgress,
+)
+from myApp.curriculum.models.guided import ACTIVE_LESSON_STATES
+from myApp.curriculum.services.progress import module_complete, module_lessons_all_completed
+from myApp.lib.exceptions import Conflict, NotAllowed, ServiceError
+
+MAX_TEXT_ANSWER = 2000
+MAX_DURATION_MS = 3 * 60 * 60 * 1000
+
+
+def validate_step_value(step: dict[str, Any], value: Any) -> Any:
+    """Check an answer against the step's declared kind; returns the cleaned value."""
+    kind = step.get("kind", "text")
+    if kind == "choice":
+        if value not in step.get("choices", []):
+            raise ServiceError("Invalid answer.", errors={"value": ["Choose one of the offered answers."]})
+        return value
+    if kind == "scale":
+        if isinstance(value, str) and value.strip().isdigit():
+            value = int(value)
+        if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 5:
+            raise ServiceError("Invalid answer.", errors={"value": ["Give a whole number from 1 to 5."]})
+        return value
+    if not isinstance(value, str) or not value.strip():
+        raise ServiceError("Invalid answer.", errors={"value": ["Write an answer."]})
+    if len(value) > MAX_TEXT_ANSWER:
+        raise ServiceError("Invalid answer.", errors={"value": [f"Keep it under {MAX_TEXT_ANSWER} characters."]})
+    return value.strip()
+
+
+def _own(session: LessonSession, user: User) -> None:
+    if session.user_id != user.pk:
+        raise NotAllowed("This is not your lesson session.")
+
+
+def lesson_session_start(*, user: User, lesson: Lesson) -> tuple[LessonSession, bool]:
+    """Resume the learner's active run of ``lesson`` or start one. Returns (session, created)."""
+    if not UserProgress.objects.filter(user=user, module_id=lesson.module_id).exists():
+        raise Conflict("This lesson's module is locked.", errors={"lesson": ["Complete the previous module first."]})
+    active = LessonSession.objects.filter(user=user, lesson=lesson, state__in=ACTIVE_LESSON_STATES).first()
+    if active is not None:
+        return active, False
+    try:
+        with transaction.atomic():
+            session = LessonSession.objects.create(user=user, lesson=lesson)
+    except IntegrityError:  # a concurrent start won; resume its session
+        return LessonSession.objects.get(user=user, lesson=lesson, state__in=ACTIVE_LESSON_STATES), False
+    UserProgress.objects.filter(user=user, module_id=lesson.module_id).update(current_lesson=lesson)
+    track(event_type="lesson_started", user=user, data={"lesson_id": lesson.pk, "session_id": str(session.pk)})
+    return session, True
+
+
+@transaction.atomic
+def lesson_session_answer(*, session: LessonSession, user: User, value: Any, duration_ms: int = 0) -> LessonSession:
+    """Store the answer to the current step and move to the next one."""
+    _own(session, user)
+    session = LessonSession.objects.select_for_update().select_related("lesson").get(pk=session.pk)
+    if not session.is_active:
+        raise Conflict(f"This lesson session is {session.state}.", errors={"state": [session.state]})
+    steps = session.lesson.steps
+    if session.current_step >= len(steps):
+        raise Conflict("Every step is answered; finish the session.", errors={"state": ["all_steps_answered"]})
+    if not 0 <= duration_ms <= MAX_DURATION_MS:
+        raise ServiceError("Invalid duration.", errors={"duration_ms": ["Must be between 0 and 3 hours."]})
+    value = validate_step_value(steps[session.current_step], value)
+    LessonStepResponse.objects.create(session=session, step_index=session.current_step, value=value)
+    ExerciseSubmission.objects.create(
+        user=user,
+        module_id=session.lesson.module_id,
+        lesson=session.lesson,
+        lesson_session=session,
+        stage=SubmissionStage.LESSON,
+        payload={"step": session.current_step, "value": value},
+        duration_ms=duration_ms,
+    )
+    session.current_step = F("current_step") + 1
+    session.state = LessonSessionState.IN_PROGRESS
+    session.save(update_fields=["current_step", "state", "updated_at"])
+    UserProgress.objects.filter(user=user, module_id=session.lesson.module_id, status=ProgressStatus.UNLOCKED).update(
+        status=ProgressStatus.IN_PROGRESS
+    )
+    session.refresh_from_db()
+    return session
+
+
+@transaction.atomic
+def lesson_session_finish(*, session: LessonSession, user: User) -> LessonSession:
+    """Complete a run whose every step is answered. The lesson's XP is paid on its first
+    completion; completing the module's last lesson completes the module."""
+    _own(session, user)
+    session = LessonSession.objects.select_for_update().select_related("lesson__module").get(pk=session.pk)
+    if not session.is_active:
+        raise Conflict(f"This lesson session is {session.state}.", errors={"state": [session.state]})
+    if session.current_step < len(session.lesson.steps):
+        raise Conflict(
+            "Answer every step before finishing.",
+            errors={"state": [f"{len(session.lesson.steps) - session.current_step} step(s) left"]},
+        )
+    first_completion = not LessonSession.objects.filter(
+        user=user, lesson=session.lesson, state=LessonSessionState.COMPLETED
+    ).exists()
+    session.state = LessonSessionState.COMPLETED
+    session.completed_at = timezone.now()
+    session.save(update_fields=["state", "completed_at", "updated_at"])
+    if first_completion and session.lesson.xp_reward:
+        profile_adjust_balance(user=user, xp=session.lesson.xp_reward)
+    track(event_type="lesson_completed", user=user, data={"lesson_id": session.lesson_id, "first": first_completion})
+    module = session.lesson.module
+    if module_lessons_all_completed(user=user, module=module):
+        module_complete(user=user, module=module)
+    return session
+
+
+@transaction.atomic
+def lesson_session_abandon(*, session: LessonSession, user: User) -> LessonSession:
+    _own(session, user)
+    session = LessonSession.objects.select_for_update().get(pk=session.pk)
+    if not session.is_active:
+        raise Conflict(f"This lesson session is {session.state}.", errors={"state": [session.state]})
+    session.state = LessonSessionState.ABANDONED
+    session.save(update_fields=["state", "updated_at"])
+    return session
