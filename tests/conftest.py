@@ -75,3 +75,47 @@ def api_as():
         return client
 
     return make
+
+
+@pytest.fixture
+def curriculum(db):
+    """Level 1 with modules A and B (two 3-step lessons each), a district with one venue per module."""
+    from types import SimpleNamespace
+
+    from tests.factories import DistrictFactory, LessonFactory, LevelFactory, ModuleFactory, VenueFactory
+
+    level = LevelFactory(number=1, title="Foundations")
+    module_a = ModuleFactory(level=level, code="A", order=1, title="Presence")
+    module_b = ModuleFactory(level=level, code="B", order=2, title="Structure")
+    lessons_a = [LessonFactory(module=module_a, order=n) for n in (1, 2)]
+    lessons_b = [LessonFactory(module=module_b, order=n) for n in (1, 2)]
+    district = DistrictFactory(slug="old-town", name="Old Town")
+    venue_a = VenueFactory(district=district, module=module_a, slug="cafe", ticket_cost=1)
+    venue_b = VenueFactory(district=district, module=module_b, slug="town-hall", ticket_cost=2)
+    return SimpleNamespace(
+        level=level,
+        module_a=module_a,
+        module_b=module_b,
+        lessons_a=lessons_a,
+        lessons_b=lessons_b,
+        district=district,
+        venue_a=venue_a,
+        venue_b=venue_b,
+    )
+
+
+STEP_ANSWERS = ["Open with a question", "A question", 4]
+
+
+@pytest.fixture
+def complete_lesson():
+    """``complete_lesson(user, lesson)`` runs a lesson start to finish through the services."""
+    from myApp.curriculum import services as curriculum_services
+
+    def run(user, lesson):
+        session, _ = curriculum_services.lesson_session_start(user=user, lesson=lesson)
+        for answer in STEP_ANSWERS[: len(lesson.steps)]:
+            session = curriculum_services.lesson_session_answer(session=session, user=user, value=answer)
+        return curriculum_services.lesson_session_finish(session=session, user=user)
+
+    return run
