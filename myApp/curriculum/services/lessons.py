@@ -115,6 +115,9 @@ def lesson_session_finish(*, session: LessonSession, user: User) -> LessonSessio
             "Answer every step before finishing.",
             errors={"state": [f"{len(session.lesson.steps) - session.current_step} step(s) left"]},
         )
+    # Serialise finishes within a module: two last lessons finished at the same moment
+    # must not each miss the other's completion and leave the module incomplete.
+    UserProgress.objects.select_for_update().filter(user=user, module_id=session.lesson.module_id).first()
     first_completion = not LessonSession.objects.filter(
         user=user, lesson=session.lesson, state=LessonSessionState.COMPLETED
     ).exists()
