@@ -228,6 +228,7 @@ REST_FRAMEWORK = {
         "user": env_throttle_rate("THROTTLE_USER_RATE", "600/minute"),
         "login": env_throttle_rate("THROTTLE_LOGIN_RATE", "10/minute"),
         "register": env_throttle_rate("THROTTLE_REGISTER_RATE", "10/hour"),
+        "chat": env_throttle_rate("THROTTLE_CHAT_RATE", "30/minute"),
     },
     "EXCEPTION_HANDLER": "myApp.lib.exceptions.api_exception_handler",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -244,6 +245,21 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
 }
+
+# --- Chat and the assistant ---------------------------------------------------
+
+CHAT_SESSION_TIMEOUT_HOURS = env_int("CHAT_SESSION_TIMEOUT_HOURS", 24, minimum=1)
+CHAT_RETENTION_DAYS = env_int("CHAT_RETENTION_DAYS", 30, minimum=1)
+ASSISTANT_BACKEND = env_choice("ASSISTANT_BACKEND", "local", ("local", "openai"))
+LLM_BASE_URL = env_str("LLM_BASE_URL", "")
+LLM_API_KEY = env_str("LLM_API_KEY", "")
+LLM_MODEL = env_str("LLM_MODEL", "")
+LLM_TIMEOUT_SECONDS = env_int("LLM_TIMEOUT_SECONDS", 20, minimum=1)
+if ASSISTANT_BACKEND == "openai" and not (LLM_BASE_URL and LLM_MODEL):
+    raise ImproperlyConfigured("ASSISTANT_BACKEND=openai needs LLM_BASE_URL and LLM_MODEL.")
+if LLM_BASE_URL and not LLM_BASE_URL.startswith(("http://", "https://")):
+    raise ImproperlyConfigured(f"LLM_BASE_URL must start with http:// or https://, got {LLM_BASE_URL!r}.")
+ESPEAK_BINARY = env_str("ESPEAK_BINARY", "espeak-ng")
 
 # --- Logging ------------------------------------------------------------------
 

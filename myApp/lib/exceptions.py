@@ -42,19 +42,19 @@ class NotAllowed(ServiceError):
     default_detail = "You do not have permission to perform this action."
 
 
-def _field_errors(data: Any, prefix: str = "") -> dict[str, list[str]]:
+def field_errors(data: Any, prefix: str = "") -> dict[str, list[str]]:
     """Flatten DRF's error tree; nested fields become dotted names (``profile.coins``)."""
     if isinstance(data, dict):
         errors: dict[str, list[str]] = {}
         for field, messages in data.items():
-            errors.update(_field_errors(messages, f"{prefix}{field}."))
+            errors.update(field_errors(messages, f"{prefix}{field}."))
         return errors
-    name = prefix.rstrip(".") or "non_field_errors"
+    name = prefix.rstrip(".") or "nonfield_errors"
     if isinstance(data, list):
         if any(isinstance(item, dict | list) for item in data):  # a list of nested objects
             errors = {}
             for index, item in enumerate(data):
-                errors.update(_field_errors(item, f"{prefix}{index}."))
+                errors.update(field_errors(item, f"{prefix}{index}."))
             return errors
         return {name: [str(message) for message in data]}
     return {name: [str(data)]}
@@ -74,7 +74,7 @@ def api_exception_handler(exc: Exception, context: dict) -> Response | None:
     if response is None:
         return None  # an unexpected error: a bug, left to Django's 500 handling and logging
     if isinstance(exc, exceptions.ValidationError):
-        response.data = {"detail": "Invalid input.", "errors": _field_errors(exc.detail)}
+        response.data = {"detail": "Invalid input.", "errors": field_errors(exc.detail)}
     else:
         detail = exc.detail if isinstance(exc, exceptions.APIException) else str(exc)
         response.data = {"detail": str(detail), "errors": {}}

@@ -1,0 +1,64 @@
+"""Redis cache of each conversation's last 50 messages (24 h), written through on every message.
+
+A cached entry is a consistent snapshot: the messages and the conversation's
+``message_count`` are read in one SQL statement. A read trusts the entry only
+when its count equals the conversation's current ``message_count``, so a stale
+or partial entry (a racing writer, an outage in between) is never served; it is
+rebuilt from the database instead. When Redis is down every call degrades to
+the database (the cache backend ignores and logs the errors).
+"""
+
+from typing import Any
+
+from django.core.cache import cache
+from django.db.models import F
+
+from myApp.sessions.models import Conversation, Message
+
+HISTORY_SIZE = 50
+HISTORY_TTL = 24 * 60 * 60
+
+
+def _key(conversation_id: int) -> str:
+    return f"chat:history:{conversation_id}"
+
+
+def serialize_message(message: Message) -> dict[str, Any]:
+    return {
+        "id": message.id,
+        "role": message.role,
+        "content": message.content,
+        "message_type": message.message_type,
+        "created_at": message.created_at.isoformat(),
+    }
+
+
+def rebuild(conversation_id: int) -> dict[str, Any]:
+    """Read the last 50 messages with the conversation's count in one statement and cache them."""
+    rows = list(
+        Message.objects.filter(conversation_id=conversation_id)
+        .annotate(total=F("conversation__message_count"))
+        .order_by("-created_at", "-id")[:HISTORY_SIZE]
+    )
+    if rows:
+        total = rows[0].total
+    else:
+        total = Conversation.objects.filter(pk=conversation_id).values_list("message_count", flat=True).first() or 0
+    entry = {"count": total, "messages": [serialize_message(message) for message in reversed(rows)]}
+    cache.set(_key(conversation_id), entry, HISTORY_TTL)
+    return entry
+
+
+def cached_history(conversation: Conversation, limit: int) -> list[dict[str, Any]] | None:
+    """The last ``limit`` messages from the cache, or None when the cache cannot answer exactly."""
+    entry = cache.get(_key(conversation.pk))
+    if not entry or entry.get("count") != conversation.message_count:
+        return None
+    messages = entry["messages"]
+    if limit > len(messages) and conversation.message_count > len(messages):
+        return None  # asks for more than the cache keeps
+    return messages[-limit:] if limit else []
+
+
+def forget(conversation_id: int) -> None:
+    cache.delete(_key(conversation_id))

@@ -1,1 +1,0 @@
-"""Conversation and therapy-session models arrive with their issues."""

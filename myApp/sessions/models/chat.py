@@ -1,0 +1,129 @@
+"""Conversations (one chat session each), their messages, and guided-module completions."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+
+class DeviceType(models.TextChoices):
+    DESKTOP = "desktop", "Desktop"
+    MOBILE = "mobile", "Mobile"
+    TABLET = "tablet", "Tablet"
+    UNKNOWN = "unknown", "Unknown"
+
+
+class WellbeingModule(models.TextChoices):
+    BREATHING = "breathing_exercise", "Breathing exercise"
+    EMOTION_LABELING = "emotion_labeling", "Emotion labelling"
+    INNER_DOODLING = "inner_doodling", "Inner doodling"
+    QUICK_ASSESSMENT = "quick_assessment", "Quick assessment"
+
+
+class Conversation(models.Model):
+    """One chat session (seed 004's user session, seed 000's conversation).
+
+    ``metadata`` keeps seed 000's document: ``module_status.<module_id>`` →
+    ``{recommended_at, completed_at, completion_data}``. It is only changed by
+    services, under a row lock, so concurrent module completions are all kept.
+    """
+
+    session_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="conversations")
+    metadata = models.JSONField(default=dict, blank=True)
+    current_course = models.ForeignKey(
+        "curriculum.Course", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    user_agent = models.CharField(max_length=512, blank=True)
+    device_type = models.CharField(max_length=16, choices=DeviceType.choices, default=DeviceType.UNKNOWN)
+    message_count = models.PositiveIntegerField(default=0)
+    is_active = models.BooleanField(default=True)
+    started_at = models.DateTimeField(auto_now_add=True)
+    last_activity_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        db_table = "conversations"
+        ordering = ["-last_activity_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"], condition=Q(is_active=True), name="conversations_one_active_per_user"
+            ),
+            models.CheckConstraint(
+                condition=Q(is_active=True) | Q(ended_at__isnull=False), name="conversations_ended_has_time"
+            ),
+            models.CheckConstraint(condition=Q(device_type__in=DeviceType.values), name="conversations_device_type"),
+        ]
+        indexes = [
+            models.Index(fields=["user", "-last_activity_at"], name="conversations_user_activity"),
+            models.Index(fields=["is_active", "last_activity_at"], name="conversations_active_activity"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.session_id}"
+
+    @property
+    def module_status(self) -> dict:
+        return (self.metadata or {}).get("module_status", {})
+
+
+class MessageRole(models.TextChoices):
+    USER = "user", "User"
+    ASSISTANT = "assistant", "Assistant"
+    SYSTEM = "system", "System"
+
+
+class Message(models.Model):
+    """One chat turn (seed 004's ``messages`` table)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="chat_messages")
+    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="messages")
+    role = models.CharField(max_length=16, choices=MessageRole.choices)
+    content = models.TextField()
+    message_type = models.CharField(max_length=32, default="text")
+    course = models.ForeignKey("curriculum.Course", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    module = models.ForeignKey("curriculum.Module", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    metadata = models.JSONField(default=dict, blank=True)
+    tokens_used = models.PositiveIntegerField(null=True, blank=True)
+    model_used = models.CharField(max_length=120, blank=True)
+    audio_url = models.URLField(blank=True)
+    transcript = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        db_table = "messages"
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(role__in=MessageRole.values), name="messages_role_valid"),
+        ]
+        indexes = [models.Index(fields=["conversation", "-created_at", "-id"], name="messages_conversation_recent")]
+
+    def __str__(self) -> str:
+        return f"{self.role}: {self.content[:40]}"
+
+
+class ModuleCompletion(models.Model):
+    """Append-only history of guided-module completions; ``metadata.module_status`` keeps the latest."""
+
+    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="module_completions")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="module_completions")
+    module_id = models.CharField(max_length=32, choices=WellbeingModule.choices)
+    completion_data = models.JSONField(default=dict)
+    completed_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["completed_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(module_id__in=WellbeingModule.values), name="module_completion_module_valid"
+            ),
+        ]
+        indexes = [models.Index(fields=["user", "module_id", "completed_at"], name="module_completion_user_mod")]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.module_id} @ {self.completed_at:%Y-%m-%d %H:%M}"

@@ -1,0 +1,74 @@
+"""One chat turn, following seed 004's seven steps."""
+
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from myApp.accounts.models import User
+from myApp.analytics.services import track
+from myApp.lib.exceptions import ServiceError
+from myApp.sessions.assistant import AssistantReply, Turn, get_assistant
+from myApp.sessions.assistant.base import HISTORY_TURNS
+from myApp.sessions.models import Conversation, Message, MessageRole
+from myApp.sessions.selectors import recent_turns
+from myApp.sessions.services.conversations import (
+    MAX_MESSAGE_LENGTH,
+    conversation_get_or_create_active,
+    message_add,
+)
+from myApp.sessions.services.modules import conversation_module_recommend
+
+
+@dataclass
+class ChatResult:
+    conversation: Conversation
+    user_message: Message
+    assistant_message: Message
+    reply: AssistantReply
+
+
+def validate_chat_message(message: object) -> str:
+    if not isinstance(message, str) or not message.strip():
+        raise ServiceError("Empty message.", errors={"message": ["Write a message."]})
+    if len(message) > MAX_MESSAGE_LENGTH:
+        raise ServiceError(
+            "Message too long.", errors={"message": [f"Keep it to {MAX_MESSAGE_LENGTH} characters or fewer."]}
+        )
+    return message.strip()
+
+
+def chat_send(
+    *,
+    user: User,
+    message: str,
+    language: str = "en",
+    ip_address: str | None = None,
+    user_agent: str = "",
+) -> ChatResult:
+    message = validate_chat_message(message)
+    # 1-2: the active session (or a new one) and its last 10 turns
+    conversation, _ = conversation_get_or_create_active(user=user, ip_address=ip_address, user_agent=user_agent)
+    history = [Turn(role=turn["role"], content=turn["content"]) for turn in recent_turns(conversation, HISTORY_TURNS)]
+    # 3: ask the assistant (outside any transaction: it may wait on the network)
+    reply = get_assistant().reply(message=message, history=history, language=language)
+    # 4-6: persist both messages and the session's counters
+    with transaction.atomic():
+        user_message = message_add(conversation=conversation, role=MessageRole.USER, content=message)
+        assistant_message = message_add(
+            conversation=conversation,
+            role=MessageRole.ASSISTANT,
+            content=reply.answer,
+            metadata={"route": reply.route, "confidence": reply.confidence, "sources": reply.sources},
+            tokens_used=reply.tokens_used,
+            model_used=reply.model_used,
+        )
+        if reply.recommended_module:
+            conversation_module_recommend(conversation=conversation, user=user, module_id=reply.recommended_module)
+        track(
+            event_type="chat_message",
+            user=user,
+            data={"length": len(message), "route": reply.route, "session_id": str(conversation.session_id)},
+        )
+    conversation.refresh_from_db()
+    # 7: the caller renders the result
+    return ChatResult(conversation, user_message, assistant_message, reply)

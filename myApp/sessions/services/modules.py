@@ -1,0 +1,79 @@
+"""Guided wellbeing modules inside a conversation (seed 000).
+
+Updates to ``metadata.module_status`` happen under a row lock on the
+conversation, so completions of different modules sent at the same moment are
+all kept; each completion is also appended to ``ModuleCompletion`` for history.
+"""
+
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from myApp.accounts.models import User
+from myApp.analytics.services import track
+from myApp.lib.exceptions import NotAllowed, ServiceError, field_errors
+from myApp.sessions.models import Conversation, ModuleCompletion, WellbeingModule
+from myApp.sessions.wellbeing import SCHEMAS
+
+
+def validate_module_id(module_id: str) -> str:
+    if module_id not in WellbeingModule.values:
+        raise ServiceError(
+            "Invalid module_id", errors={"module_id": [f"Use one of {', '.join(WellbeingModule.values)}."]}
+        )
+    return module_id
+
+
+def validate_completion_data(module_id: str, completion_data: Any) -> dict:
+    schema = SCHEMAS[validate_module_id(module_id)](data=completion_data if completion_data is not None else {})
+    if not schema.is_valid():
+        raise ServiceError(
+            "Invalid completion_data.",
+            errors={f"completion_data.{name}": messages for name, messages in field_errors(schema.errors).items()},
+        )
+    return dict(schema.data)
+
+
+def _update_module_entry(conversation: Conversation, module_id: str, changes: dict) -> dict:
+    """Merge ``changes`` into ``metadata.module_status[module_id]`` under a row lock; returns module_status."""
+    locked = Conversation.objects.select_for_update().get(pk=conversation.pk)
+    metadata = dict(locked.metadata or {})
+    module_status = dict(metadata.get("module_status") or {})
+    module_status[module_id] = {**(module_status.get(module_id) or {}), **changes}
+    metadata["module_status"] = module_status
+    locked.metadata = metadata
+    locked.save(update_fields=["metadata", "updated_at"])
+    conversation.metadata = metadata
+    return module_status
+
+
+def _own(conversation: Conversation, user: User) -> None:
+    if conversation.user_id != user.pk:
+        raise NotAllowed("This is not your conversation.")
+
+
+@transaction.atomic
+def conversation_module_complete(
+    *, conversation: Conversation, user: User, module_id: str, completion_data: Any
+) -> tuple[str, dict]:
+    """Record a completion; returns (completed_at ISO string, the whole module_status)."""
+    _own(conversation, user)
+    data = validate_completion_data(module_id, completion_data)
+    now = timezone.now()
+    completed_at = now.isoformat()
+    module_status = _update_module_entry(
+        conversation, module_id, {"completed_at": completed_at, "completion_data": data}
+    )
+    ModuleCompletion.objects.create(
+        conversation=conversation, user=user, module_id=module_id, completion_data=data, completed_at=now
+    )
+    track(event_type="wellbeing_module_completed", user=user, data={"module_id": module_id})
+    return completed_at, module_status
+
+
+@transaction.atomic
+def conversation_module_recommend(*, conversation: Conversation, user: User, module_id: str) -> dict:
+    _own(conversation, user)
+    validate_module_id(module_id)
+    return _update_module_entry(conversation, module_id, {"recommended_at": timezone.now().isoformat()})
