@@ -3,6 +3,24 @@
 from rest_framework.routers import DefaultRouter
 
 from myApp.accounts.api import ChildLinkViewSet
+from myApp.curriculum import api as curriculum
 
 router = DefaultRouter()
 router.register("child-links", ChildLinkViewSet, basename="child-link")
+
+# Curriculum: content and catalogue
+router.register("levels", curriculum.LevelViewSet, basename="level")
+router.register("modules", curriculum.ModuleViewSet, basename="module")
+router.register("lessons", curriculum.LessonViewSet, basename="lesson")
+router.register("knowledge-blocks", curriculum.KnowledgeBlockViewSet, basename="knowledge-block")
+router.register("courses", curriculum.CourseViewSet, basename="course")
+router.register("enrollments", curriculum.EnrollmentViewSet, basename="enrollment")
+# Curriculum: a learner's own journey
+router.register("progress", curriculum.ProgressViewSet, basename="progress")
+router.register("lesson-sessions", curriculum.LessonSessionViewSet, basename="lesson-session")
+router.register("milestones", curriculum.MilestoneViewSet, basename="milestone")
+# Curriculum: the practice world
+router.register("districts", curriculum.DistrictViewSet, basename="district")
+router.register("venues", curriculum.VenueViewSet, basename="venue")
+router.register("venue-entries", curriculum.VenueEntryViewSet, basename="venue-entry")
+router.register("amphitheatre-sessions", curriculum.AmphitheatreSessionViewSet, basename="amphitheatre-session")

@@ -244,6 +244,15 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Named enums, so another app's "status" or "level" field never collides with these.
+    "ENUM_NAME_OVERRIDES": {
+        "CourseLevelEnum": "myApp.curriculum.models.CourseLevel",
+        "LessonSessionStateEnum": "myApp.curriculum.models.LessonSessionState",
+        "ModuleCodeEnum": "myApp.curriculum.models.Module.Code",
+        "ProgressStatusEnum": "myApp.curriculum.models.ProgressStatus",
+        "AccountRoleEnum": "myApp.accounts.models.Role",
+        "ProfileModeEnum": "myApp.accounts.models.Mode",
+    },
 }
 
 # --- Chat and the assistant ---------------------------------------------------

@@ -29,7 +29,9 @@ urlpatterns = [
     path("api/docs/", _docs_view(), name="swagger-ui"),
     path("api/v1/", include("myApp.accounts.api_urls")),
     path("api/v1/", include(router.urls)),
+    path("api/", include("myApp.curriculum.api_urls")),
     path("", include("myApp.accounts.urls")),
+    path("learn/", include("myApp.curriculum.urls")),
 ]
 
 if settings.DEBUG:

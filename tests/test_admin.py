@@ -1,5 +1,7 @@
 """The admin is the operations dashboard: every page loads, stays cheap, and its actions go through services."""
 
+import io
+
 import pytest
 from django.contrib import admin
 from django.contrib.admin.utils import quote
@@ -8,13 +10,17 @@ from django.db import connection
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from rich.console import Console
 
 from myApp.accounts import services
 from myApp.accounts.models import ChildPrivacySettings, Profile, Role, User
 from myApp.analytics.models import AnalyticsEvent
 from myApp.analytics.services import telemetry_record, track
 from myApp.analytics.tasks import record_telemetry
-from tests.factories import UserFactory
+from myApp.curriculum import services as curriculum_services
+from myApp.curriculum.models import Course, ExerciseAttempt, LessonSessionContext, Module, StakesMap
+from myApp.curriculum.seeds import load_module_a_content, run_lesson
+from tests.factories import LessonFactory, UserFactory
 
 REGISTERED_MODELS = list(admin.site._registry)
 
@@ -35,14 +41,45 @@ def staff_client(client, staff):
 
 @pytest.fixture
 def rows(owner, member, api_as):
-    """At least one row behind every admin we own: users, a child link, events, a token, a group."""
+    """At least one row behind every admin we own: users, a child link, events, a token, a group, curriculum."""
     track(event_type="admin_test_event", user=owner, data={"source": "test"})
     telemetry_record(name="admin_test_metric", module_code="M1", user=owner)
     api_as(owner)  # issues a real API token for the owner
     Group.objects.create(name="operators")  # no service owns auth groups
     with override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}):
         record_telemetry.enqueue(name="queued_for_admin", user_id=owner.pk, properties={})
+    _curriculum_rows(owner)
     return owner
+
+
+def _curriculum_rows(owner) -> None:
+    """The seeded Level 1 content, then one row of every kind of learner state, made by the owner through
+    the services (a one-lesson level of its own keeps the milestone cheap to reach). The three tables no
+    service writes yet (legacy exercise attempts, lesson contexts, stakes maps) get one plain row each."""
+    load_module_a_content(Console(file=io.StringIO()))
+    module = Module.objects.get(level__number=1, code="A")
+    curriculum_services.curriculum_start(user=owner)
+    run_lesson(owner, module.lessons.order_by("order").first())
+    services.profile_adjust_balance(user=owner, tickets=1)
+    entry, _ = curriculum_services.venue_enter(user=owner, venue=module.venues.order_by("order").first())
+    curriculum_services.venue_finish(user=owner, entry=entry)
+    visit, _ = curriculum_services.amphitheatre_hub(user=owner)
+    curriculum_services.amphitheatre_submit(user=owner, session=visit, exercise_key="warm_up", scores={"clarity": 80})
+    curriculum_services.course_purchase(user=owner, course=Course.objects.exclude(price=0).first())
+
+    short_lesson = LessonFactory(module__level__number=9, steps=[{"prompt": "Ready?", "kind": "scale"}])
+    curriculum_services.module_unlock(user=owner, module=short_lesson.module)
+    run_lesson(owner, short_lesson)
+    curriculum_services.milestone_submit(
+        user=owner,
+        level=short_lesson.module.level,
+        rubric_scores={"clarity": 80},
+        audio_url="https://example.com/a.webm",
+    )
+
+    ExerciseAttempt.objects.create(user=owner, module=module, exercise_key="intro_30s", score=70)
+    LessonSessionContext.objects.create(user=owner, lesson=module.lessons.first(), scenario_ref="team stand-up")
+    StakesMap.objects.create(user=owner, module=module, scenarios=["thesis defence"])
 
 
 @pytest.mark.parametrize("model", REGISTERED_MODELS, ids=_label)

@@ -3,43 +3,18 @@
 Real threads on PostgreSQL, each with its own connection; SQLite has no row locks.
 """
 
-import threading
-from collections.abc import Callable
-
 import pytest
-from django.db import connection
 
 from myApp.accounts.models import Profile
 from myApp.accounts.services import profile_adjust_balance
 from myApp.curriculum import services
 from myApp.curriculum.models import LessonSession, MilestoneAttempt, UserProgress, VenueEntry
 from myApp.lib.exceptions import ServiceError
+from tests.concurrency import race
 from tests.conftest import STEP_ANSWERS
 from tests.factories import VenueFactory
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-
-
-def race(*calls: Callable[[], object]) -> list[object]:
-    """Run the calls at the same moment; each result is a return value or the ServiceError raised."""
-    results: list[object] = [None] * len(calls)
-    barrier = threading.Barrier(len(calls))
-
-    def run(index: int, call: Callable[[], object]) -> None:
-        try:
-            barrier.wait()
-            results[index] = call()
-        except ServiceError as error:
-            results[index] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, call)) for i, call in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results
 
 
 def answered_session(user, lesson) -> LessonSession:

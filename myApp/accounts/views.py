@@ -8,6 +8,8 @@ from django.views.decorators.http import require_http_methods
 
 from myApp.accounts import services
 from myApp.accounts.forms import OnboardingForm, SignupForm
+from myApp.curriculum import selectors as curriculum_selectors
+from myApp.curriculum import services as curriculum_services
 from myApp.lib.exceptions import ServiceError
 from myApp.lib.throttling import LoginRateThrottle, RegisterRateThrottle
 
@@ -79,5 +81,11 @@ def onboarding(request):
 
 @login_required
 def home(request):
+    """The learner's dashboard: balance, the path of levels and modules, the places to practise."""
+    services.profile_ensure(user=request.user)
+    # A new learner gets module A opened here; that can change the profile's district access,
+    # so the profile is read after it.
+    curriculum_services.curriculum_start(user=request.user)
     profile = services.profile_assign_ab_variant(profile=services.profile_ensure(user=request.user))
-    return render(request, "accounts/home.html", {"profile": profile})
+    dashboard = curriculum_selectors.home_dashboard(user=request.user, full_access=profile.district_full_access)
+    return render(request, "accounts/home.html", {"profile": profile, "dashboard": dashboard})

@@ -9,6 +9,7 @@ from myApp.curriculum.models import (
     AmphitheatreSession,
     Course,
     District,
+    Enrollment,
     ExerciseSubmission,
     KnowledgeBlock,
     Lesson,
@@ -75,36 +76,54 @@ def venues() -> QuerySet[Venue]:
 
 
 # --- A learner's own rows ----------------------------------------------------------
+# The bare querysets serve OwnedViewSet (which applies the owner filter itself);
+# the ``*_for_user`` variants are for pages and services.
+
+
+def enrollments() -> QuerySet[Enrollment]:
+    return Enrollment.objects.select_related("course")
+
+
+def progress_rows() -> QuerySet[UserProgress]:
+    return UserProgress.objects.select_related("module__level", "current_lesson").order_by(
+        "module__level__number", "module__order"
+    )
 
 
 def progress_for_user(*, user: User) -> QuerySet[UserProgress]:
-    return owned_by(
-        UserProgress.objects.select_related("module__level", "current_lesson"), user=user, owner_fields=("user",)
-    )
+    return owned_by(progress_rows(), user=user, owner_fields=("user",))
+
+
+def lesson_sessions() -> QuerySet[LessonSession]:
+    return LessonSession.objects.select_related("lesson__module__level").prefetch_related("responses")
 
 
 def lesson_sessions_for_user(*, user: User) -> QuerySet[LessonSession]:
-    return owned_by(
-        LessonSession.objects.select_related("lesson__module__level").prefetch_related("responses"),
-        user=user,
-        owner_fields=("user",),
-    )
+    return owned_by(lesson_sessions(), user=user, owner_fields=("user",))
+
+
+def milestone_attempts() -> QuerySet[MilestoneAttempt]:
+    return MilestoneAttempt.objects.select_related("level")
 
 
 def milestone_attempts_for_user(*, user: User) -> QuerySet[MilestoneAttempt]:
-    return owned_by(MilestoneAttempt.objects.select_related("level"), user=user, owner_fields=("user",))
+    return owned_by(milestone_attempts(), user=user, owner_fields=("user",))
+
+
+def venue_entries() -> QuerySet[VenueEntry]:
+    return VenueEntry.objects.select_related("venue__district")
 
 
 def venue_entries_for_user(*, user: User) -> QuerySet[VenueEntry]:
-    return owned_by(VenueEntry.objects.select_related("venue__district"), user=user, owner_fields=("user",))
+    return owned_by(venue_entries(), user=user, owner_fields=("user",))
+
+
+def amphitheatre_sessions() -> QuerySet[AmphitheatreSession]:
+    return AmphitheatreSession.objects.prefetch_related("records").order_by("-started_at", "-visit_number")
 
 
 def amphitheatre_sessions_for_user(*, user: User) -> QuerySet[AmphitheatreSession]:
-    return owned_by(
-        AmphitheatreSession.objects.prefetch_related("records").order_by("-visit_number"),
-        user=user,
-        owner_fields=("user",),
-    )
+    return owned_by(amphitheatre_sessions(), user=user, owner_fields=("user",))
 
 
 def unlocked_venue_ids(*, user: User) -> set[int]:

@@ -1,0 +1,80 @@
+"""Shared admin building blocks: read-only learner state, cheap dropdowns, the learner action form."""
+
+from django import forms
+from django.contrib import admin
+from django.contrib.admin import helpers
+from django.contrib.auth import get_permission_codename
+from django.db.models import Model
+from django.http import HttpRequest
+
+from myApp.curriculum import selectors
+from myApp.curriculum.models import Lesson, Module
+
+# Dropdowns whose labels read a related row (a module's label names its level) load it in the same query.
+CHOICE_QUERYSETS = {Module: selectors.modules, Lesson: selectors.lessons}
+
+
+class CheapChoicesMixin:
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        queryset = CHOICE_QUERYSETS.get(db_field.related_model)
+        if queryset is not None and "queryset" not in kwargs:
+            kwargs["queryset"] = queryset()
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class ContentAdmin(CheapChoicesMixin, admin.ModelAdmin):
+    """Staff-managed content: editable, with the audit timestamps shown read-only."""
+
+    readonly_fields = ["created_at", "updated_at"]
+
+
+class LearnerStateAdmin(CheapChoicesMixin, admin.ModelAdmin):
+    """Learner state (progress, entries, attempts, submissions, sessions) is written only by the
+    curriculum services: staff inspect it here and never add or edit it by hand. The only writes
+    are admin actions that call a service, open to holders of the model's change permission.
+
+    Deleting stays possible for whoever holds the delete permission, so deleting a user (which
+    cascades to these rows) keeps working in the admin.
+    """
+
+    list_per_page = 50
+    show_full_result_count = False
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False
+
+    def has_operate_permission(self, request: HttpRequest) -> bool:
+        """May run this admin's service-backed actions (``@admin.action(permissions=["operate"])``)."""
+        codename = get_permission_codename("change", self.opts)
+        return request.user.has_perm(f"{self.opts.app_label}.{codename}")
+
+
+class ReadOnlyInline(admin.TabularInline):
+    """Rows written by a service, shown under their parent for inspection."""
+
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Model | None = None) -> list[str]:
+        return list(self.fields)  # includes audit fields a form could not even contain
+
+
+class LearnerActionForm(helpers.ActionForm):
+    """The changelist's action bar with a learner to act for (used by "unlock for learner")."""
+
+    learner = forms.CharField(
+        required=False,
+        label="Learner",
+        help_text="Username of the learner the action is for.",
+        widget=forms.TextInput(attrs={"placeholder": "learner username", "size": 18}),
+    )

@@ -1,0 +1,39 @@
+"""Curriculum API: thin viewsets over the curriculum's services and selectors.
+
+Registered in ``myProject.api_router`` under ``/api/v1/``; seed 004's
+``GET /api/courses`` is routed in ``myApp.curriculum.api_urls``.
+"""
+
+from myApp.curriculum.api.content import (
+    CourseCatalogueView,
+    CourseViewSet,
+    EnrollmentViewSet,
+    KnowledgeBlockViewSet,
+    LessonViewSet,
+    LevelViewSet,
+    ModuleViewSet,
+)
+from myApp.curriculum.api.learning import LessonSessionViewSet, MilestoneViewSet, ProgressViewSet
+from myApp.curriculum.api.world import (
+    AmphitheatreSessionViewSet,
+    DistrictViewSet,
+    VenueEntryViewSet,
+    VenueViewSet,
+)
+
+__all__ = [
+    "AmphitheatreSessionViewSet",
+    "CourseCatalogueView",
+    "CourseViewSet",
+    "DistrictViewSet",
+    "EnrollmentViewSet",
+    "KnowledgeBlockViewSet",
+    "LessonSessionViewSet",
+    "LessonViewSet",
+    "LevelViewSet",
+    "MilestoneViewSet",
+    "ModuleViewSet",
+    "ProgressViewSet",
+    "VenueEntryViewSet",
+    "VenueViewSet",
+]

@@ -1,0 +1,232 @@
+"""The practice world: districts and venues (entered with tickets) and the amphitheatre."""
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+
+from myApp.curriculum import selectors, services
+from myApp.curriculum.models import (
+    AmphitheatreExerciseRecord,
+    AmphitheatreSession,
+    District,
+    Venue,
+    VenueEntry,
+    VenueTaskSheet,
+)
+from myApp.lib.api import OwnedViewSet, StrictInputSerializer
+
+# --- The world: districts, venues, entries --------------------------------------------
+
+
+class TaskSheetSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = VenueTaskSheet
+        fields = ["id", "title", "order", "exercises"]
+        read_only_fields = fields
+
+
+class VenueBriefSerializer(serializers.ModelSerializer):
+    """A venue as the map shows it; ``unlocked`` is looked up in the context's ``unlocked`` set."""
+
+    unlocked = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Venue
+        fields = [
+            "id",
+            "slug",
+            "name",
+            "description",
+            "order",
+            "module",
+            "ticket_cost",
+            "xp_reward",
+            "coin_reward",
+            "unlocked",
+        ]
+        read_only_fields = fields
+
+    def get_unlocked(self, venue: Venue) -> bool:
+        return venue.pk in self.context["unlocked"]
+
+
+class VenueSerializer(VenueBriefSerializer):
+    district = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    task_sheets = TaskSheetSerializer(many=True, read_only=True)
+
+    class Meta(VenueBriefSerializer.Meta):
+        fields = [*VenueBriefSerializer.Meta.fields, "district", "task_sheets"]
+        read_only_fields = fields
+
+
+class DistrictSerializer(serializers.ModelSerializer):
+    venues = VenueBriefSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = District
+        fields = ["id", "slug", "name", "description", "order", "overview_media", "venues"]
+        read_only_fields = fields
+
+
+class VenueEntrySerializer(serializers.ModelSerializer):
+    venue_slug = serializers.CharField(source="venue.slug", read_only=True)
+
+    class Meta:
+        model = VenueEntry
+        fields = [
+            "id",
+            "venue",
+            "venue_slug",
+            "tickets_spent",
+            "xp_awarded",
+            "coins_awarded",
+            "started_at",
+            "finished_at",
+        ]
+        read_only_fields = fields
+
+
+# --- The amphitheatre -----------------------------------------------------------------
+
+
+class AmphitheatreRecordSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = AmphitheatreExerciseRecord
+        fields = [
+            "id",
+            "exercise_key",
+            "audio_ref",
+            "markers",
+            "reflection",
+            "scores",
+            "xp_delta",
+            "coins_delta",
+            "tickets_delta",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+
+class AmphitheatreSessionSerializer(serializers.ModelSerializer):
+    records = AmphitheatreRecordSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = AmphitheatreSession
+        fields = ["id", "visit_number", "plan", "points", "started_at", "ended_at", "records"]
+        read_only_fields = fields
+
+
+class AmphitheatreSubmitSerializer(StrictInputSerializer):
+    """One exercise of the visit's plan, with its scores and the learner's reflection."""
+
+    exercise_key = serializers.CharField(max_length=64)
+    scores = serializers.DictField(child=serializers.IntegerField(min_value=0, max_value=100))
+    reflection = serializers.CharField(required=False, default="", allow_blank=True, max_length=4000)
+    markers = serializers.ListField(child=serializers.JSONField(), required=False, default=list, max_length=200)
+    audio_ref = serializers.CharField(required=False, default="", allow_blank=True, max_length=500)
+
+
+# --- Viewsets -------------------------------------------------------------------------
+
+
+class UnlockedVenuesMixin:
+    """Serializers read ``unlocked`` from a set computed once per request, not per venue."""
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        if getattr(self, "swagger_fake_view", False):
+            context["unlocked"] = set()
+        else:
+            context["unlocked"] = selectors.unlocked_venue_ids(user=self.request.user)
+        return context
+
+
+class DistrictViewSet(UnlockedVenuesMixin, viewsets.ReadOnlyModelViewSet):
+    """The map: districts with their venues, each marked unlocked or not for the caller."""
+
+    serializer_class = DistrictSerializer
+    permission_classes = [IsAuthenticated]
+
+    def get_queryset(self):
+        return selectors.districts_with_venues()
+
+
+class VenueViewSet(UnlockedVenuesMixin, viewsets.ReadOnlyModelViewSet):
+    """Venues with their task sheets. ``enter`` spends the ticket cost and opens a visit."""
+
+    serializer_class = VenueSerializer
+    permission_classes = [IsAuthenticated]
+
+    def get_queryset(self):
+        return selectors.venues()
+
+    @extend_schema(
+        request=None,
+        responses={201: VenueEntrySerializer, 200: VenueEntrySerializer},
+        description=(
+            "Enter the venue: 201 when the ticket cost was paid, 200 when the caller's open visit is "
+            "returned without charging; 409 when the venue is locked or tickets are short."
+        ),
+    )
+    @action(detail=True, methods=["post"])
+    def enter(self, request, pk=None):
+        entry, charged = services.venue_enter(user=request.user, venue=self.get_object())
+        entry = selectors.venue_entries().get(pk=entry.pk)
+        return Response(
+            VenueEntrySerializer(entry).data, status=status.HTTP_201_CREATED if charged else status.HTTP_200_OK
+        )
+
+
+class VenueEntryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, OwnedViewSet):
+    """The caller's venue visits, newest first; ``finish`` closes one and pays its rewards once."""
+
+    serializer_class = VenueEntrySerializer
+
+    def base_queryset(self):
+        return selectors.venue_entries()
+
+    @extend_schema(request=None, responses=VenueEntrySerializer)
+    @action(detail=True, methods=["post"])
+    def finish(self, request, pk=None):
+        entry = services.venue_finish(user=request.user, entry=self.get_object())
+        return Response(VenueEntrySerializer(selectors.venue_entries().get(pk=entry.pk)).data)
+
+
+class AmphitheatreSessionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, OwnedViewSet):
+    """Amphitheatre visits, newest first, with their recorded exercises (the history)."""
+
+    serializer_class = AmphitheatreSessionSerializer
+
+    def base_queryset(self):
+        return selectors.amphitheatre_sessions()
+
+    def _render(self, session, *, status_code=status.HTTP_200_OK) -> Response:
+        session = selectors.amphitheatre_sessions().get(pk=session.pk)
+        return Response(AmphitheatreSessionSerializer(session).data, status=status_code)
+
+    @extend_schema(
+        request=None,
+        responses={201: AmphitheatreSessionSerializer, 200: AmphitheatreSessionSerializer},
+        description="Open the next visit (201), or continue the caller's open visit (200).",
+    )
+    @action(detail=False, methods=["post"])
+    def hub(self, request):
+        session, created = services.amphitheatre_hub(user=request.user)
+        return self._render(session, status_code=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+
+    @extend_schema(request=AmphitheatreSubmitSerializer, responses={201: AmphitheatreRecordSerializer})
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        session = self.get_object()
+        data = AmphitheatreSubmitSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        record = services.amphitheatre_submit(user=request.user, session=session, **data.validated_data)
+        return Response(AmphitheatreRecordSerializer(record).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses=AmphitheatreSessionSerializer)
+    @action(detail=True, methods=["post"])
+    def end(self, request, pk=None):
+        session = services.amphitheatre_end(user=request.user, session=self.get_object())
+        return self._render(session)

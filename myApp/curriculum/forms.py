@@ -1,0 +1,118 @@
+"""Page forms for the curriculum: they shape and check input; the services hold the rules."""
+
+from typing import Any
+
+from django import forms
+
+from myApp.curriculum.models import CourseLevel
+from myApp.curriculum.services.amphitheatre import MAX_REFLECTION
+from myApp.curriculum.services.lessons import MAX_TEXT_ANSWER
+from myApp.curriculum.services.milestones import MAX_TRANSCRIPT, RUBRIC_CRITERIA
+from myApp.lib.exceptions import ServiceError
+
+SCALE_CHOICES = [(n, str(n)) for n in range(1, 6)]
+
+
+def _score_field(criterion: str) -> forms.IntegerField:
+    return forms.IntegerField(
+        label=criterion.replace("_", " ").capitalize(),
+        min_value=0,
+        max_value=100,
+        widget=forms.NumberInput(attrs={"min": 0, "max": 100, "step": 1, "inputmode": "numeric"}),
+    )
+
+
+def add_service_errors(form: forms.Form, error: ServiceError) -> None:
+    """Show a service's field errors on the form; ``scores.clarity`` lands on ``clarity``."""
+    for name, messages in error.errors.items():
+        field = name if name in form.fields else name.rsplit(".", 1)[-1]
+        for message in messages:
+            form.add_error(field if field in form.fields else None, message)
+    if not error.errors:
+        form.add_error(None, error.detail)
+
+
+class StepAnswerForm(forms.Form):
+    """The answer to one lesson step; the field follows the step's kind (text, choice, scale)."""
+
+    step = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+    def __init__(self, *args: Any, step: dict[str, Any], index: int, **kwargs: Any):
+        super().__init__(*args, initial={"step": index}, **kwargs)
+        prompt = step.get("prompt", "Your answer")
+        kind = step.get("kind", "text")
+        if kind == "choice":
+            choices = [(choice, choice) for choice in step.get("choices", [])]
+            self.fields["value"] = forms.ChoiceField(label=prompt, choices=choices, widget=forms.RadioSelect)
+        elif kind == "scale":
+            self.fields["value"] = forms.TypedChoiceField(
+                label=prompt,
+                choices=SCALE_CHOICES,
+                coerce=int,
+                widget=forms.RadioSelect,
+                help_text="1 = not at all, 5 = completely.",
+            )
+        else:
+            self.fields["value"] = forms.CharField(
+                label=prompt, max_length=MAX_TEXT_ANSWER, widget=forms.Textarea(attrs={"rows": 5})
+            )
+
+
+class MilestoneForm(forms.Form):
+    """A milestone recording (a file or an https URL), its transcript, and a 0-100 score per criterion."""
+
+    audio = forms.FileField(
+        label="Recording (audio file)",
+        required=False,
+        widget=forms.FileInput(attrs={"accept": "audio/*"}),
+        help_text="WAV, MP3, OGG, WebM or M4A, up to 10 MB. Or give a link below.",
+    )
+    audio_url = forms.URLField(
+        label="Or a link to the recording", required=False, assume_scheme="https", help_text="An https:// address."
+    )
+    transcript = forms.CharField(
+        label="Transcript", required=False, max_length=MAX_TRANSCRIPT, widget=forms.Textarea(attrs={"rows": 6})
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        for criterion in RUBRIC_CRITERIA:
+            self.fields[criterion] = _score_field(criterion)
+
+    def score_fields(self) -> list[forms.BoundField]:
+        return [self[criterion] for criterion in RUBRIC_CRITERIA]
+
+    def recording_fields(self) -> list[forms.BoundField]:
+        return [self["audio"], self["audio_url"], self["transcript"]]
+
+    def rubric_scores(self) -> dict[str, int]:
+        return {criterion: self.cleaned_data[criterion] for criterion in RUBRIC_CRITERIA}
+
+
+class AmphitheatreSubmitForm(forms.Form):
+    """Scores for one exercise of the visit's plan, with an optional reflection."""
+
+    exercise_key = forms.CharField(widget=forms.HiddenInput, max_length=64)
+    reflection = forms.CharField(
+        label="Reflection", required=False, max_length=MAX_REFLECTION, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args: Any, exercise_key: str, **kwargs: Any):
+        # Several of these forms share a page: ids carry the exercise key so labels stay unique.
+        kwargs.setdefault("auto_id", f"id_{exercise_key}_%s")
+        super().__init__(*args, initial={"exercise_key": exercise_key}, **kwargs)
+        for criterion in RUBRIC_CRITERIA:
+            self.fields[criterion] = _score_field(criterion)
+        self.fields["reflection"] = self.fields.pop("reflection")  # after the scores
+
+    def scores(self) -> dict[str, int]:
+        return {criterion: self.cleaned_data[criterion] for criterion in RUBRIC_CRITERIA}
+
+
+class CourseFilterForm(forms.Form):
+    country = forms.ChoiceField(label="Country", required=False)
+    level = forms.ChoiceField(label="Level", required=False, choices=[("", "Any level"), *CourseLevel.choices])
+
+    def __init__(self, *args: Any, countries: list[str], **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["country"].choices = [("", "Any country"), *((country, country) for country in countries)]

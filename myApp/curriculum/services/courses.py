@@ -1,0 +1,91 @@
+"""Managing the course catalogue: teachers run their own courses, staff run every course."""
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from myApp.accounts.models import Role, User
+from myApp.analytics.services import track
+from myApp.curriculum.models import Course
+from myApp.lib.exceptions import Conflict, NotAllowed, ServiceError
+
+# What a course's manager may set; ``teacher`` and ``created_by`` follow the rules below.
+COURSE_EDITABLE_FIELDS = (
+    "title",
+    "description",
+    "level",
+    "course_order",
+    "course_number",
+    "country",
+    "file_metadata",
+    "price",
+    "currency",
+)
+
+
+def _is_teacher(user: User) -> bool:
+    return user.role == Role.TEACHER
+
+
+def _check_fields(fields: dict[str, Any]) -> None:
+    unknown = sorted(set(fields) - set(COURSE_EDITABLE_FIELDS))
+    if unknown:
+        raise ServiceError("Unknown course fields.", errors={name: ["This field cannot be set."] for name in unknown})
+
+
+def _check_teacher(teacher: User | None) -> None:
+    if teacher is not None and not (_is_teacher(teacher) or teacher.is_staff):
+        raise ServiceError("Invalid teacher.", errors={"teacher": ["This user is not a teacher."]})
+
+
+def _save(course: Course, *, update_fields: list[str] | None = None) -> None:
+    try:
+        course.full_clean()
+    except ValidationError as exc:
+        raise ServiceError("Invalid course.", errors=exc.message_dict) from None
+    try:
+        with transaction.atomic():
+            course.save(update_fields=update_fields)
+    except IntegrityError:  # a concurrent write took the course number between the check and the save
+        raise Conflict(
+            "Course number taken.", errors={"course_number": ["A course with this number exists."]}
+        ) from None
+
+
+def course_create(*, by: User, teacher: User | None = None, **fields: Any) -> Course:
+    """Create a course. Staff may assign any teacher; a teacher always creates their own course."""
+    if not (by.is_staff or _is_teacher(by)):
+        raise NotAllowed("Only teachers and staff create courses.")
+    _check_fields(fields)
+    if not by.is_staff:
+        if teacher is not None and teacher.pk != by.pk:
+            raise NotAllowed("Teachers create their own courses.", errors={"teacher": ["Only staff assign teachers."]})
+        teacher = by
+    _check_teacher(teacher)
+    course = Course(teacher=teacher, created_by=by, **fields)
+    _save(course)
+    track(event_type="course_created", user=by, data={"course_id": course.pk})
+    return course
+
+
+def course_update(*, by: User, course: Course, **fields: Any) -> Course:
+    """Change a course: staff any course and its teacher, a teacher only their own course's content."""
+    teacher_given = "teacher" in fields
+    teacher = fields.pop("teacher", None)
+    if not (by.is_staff or (_is_teacher(by) and course.teacher_id == by.pk)):
+        raise NotAllowed("Only the course's teacher or staff change a course.")
+    if teacher_given and not by.is_staff and (teacher is None or teacher.pk != by.pk):
+        raise NotAllowed("Only staff reassign a course.", errors={"teacher": ["Only staff assign teachers."]})
+    _check_fields(fields)
+    if teacher_given:
+        _check_teacher(teacher)
+        course.teacher = teacher
+    for name, value in fields.items():
+        setattr(course, name, value)
+    changed = [*fields, *(["teacher"] if teacher_given else [])]
+    if not changed:
+        return course
+    _save(course, update_fields=[*changed, "updated_at"])
+    track(event_type="course_updated", user=by, data={"course_id": course.pk, "fields": sorted(changed)})
+    return course

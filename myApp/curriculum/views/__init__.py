@@ -1,0 +1,41 @@
+"""Curriculum pages, one module per feature; ``urls.py`` imports them from here."""
+
+from myApp.curriculum.views.amphitheatre import (
+    amphitheatre_end,
+    amphitheatre_history,
+    amphitheatre_hub,
+    amphitheatre_submit,
+)
+from myApp.curriculum.views.catalogue import course_buy, course_enroll, course_list
+from myApp.curriculum.views.lessons import (
+    lesson_start,
+    module_detail,
+    session_abandon,
+    session_answer,
+    session_detail,
+    session_finish,
+)
+from myApp.curriculum.views.milestones import milestone, milestone_result
+from myApp.curriculum.views.world import district_map, venue_detail, venue_enter, visit_finish
+
+__all__ = [
+    "amphitheatre_end",
+    "amphitheatre_history",
+    "amphitheatre_hub",
+    "amphitheatre_submit",
+    "course_buy",
+    "course_enroll",
+    "course_list",
+    "district_map",
+    "lesson_start",
+    "milestone",
+    "milestone_result",
+    "module_detail",
+    "session_abandon",
+    "session_answer",
+    "session_detail",
+    "session_finish",
+    "venue_detail",
+    "venue_enter",
+    "visit_finish",
+]

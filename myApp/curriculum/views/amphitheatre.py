@@ -1,0 +1,111 @@
+"""The amphitheatre: the current visit's plan with a form per exercise, and the history of visits."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from myApp.curriculum import selectors, services
+from myApp.curriculum.forms import AmphitheatreSubmitForm, add_service_errors
+from myApp.curriculum.models import AmphitheatreSession
+from myApp.curriculum.views.common import refuse
+from myApp.lib.exceptions import ServiceError
+
+HUB_BACK = {"back_label": "Back to the amphitheatre"}
+
+
+def _titles(session: AmphitheatreSession) -> dict[str, str]:
+    return {item["key"]: item.get("title", item["key"]) for item in session.plan}
+
+
+def _hub_page(request, session: AmphitheatreSession, bound: AmphitheatreSubmitForm | None = None, status: int = 200):
+    titles = _titles(session)
+    records = list(session.records.all())
+    done = {record.exercise_key for record in records}
+    exercises = [
+        {
+            "key": item["key"],
+            "title": item.get("title", item["key"]),
+            "done": item["key"] in done,
+            "form": bound
+            if bound is not None and bound.data.get("exercise_key") == item["key"]
+            else AmphitheatreSubmitForm(exercise_key=item["key"]),
+        }
+        for item in session.plan
+    ]
+    if bound is not None and bound.errors and bound.data.get("exercise_key") not in titles:
+        messages.error(request, "That exercise is not part of this visit; pick one below.")
+    context = {
+        "session": session,
+        "exercises": exercises,
+        "records": [(record, titles.get(record.exercise_key, record.exercise_key)) for record in records],
+    }
+    return render(request, "curriculum/amphitheatre_hub.html", context, status=status)
+
+
+@login_required
+@require_GET
+def amphitheatre_hub(request):
+    """Continue the open visit, or open the next one (the service decides which)."""
+    session, _ = services.amphitheatre_hub(user=request.user)
+    return _hub_page(request, session)
+
+
+def _visit_or_404(request, pk: int) -> AmphitheatreSession:
+    return get_object_or_404(selectors.amphitheatre_sessions_for_user(user=request.user), pk=pk)
+
+
+@login_required
+@require_POST
+def amphitheatre_submit(request, pk: int):
+    session = _visit_or_404(request, pk)
+    back = {"back_url": reverse("curriculum:amphitheatre"), **HUB_BACK}
+    form = AmphitheatreSubmitForm(request.POST, exercise_key=request.POST.get("exercise_key", ""))
+    if not form.is_valid():
+        return _hub_page(request, session, form, status=400)
+    try:
+        record = services.amphitheatre_submit(
+            user=request.user,
+            session=session,
+            exercise_key=form.cleaned_data["exercise_key"],
+            scores=form.scores(),
+            reflection=form.cleaned_data["reflection"],
+        )
+    except ServiceError as error:
+        if error.status_code != 400:
+            return refuse(request, error, **back)
+        add_service_errors(form, error)
+        return _hub_page(request, session, form, status=400)
+    earned = f"+{record.xp_delta} XP"
+    if record.coins_delta:
+        earned += f", +{record.coins_delta} coins"
+    if record.tickets_delta:
+        earned += f", +{record.tickets_delta} ticket(s)"
+    messages.success(request, f"Exercise recorded: {earned}.")
+    return redirect("curriculum:amphitheatre")
+
+
+@login_required
+@require_POST
+def amphitheatre_end(request, pk: int):
+    session = _visit_or_404(request, pk)
+    try:
+        session = services.amphitheatre_end(user=request.user, session=session)
+    except ServiceError as error:
+        return refuse(request, error, back_url=reverse("curriculum:amphitheatre"), **HUB_BACK)
+    messages.success(request, f"Visit {session.visit_number} ended with {session.points} points.")
+    return redirect("curriculum:amphitheatre_history")
+
+
+@login_required
+@require_GET
+def amphitheatre_history(request):
+    # Staff may read every visit through the selector; this page is always the viewer's own.
+    visits = selectors.amphitheatre_sessions_for_user(user=request.user).filter(user=request.user)
+    timeline = []
+    for visit in visits:
+        titles = _titles(visit)
+        records = [(record, titles.get(record.exercise_key, record.exercise_key)) for record in visit.records.all()]
+        timeline.append({"visit": visit, "records": records})
+    return render(request, "curriculum/amphitheatre_history.html", {"timeline": timeline})

@@ -1,0 +1,58 @@
+"""Milestones: submit a recorded speech for a level, see the result and past attempts."""
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods
+
+from myApp.curriculum import selectors, services
+from myApp.curriculum.forms import MilestoneForm, add_service_errors
+from myApp.curriculum.views.common import refuse
+from myApp.lib.exceptions import ServiceError
+
+PAST_ATTEMPTS_SHOWN = 20
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def milestone(request, number: int):
+    level = get_object_or_404(selectors.levels_with_modules(), number=number)
+    form = MilestoneForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            attempt = services.milestone_submit(
+                user=request.user,
+                level=level,
+                rubric_scores=form.rubric_scores(),
+                audio=form.cleaned_data["audio"],
+                audio_url=form.cleaned_data["audio_url"],
+                transcript=form.cleaned_data["transcript"],
+            )
+        except ServiceError as error:
+            if error.status_code != 400:
+                return refuse(
+                    request,
+                    error,
+                    back_url=reverse("curriculum:milestone", args=[level.number]),
+                    back_label="Back to the milestone",
+                )
+            add_service_errors(form, error)
+        else:
+            return redirect("curriculum:milestone_result", pk=attempt.pk)
+    modules = list(level.modules.all())
+    statuses = selectors.module_statuses(user=request.user, module_ids=[module.pk for module in modules])
+    attempts = selectors.milestone_attempts_for_user(user=request.user).filter(user=request.user, level=level)
+    context = {
+        "level": level,
+        "form": form,
+        "modules": [selectors.ModuleCard(module, statuses.get(module.pk, selectors.LOCKED)) for module in modules],
+        "attempts": attempts[:PAST_ATTEMPTS_SHOWN],
+    }
+    return render(request, "curriculum/milestone.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+@require_GET
+def milestone_result(request, pk: int):
+    attempt = get_object_or_404(selectors.milestone_attempts_for_user(user=request.user), pk=pk)
+    return render(request, "curriculum/milestone_result.html", {"attempt": attempt, "level": attempt.level})
