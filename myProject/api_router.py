@@ -4,6 +4,7 @@ from rest_framework.routers import DefaultRouter
 
 from myApp.accounts.api import ChildLinkViewSet
 from myApp.curriculum import api as curriculum
+from myApp.sessions import api as chat
 
 router = DefaultRouter()
 router.register("child-links", ChildLinkViewSet, basename="child-link")
@@ -24,3 +25,7 @@ router.register("districts", curriculum.DistrictViewSet, basename="district")
 router.register("venues", curriculum.VenueViewSet, basename="venue")
 router.register("venue-entries", curriculum.VenueEntryViewSet, basename="venue-entry")
 router.register("amphitheatre-sessions", curriculum.AmphitheatreSessionViewSet, basename="amphitheatre-session")
+
+# Chat: a user's own conversations and messages
+router.register("conversations", chat.ConversationViewSet, basename="conversation")
+router.register("messages", chat.MessageViewSet, basename="message")

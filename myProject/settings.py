@@ -252,6 +252,9 @@ SPECTACULAR_SETTINGS = {
         "ProgressStatusEnum": "myApp.curriculum.models.ProgressStatus",
         "AccountRoleEnum": "myApp.accounts.models.Role",
         "ProfileModeEnum": "myApp.accounts.models.Mode",
+        "MessageRoleEnum": "myApp.sessions.models.MessageRole",
+        "WellbeingModuleEnum": "myApp.sessions.models.WellbeingModule",
+        "DeviceTypeEnum": "myApp.sessions.models.DeviceType",
     },
 }
 

@@ -20,6 +20,7 @@ from myApp.analytics.tasks import record_telemetry
 from myApp.curriculum import services as curriculum_services
 from myApp.curriculum.models import Course, ExerciseAttempt, LessonSessionContext, Module, StakesMap
 from myApp.curriculum.seeds import load_module_a_content, run_lesson
+from myApp.sessions import services as chat_services
 from tests.factories import LessonFactory, UserFactory
 
 REGISTERED_MODELS = list(admin.site._registry)
@@ -49,6 +50,7 @@ def rows(owner, member, api_as):
     with override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}):
         record_telemetry.enqueue(name="queued_for_admin", user_id=owner.pk, properties={})
     _curriculum_rows(owner)
+    _chat_rows(owner)
     return owner
 
 
@@ -80,6 +82,17 @@ def _curriculum_rows(owner) -> None:
     ExerciseAttempt.objects.create(user=owner, module=module, exercise_key="intro_30s", score=70)
     LessonSessionContext.objects.create(user=owner, lesson=module.lessons.first(), scenario_ref="team stand-up")
     StakesMap.objects.create(user=owner, module=module, scenarios=["thesis defence"])
+
+
+def _chat_rows(owner) -> None:
+    """A conversation with two chat turns and one guided-module completion, through the chat services."""
+    result = chat_services.chat_send(user=owner, message="Hi, my name is Alice")
+    chat_services.conversation_module_complete(
+        conversation=result.conversation,
+        user=owner,
+        module_id="emotion_labeling",
+        completion_data={"mood": "Calm", "note": "Ready for Friday"},
+    )
 
 
 @pytest.mark.parametrize("model", REGISTERED_MODELS, ids=_label)

@@ -263,3 +263,15 @@ def test_it_ends_idle_and_deletes_old_conversations(owner, outsider, member):
     assert not Message.objects.filter(conversation_id=old.pk).exists()
     assert not Conversation.objects.get(pk=idle.pk).is_active
     assert Conversation.objects.get(pk=fresh.pk).is_active
+
+
+@pytest.mark.django_db(transaction=True)
+def test_it_never_serves_a_cache_entry_written_for_another_conversation(owner):
+    conversation, _ = services.conversation_get_or_create_active(user=owner)
+    services.message_add(conversation=conversation, role="user", content="mine")
+    conversation.refresh_from_db()
+    entry = history_cache.cache.get(history_cache._key(conversation.pk))
+    # as if the primary key had been recycled after a delete that skipped the service
+    history_cache.cache.set(history_cache._key(conversation.pk), {**entry, "session_id": "someone-else"})
+    assert history_cache.cached_history(conversation, 10) is None
+    assert [m["content"] for m in selectors.conversation_history(conversation, 10)] == ["mine"]

@@ -64,3 +64,9 @@ def test_it_uses_the_gin_index_on_postgresql(blocks):
         cursor.execute("SET LOCAL enable_seqscan = off")
         plan = queryset.explain()
     assert "curriculum_kb_search" in plan
+
+
+def test_it_ignores_common_words_and_matches_whole_word_starts(blocks):
+    assert selectors.knowledge_block_search("Tell me about quantum chromodynamics") == []
+    assert selectors.knowledge_block_search("pause")[0] == blocks["pauses"]
+    assert selectors.knowledge_block_search("slide") == [blocks["slides"]]

@@ -2,8 +2,8 @@
 
 On PostgreSQL documents are ranked with ``ts_rank`` over the same
 ``to_tsvector`` expressions that migration 0002 indexes with GIN. Elsewhere
-(SQLite) a portable fallback matches words with ``icontains`` and ranks by the
-share of query words a row contains.
+(SQLite) a portable fallback matches word starts with a regular expression and
+ranks by the share of query words a row contains.
 """
 
 import re
@@ -18,6 +18,63 @@ KNOWLEDGE_BLOCK_FIELDS = ("title", "summary", "body")
 COURSE_FIELDS = ("title", "description")
 MAX_QUERY_WORDS = 12
 _WORD = re.compile(r"[^\W_]{2,}")
+# Words too common to say anything about a question (PostgreSQL's english config drops them too).
+STOP_WORDS = frozenset(
+    [
+        "a",
+        "about",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "but",
+        "by",
+        "can",
+        "do",
+        "does",
+        "for",
+        "from",
+        "how",
+        "i",
+        "if",
+        "in",
+        "into",
+        "is",
+        "it",
+        "me",
+        "my",
+        "no",
+        "not",
+        "of",
+        "on",
+        "or",
+        "so",
+        "that",
+        "the",
+        "their",
+        "them",
+        "then",
+        "there",
+        "these",
+        "they",
+        "this",
+        "to",
+        "was",
+        "we",
+        "what",
+        "when",
+        "where",
+        "which",
+        "who",
+        "why",
+        "will",
+        "with",
+        "you",
+        "your",
+    ]
+)
 
 
 def search_document(fields: tuple[str, ...]) -> SearchVector:
@@ -30,13 +87,16 @@ def search_index(fields: tuple[str, ...], name: str) -> GinIndex:
 
 
 def query_words(text: str) -> list[str]:
-    return list(dict.fromkeys(word.lower() for word in _WORD.findall(text)))[:MAX_QUERY_WORDS]
+    words = (word.lower() for word in _WORD.findall(text))
+    return list(dict.fromkeys(word for word in words if word not in STOP_WORDS))[:MAX_QUERY_WORDS]
 
 
 def _contains_word(fields: tuple[str, ...], word: str) -> Q:
+    """A field holding a word that starts with ``word`` ("robot" finds "robots", not "microbots")."""
+    pattern = rf"\b{re.escape(word)}"
     condition = Q()
     for field in fields:
-        condition |= Q(**{f"{field}__icontains": word})
+        condition |= Q(**{f"{field}__iregex": pattern})
     return condition
 
 

@@ -37,14 +37,20 @@ def rebuild(conversation_id: int) -> dict[str, Any]:
     """Read the last 50 messages with the conversation's count in one statement and cache them."""
     rows = list(
         Message.objects.filter(conversation_id=conversation_id)
-        .annotate(total=F("conversation__message_count"))
+        .annotate(total=F("conversation__message_count"), session=F("conversation__session_id"))
         .order_by("-created_at", "-id")[:HISTORY_SIZE]
     )
     if rows:
-        total = rows[0].total
+        total, session_id = rows[0].total, rows[0].session
     else:
-        total = Conversation.objects.filter(pk=conversation_id).values_list("message_count", flat=True).first() or 0
-    entry = {"count": total, "messages": [serialize_message(message) for message in reversed(rows)]}
+        total, session_id = Conversation.objects.filter(pk=conversation_id).values_list(
+            "message_count", "session_id"
+        ).first() or (0, None)
+    entry = {
+        "session_id": str(session_id),
+        "count": total,
+        "messages": [serialize_message(message) for message in reversed(rows)],
+    }
     cache.set(_key(conversation_id), entry, HISTORY_TTL)
     return entry
 
@@ -52,7 +58,12 @@ def rebuild(conversation_id: int) -> dict[str, Any]:
 def cached_history(conversation: Conversation, limit: int) -> list[dict[str, Any]] | None:
     """The last ``limit`` messages from the cache, or None when the cache cannot answer exactly."""
     entry = cache.get(_key(conversation.pk))
-    if not entry or entry.get("count") != conversation.message_count:
+    # The session id guards against a recycled primary key (SQLite) serving a deleted chat.
+    if (
+        not entry
+        or entry.get("session_id") != str(conversation.session_id)
+        or entry.get("count") != conversation.message_count
+    ):
         return None
     messages = entry["messages"]
     if limit > len(messages) and conversation.message_count > len(messages):

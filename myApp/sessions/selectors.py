@@ -1,9 +1,11 @@
 """Reads for chat: conversations under access control, history (cache first), the report."""
 
 from collections import defaultdict
+from datetime import datetime
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from myApp.accounts.models import User
 from myApp.lib.selectors import owned_by
@@ -13,12 +15,33 @@ from myApp.sessions.models import Conversation, Message, MessageRole, ModuleComp
 HISTORY_LIMIT_MAX = 200
 
 
+def conversations() -> QuerySet[Conversation]:
+    """Every conversation, most recently active first (viewsets add the owner filter)."""
+    return Conversation.objects.select_related("user", "current_course")
+
+
 def conversations_for_user(*, user: User) -> QuerySet[Conversation]:
-    return owned_by(Conversation.objects.select_related("user", "current_course"), user=user, owner_fields=("user",))
+    return owned_by(conversations(), user=user, owner_fields=("user",))
+
+
+def active_conversation(*, user: User) -> Conversation | None:
+    """The user's active conversation, unless it has expired (the next chat starts a new one)."""
+    live = Q(expires_at__isnull=True) | Q(expires_at__gt=timezone.now())
+    return Conversation.objects.filter(live, user=user, is_active=True).first()
+
+
+def chat_messages() -> QuerySet[Message]:
+    """Every message, oldest first (viewsets add the owner filter)."""
+    return Message.objects.select_related("conversation").order_by("created_at", "id")
 
 
 def messages_for_user(*, user: User) -> QuerySet[Message]:
-    return owned_by(Message.objects.select_related("conversation"), user=user, owner_fields=("user",))
+    return owned_by(chat_messages(), user=user, owner_fields=("user",))
+
+
+def conversation_messages(conversation: Conversation) -> QuerySet[Message]:
+    """A conversation's messages, oldest first (the full list; the history cache serves the recent ones)."""
+    return chat_messages().filter(conversation=conversation)
 
 
 def conversation_history(conversation: Conversation, limit: int) -> list[dict[str, Any]]:
@@ -91,3 +114,24 @@ def psychology_report(*, user: User) -> dict[str, Any]:
         if r.completion_data.get("sketch_data", {}).get("has_drawing")
     )
     return report
+
+
+def assistant_sources(*, conversation: Conversation, message_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
+    """The knowledge sources of the listed assistant messages (one query; the history cache omits metadata)."""
+    rows = Message.objects.filter(
+        conversation=conversation, pk__in=message_ids, role=MessageRole.ASSISTANT
+    ).values_list("pk", "metadata__sources")
+    return {pk: sources for pk, sources in rows if isinstance(sources, list) and sources}
+
+
+def suggested_modules(conversation: Conversation | None) -> list[str]:
+    """Guided modules recommended in this conversation and not completed since the recommendation."""
+    if conversation is None:
+        return []
+    suggested = []
+    for module_id in WellbeingModule.values:
+        entry = conversation.module_status.get(module_id) or {}
+        recommended, completed = entry.get("recommended_at"), entry.get("completed_at")
+        if recommended and (not completed or datetime.fromisoformat(completed) < datetime.fromisoformat(recommended)):
+            suggested.append(module_id)
+    return suggested

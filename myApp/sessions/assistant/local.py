@@ -13,7 +13,16 @@ from myApp.sessions.models import WellbeingModule
 
 MODEL_NAME = "local-knowledge-base"
 _GREETING = re.compile(r"^\s*(hi|hello|hey|good (morning|afternoon|evening)|thanks|thank you)\b", re.I)
-_NAME_GIVEN = re.compile(r"\bmy name is ([A-Za-zÀ-ÿ' -]{1,40})", re.I)
+# The name is one word, plus a second capitalised one ("Mary Jane"), so "my name is Alice and I
+# feel nervous" remembers "Alice", not the rest of the sentence.
+_NAME_GIVEN = re.compile(r"\b(?i:my name is) ([A-Za-zÀ-ÿ'-]{1,40}(?: [A-ZÀ-Þ][a-zß-ÿ'-]{1,40})?)")
+# Words that carry no question: a message made only of these (after a greeting or an
+# introduction) is small talk, and must not be matched against the knowledge base.
+_SMALLTALK_WORDS = frozenset(
+    "hi hello hey there good morning afternoon evening thanks thank you so much very lot a how are "  # noqa: SIM905
+    "doing today i am im i'm fine ok okay nice to meet everyone all again bye goodbye cheers".split()
+)
+_WORDS = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
 _NAME_ASKED = re.compile(r"\bwhat(?:'s| is) my name\b", re.I)
 # Words that suggest a feeling worth a guided pause, and the module that fits it.
 _DISTRESS = [
@@ -47,6 +56,15 @@ def _confidence(rank: float) -> float:
     return round(min(0.95, 0.3 + 0.65 * (rank / (rank + 0.1))), 2)
 
 
+def is_smalltalk(message: str) -> bool:
+    """A greeting or an introduction with nothing else to answer ("Hi, my name is Alice")."""
+    given = _NAME_GIVEN.search(message)
+    if not (given or _GREETING.search(message)):
+        return False
+    rest = message[: given.start()] + message[given.end() :] if given else message
+    return all(word in _SMALLTALK_WORDS for word in _WORDS.findall(rest.lower()))
+
+
 def recommended_module_for(message: str) -> str | None:
     return next((module for pattern, module in _DISTRESS if pattern.search(message)), None)
 
@@ -58,6 +76,8 @@ class LocalAssistant:
         recommended = recommended_module_for(message)
         if _NAME_ASKED.search(message):
             return self._recall_name(history)
+        if is_smalltalk(message) and not recommended:
+            return self._smalltalk(message)
         blocks = knowledge_block_search(message, limit=3)
         courses = course_search(message, limit=2)
         if blocks or courses:
@@ -71,18 +91,21 @@ class LocalAssistant:
                 recommended_module=recommended,
             )
         if _GREETING.search(message) or _NAME_GIVEN.search(message):
-            given = _NAME_GIVEN.search(message)
-            hello = f"Nice to meet you, {given.group(1).strip()}!" if given else "Hello!"
-            return AssistantReply(
-                answer=f"{hello} Ask me about speaking skills, your lessons or courses.",
-                route="smalltalk",
-                confidence=0.9,
-                model_used=MODEL_NAME,
-            )
+            return self._smalltalk(message)
         return AssistantReply(
             answer="I could not find that in our lessons yet. Try asking about nerves, structure, voice or stories.",
             route="fallback",
             confidence=0.1,
+            model_used=MODEL_NAME,
+        )
+
+    def _smalltalk(self, message: str) -> AssistantReply:
+        given = _NAME_GIVEN.search(message)
+        hello = f"Nice to meet you, {given.group(1).strip()}!" if given else "Hello!"
+        return AssistantReply(
+            answer=f"{hello} Ask me about speaking skills, your lessons or courses.",
+            route="smalltalk",
+            confidence=0.9,
             model_used=MODEL_NAME,
         )
 

@@ -8,7 +8,7 @@ from myApp.sessions.services.conversations import (
     message_add,
 )
 from myApp.sessions.services.modules import conversation_module_complete, conversation_module_recommend
-from myApp.sessions.services.retention import RetentionReport, conversations_apply_retention
+from myApp.sessions.services.retention import RetentionReport, conversations_apply_retention, conversations_delete
 
 __all__ = [
     "ChatResult",
@@ -20,5 +20,6 @@ __all__ = [
     "conversation_module_complete",
     "conversation_module_recommend",
     "conversations_apply_retention",
+    "conversations_delete",
     "message_add",
 ]

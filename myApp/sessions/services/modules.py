@@ -49,7 +49,8 @@ def _update_module_entry(conversation: Conversation, module_id: str, changes: di
 
 
 def _own(conversation: Conversation, user: User) -> None:
-    if conversation.user_id != user.pk:
+    """The conversation's owner, or staff acting for them (the completion stays the owner's)."""
+    if conversation.user_id != user.pk and not user.is_staff:
         raise NotAllowed("This is not your conversation.")
 
 
@@ -66,7 +67,11 @@ def conversation_module_complete(
         conversation, module_id, {"completed_at": completed_at, "completion_data": data}
     )
     ModuleCompletion.objects.create(
-        conversation=conversation, user=user, module_id=module_id, completion_data=data, completed_at=now
+        conversation=conversation,
+        user_id=conversation.user_id,
+        module_id=module_id,
+        completion_data=data,
+        completed_at=now,
     )
     track(event_type="wellbeing_module_completed", user=user, data={"module_id": module_id})
     return completed_at, module_status

@@ -1,5 +1,6 @@
 """Retention: end conversations idle past the timeout, delete those past the retention period."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -44,4 +45,25 @@ def conversations_apply_retention(
         history_cache.forget(conversation_id)
     return RetentionReport(
         ended=ended, deleted_conversations=len(doomed_ids), deleted_messages=message_count, dry_run=False
+    )
+
+
+def _forget(conversation_ids: list[int]) -> None:
+    for conversation_id in conversation_ids:
+        history_cache.forget(conversation_id)
+
+
+def conversations_delete(*, conversation_ids: Iterable[int]) -> RetentionReport:
+    """Delete conversations with their messages and module completions (an erasure by staff), and drop
+    their cached history once the deletion commits, so no copy of the chat outlives it in Redis."""
+    ids = list(conversation_ids)
+    with transaction.atomic():
+        message_count = Message.objects.filter(conversation_id__in=ids).count()
+        _, per_model = Conversation.objects.filter(pk__in=ids).delete()
+        transaction.on_commit(lambda: _forget(ids))
+    return RetentionReport(
+        ended=0,
+        deleted_conversations=per_model.get(Conversation._meta.label, 0),
+        deleted_messages=message_count,
+        dry_run=False,
     )

@@ -1,0 +1,224 @@
+"""Seed 004's session and chat routes under /api/, with authentication added.
+
+``user_id`` (query or body) defaults to the caller; naming anyone else is
+staff-only (403). A ``session_id`` is found through ``conversations_for_user``,
+so another learner's session answers 404.
+"""
+
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import status
+from rest_framework.response import Response
+from rest_framework.throttling import UserRateThrottle
+from rest_framework.views import APIView
+
+from myApp.lib.parsers import SmallJSONParser
+from myApp.lib.selectors import user_acting_for
+from myApp.sessions import audio, selectors, services
+from myApp.sessions.api.serializers import (
+    AudioUnavailableSerializer,
+    ChatAudioReplySerializer,
+    ChatInputSerializer,
+    ChatReplySerializer,
+    SessionCheckSerializer,
+    SessionCreatedSerializer,
+    SessionCreateInputSerializer,
+    SessionEndedSerializer,
+    SessionEndInputSerializer,
+    SessionHistoryQuerySerializer,
+    SessionHistorySerializer,
+    UserIdQuerySerializer,
+)
+from myApp.sessions.services import ChatResult
+
+SESSION_TAGS = ["chat sessions"]
+CHAT_TAGS = ["chat"]
+HISTORY_FIELDS = ("id", "role", "content", "created_at")
+FORBIDDEN = OpenApiResponse(description="user_id names someone else (staff only).")
+NOT_YOURS = OpenApiResponse(description="No such session of yours.")
+
+
+class ChatRateThrottle(UserRateThrottle):
+    """Per-user limit on chat turns (``THROTTLE_CHAT_RATE``, default 30/minute)."""
+
+    scope = "chat"
+
+
+def _validated(serializer_class, data) -> dict:
+    serializer = serializer_class(data=data)
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data
+
+
+def _client(request, data: dict) -> dict:
+    """The client's address and agent: from the body when given, else from the request itself."""
+    return {
+        "ip_address": data.get("ip_address") or request.META.get("REMOTE_ADDR") or None,
+        "user_agent": data["user_agent"] if "user_agent" in data else request.META.get("HTTP_USER_AGENT", ""),
+    }
+
+
+# --- Sessions ----------------------------------------------------------------------------
+
+
+class SessionCheckView(APIView):
+    """Whether the user has an active (unexpired) session; when not, the other fields are null."""
+
+    @extend_schema(
+        tags=SESSION_TAGS, parameters=[UserIdQuerySerializer], responses={200: SessionCheckSerializer, 403: FORBIDDEN}
+    )
+    def get(self, request):
+        query = _validated(UserIdQuerySerializer, request.query_params)
+        user = user_acting_for(actor=request.user, user_id=query.get("user_id"))
+        conversation = selectors.active_conversation(user=user)
+        if conversation is None:
+            body = dict.fromkeys(SessionCheckSerializer().fields, None) | {"has_session": False}
+        else:
+            body = {
+                "has_session": True,
+                "session_id": conversation.session_id,
+                "message_count": conversation.message_count,
+                "last_activity": conversation.last_activity_at,
+                "started_at": conversation.started_at,
+            }
+        return Response(SessionCheckSerializer(body).data)
+
+
+class SessionCreateView(APIView):
+    """Start a new session (the user's previous active one ends)."""
+
+    parser_classes = [SmallJSONParser]
+
+    @extend_schema(
+        tags=SESSION_TAGS,
+        request=SessionCreateInputSerializer,
+        responses={201: SessionCreatedSerializer, 403: FORBIDDEN},
+    )
+    def post(self, request):
+        data = _validated(SessionCreateInputSerializer, request.data)
+        user = user_acting_for(actor=request.user, user_id=data.get("user_id"))
+        conversation = services.conversation_create(
+            user=user, device_type=data.get("device_type"), **_client(request, data)
+        )
+        body = {
+            "session_id": conversation.session_id,
+            "user_id": user.pk,
+            "started_at": conversation.started_at,
+            "message": "Session created successfully",
+        }
+        return Response(SessionCreatedSerializer(body).data, status=status.HTTP_201_CREATED)
+
+
+class SessionEndView(APIView):
+    parser_classes = [SmallJSONParser]
+
+    @extend_schema(
+        tags=SESSION_TAGS, request=SessionEndInputSerializer, responses={200: SessionEndedSerializer, 404: NOT_YOURS}
+    )
+    def post(self, request):
+        data = _validated(SessionEndInputSerializer, request.data)
+        conversation = get_object_or_404(
+            selectors.conversations_for_user(user=request.user), session_id=data["session_id"]
+        )
+        services.conversation_end(conversation=conversation)
+        return Response({"session_id": str(conversation.session_id), "message": "Session ended successfully"})
+
+
+class SessionHistoryView(APIView):
+    """The last ``limit`` (1-200, default 20) messages of a session, oldest first; served from the cache when
+    it holds them."""
+
+    @extend_schema(
+        tags=SESSION_TAGS,
+        parameters=[SessionHistoryQuerySerializer],
+        responses={200: SessionHistorySerializer, 404: NOT_YOURS},
+    )
+    def get(self, request):
+        query = _validated(SessionHistoryQuerySerializer, request.query_params)
+        conversation = get_object_or_404(
+            selectors.conversations_for_user(user=request.user), session_id=query["session_id"]
+        )
+        history = selectors.conversation_history(conversation, query["limit"])
+        return Response(
+            {
+                "session_id": str(conversation.session_id),
+                "message_count": conversation.message_count,
+                "messages": [{field: message[field] for field in HISTORY_FIELDS} for message in history],
+            }
+        )
+
+
+# --- Chat --------------------------------------------------------------------------------
+
+
+class _ChatView(APIView):
+    parser_classes = [SmallJSONParser]
+    throttle_classes = [UserRateThrottle, ChatRateThrottle]
+
+    def send(self, request) -> tuple[ChatResult, dict, dict]:
+        data = _validated(ChatInputSerializer, request.data)
+        user = user_acting_for(actor=request.user, user_id=data.get("user_id"))
+        result = services.chat_send(
+            user=user, message=data["message"], language=data["language"], **_client(request, data)
+        )
+        body = {
+            "answer": result.reply.answer,
+            "session_id": str(result.conversation.session_id),
+            "user_id": user.pk,
+            "route": result.reply.route,
+            "confidence": result.reply.confidence,
+            "sources": result.reply.sources,
+        }
+        return result, body, data
+
+
+class ChatView(_ChatView):
+    """One chat turn (seed 004's seven steps): the active session or a new one, the assistant's answer, both
+    messages saved."""
+
+    @extend_schema(
+        tags=CHAT_TAGS,
+        request=ChatInputSerializer,
+        responses={200: ChatReplySerializer, 403: FORBIDDEN, 429: OpenApiResponse(description="Too many messages.")},
+    )
+    def post(self, request):
+        _result, body, _data = self.send(request)
+        return Response(body)
+
+
+class ChatWithAudioView(_ChatView):
+    """A chat turn whose answer is also spoken (espeak-ng, WAV). When speech is unavailable the answer is still
+    saved and returned with 503."""
+
+    @extend_schema(
+        tags=CHAT_TAGS,
+        request=ChatInputSerializer,
+        responses={
+            200: ChatAudioReplySerializer,
+            403: FORBIDDEN,
+            429: OpenApiResponse(description="Too many messages."),
+            503: AudioUnavailableSerializer,
+        },
+    )
+    def post(self, request):
+        result, body, data = self.send(request)
+        language = data["language"]
+        try:
+            audio_data = audio.synthesize_base64(result.reply.answer, language)
+        except audio.AudioUnavailable as unavailable:
+            return Response(
+                {
+                    "detail": unavailable.detail,
+                    "errors": unavailable.errors,
+                    "answer": body["answer"],
+                    "session_id": body["session_id"],
+                },
+                status=unavailable.status_code,
+            )
+        metadata = {
+            "language": language,
+            "engine": "espeak-ng",
+            "format": "audio/wav",
+            "size_bytes": len(audio_data) * 3 // 4 - audio_data[-2:].count("="),
+        }
+        return Response({**body, "audio_data": audio_data, "metadata": metadata})

@@ -1,0 +1,91 @@
+"""Seed 000's guided-module routes, kept at their original root-level addresses.
+
+``{conversation_id}`` is the conversation's integer id. A conversation is found
+through ``conversations_for_user``: another learner's id answers 404, staff
+may act on any conversation (the completion stays its owner's).
+"""
+
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from myApp.lib.parsers import SmallJSONParser
+from myApp.sessions import selectors, services
+from myApp.sessions.api.serializers import (
+    ConversationModulesSerializer,
+    ModuleCompleteInputSerializer,
+    ModuleCompleteSerializer,
+    ModuleRecommendedSerializer,
+)
+from myApp.sessions.models import Conversation
+
+TAGS = ["wellbeing modules"]
+
+
+def _conversation(request, conversation_id: int) -> Conversation:
+    return get_object_or_404(selectors.conversations_for_user(user=request.user), pk=conversation_id)
+
+
+class ConversationModulesView(APIView):
+    """Every guided module's status in one conversation (seed 000's ``module_status``)."""
+
+    @extend_schema(tags=TAGS, responses=ConversationModulesSerializer)
+    def get(self, request, conversation_id: int):
+        conversation = _conversation(request, conversation_id)
+        return Response({"conversation_id": conversation.pk, "module_status": conversation.module_status})
+
+
+class ModuleCompleteView(APIView):
+    """Record a module completion: ``completion_data`` must match the module's schema; 64 KB at most."""
+
+    parser_classes = [SmallJSONParser]
+
+    @extend_schema(
+        tags=TAGS,
+        request=ModuleCompleteInputSerializer,
+        responses={
+            200: ModuleCompleteSerializer,
+            400: OpenApiResponse(description='Unknown module ("Invalid module_id") or invalid completion_data.'),
+            404: OpenApiResponse(description="No such conversation of yours."),
+            413: OpenApiResponse(description="Body over 64 KB."),
+        },
+    )
+    def post(self, request, conversation_id: int, module_id: str):
+        conversation = _conversation(request, conversation_id)
+        data = ModuleCompleteInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        completed_at, module_status = services.conversation_module_complete(
+            conversation=conversation,
+            user=request.user,
+            module_id=module_id,
+            completion_data=data.validated_data["completion_data"],
+        )
+        return Response(
+            {
+                "status": "completed",
+                "module_id": module_id,
+                "completed_at": completed_at,
+                "module_status": module_status,
+            }
+        )
+
+
+class ModuleRecommendView(APIView):
+    """Suggest a module in this conversation: sets its ``recommended_at``."""
+
+    parser_classes = [SmallJSONParser]
+
+    @extend_schema(tags=TAGS, request=None, responses=ModuleRecommendedSerializer)
+    def post(self, request, conversation_id: int, module_id: str):
+        conversation = _conversation(request, conversation_id)
+        module_status = services.conversation_module_recommend(
+            conversation=conversation, user=request.user, module_id=module_id
+        )
+        return Response(
+            {
+                "module_id": module_id,
+                "recommended_at": module_status[module_id]["recommended_at"],
+                "module_status": module_status,
+            }
+        )

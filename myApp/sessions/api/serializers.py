@@ -1,0 +1,268 @@
+"""Chat API serializers: inputs validate, outputs render. No rule lives here."""
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from myApp.lib.api import StrictInputSerializer
+from myApp.sessions.models import Conversation, DeviceType, Message, MessageRole, WellbeingModule
+from myApp.sessions.selectors import HISTORY_LIMIT_MAX
+from myApp.sessions.services.conversations import MAX_MESSAGE_LENGTH
+
+HISTORY_LIMIT_DEFAULT = 20
+
+# --- Guided modules (seed 000) ---------------------------------------------------------
+
+
+class ModuleEntrySerializer(serializers.Serializer):
+    """One module's entry in ``metadata.module_status`` (seed 000's document)."""
+
+    recommended_at = serializers.CharField(required=False, help_text="ISO 8601 time the module was suggested.")
+    completed_at = serializers.CharField(required=False, help_text="ISO 8601 time of the latest completion.")
+    completion_data = serializers.DictField(required=False, help_text="The latest completion's data.")
+
+
+def module_status_field() -> serializers.DictField:
+    """``{module_id: entry}`` for the modules recommended or completed so far."""
+    return serializers.DictField(child=ModuleEntrySerializer(), read_only=True)
+
+
+class ModuleCompleteInputSerializer(StrictInputSerializer):
+    completion_data = serializers.DictField(
+        required=False,
+        default=dict,
+        help_text="Module-specific data; each module declares its schema (e.g. breathing: completed_steps, "
+        "emotion, intensity 0-100).",
+    )
+
+
+class ModuleCompleteSerializer(serializers.Serializer):
+    status = serializers.CharField(help_text='Always "completed".')
+    module_id = serializers.ChoiceField(choices=WellbeingModule.choices)
+    completed_at = serializers.CharField()
+    module_status = module_status_field()
+
+
+class ModuleRecommendedSerializer(serializers.Serializer):
+    module_id = serializers.ChoiceField(choices=WellbeingModule.choices)
+    recommended_at = serializers.CharField()
+    module_status = module_status_field()
+
+
+class ConversationModulesSerializer(serializers.Serializer):
+    conversation_id = serializers.IntegerField()
+    module_status = module_status_field()
+
+
+# --- Sessions (seed 004) ---------------------------------------------------------------
+
+
+class UserIdQuerySerializer(serializers.Serializer):
+    user_id = serializers.IntegerField(required=False, min_value=1, help_text="Defaults to the caller.")
+
+
+class SessionCheckSerializer(serializers.Serializer):
+    has_session = serializers.BooleanField()
+    session_id = serializers.UUIDField(allow_null=True)
+    message_count = serializers.IntegerField(allow_null=True)
+    last_activity = serializers.DateTimeField(allow_null=True)
+    started_at = serializers.DateTimeField(allow_null=True)
+
+
+class SessionCreateInputSerializer(StrictInputSerializer):
+    user_id = serializers.IntegerField(required=False, min_value=1, help_text="Defaults to the caller.")
+    ip_address = serializers.IPAddressField(required=False, allow_null=True, help_text="Defaults to the caller's.")
+    user_agent = serializers.CharField(required=False, allow_blank=True, max_length=512)
+    device_type = serializers.ChoiceField(choices=DeviceType.choices, required=False, allow_null=True)
+
+
+class SessionCreatedSerializer(serializers.Serializer):
+    session_id = serializers.UUIDField()
+    user_id = serializers.IntegerField()
+    started_at = serializers.DateTimeField()
+    message = serializers.CharField()
+
+
+class SessionEndInputSerializer(StrictInputSerializer):
+    session_id = serializers.UUIDField()
+
+
+class SessionEndedSerializer(serializers.Serializer):
+    session_id = serializers.UUIDField()
+    message = serializers.CharField()
+
+
+class SessionHistoryQuerySerializer(serializers.Serializer):
+    session_id = serializers.UUIDField()
+    limit = serializers.IntegerField(
+        required=False, default=HISTORY_LIMIT_DEFAULT, min_value=1, max_value=HISTORY_LIMIT_MAX
+    )
+
+
+class HistoryMessageSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    role = serializers.ChoiceField(choices=MessageRole.choices)
+    content = serializers.CharField()
+    created_at = serializers.CharField(help_text="ISO 8601 time.")
+
+
+class SessionHistorySerializer(serializers.Serializer):
+    session_id = serializers.UUIDField()
+    message_count = serializers.IntegerField()
+    messages = HistoryMessageSerializer(many=True, help_text="The last `limit` messages, oldest first.")
+
+
+# --- Chat (seed 004) -------------------------------------------------------------------
+
+
+class ChatInputSerializer(StrictInputSerializer):
+    user_id = serializers.IntegerField(required=False, min_value=1, help_text="Defaults to the caller.")
+    # Length and emptiness are the chat service's rule; the limit is repeated here for the schema.
+    message = serializers.CharField(
+        allow_blank=True, trim_whitespace=False, help_text=f"1-{MAX_MESSAGE_LENGTH} characters."
+    )
+    language = serializers.CharField(required=False, default="en", max_length=35, help_text="BCP 47 tag, e.g. en-IN.")
+    ip_address = serializers.IPAddressField(required=False, allow_null=True, help_text="Defaults to the caller's.")
+    user_agent = serializers.CharField(required=False, allow_blank=True, max_length=512)
+
+
+class SourceSerializer(serializers.Serializer):
+    type = serializers.CharField()
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    snippet = serializers.CharField()
+    rank = serializers.FloatField()
+
+
+class ChatReplySerializer(serializers.Serializer):
+    answer = serializers.CharField()
+    session_id = serializers.UUIDField()
+    user_id = serializers.IntegerField()
+    route = serializers.CharField(help_text="course_query, smalltalk, memory, wellbeing or fallback.")
+    confidence = serializers.FloatField()
+    sources = SourceSerializer(many=True)
+
+
+class AudioMetadataSerializer(serializers.Serializer):
+    language = serializers.CharField()
+    engine = serializers.CharField()
+    format = serializers.CharField()
+    size_bytes = serializers.IntegerField()
+
+
+class ChatAudioReplySerializer(ChatReplySerializer):
+    audio_data = serializers.CharField(help_text="The spoken answer: a WAV file, base64-encoded.")
+    metadata = AudioMetadataSerializer()
+
+
+class AudioUnavailableSerializer(serializers.Serializer):
+    """503: the answer was saved, but could not be spoken."""
+
+    detail = serializers.CharField()
+    errors = serializers.DictField()
+    answer = serializers.CharField()
+    session_id = serializers.UUIDField()
+
+
+# --- /api/v1/ conversations and messages -----------------------------------------------
+
+
+class ConversationSerializer(serializers.ModelSerializer):
+    module_status = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Conversation
+        fields = [
+            "id",
+            "session_id",
+            "user",
+            "is_active",
+            "message_count",
+            "device_type",
+            "current_course",
+            "started_at",
+            "last_activity_at",
+            "expires_at",
+            "ended_at",
+            "module_status",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(module_status_field())
+    def get_module_status(self, conversation: Conversation) -> dict:
+        return conversation.module_status
+
+
+class MessageSerializer(serializers.ModelSerializer):
+    session_id = serializers.UUIDField(source="conversation.session_id", read_only=True)
+    metadata = serializers.DictField(read_only=True)
+
+    class Meta:
+        model = Message
+        fields = [
+            "id",
+            "conversation",
+            "session_id",
+            "role",
+            "content",
+            "message_type",
+            "metadata",
+            "tokens_used",
+            "model_used",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+
+class ReportEntrySerializer(serializers.Serializer):
+    conversation_id = serializers.IntegerField()
+    completed_at = serializers.CharField()
+    completion_data = serializers.DictField()
+
+
+class ModuleReportSerializer(serializers.Serializer):
+    count = serializers.IntegerField()
+    latest = ReportEntrySerializer(allow_null=True)
+    history = ReportEntrySerializer(many=True)
+
+
+class BreathingPointSerializer(serializers.Serializer):
+    completed_at = serializers.CharField()
+    emotion = serializers.CharField(allow_null=True)
+    intensity = serializers.IntegerField(allow_null=True)
+
+
+class BreathingReportSerializer(ModuleReportSerializer):
+    trend = BreathingPointSerializer(many=True)
+
+
+class MoodPointSerializer(serializers.Serializer):
+    date = serializers.CharField()
+    mood = serializers.CharField(allow_null=True)
+
+
+class EmotionReportSerializer(ModuleReportSerializer):
+    moods = MoodPointSerializer(many=True)
+
+
+class DoodlingReportSerializer(ModuleReportSerializer):
+    drawings = serializers.IntegerField()
+
+
+class AssessmentTotalSerializer(serializers.Serializer):
+    completed_at = serializers.CharField()
+    total = serializers.IntegerField()
+    answered = serializers.IntegerField()
+    answers = serializers.DictField(child=serializers.IntegerField())
+
+
+class AssessmentReportSerializer(ModuleReportSerializer):
+    totals = AssessmentTotalSerializer(many=True)
+
+
+class PsychologyReportSerializer(serializers.Serializer):
+    """Per guided module: count, latest, history, plus a module-specific series."""
+
+    breathing_exercise = BreathingReportSerializer()
+    emotion_labeling = EmotionReportSerializer()
+    inner_doodling = DoodlingReportSerializer()
+    quick_assessment = AssessmentReportSerializer()

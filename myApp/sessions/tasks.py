@@ -1,0 +1,13 @@
+"""Background work for chat: the retention sweep, runnable on any task worker."""
+
+from dataclasses import asdict
+
+from django.tasks import task
+
+from myApp.sessions.services import conversations_apply_retention
+
+
+@task
+def apply_chat_retention() -> dict[str, int | bool]:
+    """End idle conversations and delete expired ones, with the configured timeout and retention."""
+    return asdict(conversations_apply_retention())
