@@ -8,6 +8,8 @@ from rest_framework.test import APIClient
 from myApp.accounts import services
 from tests.factories import PASSWORD, ParentFactory, StaffFactory, UserFactory
 
+pytest_plugins = ["tests.browser"]
+
 ON_POSTGRES = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
 
 
@@ -57,6 +59,13 @@ def outsider(db):
 @pytest.fixture
 def staff(db):
     return StaffFactory(username="staffer")
+
+
+@pytest.fixture
+def staff_client(client, staff):
+    """Django's test client logged in as staff (the admin and staff-only pages)."""
+    client.force_login(staff)
+    return client
 
 
 @pytest.fixture

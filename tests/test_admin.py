@@ -35,12 +35,6 @@ def _url(model, view: str, *args) -> str:
 
 
 @pytest.fixture
-def staff_client(client, staff):
-    client.force_login(staff)
-    return client
-
-
-@pytest.fixture
 def rows(owner, member, api_as):
     """At least one row behind every admin we own: users, a child link, events, a token, a group, curriculum."""
     track(event_type="admin_test_event", user=owner, data={"source": "test"})

@@ -1,39 +1,11 @@
 """The pages in a real browser (Debian's Chromium, driven by chromedriver)."""
 
-import shutil
-
-import pytest
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import WebDriverWait
 
 from myApp.accounts.models import Profile
-
-CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
-
-
-@pytest.fixture
-def browser():
-    options = webdriver.ChromeOptions()
-    options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
-    for flag in (
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-    ):
-        options.add_argument(flag)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
-    driver.implicitly_wait(5)
-    yield driver
-    driver.quit()
+from tests.browser import csp_violations
 
 
 def fill(browser, label: str, value: str) -> None:
@@ -46,10 +18,6 @@ def fill(browser, label: str, value: str) -> None:
 def submit_and_wait(browser, url_part: str) -> None:
     browser.find_element(By.CSS_SELECTOR, "main button[type=submit]").click()
     WebDriverWait(browser, 10).until(expected_conditions.url_contains(url_part))
-
-
-def csp_violations(browser) -> list[str]:
-    return [entry["message"] for entry in browser.get_log("browser") if "Content Security Policy" in entry["message"]]
 
 
 def test_it_signs_up_onboards_and_shows_home_in_a_browser(browser, live_server):

@@ -22,12 +22,6 @@ def url(model, view: str, *args) -> str:
     return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
 
 
-@pytest.fixture
-def staff_client(client, staff):
-    client.force_login(staff)
-    return client
-
-
 def chat(user, message: str = "Hi, my name is Alice") -> Conversation:
     """One chat turn (user + assistant messages) and a mood check-in, through the services."""
     conversation = services.chat_send(user=user, message=message).conversation

@@ -1,47 +1,14 @@
 """The chat and wellbeing pages in a real browser (Chromium): the doodle canvas, the breathing
 pacer's script, and the chat form, all under the enforced Content Security Policy."""
 
-import shutil
-
 import pytest
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from myApp.sessions.models import Message, ModuleCompletion
-
-CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
-
-
-@pytest.fixture
-def browser():
-    """Debian's Chromium, headless, keeping the console log (as in tests/test_browser.py)."""
-    options = webdriver.ChromeOptions()
-    options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
-    for flag in (
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-        "--window-size=1280,1000",
-    ):
-        options.add_argument(flag)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
-    driver.implicitly_wait(5)
-    yield driver
-    driver.quit()
-
-
-def csp_violations(driver) -> list[str]:
-    return [entry["message"] for entry in driver.get_log("browser") if "Content Security Policy" in entry["message"]]
+from tests.browser import csp_violations
 
 
 @pytest.fixture

@@ -82,12 +82,6 @@ def _messages(response) -> list[str]:
 
 
 @pytest.fixture
-def staff_client(client, staff):
-    client.force_login(staff)
-    return client
-
-
-@pytest.fixture
 def content(db) -> Level:
     """The seeded Level 1: modules A-D, lessons, knowledge blocks, districts, venues, courses."""
     return load_module_a_content(Console(file=io.StringIO()))

@@ -27,12 +27,6 @@ def _url(model, view: str, *args) -> str:
 
 
 @pytest.fixture
-def staff_client(client, staff):
-    client.force_login(staff)
-    return client
-
-
-@pytest.fixture
 def content(db) -> Level:
     return load_module_a_content(Console(file=io.StringIO()))
 

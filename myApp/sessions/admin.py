@@ -12,13 +12,13 @@ import json
 from typing import Any
 
 from django.contrib import admin, messages
-from django.contrib.auth import get_permission_codename
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
+from myApp.lib.admin import ServiceStateAdmin
 from myApp.sessions import services
 from myApp.sessions.models import Conversation, Message, ModuleCompletion, WellbeingModule
 
@@ -39,21 +39,8 @@ def _status_row(module_id: str, entry: Any) -> tuple:
     )
 
 
-class ChatAdmin(admin.ModelAdmin):
-    """Read-only: no add, no change form. Actions need the model's change permission ("operate")."""
-
-    list_per_page = 50
-    show_full_result_count = False
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        return False
-
-    def has_operate_permission(self, request: HttpRequest) -> bool:
-        codename = get_permission_codename("change", self.opts)
-        return request.user.has_perm(f"{self.opts.app_label}.{codename}")
+class ChatAdmin(ServiceStateAdmin):
+    """Chats are personal data written by the chat services: read-only here."""
 
 
 class DeletedWithConversationAdmin(ChatAdmin):

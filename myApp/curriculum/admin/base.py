@@ -3,12 +3,12 @@
 from django import forms
 from django.contrib import admin
 from django.contrib.admin import helpers
-from django.contrib.auth import get_permission_codename
 from django.db.models import Model
 from django.http import HttpRequest
 
 from myApp.curriculum import selectors
 from myApp.curriculum.models import Lesson, Module
+from myApp.lib.admin import ServiceStateAdmin
 
 # Dropdowns whose labels read a related row (a module's label names its level) load it in the same query.
 CHOICE_QUERYSETS = {Module: selectors.modules, Lesson: selectors.lessons}
@@ -28,28 +28,9 @@ class ContentAdmin(CheapChoicesMixin, admin.ModelAdmin):
     readonly_fields = ["created_at", "updated_at"]
 
 
-class LearnerStateAdmin(CheapChoicesMixin, admin.ModelAdmin):
-    """Learner state (progress, entries, attempts, submissions, sessions) is written only by the
-    curriculum services: staff inspect it here and never add or edit it by hand. The only writes
-    are admin actions that call a service, open to holders of the model's change permission.
-
-    Deleting stays possible for whoever holds the delete permission, so deleting a user (which
-    cascades to these rows) keeps working in the admin.
-    """
-
-    list_per_page = 50
-    show_full_result_count = False
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        return False
-
-    def has_operate_permission(self, request: HttpRequest) -> bool:
-        """May run this admin's service-backed actions (``@admin.action(permissions=["operate"])``)."""
-        codename = get_permission_codename("change", self.opts)
-        return request.user.has_perm(f"{self.opts.app_label}.{codename}")
+class LearnerStateAdmin(CheapChoicesMixin, ServiceStateAdmin):
+    """Learner state (progress, entries, attempts, submissions, sessions): written only by the
+    curriculum services, inspected here."""
 
 
 class ReadOnlyInline(admin.TabularInline):

@@ -1,0 +1,28 @@
+"""Admin building blocks shared by every app."""
+
+from django.contrib import admin
+from django.contrib.auth import get_permission_codename
+from django.db.models import Model
+from django.http import HttpRequest
+
+
+class ServiceStateAdmin(admin.ModelAdmin):
+    """Rows only services write (learner progress, chats): staff inspect them and never add or
+    edit them by hand. Admin actions that call a service are declared with
+    ``@admin.action(permissions=["operate"])`` and need the model's change permission.
+
+    Deleting stays with the delete permission, so deleting a user (which cascades) keeps working.
+    """
+
+    list_per_page = 50
+    show_full_result_count = False
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False
+
+    def has_operate_permission(self, request: HttpRequest) -> bool:
+        codename = get_permission_codename("change", self.opts)
+        return request.user.has_perm(f"{self.opts.app_label}.{codename}")
