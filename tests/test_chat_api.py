@@ -5,8 +5,8 @@ import base64
 import pytest
 from django.test import override_settings
 
+from myApp.lib.throttling import ChatRateThrottle
 from myApp.sessions import services
-from myApp.sessions.api import ChatRateThrottle
 from myApp.sessions.models import Conversation, Message
 
 CHAT_KEYS = {"answer", "session_id", "user_id", "route", "confidence", "sources"}

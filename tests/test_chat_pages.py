@@ -9,9 +9,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from myApp.lib.throttling import ChatRateThrottle
 from myApp.sessions import services
 from myApp.sessions.models import Conversation, Message, ModuleCompletion
-from myApp.sessions.views.common import ChatPageThrottle
 from tests.factories import KnowledgeBlockFactory
 
 CHAT_URL = reverse("chat:conversation")
@@ -126,7 +126,7 @@ def test_it_rejects_an_empty_or_overlong_message_with_400(client, owner, message
 
 
 def test_it_answers_429_when_messages_come_too_fast(client, owner, monkeypatch):
-    monkeypatch.setattr(ChatPageThrottle, "THROTTLE_RATES", {"chat": "2/minute"})
+    monkeypatch.setattr(ChatRateThrottle, "THROTTLE_RATES", {"chat": "2/minute"})
     client.force_login(owner)
     for text in ("one", "two"):
         assert client.post(CHAT_URL, {"message": text}).status_code == 302
@@ -134,7 +134,8 @@ def test_it_answers_429_when_messages_come_too_fast(client, owner, monkeypatch):
     response = client.post(CHAT_URL, {"message": "three"})
 
     assert response.status_code == 429 and int(response["Retry-After"]) > 0
-    assert "Too many messages" in response.content.decode()
+    assert "Too many requests" in response.content.decode()
+    assert "Back to the chat" in response.content.decode()
     assert Message.objects.filter(role="user").count() == 2
 
 

@@ -11,13 +11,7 @@ from myApp.accounts.forms import OnboardingForm, SignupForm
 from myApp.curriculum import selectors as curriculum_selectors
 from myApp.curriculum import services as curriculum_services
 from myApp.lib.exceptions import ServiceError
-from myApp.lib.throttling import LoginRateThrottle, RegisterRateThrottle
-
-
-def _too_many_requests(request, throttle):
-    response = render(request, "accounts/too_many_requests.html", {"wait": int(throttle.wait() or 60)}, status=429)
-    response["Retry-After"] = str(int(throttle.wait() or 60))
-    return response
+from myApp.lib.throttling import LoginRateThrottle, RegisterRateThrottle, too_many_requests
 
 
 @require_http_methods(["GET", "POST"])
@@ -28,7 +22,7 @@ def signup(request):
     if request.method == "POST":
         throttle = RegisterRateThrottle()
         if not throttle.allow_request(request, None):
-            return _too_many_requests(request, throttle)
+            return too_many_requests(request, throttle)
         if form.is_valid():
             try:
                 user = services.user_register(
@@ -55,7 +49,7 @@ class LoginView(auth_views.LoginView):
     def post(self, request, *args, **kwargs):
         throttle = LoginRateThrottle()
         if not throttle.allow_request(request, self):
-            return _too_many_requests(request, throttle)
+            return too_many_requests(request, throttle)
         return super().post(request, *args, **kwargs)
 
     def form_valid(self, form):

@@ -1,6 +1,8 @@
-"""Rate limits shared by the API and the server-rendered pages."""
+"""Rate limits shared by the API and the server-rendered pages (one counter for both)."""
 
-from rest_framework.throttling import SimpleRateThrottle
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from rest_framework.throttling import SimpleRateThrottle, UserRateThrottle
 
 
 class _ClientIPThrottle(SimpleRateThrottle):
@@ -16,3 +18,20 @@ class LoginRateThrottle(_ClientIPThrottle):
 
 class RegisterRateThrottle(_ClientIPThrottle):
     scope = "register"
+
+
+class ChatRateThrottle(UserRateThrottle):
+    """Chat turns per user (``THROTTLE_CHAT_RATE``), counted across the API and the chat page."""
+
+    scope = "chat"
+
+
+def too_many_requests(
+    request: HttpRequest, throttle: SimpleRateThrottle, *, back_url: str = "", back_label: str = ""
+) -> HttpResponse:
+    """The page answer to a throttled form post: 429 with Retry-After."""
+    wait = int(throttle.wait() or 60)
+    context = {"wait": wait, "back_url": back_url, "back_label": back_label}
+    response = render(request, "too_many_requests.html", context, status=429)
+    response["Retry-After"] = str(wait)
+    return response

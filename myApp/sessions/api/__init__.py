@@ -6,7 +6,6 @@ addresses in ``myApp.sessions.api_urls`` (under /api/) and
 """
 
 from myApp.sessions.api.chat import (
-    ChatRateThrottle,
     ChatView,
     ChatWithAudioView,
     SessionCheckView,
@@ -18,7 +17,6 @@ from myApp.sessions.api.modules import ConversationModulesView, ModuleCompleteVi
 from myApp.sessions.api.viewsets import ConversationViewSet, MessageViewSet
 
 __all__ = [
-    "ChatRateThrottle",
     "ChatView",
     "ChatWithAudioView",
     "ConversationModulesView",

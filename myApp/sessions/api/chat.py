@@ -14,6 +14,7 @@ from rest_framework.views import APIView
 
 from myApp.lib.parsers import SmallJSONParser
 from myApp.lib.selectors import user_acting_for
+from myApp.lib.throttling import ChatRateThrottle
 from myApp.sessions import audio, selectors, services
 from myApp.sessions.api.serializers import (
     AudioUnavailableSerializer,
@@ -36,12 +37,6 @@ CHAT_TAGS = ["chat"]
 HISTORY_FIELDS = ("id", "role", "content", "created_at")
 FORBIDDEN = OpenApiResponse(description="user_id names someone else (staff only).")
 NOT_YOURS = OpenApiResponse(description="No such session of yours.")
-
-
-class ChatRateThrottle(UserRateThrottle):
-    """Per-user limit on chat turns (``THROTTLE_CHAT_RATE``, default 30/minute)."""
-
-    scope = "chat"
 
 
 def _validated(serializer_class, data) -> dict:
