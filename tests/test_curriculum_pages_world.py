@@ -192,8 +192,11 @@ def _scores(value: int | str, *, key: str = "warm_up") -> dict:
 
 def test_it_shows_the_amphitheatre_plan_with_a_form_per_exercise(client, owner):
     client.force_login(owner)
+    empty = client.get(HUB_URL)
+    assert empty.status_code == 200 and "Open a visit" in empty.content.decode()
+    assert not AmphitheatreSession.objects.exists()  # looking opens nothing
 
-    response = client.get(HUB_URL)
+    response = client.post(HUB_URL, follow=True)
 
     assert response.status_code == 200
     html = response.content.decode()
@@ -203,13 +206,13 @@ def test_it_shows_the_amphitheatre_plan_with_a_form_per_exercise(client, owner):
         assert escape(item["title"]) in html
         assert f'<label for="id_{item["key"]}_clarity">Clarity</label>' in html
     assert html.count(f'action="{reverse("curriculum:amphitheatre_submit", args=[session.pk])}"') == len(session.plan)
-    client.get(HUB_URL)
+    client.post(HUB_URL)
     assert AmphitheatreSession.objects.filter(user=owner).count() == 1  # the open visit continues
 
 
 def test_it_records_an_amphitheatre_exercise_and_pays_for_it(client, owner):
     client.force_login(owner)
-    client.get(HUB_URL)
+    client.post(HUB_URL)
     session = AmphitheatreSession.objects.get(user=owner)
 
     response = client.post(reverse("curriculum:amphitheatre_submit", args=[session.pk]), _scores(95), follow=True)
@@ -226,7 +229,7 @@ def test_it_records_an_amphitheatre_exercise_and_pays_for_it(client, owner):
 @pytest.mark.parametrize(("value", "error"), [("101", "less than or equal to 100"), ("", "This field is required.")])
 def test_it_rejects_an_out_of_range_score_with_400(client, owner, value, error):
     client.force_login(owner)
-    client.get(HUB_URL)
+    client.post(HUB_URL)
     session = AmphitheatreSession.objects.get(user=owner)
 
     response = client.post(reverse("curriculum:amphitheatre_submit", args=[session.pk]), _scores(value))
@@ -241,7 +244,7 @@ def test_it_rejects_an_out_of_range_score_with_400(client, owner, value, error):
 
 def test_it_refuses_an_exercise_outside_the_plan(client, owner):
     client.force_login(owner)
-    client.get(HUB_URL)
+    client.post(HUB_URL)
     session = AmphitheatreSession.objects.get(user=owner)
 
     response = client.post(reverse("curriculum:amphitheatre_submit", args=[session.pk]), _scores(80, key="juggling"))

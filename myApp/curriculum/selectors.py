@@ -126,6 +126,10 @@ def amphitheatre_sessions_for_user(*, user: User) -> QuerySet[AmphitheatreSessio
     return owned_by(amphitheatre_sessions(), user=user, owner_fields=("user",))
 
 
+def open_amphitheatre_session(*, user: User) -> AmphitheatreSession | None:
+    return AmphitheatreSession.objects.filter(user=user, ended_at__isnull=True).prefetch_related("records").first()
+
+
 def unlocked_venue_ids(*, user: User) -> set[int]:
     return set(UserVenueUnlock.objects.filter(user=user).values_list("venue_id", flat=True))
 

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from myApp.curriculum import selectors, services
 from myApp.curriculum.forms import AmphitheatreSubmitForm, add_service_errors
@@ -45,10 +45,16 @@ def _hub_page(request, session: AmphitheatreSession, bound: AmphitheatreSubmitFo
 
 
 @login_required
-@require_GET
+@require_http_methods(["GET", "POST"])
 def amphitheatre_hub(request):
-    """Continue the open visit, or open the next one (the service decides which)."""
-    session, _ = services.amphitheatre_hub(user=request.user)
+    """GET shows the open visit (or a button to open one); POST opens the next visit or
+    continues the open one (the service decides), so merely looking never creates a visit."""
+    if request.method == "POST":
+        services.amphitheatre_hub(user=request.user)
+        return redirect("curriculum:amphitheatre")
+    session = selectors.open_amphitheatre_session(user=request.user)
+    if session is None:
+        return render(request, "curriculum/amphitheatre_start.html")
     return _hub_page(request, session)
 
 
