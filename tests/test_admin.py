@@ -233,3 +233,26 @@ def test_it_redirects_a_non_staff_user_to_the_admin_login(client, owner, url):
 
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("admin:login"))
+
+
+def test_it_keeps_api_token_keys_out_of_the_admin(staff_client, owner, api_as):
+    api_as(owner)  # issues a token
+    from rest_framework.authtoken.models import Token, TokenProxy
+
+    key = Token.objects.get(user=owner).key
+    assert TokenProxy not in admin.site._registry
+    page = staff_client.get(_url(User, "change", owner.pk))
+    assert page.status_code == 200 and key not in page.content.decode()
+
+
+def test_it_revokes_api_tokens_from_the_user_admin(staff_client, owner, outsider, api_as):
+    from rest_framework.authtoken.models import Token
+
+    owner_client, outsider_client = api_as(owner), api_as(outsider)
+    response = staff_client.post(
+        _url(User, "changelist"), {"action": "revoke_api_tokens", "_selected_action": [owner.pk]}
+    )
+    assert response.status_code == 302
+    assert not Token.objects.filter(user=owner).exists()
+    assert owner_client.get("/api/v1/me/").status_code == 401
+    assert outsider_client.get("/api/v1/me/").status_code == 200

@@ -2,6 +2,7 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from rest_framework.authtoken.models import TokenProxy
 
 from myApp.accounts import services
 from myApp.accounts.models import PERSONA_FIELDS, ChildPrivacySettings, Profile, User
@@ -31,7 +32,7 @@ class UserAdmin(DjangoUserAdmin):
     readonly_fields = ["last_login", "date_joined"]
     fieldsets = [*DjangoUserAdmin.fieldsets, ("Platform", {"fields": ["role"]})]
     add_fieldsets = [*DjangoUserAdmin.add_fieldsets, ("Platform", {"fields": ["email", "role"]})]
-    actions = ["grant_ten_tickets"]
+    actions = ["grant_ten_tickets", "revoke_api_tokens"]
 
     def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:
         # The profile inline saves first when staff filled it in; otherwise make an empty one.
@@ -43,6 +44,12 @@ class UserAdmin(DjangoUserAdmin):
         for user in queryset:
             services.profile_adjust_balance(user=user, tickets=10)
         self.message_user(request, f"Granted 10 tickets to {queryset.count()} user(s).", messages.SUCCESS)
+
+    @admin.action(description="Revoke the API tokens of the selected users")
+    def revoke_api_tokens(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        for user in queryset:
+            services.auth_token_revoke(user=user)
+        self.message_user(request, f"Revoked API tokens of {queryset.count()} user(s).", messages.SUCCESS)
 
 
 @admin.register(ChildPrivacySettings)
@@ -68,3 +75,9 @@ class ChildPrivacySettingsAdmin(admin.ModelAdmin):
         for link in queryset:
             services.child_consent_set(link=link, by=request.user, share=False)
         self.message_user(request, f"Revoked consent on {queryset.count()} link(s).", messages.SUCCESS)
+
+
+# DRF's token admin lists every key in clear (and keys are primary keys, so they leak
+# into every admin URL for a token). Tokens are not shown in the admin at all; staff
+# revoke a user's tokens with the user action above, or deactivate the user.
+admin.site.unregister(TokenProxy)
