@@ -17,11 +17,11 @@ from myApp.accounts.models import ChildPrivacySettings, Profile, Role, User
 from myApp.analytics.models import AnalyticsEvent
 from myApp.analytics.services import telemetry_record, track
 from myApp.analytics.tasks import record_telemetry
-from myApp.curriculum import services as curriculum_services
-from myApp.curriculum.models import Course, ExerciseAttempt, LessonSessionContext, Module, StakesMap
-from myApp.curriculum.seeds import load_module_a_content, run_lesson
+from myApp.curriculum.models import Module
+from myApp.curriculum.seeds import load_module_a_content
 from myApp.sessions import services as chat_services
-from tests.factories import LessonFactory, UserFactory
+from tests.factories import UserFactory
+from tests.journeys import learner_journey
 
 REGISTERED_MODELS = list(admin.site._registry)
 
@@ -49,33 +49,9 @@ def rows(owner, member, api_as):
 
 
 def _curriculum_rows(owner) -> None:
-    """The seeded Level 1 content, then one row of every kind of learner state, made by the owner through
-    the services (a one-lesson level of its own keeps the milestone cheap to reach). The three tables no
-    service writes yet (legacy exercise attempts, lesson contexts, stakes maps) get one plain row each."""
+    """The seeded Level 1 content, then one row of every kind of learner state."""
     load_module_a_content(Console(file=io.StringIO()))
-    module = Module.objects.get(level__number=1, code="A")
-    curriculum_services.curriculum_start(user=owner)
-    run_lesson(owner, module.lessons.order_by("order").first())
-    services.profile_adjust_balance(user=owner, tickets=1)
-    entry, _ = curriculum_services.venue_enter(user=owner, venue=module.venues.order_by("order").first())
-    curriculum_services.venue_finish(user=owner, entry=entry)
-    visit, _ = curriculum_services.amphitheatre_hub(user=owner)
-    curriculum_services.amphitheatre_submit(user=owner, session=visit, exercise_key="warm_up", scores={"clarity": 80})
-    curriculum_services.course_purchase(user=owner, course=Course.objects.exclude(price=0).first())
-
-    short_lesson = LessonFactory(module__level__number=9, steps=[{"prompt": "Ready?", "kind": "scale"}])
-    curriculum_services.module_unlock(user=owner, module=short_lesson.module)
-    run_lesson(owner, short_lesson)
-    curriculum_services.milestone_submit(
-        user=owner,
-        level=short_lesson.module.level,
-        rubric_scores={"clarity": 80},
-        audio_url="https://example.com/a.webm",
-    )
-
-    ExerciseAttempt.objects.create(user=owner, module=module, exercise_key="intro_30s", score=70)
-    LessonSessionContext.objects.create(user=owner, lesson=module.lessons.first(), scenario_ref="team stand-up")
-    StakesMap.objects.create(user=owner, module=module, scenarios=["thesis defence"])
+    learner_journey(owner, Module.objects.get(level__number=1, code="A"))
 
 
 def _chat_rows(owner) -> None:

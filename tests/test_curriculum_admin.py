@@ -2,7 +2,6 @@
 through services, children shown inline, changelists cheap. Content editing: test_curriculum_admin_content.py."""
 
 import io
-from types import SimpleNamespace
 
 import pytest
 from django.apps import apps
@@ -43,8 +42,9 @@ from myApp.curriculum.models import (
     VenueEntry,
     VenueTaskSheet,
 )
-from myApp.curriculum.seeds import load_module_a_content, run_lesson
+from myApp.curriculum.seeds import load_module_a_content
 from tests.factories import CourseFactory, LessonFactory, UserFactory
+from tests.journeys import learner_journey
 
 LEARNER_STATE = [
     Enrollment,
@@ -89,31 +89,8 @@ def content(db) -> Level:
 
 @pytest.fixture
 def journey(owner, content):
-    """One row of every kind of learner state, made by the owner through the services (a one-lesson
-    level keeps the milestone cheap to reach); the three tables no service writes get a plain row."""
-    module = Module.objects.get(level=content, code="A")
-    services.curriculum_start(user=owner)
-    run = run_lesson(owner, module.lessons.order_by("order").first())
-    profile_adjust_balance(user=owner, tickets=1)
-    entry, _ = services.venue_enter(user=owner, venue=module.venues.order_by("order").first())
-    services.venue_finish(user=owner, entry=entry)
-    visit, _ = services.amphitheatre_hub(user=owner)
-    for key in ("warm_up", "impromptu"):
-        services.amphitheatre_submit(user=owner, session=visit, exercise_key=key, scores={"clarity": 80})
-    services.course_purchase(user=owner, course=Course.objects.exclude(price=0).first())
-    short_lesson = LessonFactory(module__level__number=9, steps=[{"prompt": "Ready?", "kind": "scale"}])
-    services.module_unlock(user=owner, module=short_lesson.module)
-    run_lesson(owner, short_lesson)
-    services.milestone_submit(
-        user=owner,
-        level=short_lesson.module.level,
-        rubric_scores={"clarity": 90},
-        audio_url="https://example.com/a.ogg",
-    )
-    ExerciseAttempt.objects.create(user=owner, module=module, exercise_key="intro_30s", score=70)
-    LessonSessionContext.objects.create(user=owner, lesson=run.lesson, scenario_ref="stand-up")
-    StakesMap.objects.create(user=owner, module=module, scenarios=["thesis defence"])
-    return SimpleNamespace(module=module, run=run, visit=visit, entry=entry)
+    """One row of every kind of learner state, made by the owner through the services."""
+    return learner_journey(owner, Module.objects.get(level=content, code="A"))
 
 
 # --- Registration, search and read-only learner state ---------------------------------------

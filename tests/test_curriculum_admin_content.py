@@ -12,7 +12,7 @@ from rich.console import Console
 
 from myApp.accounts.models import Role
 from myApp.analytics.models import AnalyticsEvent
-from myApp.curriculum.admin.forms import lesson_steps_errors, task_sheet_errors
+from myApp.curriculum.content_rules import lesson_steps_errors, task_sheet_errors
 from myApp.curriculum.models import Course, KnowledgeBlock, Lesson, Level, Module, Venue, VenueTaskSheet
 from myApp.curriculum.seeds import load_module_a_content
 from tests.factories import CourseFactory, LevelFactory, ModuleFactory, UserFactory

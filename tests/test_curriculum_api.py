@@ -105,7 +105,12 @@ def test_it_lets_staff_manage_the_content(api_as, staff, curriculum):
 
     bad = client.post(f"{V1}/lessons/", {"module": module.json()["id"], "order": 2, "title": "X", "steps": [{}]})
     assert bad.status_code == 400
-    assert "steps.0.prompt" in bad.json()["errors"]
+    assert "Step 1: needs a prompt." in bad.json()["errors"]["steps"]
+    one_choice = [{"prompt": "Pick", "kind": "choice", "choices": ["Only"]}]
+    refused = client.post(
+        f"{V1}/lessons/", {"module": module.json()["id"], "order": 3, "title": "Y", "steps": one_choice}
+    )
+    assert refused.json()["errors"]["steps"] == ["Step 1: a choice step needs at least two choices."]
     duplicate = client.post(f"{V1}/modules/", {"level": level.json()["id"], "code": "A", "title": "Again", "order": 2})
     assert duplicate.status_code == 400
 

@@ -9,7 +9,7 @@ import seed_data
 from myApp.accounts.models import Profile, User
 from myApp.analytics.models import AnalyticsEvent
 from myApp.curriculum import selectors
-from myApp.curriculum.admin.forms import STEP_KINDS, lesson_steps_errors, task_sheet_errors
+from myApp.curriculum.content_rules import STEP_KINDS, lesson_steps_errors, task_sheet_errors
 from myApp.curriculum.models import (
     AmphitheatreSession,
     Course,

@@ -90,10 +90,6 @@ def progress_rows() -> QuerySet[UserProgress]:
     )
 
 
-def progress_for_user(*, user: User) -> QuerySet[UserProgress]:
-    return owned_by(progress_rows(), user=user, owner_fields=("user",))
-
-
 def lesson_sessions() -> QuerySet[LessonSession]:
     return LessonSession.objects.select_related("lesson__module__level").prefetch_related("responses")
 

@@ -1,7 +1,7 @@
 """Base classes every app's API builds on: permissions, owner filtering, strict input."""
 
 from django.db.models import QuerySet
-from rest_framework import permissions, serializers, viewsets
+from rest_framework import permissions, serializers, status, viewsets
 
 from myApp.lib.selectors import owned_by
 
@@ -49,3 +49,8 @@ class StrictInputSerializer(serializers.Serializer):
             if unknown:
                 raise serializers.ValidationError({name: ["This field cannot be set here."] for name in unknown})
         return super().to_internal_value(data)
+
+
+def created_status(created: bool) -> int:
+    """201 when the call made the row, 200 when an idempotent call found it already there."""
+    return status.HTTP_201_CREATED if created else status.HTTP_200_OK

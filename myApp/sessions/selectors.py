@@ -35,10 +35,6 @@ def chat_messages() -> QuerySet[Message]:
     return Message.objects.select_related("conversation").order_by("created_at", "id")
 
 
-def messages_for_user(*, user: User) -> QuerySet[Message]:
-    return owned_by(chat_messages(), user=user, owner_fields=("user",))
-
-
 def conversation_messages(conversation: Conversation) -> QuerySet[Message]:
     """A conversation's messages, oldest first (the full list; the history cache serves the recent ones)."""
     return chat_messages().filter(conversation=conversation)

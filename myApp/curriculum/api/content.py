@@ -9,6 +9,7 @@ from rest_framework.views import APIView
 
 from myApp.accounts.models import User
 from myApp.curriculum import selectors, services
+from myApp.curriculum.content_rules import STEP_KINDS, lesson_steps_errors, normalized_steps
 from myApp.curriculum.models import (
     Course,
     CourseLevel,
@@ -20,10 +21,7 @@ from myApp.curriculum.models import (
     Purchase,
 )
 from myApp.curriculum.services.courses import COURSE_EDITABLE_FIELDS
-from myApp.lib.api import IsStaffOrReadOnly, OwnedViewSet, StrictInputSerializer
-
-STEP_KINDS = ("text", "choice", "scale")
-
+from myApp.lib.api import IsStaffOrReadOnly, OwnedViewSet, StrictInputSerializer, created_status
 
 # --- Content (staff-managed) ----------------------------------------------------------
 
@@ -77,26 +75,22 @@ class ModuleSerializer(serializers.ModelSerializer):
 
 
 class StepSerializer(serializers.Serializer):
-    """One step of a lesson: its prompt and the kind of answer it takes."""
+    """One step of a lesson, as documented in the schema (checked by the content rules)."""
 
-    prompt = serializers.CharField(max_length=1000)
-    kind = serializers.ChoiceField(choices=STEP_KINDS, default="text")
-    choices = serializers.ListField(child=serializers.CharField(max_length=200), required=False, max_length=12)
-
-    def validate(self, attrs):
-        if attrs["kind"] == "choice" and len(attrs.get("choices", [])) < 2:
-            raise serializers.ValidationError({"choices": ["A choice step offers at least two answers."]})
-        return attrs
+    prompt = serializers.CharField()
+    kind = serializers.ChoiceField(choices=STEP_KINDS)
+    choices = serializers.ListField(child=serializers.CharField(), required=False)
 
 
 @extend_schema_field(StepSerializer(many=True))
 class StepsField(serializers.JSONField):
-    """A lesson's steps, each checked by ``StepSerializer``; stored as plain JSON."""
+    """A lesson's steps, checked by the same content rules as the admin; stored as plain JSON."""
 
     def to_internal_value(self, data):
-        steps = StepSerializer(data=data, many=True)
-        steps.is_valid(raise_exception=True)
-        return [dict(step) for step in steps.validated_data]
+        errors = lesson_steps_errors(data)
+        if errors:
+            raise serializers.ValidationError(errors)
+        return normalized_steps(data)
 
 
 class LessonSerializer(serializers.ModelSerializer):
@@ -214,34 +208,30 @@ class ContentViewSet(viewsets.ModelViewSet):
     """
 
     permission_classes = [IsAuthenticated, IsStaffOrReadOnly]
+    selector = None  # the selector returning this content's queryset, joins applied
+
+    def get_queryset(self):
+        return type(self).selector()
 
 
 class LevelViewSet(ContentViewSet):
     serializer_class = LevelSerializer
-
-    def get_queryset(self):
-        return selectors.levels_with_modules()
+    selector = selectors.levels_with_modules
 
 
 class ModuleViewSet(ContentViewSet):
     serializer_class = ModuleSerializer
-
-    def get_queryset(self):
-        return selectors.modules()
+    selector = selectors.modules
 
 
 class LessonViewSet(ContentViewSet):
     serializer_class = LessonSerializer
-
-    def get_queryset(self):
-        return selectors.lessons()
+    selector = selectors.lessons
 
 
 class KnowledgeBlockViewSet(ContentViewSet):
     serializer_class = KnowledgeBlockSerializer
-
-    def get_queryset(self):
-        return selectors.knowledge_blocks()
+    selector = selectors.knowledge_blocks
 
 
 COURSE_FILTERS = [
@@ -287,17 +277,13 @@ class CourseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     @action(detail=True, methods=["post"])
     def enroll(self, request, pk=None):
         enrollment, created = services.course_enroll(user=request.user, course=self.get_object())
-        return Response(
-            EnrollmentSerializer(enrollment).data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK
-        )
+        return Response(EnrollmentSerializer(enrollment).data, status=created_status(created))
 
     @extend_schema(request=None, responses={201: PurchaseSerializer, 200: PurchaseSerializer})
     @action(detail=True, methods=["post"])
     def purchase(self, request, pk=None):
         purchase, created = services.course_purchase(user=request.user, course=self.get_object())
-        return Response(
-            PurchaseSerializer(purchase).data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK
-        )
+        return Response(PurchaseSerializer(purchase).data, status=created_status(created))
 
 
 class EnrollmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, OwnedViewSet):

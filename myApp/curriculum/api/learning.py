@@ -20,7 +20,7 @@ from myApp.curriculum.models import (
     UserProgress,
 )
 from myApp.curriculum.selectors import LOCKED
-from myApp.lib.api import OwnedViewSet, StrictInputSerializer
+from myApp.lib.api import OwnedViewSet, StrictInputSerializer, created_status
 
 MODULE_STATUSES = (LOCKED, "unlocked", "in_progress", "completed")
 
@@ -248,7 +248,7 @@ class LessonSessionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Own
         data = LessonSessionStartSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         session, created = services.lesson_session_start(user=request.user, lesson=data.validated_data["lesson"])
-        return self._render(session, status_code=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+        return self._render(session, status_code=created_status(created))
 
     @extend_schema(request=LessonAnswerSerializer, responses=LessonSessionSerializer)
     @action(detail=True, methods=["post"])

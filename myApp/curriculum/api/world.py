@@ -15,7 +15,7 @@ from myApp.curriculum.models import (
     VenueEntry,
     VenueTaskSheet,
 )
-from myApp.lib.api import OwnedViewSet, StrictInputSerializer
+from myApp.lib.api import OwnedViewSet, StrictInputSerializer, created_status
 
 # --- The world: districts, venues, entries --------------------------------------------
 
@@ -174,9 +174,7 @@ class VenueViewSet(UnlockedVenuesMixin, viewsets.ReadOnlyModelViewSet):
     def enter(self, request, pk=None):
         entry, charged = services.venue_enter(user=request.user, venue=self.get_object())
         entry = selectors.venue_entries().get(pk=entry.pk)
-        return Response(
-            VenueEntrySerializer(entry).data, status=status.HTTP_201_CREATED if charged else status.HTTP_200_OK
-        )
+        return Response(VenueEntrySerializer(entry).data, status=created_status(charged))
 
 
 class VenueEntryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, OwnedViewSet):
@@ -214,7 +212,7 @@ class AmphitheatreSessionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixi
     @action(detail=False, methods=["post"])
     def hub(self, request):
         session, created = services.amphitheatre_hub(user=request.user)
-        return self._render(session, status_code=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+        return self._render(session, status_code=created_status(created))
 
     @extend_schema(request=AmphitheatreSubmitSerializer, responses={201: AmphitheatreRecordSerializer})
     @action(detail=True, methods=["post"])

@@ -72,7 +72,8 @@ class Lesson(TimeStampedModel):
     """A lesson is run step by step; ``steps`` declares each step's prompt and answer kind.
 
     A step is ``{"prompt": str, "kind": "text" | "choice" | "scale", "choices": [str]}``
-    (``choices`` only for kind ``choice``; ``scale`` answers are 1-5).
+    (``kind`` defaults to ``text``; ``choices`` only for kind ``choice``; ``scale`` answers are 1-5).
+    The shape rules live in ``myApp/curriculum/content_rules.py``.
     """
 
     module = models.ForeignKey(Module, on_delete=models.CASCADE, related_name="lessons")
