@@ -3,12 +3,16 @@
 Real threads on PostgreSQL, each with its own connection; SQLite has no row locks.
 """
 
+import contextlib
+import threading
+
 import pytest
 
 from myApp.accounts.models import Profile
 from myApp.accounts.services import profile_adjust_balance
 from myApp.curriculum import services
-from myApp.curriculum.models import LessonSession, MilestoneAttempt, UserProgress, VenueEntry
+from myApp.curriculum.models import Lesson, LessonSession, MilestoneAttempt, UserProgress, VenueEntry
+from myApp.curriculum.services import lessons
 from myApp.lib.exceptions import ServiceError
 from tests.concurrency import race
 from tests.conftest import STEP_ANSWERS
@@ -45,9 +49,24 @@ def test_it_pays_a_module_once_when_completions_race(owner, curriculum, complete
     assert UserProgress.objects.get(user=owner, module=module).status == "completed"
 
 
-def test_it_completes_the_module_when_its_last_two_lessons_finish_together(owner, curriculum):
+def test_it_completes_the_module_when_its_last_two_lessons_finish_together(owner, curriculum, monkeypatch):
+    # Lessons that pay no XP: otherwise the XP update on the profile row would serialise the
+    # two finishes by accident and hide a missing lock.
+    Lesson.objects.filter(module=curriculum.module_a).update(xp_reward=0)
     services.curriculum_start(user=owner)
     first, second = (answered_session(owner, lesson) for lesson in curriculum.lessons_a)
+    # Hold each finish just before it checks "are all lessons done?" until the other arrives too
+    # (or a second passes). Without the progress-row lock both check before either commits, and
+    # neither completes the module; with it, the second finish waits for the first to commit.
+    both_checking = threading.Barrier(2, timeout=1)
+    check = lessons.module_lessons_all_completed
+
+    def check_together(**kwargs):
+        with contextlib.suppress(threading.BrokenBarrierError):
+            both_checking.wait()
+        return check(**kwargs)
+
+    monkeypatch.setattr(lessons, "module_lessons_all_completed", check_together)
     race(
         lambda: services.lesson_session_finish(session=first, user=owner),
         lambda: services.lesson_session_finish(session=second, user=owner),

@@ -73,7 +73,8 @@ def lesson_session_start(*, user: User, lesson: Lesson) -> tuple[LessonSession, 
 def lesson_session_answer(*, session: LessonSession, user: User, value: Any, duration_ms: int = 0) -> LessonSession:
     """Store the answer to the current step and move to the next one."""
     _own(session, user)
-    session = LessonSession.objects.select_for_update().select_related("lesson").get(pk=session.pk)
+    # of=("self",): lock this learner's session only, never the shared lesson row every learner reads
+    session = LessonSession.objects.select_for_update(of=("self",)).select_related("lesson").get(pk=session.pk)
     if not session.is_active:
         raise Conflict(f"This lesson session is {session.state}.", errors={"state": [session.state]})
     steps = session.lesson.steps
@@ -107,7 +108,7 @@ def lesson_session_finish(*, session: LessonSession, user: User) -> LessonSessio
     """Complete a run whose every step is answered. The lesson's XP is paid on its first
     completion; completing the module's last lesson completes the module."""
     _own(session, user)
-    session = LessonSession.objects.select_for_update().select_related("lesson__module").get(pk=session.pk)
+    session = LessonSession.objects.select_for_update(of=("self",)).select_related("lesson__module").get(pk=session.pk)
     if not session.is_active:
         raise Conflict(f"This lesson session is {session.state}.", errors={"state": [session.state]})
     if session.current_step < len(session.lesson.steps):
