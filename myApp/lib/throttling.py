@@ -1,11 +1,31 @@
-"""Rate limits shared by the API and the server-rendered pages (one counter for both)."""
+"""Rate limits shared by the API and the server-rendered pages (one counter for both).
+
+Every throttle identifies an anonymous client by ``client_ip`` (REMOTE_ADDR unless
+``TRUSTED_PROXY_COUNT`` says proxies append to X-Forwarded-For), never by a header
+the client can rotate.
+"""
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from rest_framework.throttling import SimpleRateThrottle, UserRateThrottle
+from rest_framework import throttling
+
+from myApp.lib.client import client_ip
 
 
-class _ClientIPThrottle(SimpleRateThrottle):
+class _ClientAddressMixin:
+    def get_ident(self, request) -> str:
+        return client_ip(request) or "unknown"
+
+
+class AnonRateThrottle(_ClientAddressMixin, throttling.AnonRateThrottle):
+    pass
+
+
+class UserRateThrottle(_ClientAddressMixin, throttling.UserRateThrottle):
+    pass
+
+
+class _ClientIPThrottle(_ClientAddressMixin, throttling.SimpleRateThrottle):
     """Counts requests per client address, whoever is logged in."""
 
     def get_cache_key(self, request, view) -> str:
@@ -27,7 +47,7 @@ class ChatRateThrottle(UserRateThrottle):
 
 
 def too_many_requests(
-    request: HttpRequest, throttle: SimpleRateThrottle, *, back_url: str = "", back_label: str = ""
+    request: HttpRequest, throttle: throttling.SimpleRateThrottle, *, back_url: str = "", back_label: str = ""
 ) -> HttpResponse:
     """The page answer to a throttled form post: 429 with Retry-After."""
     wait = int(throttle.wait() or 60)

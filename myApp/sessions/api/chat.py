@@ -9,12 +9,11 @@ from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.response import Response
-from rest_framework.throttling import UserRateThrottle
 from rest_framework.views import APIView
 
 from myApp.lib.parsers import SmallJSONParser
 from myApp.lib.selectors import user_acting_for
-from myApp.lib.throttling import ChatRateThrottle
+from myApp.lib.throttling import ChatRateThrottle, UserRateThrottle
 from myApp.sessions import audio, selectors, services
 from myApp.sessions.api.serializers import (
     AudioUnavailableSerializer,

@@ -1,0 +1,39 @@
+"""The client's network address, as far as this server can trust it.
+
+Every place that keys on or records an address (rate limits, login lockouts,
+what a chat session stores as observed) calls ``client_ip``. ``X-Forwarded-For``
+is read only when the operator says how many proxies in front of the app append
+to it (``TRUSTED_PROXY_COUNT``); otherwise anyone could rotate the header and
+appear to come from a new address on every request.
+"""
+
+import ipaddress
+
+from django.conf import settings
+from django.http import HttpRequest
+
+
+def _valid(address: str | None) -> str | None:
+    if not address:
+        return None
+    try:
+        return str(ipaddress.ip_address(address.strip()))
+    except ValueError:
+        return None
+
+
+def client_ip(request: HttpRequest) -> str | None:
+    """``REMOTE_ADDR``, or with ``TRUSTED_PROXY_COUNT = n`` the address the outermost trusted proxy saw.
+
+    Each trusted proxy appends the address it received the request from, so the
+    client is the n-th entry from the right; entries further left were written by
+    the client and are ignored.
+    """
+    remote = _valid(request.META.get("REMOTE_ADDR"))
+    trusted = settings.TRUSTED_PROXY_COUNT
+    if trusted == 0:
+        return remote
+    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+    if not forwarded:
+        return remote
+    return _valid(forwarded[-min(trusted, len(forwarded))]) or remote
