@@ -63,6 +63,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost: every error answer under /api/ and the seed routes is JSON (myApp/lib/errors.py).
+    "myApp.lib.errors.ApiErrorMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -217,7 +219,7 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["myApp.lib.parsers.JSONParser"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PAGINATION_CLASS": "myApp.lib.pagination.Pagination",
     "PAGE_SIZE": API_PAGE_SIZE,
@@ -234,7 +236,7 @@ REST_FRAMEWORK = {
         "chat": env_throttle_rate("THROTTLE_CHAT_RATE", "30/minute"),
     },
     "EXCEPTION_HANDLER": "myApp.lib.exceptions.api_exception_handler",
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "myApp.lib.schema.ProjectAutoSchema",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 

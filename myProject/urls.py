@@ -22,6 +22,9 @@ def _docs_view():
     return csp_override({**settings.SECURE_CSP, "style-src": [CSP.SELF, CSP.UNSAFE_INLINE]})(view)
 
 
+handler404 = "myApp.lib.errors.not_found"
+handler500 = "myApp.lib.errors.server_error"
+
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),

@@ -5,12 +5,12 @@ They shape browser input into the services' arguments; the declared schemas in
 and their field errors (``completion_data.<field>``) land on the matching field here.
 """
 
-import json
 from typing import Any
 
 from django import forms
 from django.utils import timezone
 
+from myApp.lib import json_input
 from myApp.lib.exceptions import ServiceError
 from myApp.sessions import wellbeing
 from myApp.sessions.services.conversations import MAX_MESSAGE_LENGTH
@@ -149,7 +149,7 @@ class DoodleForm(ServiceErrorsMixin, forms.Form):
         if not raw:
             return []
         try:
-            strokes = json.loads(raw)
+            strokes = json_input.loads(raw)
         except ValueError:
             strokes = None
         if not isinstance(strokes, list):

@@ -1,12 +1,10 @@
 """A learner's own journey: module progress, lesson runs, milestone attempts."""
 
-import json
-
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
-from rest_framework.parsers import JSONParser, MultiPartParser
+from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
 from myApp.curriculum import selectors, services
@@ -20,7 +18,9 @@ from myApp.curriculum.models import (
     UserProgress,
 )
 from myApp.curriculum.selectors import LOCKED
+from myApp.lib import json_input
 from myApp.lib.api import OwnedViewSet, StrictInputSerializer, created_status
+from myApp.lib.parsers import JSONParser
 
 MODULE_STATUSES = (LOCKED, "unlocked", "in_progress", "completed")
 
@@ -137,7 +137,7 @@ class JSONObjectField(serializers.Field):
     def to_internal_value(self, data):
         if isinstance(data, bytes | str):
             try:
-                data = json.loads(data)
+                data = json_input.loads(data)
             except ValueError:
                 self.fail("invalid")
         if not isinstance(data, dict):

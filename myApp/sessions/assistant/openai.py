@@ -6,9 +6,12 @@ import logging
 import urllib.error
 import urllib.request
 
+from myApp.lib import json_input
 from myApp.sessions.assistant.base import HISTORY_TURNS, Assistant, AssistantReply, Turn
 
 logger = logging.getLogger(__name__)
+
+MAX_RESPONSE_BYTES = 1024 * 1024
 
 SYSTEM_PROMPT = (
     "You are SpeakPro's coach: warm, concise and practical. You help people become confident public "
@@ -44,7 +47,8 @@ class OpenAICompatibleAssistant:
         )
         try:
             with urllib.request.urlopen(request, timeout=self.timeout) as response:
-                body = json.loads(response.read().decode())
+                # Bounded like client input: a server answering with deep or huge JSON falls back locally.
+                body = json_input.loads(response.read(MAX_RESPONSE_BYTES))
             answer = body["choices"][0]["message"]["content"].strip()
             if not answer:
                 raise ValueError("empty answer")

@@ -1,0 +1,107 @@
+"""Errors outside the views' own handling, in the project's error shape for API clients.
+
+DRF renders the errors its views raise (``exceptions.api_exception_handler``).
+Everything else under the API prefixes — an unknown path, a method Django
+itself refuses, a crash, a database outage — would otherwise be one of Django's
+HTML pages. ``ApiErrorMiddleware`` and the ``handler404``/``handler500`` views
+make every such answer ``{"detail": ..., "errors": {}}`` JSON, in debug and in
+production mode, and turn a database outage into 503 with ``Retry-After``.
+Pages keep Django's HTML error pages.
+"""
+
+import logging
+import sys
+from http import HTTPStatus
+
+from django.db import InterfaceError, OperationalError
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.views import defaults
+
+logger = logging.getLogger("django.request")
+
+# The seed routes (seed 000's /conversations/..., seed 004's /api/...) and /api/v1/.
+API_PREFIXES = ("/api/", "/conversations/")
+OUTAGE_RETRY_AFTER_SECONDS = 30
+# Headers of the original answer that still hold for its JSON form.
+KEPT_HEADERS = ("Allow", "Retry-After", "WWW-Authenticate")
+
+
+def is_api_request(request: HttpRequest) -> bool:
+    return request.path_info.startswith(API_PREFIXES)
+
+
+def error_response(status: int, detail: str, *, errors: dict | None = None) -> JsonResponse:
+    return JsonResponse({"detail": detail, "errors": errors or {}}, status=status)
+
+
+def outage_response() -> JsonResponse:
+    response = error_response(503, "The service is temporarily unavailable. Try again shortly.")
+    response["Retry-After"] = str(OUTAGE_RETRY_AFTER_SECONDS)
+    return response
+
+
+def _is_outage(error: BaseException | None) -> bool:
+    return isinstance(error, OperationalError | InterfaceError)
+
+
+def _is_json(response: HttpResponse) -> bool:
+    return response.get("Content-Type", "").split(";")[0].strip() == "application/json"
+
+
+class ApiErrorMiddleware:
+    """Outermost middleware: an API answer that is an error but not JSON becomes the JSON error shape
+    (same status, same Allow/Retry-After headers); a database outage in a view becomes 503."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if response.status_code < 400 or not is_api_request(request) or _is_json(response):
+            return response
+        if getattr(response, "streaming", False):
+            return response
+        status = response.status_code
+        replacement = error_response(status, _detail(status))
+        for header in KEPT_HEADERS:
+            if header in response:
+                replacement[header] = response[header]
+        return replacement
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not (is_api_request(request) and _is_outage(exception)):
+            return None  # Django's own handling: logged, then handler500
+        logger.error("Database unavailable: %s", request.path, exc_info=exception)
+        return outage_response()
+
+
+def _detail(status: int) -> str:
+    if status == 404:
+        return "Not found."
+    if status == 500:
+        return "A server error occurred. It has been logged."
+    try:
+        return f"{HTTPStatus(status).phrase}."
+    except ValueError:
+        return "The request could not be completed."
+
+
+def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if is_api_request(request):
+        return error_response(404, _detail(404))
+    return defaults.page_not_found(request, exception)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """``handler500``: Django calls it while handling the exception, so ``sys.exc_info`` names it."""
+    if _is_outage(sys.exc_info()[1]):
+        if is_api_request(request):
+            return outage_response()
+        response = HttpResponse(
+            "<h1>Service unavailable</h1><p>Please try again in a moment.</p>", status=503, content_type="text/html"
+        )
+        response["Retry-After"] = str(OUTAGE_RETRY_AFTER_SECONDS)
+        return response
+    if is_api_request(request):
+        return error_response(500, _detail(500))
+    return defaults.server_error(request)

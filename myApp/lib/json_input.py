@@ -1,0 +1,84 @@
+"""JSON from clients, parsed with bounds: nesting depth and NUL characters.
+
+Python's decoder recurses once per nesting level, so a 20 KB body of brackets
+raises ``RecursionError`` (a 500), and values nested a few hundred levels deep
+reach fields that were never meant to see them. PostgreSQL refuses NUL in text
+and ``\\u0000`` in jsonb, so such a value would fail at the database instead of
+at the door. Every JSON body (the API's parsers, multipart fields that carry
+JSON, page forms with JSON, the admin's JSON fields) goes through ``loads``.
+"""
+
+import json
+from typing import Any
+
+from django import forms
+
+MAX_DEPTH = 32
+
+
+class JSONInputError(ValueError):
+    """Valid JSON that this server does not accept; the message names the limit."""
+
+
+def check(value: Any, *, max_depth: int = MAX_DEPTH) -> Any:
+    """Refuse containers nested deeper than ``max_depth`` and strings (keys too) holding NUL."""
+    stack = [(value, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if isinstance(node, str):
+            if "\x00" in node:
+                raise JSONInputError("Text must not contain NUL (\\u0000) characters.")
+            continue
+        if not isinstance(node, dict | list):
+            continue
+        if depth >= max_depth:
+            raise JSONInputError(f"JSON is nested too deeply (at most {max_depth} levels).")
+        if isinstance(node, dict):
+            stack.extend((key, depth) for key in node)
+            stack.extend((item, depth + 1) for item in node.values())
+        else:
+            stack.extend((item, depth + 1) for item in node)
+    return value
+
+
+def _refuse_constant(name: str) -> None:
+    raise JSONInputError(f"{name} is not a JSON number.")
+
+
+def loads(text: str | bytes | bytearray, *, max_depth: int = MAX_DEPTH) -> Any:
+    """``json.loads`` that raises ``ValueError`` (``json.JSONDecodeError`` or ``JSONInputError``) for
+    anything it will not accept, never ``RecursionError``. ``NaN`` and ``Infinity`` are refused, as
+    in strict JSON."""
+    try:
+        value = json.loads(text, parse_constant=_refuse_constant)
+    except RecursionError:
+        raise JSONInputError(f"JSON is nested too deeply (at most {max_depth} levels).") from None
+    return check(value, max_depth=max_depth)
+
+
+class BoundedJSONDecoder(json.JSONDecoder):
+    """For Django's ``forms.JSONField``, which turns only ``JSONDecodeError`` into a form error."""
+
+    def decode(self, s, *args, **kwargs):
+        try:
+            return loads(s)
+        except JSONInputError as error:
+            raise json.JSONDecodeError(str(error), s, 0) from None
+
+
+class JSONFormField(forms.JSONField):
+    """A form field for JSON documents with the same bounds as the API."""
+
+    default_error_messages = {"invalid": "Enter valid JSON (at most %(depth)s levels deep, no NUL characters)."}
+
+    def __init__(self, **kwargs):
+        kwargs["decoder"] = BoundedJSONDecoder
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        try:
+            return super().to_python(value)
+        except forms.ValidationError as error:
+            raise forms.ValidationError(
+                self.error_messages["invalid"], code="invalid", params={"value": value, "depth": MAX_DEPTH}
+            ) from error

@@ -1,0 +1,104 @@
+"""Every answer under /api/ and the seed routes is JSON in the error shape, whatever went wrong."""
+
+import pytest
+from django.db import connection
+from django.test import Client
+
+ERROR_KEYS = {"detail", "errors"}
+
+
+@pytest.fixture
+def quiet_client():
+    """A client that returns the 500 answer instead of re-raising the view's exception."""
+    return Client(raise_request_exception=False)
+
+
+@pytest.fixture(params=[False, True], ids=["production", "debug"])
+def mode(request, settings):
+    settings.DEBUG = request.param
+    return request.param
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/no-such-thing",
+        "/api/v1/no-such-thing/",
+        "/api/admin/dashboard",
+        "/conversations/abc/modules",
+        "/conversations/1/unknown",
+    ],
+)
+def test_it_answers_unknown_api_paths_with_a_json_404(client, db, mode, path):
+    response = client.get(path)
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {"detail": "Not found.", "errors": {}}
+
+
+def test_it_keeps_html_404_pages_outside_the_api(client, db):
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("text/html")
+
+
+def test_it_answers_405_in_the_error_shape_with_allow(api_as, owner, mode):
+    response = api_as(owner).put("/api/session/check")
+    assert response.status_code == 405
+    assert set(response.json()) == ERROR_KEYS
+    assert "GET" in response["Allow"]
+
+
+def test_it_answers_a_body_over_django_limits_as_json(api_as, owner, settings):
+    settings.DATA_UPLOAD_MAX_NUMBER_FIELDS = 5
+    response = api_as(owner).post("/api/v1/milestones/", {f"f{n}": "x" for n in range(10)}, format="multipart")
+    assert 400 <= response.status_code < 500
+    assert set(response.json()) == ERROR_KEYS
+
+
+@pytest.mark.urls("tests.crash_urls")
+@pytest.mark.parametrize("path", ["/api/v1/test-crash/", "/conversations/test-crash"])
+def test_it_answers_a_crash_with_a_json_500(quiet_client, db, mode, path, caplog):
+    response = quiet_client.get(path)
+    assert response.status_code == 500
+    assert response.json() == {"detail": "A server error occurred. It has been logged.", "errors": {}}
+    assert any("Boom" in (record.exc_text or "") or record.exc_info for record in caplog.records)
+
+
+@pytest.mark.urls("tests.crash_urls")
+def test_it_keeps_the_html_500_page_outside_the_api(quiet_client, db):
+    response = quiet_client.get("/test-crash/")
+    assert response.status_code == 500
+    assert not response["Content-Type"].startswith("application/json")
+
+
+@pytest.fixture
+def database_down(transactional_db):
+    """The real driver failing to connect: the connection is closed and pointed at nowhere."""
+    settings_dict = connection.settings_dict
+    saved = dict(settings_dict)
+    connection.close()
+    if connection.vendor == "postgresql":
+        settings_dict["PORT"] = "1"
+        settings_dict["HOST"] = "127.0.0.1"
+    else:
+        settings_dict["NAME"] = "/nonexistent-directory/db.sqlite3"
+    yield
+    connection.close()
+    settings_dict.clear()
+    settings_dict.update(saved)
+
+
+@pytest.mark.urls("tests.crash_urls")
+def test_it_answers_a_database_outage_with_503_and_retry_after(quiet_client, database_down, mode):
+    response = quiet_client.get("/api/v1/test-database/")
+    assert response.status_code == 503
+    assert response.json()["detail"].startswith("The service is temporarily unavailable")
+    assert int(response["Retry-After"]) > 0
+
+
+def test_it_answers_503_when_the_database_is_down_for_an_authenticated_api_call(quiet_client, database_down):
+    response = quiet_client.get("/api/v1/me/", HTTP_AUTHORIZATION="Token " + "a" * 64)
+    assert response.status_code == 503
+    assert set(response.json()) == ERROR_KEYS
+    assert "Retry-After" in response
