@@ -18,7 +18,7 @@ from drf_spectacular.generators import SchemaGenerator
 from hypothesis import HealthCheck, settings
 
 from myApp.accounts import services
-from tests.factories import UserFactory
+from tests.factories import StaffFactory, UserFactory
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "12"))
 
@@ -56,7 +56,24 @@ def learner_token(db, curriculum):
     return services.auth_token_issue(user=user).key
 
 
+@pytest.fixture
+def staff_token(db, curriculum):
+    return services.auth_token_issue(user=StaffFactory(username="fuzz-staff")).key
+
+
 @schema.parametrize()
 @settings(suppress_health_check=list(HealthCheck), deadline=None)
 def test_it_answers_every_generated_request_as_documented(case, app, learner_token):
     case.call_and_validate(app=app, headers={"Authorization": f"Token {learner_token}"}, checks=CHECKS)
+
+
+# Staff get past the permission check of content writes, so their validation is searched too.
+staff_writes = schema.include(path_regex=r"^/api/v1/(levels|modules|lessons|knowledge-blocks|courses)/").exclude(
+    method=["GET"]
+)
+
+
+@staff_writes.parametrize()
+@settings(suppress_health_check=list(HealthCheck), deadline=None)
+def test_it_answers_every_generated_staff_write_as_documented(case, app, staff_token):
+    case.call_and_validate(app=app, headers={"Authorization": f"Token {staff_token}"}, checks=CHECKS)
