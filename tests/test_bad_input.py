@@ -2,9 +2,10 @@
 
 For every operation that takes a request body, send what a careless or hostile client sends:
 malformed JSON, the wrong content type, a body of the wrong type, each field with a value of the
-wrong type, a 1 MB string, NUL characters and deep nesting. Every answer must be a 4xx in the error
-shape, and no row count and no balance may change. Object paths name the caller's own real rows,
-so the requests get past the lookup to the validation and the services.
+wrong type, a 1 MB string, NUL characters, lone surrogates, non-finite numbers and deep nesting.
+Every answer must be a 4xx in the error shape, and no row count and no balance may change. Object
+paths name the caller's own real rows, so the requests get past the lookup to the validation and
+the services.
 """
 
 import json
@@ -89,6 +90,8 @@ def _cases(operation: dict):
         yield f"{name}: NUL", "application/json", json.dumps({name: "a\x00b"})
         yield f"{name}: nested 300", "application/json", f'{{"{name}": {_nested(300)}}}'
         yield f"{name}: NaN", "application/json", f'{{"{name}": NaN}}'
+        yield f"{name}: 1e400", "application/json", f'{{"{name}": 1e400}}'
+        yield f"{name}: lone surrogate", "application/json", f'{{"{name}": "a\\ud800b"}}'
 
 
 def _snapshot() -> tuple:

@@ -36,6 +36,8 @@ def test_it_never_raises_recursion_error(text):
         ('{"note": "a\\u0000b"}', "NUL"),
         ('{"a\\u0000": 1}', "NUL"),
         ('[["\\u0000"]]', "NUL"),
+        ('{"note": "\\ud800"}', "no lone surrogates"),
+        ('{"intensity": 1e400}', "Numbers must be finite"),
         ('{"intensity": NaN}', "NaN is not a JSON number"),
         ("[Infinity]", "Infinity is not a JSON number"),
     ],

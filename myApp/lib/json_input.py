@@ -9,26 +9,45 @@ JSON, page forms with JSON, the admin's JSON fields) goes through ``loads``.
 """
 
 import json
+import math
+import re
 from typing import Any
 
 from django import forms
 
 MAX_DEPTH = 32
+NUL = "Text must not contain NUL (\\u0000) characters."
+SURROGATE = "Text must be valid Unicode (no lone surrogates)."
+NOT_FINITE = "Numbers must be finite."
+_SURROGATES = re.compile("[\ud800-\udfff]")
 
 
 class JSONInputError(ValueError):
     """Valid JSON that this server does not accept; the message names the limit."""
 
 
+def text_problem(text: str) -> str | None:
+    """Why PostgreSQL could not store ``text`` (NUL, or a lone surrogate that is not UTF-8), else None."""
+    if "\x00" in text:
+        return NUL
+    if _SURROGATES.search(text):
+        return SURROGATE
+    return None
+
+
 def check(value: Any, *, max_depth: int = MAX_DEPTH) -> Any:
-    """Refuse containers nested deeper than ``max_depth`` and strings (keys too) holding NUL."""
+    """Refuse containers nested deeper than ``max_depth``, text (keys too) PostgreSQL cannot store, and
+    numbers too large to be finite (``1e400``)."""
     stack = [(value, 0)]
     while stack:
         node, depth = stack.pop()
         if isinstance(node, str):
-            if "\x00" in node:
-                raise JSONInputError("Text must not contain NUL (\\u0000) characters.")
+            problem = text_problem(node)
+            if problem:
+                raise JSONInputError(problem)
             continue
+        if isinstance(node, float) and not math.isfinite(node):
+            raise JSONInputError(NOT_FINITE)
         if not isinstance(node, dict | list):
             continue
         if depth >= max_depth:
