@@ -65,6 +65,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # Outermost: every error answer under /api/ and the seed routes is JSON (myApp/lib/errors.py).
     "myApp.lib.errors.ApiErrorMiddleware",
+    "myApp.lib.errors.RejectNulMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",

@@ -102,3 +102,17 @@ def test_it_answers_503_when_the_database_is_down_for_an_authenticated_api_call(
     assert response.status_code == 503
     assert set(response.json()) == ERROR_KEYS
     assert "Retry-After" in response
+
+
+@pytest.mark.parametrize("url", ["/admin/accounts/user/?role=%00", "/admin/accounts/user/?q=a%00b", "/learn/%00/"])
+def test_it_refuses_nul_characters_in_page_addresses_with_400(staff_client, url):
+    response = staff_client.get(url)
+    assert response.status_code == 400
+    assert "NUL" in response.content.decode()
+
+
+@pytest.mark.parametrize("url", ["/api/v1/conversations/?page_size=%00", "/api/courses?country=%00", "/api/v1/%00/"])
+def test_it_refuses_nul_characters_in_api_addresses_in_the_error_shape(api_as, owner, url):
+    response = api_as(owner).get(url)
+    assert response.status_code == 400
+    assert response.json() == {"detail": "NUL (\\u0000) characters are not allowed in the address.", "errors": {}}

@@ -75,6 +75,25 @@ class ApiErrorMiddleware:
         return outage_response()
 
 
+class RejectNulMiddleware:
+    """A NUL character in the path or the query string is never meaningful here, and PostgreSQL refuses
+    it in any text it is compared with (a 500 in, say, an admin filter). Such requests get 400 at the door,
+    in the error shape for the API and as a plain page elsewhere."""
+
+    MESSAGE = "NUL (\\u0000) characters are not allowed in the address."
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        query = request.META.get("QUERY_STRING", "")
+        if "\x00" in request.path_info or "%00" in query or "\x00" in query:
+            if is_api_request(request):
+                return error_response(400, self.MESSAGE)
+            return HttpResponse(f"<h1>Bad request</h1><p>{self.MESSAGE}</p>", status=400, content_type="text/html")
+        return self.get_response(request)
+
+
 def _detail(status: int) -> str:
     if status == 404:
         return "Not found."
