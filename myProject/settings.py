@@ -113,6 +113,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Cache and sessions -------------------------------------------------------
 
 REDIS_URL = env_str("REDIS_URL")
+# Every Redis call is bounded (milliseconds); after a failure the breaker skips Redis for a while.
+REDIS_CONNECT_TIMEOUT_MS = env_int("REDIS_CONNECT_TIMEOUT_MS", 200, minimum=1)
+REDIS_TIMEOUT_MS = env_int("REDIS_TIMEOUT_MS", 300, minimum=1)
+REDIS_BREAKER_SECONDS = env_int("REDIS_BREAKER_SECONDS", 10, minimum=1)
 if REDIS_URL:
     if not REDIS_URL.startswith(("redis://", "rediss://", "unix://")):
         raise ImproperlyConfigured(f"REDIS_URL must start with redis://, rediss:// or unix://, got {REDIS_URL!r}.")
@@ -122,14 +126,18 @@ if REDIS_URL:
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "speakpro"),
             "OPTIONS": {
-                "CLIENT_CLASS": "django_redis.client.DefaultClient",
-                # An outage degrades to the database (with a logged warning), never to an error.
+                # Bounded calls, no retries, and a circuit breaker (myApp/lib/redis_cache.py): a down or
+                # hung Redis costs a few slow requests per process, then calls answer at once as misses.
+                "CLIENT_CLASS": "myApp.lib.redis_cache.CircuitBreakerClient",
+                # An outage degrades to the database (the breaker logs it once), never to an error.
                 "IGNORE_EXCEPTIONS": True,
-                "SOCKET_CONNECT_TIMEOUT": 1,
-                "SOCKET_TIMEOUT": 1,
+                "SOCKET_CONNECT_TIMEOUT": REDIS_CONNECT_TIMEOUT_MS / 1000,
+                "SOCKET_TIMEOUT": REDIS_TIMEOUT_MS / 1000,
+                "CIRCUIT_BREAKER_SECONDS": REDIS_BREAKER_SECONDS,
             },
         }
     }
+    # Other ignored errors (e.g. Redis out of memory) are logged per call; outages are not (see LOGGING).
     DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
     DJANGO_REDIS_LOGGER = "myApp.cache"
 else:
@@ -191,7 +199,8 @@ if env_bool("SECURE_PROXY_SSL_HEADER", False):
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0)
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+# Load balancers probe over plain HTTP: /healthz, /healthz/live, /healthz/ready.
+SECURE_REDIRECT_EXEMPT = [r"^healthz(/live|/ready)?$"]
 
 _csp_policy = {
     "default-src": [CSP.SELF],
@@ -287,6 +296,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # The cache breaker logs an outage once when it starts and once when it ends, not per call.
+    "filters": {"cache_outage_once": {"()": "myApp.lib.redis_cache.SkipIgnoredOutages"}},
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
-    "loggers": {"myApp.cache": {"level": "WARNING"}},
+    "loggers": {"myApp.cache": {"level": "WARNING", "filters": ["cache_outage_once"]}},
 }

@@ -5,7 +5,7 @@ from django.utils.csp import CSP
 from django.views.decorators.csp import csp_override
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from myApp.lib.health import healthz
+from myApp.lib import health
 from myProject.api_router import router
 
 admin.site.site_header = "SpeakPro operations"
@@ -26,7 +26,9 @@ handler404 = "myApp.lib.errors.not_found"
 handler500 = "myApp.lib.errors.server_error"
 
 urlpatterns = [
-    path("healthz", healthz, name="healthz"),
+    path("healthz", health.ready, name="healthz"),  # readiness, for probes configured before the split
+    path("healthz/live", health.live, name="healthz-live"),
+    path("healthz/ready", health.ready, name="healthz-ready"),
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", _docs_view(), name="swagger-ui"),

@@ -1,19 +1,10 @@
-"""The API base: one error format, JSON only, pagination, schema and docs, health."""
+"""The API base: one error format, JSON only, pagination, schema and docs (health: test_health.py)."""
 
 import pytest
 from django.core.management import call_command
-from django.test import override_settings
 
 from myApp.analytics import services as analytics
 from myApp.analytics.models import AnalyticsEvent
-
-CLOSED_PORT_REDIS = {
-    "default": {
-        "BACKEND": "django_redis.cache.RedisCache",
-        "LOCATION": "redis://127.0.0.1:1/0",
-        "OPTIONS": {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 0.2, "SOCKET_TIMEOUT": 0.2},
-    }
-}
 
 
 def test_it_reports_unknown_routes_and_methods_in_the_error_format(api_as, owner):
@@ -46,22 +37,6 @@ def test_it_serves_the_schema_and_the_docs(client, owner):
     docs = client.get("/api/docs/")
     assert docs.status_code == 200
     assert b"swagger-ui" in docs.content
-
-
-def test_it_reports_healthy_database_and_cache(client, db):
-    response = client.get("/healthz")
-    assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok", "cache": "ok"}
-
-
-def test_it_reports_503_and_logs_when_the_cache_is_down(client, db, caplog):
-    with override_settings(
-        CACHES=CLOSED_PORT_REDIS, DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS=True, DJANGO_REDIS_LOGGER="myApp.cache"
-    ):
-        response = client.get("/healthz")
-    assert response.status_code == 503
-    assert response.json() == {"status": "degraded", "database": "ok", "cache": "error"}
-    assert any(record.name == "myApp.cache" for record in caplog.records)
 
 
 def test_it_records_analytics_events(owner):
