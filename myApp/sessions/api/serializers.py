@@ -29,9 +29,11 @@ def module_status_field() -> serializers.DictField:
 class ModuleCompleteInputSerializer(StrictInputSerializer):
     completion_data = serializers.DictField(
         required=False,
+        allow_null=True,
         default=dict,
-        help_text="Module-specific data; each module declares its schema (e.g. breathing: completed_steps, "
-        "emotion, intensity 0-100).",
+        help_text="Module-specific data, optional (absent, null and {} are accepted). Each module declares "
+        "fields that are checked when present (e.g. breathing: completed_steps, emotion, intensity 0-100; choices "
+        "match case-insensitively and are stored canonically); other keys are kept as sent.",
     )
 
 
