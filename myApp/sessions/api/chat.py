@@ -11,6 +11,7 @@ from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from myApp.lib.client import client_ip
 from myApp.lib.parsers import SmallJSONParser
 from myApp.lib.selectors import user_acting_for
 from myApp.lib.throttling import ChatRateThrottle, UserRateThrottle
@@ -45,9 +46,11 @@ def _validated(serializer_class, data) -> dict:
 
 
 def _client(request, data: dict) -> dict:
-    """The client's address and agent: from the body when given, else from the request itself."""
+    """The address the server saw (``client_ip``), the address the body claims (kept apart, unverified), and the
+    agent (the body's when given, else the request's)."""
     return {
-        "ip_address": data.get("ip_address") or request.META.get("REMOTE_ADDR") or None,
+        "ip_address": client_ip(request),
+        "client_reported_ip": data.get("ip_address") or None,
         "user_agent": data["user_agent"] if "user_agent" in data else request.META.get("HTTP_USER_AGENT", ""),
     }
 

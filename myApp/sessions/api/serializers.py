@@ -72,7 +72,12 @@ class SessionCheckSerializer(serializers.Serializer):
 
 class SessionCreateInputSerializer(StrictInputSerializer):
     user_id = serializers.IntegerField(required=False, min_value=1, help_text="Defaults to the caller.")
-    ip_address = serializers.IPAddressField(required=False, allow_null=True, help_text="Defaults to the caller's.")
+    ip_address = serializers.IPAddressField(
+        required=False,
+        allow_null=True,
+        help_text="The address the client believes it has: kept as client_reported_ip, unverified. The session's "
+        "ip_address is always the one the server observes.",
+    )
     user_agent = serializers.CharField(required=False, allow_blank=True, max_length=512)
     device_type = serializers.ChoiceField(choices=DeviceType.choices, required=False, allow_null=True)
 
@@ -123,7 +128,12 @@ class ChatInputSerializer(StrictInputSerializer):
         allow_blank=True, trim_whitespace=False, help_text=f"1-{MAX_MESSAGE_LENGTH} characters."
     )
     language = serializers.CharField(required=False, default="en", max_length=35, help_text="BCP 47 tag, e.g. en-IN.")
-    ip_address = serializers.IPAddressField(required=False, allow_null=True, help_text="Defaults to the caller's.")
+    ip_address = serializers.IPAddressField(
+        required=False,
+        allow_null=True,
+        help_text="The address the client believes it has: kept as client_reported_ip, unverified. The session's "
+        "ip_address is always the one the server observes.",
+    )
     user_agent = serializers.CharField(required=False, allow_blank=True, max_length=512)
 
 
