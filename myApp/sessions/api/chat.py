@@ -184,8 +184,9 @@ class ChatView(_ChatView):
 
 
 class ChatWithAudioView(_ChatView):
-    """A chat turn whose answer is also spoken (espeak-ng, WAV). When speech is unavailable the answer is still
-    saved and returned with 503."""
+    """A chat turn whose answer is also spoken (espeak-ng, WAV). The text answer is always complete; only its
+    opening is spoken (about 500 characters, cut at a sentence end, at most 45 s of audio), and ``metadata`` says
+    how much. When speech is unavailable the answer is still saved and returned with 503."""
 
     @extend_schema(
         tags=CHAT_TAGS,
@@ -201,7 +202,7 @@ class ChatWithAudioView(_ChatView):
         result, body, data = self.send(request)
         language = data["language"]
         try:
-            audio_data = audio.synthesize_base64(result.reply.answer, language)
+            speech = audio.synthesize(result.reply.answer, language)
         except audio.AudioUnavailable as unavailable:
             return Response(
                 {
@@ -216,6 +217,9 @@ class ChatWithAudioView(_ChatView):
             "language": language,
             "engine": "espeak-ng",
             "format": "audio/wav",
-            "size_bytes": len(audio_data) * 3 // 4 - audio_data[-2:].count("="),
+            "size_bytes": len(speech.wav),
+            "duration_seconds": speech.duration_seconds,
+            "spoken_characters": speech.spoken_characters,
+            "truncated": speech.truncated,
         }
-        return Response({**body, "audio_data": audio_data, "metadata": metadata})
+        return Response({**body, "audio_data": speech.base64, "metadata": metadata})

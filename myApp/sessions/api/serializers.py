@@ -158,7 +158,14 @@ class AudioMetadataSerializer(serializers.Serializer):
     language = serializers.CharField()
     engine = serializers.CharField()
     format = serializers.CharField()
-    size_bytes = serializers.IntegerField()
+    size_bytes = serializers.IntegerField(help_text="Size of the WAV file (decoded audio_data).")
+    duration_seconds = serializers.FloatField(help_text="Length of the audio.")
+    spoken_characters = serializers.IntegerField(
+        help_text="How many characters from the start of the answer were given to the speech engine."
+    )
+    truncated = serializers.BooleanField(
+        help_text="True when only the opening of the answer is spoken (the text answer is always complete)."
+    )
 
 
 class ChatAudioReplySerializer(ChatReplySerializer):
