@@ -78,6 +78,8 @@ def test_it_keeps_undeclared_keys_as_sent(api_as, owner, conversation):
         "emotion": "Anxious",
         "intensity": 65,
         "client_version": "2.4.1",
+        "big": 12345678901234567890123456789,
+        "unicode": "calm \u2600 \U0001f600",
         "extra": {"nested": [1, 2.5, None, True, "x"], "empty": {}},
         "timings": {"inhale": 4, "exhale": 6, "pattern": "box"},
     }
