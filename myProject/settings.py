@@ -230,7 +230,10 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PARSER_CLASSES": ["myApp.lib.parsers.JSONParser"],
-    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_RENDERER_CLASSES": ["myApp.lib.renderers.JSONRenderer"],
+    # Serializers hand datetimes to the renderer unformatted; it writes every one as
+    # 2026-01-18T10:15:00.000Z (UTC, milliseconds), whatever TIME_ZONE is (myApp/lib/timestamps.py).
+    "DATETIME_FORMAT": None,
     "DEFAULT_PAGINATION_CLASS": "myApp.lib.pagination.Pagination",
     "PAGE_SIZE": API_PAGE_SIZE,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],

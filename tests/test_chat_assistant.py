@@ -1,7 +1,6 @@
 """The chat assistants: the local one answers from the knowledge base, the OpenAI-compatible one talks to a
-real HTTP server on loopback (pytest-httpserver) and falls back to the local one; espeak-ng speaks replies."""
+real HTTP server on loopback (pytest-httpserver) and falls back to the local one. Spoken replies: test_chat_audio.py."""
 
-import base64
 import io
 import json
 import socket
@@ -18,7 +17,6 @@ from myApp.sessions.assistant import get_assistant
 from myApp.sessions.assistant.base import HISTORY_TURNS, Turn
 from myApp.sessions.assistant.local import MODEL_NAME, LocalAssistant
 from myApp.sessions.assistant.openai import SYSTEM_PROMPT
-from myApp.sessions.audio import AudioUnavailable, _binary, _voices, synthesize_base64, synthesize_wav, voice_for
 from myApp.sessions.models import Message
 from tests.factories import CourseFactory, KnowledgeBlockFactory
 
@@ -348,46 +346,3 @@ def test_it_answers_locally_when_nothing_listens(owner):
 
     assert result.reply.route == "fallback"
     assert Message.objects.filter(conversation=result.conversation).count() == 2
-
-
-# --- Spoken replies with espeak-ng -----------------------------------------------------------
-
-
-def test_it_synthesises_a_wav_file():
-    audio = synthesize_wav("Take a slow breath.", "en")
-
-    assert audio[:4] == b"RIFF" and audio[8:12] == b"WAVE"
-    assert len(audio) > 1000
-
-
-def test_it_encodes_the_wav_as_base64():
-    assert base64.b64decode(synthesize_base64("Hello", "fr"))[:4] == b"RIFF"
-
-
-@pytest.mark.parametrize(
-    ("language", "prefix"),
-    [
-        ("en", "en"),
-        ("en-IN", "en"),
-        ("en_GB", "en-gb"),
-        ("fr", "fr"),
-        ("fr-CA", "fr"),
-        ("xx-unknown", "en"),
-        ("", "en"),
-    ],
-)
-def test_it_picks_a_voice_for_the_language(language, prefix):
-    voices = _voices(_binary())
-
-    voice = voice_for(language, voices)
-
-    assert voice in voices
-    assert voice.startswith(prefix)
-
-
-def test_it_says_audio_is_unavailable_without_espeak(db):
-    with override_settings(ESPEAK_BINARY="/nonexistent/espeak-ng"), pytest.raises(AudioUnavailable) as refused:
-        synthesize_wav("Hello")
-
-    assert refused.value.status_code == 503
-    assert "espeak-ng" in str(refused.value.detail)

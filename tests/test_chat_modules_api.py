@@ -87,10 +87,12 @@ def test_it_answers_400_for_an_unknown_module(api_as, owner, conversation, actio
     ("module_id", "data", "field"),
     [
         ("breathing_exercise", {**BREATHING, "intensity": 101}, "completion_data.intensity"),
-        ("breathing_exercise", {"emotion": "Calm", "intensity": 3}, "completion_data.completed_steps"),
+        ("breathing_exercise", {"completed_steps": ["running"]}, "completion_data.completed_steps.0"),
+        ("breathing_exercise", {"emotion": "Calm", "intensity": "high"}, "completion_data.intensity"),
         ("emotion_labeling", {"mood": "Ecstatic"}, "completion_data.mood"),
         ("emotion_labeling", {"mood": "Happy", "note": "x" * 1001}, "completion_data.note"),
-        ("inner_doodling", {"sketch_data": {}}, "completion_data.sketch_data.has_drawing"),
+        ("inner_doodling", {"sketch_data": {"has_drawing": "maybe"}}, "completion_data.sketch_data.has_drawing"),
+        ("inner_doodling", {"sketch_data": "a cat"}, "completion_data.sketch_data.non_field_errors"),
         ("quick_assessment", {"answers": {"0": 9}, "total_questions": 10}, "completion_data.answers.0"),
     ],
 )
@@ -133,22 +135,29 @@ def test_it_accepts_a_body_just_under_64_kb(api_as, owner, conversation):
     assert response.status_code == 200, response.json()
 
 
-def test_it_answers_404_to_an_outsider_on_every_route(api_as, outsider, conversation):
-    client = api_as(outsider)
-    responses = [
-        client.get(url(conversation.pk)),
-        client.post(complete_url(conversation.pk, "breathing_exercise"), {"completion_data": BREATHING}),
-        client.post(url(conversation.pk, "breathing_exercise/recommend")),
+NOT_FOUND = {"detail": "Conversation not found", "errors": {}}
+
+
+def every_route(client, conversation_id: int) -> list:
+    return [
+        client.get(url(conversation_id)),
+        client.post(complete_url(conversation_id, "breathing_exercise"), {"completion_data": BREATHING}),
+        client.post(url(conversation_id, "breathing_exercise/recommend")),
     ]
-    assert [response.status_code for response in responses] == [404, 404, 404]
-    assert responses[1].json() == {"detail": "Not found.", "errors": {}}
+
+
+@pytest.mark.parametrize("who", ["outsider", "member"])
+def test_it_answers_404_to_anyone_else_on_every_route(api_as, conversation, request, who):
+    """An outsider and even the learner's consenting parent: chats are the learner's alone."""
+    responses = every_route(api_as(request.getfixturevalue(who)), conversation.pk)
+    assert [(response.status_code, response.json()) for response in responses] == [(404, NOT_FOUND)] * 3
     conversation.refresh_from_db()
     assert conversation.metadata == {}
 
 
-def test_it_answers_404_for_an_unknown_conversation(api_as, owner, conversation):
-    response = api_as(owner).post(complete_url(conversation.pk + 1000, "breathing_exercise"), {"completion_data": {}})
-    assert response.status_code == 404
+def test_it_answers_404_for_an_unknown_conversation_as_for_someone_elses(api_as, owner, conversation):
+    responses = every_route(api_as(owner), conversation.pk + 1000)
+    assert [(response.status_code, response.json()) for response in responses] == [(404, NOT_FOUND)] * 3
 
 
 def test_it_lets_staff_complete_for_the_learner(api_as, staff, owner, conversation):

@@ -181,7 +181,7 @@ def test_it_keeps_every_completion_in_the_history(owner):
         ("breathing_exercise", {**BREATHING, "completed_steps": ["jogging"]}, "completion_data.completed_steps.0"),
         ("emotion_labeling", {"mood": "Ecstatic"}, "completion_data.mood"),
         ("emotion_labeling", {"mood": "Happy", "note": "x" * 1001}, "completion_data.note"),
-        ("inner_doodling", {"sketch_data": {"strokes": []}}, "completion_data.sketch_data.has_drawing"),
+        ("inner_doodling", {"sketch_data": {"has_drawing": "sometimes"}}, "completion_data.sketch_data.has_drawing"),
         (
             "inner_doodling",
             {"sketch_data": {"has_drawing": True, "strokes": [[[1, 99999]]]}},

@@ -108,11 +108,8 @@ def test_it_creates_a_session_with_the_seed_response(api_as, owner):
     assert created["user_id"] == owner.pk and created["message"] == "Session created successfully"
     conversation = Conversation.objects.get(session_id=created["session_id"])
     assert (conversation.user, conversation.is_active) == (owner, True)
-    assert (conversation.ip_address, conversation.user_agent, conversation.device_type) == (
-        "192.168.1.1",
-        "Mozilla/5.0",
-        "mobile",
-    )
+    assert (conversation.ip_address, conversation.client_reported_ip) == ("127.0.0.1", "192.168.1.1")
+    assert (conversation.user_agent, conversation.device_type) == ("Mozilla/5.0", "mobile")
 
 
 def test_it_takes_the_address_and_agent_from_the_request(api_as, owner):

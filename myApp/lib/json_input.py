@@ -23,7 +23,13 @@ _SURROGATES = re.compile("[\ud800-\udfff]")
 
 
 class JSONInputError(ValueError):
-    """Valid JSON that this server does not accept; the message names the limit."""
+    """Valid JSON that this server does not accept; the message names the limit, ``path`` the value
+    (dotted keys and list indexes, e.g. ``completion_data.extra.1``; empty for the whole body)."""
+
+    def __init__(self, message: str, path: str = ""):
+        super().__init__(message)
+        self.message = message
+        self.path = path
 
 
 def text_problem(text: str) -> str | None:
@@ -35,28 +41,35 @@ def text_problem(text: str) -> str | None:
     return None
 
 
+def _join(path: str, key: object) -> str:
+    return f"{path}.{key}" if path else str(key)
+
+
 def check(value: Any, *, max_depth: int = MAX_DEPTH) -> Any:
-    """Refuse containers nested deeper than ``max_depth``, text (keys too) PostgreSQL cannot store, and
-    numbers too large to be finite (``1e400``)."""
-    stack = [(value, 0)]
+    """Refuse containers nested deeper than ``max_depth`` (the error names the top-level field), text (keys
+    too) PostgreSQL cannot store, and numbers too large to be finite (``1e400``)."""
+    stack = [(value, 0, "")]
     while stack:
-        node, depth = stack.pop()
+        node, depth, path = stack.pop()
         if isinstance(node, str):
             problem = text_problem(node)
             if problem:
-                raise JSONInputError(problem)
+                raise JSONInputError(problem, path)
             continue
         if isinstance(node, float) and not math.isfinite(node):
-            raise JSONInputError(NOT_FINITE)
+            raise JSONInputError(NOT_FINITE, path)
         if not isinstance(node, dict | list):
             continue
         if depth >= max_depth:
-            raise JSONInputError(f"JSON is nested too deeply (at most {max_depth} levels).")
+            raise JSONInputError(f"JSON is nested too deeply (at most {max_depth} levels).", path.split(".")[0])
         if isinstance(node, dict):
-            stack.extend((key, depth) for key in node)
-            stack.extend((item, depth + 1) for item in node.values())
+            for key, item in node.items():
+                problem = text_problem(key)
+                if problem:
+                    raise JSONInputError(f"Key: {problem}", _join(path, repr(key)))
+                stack.append((item, depth + 1, _join(path, key)))
         else:
-            stack.extend((item, depth + 1) for item in node)
+            stack.extend((item, depth + 1, _join(path, index)) for index, item in enumerate(node))
     return value
 
 

@@ -33,7 +33,9 @@ class JSONParser(parsers.JSONParser):
         try:
             return json_input.loads(body.decode(encoding))
         except json_input.JSONInputError as error:
-            raise exceptions.ParseError(str(error)) from None
+            from myApp.lib.exceptions import ServiceError  # not at import time: exceptions imports DRF's views
+
+            raise ServiceError(error.message, errors={error.path: [error.message]} if error.path else {}) from None
         except ValueError as error:  # undecodable bytes or malformed JSON
             raise exceptions.ParseError(f"JSON parse error - {error}") from None
 

@@ -90,7 +90,7 @@ class ConversationAdmin(ChatAdmin):
     raw_id_fields = ["user", "current_course"]
     fieldsets = [
         ("Session", {"fields": ["session_id", "user", "is_active", "current_course"]}),
-        ("Client", {"fields": ["device_type", "ip_address", "user_agent"]}),
+        ("Client", {"fields": ["device_type", "ip_address", "client_reported_ip", "user_agent"]}),
         (
             "Activity",
             {"fields": ["message_count", "started_at", "last_activity_at", "expires_at", "ended_at", "updated_at"]},

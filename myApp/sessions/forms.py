@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from myApp.lib import json_input
 from myApp.lib.exceptions import ServiceError
+from myApp.lib.timestamps import now_timestamp
 from myApp.sessions import wellbeing
 from myApp.sessions.services.conversations import MAX_MESSAGE_LENGTH
 
@@ -110,7 +111,7 @@ class BreathingForm(ServiceErrorsMixin, forms.Form):
             "completed_steps": data["completed_steps"],
             "emotion": data["emotion"],
             "intensity": data["intensity"],
-            "timestamp": timezone.now().isoformat(),
+            "timestamp": now_timestamp(),
             "timings": {name: data[name] for name in TIMING_LABELS},
         }
 

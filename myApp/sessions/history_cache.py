@@ -13,6 +13,7 @@ from typing import Any
 from django.core.cache import cache
 from django.db.models import F
 
+from myApp.lib.timestamps import format_timestamp
 from myApp.sessions.models import Conversation, Message
 
 HISTORY_SIZE = 50
@@ -20,7 +21,8 @@ HISTORY_TTL = 24 * 60 * 60
 
 
 def _key(conversation_id: int) -> str:
-    return f"chat:history:{conversation_id}"
+    # v2: timestamps in the one API format (myApp/lib/timestamps.py); v1 entries are never read again.
+    return f"chat:history:v2:{conversation_id}"
 
 
 def serialize_message(message: Message) -> dict[str, Any]:
@@ -29,7 +31,7 @@ def serialize_message(message: Message) -> dict[str, Any]:
         "role": message.role,
         "content": message.content,
         "message_type": message.message_type,
-        "created_at": message.created_at.isoformat(),
+        "created_at": format_timestamp(message.created_at),
     }
 
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from myApp.accounts.models import User
 from myApp.lib.selectors import owned_by
+from myApp.lib.timestamps import format_timestamp
 from myApp.sessions import history_cache
 from myApp.sessions.models import Conversation, Message, MessageRole, ModuleCompletion, WellbeingModule
 
@@ -67,7 +68,7 @@ def psychology_report(*, user: User) -> dict[str, Any]:
     def entry(completion: ModuleCompletion) -> dict[str, Any]:
         return {
             "conversation_id": completion.conversation_id,
-            "completed_at": completion.completed_at.isoformat(),
+            "completed_at": format_timestamp(completion.completed_at),
             "completion_data": completion.completion_data,
         }
 
@@ -82,7 +83,7 @@ def psychology_report(*, user: User) -> dict[str, Any]:
     breathing = by_module.get(WellbeingModule.BREATHING, [])
     report[WellbeingModule.BREATHING]["trend"] = [
         {
-            "completed_at": r.completed_at.isoformat(),
+            "completed_at": format_timestamp(r.completed_at),
             "emotion": r.completion_data.get("emotion"),
             "intensity": r.completion_data.get("intensity"),
         }
@@ -97,7 +98,7 @@ def psychology_report(*, user: User) -> dict[str, Any]:
     ]
     report[WellbeingModule.QUICK_ASSESSMENT]["totals"] = [
         {
-            "completed_at": r.completed_at.isoformat(),
+            "completed_at": format_timestamp(r.completed_at),
             "total": sum(r.completion_data.get("answers", {}).values()),
             "answered": len(r.completion_data.get("answers", {})),
             "answers": r.completion_data.get("answers", {}),

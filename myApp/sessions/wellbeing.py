@@ -1,11 +1,20 @@
 """The guided wellbeing modules and the declared schema of each one's ``completion_data``.
 
-Schemas are DRF serializers: they name the failing field in a 400 and render
-validated data back to plain JSON (ISO dates) for the ``metadata`` document.
+Schemas are DRF serializers that validate what is present (seed 000's frontend
+sends ``{}`` when it has nothing, and the seed's model makes the data optional):
+every declared field is optional, and when present its type, range and choices
+are checked (choices case-insensitively, stored in their canonical spelling);
+keys a schema does not declare are kept as sent. A failing field is named in
+the 400, and validated data renders back to plain JSON (ISO dates, timestamps
+in the one API format) for the ``metadata`` document.
 """
+
+from datetime import datetime
+from typing import Any
 
 from rest_framework import serializers
 
+from myApp.lib.timestamps import format_timestamp
 from myApp.sessions.models import WellbeingModule
 
 BREATHING_STEPS = ("breathing", "emotion_naming", "body_scan", "grounding")
@@ -44,27 +53,67 @@ ASSESSMENT_QUESTIONS = (
 ASSESSMENT_MIN, ASSESSMENT_MAX = 1, 5
 
 
-class BreathingTimings(serializers.Serializer):
+class OpenSchema(serializers.Serializer):
+    """Declared fields are optional and checked when present; undeclared keys pass through unchanged."""
+
+    def get_fields(self) -> dict[str, serializers.Field]:
+        fields = super().get_fields()
+        for field in fields.values():
+            field.required = False
+        return fields
+
+    def _with_undeclared(self, sent: Any, declared: dict) -> dict:
+        """``sent``'s keys in their order: declared ones as validated/rendered, the others as sent."""
+        return {
+            key: declared.get(key, value) for key, value in sent.items() if key in declared or key not in self.fields
+        }
+
+    def to_internal_value(self, data: Any) -> dict:
+        return self._with_undeclared(data, super().to_internal_value(data))
+
+    def to_representation(self, instance: Any) -> dict:
+        return self._with_undeclared(instance, super().to_representation(instance))
+
+
+class CanonicalChoiceField(serializers.ChoiceField):
+    """A choice matched case-insensitively ("anxious") and stored in its canonical spelling ("Anxious")."""
+
+    def to_internal_value(self, data: Any) -> Any:
+        if isinstance(data, str):
+            folded = {str(choice).casefold(): choice for choice in self.choices}
+            if data.casefold() in folded:
+                return folded[data.casefold()]
+        return super().to_internal_value(data)
+
+
+class TimestampField(serializers.DateTimeField):
+    """A datetime stored as a string in the one API timestamp format."""
+
+    def to_representation(self, value: Any) -> Any:
+        return format_timestamp(value) if isinstance(value, datetime) else value
+
+
+class BreathingTimings(OpenSchema):
     inhale = serializers.IntegerField(min_value=1, max_value=12)
     hold = serializers.IntegerField(min_value=0, max_value=12)
     exhale = serializers.IntegerField(min_value=1, max_value=12)
     hold_after = serializers.IntegerField(min_value=0, max_value=12)
 
 
-class BreathingCompletion(serializers.Serializer):
+class BreathingCompletion(OpenSchema):
     completed_steps = serializers.ListField(
-        child=serializers.ChoiceField(choices=BREATHING_STEPS), allow_empty=False, max_length=len(BREATHING_STEPS)
+        child=CanonicalChoiceField(choices=BREATHING_STEPS), allow_empty=False, max_length=len(BREATHING_STEPS)
     )
-    emotion = serializers.ChoiceField(choices=EMOTIONS)
+    emotion = CanonicalChoiceField(choices=EMOTIONS)
     intensity = serializers.IntegerField(min_value=0, max_value=100)
-    timestamp = serializers.DateTimeField(required=False)
-    timings = BreathingTimings(required=False)
+    timestamp = TimestampField()
+    timings = BreathingTimings()
 
 
-class EmotionLabelingCompletion(serializers.Serializer):
-    mood = serializers.ChoiceField(choices=MOODS)
-    date = serializers.DateField(required=False)
-    note = serializers.CharField(max_length=MAX_NOTE, required=False, allow_blank=True)
+class EmotionLabelingCompletion(OpenSchema):
+    mood = CanonicalChoiceField(choices=MOODS)
+    date = serializers.DateField()
+    note = serializers.CharField(max_length=MAX_NOTE, allow_blank=True)
 
 
 def _validate_strokes(strokes: list) -> list:
@@ -86,18 +135,18 @@ def _validate_strokes(strokes: list) -> list:
     return strokes
 
 
-class SketchData(serializers.Serializer):
+class SketchData(OpenSchema):
     has_drawing = serializers.BooleanField()
-    strokes = serializers.ListField(required=False, max_length=MAX_STROKES, validators=[_validate_strokes])
-    width = serializers.IntegerField(required=False, min_value=1, max_value=CANVAS_MAX)
-    height = serializers.IntegerField(required=False, min_value=1, max_value=CANVAS_MAX)
+    strokes = serializers.ListField(max_length=MAX_STROKES, validators=[_validate_strokes])
+    width = serializers.IntegerField(min_value=1, max_value=CANVAS_MAX)
+    height = serializers.IntegerField(min_value=1, max_value=CANVAS_MAX)
 
 
-class InnerDoodlingCompletion(serializers.Serializer):
+class InnerDoodlingCompletion(OpenSchema):
     sketch_data = SketchData()
 
 
-class QuickAssessmentCompletion(serializers.Serializer):
+class QuickAssessmentCompletion(OpenSchema):
     answers = serializers.DictField(
         child=serializers.IntegerField(min_value=ASSESSMENT_MIN, max_value=ASSESSMENT_MAX), allow_empty=False
     )

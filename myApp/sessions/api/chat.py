@@ -11,6 +11,7 @@ from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from myApp.lib.client import client_ip
 from myApp.lib.parsers import SmallJSONParser
 from myApp.lib.selectors import user_acting_for
 from myApp.lib.throttling import ChatRateThrottle, UserRateThrottle
@@ -45,9 +46,11 @@ def _validated(serializer_class, data) -> dict:
 
 
 def _client(request, data: dict) -> dict:
-    """The client's address and agent: from the body when given, else from the request itself."""
+    """The address the server saw (``client_ip``), the address the body claims (kept apart, unverified), and the
+    agent (the body's when given, else the request's)."""
     return {
-        "ip_address": data.get("ip_address") or request.META.get("REMOTE_ADDR") or None,
+        "ip_address": client_ip(request),
+        "client_reported_ip": data.get("ip_address") or None,
         "user_agent": data["user_agent"] if "user_agent" in data else request.META.get("HTTP_USER_AGENT", ""),
     }
 
@@ -181,8 +184,9 @@ class ChatView(_ChatView):
 
 
 class ChatWithAudioView(_ChatView):
-    """A chat turn whose answer is also spoken (espeak-ng, WAV). When speech is unavailable the answer is still
-    saved and returned with 503."""
+    """A chat turn whose answer is also spoken (espeak-ng, WAV). The text answer is always complete; only its
+    opening is spoken (about 500 characters, cut at a sentence end, at most 45 s of audio), and ``metadata`` says
+    how much. When speech is unavailable the answer is still saved and returned with 503."""
 
     @extend_schema(
         tags=CHAT_TAGS,
@@ -198,7 +202,7 @@ class ChatWithAudioView(_ChatView):
         result, body, data = self.send(request)
         language = data["language"]
         try:
-            audio_data = audio.synthesize_base64(result.reply.answer, language)
+            speech = audio.synthesize(result.reply.answer, language)
         except audio.AudioUnavailable as unavailable:
             return Response(
                 {
@@ -213,6 +217,9 @@ class ChatWithAudioView(_ChatView):
             "language": language,
             "engine": "espeak-ng",
             "format": "audio/wav",
-            "size_bytes": len(audio_data) * 3 // 4 - audio_data[-2:].count("="),
+            "size_bytes": len(speech.wav),
+            "duration_seconds": speech.duration_seconds,
+            "spoken_characters": speech.spoken_characters,
+            "truncated": speech.truncated,
         }
-        return Response({**body, "audio_data": audio_data, "metadata": metadata})
+        return Response({**body, "audio_data": speech.base64, "metadata": metadata})

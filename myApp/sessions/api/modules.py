@@ -1,12 +1,15 @@
 """Seed 000's guided-module routes, kept at their original root-level addresses.
 
-``{conversation_id}`` is the conversation's integer id. A conversation is found
-through ``conversations_for_user``: another learner's id answers 404, staff
-may act on any conversation (the completion stays its owner's).
+``{conversation_id}`` is the conversation's integer id. As in the seed, the
+module id is checked first (400 "Invalid module_id", even for an unknown
+conversation), then the conversation (404 "Conversation not found"). A
+conversation is found through ``conversations_for_user``: another learner's id
+answers exactly like a missing one, staff may act on any conversation (the
+completion stays its owner's).
 """
 
-from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -23,21 +26,30 @@ from myApp.sessions.models import Conversation
 TAGS = ["wellbeing modules"]
 
 
+CONVERSATION_NOT_FOUND = "Conversation not found"
+NOT_FOUND = OpenApiResponse(description=f'"{CONVERSATION_NOT_FOUND}": no such conversation of yours.')
+INVALID_MODULE = OpenApiResponse(description='"Invalid module_id": not one of the four guided modules.')
+
+
 def _conversation(request, conversation_id: int) -> Conversation:
-    return get_object_or_404(selectors.conversations_for_user(user=request.user), pk=conversation_id)
+    conversation = selectors.conversations_for_user(user=request.user).filter(pk=conversation_id).first()
+    if conversation is None:
+        raise NotFound(CONVERSATION_NOT_FOUND)
+    return conversation
 
 
 class ConversationModulesView(APIView):
     """Every guided module's status in one conversation (seed 000's ``module_status``)."""
 
-    @extend_schema(tags=TAGS, responses=ConversationModulesSerializer)
+    @extend_schema(tags=TAGS, responses={200: ConversationModulesSerializer, 404: NOT_FOUND})
     def get(self, request, conversation_id: int):
         conversation = _conversation(request, conversation_id)
         return Response({"conversation_id": conversation.pk, "module_status": conversation.module_status})
 
 
 class ModuleCompleteView(APIView):
-    """Record a module completion: ``completion_data`` must match the module's schema; 64 KB at most."""
+    """Record a module completion. ``completion_data`` may be absent or ``{}``; the fields its module declares
+    are checked when present (choices case-insensitively), other keys are kept as sent; 64 KB at most."""
 
     parser_classes = [SmallJSONParser]
 
@@ -47,11 +59,12 @@ class ModuleCompleteView(APIView):
         responses={
             200: ModuleCompleteSerializer,
             400: OpenApiResponse(description='Unknown module ("Invalid module_id") or invalid completion_data.'),
-            404: OpenApiResponse(description="No such conversation of yours."),
+            404: NOT_FOUND,
             413: OpenApiResponse(description="Body over 64 KB."),
         },
     )
     def post(self, request, conversation_id: int, module_id: str):
+        services.validate_module_id(module_id)
         conversation = _conversation(request, conversation_id)
         data = ModuleCompleteInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -76,8 +89,11 @@ class ModuleRecommendView(APIView):
 
     parser_classes = [SmallJSONParser]
 
-    @extend_schema(tags=TAGS, request=None, responses=ModuleRecommendedSerializer)
+    @extend_schema(
+        tags=TAGS, request=None, responses={200: ModuleRecommendedSerializer, 400: INVALID_MODULE, 404: NOT_FOUND}
+    )
     def post(self, request, conversation_id: int, module_id: str):
+        services.validate_module_id(module_id)
         conversation = _conversation(request, conversation_id)
         module_status = services.conversation_module_recommend(
             conversation=conversation, user=request.user, module_id=module_id

@@ -29,9 +29,11 @@ def module_status_field() -> serializers.DictField:
 class ModuleCompleteInputSerializer(StrictInputSerializer):
     completion_data = serializers.DictField(
         required=False,
+        allow_null=True,
         default=dict,
-        help_text="Module-specific data; each module declares its schema (e.g. breathing: completed_steps, "
-        "emotion, intensity 0-100).",
+        help_text="Module-specific data, optional (absent, null and {} are accepted). Each module declares "
+        "fields that are checked when present (e.g. breathing: completed_steps, emotion, intensity 0-100; choices "
+        "match case-insensitively and are stored canonically); other keys are kept as sent.",
     )
 
 
@@ -70,7 +72,12 @@ class SessionCheckSerializer(serializers.Serializer):
 
 class SessionCreateInputSerializer(StrictInputSerializer):
     user_id = serializers.IntegerField(required=False, min_value=1, help_text="Defaults to the caller.")
-    ip_address = serializers.IPAddressField(required=False, allow_null=True, help_text="Defaults to the caller's.")
+    ip_address = serializers.IPAddressField(
+        required=False,
+        allow_null=True,
+        help_text="The address the client believes it has: kept as client_reported_ip, unverified. The session's "
+        "ip_address is always the one the server observes.",
+    )
     user_agent = serializers.CharField(required=False, allow_blank=True, max_length=512)
     device_type = serializers.ChoiceField(choices=DeviceType.choices, required=False, allow_null=True)
 
@@ -121,7 +128,12 @@ class ChatInputSerializer(StrictInputSerializer):
         allow_blank=True, trim_whitespace=False, help_text=f"1-{MAX_MESSAGE_LENGTH} characters."
     )
     language = serializers.CharField(required=False, default="en", max_length=35, help_text="BCP 47 tag, e.g. en-IN.")
-    ip_address = serializers.IPAddressField(required=False, allow_null=True, help_text="Defaults to the caller's.")
+    ip_address = serializers.IPAddressField(
+        required=False,
+        allow_null=True,
+        help_text="The address the client believes it has: kept as client_reported_ip, unverified. The session's "
+        "ip_address is always the one the server observes.",
+    )
     user_agent = serializers.CharField(required=False, allow_blank=True, max_length=512)
 
 
@@ -146,7 +158,14 @@ class AudioMetadataSerializer(serializers.Serializer):
     language = serializers.CharField()
     engine = serializers.CharField()
     format = serializers.CharField()
-    size_bytes = serializers.IntegerField()
+    size_bytes = serializers.IntegerField(help_text="Size of the WAV file (decoded audio_data).")
+    duration_seconds = serializers.FloatField(help_text="Length of the audio.")
+    spoken_characters = serializers.IntegerField(
+        help_text="How many characters from the start of the answer were given to the speech engine."
+    )
+    truncated = serializers.BooleanField(
+        help_text="True when only the opening of the answer is spoken (the text answer is always complete)."
+    )
 
 
 class ChatAudioReplySerializer(ChatReplySerializer):

@@ -35,7 +35,12 @@ class Conversation(models.Model):
     current_course = models.ForeignKey(
         "curriculum.Course", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    # What the server saw (myApp.lib.client.client_ip: REMOTE_ADDR, or the address the trusted proxies saw).
+    ip_address = models.GenericIPAddressField("IP address (observed)", null=True, blank=True)
+    # Seed 004 lets a client send an ``ip_address``; it is kept apart, unverified, never used as the address.
+    client_reported_ip = models.GenericIPAddressField(
+        "IP address reported by the client (unverified)", null=True, blank=True
+    )
     user_agent = models.CharField(max_length=512, blank=True)
     device_type = models.CharField(max_length=16, choices=DeviceType.choices, default=DeviceType.UNKNOWN)
     message_count = models.PositiveIntegerField(default=0)

@@ -7,7 +7,11 @@ from myApp.sessions.services.conversations import (
     conversation_get_or_create_active,
     message_add,
 )
-from myApp.sessions.services.modules import conversation_module_complete, conversation_module_recommend
+from myApp.sessions.services.modules import (
+    conversation_module_complete,
+    conversation_module_recommend,
+    validate_module_id,
+)
 from myApp.sessions.services.retention import RetentionReport, conversations_apply_retention, conversations_delete
 
 __all__ = [
@@ -22,4 +26,5 @@ __all__ = [
     "conversations_apply_retention",
     "conversations_delete",
     "message_add",
+    "validate_module_id",
 ]

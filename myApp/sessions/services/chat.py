@@ -43,11 +43,14 @@ def chat_send(
     message: str,
     language: str = "en",
     ip_address: str | None = None,
+    client_reported_ip: str | None = None,
     user_agent: str = "",
 ) -> ChatResult:
     message = validate_chat_message(message)
     # 1-2: the active session (or a new one) and its last 10 turns
-    conversation, _ = conversation_get_or_create_active(user=user, ip_address=ip_address, user_agent=user_agent)
+    conversation, _ = conversation_get_or_create_active(
+        user=user, ip_address=ip_address, client_reported_ip=client_reported_ip, user_agent=user_agent
+    )
     history = [Turn(role=turn["role"], content=turn["content"]) for turn in recent_turns(conversation, HISTORY_TURNS)]
     # 3: ask the assistant (outside any transaction: it may wait on the network)
     reply = get_assistant().reply(message=message, history=history, language=language)

@@ -28,10 +28,13 @@ def guess_device_type(user_agent: str) -> str:
     return DeviceType.DESKTOP if agent else DeviceType.UNKNOWN
 
 
-def _client_fields(ip_address: str | None, user_agent: str, device_type: str | None) -> dict:
+def _client_fields(
+    ip_address: str | None, client_reported_ip: str | None, user_agent: str, device_type: str | None
+) -> dict:
     user_agent = (user_agent or "")[:512]
     return {
         "ip_address": ip_address or None,
+        "client_reported_ip": client_reported_ip or None,
         "user_agent": user_agent,
         "device_type": device_type if device_type in DeviceType.values else guess_device_type(user_agent),
     }
@@ -44,16 +47,26 @@ def _end(conversation_ids: list[int], now) -> None:
 
 
 def conversation_create(
-    *, user: User, ip_address: str | None = None, user_agent: str = "", device_type: str | None = None
+    *,
+    user: User,
+    ip_address: str | None = None,
+    client_reported_ip: str | None = None,
+    user_agent: str = "",
+    device_type: str | None = None,
 ) -> Conversation:
-    """Start a fresh conversation, ending the user's active one if any."""
+    """Start a fresh conversation, ending the user's active one if any.
+
+    ``ip_address`` is the address the server observed (``client_ip``); an address the client states about itself
+    goes in ``client_reported_ip`` and nowhere else."""
     now = timezone.now()
     for _attempt in range(3):
         try:
             with transaction.atomic():
                 _end(list(Conversation.objects.filter(user=user, is_active=True).values_list("pk", flat=True)), now)
                 conversation = Conversation.objects.create(
-                    user=user, expires_at=now + _timeout(), **_client_fields(ip_address, user_agent, device_type)
+                    user=user,
+                    expires_at=now + _timeout(),
+                    **_client_fields(ip_address, client_reported_ip, user_agent, device_type),
                 )
         except IntegrityError:  # a concurrent create won the single active slot; end it and retry
             continue
@@ -63,7 +76,12 @@ def conversation_create(
 
 
 def conversation_get_or_create_active(
-    *, user: User, ip_address: str | None = None, user_agent: str = "", device_type: str | None = None
+    *,
+    user: User,
+    ip_address: str | None = None,
+    client_reported_ip: str | None = None,
+    user_agent: str = "",
+    device_type: str | None = None,
 ) -> tuple[Conversation, bool]:
     """The user's active conversation, or a new one when there is none or it expired."""
     now = timezone.now()
@@ -75,7 +93,9 @@ def conversation_get_or_create_active(
     try:
         with transaction.atomic():
             conversation = Conversation.objects.create(
-                user=user, expires_at=now + _timeout(), **_client_fields(ip_address, user_agent, device_type)
+                user=user,
+                expires_at=now + _timeout(),
+                **_client_fields(ip_address, client_reported_ip, user_agent, device_type),
             )
     except IntegrityError:  # a concurrent request created it first: use theirs
         return Conversation.objects.get(user=user, is_active=True), False

@@ -13,6 +13,8 @@ from django.utils import timezone
 from myApp.accounts.models import User
 from myApp.analytics.services import track
 from myApp.lib.exceptions import NotAllowed, ServiceError, field_errors
+from myApp.lib.jsonb import jsonb_errors
+from myApp.lib.timestamps import format_timestamp, now_timestamp
 from myApp.sessions.models import Conversation, ModuleCompletion, WellbeingModule
 from myApp.sessions.wellbeing import SCHEMAS
 
@@ -26,7 +28,17 @@ def validate_module_id(module_id: str) -> str:
 
 
 def validate_completion_data(module_id: str, completion_data: Any) -> dict:
-    schema = SCHEMAS[validate_module_id(module_id)](data=completion_data if completion_data is not None else {})
+    """The module's data, checked where its schema declares a field, other keys as sent; absent means ``{}``."""
+    schema_class = SCHEMAS[validate_module_id(module_id)]
+    if completion_data is None:
+        completion_data = {}
+    if not isinstance(completion_data, dict):
+        raise ServiceError("Invalid completion_data.", errors={"completion_data": ["Send a JSON object."]})
+    # Before the schema: its messages may quote the input, which must be text a response can carry.
+    unstorable = jsonb_errors(completion_data, "completion_data")
+    if unstorable:
+        raise ServiceError("Invalid completion_data.", errors=unstorable)
+    schema = schema_class(data=completion_data)
     if not schema.is_valid():
         raise ServiceError(
             "Invalid completion_data.",
@@ -62,7 +74,7 @@ def conversation_module_complete(
     _own(conversation, user)
     data = validate_completion_data(module_id, completion_data)
     now = timezone.now()
-    completed_at = now.isoformat()
+    completed_at = format_timestamp(now)
     module_status = _update_module_entry(
         conversation, module_id, {"completed_at": completed_at, "completion_data": data}
     )
@@ -81,4 +93,4 @@ def conversation_module_complete(
 def conversation_module_recommend(*, conversation: Conversation, user: User, module_id: str) -> dict:
     _own(conversation, user)
     validate_module_id(module_id)
-    return _update_module_entry(conversation, module_id, {"recommended_at": timezone.now().isoformat()})
+    return _update_module_entry(conversation, module_id, {"recommended_at": now_timestamp()})

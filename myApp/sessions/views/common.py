@@ -2,6 +2,9 @@
 
 from django.http import HttpRequest
 
+from myApp.lib.client import client_ip
+
 
 def client_fields(request: HttpRequest) -> dict[str, str | None]:
-    return {"ip_address": request.META.get("REMOTE_ADDR"), "user_agent": request.META.get("HTTP_USER_AGENT", "")}
+    """The address the server saw (after trusted proxies) and the browser's user agent."""
+    return {"ip_address": client_ip(request), "user_agent": request.META.get("HTTP_USER_AGENT", "")}

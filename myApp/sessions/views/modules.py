@@ -79,21 +79,33 @@ def module_url(page: ModulePage, conversation_pk: int | None = None) -> str:
     return reverse("chat:conversation_module", args=[conversation_pk, page.slug])
 
 
+MISSING = "—"
+
+
 def completion_summary(module_id: str, data: dict[str, Any]) -> list[tuple[str, str]]:
-    """A completion's data as label/value pairs for people (the done state and the report)."""
+    """A completion's data as label/value pairs for people (the done state and the report).
+
+    Every declared field is optional (seed 000's clients may send ``{}``): a missing one shows as a dash.
+    """
     if module_id == WellbeingModule.BREATHING:
         timings = data.get("timings") or {}
+        intensity = data.get("intensity")
+        steps = data.get("completed_steps") or []
         rows = [
-            ("Feeling", data.get("emotion", "")),
-            ("Intensity", f"{data.get('intensity', '')} of 100"),
-            ("Steps", ", ".join(STEP_LABELS.get(step, step) for step in data.get("completed_steps", []))),
+            ("Feeling", data.get("emotion") or MISSING),
+            ("Intensity", MISSING if intensity is None else f"{intensity} of 100"),
+            ("Steps", ", ".join(STEP_LABELS.get(step, step) for step in steps) or MISSING),
         ]
         if timings:
-            pace = "-".join(str(timings.get(name, "")) for name in ("inhale", "hold", "exhale", "hold_after"))
+            pace = "-".join(str(timings.get(name, "?")) for name in ("inhale", "hold", "exhale", "hold_after"))
             rows.append(("Pace (in-hold-out-hold seconds)", pace))
         return rows
     if module_id == WellbeingModule.EMOTION_LABELING:
-        return [("Mood", data.get("mood", "")), ("Date", data.get("date", "")), ("Note", data.get("note") or "—")]
+        return [
+            ("Mood", data.get("mood") or MISSING),
+            ("Date", data.get("date") or MISSING),
+            ("Note", data.get("note") or MISSING),
+        ]
     if module_id == WellbeingModule.INNER_DOODLING:
         sketch = data.get("sketch_data") or {}
         return [
@@ -103,7 +115,7 @@ def completion_summary(module_id: str, data: dict[str, Any]) -> list[tuple[str, 
     answers = data.get("answers") or {}
     total_questions = len(wellbeing.ASSESSMENT_QUESTIONS)
     return [
-        ("Total", f"{sum(answers.values())} of {len(answers) * wellbeing.ASSESSMENT_MAX}"),
+        ("Total", f"{sum(answers.values())} of {len(answers) * wellbeing.ASSESSMENT_MAX}" if answers else MISSING),
         ("Statements answered", f"{len(answers)} of {total_questions}"),
     ]
 
