@@ -115,11 +115,11 @@ def test_it_pays_the_plan_amount_whatever_the_learner_scores_themselves(owner):
 
 def test_it_pays_from_the_plan_written_when_the_visit_opened(owner, monkeypatch):
     session, _ = services.amphitheatre_hub(user=owner)
-    planned = amounts("warm_up")
+    planned = amounts("story")
     richer = tuple({**item, "xp": 1000} for item in economy.AMPHITHEATRE_PLAN)
     monkeypatch.setattr(economy, "AMPHITHEATRE_PLAN", richer)  # the rules change while the visit is open
 
-    record = services.amphitheatre_submit(user=owner, session=session, exercise_key="warm_up", scores={})
+    record = services.amphitheatre_submit(user=owner, session=session, exercise_key="story", scores={})
 
     assert (record.xp_delta, record.coins_delta, record.tickets_delta) == planned
 

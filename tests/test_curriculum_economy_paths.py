@@ -216,3 +216,45 @@ def test_it_never_changes_the_balance_by_enrolling_or_buying(api_as, owner):
         assert client.post(f"{V1}/courses/{paid.pk}/purchase/").status_code in (200, 201)
     assert balance(owner) == (7, 7, 7)
     assert owner.purchases.count() == 1
+
+
+# --- The migration: past rows are counted under the new bounds -----------------------------
+
+
+def test_it_marks_the_past_paid_rows_when_migrating(learner, curriculum):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from myApp.curriculum.models import AmphitheatreExerciseRecord, AmphitheatreSession
+
+    migration = import_module("myApp.curriculum.migrations.0003_reward_bounds")
+    ended = AmphitheatreSession.objects.create(user=learner, visit_number=1, ended_at=timezone.now())
+    old_records = [
+        AmphitheatreExerciseRecord.objects.create(session=ended, exercise_key="story", xp_delta=14, coins_delta=2)
+        for _ in range(3)
+    ]
+    still_open = AmphitheatreSession.objects.create(
+        user=learner, visit_number=2, plan=[{"key": "story", "title": "Story"}, {"key": "juggling"}]
+    )
+    lesson = curriculum.lessons_a[0]
+    runs = [
+        LessonSession.objects.create(user=learner, lesson=lesson, state="completed", completed_at=timezone.now())
+        for _ in range(2)
+    ]
+    entries = [
+        VenueEntry.objects.create(user=learner, venue=curriculum.venue_a, finished_at=timezone.now(), xp_awarded=20)
+        for _ in range(2)
+    ]
+
+    migration.backfill_reward_records(apps, None)
+
+    assert [record.paid for record in AmphitheatreExerciseRecord.objects.order_by("pk")] == [True, False, False]
+    assert old_records[0].pk == AmphitheatreExerciseRecord.objects.get(paid=True).pk
+    still_open.refresh_from_db()
+    assert still_open.plan == [
+        {"key": "story", "title": "Story", "xp": 15, "coins": 3, "tickets": 1},
+        {"key": "juggling"},
+    ]
+    assert [LessonSession.objects.get(pk=run.pk).rewarded for run in runs] == [True, False]
+    assert [VenueEntry.objects.get(pk=entry.pk).paid_on for entry in entries] == [timezone.localdate(), None]
