@@ -203,3 +203,30 @@ def test_it_shows_a_visit_to_staff_and_hides_it_from_a_parent_and_an_outsider(ap
         assert api_as(stranger).post(f"{url}/submit/", body).status_code == 404
     assert not AmphitheatreExerciseRecord.objects.exists()
     assert balance(owner) == (0, 0, 0)
+
+
+def test_it_explains_every_recording_in_a_constant_number_of_queries(
+    api_as, client, owner, django_assert_max_num_queries
+):
+    def add_visits(count: int) -> None:
+        for _ in range(count):
+            session, _ = services.amphitheatre_hub(user=owner)
+            for key in ("story", "story", "warm_up"):
+                services.amphitheatre_submit(user=owner, session=session, exercise_key=key, scores={})
+            services.amphitheatre_end(user=owner, session=session)
+
+    api = api_as(owner)
+    client.force_login(owner)
+    history = reverse("curriculum:amphitheatre_history")
+    add_visits(1)
+    with django_assert_max_num_queries(5):  # token, count, visits, their records (+ a spare)
+        assert len(api.get(f"{V1}/amphitheatre-sessions/").json()["results"]) == 1
+    with django_assert_max_num_queries(6):  # session, user, visits, records (+ spares)
+        client.get(history)
+    add_visits(4)
+    with django_assert_max_num_queries(5):
+        rows = api.get(f"{V1}/amphitheatre-sessions/").json()["results"]
+    with django_assert_max_num_queries(6):
+        html = client.get(history).content.decode()
+    assert [record["reward_note"] for record in rows[0]["records"]][1] == economy.PRACTICE_VISIT_NOTE
+    assert html.count(economy.REPEAT_EXERCISE_NOTE) == economy.AMPHITHEATRE_PAYING_VISITS_PER_DAY
