@@ -143,12 +143,13 @@ def test_it_lists_districts_in_a_constant_number_of_queries(api_as, learner, cur
             district = DistrictFactory()
             VenueFactory.create_batch(2, district=district, module=module)
 
-    # token, count, districts, their venues (with module and level), the caller's unlocks
+    # token, count, districts, their venues (with module and level), the caller's unlocks,
+    # the venues that already paid the caller today
     add_districts(1)
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(6):
         assert len(client.get(f"{V1}/districts/").json()["results"]) == 2
     add_districts(8)
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(6):
         results = client.get(f"{V1}/districts/").json()["results"]
     assert len(results) == 10
     assert sum(venue["unlocked"] for district in results for venue in district["venues"]) == 1
@@ -222,19 +223,20 @@ def test_it_runs_an_amphitheatre_visit_and_keeps_its_history(api_as, learner):
     }
     submitted = client.post(f"{url}/submit/", body)
     assert submitted.status_code == 201, submitted.json()
-    assert (submitted.json()["xp_delta"], submitted.json()["coins_delta"], submitted.json()["tickets_delta"]) == (
-        14,
-        2,
-        1,
+    plan = {item["key"]: (item["xp"], item["coins"], item["tickets"]) for item in visit["plan"]}
+    record = submitted.json()
+    assert (record["xp_delta"], record["coins_delta"], record["tickets_delta"], record["paid"]) == (
+        *plan["impromptu"],
+        True,
     )
-    assert balance(learner) == (14, 2, 1)
+    assert balance(learner) == plan["impromptu"]
     unknown = client.post(f"{url}/submit/", {**body, "exercise_key": "juggling"})
     assert (unknown.status_code, list(unknown.json()["errors"])) == (400, ["exercise_key"])
     out_of_range = client.post(f"{url}/submit/", {**body, "scores": {"clarity": 101}})
     assert (out_of_range.status_code, list(out_of_range.json()["errors"])) == (400, ["scores.clarity"])
 
     ended = client.post(f"{url}/end/")
-    assert (ended.status_code, ended.json()["points"]) == (200, 14)
+    assert (ended.status_code, ended.json()["points"]) == (200, plan["impromptu"][0])
     assert ended.json()["ended_at"] is not None
     assert client.post(f"{url}/end/").status_code == 409
     assert client.post(f"{url}/submit/", body).status_code == 409

@@ -10,8 +10,15 @@ import pytest
 
 from myApp.accounts.models import Profile
 from myApp.accounts.services import profile_adjust_balance
-from myApp.curriculum import services
-from myApp.curriculum.models import Lesson, LessonSession, MilestoneAttempt, UserProgress, VenueEntry
+from myApp.curriculum import economy, services
+from myApp.curriculum.models import (
+    AmphitheatreExerciseRecord,
+    Lesson,
+    LessonSession,
+    MilestoneAttempt,
+    UserProgress,
+    VenueEntry,
+)
 from myApp.curriculum.services import lessons
 from myApp.lib.exceptions import ServiceError
 from tests.concurrency import race
@@ -126,3 +133,28 @@ def test_it_pays_a_milestone_once_when_passes_race(owner, curriculum, complete_l
     assert MilestoneAttempt.objects.filter(user=owner, pass_bool=True).count() == 6
     assert MilestoneAttempt.objects.filter(user=owner, rewarded=True).count() == 1
     assert Profile.objects.get(user=owner).xp == xp_before + curriculum.level.milestone_xp_reward
+
+
+def test_it_pays_an_amphitheatre_exercise_once_when_submissions_race(owner):
+    session, _ = services.amphitheatre_hub(user=owner)
+    submit = lambda: services.amphitheatre_submit(  # noqa: E731
+        user=owner, session=session, exercise_key="story", scores={"clarity": 100}
+    )
+    results = race(*[submit] * 6)
+    assert not [result for result in results if isinstance(result, ServiceError)]
+    assert AmphitheatreExerciseRecord.objects.filter(session=session).count() == 6
+    assert AmphitheatreExerciseRecord.objects.filter(session=session, paid=True).count() == 1
+    story = next(item for item in session.plan if item["key"] == "story")
+    profile = Profile.objects.get(user=owner)
+    assert (profile.xp, profile.coins, profile.tickets) == economy.plan_amounts(story)
+
+
+def test_it_opens_one_paying_visit_when_opens_race_at_the_daily_bound(owner):
+    for _ in range(economy.AMPHITHEATRE_PAYING_VISITS_PER_DAY - 1):
+        visit, _ = services.amphitheatre_hub(user=owner)
+        services.amphitheatre_submit(user=owner, session=visit, exercise_key="warm_up", scores={})
+        services.amphitheatre_end(user=owner, session=visit)
+    results = race(*[lambda: services.amphitheatre_hub(user=owner)] * 6)
+    assert len({session.pk for session, _ in results}) == 1
+    assert sum(created for _, created in results) == 1
+    assert results[0][0].paying

@@ -262,8 +262,10 @@ def test_it_runs_amphitheatre_visits(owner, outsider):
     record = services.amphitheatre_submit(
         user=owner, session=session, exercise_key="story", scores={"clarity": 95, "pacing": 90}, reflection="Calmer"
     )
-    assert (record.xp_delta, record.coins_delta, record.tickets_delta) == (14, 2, 1)
-    assert balance(owner) == (14, 2, 1)
+    story = next(item for item in session.plan if item["key"] == "story")
+    assert (record.xp_delta, record.coins_delta, record.tickets_delta) == (story["xp"], story["coins"], 1)
+    assert record.paid and record.scores == {"clarity": 95, "pacing": 90}
+    assert balance(owner) == (story["xp"], story["coins"], 1)
     with pytest.raises(NotAllowed):
         services.amphitheatre_submit(user=outsider, session=session, exercise_key="story", scores={})
     with pytest.raises(ServiceError) as refused:
@@ -274,7 +276,7 @@ def test_it_runs_amphitheatre_visits(owner, outsider):
     with pytest.raises(Conflict):
         services.amphitheatre_submit(user=owner, session=session, exercise_key="story", scores={})
     session.refresh_from_db()
-    assert session.points == 14
+    assert session.points == story["xp"]
     second, created = services.amphitheatre_hub(user=owner)
     assert created and second.visit_number == 2
     history = list(selectors.amphitheatre_sessions_for_user(user=owner))

@@ -1,11 +1,14 @@
 """Reads for the curriculum: each returns querysets or plain data with its joins done."""
 
+import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from myApp.accounts.models import User
+from myApp.curriculum import economy
 from myApp.curriculum.models import (
+    AmphitheatreExerciseRecord,
     AmphitheatreSession,
     Course,
     District,
@@ -128,6 +131,29 @@ def open_amphitheatre_session(*, user: User) -> AmphitheatreSession | None:
 
 def unlocked_venue_ids(*, user: User) -> set[int]:
     return set(UserVenueUnlock.objects.filter(user=user).values_list("venue_id", flat=True))
+
+
+# --- Reward bounds (see curriculum.economy) -------------------------------------------
+
+
+def amphitheatre_paying_visits_on(*, user: User, day: datetime.date) -> int:
+    """How many of the learner's visits opened on ``day`` earned something, derived from
+    their paid records, so no counter can drift out of step with them."""
+    start, end = economy.day_bounds(day)
+    paid = AmphitheatreExerciseRecord.objects.filter(session=OuterRef("pk"), paid=True)
+    visits = AmphitheatreSession.objects.filter(user=user, started_at__gte=start, started_at__lt=end)
+    return visits.filter(Exists(paid)).count()
+
+
+def amphitheatre_paying_visits_left(*, user: User) -> int:
+    """Paying visits the learner may still open today (the open visit, if any, not counted)."""
+    used = amphitheatre_paying_visits_on(user=user, day=economy.today())
+    return max(economy.AMPHITHEATRE_PAYING_VISITS_PER_DAY - used, 0)
+
+
+def venue_ids_paid_today(*, user: User) -> set[int]:
+    """Venues that already paid the learner for a visit today; another visit there pays nothing."""
+    return set(VenueEntry.objects.filter(user=user, paid_on=economy.today()).values_list("venue_id", flat=True))
 
 
 # --- Status and the home dashboard ---------------------------------------------------

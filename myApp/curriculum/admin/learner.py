@@ -104,7 +104,7 @@ class LessonStepResponseInline(ReadOnlyInline):
 
 @admin.register(LessonSession)
 class LessonSessionAdmin(LearnerStateAdmin):
-    list_display = ["started_at", "user", "lesson", "state", "current_step", "completed_at"]
+    list_display = ["started_at", "user", "lesson", "state", "current_step", "rewarded", "completed_at"]
     list_select_related = ["user", "lesson__module__level"]
     list_filter = ["state", "lesson__module__level", "lesson__module__code"]
     search_fields = ["user__username", "lesson__title"]
@@ -144,12 +144,12 @@ class StakesMapAdmin(LearnerStateAdmin):
 
 class AmphitheatreExerciseRecordInline(ReadOnlyInline):
     model = AmphitheatreExerciseRecord
-    fields = ["exercise_key", "scores", "xp_delta", "coins_delta", "tickets_delta", "reflection", "created_at"]
+    fields = ["exercise_key", "scores", "paid", "xp_delta", "coins_delta", "tickets_delta", "reflection", "created_at"]
 
 
 @admin.register(AmphitheatreSession)
 class AmphitheatreSessionAdmin(LearnerStateAdmin):
-    list_display = ["user", "visit_number", "points", "record_count", "started_at", "ended_at"]
+    list_display = ["user", "visit_number", "paying", "points", "record_count", "started_at", "ended_at"]
     list_select_related = ["user"]
     list_filter = [("ended_at", admin.EmptyFieldListFilter)]
     search_fields = ["user__username"]
@@ -176,7 +176,7 @@ class AmphitheatreSessionAdmin(LearnerStateAdmin):
 
 @admin.register(AmphitheatreExerciseRecord)
 class AmphitheatreExerciseRecordAdmin(LearnerStateAdmin):
-    list_display = ["session", "exercise_key", "xp_delta", "coins_delta", "tickets_delta", "created_at"]
+    list_display = ["session", "exercise_key", "paid", "xp_delta", "coins_delta", "tickets_delta", "created_at"]
     list_select_related = ["session__user"]
     list_filter = ["exercise_key"]
     search_fields = ["session__user__username", "exercise_key", "reflection"]

@@ -60,7 +60,16 @@ class VenueTaskSheetAdmin(admin.ModelAdmin):
 
 @admin.register(VenueEntry)
 class VenueEntryAdmin(LearnerStateAdmin):
-    list_display = ["user", "venue", "tickets_spent", "xp_awarded", "coins_awarded", "started_at", "finished_at"]
+    list_display = [
+        "user",
+        "venue",
+        "tickets_spent",
+        "xp_awarded",
+        "coins_awarded",
+        "paid_on",
+        "started_at",
+        "finished_at",
+    ]
     list_select_related = ["user", "venue"]
     list_filter = ["venue__district", "venue"]
     search_fields = ["user__username", "venue__name"]

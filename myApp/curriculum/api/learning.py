@@ -94,6 +94,7 @@ class LessonSessionSerializer(serializers.ModelSerializer):
             "step_count",
             "next_step",
             "responses",
+            "rewarded",
             "started_at",
             "updated_at",
             "completed_at",

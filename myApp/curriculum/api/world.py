@@ -6,7 +6,7 @@ from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
-from myApp.curriculum import selectors, services
+from myApp.curriculum import economy, selectors, services
 from myApp.curriculum.models import (
     AmphitheatreExerciseRecord,
     AmphitheatreSession,
@@ -28,9 +28,13 @@ class TaskSheetSerializer(serializers.ModelSerializer):
 
 
 class VenueBriefSerializer(serializers.ModelSerializer):
-    """A venue as the map shows it; ``unlocked`` is looked up in the context's ``unlocked`` set."""
+    """A venue as the map shows it; ``unlocked`` and ``paid_today`` are looked up in sets the
+    view computes once per request (context ``unlocked`` and ``paid_today``)."""
 
     unlocked = serializers.SerializerMethodField()
+    paid_today = serializers.SerializerMethodField(
+        help_text="The venue already paid the caller for a visit today: finishing another visit pays nothing."
+    )
 
     class Meta:
         model = Venue
@@ -45,11 +49,15 @@ class VenueBriefSerializer(serializers.ModelSerializer):
             "xp_reward",
             "coin_reward",
             "unlocked",
+            "paid_today",
         ]
         read_only_fields = fields
 
     def get_unlocked(self, venue: Venue) -> bool:
         return venue.pk in self.context["unlocked"]
+
+    def get_paid_today(self, venue: Venue) -> bool:
+        return venue.pk in self.context["paid_today"]
 
 
 class VenueSerializer(VenueBriefSerializer):
@@ -72,6 +80,7 @@ class DistrictSerializer(serializers.ModelSerializer):
 
 class VenueEntrySerializer(serializers.ModelSerializer):
     venue_slug = serializers.CharField(source="venue.slug", read_only=True)
+    reward_note = serializers.SerializerMethodField(help_text="What finishing paid, or why it paid nothing.")
 
     class Meta:
         model = VenueEntry
@@ -82,10 +91,15 @@ class VenueEntrySerializer(serializers.ModelSerializer):
             "tickets_spent",
             "xp_awarded",
             "coins_awarded",
+            "paid_on",
+            "reward_note",
             "started_at",
             "finished_at",
         ]
         read_only_fields = fields
+
+    def get_reward_note(self, entry: VenueEntry) -> str:
+        return economy.venue_entry_note(entry)
 
 
 # --- The amphitheatre -----------------------------------------------------------------
@@ -104,18 +118,47 @@ class AmphitheatreRecordSerializer(serializers.ModelSerializer):
             "xp_delta",
             "coins_delta",
             "tickets_delta",
+            "paid",
+            "reward_note",
             "created_at",
         ]
         read_only_fields = fields
 
+    reward_note = serializers.SerializerMethodField(help_text="Why this recording paid what it did.")
+
+    def get_reward_note(self, record: AmphitheatreExerciseRecord) -> str:
+        return economy.amphitheatre_record_note(record)
+
 
 class AmphitheatreSessionSerializer(serializers.ModelSerializer):
+    """A visit. Its ``plan`` lists each exercise with the XP, coins and tickets its first
+    recording pays; ``pays_now`` and ``rewards_note`` say whether the visit pays and why."""
+
     records = AmphitheatreRecordSerializer(many=True, read_only=True)
+    pays_now = serializers.SerializerMethodField()
+    rewards_note = serializers.SerializerMethodField()
 
     class Meta:
         model = AmphitheatreSession
-        fields = ["id", "visit_number", "plan", "points", "started_at", "ended_at", "records"]
+        fields = [
+            "id",
+            "visit_number",
+            "plan",
+            "paying",
+            "pays_now",
+            "rewards_note",
+            "points",
+            "started_at",
+            "ended_at",
+            "records",
+        ]
         read_only_fields = fields
+
+    def get_pays_now(self, session: AmphitheatreSession) -> bool:
+        return session.ended_at is None and economy.amphitheatre_visit_pays_now(session)
+
+    def get_rewards_note(self, session: AmphitheatreSession) -> str:
+        return economy.amphitheatre_visit_note(session)
 
 
 class AmphitheatreSubmitSerializer(StrictInputSerializer):
@@ -137,9 +180,10 @@ class UnlockedVenuesMixin:
     def get_serializer_context(self):
         context = super().get_serializer_context()
         if getattr(self, "swagger_fake_view", False):
-            context["unlocked"] = set()
+            context["unlocked"] = context["paid_today"] = set()
         else:
             context["unlocked"] = selectors.unlocked_venue_ids(user=self.request.user)
+            context["paid_today"] = selectors.venue_ids_paid_today(user=self.request.user)
         return context
 
 
@@ -167,7 +211,9 @@ class VenueViewSet(UnlockedVenuesMixin, viewsets.ReadOnlyModelViewSet):
         responses={201: VenueEntrySerializer, 200: VenueEntrySerializer},
         description=(
             "Enter the venue: 201 when the ticket cost was paid, 200 when the caller's open visit is "
-            "returned without charging; 409 when the venue is locked or tickets are short."
+            "returned without charging; 409 when the venue is locked or tickets are short. Entering "
+            "always costs the ticket price; a venue pays on one finished visit per learner and day "
+            "(see the venue's ``paid_today``)."
         ),
     )
     @action(detail=True, methods=["post"])
@@ -178,7 +224,8 @@ class VenueViewSet(UnlockedVenuesMixin, viewsets.ReadOnlyModelViewSet):
 
 
 class VenueEntryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, OwnedViewSet):
-    """The caller's venue visits, newest first; ``finish`` closes one and pays its rewards once."""
+    """The caller's venue visits, newest first; ``finish`` closes one and pays its rewards,
+    on the venue's first finished visit of the day only."""
 
     serializer_class = VenueEntrySerializer
 
@@ -214,7 +261,15 @@ class AmphitheatreSessionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixi
         session, created = services.amphitheatre_hub(user=request.user)
         return self._render(session, status_code=created_status(created))
 
-    @extend_schema(request=AmphitheatreSubmitSerializer, responses={201: AmphitheatreRecordSerializer})
+    @extend_schema(
+        request=AmphitheatreSubmitSerializer,
+        responses={201: AmphitheatreRecordSerializer},
+        description=(
+            "Record an exercise of the visit's plan. The scores are the learner's self-assessment and "
+            "decide nothing: the first recording of an exercise in a paying visit pays the plan's "
+            "amount; re-recording it, or any recording in a practice visit, pays nothing."
+        ),
+    )
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
         session = self.get_object()

@@ -45,10 +45,19 @@ class LessonSession(models.Model):
     started_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     completed_at = models.DateTimeField(null=True, blank=True)
+    # True on the learner's first completed run of the lesson, the one that earned its XP.
+    rewarded = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["-started_at"]
         constraints = [
+            models.UniqueConstraint(
+                fields=["user", "lesson"], condition=Q(rewarded=True), name="curriculum_lesson_rewarded_once"
+            ),
+            models.CheckConstraint(
+                condition=Q(rewarded=False) | Q(state=LessonSessionState.COMPLETED),
+                name="curriculum_lesson_reward_needs_completion",
+            ),
             models.UniqueConstraint(
                 fields=["user", "lesson"],
                 condition=Q(state__in=ACTIVE_LESSON_STATES),

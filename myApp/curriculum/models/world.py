@@ -72,6 +72,8 @@ class VenueEntry(models.Model):
     coins_awarded = models.PositiveIntegerField(default=0)
     started_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # The day this visit's finish was paid; null for an open visit or one that paid nothing.
+    paid_on = models.DateField(null=True, blank=True)
 
     class Meta:
         verbose_name_plural = "venue entries"
@@ -80,6 +82,12 @@ class VenueEntry(models.Model):
             # One open visit per learner and venue: a second "enter" returns it instead of charging again.
             models.UniqueConstraint(
                 fields=["user", "venue"], condition=Q(finished_at__isnull=True), name="curriculum_one_open_entry"
+            ),
+            # A venue pays one finished visit per learner and day, however often it is entered.
+            models.UniqueConstraint(
+                fields=["user", "venue", "paid_on"],
+                condition=Q(paid_on__isnull=False),
+                name="curriculum_venue_paid_once_a_day",
             ),
         ]
         indexes = [models.Index(fields=["user", "-started_at"], name="curriculum_entry_user_time")]

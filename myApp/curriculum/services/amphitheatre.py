@@ -1,4 +1,12 @@
-"""The amphitheatre: open a practice visit, record exercises (each adjusts the economy), end it."""
+"""The amphitheatre: open a practice visit, record exercises, end it.
+
+What an exercise pays comes from the visit's plan, which the server writes when the visit
+opens; the learner's self-reported scores are kept as their self-assessment and decide
+nothing. An exercise pays on its first recording in a visit (a partial unique constraint on
+paid records holds that under concurrency); a visit pays only on the day it opened, and
+only the first ``AMPHITHEATRE_PAYING_VISITS_PER_DAY`` visits of a day that earn anything
+pay: later visits are practice with zero rewards.
+"""
 
 from typing import Any
 
@@ -6,43 +14,41 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Max
 from django.utils import timezone
 
-from myApp.accounts.models import User
-from myApp.accounts.services import profile_adjust_balance
+from myApp.accounts.models import Profile, User
+from myApp.accounts.services import profile_adjust_balance, profile_ensure
 from myApp.analytics.services import track
+from myApp.curriculum import economy
 from myApp.curriculum.models import AmphitheatreExerciseRecord, AmphitheatreSession
+from myApp.curriculum.selectors import amphitheatre_paying_visits_on
 from myApp.lib.exceptions import Conflict, NotAllowed, ServiceError
 
-DEFAULT_PLAN = [
-    {"key": "warm_up", "title": "Warm-up: breathe and hum for 30 seconds"},
-    {"key": "impromptu", "title": "Impromptu: one minute on a random topic"},
-    {"key": "story", "title": "Story: tell a 90-second personal story with a clear point"},
-    {"key": "q_and_a", "title": "Q&A: answer three tough questions calmly"},
-]
 MAX_REFLECTION = 4000
 MAX_MARKERS = 200
 
 
-def amphitheatre_rewards(scores: dict[str, int]) -> tuple[int, int, int]:
-    """XP, coins and tickets for one exercise: practice always earns XP; good work earns more."""
-    average = sum(scores.values()) / len(scores) if scores else 0
-    xp = 5 + round(average / 10)
-    coins = 2 if average >= 70 else 0
-    tickets = 1 if average >= 90 else 0
-    return xp, coins, tickets
-
-
+@transaction.atomic
 def amphitheatre_hub(*, user: User) -> tuple[AmphitheatreSession, bool]:
-    """Continue the learner's open visit, or open the next one. Returns (session, created)."""
+    """Continue the learner's open visit, or open the next one. Returns (session, created).
+
+    A new visit pays when fewer than the daily bound of the day's earlier visits have paid;
+    otherwise its plan carries zeros. The learner's profile row is locked first, so two
+    opens (or an open racing a paid submission) count the day's visits one after another.
+    """
+    Profile.objects.select_for_update().filter(pk=profile_ensure(user=user).pk).first()
     open_session = AmphitheatreSession.objects.filter(user=user, ended_at__isnull=True).first()
     if open_session is not None:
         return open_session, False
     last = AmphitheatreSession.objects.filter(user=user).aggregate(last=Max("visit_number"))["last"] or 0
+    paid_today = amphitheatre_paying_visits_on(user=user, day=economy.today())
+    paying = paid_today < economy.AMPHITHEATRE_PAYING_VISITS_PER_DAY
     try:
         with transaction.atomic():
-            session = AmphitheatreSession.objects.create(user=user, visit_number=last + 1, plan=DEFAULT_PLAN)
+            session = AmphitheatreSession.objects.create(
+                user=user, visit_number=last + 1, plan=economy.amphitheatre_plan(paying=paying), paying=paying
+            )
     except IntegrityError:  # a concurrent hub call opened it first
         return AmphitheatreSession.objects.get(user=user, ended_at__isnull=True), False
-    track(event_type="amphitheatre_opened", user=user, data={"visit": session.visit_number})
+    track(event_type="amphitheatre_opened", user=user, data={"visit": session.visit_number, "paying": paying})
     return session, True
 
 
@@ -79,21 +85,36 @@ def amphitheatre_submit(
     if not isinstance(markers, list) or len(markers) > MAX_MARKERS:
         raise ServiceError("Invalid markers.", errors={"markers": [f"A list of at most {MAX_MARKERS} markers."]})
     scores = _validated_scores(scores)
-    xp, coins, tickets = amphitheatre_rewards(scores)
-    record = AmphitheatreExerciseRecord.objects.create(
+    item = next(item for item in session.plan if item["key"] == exercise_key)
+    fields = dict(
         session=session,
         exercise_key=exercise_key,
         audio_ref=audio_ref,
         markers=markers,
         reflection=reflection,
         scores=scores,
-        xp_delta=xp,
-        coins_delta=coins,
-        tickets_delta=tickets,
     )
-    AmphitheatreSession.objects.filter(pk=session.pk).update(points=F("points") + xp)
-    profile_adjust_balance(user=user, xp=xp, coins=coins, tickets=tickets)
-    track(event_type="amphitheatre_submitted", user=user, data={"visit": session.visit_number, "xp": xp})
+    already_paid = AmphitheatreExerciseRecord.objects.filter(session=session, exercise_key=exercise_key, paid=True)
+    record = None
+    if economy.amphitheatre_visit_pays_now(session) and not already_paid.exists():
+        xp, coins, tickets = economy.plan_amounts(item)
+        try:
+            with transaction.atomic():
+                record = AmphitheatreExerciseRecord.objects.create(
+                    **fields, paid=True, xp_delta=xp, coins_delta=coins, tickets_delta=tickets
+                )
+        except IntegrityError:  # a concurrent submission of this exercise was paid first
+            record = None
+    if record is None:  # a redo, or a practice visit: kept, paid nothing
+        record = AmphitheatreExerciseRecord.objects.create(**fields, paid=False)
+    if record.paid:
+        AmphitheatreSession.objects.filter(pk=session.pk).update(points=F("points") + record.xp_delta)
+        profile_adjust_balance(user=user, xp=record.xp_delta, coins=record.coins_delta, tickets=record.tickets_delta)
+    track(
+        event_type="amphitheatre_submitted",
+        user=user,
+        data={"visit": session.visit_number, "exercise": exercise_key, "paid": record.paid, "xp": record.xp_delta},
+    )
     return record
 
 

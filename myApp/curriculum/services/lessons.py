@@ -106,7 +106,8 @@ def lesson_session_answer(*, session: LessonSession, user: User, value: Any, dur
 @transaction.atomic
 def lesson_session_finish(*, session: LessonSession, user: User) -> LessonSession:
     """Complete a run whose every step is answered. The lesson's XP is paid on its first
-    completion; completing the module's last lesson completes the module."""
+    completion only (the one run marked ``rewarded``, unique per learner and lesson);
+    completing the module's last lesson completes the module."""
     _own(session, user)
     session = LessonSession.objects.select_for_update(of=("self",)).select_related("lesson__module").get(pk=session.pk)
     if not session.is_active:
@@ -119,12 +120,16 @@ def lesson_session_finish(*, session: LessonSession, user: User) -> LessonSessio
     # Serialise finishes within a module: two last lessons finished at the same moment
     # must not each miss the other's completion and leave the module incomplete.
     UserProgress.objects.select_for_update().filter(user=user, module_id=session.lesson.module_id).first()
-    first_completion = not LessonSession.objects.filter(
-        user=user, lesson=session.lesson, state=LessonSessionState.COMPLETED
-    ).exists()
+    first_completion = not LessonSession.objects.filter(user=user, lesson=session.lesson, rewarded=True).exists()
     session.state = LessonSessionState.COMPLETED
     session.completed_at = timezone.now()
-    session.save(update_fields=["state", "completed_at", "updated_at"])
+    session.rewarded = first_completion
+    try:
+        with transaction.atomic():
+            session.save(update_fields=["state", "completed_at", "rewarded", "updated_at"])
+    except IntegrityError:  # another run of this lesson took its reward first
+        first_completion = session.rewarded = False
+        session.save(update_fields=["state", "completed_at", "rewarded", "updated_at"])
     if first_completion and session.lesson.xp_reward:
         profile_adjust_balance(user=user, xp=session.lesson.xp_reward)
     track(event_type="lesson_completed", user=user, data={"lesson_id": session.lesson_id, "first": first_completion})

@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from myApp.curriculum import selectors, services
+from myApp.curriculum import economy, selectors, services
 from myApp.curriculum.forms import AmphitheatreSubmitForm, add_service_errors
 from myApp.curriculum.models import AmphitheatreSession
 from myApp.curriculum.views.common import refuse
@@ -19,15 +19,36 @@ def _titles(session: AmphitheatreSession) -> dict[str, str]:
     return {item["key"]: item.get("title", item["key"]) for item in session.plan}
 
 
+def _records(session: AmphitheatreSession) -> list[tuple]:
+    """(record, exercise title, what it paid or why not) for each recording of the visit."""
+    titles = _titles(session)
+    return [
+        (record, titles.get(record.exercise_key, record.exercise_key), economy.amphitheatre_record_note(record))
+        for record in session.records.all()
+    ]
+
+
+def _exercise_offer(item: dict, *, paid: bool, pays_now: bool) -> str:
+    """What recording this exercise now will pay, in words."""
+    if not pays_now:
+        return "Pays nothing in this visit."
+    if paid:
+        return "Paid in this visit; recording it again pays nothing."
+    return f"Pays {economy.describe_amounts(*economy.plan_amounts(item))} on its first recording."
+
+
 def _hub_page(request, session: AmphitheatreSession, bound: AmphitheatreSubmitForm | None = None, status: int = 200):
     titles = _titles(session)
-    records = list(session.records.all())
-    done = {record.exercise_key for record in records}
+    records = _records(session)
+    done = {record.exercise_key for record, _, _ in records}
+    paid = {record.exercise_key for record, _, _ in records if record.paid}
+    pays_now = economy.amphitheatre_visit_pays_now(session)
     exercises = [
         {
             "key": item["key"],
             "title": item.get("title", item["key"]),
             "done": item["key"] in done,
+            "offer": _exercise_offer(item, paid=item["key"] in paid, pays_now=pays_now),
             "form": bound
             if bound is not None and bound.data.get("exercise_key") == item["key"]
             else AmphitheatreSubmitForm(exercise_key=item["key"]),
@@ -39,7 +60,9 @@ def _hub_page(request, session: AmphitheatreSession, bound: AmphitheatreSubmitFo
     context = {
         "session": session,
         "exercises": exercises,
-        "records": [(record, titles.get(record.exercise_key, record.exercise_key)) for record in records],
+        "records": records,
+        "pays_now": pays_now,
+        "rewards_note": economy.amphitheatre_visit_note(session),
     }
     return render(request, "curriculum/amphitheatre_hub.html", context, status=status)
 
@@ -54,7 +77,12 @@ def amphitheatre_hub(request):
         return redirect("curriculum:amphitheatre")
     session = selectors.open_amphitheatre_session(user=request.user)
     if session is None:
-        return render(request, "curriculum/amphitheatre_start.html")
+        context = {
+            "paying_left": selectors.amphitheatre_paying_visits_left(user=request.user),
+            "paying_per_day": economy.AMPHITHEATRE_PAYING_VISITS_PER_DAY,
+            "practice_note": economy.DAILY_BOUND_REACHED_NOTE,
+        }
+        return render(request, "curriculum/amphitheatre_start.html", context)
     return _hub_page(request, session)
 
 
@@ -83,12 +111,11 @@ def amphitheatre_submit(request, pk: int):
             return refuse(request, error, **back)
         add_service_errors(form, error)
         return _hub_page(request, session, form, status=400)
-    earned = f"+{record.xp_delta} XP"
-    if record.coins_delta:
-        earned += f", +{record.coins_delta} coins"
-    if record.tickets_delta:
-        earned += f", +{record.tickets_delta} ticket(s)"
-    messages.success(request, f"Exercise recorded: {earned}.")
+    if record.paid:
+        amounts = economy.describe_amounts(*economy.record_amounts(record))
+        messages.success(request, f"Exercise recorded: {amounts}.")
+    else:
+        messages.info(request, f"Exercise recorded. {economy.amphitheatre_record_note(record)}")
     return redirect("curriculum:amphitheatre")
 
 
@@ -111,7 +138,5 @@ def amphitheatre_history(request):
     visits = selectors.amphitheatre_sessions_for_user(user=request.user).filter(user=request.user)
     timeline = []
     for visit in visits:
-        titles = _titles(visit)
-        records = [(record, titles.get(record.exercise_key, record.exercise_key)) for record in visit.records.all()]
-        timeline.append({"visit": visit, "records": records})
+        timeline.append({"visit": visit, "records": _records(visit)})
     return render(request, "curriculum/amphitheatre_history.html", {"timeline": timeline})

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from myApp.accounts.services import profile_ensure
-from myApp.curriculum import selectors, services
+from myApp.curriculum import economy, selectors, services
 from myApp.curriculum.views.common import refuse
 from myApp.lib.exceptions import InsufficientBalance, ServiceError
 
@@ -58,7 +58,12 @@ def venue_detail(request, slug: str):
         "profile": profile_ensure(user=request.user),
         "unlocked": venue.pk in selectors.unlocked_venue_ids(user=request.user),
         "open_entry": visits.filter(finished_at__isnull=True).first(),
-        "past_visits": visits.filter(finished_at__isnull=False)[:RECENT_VISITS_SHOWN],
+        "past_visits": [
+            (visit, economy.venue_entry_note(visit))
+            for visit in visits.filter(finished_at__isnull=False)[:RECENT_VISITS_SHOWN]
+        ],
+        "paid_today": venue.pk in selectors.venue_ids_paid_today(user=request.user),
+        "paid_today_note": economy.VENUE_PAID_TODAY_NOTE,
         "task_sheets": [
             (sheet, [_exercise_text(item) for item in sheet.exercises]) for sheet in venue.task_sheets.all()
         ],
@@ -101,7 +106,10 @@ def visit_finish(request, pk: int):
         return refuse(
             request, error, back_url=reverse("curriculum:venue", args=[venue.slug]), back_label=f"Back to {venue.name}"
         )
-    messages.success(
-        request, f"Visit to {venue.name} finished: +{entry.xp_awarded} XP and +{entry.coins_awarded} coins."
-    )
+    if entry.paid_on is not None:
+        messages.success(
+            request, f"Visit to {venue.name} finished: +{entry.xp_awarded} XP and +{entry.coins_awarded} coins."
+        )
+    else:
+        messages.info(request, f"Visit to {venue.name} finished. {economy.VENUE_UNPAID_VISIT_NOTE}")
     return redirect("curriculum:venue", slug=venue.slug)
