@@ -1,9 +1,10 @@
 from django.contrib import admin
 
 from myApp.analytics.models import AnalyticsEvent, TelemetryEvent
+from myApp.lib.admin import BoundedJSONMixin
 
 
-class _ReadOnlyEventAdmin(admin.ModelAdmin):
+class _ReadOnlyEventAdmin(BoundedJSONMixin, admin.ModelAdmin):
     """Events are an audit trail: staff read and filter them, nobody edits them."""
 
     list_select_related = ["user"]

@@ -2,11 +2,22 @@
 
 from django.contrib import admin
 from django.contrib.auth import get_permission_codename
+from django.db import models
 from django.db.models import Model
 from django.http import HttpRequest
 
+from myApp.lib.json_input import JSONFormField
 
-class ServiceStateAdmin(admin.ModelAdmin):
+
+class BoundedJSONMixin:
+    """Every admin form (and inline) parses JSON fields with the API's bounds: no RecursionError (a 500) on
+    deeply nested input, no NUL or NaN that PostgreSQL would refuse. ``tests/test_admin_json.py`` checks that
+    every registered admin and inline uses it."""
+
+    formfield_overrides = {models.JSONField: {"form_class": JSONFormField}}
+
+
+class ServiceStateAdmin(BoundedJSONMixin, admin.ModelAdmin):
     """Rows only services write (learner progress, chats): staff inspect them and never add or
     edit them by hand. Admin actions that call a service are declared with
     ``@admin.action(permissions=["operate"])`` and need the model's change permission.

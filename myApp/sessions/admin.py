@@ -18,7 +18,7 @@ from django.http import HttpRequest
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
-from myApp.lib.admin import ServiceStateAdmin
+from myApp.lib.admin import BoundedJSONMixin, ServiceStateAdmin
 from myApp.sessions import services
 from myApp.sessions.models import Conversation, Message, ModuleCompletion, WellbeingModule
 
@@ -56,7 +56,7 @@ class DeletedWithConversationAdmin(ChatAdmin):
         return super().change_view(request, object_id, form_url, {**(extra_context or {}), "show_delete": False})
 
 
-class MessageInline(admin.TabularInline):
+class MessageInline(BoundedJSONMixin, admin.TabularInline):
     model = Message
     fields = ["created_at", "role", "message_type", "content", "model_used", "tokens_used"]
     readonly_fields = fields

@@ -8,7 +8,7 @@ from django.http import HttpRequest
 
 from myApp.curriculum import selectors
 from myApp.curriculum.models import Lesson, Module
-from myApp.lib.admin import ServiceStateAdmin
+from myApp.lib.admin import BoundedJSONMixin, ServiceStateAdmin
 
 # Dropdowns whose labels read a related row (a module's label names its level) load it in the same query.
 CHOICE_QUERYSETS = {Module: selectors.modules, Lesson: selectors.lessons}
@@ -22,7 +22,7 @@ class CheapChoicesMixin:
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class ContentAdmin(CheapChoicesMixin, admin.ModelAdmin):
+class ContentAdmin(BoundedJSONMixin, CheapChoicesMixin, admin.ModelAdmin):
     """Staff-managed content: editable, with the audit timestamps shown read-only."""
 
     readonly_fields = ["created_at", "updated_at"]
@@ -33,7 +33,7 @@ class LearnerStateAdmin(CheapChoicesMixin, ServiceStateAdmin):
     curriculum services, inspected here."""
 
 
-class ReadOnlyInline(admin.TabularInline):
+class ReadOnlyInline(BoundedJSONMixin, admin.TabularInline):
     """Rows written by a service, shown under their parent for inspection."""
 
     extra = 0

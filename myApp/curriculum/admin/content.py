@@ -10,9 +10,10 @@ from myApp.curriculum.admin.base import CheapChoicesMixin, ContentAdmin, Learner
 from myApp.curriculum.admin.forms import LessonAdminForm
 from myApp.curriculum.models import Course, Enrollment, KnowledgeBlock, Lesson, Level, Module, Purchase
 from myApp.curriculum.services.courses import COURSE_EDITABLE_FIELDS
+from myApp.lib.admin import BoundedJSONMixin
 
 
-class ModuleInline(admin.TabularInline):
+class ModuleInline(BoundedJSONMixin, admin.TabularInline):
     model = Module
     fields = ["code", "title", "order", "xp_reward", "coin_reward", "ticket_reward"]
     extra = 0
@@ -34,7 +35,7 @@ class LevelAdmin(ContentAdmin):
         return level.module_count
 
 
-class LessonInline(CheapChoicesMixin, admin.TabularInline):
+class LessonInline(BoundedJSONMixin, CheapChoicesMixin, admin.TabularInline):
     model = Lesson
     form = LessonAdminForm
     fields = ["order", "title", "xp_reward", "steps"]

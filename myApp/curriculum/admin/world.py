@@ -9,6 +9,7 @@ from myApp.accounts.services import profile_adjust_balance
 from myApp.curriculum.admin.base import ContentAdmin, LearnerStateAdmin
 from myApp.curriculum.admin.forms import VenueTaskSheetAdminForm
 from myApp.curriculum.models import District, UserVenueUnlock, Venue, VenueEntry, VenueTaskSheet
+from myApp.lib.admin import BoundedJSONMixin
 
 GRANTED_TICKETS = 5
 
@@ -28,7 +29,7 @@ class DistrictAdmin(ContentAdmin):
         return district.venue_count
 
 
-class VenueTaskSheetInline(admin.StackedInline):
+class VenueTaskSheetInline(BoundedJSONMixin, admin.StackedInline):
     model = VenueTaskSheet
     form = VenueTaskSheetAdminForm
     fields = ["title", "order", "exercises"]
@@ -46,7 +47,7 @@ class VenueAdmin(ContentAdmin):
 
 
 @admin.register(VenueTaskSheet)
-class VenueTaskSheetAdmin(admin.ModelAdmin):
+class VenueTaskSheetAdmin(BoundedJSONMixin, admin.ModelAdmin):
     form = VenueTaskSheetAdminForm
     list_display = ["title", "venue", "order", "exercise_count"]
     list_select_related = ["venue"]

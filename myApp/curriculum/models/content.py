@@ -17,7 +17,7 @@ def _non_negative(*names: str, prefix: str) -> list[models.CheckConstraint]:
 class Level(TimeStampedModel):
     number = models.PositiveSmallIntegerField(unique=True)
     title = models.CharField(max_length=120)
-    description = models.TextField(blank=True)
+    description = models.TextField(blank=True, max_length=2000)
     milestone_threshold = models.PositiveSmallIntegerField(
         default=70,
         validators=[MaxValueValidator(100)],
@@ -49,7 +49,7 @@ class Module(TimeStampedModel):
     level = models.ForeignKey(Level, on_delete=models.CASCADE, related_name="modules")
     code = models.CharField(max_length=1, choices=Code.choices)
     title = models.CharField(max_length=120)
-    description = models.TextField(blank=True)
+    description = models.TextField(blank=True, max_length=2000)
     order = models.PositiveSmallIntegerField(default=0)
     lesson_video_url = models.URLField(blank=True)
     xp_reward = models.PositiveIntegerField(default=50)
@@ -79,7 +79,7 @@ class Lesson(TimeStampedModel):
     module = models.ForeignKey(Module, on_delete=models.CASCADE, related_name="lessons")
     order = models.PositiveSmallIntegerField(default=0)
     title = models.CharField(max_length=160)
-    summary = models.TextField(blank=True)
+    summary = models.TextField(blank=True, max_length=2000)
     steps = models.JSONField(default=list, blank=True)
     xp_reward = models.PositiveIntegerField(default=10)
 
@@ -100,8 +100,8 @@ class KnowledgeBlock(TimeStampedModel):
     module = models.ForeignKey(Module, on_delete=models.CASCADE, related_name="knowledge_blocks")
     order = models.PositiveSmallIntegerField(default=0)
     title = models.CharField(max_length=200)
-    summary = models.TextField(blank=True)
-    body = models.TextField()
+    summary = models.TextField(blank=True, max_length=2000)
+    body = models.TextField(max_length=20_000)
     tags = models.JSONField(default=list, blank=True)
     exercise_seeds = models.JSONField(default=list, blank=True)
     citations = models.JSONField(default=list, blank=True)
@@ -126,7 +126,7 @@ class Course(TimeStampedModel):
     """A catalogue course (seed 004's ``courses`` table, with ``country``)."""
 
     title = models.CharField(max_length=200)
-    description = models.TextField(blank=True)
+    description = models.TextField(blank=True, max_length=2000)
     level = models.CharField(max_length=16, choices=CourseLevel.choices, default=CourseLevel.BEGINNER)
     teacher = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="taught_courses"

@@ -10,7 +10,7 @@ from myApp.lib.models import TimeStampedModel
 class District(TimeStampedModel):
     slug = models.SlugField(unique=True)
     name = models.CharField(max_length=120)
-    description = models.TextField(blank=True)
+    description = models.TextField(blank=True, max_length=2000)
     order = models.PositiveSmallIntegerField(default=0)
     overview_media = models.JSONField(default=dict, blank=True, help_text="Image/video metadata for the map overview.")
 
@@ -28,7 +28,7 @@ class Venue(TimeStampedModel):
     module = models.ForeignKey("curriculum.Module", on_delete=models.CASCADE, related_name="venues")
     slug = models.SlugField(unique=True)
     name = models.CharField(max_length=120)
-    description = models.TextField(blank=True)
+    description = models.TextField(blank=True, max_length=2000)
     order = models.PositiveSmallIntegerField(default=0)
     ticket_cost = models.PositiveIntegerField(default=1)
     xp_reward = models.PositiveIntegerField(default=20)
