@@ -76,3 +76,15 @@ def test_it_accepts_the_page_size_bounds_and_404s_a_missing_page(api_as, owner):
     missing = client.get(f"{V1}/conversations/", {"page": 5})
     assert missing.status_code == 404
     assert set(missing.json()) == {"detail", "errors"}
+
+
+def test_it_documents_the_chat_message_rule(schema):
+    message = schema["components"]["schemas"]["ChatInputRequest"]["properties"]["message"]
+    assert (message["minLength"], message["maxLength"], message["pattern"]) == (1, 4000, r"\S")
+
+
+@pytest.mark.parametrize("message", ["", "   ", "x" * 4001])
+def test_it_refuses_the_chat_messages_the_schema_rules_out(api_as, owner, message):
+    response = api_as(owner).post("/api/chat", {"message": message})
+    assert response.status_code == 400
+    assert "message" in response.json()["errors"]

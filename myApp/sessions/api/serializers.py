@@ -121,12 +121,18 @@ class SessionHistorySerializer(serializers.Serializer):
 # --- Chat (seed 004) -------------------------------------------------------------------
 
 
+@extend_schema_field({"type": "string", "minLength": 1, "maxLength": MAX_MESSAGE_LENGTH, "pattern": r"\S"})
+class ChatMessageField(serializers.CharField):
+    """A chat message as sent. Emptiness and length are the chat service's rule (``validate_chat_message``,
+    with its own messages); the schema states the same rule for clients."""
+
+    def __init__(self, **kwargs):
+        super().__init__(trim_whitespace=False, **kwargs)
+
+
 class ChatInputSerializer(StrictInputSerializer):
     user_id = serializers.IntegerField(required=False, min_value=1, help_text="Defaults to the caller.")
-    # Length and emptiness are the chat service's rule; the limit is repeated here for the schema.
-    message = serializers.CharField(
-        allow_blank=True, trim_whitespace=False, help_text=f"1-{MAX_MESSAGE_LENGTH} characters."
-    )
+    message = ChatMessageField(help_text=f"1-{MAX_MESSAGE_LENGTH} characters, not only whitespace.")
     language = serializers.CharField(required=False, default="en", max_length=35, help_text="BCP 47 tag, e.g. en-IN.")
     ip_address = serializers.IPAddressField(
         required=False,
