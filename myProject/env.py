@@ -101,6 +101,11 @@ def database_config(url: str | None, *, base_dir, environ: Mapping[str, str] | N
         )
     except ValueError as error:
         raise ImproperlyConfigured(f"DATABASE_URL is not a usable database URL: {error}") from None
+    if config.get("ENGINE", "").endswith("postgresql"):
+        # A database that hangs must fail a request (and the readiness probe) quickly, not hold it.
+        config.setdefault("OPTIONS", {})["connect_timeout"] = env_int(
+            "DATABASE_CONNECT_TIMEOUT", 5, minimum=1, environ=environ
+        )
     if config.get("ENGINE", "").endswith("sqlite3"):
         # SQLite holds one writer at a time; persistent connections only add lock contention.
         config["CONN_MAX_AGE"] = 0

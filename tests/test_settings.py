@@ -71,6 +71,15 @@ def test_it_keeps_connections_alive_with_health_checks_on_postgres():
     assert ssl["OPTIONS"]["sslmode"] == "require"
 
 
+def test_it_bounds_the_wait_for_a_postgres_connection():
+    config = env.database_config("postgres://u@db.internal:5432/app", base_dir=ROOT, environ={})
+    assert config["OPTIONS"]["connect_timeout"] == 5
+    custom = env.database_config(
+        "postgres://u@db.internal/app", base_dir=ROOT, environ={"DATABASE_CONNECT_TIMEOUT": "2"}
+    )
+    assert custom["OPTIONS"]["connect_timeout"] == 2
+
+
 def test_it_refuses_to_start_without_a_secret_key_when_debug_is_off():
     result = run_django({"DEBUG": "false"}, "check")
     assert result.returncode != 0
