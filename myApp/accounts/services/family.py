@@ -64,6 +64,17 @@ def pairing_code_create(*, child: User) -> tuple[PairingCode, str]:
     return pairing, f"{raw[:5]}-{raw[5:]}"
 
 
+def _pairing_code_lock(*, digest: str, now) -> PairingCode | None:
+    """The usable code with this digest, row-locked until the transaction ends (a concurrent
+    redemption waits, then finds it used)."""
+    return (
+        PairingCode.objects.select_for_update(of=("self",))
+        .select_related("child")
+        .filter(digest=digest, used_at__isnull=True, expires_at__gt=now, child__is_active=True)
+        .first()
+    )
+
+
 @transaction.atomic
 def pairing_code_redeem(*, parent: User, code: str) -> ChildPrivacySettings:
     """A parent enters a child's code: the code is used up and the link made, with sharing off
@@ -75,12 +86,7 @@ def pairing_code_redeem(*, parent: User, code: str) -> ChildPrivacySettings:
     if len(normalised) != PAIRING_CODE_LENGTH or set(normalised) - set(PAIRING_ALPHABET):
         raise unusable
     now = timezone.now()
-    pairing = (
-        PairingCode.objects.select_for_update(of=("self",))
-        .select_related("child")
-        .filter(digest=_pairing_digest(normalised), used_at__isnull=True, expires_at__gt=now, child__is_active=True)
-        .first()
-    )
+    pairing = _pairing_code_lock(digest=_pairing_digest(normalised), now=now)
     if pairing is None:
         raise unusable
     child = pairing.child
@@ -88,7 +94,9 @@ def pairing_code_redeem(*, parent: User, code: str) -> ChildPrivacySettings:
         raise ServiceError("You cannot link yourself.", errors={"code": ["This is your own code."]})
     if ChildPrivacySettings.objects.filter(parent=parent, child=child).exists():
         raise Conflict("This child is already linked.", errors={"code": ["You are already linked to this child."]})
-    PairingCode.objects.filter(pk=pairing.pk).update(used_at=now, used_by=parent)
+    # Conditional, so a code is used once even where the row lock above is a no-op (SQLite).
+    if not PairingCode.objects.filter(pk=pairing.pk, used_at__isnull=True).update(used_at=now, used_by=parent):
+        raise unusable
     link = ChildPrivacySettings.objects.create(parent=parent, child=child)
     track(event_type="child_link_created", user=parent, data={"link_id": link.pk, "via": "pairing_code"})
     return link
