@@ -24,7 +24,8 @@ def test_it_registers_a_learner_and_returns_a_working_token(anon_api, db):
     assert body["user"]["username"] == "newbie"
     assert body["user"]["role"] == "learner"
     assert body["user"]["profile"]["coins"] == 0
-    assert body["expiry"] and body["device"]["current"] is False
+    assert body["expiry"] == body["device"]["expiry"]
+    assert (body["device"]["name"], body["device"]["current"]) == ("Unknown device", True)
     user = User.objects.get(username="newbie")
     assert Profile.objects.filter(user=user).exists()
     assert AnalyticsEvent.objects.filter(user=user, event_type="user_signup", event_data__source="api").exists()

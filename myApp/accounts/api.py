@@ -95,6 +95,8 @@ class DeviceSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_current(self, device: DeviceToken) -> bool:
+        if "signed_in_device_id" in self.context:  # the answer to a sign-in describes the new device
+            return device.pk == self.context["signed_in_device_id"]
         auth = getattr(self.context.get("request"), "auth", None)
         return isinstance(auth, DeviceToken) and auth.pk == device.pk
 
@@ -106,10 +108,12 @@ class TokenSerializer(serializers.Serializer):
 
 
 def _signed_in(request, user: User, device_name: str) -> dict:
+    """A new device for ``user``, serialized with its key (the only time the key is ever sent)."""
     device, key = services.device_token_create(
         user=user, name=device_name, user_agent=request.META.get("HTTP_USER_AGENT", "")
     )
-    return {"token": key, "expiry": device.expiry, "device": device}
+    context = {"request": request, "signed_in_device_id": device.pk}
+    return TokenSerializer({"token": key, "expiry": device.expiry, "device": device}, context=context).data
 
 
 # --- Views -------------------------------------------------------------------
@@ -140,8 +144,10 @@ class RegisterView(APIView):
         values = dict(data.validated_data)
         device_name = values.pop("device_name")
         user = services.user_register(**values, source="api")
-        body = TokenSerializer(_signed_in(request, user, device_name), context={"request": request}).data
-        body = {"user": MeSerializer(selectors.user_with_profile(user=user)).data, **body}
+        body = {
+            "user": MeSerializer(selectors.user_with_profile(user=user)).data,
+            **_signed_in(request, user, device_name),
+        }
         return Response(body, status=status.HTTP_201_CREATED)
 
 
@@ -158,8 +164,7 @@ class TokenView(APIView):
         data.is_valid(raise_exception=True)
         values = data.validated_data
         user = services.login_with_password(request=request, username=values["username"], password=values["password"])
-        signed_in = _signed_in(request, user, values["device_name"])
-        return Response(TokenSerializer(signed_in, context={"request": request}).data)
+        return Response(_signed_in(request, user, values["device_name"]))
 
 
 class LogoutView(APIView):
