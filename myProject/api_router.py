@@ -2,12 +2,15 @@
 
 from rest_framework.routers import DefaultRouter
 
-from myApp.accounts.api import ChildLinkViewSet
+from myApp.accounts.api import DeviceViewSet
+from myApp.accounts.api_family import ChildLinkViewSet, PairingCodeViewSet
 from myApp.curriculum import api as curriculum
 from myApp.sessions import api as chat
 
 router = DefaultRouter()
+router.register("auth/devices", DeviceViewSet, basename="device")
 router.register("child-links", ChildLinkViewSet, basename="child-link")
+router.register("pairing-codes", PairingCodeViewSet, basename="pairing-code")
 
 # Curriculum: content and catalogue
 router.register("levels", curriculum.LevelViewSet, basename="level")

@@ -4,6 +4,7 @@ Every variable is documented in ``.env.example`` and the README. Bad values stop
 start-up with a message naming the variable (see ``myProject/env.py``).
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -49,7 +50,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
+    "axes",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -75,6 +77,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, so it turns a login refused by a lockout into the lockout answer (myApp/accounts/lockout.py).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "myProject.urls"
@@ -98,6 +102,11 @@ TEMPLATES = [
 ]
 
 AUTH_USER_MODEL = "accounts.User"
+# Axes first: it refuses a locked-out username + address before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
@@ -158,6 +167,41 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# --- Logins and API tokens ---------------------------------------------------
+# One lockout for every login path (the login page, POST /api/v1/auth/token/, /admin/login/):
+# django-axes counts failures per username + client address in the database, so it holds
+# while the cache is down. The per-address rate limits (THROTTLE_LOGIN_RATE) are a second layer.
+
+LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
+LOGIN_LOCKOUT_MINUTES = env_int("LOGIN_LOCKOUT_MINUTES", 15, minimum=1)
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = timedelta(minutes=LOGIN_LOCKOUT_MINUTES)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "myApp.lib.client.client_ip"
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "myApp.accounts.lockout.lockout_response"
+# Successful logins are already recorded as user_login analytics events.
+AXES_DISABLE_ACCESS_LOG = True
+
+# API tokens: django-rest-knox, one hashed token per device, sliding expiry with a hard cap.
+KNOX_TOKEN_MODEL = "accounts.DeviceToken"
+# Knox's migrations would create its own (unused) token table even with the model swapped out,
+# and that table's foreign key to users blocks PostgreSQL's TRUNCATE; without migrations the
+# swapped model has no table at all.
+MIGRATION_MODULES = {"knox": None}
+API_TOKEN_TTL_DAYS = env_int("API_TOKEN_TTL_DAYS", 30, minimum=1)
+API_TOKEN_MAX_AGE_DAYS = env_int("API_TOKEN_MAX_AGE_DAYS", 365, minimum=1)
+if API_TOKEN_MAX_AGE_DAYS < API_TOKEN_TTL_DAYS:
+    raise ImproperlyConfigured("API_TOKEN_MAX_AGE_DAYS must be at least API_TOKEN_TTL_DAYS.")
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(days=API_TOKEN_TTL_DAYS),
+    "AUTO_REFRESH": True,
+    "AUTO_REFRESH_MAX_TTL": timedelta(days=API_TOKEN_MAX_AGE_DAYS),
+    "MIN_REFRESH_INTERVAL": 60,
+    "AUTH_HEADER_PREFIX": "Token",
+}
 
 # --- Internationalisation -----------------------------------------------------
 
@@ -225,7 +269,7 @@ API_PAGE_SIZE = env_int("API_PAGE_SIZE", 20, minimum=1)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "myApp.accounts.authentication.DeviceTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -246,6 +290,7 @@ REST_FRAMEWORK = {
         "user": env_throttle_rate("THROTTLE_USER_RATE", "600/minute"),
         "login": env_throttle_rate("THROTTLE_LOGIN_RATE", "10/minute"),
         "register": env_throttle_rate("THROTTLE_REGISTER_RATE", "10/hour"),
+        "pairing": env_throttle_rate("THROTTLE_PAIRING_RATE", "10/hour"),
         "chat": env_throttle_rate("THROTTLE_CHAT_RATE", "30/minute"),
     },
     "EXCEPTION_HANDLER": "myApp.lib.exceptions.api_exception_handler",
@@ -270,6 +315,7 @@ SPECTACULAR_SETTINGS = {
         "ProgressStatusEnum": "myApp.curriculum.models.ProgressStatus",
         "AccountRoleEnum": "myApp.accounts.models.Role",
         "ProfileModeEnum": "myApp.accounts.models.Mode",
+        "PairingCodeStateEnum": "myApp.accounts.models.PairingCodeState",
         "MessageRoleEnum": "myApp.sessions.models.MessageRole",
         "WellbeingModuleEnum": "myApp.sessions.models.WellbeingModule",
         "DeviceTypeEnum": "myApp.sessions.models.DeviceType",
@@ -302,5 +348,9 @@ LOGGING = {
     # The cache breaker logs an outage once when it starts and once when it ends, not per call.
     "filters": {"cache_outage_once": {"()": "myApp.lib.redis_cache.SkipIgnoredOutages"}},
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
-    "loggers": {"myApp.cache": {"level": "WARNING", "filters": ["cache_outage_once"]}},
+    # axes: failures and lockouts are warnings; its start-up banner is not worth a line per command.
+    "loggers": {
+        "myApp.cache": {"level": "WARNING", "filters": ["cache_outage_once"]},
+        "axes": {"level": "WARNING"},
+    },
 }

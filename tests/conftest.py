@@ -6,7 +6,7 @@ from django.core.cache import cache
 from rest_framework.test import APIClient
 
 from myApp.accounts import services
-from tests.factories import PASSWORD, ParentFactory, StaffFactory, UserFactory
+from tests.factories import PASSWORD, ParentFactory, StaffFactory, UserFactory, link_parent_and_child
 
 pytest_plugins = ["tests.browser"]
 
@@ -45,8 +45,7 @@ def owner(db):
 def member(owner):
     """The owner's parent: linked to the owner, with the owner's consent."""
     parent = ParentFactory(username="member")
-    link = services.child_link_create(parent=parent, child_username=owner.username)
-    services.child_consent_set(link=link, by=owner, share=True)
+    link_parent_and_child(parent=parent, child=owner, share=True)
     return parent
 
 
@@ -75,12 +74,12 @@ def anon_api() -> APIClient:
 
 @pytest.fixture
 def api_as():
-    """``api_as(user)`` returns an API client authenticated with the user's real token."""
+    """``api_as(user)`` returns an API client signed in as a new device of the user (a real token)."""
 
     def make(user) -> APIClient:
         client = APIClient()
-        token = services.auth_token_issue(user=user)
-        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        _, key = services.device_token_create(user=user, name="Test client")
+        client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
         return client
 
     return make

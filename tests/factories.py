@@ -35,6 +35,14 @@ class ParentFactory(UserFactory):
     role = Role.PARENT
 
 
+def link_parent_and_child(*, parent: User, child: User, share: bool = False):
+    """Link them as people do: the child makes a pairing code, the parent enters it, and the
+    child grants sharing when ``share``."""
+    _, code = services.pairing_code_create(child=child)
+    link = services.pairing_code_redeem(parent=parent, code=code)
+    return services.child_consent_set(link=link, by=child, share=True) if share else link
+
+
 # --- Curriculum content (staff-managed data, so plain ORM rows) ---------------------
 
 STEPS = [

@@ -2,10 +2,12 @@
 
 import pytest
 from django.contrib.auth import SESSION_KEY
+from django.contrib.auth.hashers import get_hasher
 from django.urls import reverse
 
 from myApp.accounts import services
 from myApp.accounts.models import ABVariant, Profile, Role, User
+from myApp.accounts.services import users as user_services
 from myApp.analytics.models import AnalyticsEvent
 
 SIGNUP_URL = reverse("accounts:signup")
@@ -84,6 +86,37 @@ def test_it_refuses_a_taken_username(client, owner, password, username):
     assert not AnalyticsEvent.objects.filter(event_type="user_signup").exists()
 
 
+@pytest.mark.parametrize("username", ["owner", "OWNER", "bad name!", "x" * 151])
+def test_it_answers_a_taken_username_like_any_unusable_one(client, owner, password, username):
+    response = client.post(SIGNUP_URL, _signup_data(password, username=username))
+
+    assert response.status_code == 400
+    assert response.context["form"].errors["username"] == [services.USERNAME_UNAVAILABLE]
+    assert "already exists" not in response.content.decode()
+    assert User.objects.count() == 1
+
+
+def test_it_hashes_the_password_for_a_taken_username_as_for_a_free_one(client, owner, password, monkeypatch):
+    hasher, calls = type(get_hasher()), []
+    encode = hasher.encode
+    monkeypatch.setattr(hasher, "encode", lambda self, *args: calls.append(1) or encode(self, *args))
+
+    assert client.post(SIGNUP_URL, _signup_data(password, username="free-name")).status_code == 302
+    free = len(calls)
+    client.logout()
+    calls.clear()
+    assert client.post(SIGNUP_URL, _signup_data(password, username="Owner")).status_code == 400
+
+    assert free == len(calls) == 1
+
+
+def test_it_signs_up_with_a_password_kept_exactly_as_typed(client, db):
+    spaced = " Zx9!space-pass-1 "
+    assert client.post(SIGNUP_URL, _signup_data(spaced)).status_code == 302
+    assert User.objects.get(username="newcomer").check_password(spaced)
+    assert not User.objects.get(username="newcomer").check_password(spaced.strip())
+
+
 @pytest.mark.django_db
 def test_it_refuses_to_sign_up_a_psychologist(client, password):
     response = client.post(SIGNUP_URL, _signup_data(password, role=Role.PSYCHOLOGIST))
@@ -112,8 +145,9 @@ def test_it_shows_an_error_for_the_wrong_password(client, owner, password):
 
 
 def test_it_throttles_the_eleventh_login_attempt_in_a_minute(client, owner, password):
-    for _ in range(10):
-        assert client.post(LOGIN_URL, {"username": "owner", "password": "wrong-guess"}).status_code == 200
+    # Ten different usernames, so the per-username lockout never answers first: this is the address limit.
+    for n in range(10):
+        assert client.post(LOGIN_URL, {"username": f"guess{n}", "password": "wrong-guess"}).status_code == 200
 
     response = client.post(LOGIN_URL, {"username": "owner", "password": password})
 
@@ -174,7 +208,7 @@ def test_it_assigns_an_ab_variant_once(client, owner, monkeypatch):
     assert first in (ABVariant.A, ABVariant.B)
 
     other = ABVariant.B if first == ABVariant.A else ABVariant.A
-    monkeypatch.setattr(services.random, "choice", lambda choices: other)
+    monkeypatch.setattr(user_services.random, "choice", lambda choices: other)
     assert client.get(HOME_URL).status_code == 200
 
     assert Profile.objects.get(user=owner).ab_variant == first

@@ -1,14 +1,19 @@
+from axes.models import AccessFailureLog, AccessLog
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from rest_framework.authtoken.models import TokenProxy
+from knox.models import AuthToken
 
 from myApp.accounts import services
-from myApp.accounts.models import PERSONA_FIELDS, ChildPrivacySettings, Profile, User
+from myApp.accounts.models import PERSONA_FIELDS, ChildPrivacySettings, DeviceToken, PairingCode, Profile, User
+from myApp.lib.admin import BoundedJSONMixin, ServiceStateAdmin
+
+# The only device fields staff see: never the digest or the key prefix.
+DEVICE_FIELDS = ["name", "created", "last_used_at", "expiry"]
 
 
-class ProfileInline(admin.StackedInline):
+class ProfileInline(BoundedJSONMixin, admin.StackedInline):
     model = Profile
     can_delete = False
     fk_name = "user"
@@ -22,9 +27,26 @@ class ProfileInline(admin.StackedInline):
     ]
 
 
+class DeviceTokenInline(admin.TabularInline):
+    """The user's signed-in API devices; "change" opens the device, where staff can revoke it."""
+
+    model = DeviceToken
+    fk_name = "user"
+    fields = DEVICE_FIELDS
+    readonly_fields = DEVICE_FIELDS
+    extra = 0
+    max_num = 0
+    can_delete = False
+    show_change_link = True
+    verbose_name_plural = "API devices (signed in)"
+
+    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
-    inlines = [ProfileInline]
+    inlines = [ProfileInline, DeviceTokenInline]
     list_display = ["username", "email", "role", "is_staff", "is_active", "date_joined"]
     list_filter = ["role", "is_staff", "is_active", "profile__mode", "profile__onboarding_completed"]
     search_fields = ["username", "email", "first_name", "last_name"]
@@ -33,6 +55,10 @@ class UserAdmin(DjangoUserAdmin):
     fieldsets = [*DjangoUserAdmin.fieldsets, ("Platform", {"fields": ["role"]})]
     add_fieldsets = [*DjangoUserAdmin.add_fieldsets, ("Platform", {"fields": ["email", "role"]})]
     actions = ["grant_ten_tickets", "revoke_api_tokens"]
+
+    def get_inlines(self, request: HttpRequest, obj: User | None):
+        # A user being added has no devices yet (and the add form then posts no device formset).
+        return [ProfileInline] if obj is None else self.inlines
 
     def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:
         # The profile inline saves first when staff filled it in; otherwise make an empty one.
@@ -45,11 +71,10 @@ class UserAdmin(DjangoUserAdmin):
             services.profile_adjust_balance(user=user, tickets=10)
         self.message_user(request, f"Granted 10 tickets to {queryset.count()} user(s).", messages.SUCCESS)
 
-    @admin.action(description="Revoke the API tokens of the selected users")
+    @admin.action(description="Log the selected users out of every API device")
     def revoke_api_tokens(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
-        for user in queryset:
-            services.auth_token_revoke(user=user)
-        self.message_user(request, f"Revoked API tokens of {queryset.count()} user(s).", messages.SUCCESS)
+        revoked = sum(services.device_tokens_revoke_all(user=user) for user in queryset)
+        self.message_user(request, f"Revoked {revoked} API device(s) of {queryset.count()} user(s).", messages.SUCCESS)
 
 
 @admin.register(ChildPrivacySettings)
@@ -77,7 +102,49 @@ class ChildPrivacySettingsAdmin(admin.ModelAdmin):
         self.message_user(request, f"Revoked consent on {queryset.count()} link(s).", messages.SUCCESS)
 
 
-# DRF's token admin lists every key in clear (and keys are primary keys, so they leak
-# into every admin URL for a token). Tokens are not shown in the admin at all; staff
-# revoke a user's tokens with the user action above, or deactivate the user.
-admin.site.unregister(TokenProxy)
+@admin.register(DeviceToken)
+class DeviceTokenAdmin(ServiceStateAdmin):
+    """Signed-in API devices. The row id is the only handle (URLs included); revoking or deleting
+    a device logs it out through the service."""
+
+    list_display = ["name", "user", "created", "last_used_at", "expiry"]
+    list_filter = ["created", "expiry"]
+    search_fields = ["user__username", "name"]
+    list_select_related = ["user"]
+    fields = ["user", *DEVICE_FIELDS]
+    readonly_fields = fields
+    actions = ["revoke_devices"]
+
+    @admin.action(description="Revoke (log out) the selected devices", permissions=["operate"])
+    def revoke_devices(self, request: HttpRequest, queryset: QuerySet[DeviceToken]) -> None:
+        devices = list(queryset)
+        for device in devices:
+            services.device_token_revoke(device=device)
+        self.message_user(request, f"Revoked {len(devices)} device(s).", messages.SUCCESS)
+
+    def delete_model(self, request: HttpRequest, obj: DeviceToken) -> None:
+        services.device_token_revoke(device=obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[DeviceToken]) -> None:
+        for device in queryset:
+            services.device_token_revoke(device=device)
+
+
+@admin.register(PairingCode)
+class PairingCodeAdmin(ServiceStateAdmin):
+    """Pairing codes children made, without the code: only its keyed hash is stored, and not shown."""
+
+    list_display = ["id", "child", "state", "created_at", "expires_at", "used_at", "used_by"]
+    list_filter = ["created_at", "expires_at"]
+    search_fields = ["child__username", "used_by__username"]
+    list_select_related = ["child", "used_by"]
+    fields = ["child", "state", "created_at", "expires_at", "used_at", "used_by"]
+    readonly_fields = fields
+
+
+# Knox's token admin lists digests and key prefixes, and axes' access and failure logs are
+# switched off (AXES_DISABLE_ACCESS_LOG): none of them belongs in the admin. Axes' access
+# attempts stay, so staff can see lockouts and clear one by deleting its row.
+for _model in (AuthToken, AccessLog, AccessFailureLog):
+    if admin.site.is_registered(_model):
+        admin.site.unregister(_model)

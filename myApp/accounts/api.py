@@ -1,15 +1,13 @@
-"""Accounts API: register, tokens, the current user, parent-child consent links."""
+"""Accounts API: sign-up, logins with per-device tokens, the caller's devices, the current user."""
 
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status
-from rest_framework.authtoken.serializers import AuthTokenSerializer
-from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from myApp.accounts import selectors, services
-from myApp.accounts.models import PROFILE_EDITABLE_FIELDS, SELF_SERVICE_ROLES, ChildPrivacySettings, Profile, Role, User
+from myApp.accounts.models import PROFILE_EDITABLE_FIELDS, SELF_SERVICE_ROLES, DeviceToken, Profile, Role, User
 from myApp.lib.api import OwnedViewSet, StrictInputSerializer
 from myApp.lib.throttling import LoginRateThrottle, RegisterRateThrottle
 
@@ -34,6 +32,8 @@ class ProfileSerializer(serializers.ModelSerializer):
 
 class MeSerializer(serializers.ModelSerializer):
     profile = ProfileSerializer(read_only=True)
+    # Not "format: email": a person without an address has "", which that format would not allow.
+    email = serializers.CharField(read_only=True, help_text="The account's email address, or empty.")
 
     class Meta:
         model = User
@@ -54,41 +54,68 @@ class MeUpdateSerializer(StrictInputSerializer):
     profile = ProfileInputSerializer(required=False, partial=True)
 
 
-class RegisterSerializer(StrictInputSerializer):
-    username = serializers.RegexField(r"^[\w.@+-]+\Z", max_length=150)
+_unavailable = {"invalid": services.USERNAME_UNAVAILABLE, "max_length": services.USERNAME_UNAVAILABLE}
+
+
+class NewAccountSerializer(StrictInputSerializer):
+    """A username and a password as sign-up takes them: the password exactly as typed."""
+
+    username = serializers.RegexField(r"^[\w.@+-]+\Z", max_length=150, error_messages=_unavailable)
     email = serializers.EmailField(required=False, allow_blank=True, default="")
-    password = serializers.CharField(write_only=True, style={"input_type": "password"}, max_length=128)
-    role = serializers.ChoiceField(
-        choices=[(role.value, role.label) for role in SELF_SERVICE_ROLES], default=Role.LEARNER
+    password = serializers.CharField(
+        write_only=True, style={"input_type": "password"}, max_length=128, trim_whitespace=False
     )
 
 
-class TokenSerializer(serializers.Serializer):
-    token = serializers.CharField(read_only=True)
+class RegisterSerializer(NewAccountSerializer):
+    role = serializers.ChoiceField(
+        choices=[(role.value, role.label) for role in SELF_SERVICE_ROLES], default=Role.LEARNER
+    )
+    device_name = serializers.CharField(required=False, allow_blank=True, max_length=100, default="")
 
 
-class ChildLinkSerializer(serializers.ModelSerializer):
-    parent = serializers.SlugRelatedField(slug_field="username", read_only=True)
-    child = serializers.SlugRelatedField(slug_field="username", read_only=True)
-    consent_changed_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+class TokenRequestSerializer(StrictInputSerializer):
+    username = serializers.CharField(max_length=150)
+    password = serializers.CharField(
+        write_only=True, style={"input_type": "password"}, max_length=1024, trim_whitespace=False
+    )
+    device_name = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=100,
+        default="",
+        help_text="How this device appears in the device list; derived from the User-Agent when left out.",
+    )
+
+
+class DeviceSerializer(serializers.ModelSerializer):
+    current = serializers.SerializerMethodField(help_text="Whether this is the device making the request.")
 
     class Meta:
-        model = ChildPrivacySettings
-        fields = [
-            "id",
-            "parent",
-            "child",
-            "share_quest_progress",
-            "consent_granted_at",
-            "consent_revoked_at",
-            "consent_changed_by",
-            "created_at",
-        ]
+        model = DeviceToken
+        fields = ["id", "name", "created", "last_used_at", "expiry", "current"]
         read_only_fields = fields
 
+    def get_current(self, device: DeviceToken) -> bool:
+        if "signed_in_device_id" in self.context:  # the answer to a sign-in describes the new device
+            return device.pk == self.context["signed_in_device_id"]
+        auth = getattr(self.context.get("request"), "auth", None)
+        return isinstance(auth, DeviceToken) and auth.pk == device.pk
 
-class ChildLinkCreateSerializer(StrictInputSerializer):
-    child_username = serializers.CharField(max_length=150)
+
+class TokenSerializer(serializers.Serializer):
+    token = serializers.CharField(read_only=True, help_text="Send as `Authorization: Token <token>`; shown once.")
+    expiry = serializers.DateTimeField(read_only=True, help_text="Moves forward while the device is in use.")
+    device = DeviceSerializer(read_only=True)
+
+
+def _signed_in(request, user: User, device_name: str) -> dict:
+    """A new device for ``user``, serialized with its key (the only time the key is ever sent)."""
+    device, key = services.device_token_create(
+        user=user, name=device_name, user_agent=request.META.get("HTTP_USER_AGENT", "")
+    )
+    context = {"request": request, "signed_in_device_id": device.pk}
+    return TokenSerializer({"token": key, "expiry": device.expiry, "device": device}, context=context).data
 
 
 # --- Views -------------------------------------------------------------------
@@ -101,41 +128,89 @@ class RegisterView(APIView):
 
     @extend_schema(
         request=RegisterSerializer,
-        responses={201: inline_serializer("Registered", {"user": MeSerializer(), "token": serializers.CharField()})},
+        responses={
+            201: inline_serializer(
+                "Registered",
+                {
+                    "user": MeSerializer(),
+                    "token": serializers.CharField(),
+                    "expiry": serializers.DateTimeField(),
+                    "device": DeviceSerializer(),
+                },
+            )
+        },
     )
     def post(self, request):
         data = RegisterSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        user = services.user_register(**data.validated_data, source="api")
-        token = services.auth_token_issue(user=user)
-        body = {"user": MeSerializer(selectors.user_with_profile(user=user)).data, "token": token.key}
+        values = dict(data.validated_data)
+        device_name = values.pop("device_name")
+        user = services.user_register(**values, source="api")
+        body = {
+            "user": MeSerializer(selectors.user_with_profile(user=user)).data,
+            **_signed_in(request, user, device_name),
+        }
         return Response(body, status=status.HTTP_201_CREATED)
 
 
 class TokenView(APIView):
-    """Exchange username + password for an API token (DRF token auth)."""
+    """Exchange username + password for a new device token. Each call signs in one more device."""
 
     permission_classes = [AllowAny]
     authentication_classes: list = []
     throttle_classes = [LoginRateThrottle]
 
-    @extend_schema(request=AuthTokenSerializer, responses={200: TokenSerializer})
+    @extend_schema(request=TokenRequestSerializer, responses={200: TokenSerializer})
     def post(self, request):
-        credentials = AuthTokenSerializer(data=request.data, context={"request": request})
-        credentials.is_valid(raise_exception=True)
-        token = services.auth_token_issue(user=credentials.validated_data["user"])
-        return Response({"token": token.key})
+        data = TokenRequestSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        user = services.login_with_password(request=request, username=values["username"], password=values["password"])
+        return Response(_signed_in(request, user, values["device_name"]))
 
 
 class LogoutView(APIView):
-    """Revoke the caller's API token; it stops working at once."""
+    """Log out the calling device: its token stops working at once; other devices stay signed in."""
 
     permission_classes = [IsAuthenticated]
 
     @extend_schema(request=None, responses={204: None})
     def post(self, request):
-        services.auth_token_revoke(user=request.user)
+        if isinstance(request.auth, DeviceToken):
+            services.device_token_revoke(device=request.auth)
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class LogoutEverywhereView(APIView):
+    """Log out every API device of the caller, this one included."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=None, responses={204: None})
+    def post(self, request):
+        services.device_tokens_revoke_all(user=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class DeviceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.DestroyModelMixin, OwnedViewSet):
+    """The caller's signed-in API devices; deleting one logs that device out.
+
+    Always the caller's own, staff included (staff manage other people's devices in the admin).
+    """
+
+    serializer_class = DeviceSerializer
+
+    def base_queryset(self):
+        return selectors.device_tokens_live(user=self.request.user)
+
+    def get_queryset(self):
+        # Unlike other owned rows, staff do not see everyone's devices here.
+        if getattr(self, "swagger_fake_view", False):  # schema generation has no user
+            return DeviceToken.objects.none()
+        return self.base_queryset()
+
+    def perform_destroy(self, instance: DeviceToken) -> None:
+        services.device_token_revoke(device=instance)
 
 
 class MeView(APIView):
@@ -153,32 +228,3 @@ class MeView(APIView):
         values = dict(data.validated_data)
         services.profile_update(user=request.user, profile_data=values.pop("profile", {}), user_data=values)
         return Response(MeSerializer(selectors.user_with_profile(user=request.user)).data)
-
-
-class ChildLinkViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, OwnedViewSet):
-    """Parent-child links. A parent links a child; only the child (or staff) grants or revokes consent."""
-
-    serializer_class = ChildLinkSerializer
-    owner_fields = selectors.CHILD_LINK_OWNERS
-
-    def base_queryset(self):
-        return selectors.child_links()
-
-    @extend_schema(request=ChildLinkCreateSerializer, responses={201: ChildLinkSerializer})
-    def create(self, request):
-        data = ChildLinkCreateSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        link = services.child_link_create(parent=request.user, **data.validated_data)
-        return Response(ChildLinkSerializer(link).data, status=status.HTTP_201_CREATED)
-
-    @extend_schema(request=None, responses=ChildLinkSerializer)
-    @action(detail=True, methods=["post"], url_path="grant-consent")
-    def grant_consent(self, request, pk=None):
-        link = services.child_consent_set(link=self.get_object(), by=request.user, share=True)
-        return Response(ChildLinkSerializer(link).data)
-
-    @extend_schema(request=None, responses=ChildLinkSerializer)
-    @action(detail=True, methods=["post"], url_path="revoke-consent")
-    def revoke_consent(self, request, pk=None):
-        link = services.child_consent_set(link=self.get_object(), by=request.user, share=False)
-        return Response(ChildLinkSerializer(link).data)

@@ -6,5 +6,6 @@ urlpatterns = [
     path("auth/register/", api.RegisterView.as_view(), name="api-register"),
     path("auth/token/", api.TokenView.as_view(), name="api-token"),
     path("auth/logout/", api.LogoutView.as_view(), name="api-logout"),
+    path("auth/logout-everywhere/", api.LogoutEverywhereView.as_view(), name="api-logout-everywhere"),
     path("me/", api.MeView.as_view(), name="api-me"),
 ]

@@ -2,9 +2,27 @@ from django import forms
 from django.contrib.auth.forms import BaseUserCreationForm
 
 from myApp.accounts.models import PERSONA_FIELDS, SELF_SERVICE_ROLES, Profile, Role, User
+from myApp.accounts.services import USERNAME_UNAVAILABLE
 
 
-class SignupForm(BaseUserCreationForm):
+class NewAccountForm(BaseUserCreationForm):
+    """A username and a password (typed twice, never altered) for an account sign-up creates.
+
+    Whether a username is free is the service's question, answered after the same password
+    hashing a sign-up does, so the form does not check uniqueness itself (Django's model
+    form would, quickly and with its own wording).
+    """
+
+    class Meta(BaseUserCreationForm.Meta):
+        model = User
+        fields = ["username"]
+        error_messages = {"username": {"invalid": USERNAME_UNAVAILABLE, "max_length": USERNAME_UNAVAILABLE}}
+
+    def validate_unique(self) -> None:
+        pass
+
+
+class SignupForm(NewAccountForm):
     email = forms.EmailField(required=False, help_text="Optional; used only to recover your account.")
     role = forms.ChoiceField(
         choices=[(role.value, role.label) for role in SELF_SERVICE_ROLES],
@@ -12,9 +30,25 @@ class SignupForm(BaseUserCreationForm):
         label="I am signing up as a",
     )
 
-    class Meta(BaseUserCreationForm.Meta):
-        model = User
+    class Meta(NewAccountForm.Meta):
         fields = ["username", "email"]
+
+
+class ChildAccountForm(NewAccountForm):
+    """A parent creates their child's account (linked to them at once)."""
+
+    prefix = "child"
+
+
+class PairingCodeForm(forms.Form):
+    prefix = "pairing"
+
+    code = forms.CharField(
+        max_length=32,
+        label="Your child's pairing code",
+        help_text="Your child makes it on their Family page. It looks like ABCDE-FGHJK and works once, for 7 days.",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}),
+    )
 
 
 class OnboardingForm(forms.ModelForm):

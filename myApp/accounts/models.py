@@ -2,6 +2,9 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
+from knox.models import AbstractAuthToken
+from knox.settings import CONSTANTS as KNOX
 
 from myApp.lib.models import TimeStampedModel
 
@@ -150,3 +153,66 @@ class ChildPrivacySettings(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.parent} → {self.child}"
+
+
+class DeviceToken(AbstractAuthToken):
+    """One API sign-in (a phone, a tablet, a script), as django-rest-knox stores it: a SHA-512
+    digest of the key and the key's first characters for lookup, never the key itself.
+
+    ``id`` is the only public handle (API URLs, the admin); the digest and key prefix never
+    leave the server. Every device expires; use slides the expiry forward up to a hard cap.
+    """
+
+    id = models.BigAutoField(primary_key=True)
+    digest = models.CharField(max_length=KNOX.DIGEST_LENGTH, unique=True)
+    expiry = models.DateTimeField(db_index=True)
+    name = models.CharField(
+        max_length=100, help_text="What the person recognises: sent by the app or read from its User-Agent."
+    )
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "API device"
+        verbose_name_plural = "API devices"
+        ordering = ["-created", "-id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PairingCodeState(models.TextChoices):
+    OPEN = "open", "Open"
+    USED = "used", "Used"
+    EXPIRED = "expired", "Expired"
+
+
+class PairingCode(TimeStampedModel):
+    """A one-use code a child makes so that a parent can link to them.
+
+    Only a keyed hash of the code is stored; the code itself is shown once, to the child.
+    A child has at most one open (unused) code: a new one replaces it.
+    """
+
+    child = models.ForeignKey(User, on_delete=models.CASCADE, related_name="pairing_codes")
+    digest = models.CharField(max_length=64, unique=True)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    used_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["child"], condition=Q(used_at__isnull=True), name="accounts_pairing_code_one_open_per_child"
+            ),
+            models.CheckConstraint(condition=Q(expires_at__gt=F("created_at")), name="accounts_pairing_code_expires"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Pairing code #{self.pk} ({self.state})"
+
+    @property
+    def state(self) -> str:
+        if self.used_at is not None:
+            return PairingCodeState.USED
+        return PairingCodeState.EXPIRED if self.expires_at <= timezone.now() else PairingCodeState.OPEN

@@ -54,6 +54,8 @@ def demo_people(console: Console) -> None:
             persona={"role": "Student", "main_goal": "Present my thesis calmly", "audience": "Classmates"},
         )
     if not ChildPrivacySettings.objects.filter(parent=parent, child=child).exists():
-        link = services.child_link_create(parent=parent, child_username=child.username)
+        # The real flow: the child makes a pairing code, the parent enters it.
+        _, code = services.pairing_code_create(child=child)
+        link = services.pairing_code_redeem(parent=parent, code=code)
         services.child_consent_set(link=link, by=child, share=True)
         console.print("  [green]demo_parent → demo_child: linked, consent granted[/green]")

@@ -1,8 +1,13 @@
 """Reads for accounts that are more than one ORM call."""
 
-from django.db.models import QuerySet
+from hmac import compare_digest
 
-from myApp.accounts.models import ChildPrivacySettings, User
+from django.db.models import QuerySet
+from django.utils import timezone
+from knox.crypto import hash_token
+from knox.settings import CONSTANTS as KNOX
+
+from myApp.accounts.models import ChildPrivacySettings, DeviceToken, PairingCode, User
 
 CHILD_LINK_OWNERS = ("parent", "child")
 
@@ -15,3 +20,35 @@ def child_links() -> QuerySet[ChildPrivacySettings]:
 
 def user_with_profile(*, user: User) -> User:
     return User.objects.select_related("profile").get(pk=user.pk)
+
+
+def device_tokens_live(*, user: User) -> QuerySet[DeviceToken]:
+    """The user's signed-in API devices, most recently used first; expired ones are not listed."""
+    return DeviceToken.objects.filter(user=user, expiry__gt=timezone.now()).order_by("-last_used_at", "-id")
+
+
+def device_token_for_key(*, key: str) -> DeviceToken | None:
+    """The live device whose key this is (with its user), or None. Rows are found by the key's
+    prefix and confirmed by comparing digests in constant time."""
+    if not key or len(key) > 2 * KNOX.DIGEST_LENGTH:
+        return None
+    digest = hash_token(key)
+    candidates = DeviceToken.objects.select_related("user").filter(
+        token_key=key[: KNOX.TOKEN_KEY_LENGTH], expiry__gt=timezone.now()
+    )
+    return next((device for device in candidates if compare_digest(device.digest, digest)), None)
+
+
+def pairing_codes() -> QuerySet[PairingCode]:
+    return PairingCode.objects.select_related("child", "used_by").order_by("-created_at", "-pk")
+
+
+def pairing_code_open(*, child: User) -> PairingCode | None:
+    """The child's code that can still be used, if any."""
+    return PairingCode.objects.filter(child=child, used_at__isnull=True, expires_at__gt=timezone.now()).first()
+
+
+def family_links(*, user: User) -> tuple[list[ChildPrivacySettings], list[ChildPrivacySettings]]:
+    """The user's links as a child (their parents) and as a parent (their children), in one query."""
+    links = list(child_links().filter(parent=user) | child_links().filter(child=user))
+    return [link for link in links if link.child_id == user.pk], [link for link in links if link.parent_id == user.pk]

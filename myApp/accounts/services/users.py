@@ -1,28 +1,33 @@
-"""Writes for accounts: users, profiles, the economy, parent-child consent, API tokens."""
+"""Writes for users: creating and signing up accounts, profiles and the economy."""
 
 import random
 from typing import Any
 
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 
 from myApp.accounts.models import (
     PROFILE_EDITABLE_FIELDS,
     SELF_SERVICE_ROLES,
     ABVariant,
-    ChildPrivacySettings,
     Profile,
     Role,
     User,
 )
 from myApp.analytics.services import track
-from myApp.lib.exceptions import Conflict, InsufficientBalance, NotAllowed, ServiceError
+from myApp.lib.exceptions import InsufficientBalance, ServiceError
 
 USER_EDITABLE_FIELDS = ("email", "first_name", "last_name")
+# One answer for every username that cannot be had (taken, malformed, too long), so that
+# sign-up does not tell whether an account exists by its wording.
+USERNAME_UNAVAILABLE = (
+    "This username is not available. Usernames have up to 150 letters, digits and @ . + - _ characters; "
+    "try another one."
+)
 
 
 @transaction.atomic
@@ -48,19 +53,25 @@ def user_create(
 
 
 def user_register(*, username: str, email: str, password: str, role: str = Role.LEARNER, source: str) -> User:
-    """Self-service sign-up from the page or the API; logs ``user_signup``."""
+    """Self-service sign-up from the page or the API (and child accounts a parent creates); logs ``user_signup``.
+
+    The password is used exactly as typed. A taken username gets ``USERNAME_UNAVAILABLE``,
+    the same text as a malformed one, after the same password hashing a successful sign-up
+    does, so neither the answer nor its timing says that the name belongs to someone.
+    """
     if role not in SELF_SERVICE_ROLES:
         raise ServiceError("This role cannot be chosen at sign-up.", errors={"role": ["Choose learner or parent."]})
     password_check(password=password, user=User(username=username, email=email))
-    taken = ServiceError("That username is taken.", errors={"username": ["A user with that username already exists."]})
+    unavailable = ServiceError("Choose another username.", errors={"username": [USERNAME_UNAVAILABLE]})
     if User.objects.filter(username__iexact=username).exists():
-        raise taken
+        make_password(password)  # the hashing work user_create would do; the result is thrown away
+        raise unavailable
     try:
         with transaction.atomic():
             user = user_create(username=username, email=email, password=password, role=role)
             track(event_type="user_signup", user=user, data={"source": source, "role": role})
     except IntegrityError:  # a concurrent sign-up took the name between the check and the insert
-        raise taken from None
+        raise unavailable from None
     return user
 
 
@@ -141,57 +152,8 @@ def profile_adjust_balance(*, user: User, xp: int = 0, coins: int = 0, tickets: 
     return profile
 
 
-@transaction.atomic
-def child_link_create(*, parent: User, child_username: str) -> ChildPrivacySettings:
-    """A parent links a child's account; sharing stays off until the child consents."""
-    if parent.role != Role.PARENT and not parent.is_staff:
-        raise NotAllowed("Only parent accounts can link a child.")
-    child = User.objects.filter(username__iexact=child_username).first()
-    if child is None:
-        raise ServiceError("No such user.", errors={"child_username": ["No user with that username."]})
-    if child.pk == parent.pk:
-        raise ServiceError("You cannot link yourself.", errors={"child_username": ["Choose another account."]})
-    link, created = ChildPrivacySettings.objects.get_or_create(parent=parent, child=child)
-    if not created:
-        raise Conflict("This child is already linked.", errors={"child_username": ["Already linked."]})
-    track(event_type="child_link_created", user=parent, data={"link_id": link.pk})
-    return link
-
-
-@transaction.atomic
-def child_consent_set(*, link: ChildPrivacySettings, by: User, share: bool) -> ChildPrivacySettings:
-    """The child (or staff) grants or revokes sharing quest progress with the parent."""
-    if by.pk != link.child_id and not by.is_staff:
-        raise NotAllowed("Only the child can change this consent.")
-    link = ChildPrivacySettings.objects.select_for_update().get(pk=link.pk)
-    now = timezone.now()
-    link.share_quest_progress = share
-    if share:
-        link.consent_granted_at = now
-    else:
-        link.consent_revoked_at = now
-    link.consent_changed_by = by
-    link.save()
-    track(
-        event_type="child_consent_granted" if share else "child_consent_revoked",
-        user=by,
-        data={"link_id": link.pk},
-    )
-    return link
-
-
 def login_record(*, user: User, source: str) -> None:
     track(event_type="user_login", user=user, data={"source": source})
-
-
-def auth_token_issue(*, user: User) -> Token:
-    token, _ = Token.objects.get_or_create(user=user)
-    login_record(user=user, source="api")
-    return token
-
-
-def auth_token_revoke(*, user: User) -> None:
-    Token.objects.filter(user=user).delete()
 
 
 def password_check(*, password: str, user: User | None = None) -> None:

@@ -1,0 +1,42 @@
+"""``Authorization: Token <key>`` against per-device, hashed django-rest-knox tokens."""
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from drf_spectacular.plumbing import build_bearer_security_scheme_object
+from knox.auth import TokenAuthentication
+from rest_framework import exceptions
+
+
+class DeviceTokenAuthentication(TokenAuthentication):
+    """Knox's header handling and user checks, with one query per request.
+
+    Knox's own lookup also loads every other token of the user on each request to delete
+    the expired ones; here an expired device is simply refused (a user's expired rows are
+    removed when they next sign in), and last use plus the sliding expiry are written at
+    most once a minute (``services.device_token_touch``).
+    """
+
+    def authenticate_credentials(self, token: bytes):
+        # Imported here: DRF imports this class while the services' own imports load DRF.
+        from myApp.accounts import selectors, services
+
+        invalid = exceptions.AuthenticationFailed(_("Invalid token."))
+        try:
+            key = token.decode("ascii")
+        except UnicodeDecodeError:
+            raise invalid from None
+        device = selectors.device_token_for_key(key=key)
+        if device is None:
+            raise invalid
+        services.device_token_touch(device=device)
+        return self.validate_user(device)
+
+
+class DeviceTokenScheme(OpenApiAuthenticationExtension):
+    """The OpenAPI security scheme: the same ``tokenAuth`` name and header as before knox."""
+
+    target_class = DeviceTokenAuthentication
+    name = "tokenAuth"
+
+    def get_security_definition(self, auto_schema):
+        return build_bearer_security_scheme_object(header_name="Authorization", token_prefix="Token")

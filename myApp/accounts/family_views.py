@@ -1,0 +1,115 @@
+"""The Family page: a child makes a pairing code and decides what each parent sees; a parent
+enters a code or creates a child's account, and sees their children."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from myApp.accounts import selectors, services
+from myApp.accounts.forms import ChildAccountForm, PairingCodeForm
+from myApp.accounts.models import Role
+from myApp.accounts.throttling import PairingAddressThrottle, PairingUserThrottle
+from myApp.lib.exceptions import ServiceError
+from myApp.lib.selectors import owned_by
+from myApp.lib.throttling import RegisterRateThrottle, too_many_requests
+
+
+def _refused_throttle(request, *throttles):
+    for throttle in throttles:
+        if not throttle.allow_request(request, None):
+            return too_many_requests(
+                request, throttle, back_url=reverse("accounts:family"), back_label="Back to Family"
+            )
+    return None
+
+
+def _add_service_errors(form, error: ServiceError) -> None:
+    for field, field_messages in (error.errors or {None: [error.detail]}).items():
+        for message in field_messages:
+            form.add_error(field if field in form.fields else None, message)
+
+
+def _family_page(request, *, status: int = 200, new_code: str = "", code_form=None, child_form=None):
+    user = request.user
+    parents, children = selectors.family_links(user=user)
+    context = {
+        "parents": parents,
+        "children": children,
+        "open_code": selectors.pairing_code_open(child=user),
+        "new_code": new_code,
+        "is_parent": user.role == Role.PARENT or user.is_staff,
+        "code_form": code_form or PairingCodeForm(),
+        "child_form": child_form or ChildAccountForm(),
+    }
+    return render(request, "accounts/family.html", context, status=status)
+
+
+@login_required
+@require_GET
+def family(request):
+    return _family_page(request)
+
+
+@login_required
+@require_POST
+def family_code_create(request):
+    """Shown once, on this response: the code is stored only as a hash."""
+    _, code = services.pairing_code_create(child=request.user)
+    return _family_page(request, status=201, new_code=code)
+
+
+@login_required
+@require_POST
+def family_link(request):
+    refused = _refused_throttle(request, PairingUserThrottle(), PairingAddressThrottle())
+    if refused:
+        return refused
+    form = PairingCodeForm(request.POST)
+    if form.is_valid():
+        try:
+            link = services.pairing_code_redeem(parent=request.user, code=form.cleaned_data["code"])
+        except ServiceError as error:
+            _add_service_errors(form, error)
+            return _family_page(request, status=error.status_code, code_form=form)
+        messages.success(request, f"You are now linked to {link.child.username}.")
+        return redirect("accounts:family")
+    return _family_page(request, status=400, code_form=form)
+
+
+@login_required
+@require_POST
+def family_child_create(request):
+    refused = _refused_throttle(request, RegisterRateThrottle())
+    if refused:
+        return refused
+    form = ChildAccountForm(request.POST)
+    if form.is_valid():
+        try:
+            link = services.child_account_create(
+                parent=request.user, username=form.cleaned_data["username"], password=form.cleaned_data["password1"]
+            )
+        except ServiceError as error:
+            _add_service_errors(form, error)
+            return _family_page(request, status=error.status_code, child_form=form)
+        messages.success(request, f"Account {link.child.username} is ready and linked to you.")
+        return redirect("accounts:family")
+    return _family_page(request, status=400, child_form=form)
+
+
+@login_required
+@require_POST
+def family_consent(request, link_id: int):
+    """The child turns sharing with one parent on (``share=on``) or off."""
+    links = owned_by(selectors.child_links(), user=request.user, owner_fields=selectors.CHILD_LINK_OWNERS)
+    link = get_object_or_404(links, pk=link_id)
+    share = request.POST.get("share") == "on"
+    try:
+        services.child_consent_set(link=link, by=request.user, share=share)
+    except ServiceError as error:
+        messages.error(request, error.detail)
+        return _family_page(request, status=error.status_code)
+    verb = "now sees" if share else "no longer sees"
+    messages.success(request, f"{link.parent.username} {verb} your quest progress.")
+    return redirect("accounts:family")

@@ -1,0 +1,55 @@
+"""What a login refused by the lockout gets back, on every login path.
+
+django-axes counts failed logins per username + client address in the database
+(settings: ``LOGIN_FAILURE_LIMIT``, ``LOGIN_LOCKOUT_MINUTES``). Its middleware calls
+``lockout_response`` for the login page and ``/admin/login/``; the API's token view
+raises ``LoginLockedOut`` through the project's one error handler. Both answer 429 with
+``Retry-After``. A refused attempt during a lockout restarts the cool-off (axes'
+default), so the wait is always the whole cool-off.
+"""
+
+import math
+
+from axes.helpers import get_cool_off
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from rest_framework import exceptions, status
+
+LOCKED_OUT_DETAIL = "Too many failed logins for this account from your address. Try again in {minutes} minutes."
+
+
+def lockout_seconds(request: HttpRequest | None = None) -> int:
+    cool_off = get_cool_off(request)
+    return max(1, int(cool_off.total_seconds())) if cool_off else 60
+
+
+def _detail(wait: int) -> str:
+    return LOCKED_OUT_DETAIL.format(minutes=math.ceil(wait / 60))
+
+
+def is_locked_out(request) -> bool:
+    """True when axes refused (or just locked) the login this request attempted."""
+    return bool(getattr(request, "axes_locked_out", False))
+
+
+class LoginLockedOut(exceptions.APIException):
+    """429 with ``Retry-After`` (DRF's handler sets it from ``wait``), in the project's error shape."""
+
+    status_code = status.HTTP_429_TOO_MANY_REQUESTS
+    default_code = "locked_out"
+
+    def __init__(self, wait: int):
+        self.wait = wait
+        super().__init__(_detail(wait))
+
+
+def lockout_response(request: HttpRequest, original_response=None, credentials=None) -> HttpResponse:
+    """``AXES_LOCKOUT_CALLABLE``: JSON under /api/, otherwise the project's 429 page."""
+    wait = lockout_seconds(request)
+    if request.path.startswith("/api/"):
+        response = JsonResponse({"detail": _detail(wait), "errors": {}}, status=status.HTTP_429_TOO_MANY_REQUESTS)
+    else:
+        context = {"wait": wait, "minutes": math.ceil(wait / 60)}
+        response = render(request, "accounts/locked_out.html", context, status=status.HTTP_429_TOO_MANY_REQUESTS)
+    response["Retry-After"] = str(wait)
+    return response

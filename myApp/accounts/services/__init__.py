@@ -1,0 +1,53 @@
+"""Writes for accounts: every state change of users, profiles, families, logins and API devices."""
+
+from myApp.accounts.services.devices import (
+    device_name_from_user_agent,
+    device_token_create,
+    device_token_revoke,
+    device_token_touch,
+    device_tokens_revoke_all,
+)
+from myApp.accounts.services.family import (
+    child_account_create,
+    child_consent_set,
+    pairing_code_create,
+    pairing_code_normalise,
+    pairing_code_redeem,
+)
+from myApp.accounts.services.logins import login_with_password
+from myApp.accounts.services.users import (
+    USERNAME_UNAVAILABLE,
+    login_record,
+    password_check,
+    profile_adjust_balance,
+    profile_assign_ab_variant,
+    profile_complete_onboarding,
+    profile_ensure,
+    profile_update,
+    user_create,
+    user_register,
+)
+
+__all__ = [
+    "USERNAME_UNAVAILABLE",
+    "child_account_create",
+    "child_consent_set",
+    "device_name_from_user_agent",
+    "device_token_create",
+    "device_token_revoke",
+    "device_token_touch",
+    "device_tokens_revoke_all",
+    "login_record",
+    "login_with_password",
+    "pairing_code_create",
+    "pairing_code_normalise",
+    "pairing_code_redeem",
+    "password_check",
+    "profile_adjust_balance",
+    "profile_assign_ab_variant",
+    "profile_complete_onboarding",
+    "profile_ensure",
+    "profile_update",
+    "user_create",
+    "user_register",
+]
