@@ -53,12 +53,12 @@ def app():
 @pytest.fixture
 def learner_token(db, curriculum):
     user = UserFactory(username="fuzz-learner")
-    return services.auth_token_issue(user=user).key
+    return services.device_token_create(user=user, name="fuzz")[1]
 
 
 @pytest.fixture
 def staff_token(db, curriculum):
-    return services.auth_token_issue(user=StaffFactory(username="fuzz-staff")).key
+    return services.device_token_create(user=StaffFactory(username="fuzz-staff"), name="fuzz")[1]
 
 
 @schema.parametrize()

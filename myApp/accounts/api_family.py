@@ -38,7 +38,7 @@ class ChildLinkCreateSerializer(StrictInputSerializer):
 
 
 class PairingCodeSerializer(serializers.ModelSerializer):
-    used_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    used_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
     state = serializers.ChoiceField(choices=PairingCodeState.choices, read_only=True)
 
     class Meta:

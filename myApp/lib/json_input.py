@@ -14,6 +14,8 @@ import re
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.deconstruct import deconstructible
 
 MAX_DEPTH = 32
 NUL = "Text must not contain NUL (\\u0000) characters."
@@ -86,6 +88,33 @@ def loads(text: str | bytes | bytearray, *, max_depth: int = MAX_DEPTH) -> Any:
     except RecursionError:
         raise JSONInputError(f"JSON is nested too deeply (at most {max_depth} levels).") from None
     return check(value, max_depth=max_depth)
+
+
+def encoded_size(value: Any) -> int:
+    """Bytes of ``value`` as compact JSON: what a stored document costs."""
+    return len(json.dumps(value, separators=(",", ":"), ensure_ascii=False).encode())
+
+
+@deconstructible
+class JSONDocumentValidator:
+    """For model JSON fields that keep a document as a client or staff sent it: a size bound, and
+    optionally the top-level type. Runs in ModelSerializers, model forms (the admin) and ``full_clean``."""
+
+    def __init__(self, *, max_bytes: int, kind: type | None = None):
+        self.max_bytes = max_bytes
+        self.kind = kind
+
+    def __call__(self, value: Any) -> None:
+        if self.kind is not None and not isinstance(value, self.kind):
+            raise ValidationError(f"Must be a JSON {'object' if self.kind is dict else 'list'}.", code="invalid")
+        if encoded_size(value) > self.max_bytes:
+            raise ValidationError(f"At most {self.max_bytes // 1024} KB of JSON.", code="max_length")
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, JSONDocumentValidator) and (self.max_bytes, self.kind) == (
+            other.max_bytes,
+            other.kind,
+        )
 
 
 class BoundedJSONDecoder(json.JSONDecoder):

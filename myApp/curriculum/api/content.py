@@ -102,10 +102,21 @@ class LessonSerializer(serializers.ModelSerializer):
         read_only_fields = ["id"]
 
 
+def _model_validators(name: str) -> list:
+    """The knowledge block field's own validators (its size bound), which a declared field would skip."""
+    return KnowledgeBlock._meta.get_field(name).validators
+
+
 class KnowledgeBlockSerializer(serializers.ModelSerializer):
-    tags = serializers.ListField(child=serializers.CharField(max_length=64), required=False)
-    exercise_seeds = serializers.ListField(child=serializers.JSONField(), required=False)
-    citations = serializers.ListField(child=serializers.JSONField(), required=False)
+    tags = serializers.ListField(
+        child=serializers.CharField(max_length=64), required=False, validators=_model_validators("tags")
+    )
+    exercise_seeds = serializers.ListField(
+        child=serializers.JSONField(), required=False, validators=_model_validators("exercise_seeds")
+    )
+    citations = serializers.ListField(
+        child=serializers.JSONField(), required=False, validators=_model_validators("citations")
+    )
 
     class Meta:
         model = KnowledgeBlock

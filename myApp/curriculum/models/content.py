@@ -7,6 +7,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
+from myApp.lib.json_input import JSONDocumentValidator
 from myApp.lib.models import TimeStampedModel
 
 
@@ -80,7 +81,7 @@ class Lesson(TimeStampedModel):
     order = models.PositiveSmallIntegerField(default=0)
     title = models.CharField(max_length=160)
     summary = models.TextField(blank=True, max_length=2000)
-    steps = models.JSONField(default=list, blank=True)
+    steps = models.JSONField(default=list, blank=True, validators=[JSONDocumentValidator(max_bytes=64 * 1024)])
     xp_reward = models.PositiveIntegerField(default=10)
 
     class Meta:
@@ -102,9 +103,15 @@ class KnowledgeBlock(TimeStampedModel):
     title = models.CharField(max_length=200)
     summary = models.TextField(blank=True, max_length=2000)
     body = models.TextField(max_length=20_000)
-    tags = models.JSONField(default=list, blank=True)
-    exercise_seeds = models.JSONField(default=list, blank=True)
-    citations = models.JSONField(default=list, blank=True)
+    tags = models.JSONField(
+        default=list, blank=True, validators=[JSONDocumentValidator(max_bytes=16 * 1024, kind=list)]
+    )
+    exercise_seeds = models.JSONField(
+        default=list, blank=True, validators=[JSONDocumentValidator(max_bytes=16 * 1024, kind=list)]
+    )
+    citations = models.JSONField(
+        default=list, blank=True, validators=[JSONDocumentValidator(max_bytes=16 * 1024, kind=list)]
+    )
 
     class Meta:
         ordering = ["module__level__number", "module__order", "order"]
@@ -134,7 +141,9 @@ class Course(TimeStampedModel):
     course_order = models.PositiveIntegerField(default=0)
     course_number = models.PositiveIntegerField(unique=True)
     country = models.CharField(max_length=64, blank=True, db_index=True)
-    file_metadata = models.JSONField(default=dict, blank=True)
+    file_metadata = models.JSONField(
+        default=dict, blank=True, validators=[JSONDocumentValidator(max_bytes=16 * 1024, kind=dict)]
+    )
     price = models.DecimalField(max_digits=10, decimal_places=2, default=Decimal("0.00"))
     currency = models.CharField(max_length=3, default="USD")
     created_by = models.ForeignKey(

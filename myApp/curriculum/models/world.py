@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from myApp.lib.json_input import JSONDocumentValidator
 from myApp.lib.models import TimeStampedModel
 
 
@@ -12,7 +13,12 @@ class District(TimeStampedModel):
     name = models.CharField(max_length=120)
     description = models.TextField(blank=True, max_length=2000)
     order = models.PositiveSmallIntegerField(default=0)
-    overview_media = models.JSONField(default=dict, blank=True, help_text="Image/video metadata for the map overview.")
+    overview_media = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="Image/video metadata for the map overview.",
+        validators=[JSONDocumentValidator(max_bytes=16 * 1024, kind=dict)],
+    )
 
     class Meta:
         ordering = ["order", "slug"]
@@ -52,7 +58,7 @@ class VenueTaskSheet(models.Model):
     venue = models.ForeignKey(Venue, on_delete=models.CASCADE, related_name="task_sheets")
     title = models.CharField(max_length=160)
     order = models.PositiveSmallIntegerField(default=0)
-    exercises = models.JSONField(default=list)
+    exercises = models.JSONField(default=list, validators=[JSONDocumentValidator(max_bytes=64 * 1024)])
 
     class Meta:
         ordering = ["venue", "order"]

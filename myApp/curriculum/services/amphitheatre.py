@@ -21,9 +21,11 @@ from myApp.curriculum import economy
 from myApp.curriculum.models import AmphitheatreExerciseRecord, AmphitheatreSession
 from myApp.curriculum.selectors import amphitheatre_paying_visits_on
 from myApp.lib.exceptions import Conflict, NotAllowed, ServiceError
+from myApp.lib.json_input import encoded_size
 
 MAX_REFLECTION = 4000
 MAX_MARKERS = 200
+MAX_MARKERS_BYTES = 16 * 1024
 
 
 @transaction.atomic
@@ -82,8 +84,11 @@ def amphitheatre_submit(
     if len(reflection) > MAX_REFLECTION:
         raise ServiceError("Reflection too long.", errors={"reflection": [f"At most {MAX_REFLECTION} characters."]})
     markers = markers or []
-    if not isinstance(markers, list) or len(markers) > MAX_MARKERS:
-        raise ServiceError("Invalid markers.", errors={"markers": [f"A list of at most {MAX_MARKERS} markers."]})
+    if not isinstance(markers, list) or len(markers) > MAX_MARKERS or encoded_size(markers) > MAX_MARKERS_BYTES:
+        raise ServiceError(
+            "Invalid markers.",
+            errors={"markers": [f"A list of at most {MAX_MARKERS} markers, {MAX_MARKERS_BYTES // 1024} KB in all."]},
+        )
     scores = _validated_scores(scores)
     item = next(item for item in session.plan if item["key"] == exercise_key)
     fields = dict(
