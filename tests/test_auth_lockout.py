@@ -12,19 +12,13 @@ from django.test import override_settings
 from django.urls import reverse
 
 from myApp.accounts.models import DeviceToken
+from tests.outages import DOWN_REDIS
 
 LOGIN_PAGE = reverse("accounts:login")
 ADMIN_LOGIN = reverse("admin:login")
 TOKEN = "/api/v1/auth/token/"
 LIMIT = settings.AXES_FAILURE_LIMIT  # 5 by default (LOGIN_FAILURE_LIMIT)
 LOCKED_PAGE_TEXT = "Too many failed logins"
-CLOSED_PORT_REDIS = {
-    "default": {
-        "BACKEND": "django_redis.cache.RedisCache",
-        "LOCATION": "redis://127.0.0.1:1/0",
-        "OPTIONS": {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 0.2, "SOCKET_TIMEOUT": 0.2},
-    }
-}
 
 
 def _logged_in(client) -> bool:
@@ -121,7 +115,7 @@ def test_it_locks_unknown_usernames_alike_so_a_lockout_reveals_no_account(anon_a
 
 
 def test_it_holds_the_lockout_while_redis_is_down(client, anon_api, owner, password):
-    with override_settings(CACHES=CLOSED_PORT_REDIS):
+    with override_settings(CACHES=DOWN_REDIS):
         # The cache-backed rate limit fails open now (more than 10 attempts get through it);
         # every refusal past the limit is the database lockout's.
         responses = [api_login(anon_api, "owner", f"wrong-{n}") for n in range(12)]

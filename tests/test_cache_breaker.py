@@ -23,6 +23,7 @@ from redis.retry import Retry
 
 from myApp.lib.redis_cache import CircuitBreaker, CircuitOpen, cache_breaker
 from myApp.sessions import services
+from tests.outages import DOWN_REDIS
 from tests.test_settings import production_environ, run_django
 
 needs_redis = pytest.mark.skipif(not settings.REDIS_URL, reason="needs Redis (REDIS_URL); this run uses local memory")
@@ -169,20 +170,6 @@ def test_it_configures_connections_that_never_retry():
 
 
 # --- A Redis that is down (refuses connections): every run -------------------------------
-
-DOWN_REDIS = {
-    "default": {
-        "BACKEND": "django_redis.cache.RedisCache",
-        "LOCATION": "redis://127.0.0.1:1/0",
-        "OPTIONS": {
-            "CLIENT_CLASS": "myApp.lib.redis_cache.CircuitBreakerClient",
-            "IGNORE_EXCEPTIONS": True,
-            "SOCKET_CONNECT_TIMEOUT": 0.2,
-            "SOCKET_TIMEOUT": 0.2,
-            "CIRCUIT_BREAKER_SECONDS": 30,
-        },
-    }
-}
 
 
 def test_it_answers_cache_calls_as_misses_after_one_refused_connection(api_as, client, owner, caplog):

@@ -11,14 +11,8 @@ from django.utils import timezone
 from myApp.lib.exceptions import NotAllowed, ServiceError
 from myApp.sessions import history_cache, selectors, services
 from myApp.sessions.models import Conversation, Message, ModuleCompletion
+from tests.outages import DOWN_REDIS
 
-CLOSED_PORT_REDIS = {
-    "default": {
-        "BACKEND": "django_redis.cache.RedisCache",
-        "LOCATION": "redis://127.0.0.1:1/0",
-        "OPTIONS": {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 0.2, "SOCKET_TIMEOUT": 0.2},
-    }
-}
 BREATHING = {"completed_steps": ["breathing", "emotion_naming"], "emotion": "Anxious", "intensity": 65}
 
 
@@ -106,7 +100,7 @@ def test_it_clears_the_cache_when_a_conversation_ends(owner):
 
 @pytest.mark.django_db(transaction=True)
 def test_it_chats_and_reads_history_with_redis_down(owner):
-    with override_settings(CACHES=CLOSED_PORT_REDIS):
+    with override_settings(CACHES=DOWN_REDIS):
         result = services.chat_send(user=owner, message="Hello there")
         history = selectors.conversation_history(result.conversation, 10)
     assert [m["role"] for m in history] == ["user", "assistant"]

@@ -9,18 +9,12 @@ from django.test.utils import CaptureQueriesContext
 
 from myApp.sessions import services
 from myApp.sessions.models import Conversation
+from tests.outages import DOWN_REDIS
 
 CHECK_KEYS = {"has_session", "session_id", "message_count", "last_activity", "started_at"}
 CREATED_KEYS = {"session_id", "user_id", "started_at", "message"}
 HISTORY_KEYS = {"session_id", "message_count", "messages"}
 MESSAGE_KEYS = {"id", "role", "content", "created_at"}
-CLOSED_PORT_REDIS = {
-    "default": {
-        "BACKEND": "django_redis.cache.RedisCache",
-        "LOCATION": "redis://127.0.0.1:1/0",
-        "OPTIONS": {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 0.2, "SOCKET_TIMEOUT": 0.2},
-    }
-}
 
 
 def chat_with(user, count: int) -> Conversation:
@@ -277,7 +271,7 @@ def test_it_reads_history_in_constant_queries(api_as, owner, count, django_asser
 @pytest.mark.django_db(transaction=True)
 def test_it_chats_and_reads_history_with_redis_unreachable(api_as, owner):
     client = api_as(owner)
-    with override_settings(CACHES=CLOSED_PORT_REDIS):
+    with override_settings(CACHES=DOWN_REDIS):
         chat = client.post("/api/chat", {"message": "Hi, my name is Alice"})
         assert chat.status_code == 200, chat.json()
         second = client.post("/api/chat", {"message": "What is my name?"})

@@ -8,22 +8,9 @@ from django.db import connection
 from django.test import override_settings
 
 from myApp.lib.redis_cache import cache_breaker
+from tests.outages import DOWN_REDIS
 
 READY_URLS = ["/healthz/ready", "/healthz"]
-# Nothing listens on port 1: every connection is refused at once, as when Redis is down.
-DOWN_REDIS = {
-    "default": {
-        "BACKEND": "django_redis.cache.RedisCache",
-        "LOCATION": "redis://127.0.0.1:1/0",
-        "OPTIONS": {
-            "CLIENT_CLASS": "myApp.lib.redis_cache.CircuitBreakerClient",
-            "IGNORE_EXCEPTIONS": True,
-            "SOCKET_CONNECT_TIMEOUT": 0.2,
-            "SOCKET_TIMEOUT": 0.2,
-            "CIRCUIT_BREAKER_SECONDS": 60,
-        },
-    }
-}
 
 
 @pytest.fixture
