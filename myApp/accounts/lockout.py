@@ -15,6 +15,8 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from rest_framework import exceptions, status
 
+from myApp.lib.errors import is_api_request
+
 LOCKED_OUT_DETAIL = "Too many failed logins for this account from your address. Try again in {minutes} minutes."
 
 
@@ -44,9 +46,9 @@ class LoginLockedOut(exceptions.APIException):
 
 
 def lockout_response(request: HttpRequest, original_response=None, credentials=None) -> HttpResponse:
-    """``AXES_LOCKOUT_CALLABLE``: JSON under /api/, otherwise the project's 429 page."""
+    """``AXES_LOCKOUT_CALLABLE``: JSON for API paths, otherwise the project's 429 page."""
     wait = lockout_seconds(request)
-    if request.path.startswith("/api/"):
+    if is_api_request(request):
         response = JsonResponse({"detail": _detail(wait), "errors": {}}, status=status.HTTP_429_TOO_MANY_REQUESTS)
     else:
         context = {"wait": wait, "minutes": math.ceil(wait / 60)}
