@@ -6,8 +6,10 @@ too large (413) or of another media type (415); query parameters are validated
 (400); authentication can fail (401); a permission beyond "logged in", or the
 CSRF check of a session-authenticated write, can refuse (403); an object, or a
 page of a list, can be missing (404); throttles answer 429; a database outage
-answers 503. What only a service knows (409 conflicts, 403 for acting for
-someone else) is declared on the view with ``extend_schema``. Every error has the
+answers 503. Every write goes through a service, and a service may refuse it for
+the state it finds: 400 (``ServiceError``) or 409 (``Conflict``), so both are
+documented on every write. What else only a view knows (403 for acting for
+someone else) is declared on it with ``extend_schema``. Every error has the
 project's one shape, ``Error``.
 """
 
@@ -57,13 +59,12 @@ class ProjectAutoSchema(AutoSchema):
     def _error_codes(self, operation: dict) -> list[str]:
         parameters = operation.get("parameters", [])
         has_body = "requestBody" in operation
+        write = self.method not in SAFE_METHODS
         authenticators = self.view.get_authenticators()
         extra_permissions = [p for p in self.view.get_permissions() if not isinstance(p, AUTHENTICATION_ONLY)]
-        session_write = self.method not in SAFE_METHODS and any(
-            isinstance(a, authentication.SessionAuthentication) for a in authenticators
-        )
+        session_write = write and any(isinstance(a, authentication.SessionAuthentication) for a in authenticators)
         codes = []
-        if has_body or any(p["in"] == "query" for p in parameters):
+        if write or has_body or any(p["in"] == "query" for p in parameters):
             codes.append("400")
         if authenticators:
             codes.append("401")
@@ -71,6 +72,8 @@ class ProjectAutoSchema(AutoSchema):
             codes.append("403")
         if any(p["in"] == "path" for p in parameters) or any(p["name"] == "page" for p in parameters):
             codes.append("404")
+        if write:
+            codes.append("409")
         if has_body:
             codes += ["413", "415"]
         if self.view.get_throttles():
