@@ -181,6 +181,10 @@ AXES_COOLOFF_TIME = timedelta(minutes=LOGIN_LOCKOUT_MINUTES)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_CLIENT_IP_CALLABLE = "myApp.lib.client.client_ip"
 AXES_RESET_ON_SUCCESS = True
+# The pause runs from the failure that caused it; attempts during it are refused without extending it.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# Never keep these from a refused login's form in the attempt records staff read.
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "csrfmiddlewaretoken"]
 AXES_LOCKOUT_CALLABLE = "myApp.accounts.lockout.lockout_response"
 # Successful logins are already recorded as user_login analytics events.
 AXES_DISABLE_ACCESS_LOG = True

@@ -217,3 +217,17 @@ def test_it_redirects_a_non_staff_user_to_the_admin_login(client, owner, url):
 
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("admin:login"))
+
+
+def test_it_never_lets_staff_add_or_repoint_a_child_link(staff_client, owner, member, outsider):
+    link = ChildPrivacySettings.objects.get(parent=member, child=owner)
+
+    assert staff_client.get(_url(ChildPrivacySettings, "add")).status_code == 403
+    response = staff_client.post(
+        _url(ChildPrivacySettings, "change", link.pk), {"parent": outsider.pk, "child": owner.pk}
+    )
+
+    assert response.status_code in (200, 302)
+    link.refresh_from_db()
+    assert (link.parent, link.child) == (member, owner)
+    assert not ChildPrivacySettings.objects.filter(parent=outsider).exists()

@@ -181,3 +181,18 @@ def test_it_never_stores_the_password_of_a_failed_login(client, owner, url):
     client.post(url, {"username": "owner", "password": "my-secret-guess"}, **content_type)
     attempt = AccessAttempt.objects.get()
     assert "my-secret-guess" not in f"{attempt.get_data} {attempt.post_data}"
+
+
+def test_it_answers_the_time_left_and_never_lengthens_the_pause(client, anon_api, owner, password):
+    for _ in range(LIMIT):
+        api_login(anon_api, "owner", "wrong")
+    # Most of the pause has passed.
+    AccessAttempt.objects.update(attempt_time=F("attempt_time") - settings.AXES_COOLOFF_TIME + timedelta(seconds=30))
+
+    for attempt in (api_login(anon_api, "owner", password), page_login(client, "owner", "wrong")):
+        assert attempt.status_code == 429
+        assert 1 <= int(attempt["Retry-After"]) <= 30
+    assert "about 1 minute" in page_login(client, "owner", password).content.decode()
+
+    AccessAttempt.objects.update(attempt_time=F("attempt_time") - timedelta(seconds=31))
+    assert api_login(anon_api, "owner", password).status_code == 200

@@ -336,6 +336,7 @@ BREATHING_POST = VALID_POSTS[0][2]
         ("breathing", {**BREATHING_POST, "intensity": "150"}, "intensity", "less than or equal to 100"),
         ("breathing", {**BREATHING_POST, "inhale": "30"}, "inhale", "less than or equal to 12"),
         ("mood", {**MOOD, "note": "x" * 1001}, "note", "no more than 1000 characters"),
+        ("mood", {**MOOD, "date": "2030-01-01"}, "date", "today or a day that has passed"),
         ("doodle", {"strokes": "[[[1, 99999]]]"}, "strokes", "within the canvas"),
         # checked by the form
         ("breathing", {**BREATHING_POST, "completed_steps": []}, "completed_steps", "Tick at least one step"),

@@ -276,3 +276,16 @@ def test_it_sends_a_content_security_policy(client):
     assert "default-src 'self'" in policy
     assert "frame-ancestors 'none'" in policy
     assert "object-src 'none'" in policy
+
+
+def test_it_says_a_long_wait_in_minutes_on_the_throttled_sign_up_page(client, db):
+    for n in range(10):
+        client.post(reverse("accounts:signup"), {"username": f"u{n}", "password1": "x", "password2": "y"})
+
+    response = client.post(reverse("accounts:signup"), {"username": "late", "password1": "x", "password2": "y"})
+
+    assert response.status_code == 429
+    page = response.content.decode()
+    assert "about 60 minutes" in page or "about 59 minutes" in page
+    assert "seconds" not in page
+    assert 'href="/"' in page

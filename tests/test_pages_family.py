@@ -23,8 +23,8 @@ def consent_url(link) -> str:
 
 def make_code(client, child) -> str:
     client.force_login(child)
-    response = client.post(MAKE_CODE)
-    assert response.status_code == 201
+    response = client.post(MAKE_CODE, follow=True)
+    assert response.redirect_chain == [(FAMILY, 302)]
     return CODE_SHOWN.search(response.content.decode()).group(1)
 
 
@@ -42,6 +42,23 @@ def test_it_shows_a_new_code_once_then_only_that_one_is_open(client, owner):
     assert code not in page
     assert 'data-testid="open-code"' in page
     assert PairingCode.objects.get(child=owner).state == "open"
+
+
+def test_it_keeps_the_new_code_when_the_page_is_reloaded(client, owner):
+    code = make_code(client, owner)
+
+    reloaded = client.get(FAMILY).content.decode()
+
+    assert not CODE_SHOWN.search(reloaded)
+    assert PairingCode.objects.filter(child=owner).count() == 1
+    parent = ParentFactory(username="dad")
+    client.force_login(parent)
+    assert client.post(LINK, {"pairing-code": code}).status_code == 302
+
+
+def test_it_does_not_focus_a_field_below_the_messages(client, owner):
+    client.force_login(ParentFactory(username="focus-parent"))
+    assert "autofocus" not in client.get(FAMILY).content.decode()
 
 
 def test_it_links_a_parent_who_enters_the_code_on_the_page(client, owner):

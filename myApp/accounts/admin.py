@@ -83,9 +83,12 @@ class ChildPrivacySettingsAdmin(admin.ModelAdmin):
     list_filter = ["share_quest_progress"]
     search_fields = ["parent__username", "child__username"]
     list_select_related = ["parent", "child"]
-    raw_id_fields = ["parent", "child"]
-    # Consent is the child's to give: staff can see it here, changes go through the service.
+    # A link is made only by the parent redeeming the child's pairing code (or creating the child's
+    # account), and consent is the child's to give: staff see both here and never add, re-point or
+    # grant one. Revoking goes through the service (the action below).
     readonly_fields = [
+        "parent",
+        "child",
         "share_quest_progress",
         "consent_granted_at",
         "consent_revoked_at",
@@ -94,6 +97,9 @@ class ChildPrivacySettingsAdmin(admin.ModelAdmin):
         "updated_at",
     ]
     actions = ["revoke_consent"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
 
     @admin.action(description="Revoke consent for the selected links")
     def revoke_consent(self, request: HttpRequest, queryset: QuerySet[ChildPrivacySettings]) -> None:

@@ -46,18 +46,23 @@ def _family_page(request, *, status: int = 200, new_code: str = "", code_form=No
     return render(request, "accounts/family.html", context, status=status)
 
 
+# The new code rides in the session across one redirect, so reloading the page never makes another one.
+NEW_CODE_SESSION_KEY = "family:new_pairing_code"
+
+
 @login_required
 @require_GET
 def family(request):
-    return _family_page(request)
+    """Shows a code just made exactly once (it is stored only as a hash)."""
+    return _family_page(request, new_code=request.session.pop(NEW_CODE_SESSION_KEY, ""))
 
 
 @login_required
 @require_POST
 def family_code_create(request):
-    """Shown once, on this response: the code is stored only as a hash."""
     _, code = services.pairing_code_create(child=request.user)
-    return _family_page(request, status=201, new_code=code)
+    request.session[NEW_CODE_SESSION_KEY] = code
+    return redirect("accounts:family")
 
 
 @login_required

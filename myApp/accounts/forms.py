@@ -39,6 +39,12 @@ class ChildAccountForm(NewAccountForm):
 
     prefix = "child"
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Django's sign-up form focuses its username; on the Family page that scrolled the page past
+        # the messages and the pairing-code form above it.
+        self.fields["username"].widget.attrs.pop("autofocus", None)
+
 
 class PairingCodeForm(forms.Form):
     prefix = "pairing"

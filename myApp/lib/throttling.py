@@ -5,6 +5,8 @@ Every throttle identifies an anonymous client by ``client_ip`` (REMOTE_ADDR unle
 the client can rotate.
 """
 
+import math
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from rest_framework import throttling
@@ -50,8 +52,8 @@ def too_many_requests(
     request: HttpRequest, throttle: throttling.SimpleRateThrottle, *, back_url: str = "", back_label: str = ""
 ) -> HttpResponse:
     """The page answer to a throttled form post: 429 with Retry-After."""
-    wait = int(throttle.wait() or 60)
-    context = {"wait": wait, "back_url": back_url, "back_label": back_label}
+    wait = math.ceil(throttle.wait() or 60)
+    context = {"wait": wait, "wait_minutes": math.ceil(wait / 60), "back_url": back_url, "back_label": back_label}
     response = render(request, "too_many_requests.html", context, status=429)
     response["Retry-After"] = str(wait)
     return response

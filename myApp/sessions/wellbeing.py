@@ -9,9 +9,10 @@ the 400, and validated data renders back to plain JSON (ISO dates, timestamps
 in the one API format) for the ``metadata`` document.
 """
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
+from django.utils import timezone
 from rest_framework import serializers
 
 from myApp.lib.timestamps import format_timestamp
@@ -114,6 +115,12 @@ class EmotionLabelingCompletion(OpenSchema):
     mood = CanonicalChoiceField(choices=MOODS)
     date = serializers.DateField()
     note = serializers.CharField(max_length=MAX_NOTE, allow_blank=True)
+
+    def validate_date(self, value: date) -> date:
+        # A mood is how someone feels, so not of a day to come; a day's grace covers every time zone.
+        if value > timezone.localdate() + timedelta(days=1):
+            raise serializers.ValidationError("A mood is for today or a day that has passed.")
+        return value
 
 
 def _validate_strokes(strokes: list) -> list:

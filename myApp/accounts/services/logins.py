@@ -19,7 +19,7 @@ def login_with_password(*, request, username: str, password: str) -> User:
     user = authenticate(request=request, username=username, password=password)
     if user is None:
         if is_locked_out(request):
-            raise LoginLockedOut(lockout_seconds(request))
+            raise LoginLockedOut(lockout_seconds(request, username))
         raise ServiceError(BAD_CREDENTIALS, errors={"non_field_errors": [BAD_CREDENTIALS]})
     # What django.contrib.auth.login() sends for the pages: axes clears this username + address's
     # failures, and Django records last_login.
