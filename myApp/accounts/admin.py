@@ -32,8 +32,9 @@ class DeviceTokenInline(admin.TabularInline):
 
     model = DeviceToken
     fk_name = "user"
-    fields = DEVICE_FIELDS
-    readonly_fields = DEVICE_FIELDS
+    # The row's label is already the device's name (a tabular inline prints it above the fields).
+    fields = [field for field in DEVICE_FIELDS if field != "name"]
+    readonly_fields = fields
     extra = 0
     max_num = 0
     can_delete = False
