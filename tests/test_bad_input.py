@@ -84,6 +84,8 @@ def _cases(operation: dict):
     yield "malformed JSON", "application/json", '{"a": '
     yield "text/plain", "text/plain", "hello"
     yield "xml", "application/xml", "<a>1</a>"
+    yield "charset rot13", "application/json; charset=rot13", "{}"
+    yield "charset utf-16", "application/json; charset=utf-16", "{}"
     for label, body in [("a list", "[]"), ("a string", '"x"'), ("a number", "5"), ("null", "null")]:
         yield f"body is {label}", "application/json", body
     yield "deep body", "application/json", _nested(10_000)

@@ -369,6 +369,10 @@ def test_it_explains_bad_answers_and_locked_lessons(api_as, learner, curriculum)
     client.post(url, {"value": "Ask a question"})
     wrong_choice = client.post(url, {"value": "A shrug"})
     assert (wrong_choice.status_code, list(wrong_choice.json()["errors"])) == (400, ["value"])
+    client.post(url, {"value": "A question"})
+    for not_ascii_digits in ("²", "\u0661"):  # str.isdigit() says yes to both; int() refuses "²"
+        response = client.post(url, {"value": not_ascii_digits})
+        assert (response.status_code, list(response.json()["errors"])) == (400, ["value"])
     early = client.post(f"{V1}/lesson-sessions/{session['id']}/finish/")
     assert early.status_code == 409
 

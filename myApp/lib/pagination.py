@@ -14,7 +14,8 @@ class Pagination(PageNumberPagination):
         raw = request.query_params.get(self.page_size_query_param)
         if raw is None:
             return self.page_size
-        if not raw.isdigit() or not 1 <= int(raw) <= self.max_page_size:
+        # ASCII digits only: str.isdigit() also takes "²", which int() refuses.
+        if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= self.max_page_size:
             raise ValidationError({self.page_size_query_param: [f"A whole number from 1 to {self.max_page_size}."]})
         return int(raw)
 

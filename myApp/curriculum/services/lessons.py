@@ -35,7 +35,7 @@ def validate_step_value(step: dict[str, Any], value: Any) -> Any:
             raise ServiceError("Invalid answer.", errors={"value": ["Choose one of the offered answers."]})
         return value
     if kind == "scale":
-        if isinstance(value, str) and value.strip().isdigit():
+        if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():  # not "²"
             value = int(value)
         if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 5:
             raise ServiceError("Invalid answer.", errors={"value": ["Give a whole number from 1 to 5."]})
