@@ -67,7 +67,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # Outermost: every error answer under /api/ and the seed routes is JSON (myApp/lib/errors.py).
     "myApp.lib.errors.ApiErrorMiddleware",
-    "myApp.lib.errors.RejectNulMiddleware",
+    "myApp.lib.errors.RequestGuardMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -220,6 +220,8 @@ STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 MEDIA_URL = "media/"
+# The largest request body accepted at all (a 10 MB recording and its form); larger ones get 413 unread.
+MAX_REQUEST_BYTES = 12 * 1024 * 1024
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -22,6 +22,7 @@ def _docs_view():
     return csp_override({**settings.SECURE_CSP, "style-src": [CSP.SELF, CSP.UNSAFE_INLINE]})(view)
 
 
+handler400 = "myApp.lib.errors.bad_request"
 handler404 = "myApp.lib.errors.not_found"
 handler500 = "myApp.lib.errors.server_error"
 

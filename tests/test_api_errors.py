@@ -116,3 +116,45 @@ def test_it_refuses_nul_characters_in_api_addresses_in_the_error_shape(api_as, o
     response = api_as(owner).get(url)
     assert response.status_code == 400
     assert response.json() == {"detail": "NUL (\\u0000) characters are not allowed in the address.", "errors": {}}
+
+
+@pytest.mark.parametrize("charset", ["rot13", "base64", "latin-1", "utf-16"])
+def test_it_refuses_a_body_in_another_charset_than_utf8(client, db, charset):
+    body = b'{"username": "a", "password": "b"}'
+    api = client.generic("POST", "/api/v1/auth/token/", body, content_type=f"application/json; charset={charset}")
+    assert api.status_code == 400
+    assert api.json()["detail"] == f"Send the body as UTF-8; the request declared charset {charset!r}."
+
+    page = client.generic(
+        "POST",
+        "/login/",
+        b"username=a&password=b",
+        content_type=f"application/x-www-form-urlencoded; charset={charset}",
+    )
+    assert page.status_code == 400
+    assert "Send the body as UTF-8" in page.content.decode()
+
+
+def test_it_refuses_a_body_over_the_request_limit_before_reading_it(api_as, owner, settings):
+    settings.MAX_REQUEST_BYTES = 1024
+    response = api_as(owner).post("/api/v1/milestones/", {"transcript": "x" * 2048}, format="multipart")
+    assert response.status_code == 413
+    assert response.json() == {"detail": "Request body too large (at most 0 MB).", "errors": {}}
+
+
+def test_it_answers_413_for_a_json_body_over_the_upload_limit(api_as, owner):
+    body = '{"first_name": "%s"}' % ("x" * (3 * 1024 * 1024))
+    response = api_as(owner).generic("PATCH", "/api/v1/me/", body, content_type="application/json")
+    assert response.status_code == 413
+    assert set(response.json()) == ERROR_KEYS
+
+
+def test_it_answers_a_page_form_over_the_body_limit_with_a_400_page(db, settings):
+    """Django's own error views re-ran the CSRF check, which read the body again and escaped as a bare 500."""
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1024
+    client = Client(enforce_csrf_checks=True, raise_request_exception=False)
+    client.get("/login/")
+    token = client.cookies["csrftoken"].value
+    response = client.post("/login/", {"username": "a", "password": "x" * 4096, "csrfmiddlewaretoken": token})
+    assert response.status_code == 400
+    assert "could not be read" in response.content.decode()

@@ -3,6 +3,7 @@
 import pytest
 from django.contrib.auth import SESSION_KEY
 from django.contrib.auth.hashers import get_hasher
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from myApp.accounts.models import DeviceToken, Profile, User
@@ -56,10 +57,18 @@ def test_it_rejects_bad_registrations_with_field_messages(anon_api, db, payload,
     assert not User.objects.exists()
 
 
-def test_it_refuses_a_taken_username_case_insensitively(anon_api, owner):
-    response = anon_api.post(REGISTER, {"username": "OWNER", "password": STRONG})
+@pytest.mark.parametrize("username", ["OWNER", "\uff2f\uff37\uff2e\uff25\uff32", "\uff4f\uff57\uff4e\uff45\uff52"])
+def test_it_refuses_a_taken_username_case_insensitively(anon_api, owner, username):
+    """Fullwidth letters are the same name once normalised (NFKC), as they would be stored."""
+    response = anon_api.post(REGISTER, {"username": username, "password": STRONG})
     assert response.status_code == 400
     assert "username" in response.json()["errors"]
+    assert User.objects.filter(username__iexact="owner").count() == 1
+
+
+def test_it_holds_one_name_per_spelling_in_the_database(owner):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        User.objects.create(username="Owner")
 
 
 @pytest.mark.parametrize("username", ["owner", "OWNER", "bad name!", "x" * 151])

@@ -105,6 +105,7 @@ def test_it_refuses_a_lesson_whose_choice_step_has_one_choice(staff_client):
         ([{"prompt": "Say it", "kind": "audio"}], "Step 1: kind must be one of text, choice, scale."),
         ([{"prompt": "Pick", "kind": "choice", "choices": ["a", "a"]}], "Step 1: choices must differ"),
         ([{"prompt": "Rate", "kind": "scale", "choices": ["1", "2"]}], "Step 1: only choice steps have choices."),
+        ([{"prompt": "Say it", "kind": "text", "choices": None}], "Step 1: only choice steps have choices."),
     ],
 )
 def test_it_explains_what_is_wrong_with_lesson_steps(steps, error):

@@ -230,3 +230,13 @@ def test_it_explains_every_recording_in_a_constant_number_of_queries(
         html = client.get(history).content.decode()
     assert [record["reward_note"] for record in rows[0]["records"]][1] == economy.PRACTICE_VISIT_NOTE
     assert html.count(economy.REPEAT_EXERCISE_NOTE) == economy.AMPHITHEATRE_PAYING_VISITS_PER_DAY
+
+
+def test_it_bounds_the_self_assessment_a_learner_sends(api_as, owner):
+    client = api_as(owner)
+    visit = client.post(f"{V1}/amphitheatre-sessions/hub/").json()
+    url = f"{V1}/amphitheatre-sessions/{visit['id']}/submit/"
+    for scores in ({f"criterion-{n}": 50 for n in range(21)}, {"x" * 65: 50}):
+        response = client.post(url, {"exercise_key": "warm_up", "scores": scores})
+        assert (response.status_code, list(response.json()["errors"])) == (400, ["scores"])
+    assert not AmphitheatreExerciseRecord.objects.exists()

@@ -93,3 +93,11 @@ def test_it_is_never_redirected_to_https(client, db, url):
 def test_it_answers_head_and_refuses_writes(client, db, url):
     assert client.head(url).status_code == 200
     assert client.post(url).status_code == 405
+
+
+@pytest.mark.parametrize("url", ["/healthz", "/healthz/live", "/healthz/ready"])
+def test_it_answers_405_not_a_csrf_page_to_a_post(url, db):
+    from django.test import Client
+
+    response = Client(enforce_csrf_checks=True).post(url)
+    assert response.status_code == 405

@@ -7,7 +7,7 @@ from knox.models import AuthToken
 
 from myApp.accounts import services
 from myApp.accounts.models import PERSONA_FIELDS, ChildPrivacySettings, DeviceToken, PairingCode, Profile, User
-from myApp.lib.admin import BoundedJSONMixin, ServiceStateAdmin
+from myApp.lib.admin import BoundedJSONMixin, HiddenFieldsMixin, ServiceStateAdmin
 
 # The only device fields staff see: never the digest or the key prefix.
 DEVICE_FIELDS = ["name", "created", "last_used_at", "expiry"]
@@ -46,7 +46,8 @@ class DeviceTokenInline(admin.TabularInline):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(HiddenFieldsMixin, DjangoUserAdmin):
+    hidden_fields = ("digest", "token_key", "password")
     inlines = [ProfileInline, DeviceTokenInline]
     list_display = ["username", "email", "role", "is_staff", "is_active", "date_joined"]
     list_filter = ["role", "is_staff", "is_active", "profile__mode", "profile__onboarding_completed"]
@@ -110,10 +111,11 @@ class ChildPrivacySettingsAdmin(admin.ModelAdmin):
 
 
 @admin.register(DeviceToken)
-class DeviceTokenAdmin(ServiceStateAdmin):
+class DeviceTokenAdmin(HiddenFieldsMixin, ServiceStateAdmin):
     """Signed-in API devices. The row id is the only handle (URLs included); revoking or deleting
     a device logs it out through the service."""
 
+    hidden_fields = ("digest", "token_key")
     list_display = ["name", "user", "created", "last_used_at", "expiry"]
     list_filter = ["created", "expiry"]
     search_fields = ["user__username", "name"]
@@ -138,9 +140,10 @@ class DeviceTokenAdmin(ServiceStateAdmin):
 
 
 @admin.register(PairingCode)
-class PairingCodeAdmin(ServiceStateAdmin):
+class PairingCodeAdmin(HiddenFieldsMixin, ServiceStateAdmin):
     """Pairing codes children made, without the code: only its keyed hash is stored, and not shown."""
 
+    hidden_fields = ("digest",)
     list_display = ["id", "child", "state", "created_at", "expires_at", "used_at", "used_by"]
     list_filter = ["created_at", "expires_at"]
     search_fields = ["child__username", "used_by__username"]

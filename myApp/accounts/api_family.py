@@ -16,7 +16,7 @@ from myApp.lib.throttling import RegisterRateThrottle
 class ChildLinkSerializer(serializers.ModelSerializer):
     parent = serializers.SlugRelatedField(slug_field="username", read_only=True)
     child = serializers.SlugRelatedField(slug_field="username", read_only=True)
-    consent_changed_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    consent_changed_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
 
     class Meta:
         model = ChildPrivacySettings

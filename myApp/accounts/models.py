@@ -2,6 +2,7 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 from knox.models import AbstractAuthToken
 from knox.settings import CONSTANTS as KNOX
@@ -45,6 +46,8 @@ class User(AbstractUser):
     class Meta:
         constraints = [
             models.CheckConstraint(condition=Q(role__in=Role.values), name="accounts_user_role_valid"),
+            # "Admin" and "admin" are one name to people: sign-up refuses it, and the database holds it.
+            models.UniqueConstraint(Lower("username"), name="accounts_user_username_ci_unique"),
         ]
 
     def __str__(self) -> str:

@@ -37,3 +37,15 @@ class ServiceStateAdmin(BoundedJSONMixin, admin.ModelAdmin):
     def has_operate_permission(self, request: HttpRequest) -> bool:
         codename = get_permission_codename("change", self.opts)
         return request.user.has_perm(f"{self.opts.app_label}.{codename}")
+
+
+class HiddenFieldsMixin:
+    """Fields that never leave the server, not even as an answer to an admin filter in the URL: a
+    ``?digest__startswith=a`` lookup would tell staff a secret's hash one character at a time."""
+
+    hidden_fields: tuple[str, ...] = ()
+
+    def lookup_allowed(self, lookup: str, value: str, request: HttpRequest | None = None) -> bool:
+        if any(part in self.hidden_fields for part in lookup.split("__")):
+            return False
+        return super().lookup_allowed(lookup, value, request)

@@ -13,8 +13,11 @@ import logging
 import sys
 from http import HTTPStatus
 
+from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils.html import escape
+from django.utils.http import parse_header_parameters
 from django.views import defaults
 
 logger = logging.getLogger("django.request")
@@ -22,6 +25,7 @@ logger = logging.getLogger("django.request")
 # The seed routes (seed 000's /conversations/..., seed 004's /api/...) and /api/v1/.
 API_PREFIXES = ("/api/", "/conversations/")
 OUTAGE_RETRY_AFTER_SECONDS = 30
+UTF8_NAMES = {"utf-8", "utf8", "us-ascii", "ascii"}
 # Headers of the original answer that still hold for its JSON form.
 KEPT_HEADERS = ("Allow", "Retry-After", "WWW-Authenticate")
 
@@ -75,12 +79,21 @@ class ApiErrorMiddleware:
         return outage_response()
 
 
-class RejectNulMiddleware:
-    """A NUL character in the path or the query string is never meaningful here, and PostgreSQL refuses
-    it in any text it is compared with (a 500 in, say, an admin filter). Such requests get 400 at the door,
-    in the error shape for the API and as a plain page elsewhere."""
+class RequestGuardMiddleware:
+    """What no request here may carry, refused at the door before anything reads it:
 
-    MESSAGE = "NUL (\\u0000) characters are not allowed in the address."
+    - NUL in the path or the query string: never meaningful, and PostgreSQL refuses it in any text it is
+      compared with (a 500 in, say, an admin list filter);
+    - a body in a charset other than UTF-8: Django and JSON (RFC 8259) read UTF-8, and decoding with a
+      declared ``rot13`` or ``latin-1`` failed as a 500 on forms and API bodies alike;
+    - a body larger than ``MAX_REQUEST_BYTES`` (the largest legitimate one is a 10 MB recording): 413
+      before it is received, instead of after 100 MB were streamed to disk.
+
+    400 and 413 answers are JSON in the error shape for the API and a plain page elsewhere.
+    """
+
+    NUL_MESSAGE = "NUL (\\u0000) characters are not allowed in the address."
+    CHARSET_MESSAGE = "Send the body as UTF-8; the request declared charset {charset!r}."
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -88,10 +101,26 @@ class RejectNulMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         query = request.META.get("QUERY_STRING", "")
         if "\x00" in request.path_info or "%00" in query or "\x00" in query:
-            if is_api_request(request):
-                return error_response(400, self.MESSAGE)
-            return HttpResponse(f"<h1>Bad request</h1><p>{self.MESSAGE}</p>", status=400, content_type="text/html")
+            return _refusal(request, 400, self.NUL_MESSAGE)
+        _, params = parse_header_parameters(request.META.get("CONTENT_TYPE", ""))
+        charset = params.get("charset", "utf-8")
+        if charset.lower().replace("_", "-") not in UTF8_NAMES:
+            return _refusal(request, 400, self.CHARSET_MESSAGE.format(charset=charset))
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > settings.MAX_REQUEST_BYTES:
+            limit = settings.MAX_REQUEST_BYTES // (1024 * 1024)
+            return _refusal(request, 413, f"Request body too large (at most {limit} MB).")
         return self.get_response(request)
+
+
+def _refusal(request: HttpRequest, status: int, message: str) -> HttpResponse:
+    if is_api_request(request):
+        return error_response(status, message)
+    title = "Request too large" if status == 413 else "Bad request"
+    return HttpResponse(f"<h1>{title}</h1><p>{escape(message)}</p>", status=status, content_type="text/html")
 
 
 def _detail(status: int) -> str:
@@ -111,16 +140,28 @@ def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpR
     return defaults.page_not_found(request, exception)
 
 
+def _plain_page(status: int, title: str, message: str) -> HttpResponse:
+    """An error page that needs nothing: no template, no database, and above all no CSRF check. Django's
+    own 400 and 500 views run the CSRF check, which reads the form body again, so the very error being
+    answered (a body over the limit, say) was raised a second time and escaped as a bare server error."""
+    return HttpResponse(f"<h1>{title}</h1><p>{message}</p>", status=status, content_type="text/html")
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """``handler400``: a request Django refused while reading it (a malformed or oversized body)."""
+    if is_api_request(request):
+        return error_response(400, _detail(400))
+    return _plain_page(400, "Bad request", "The request could not be read. Go back and try again.")
+
+
 def server_error(request: HttpRequest) -> HttpResponse:
     """``handler500``: Django calls it while handling the exception, so ``sys.exc_info`` names it."""
     if _is_outage(sys.exc_info()[1]):
         if is_api_request(request):
             return outage_response()
-        response = HttpResponse(
-            "<h1>Service unavailable</h1><p>Please try again in a moment.</p>", status=503, content_type="text/html"
-        )
+        response = _plain_page(503, "Service unavailable", "Please try again in a moment.")
         response["Retry-After"] = str(OUTAGE_RETRY_AFTER_SECONDS)
         return response
     if is_api_request(request):
         return error_response(500, _detail(500))
-    return defaults.server_error(request)
+    return _plain_page(500, "Server error", "Something went wrong on our side. It has been logged.")

@@ -7,7 +7,9 @@ propagate; ``api_exception_handler`` turns it and every DRF/Django error into
 
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from rest_framework import exceptions, status
@@ -63,6 +65,14 @@ def field_errors(data: Any, prefix: str = "") -> dict[str, list[str]]:
 def api_exception_handler(exc: Exception, context: dict) -> Response | None:
     if isinstance(exc, ServiceError):
         return Response({"detail": exc.detail, "errors": exc.errors}, status=exc.status_code)
+    if isinstance(exc, RequestDataTooBig):  # Django's own body limit, met before a parser's
+        return Response(
+            {
+                "detail": f"Request body too large (at most {settings.DATA_UPLOAD_MAX_MEMORY_SIZE // 1024} KB).",
+                "errors": {},
+            },
+            status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
+        )
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(as_serializer_error(exc))
     elif isinstance(exc, Http404):

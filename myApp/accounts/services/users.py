@@ -61,6 +61,8 @@ def user_register(*, username: str, email: str, password: str, role: str = Role.
     """
     if role not in SELF_SERVICE_ROLES:
         raise ServiceError("This role cannot be chosen at sign-up.", errors={"role": ["Choose learner or parent."]})
+    # Compare the name that would be stored: NFKC turns fullwidth letters into plain ones (U+FF21 into "A").
+    username = User.normalize_username(username)
     password_check(password=password, user=User(username=username, email=email))
     unavailable = ServiceError("Choose another username.", errors={"username": [USERNAME_UNAVAILABLE]})
     if User.objects.filter(username__iexact=username).exists():

@@ -151,6 +151,8 @@ class JSONObjectField(serializers.Field):
 
 class MilestoneAttemptSerializer(serializers.ModelSerializer):
     level_number = serializers.IntegerField(source="level.number", read_only=True)
+    # Not "format: uri": an uploaded recording has no link, and its audio_url is "".
+    audio_url = serializers.CharField(read_only=True, help_text="The linked https recording, or empty for an upload.")
 
     class Meta:
         model = MilestoneAttempt

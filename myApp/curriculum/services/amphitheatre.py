@@ -25,6 +25,7 @@ from myApp.lib.json_input import encoded_size
 
 MAX_REFLECTION = 4000
 MAX_MARKERS = 200
+MAX_SCORES = 20
 MAX_MARKERS_BYTES = 16 * 1024
 
 
@@ -55,8 +56,11 @@ def amphitheatre_hub(*, user: User) -> tuple[AmphitheatreSession, bool]:
 
 
 def _validated_scores(scores: Any) -> dict[str, int]:
-    if not isinstance(scores, dict):
-        raise ServiceError("Invalid scores.", errors={"scores": ["An object of criterion → 0-100."]})
+    if not isinstance(scores, dict) or len(scores) > MAX_SCORES or any(len(str(name)) > 64 for name in scores):
+        raise ServiceError(
+            "Invalid scores.",
+            errors={"scores": [f"An object of at most {MAX_SCORES} criteria (names up to 64 characters) → 0-100."]},
+        )
     for name, value in scores.items():
         if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 100:
             raise ServiceError("Invalid scores.", errors={f"scores.{name}": ["A whole number from 0 to 100."]})

@@ -35,7 +35,11 @@ from myApp.sessions.services import ChatResult
 SESSION_TAGS = ["chat sessions"]
 CHAT_TAGS = ["chat"]
 HISTORY_FIELDS = ("id", "role", "content", "created_at")
-FORBIDDEN = OpenApiResponse(description="user_id names someone else (staff only).")
+# user_id: naming someone else is staff-only (403); staff naming nobody get 404 (lib.selectors.user_acting_for).
+ACTING_FOR = {
+    403: OpenApiResponse(description="user_id names someone else (staff only)."),
+    404: OpenApiResponse(description="Staff only: user_id names no user."),
+}
 NOT_YOURS = OpenApiResponse(description="No such session of yours.")
 
 
@@ -62,7 +66,7 @@ class SessionCheckView(APIView):
     """Whether the user has an active (unexpired) session; when not, the other fields are null."""
 
     @extend_schema(
-        tags=SESSION_TAGS, parameters=[UserIdQuerySerializer], responses={200: SessionCheckSerializer, 403: FORBIDDEN}
+        tags=SESSION_TAGS, parameters=[UserIdQuerySerializer], responses={200: SessionCheckSerializer, **ACTING_FOR}
     )
     def get(self, request):
         query = _validated(UserIdQuerySerializer, request.query_params)
@@ -89,7 +93,7 @@ class SessionCreateView(APIView):
     @extend_schema(
         tags=SESSION_TAGS,
         request=SessionCreateInputSerializer,
-        responses={201: SessionCreatedSerializer, 403: FORBIDDEN},
+        responses={201: SessionCreatedSerializer, **ACTING_FOR},
     )
     def post(self, request):
         data = _validated(SessionCreateInputSerializer, request.data)
@@ -176,7 +180,7 @@ class ChatView(_ChatView):
     @extend_schema(
         tags=CHAT_TAGS,
         request=ChatInputSerializer,
-        responses={200: ChatReplySerializer, 403: FORBIDDEN, 429: OpenApiResponse(description="Too many messages.")},
+        responses={200: ChatReplySerializer, **ACTING_FOR, 429: OpenApiResponse(description="Too many messages.")},
     )
     def post(self, request):
         _result, body, _data = self.send(request)
@@ -193,7 +197,7 @@ class ChatWithAudioView(_ChatView):
         request=ChatInputSerializer,
         responses={
             200: ChatAudioReplySerializer,
-            403: FORBIDDEN,
+            **ACTING_FOR,
             429: OpenApiResponse(description="Too many messages."),
             503: AudioUnavailableSerializer,
         },
