@@ -21,6 +21,9 @@ class NewAccountForm(BaseUserCreationForm):
     def validate_unique(self) -> None:
         pass
 
+    def validate_constraints(self) -> None:
+        pass  # the case-insensitive username constraint too: the service answers it, the database holds it
+
 
 class SignupForm(NewAccountForm):
     email = forms.EmailField(required=False, help_text="Optional; used only to recover your account.")

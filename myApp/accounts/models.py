@@ -47,7 +47,11 @@ class User(AbstractUser):
         constraints = [
             models.CheckConstraint(condition=Q(role__in=Role.values), name="accounts_user_role_valid"),
             # "Admin" and "admin" are one name to people: sign-up refuses it, and the database holds it.
-            models.UniqueConstraint(Lower("username"), name="accounts_user_username_ci_unique"),
+            models.UniqueConstraint(
+                Lower("username"),
+                name="accounts_user_username_ci_unique",
+                violation_error_message="A user with that username already exists (usernames ignore case).",
+            ),
         ]
 
     def __str__(self) -> str:
