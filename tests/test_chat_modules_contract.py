@@ -5,6 +5,7 @@ import json
 import pytest
 from django.urls import reverse
 
+from myApp.lib.exceptions import ServiceError
 from myApp.sessions import services
 from myApp.sessions.models import Conversation, ModuleCompletion, WellbeingModule
 
@@ -115,6 +116,25 @@ def test_it_answers_400_for_what_jsonb_cannot_store(api_as, owner, conversation,
     assert not ModuleCompletion.objects.exists()
     conversation.refresh_from_db()
     assert conversation.metadata == {}
+
+
+@pytest.mark.parametrize(
+    ("data", "field"),
+    [
+        ({"note": "a\x00b"}, "completion_data.note"),
+        ({"extra": ["ok", "\ud800"]}, "completion_data.extra.1"),
+        ({"extra": float("inf")}, "completion_data.extra"),
+        ({"deep": json.loads("[" * 40 + "]" * 40)}, "completion_data.deep"),
+    ],
+)
+def test_it_refuses_unstorable_data_from_callers_other_than_the_api(owner, conversation, data, field):
+    """The API's parser refuses these bodies first; pages and seeds reach the service directly."""
+    with pytest.raises(ServiceError) as refused:
+        services.conversation_module_complete(
+            conversation=conversation, user=owner, module_id="emotion_labeling", completion_data=data
+        )
+    assert field in refused.value.errors
+    assert not ModuleCompletion.objects.exists()
 
 
 def test_it_keeps_a_large_document_within_the_64_kb_bound(api_as, owner, conversation):

@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from myApp.accounts.models import User
 from myApp.analytics.services import track
+from myApp.lib import json_input
 from myApp.lib.exceptions import NotAllowed, ServiceError, field_errors
-from myApp.lib.jsonb import jsonb_errors
 from myApp.lib.timestamps import format_timestamp, now_timestamp
 from myApp.sessions.models import Conversation, ModuleCompletion, WellbeingModule
 from myApp.sessions.wellbeing import SCHEMAS
@@ -34,10 +34,13 @@ def validate_completion_data(module_id: str, completion_data: Any) -> dict:
         completion_data = {}
     if not isinstance(completion_data, dict):
         raise ServiceError("Invalid completion_data.", errors={"completion_data": ["Send a JSON object."]})
-    # Before the schema: its messages may quote the input, which must be text a response can carry.
-    unstorable = jsonb_errors(completion_data, "completion_data")
-    if unstorable:
-        raise ServiceError("Invalid completion_data.", errors=unstorable)
+    # Before the schema: its messages may quote the input, which must be text a response can carry, and it
+    # is stored as jsonb. The API's parser already refused such bodies; other callers (pages, seeds) meet it here.
+    try:
+        json_input.check(completion_data)
+    except json_input.JSONInputError as error:
+        path = f"completion_data.{error.path}" if error.path else "completion_data"
+        raise ServiceError("Invalid completion_data.", errors={path: [error.message]}) from None
     schema = schema_class(data=completion_data)
     if not schema.is_valid():
         raise ServiceError(
