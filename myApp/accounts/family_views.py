@@ -3,15 +3,16 @@ enters a code or creates a child's account, and sees their children."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from myApp.accounts import selectors, services
 from myApp.accounts.forms import ChildAccountForm, PairingCodeForm
-from myApp.accounts.models import Role
 from myApp.accounts.throttling import PairingAddressThrottle, PairingUserThrottle
 from myApp.lib.exceptions import ServiceError
+from myApp.lib.forms import add_service_errors
 from myApp.lib.selectors import owned_by
 from myApp.lib.throttling import RegisterRateThrottle, too_many_requests
 
@@ -25,12 +26,6 @@ def _refused_throttle(request, *throttles):
     return None
 
 
-def _add_service_errors(form, error: ServiceError) -> None:
-    for field, field_messages in (error.errors or {None: [error.detail]}).items():
-        for message in field_messages:
-            form.add_error(field if field in form.fields else None, message)
-
-
 def _family_page(request, *, status: int = 200, new_code: str = "", code_form=None, child_form=None):
     user = request.user
     parents, children = selectors.family_links(user=user)
@@ -39,7 +34,7 @@ def _family_page(request, *, status: int = 200, new_code: str = "", code_form=No
         "children": children,
         "open_code": selectors.pairing_code_open(child=user),
         "new_code": new_code,
-        "is_parent": user.role == Role.PARENT or user.is_staff,
+        "is_parent": services.may_link_children(user),
         "code_form": code_form or PairingCodeForm(),
         "child_form": child_form or ChildAccountForm(),
     }
@@ -65,42 +60,45 @@ def family_code_create(request):
     return redirect("accounts:family")
 
 
+def _submit(request, form, form_name: str, act, success_message) -> HttpResponse:
+    """A Family form posted: on valid input call the service, then say what happened (or show why not)."""
+    if not form.is_valid():
+        return _family_page(request, status=400, **{form_name: form})
+    try:
+        link = act(form.cleaned_data)
+    except ServiceError as error:
+        add_service_errors(form, error)
+        return _family_page(request, status=error.status_code, **{form_name: form})
+    messages.success(request, success_message(link))
+    return redirect("accounts:family")
+
+
 @login_required
 @require_POST
 def family_link(request):
     refused = _refused_throttle(request, PairingUserThrottle(), PairingAddressThrottle())
-    if refused:
-        return refused
-    form = PairingCodeForm(request.POST)
-    if form.is_valid():
-        try:
-            link = services.pairing_code_redeem(parent=request.user, code=form.cleaned_data["code"])
-        except ServiceError as error:
-            _add_service_errors(form, error)
-            return _family_page(request, status=error.status_code, code_form=form)
-        messages.success(request, f"You are now linked to {link.child.username}.")
-        return redirect("accounts:family")
-    return _family_page(request, status=400, code_form=form)
+    return refused or _submit(
+        request,
+        PairingCodeForm(request.POST),
+        "code_form",
+        lambda data: services.pairing_code_redeem(parent=request.user, code=data["code"]),
+        lambda link: f"You are now linked to {link.child.username}.",
+    )
 
 
 @login_required
 @require_POST
 def family_child_create(request):
     refused = _refused_throttle(request, RegisterRateThrottle())
-    if refused:
-        return refused
-    form = ChildAccountForm(request.POST)
-    if form.is_valid():
-        try:
-            link = services.child_account_create(
-                parent=request.user, username=form.cleaned_data["username"], password=form.cleaned_data["password1"]
-            )
-        except ServiceError as error:
-            _add_service_errors(form, error)
-            return _family_page(request, status=error.status_code, child_form=form)
-        messages.success(request, f"Account {link.child.username} is ready and linked to you.")
-        return redirect("accounts:family")
-    return _family_page(request, status=400, child_form=form)
+    return refused or _submit(
+        request,
+        ChildAccountForm(request.POST),
+        "child_form",
+        lambda data: services.child_account_create(
+            parent=request.user, username=data["username"], password=data["password1"]
+        ),
+        lambda link: f"Account {link.child.username} is ready and linked to you.",
+    )
 
 
 @login_required

@@ -11,6 +11,7 @@ from myApp.accounts.forms import OnboardingForm, SignupForm
 from myApp.curriculum import selectors as curriculum_selectors
 from myApp.curriculum import services as curriculum_services
 from myApp.lib.exceptions import ServiceError
+from myApp.lib.forms import add_service_errors
 from myApp.lib.throttling import LoginRateThrottle, RegisterRateThrottle, too_many_requests
 
 
@@ -33,9 +34,7 @@ def signup(request):
                     source="web",
                 )
             except ServiceError as error:
-                for field, messages in error.errors.items():
-                    for message in messages:
-                        form.add_error(field if field in form.fields else None, message)
+                add_service_errors(form, error)
             else:
                 login(request, user, backend="django.contrib.auth.backends.ModelBackend")
                 return redirect("accounts:onboarding")

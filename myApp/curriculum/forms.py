@@ -8,7 +8,6 @@ from myApp.curriculum.models import CourseLevel
 from myApp.curriculum.services.amphitheatre import MAX_REFLECTION
 from myApp.curriculum.services.lessons import MAX_TEXT_ANSWER
 from myApp.curriculum.services.milestones import MAX_TRANSCRIPT, RUBRIC_CRITERIA
-from myApp.lib.exceptions import ServiceError
 
 SCALE_CHOICES = [(n, str(n)) for n in range(1, 6)]
 
@@ -20,16 +19,6 @@ def _score_field(criterion: str) -> forms.IntegerField:
         max_value=100,
         widget=forms.NumberInput(attrs={"min": 0, "max": 100, "step": 1, "inputmode": "numeric"}),
     )
-
-
-def add_service_errors(form: forms.Form, error: ServiceError) -> None:
-    """Show a service's field errors on the form; ``scores.clarity`` lands on ``clarity``."""
-    for name, messages in error.errors.items():
-        field = name if name in form.fields else name.rsplit(".", 1)[-1]
-        for message in messages:
-            form.add_error(field if field in form.fields else None, message)
-    if not error.errors:
-        form.add_error(None, error.detail)
 
 
 class StepAnswerForm(forms.Form):

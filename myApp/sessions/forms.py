@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from myApp.lib import json_input
 from myApp.lib.exceptions import ServiceError
+from myApp.lib.forms import add_service_errors, field_for_error
 from myApp.lib.timestamps import now_timestamp
 from myApp.sessions import wellbeing
 from myApp.sessions.services.conversations import MAX_MESSAGE_LENGTH
@@ -37,22 +38,14 @@ class RangeInput(forms.NumberInput):
 
 
 class ServiceErrorsMixin:
-    """Put a service's ``completion_data.<path>`` errors on the field that produced them."""
+    """Put a service's ``completion_data.<path>`` errors on the field that produced them; a form overrides
+    ``field_for_error`` where its fields are shaped differently from the data."""
 
     def field_for_error(self, path: str) -> str | None:
-        parts = path.split(".")
-        for end in range(len(parts), 0, -1):  # "completed_steps.0" → "completed_steps"
-            if ".".join(parts[:end]) in self.fields:
-                return ".".join(parts[:end])
-        return parts[-1] if parts[-1] in self.fields else None  # "timings.inhale" → "inhale"
+        return field_for_error(self, path)
 
     def add_service_errors(self, error: ServiceError) -> None:
-        for name, messages in error.errors.items():
-            field = self.field_for_error(name.removeprefix("completion_data."))
-            for message in messages:
-                self.add_error(field, message)
-        if not error.errors:
-            self.add_error(None, error.detail)
+        add_service_errors(self, error, prefix="completion_data.")
 
 
 class ChatForm(ServiceErrorsMixin, forms.Form):

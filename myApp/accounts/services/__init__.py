@@ -10,6 +10,7 @@ from myApp.accounts.services.devices import (
 from myApp.accounts.services.family import (
     child_account_create,
     child_consent_set,
+    may_link_children,
     pairing_code_create,
     pairing_code_normalise,
     pairing_code_redeem,
@@ -39,6 +40,7 @@ __all__ = [
     "device_tokens_revoke_all",
     "login_record",
     "login_with_password",
+    "may_link_children",
     "pairing_code_create",
     "pairing_code_normalise",
     "pairing_code_redeem",

@@ -36,7 +36,8 @@ def _pairing_digest(normalised: str) -> str:
     return salted_hmac("myApp.accounts.pairing_code", normalised, algorithm="sha256").hexdigest()
 
 
-def _may_link_children(user: User) -> bool:
+def may_link_children(user: User) -> bool:
+    """Parents (and staff) link children: redeem a child's code or create a child's account."""
     return user.role == Role.PARENT or user.is_staff
 
 
@@ -79,7 +80,7 @@ def _pairing_code_lock(*, digest: str, now) -> PairingCode | None:
 def pairing_code_redeem(*, parent: User, code: str) -> ChildPrivacySettings:
     """A parent enters a child's code: the code is used up and the link made, with sharing off
     until the child grants it."""
-    if not _may_link_children(parent):
+    if not may_link_children(parent):
         raise NotAllowed("Only parent accounts can link a child.")
     unusable = ServiceError("This code cannot be used.", errors={"code": [CODE_UNUSABLE]})
     normalised = pairing_code_normalise(code)
@@ -108,7 +109,7 @@ def child_account_create(*, parent: User, username: str, password: str, email: s
 
     The username and password go through sign-up's rules, with sign-up's answers.
     """
-    if not _may_link_children(parent):
+    if not may_link_children(parent):
         raise NotAllowed("Only parent accounts can create a child account.")
     child = user_register(username=username, email=email, password=password, role=Role.LEARNER, source="parent")
     link = ChildPrivacySettings.objects.create(parent=parent, child=child)

@@ -7,10 +7,11 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from myApp.curriculum import economy, selectors, services
-from myApp.curriculum.forms import AmphitheatreSubmitForm, add_service_errors
+from myApp.curriculum.forms import AmphitheatreSubmitForm
 from myApp.curriculum.models import AmphitheatreSession
 from myApp.curriculum.views.common import refuse
 from myApp.lib.exceptions import ServiceError
+from myApp.lib.forms import add_service_errors
 
 HUB_BACK = {"back_label": "Back to the amphitheatre"}
 

@@ -10,11 +10,12 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from myApp.curriculum import selectors, services
-from myApp.curriculum.forms import StepAnswerForm, add_service_errors
+from myApp.curriculum.forms import StepAnswerForm
 from myApp.curriculum.models import KnowledgeBlock, Lesson, LessonSession, ProgressStatus
 from myApp.curriculum.models.guided import ACTIVE_LESSON_STATES
 from myApp.curriculum.views.common import refuse
 from myApp.lib.exceptions import ServiceError
+from myApp.lib.forms import add_service_errors
 
 
 @dataclass

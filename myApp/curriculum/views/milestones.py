@@ -6,9 +6,10 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from myApp.curriculum import selectors, services
-from myApp.curriculum.forms import MilestoneForm, add_service_errors
+from myApp.curriculum.forms import MilestoneForm
 from myApp.curriculum.views.common import refuse
 from myApp.lib.exceptions import ServiceError
+from myApp.lib.forms import add_service_errors
 
 PAST_ATTEMPTS_SHOWN = 20
 
