@@ -15,13 +15,13 @@ from datetime import timedelta
 from axes.helpers import get_cool_off
 from axes.models import AccessAttempt
 from django.db.models import Max
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from rest_framework import exceptions, status
 
 from myApp.lib.client import client_ip
-from myApp.lib.errors import is_api_request
+from myApp.lib.errors import error_response, is_api_request
 
 LOCKED_OUT_DETAIL = "Too many failed logins for this account from your address. Try again in {minutes} minutes."
 
@@ -60,7 +60,7 @@ def lockout_response(request: HttpRequest, original_response=None, credentials=N
     """``AXES_LOCKOUT_CALLABLE``: JSON for API paths, otherwise the project's 429 page."""
     wait = lockout_seconds(request, (credentials or {}).get("username") or request.POST.get("username"))
     if is_api_request(request):
-        response = JsonResponse({"detail": _detail(wait), "errors": {}}, status=status.HTTP_429_TOO_MANY_REQUESTS)
+        response = error_response(status.HTTP_429_TOO_MANY_REQUESTS, _detail(wait))
     else:
         context = {"wait": wait, "minutes": math.ceil(wait / 60)}
         response = render(request, "accounts/locked_out.html", context, status=status.HTTP_429_TOO_MANY_REQUESTS)
