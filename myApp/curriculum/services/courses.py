@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 from myApp.accounts.models import Role, User
 from myApp.analytics.services import track
 from myApp.curriculum.models import Course
+from myApp.lib import access
 from myApp.lib.exceptions import Conflict, NotAllowed, ServiceError
 
 # What a course's manager may set; ``teacher`` and ``created_by`` follow the rules below.
@@ -89,3 +90,8 @@ def course_update(*, by: User, course: Course, **fields: Any) -> Course:
     _save(course, update_fields=[*changed, "updated_at"])
     track(event_type="course_updated", user=by, data={"course_id": course.pk, "fields": sorted(changed)})
     return course
+
+
+def may_assign_teachers(user: User) -> bool:
+    """Naming a course's teacher (another user) is a staff operation; a teacher only ever names themselves."""
+    return access.is_staff_operator(user)
