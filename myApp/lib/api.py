@@ -52,7 +52,6 @@ class UserReferenceField(serializers.IntegerField):
 
     def __init__(self, *, others_allowed: Callable[..., bool], **kwargs):
         self.others_allowed = others_allowed
-        kwargs.setdefault("min_value", 1)
         super().__init__(**kwargs)
 
     def to_internal_value(self, data):
