@@ -270,6 +270,7 @@ class CourseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
 
     @extend_schema(request=CourseInputSerializer, responses={201: CourseSerializer})
     def create(self, request):
+        services.course_manage_check(by=request.user)
         data = CourseInputSerializer(data=request.data, context=self.get_serializer_context())
         data.is_valid(raise_exception=True)
         course = services.course_create(by=request.user, **data.validated_data)
@@ -278,6 +279,7 @@ class CourseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     @extend_schema(request=CourseInputSerializer, responses=CourseSerializer)
     def update(self, request, pk=None, partial=False):
         course = self.get_object()
+        services.course_manage_check(by=request.user, course=course)
         data = CourseInputSerializer(
             instance=course, data=request.data, partial=partial, context=self.get_serializer_context()
         )
