@@ -13,11 +13,14 @@ There are three kinds of visibility, and every query, page and endpoint names th
    call (nothing is cached), so revoking consent cuts access on the next request. Every such access
    is written to the append-only audit log (``accounts.AccessRecord``); a refusal answers 404, so it
    reveals nothing.
-3. **Staff operations** (``for_staff_operations``, ``acting_for``, ``subject_visible_to(...,
-   staff_operations=True)``; selectors ``<rows>_for_staff_operations(...)``): staff seeing or acting
-   on other people's rows, always named as such at the call site. The admin is the other
-   staff-operations surface. A staff member reaching one person's data outside the admin is recorded
-   in the audit log too.
+3. **Staff operations** (``acting_for``: seed 004's ``user_id``; ``subject_visible_to(...,
+   staff_operations=True)``: the wellbeing report page): staff seeing or acting on another person's
+   data, always named as such at the call site, and recorded in the audit log. The admin is the
+   other staff-operations surface (staff only, by Django's admin permissions); it is not recorded.
+
+Whether staff may act on a learner's chat or lesson objects: not through learner pages or the API
+(those are own rows, 404 for staff as for anyone); only by naming the learner in seed 004's
+``user_id`` (chat sessions) or in the admin.
 """
 
 from collections.abc import Callable
@@ -157,13 +160,6 @@ def record(access: Access, *, what: str, where: str = "") -> None:
 
 def is_staff_operator(user) -> bool:
     return bool(user is not None and user.is_authenticated and user.is_active and user.is_staff)
-
-
-def for_staff_operations(queryset: QuerySet, *, actor) -> QuerySet:
-    """Every row, for staff operations only (anyone else: 403)."""
-    if not is_staff_operator(actor):
-        raise NotAllowed("Staff only.")
-    return queryset
 
 
 def acting_for(*, actor, user_id: int | None, what: str, where: str = ""):
