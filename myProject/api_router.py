@@ -3,7 +3,7 @@
 from rest_framework.routers import DefaultRouter
 
 from myApp.accounts.api import DeviceViewSet
-from myApp.accounts.api_family import ChildLinkViewSet, PairingCodeViewSet
+from myApp.accounts.api_family import ChildLinkViewSet, ChildViewSet, PairingCodeViewSet
 from myApp.curriculum import api as curriculum
 from myApp.sessions import api as chat
 
@@ -11,6 +11,7 @@ router = DefaultRouter()
 router.register("auth/devices", DeviceViewSet, basename="device")
 router.register("child-links", ChildLinkViewSet, basename="child-link")
 router.register("pairing-codes", PairingCodeViewSet, basename="pairing-code")
+router.register("children", ChildViewSet, basename="child")
 
 # Curriculum: content and catalogue
 router.register("levels", curriculum.LevelViewSet, basename="level")

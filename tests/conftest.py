@@ -1,4 +1,5 @@
-"""Shared fixtures: an owner, a member (the owner's parent) and an outsider, API clients, markers."""
+"""Shared fixtures: an owner, a member (the owner's parent, with consent), a parent without consent, staff
+and an outsider (together: ``personas``), API clients, markers."""
 
 import pytest
 from django.conf import settings
@@ -47,6 +48,27 @@ def member(owner):
     parent = ParentFactory(username="member")
     link_parent_and_child(parent=parent, child=owner, share=True)
     return parent
+
+
+@pytest.fixture
+def unconsented_parent(owner):
+    """Another parent of the owner: linked, but the owner granted sharing and then revoked it."""
+    parent = ParentFactory(username="unconsented")
+    link = link_parent_and_child(parent=parent, child=owner, share=True)
+    services.child_consent_set(link=link, by=owner, share=False)
+    return parent
+
+
+@pytest.fixture
+def personas(owner, member, unconsented_parent, staff, outsider):
+    """Everyone who may ask for the owner's data, by the name access tests use for them."""
+    return {
+        "owner": owner,
+        "parent_with_consent": member,
+        "parent_without_consent": unconsented_parent,
+        "staff": staff,
+        "outsider": outsider,
+    }
 
 
 @pytest.fixture

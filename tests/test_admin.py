@@ -48,7 +48,15 @@ def rows(owner, member, api_as):
         record_telemetry.enqueue(name="queued_for_admin", user_id=owner.pk, properties={})
     _curriculum_rows(owner)
     _chat_rows(owner)
+    _read_child_report(member, owner)
     return owner
+
+
+def _read_child_report(parent, child) -> None:
+    """The consenting child's parent opens the child's wellbeing report: a row in the access log."""
+    client = Client()
+    client.force_login(parent)
+    assert client.get(reverse("chat:report_user", args=[child.pk])).status_code == 200
 
 
 def _failed_login(owner) -> None:

@@ -9,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from myApp.accounts.models import AccessRecord
 from myApp.lib.throttling import ChatRateThrottle
 from myApp.sessions import services
 from myApp.sessions.models import Conversation, Message, ModuleCompletion
@@ -395,7 +396,7 @@ def test_it_shows_an_empty_report(client, owner):
     assert 'data-testid="report-empty"' in html and "<svg" not in html
 
 
-def test_it_shows_a_learners_report_to_staff_only(client, owner, outsider, staff):
+def test_it_shows_a_learners_report_to_staff_but_not_to_an_outsider(client, owner, outsider, staff):
     _two_conversations_of_completions(owner)
     url = reverse("chat:report_user", args=[owner.pk])
 
@@ -404,6 +405,7 @@ def test_it_shows_a_learners_report_to_staff_only(client, owner, outsider, staff
     assert staff_view.status_code == 200
     assert f"Wellbeing report for {owner.username}" in staff_view.content.decode()
     assert "Anxious" in staff_view.content.decode()
+    assert AccessRecord.objects.get().through == "staff_operations"  # a staff operation, recorded
 
     client.force_login(outsider)
     assert client.get(url).status_code == 404

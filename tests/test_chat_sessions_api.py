@@ -7,6 +7,7 @@ from django.db import connection
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 
+from myApp.accounts.models import AccessRecord
 from myApp.sessions import services
 from myApp.sessions.models import Conversation
 from tests.outages import DOWN_REDIS
@@ -177,11 +178,24 @@ def test_it_answers_404_for_someone_elses_or_an_unknown_session(api_as, owner, o
     assert conversation.is_active
 
 
-def test_it_lets_staff_end_a_learners_session(api_as, staff, owner):
+def test_it_lets_staff_end_a_learners_session_only_by_naming_the_learner(api_as, staff, owner):
     conversation = chat_with(owner, 1)
-    assert api_as(staff).post("/api/session/end", {"session_id": str(conversation.session_id)}).status_code == 200
+    session = str(conversation.session_id)
+    # A session id alone is looked up among the caller's own: staff are no exception.
+    assert api_as(staff).post("/api/session/end", {"session_id": session}).status_code == 404
+    conversation.refresh_from_db()
+    assert conversation.is_active
+    # Naming the learner is the staff operation (seed 004's user_id), and it is recorded.
+    assert api_as(staff).post("/api/session/end", {"session_id": session, "user_id": owner.pk}).status_code == 200
     conversation.refresh_from_db()
     assert not conversation.is_active
+    assert AccessRecord.objects.filter(viewer=staff, subject=owner, through="staff_operations").count() == 1
+
+
+def test_it_refuses_a_learner_naming_someone_else_to_end_a_session(api_as, owner, outsider):
+    conversation = chat_with(owner, 1)
+    body = {"session_id": str(conversation.session_id), "user_id": owner.pk}
+    assert api_as(outsider).post("/api/session/end", body).status_code == 403
 
 
 def test_it_answers_400_for_a_malformed_session_id(api_as, owner):
@@ -236,9 +250,12 @@ def test_it_answers_404_for_someone_elses_history(api_as, owner, outsider):
     assert api_as(owner).get("/api/session/history").status_code == 400
 
 
-def test_it_lets_staff_read_a_learners_history(api_as, staff, owner):
+def test_it_lets_staff_read_a_learners_history_only_by_naming_the_learner(api_as, staff, owner):
     conversation = chat_with(owner, 2)
-    assert len(history(api_as(staff), conversation.session_id).json()["messages"]) == 2
+    assert history(api_as(staff), conversation.session_id).status_code == 404
+    named = api_as(staff).get("/api/session/history", {"session_id": conversation.session_id, "user_id": owner.pk})
+    assert len(named.json()["messages"]) == 2
+    assert AccessRecord.objects.filter(viewer=staff, subject=owner, what="chat_sessions").count() == 1
 
 
 @pytest.mark.django_db(transaction=True)  # the cache is written on commit

@@ -279,7 +279,7 @@ def test_it_runs_amphitheatre_visits(owner, outsider):
     assert session.points == story["xp"]
     second, created = services.amphitheatre_hub(user=owner)
     assert created and second.visit_number == 2
-    history = list(selectors.amphitheatre_sessions_for_user(user=owner))
+    history = list(selectors.amphitheatre_sessions_owned_by(user=owner))
     assert [visit.visit_number for visit in history] == [2, 1]
 
 

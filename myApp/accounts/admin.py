@@ -6,7 +6,15 @@ from django.http import HttpRequest
 from knox.models import AuthToken
 
 from myApp.accounts import services
-from myApp.accounts.models import PERSONA_FIELDS, ChildPrivacySettings, DeviceToken, PairingCode, Profile, User
+from myApp.accounts.models import (
+    PERSONA_FIELDS,
+    AccessRecord,
+    ChildPrivacySettings,
+    DeviceToken,
+    PairingCode,
+    Profile,
+    User,
+)
 from myApp.lib.admin import BoundedJSONMixin, HiddenFieldsMixin, ServiceStateAdmin
 
 # The only device fields staff see: never the digest or the key prefix.
@@ -150,6 +158,23 @@ class PairingCodeAdmin(HiddenFieldsMixin, ServiceStateAdmin):
     list_select_related = ["child", "used_by"]
     fields = ["child", "state", "created_at", "expires_at", "used_at", "used_by"]
     readonly_fields = fields
+
+
+@admin.register(AccessRecord)
+class AccessRecordAdmin(ServiceStateAdmin):
+    """The audit log of looks at someone else's data (a parent at a consenting child's report, staff at a
+    learner's): read-only, append-only, never deleted from here."""
+
+    list_display = ["created_at", "viewer_username", "subject_username", "what", "through", "where"]
+    list_filter = ["through", "what", "created_at"]
+    search_fields = ["viewer_username", "subject_username", "where"]
+    raw_id_fields = ["viewer", "subject"]
+    date_hierarchy = "created_at"
+    fields = ["created_at", "viewer", "viewer_username", "subject", "subject_username", "what", "through", "where"]
+    readonly_fields = fields
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
 
 
 # Knox's token admin lists digests and key prefixes, and axes' access and failure logs are

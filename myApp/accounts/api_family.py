@@ -1,16 +1,23 @@
-"""Family API: pairing codes (the child) and parent-child links (the parent redeems a code)."""
+"""Family API: pairing codes (the child), parent-child links (the parent redeems a code), and what
+a parent sees of a child who shares it with them."""
 
-from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, serializers, status
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from myApp.accounts import selectors, services
 from myApp.accounts.api import NewAccountSerializer
 from myApp.accounts.models import ChildPrivacySettings, PairingCode, PairingCodeState
 from myApp.accounts.throttling import PairingAddressThrottle, PairingUserThrottle
+from myApp.curriculum import selectors as curriculum_selectors
+from myApp.curriculum.api.learning import LearningProgressSerializer
+from myApp.lib import access
 from myApp.lib.api import OwnedViewSet, StrictInputSerializer
 from myApp.lib.throttling import RegisterRateThrottle
+from myApp.sessions import selectors as chat_selectors
+from myApp.sessions.api.serializers import PsychologyReportSerializer
 
 
 class ChildLinkSerializer(serializers.ModelSerializer):
@@ -121,3 +128,32 @@ class PairingCodeViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, OwnedVi
         pairing, code = services.pairing_code_create(child=request.user)
         pairing.code = code
         return Response(NewPairingCodeSerializer(pairing).data, status=status.HTTP_201_CREATED)
+
+
+CHILD_ID = OpenApiParameter("id", int, OpenApiParameter.PATH, description="The child's user id.")
+NOT_SHARED = OpenApiResponse(description="No such child of yours who shares this with you (now).")
+
+
+class ChildViewSet(viewsets.GenericViewSet):
+    """A linked child's learning progress and wellbeing report, for a parent the child shares them
+    with (``lib.access``: the parent-with-consent relationship). Anyone else, staff included, gets
+    404; the child's own id is their own data. The decision is made on every request, so revoking
+    consent answers 404 at once, and every look is written to the access log."""
+
+    permission_classes = [IsAuthenticated]
+    lookup_value_regex = r"[0-9]+"
+
+    def _child(self, request, pk, what: str):
+        return access.subject_visible_to(viewer=request.user, subject_id=int(pk), what=what, where=request.path).subject
+
+    @extend_schema(parameters=[CHILD_ID], responses={200: LearningProgressSerializer, 404: NOT_SHARED})
+    @action(detail=True, methods=["get"])
+    def progress(self, request, pk=None):
+        child = self._child(request, pk, access.LEARNING_PROGRESS)
+        return Response(LearningProgressSerializer(curriculum_selectors.learning_progress(user=child)).data)
+
+    @extend_schema(parameters=[CHILD_ID], responses={200: PsychologyReportSerializer, 404: NOT_SHARED})
+    @action(detail=True, methods=["get"])
+    def report(self, request, pk=None):
+        child = self._child(request, pk, access.WELLBEING_REPORT)
+        return Response(PsychologyReportSerializer(chat_selectors.psychology_report(user=child)).data)

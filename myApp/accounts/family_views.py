@@ -1,5 +1,6 @@
 """The Family page: a child makes a pairing code and decides what each parent sees; a parent
-enters a code or creates a child's account, and sees their children."""
+enters a code or creates a child's account, and sees their children (and, with the child's
+consent, their learning progress here and their wellbeing report at ``chat:report_user``)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -11,9 +12,10 @@ from django.views.decorators.http import require_GET, require_POST
 from myApp.accounts import selectors, services
 from myApp.accounts.forms import ChildAccountForm, PairingCodeForm
 from myApp.accounts.throttling import PairingAddressThrottle, PairingUserThrottle
+from myApp.curriculum import selectors as curriculum_selectors
+from myApp.lib import access
 from myApp.lib.exceptions import ServiceError
 from myApp.lib.forms import add_service_errors
-from myApp.lib.selectors import owned_by
 from myApp.lib.throttling import RegisterRateThrottle, too_many_requests
 
 
@@ -40,6 +42,9 @@ def _family_page(request, *, status: int = 200, new_code: str = "", code_form=No
     }
     return render(request, "accounts/family.html", context, status=status)
 
+
+# What a child's consent shares with a parent (``myApp.accounts.relationships``), in the page's words.
+SHARED_WITH_PARENT = "your learning progress and wellbeing report"
 
 # The new code rides in the session across one redirect, so reloading the page never makes another one.
 NEW_CODE_SESSION_KEY = "family:new_pairing_code"
@@ -105,8 +110,7 @@ def family_child_create(request):
 @require_POST
 def family_consent(request, link_id: int):
     """The child turns sharing with one parent on (``share=on``) or off."""
-    links = owned_by(selectors.child_links(), user=request.user, owner_fields=selectors.CHILD_LINK_OWNERS)
-    link = get_object_or_404(links, pk=link_id)
+    link = get_object_or_404(selectors.child_links_owned_by(user=request.user), pk=link_id)
     share = request.POST.get("share") == "on"
     try:
         services.child_consent_set(link=link, by=request.user, share=share)
@@ -114,5 +118,20 @@ def family_consent(request, link_id: int):
         messages.error(request, error.detail)
         return _family_page(request, status=error.status_code)
     verb = "now sees" if share else "no longer sees"
-    messages.success(request, f"{link.parent.username} {verb} your quest progress.")
+    messages.success(request, f"{link.parent.username} {verb} {SHARED_WITH_PARENT}.")
     return redirect("accounts:family")
+
+
+@login_required
+@require_GET
+def child_progress(request, child_id: int):
+    """A child's learning progress, for a parent the child shares it with (404 for anyone else)."""
+    seen = access.subject_visible_to(
+        viewer=request.user, subject_id=child_id, what=access.LEARNING_PROGRESS, where=request.path
+    )
+    context = {
+        "child": seen.subject,
+        "is_own": seen.is_own,
+        "progress": curriculum_selectors.learning_progress(user=seen.subject),
+    }
+    return render(request, "accounts/child_progress.html", context)

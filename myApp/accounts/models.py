@@ -223,3 +223,73 @@ class PairingCode(TimeStampedModel):
         if self.used_at is not None:
             return PairingCodeState.USED
         return PairingCodeState.EXPIRED if self.expires_at <= timezone.now() else PairingCodeState.OPEN
+
+
+class AccessRecordQuerySet(models.QuerySet):
+    """The audit log only grows: no bulk update or delete through the ORM (PostgreSQL refuses them too,
+    with a trigger, see migration ``accounts_access_records``)."""
+
+    def update(self, **kwargs):
+        raise TypeError("Access records are append-only.")
+
+    def delete(self):
+        raise TypeError("Access records are append-only.")
+
+
+class AccessRecord(models.Model):
+    """One look at someone else's data: who, whose, what, through which relationship, where and when.
+
+    Written only by ``myApp.lib.access`` (through ``services.access_record_create``); append-only. The
+    people are kept by id without a foreign-key constraint, with their usernames as they were, so the
+    record outlives a renamed or deleted account.
+    """
+
+    viewer = models.ForeignKey(
+        User,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,  # the composite index below leads with it
+        null=True,
+        related_name="+",
+        help_text="Who looked.",
+    )
+    viewer_username = models.CharField(max_length=150)
+    subject = models.ForeignKey(
+        User,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        null=True,
+        related_name="+",
+        help_text="Whose data.",
+    )
+    subject_username = models.CharField(max_length=150)
+    what = models.CharField(max_length=64, help_text="The kind of data, e.g. wellbeing_report.")
+    through = models.CharField(
+        max_length=64, help_text="The relationship that allowed it (e.g. parent_with_consent), or staff_operations."
+    )
+    where = models.CharField(max_length=300, blank=True, help_text="The page or endpoint.")
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    objects = AccessRecordQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["subject", "created_at"], name="accounts_access_subject_idx"),
+            models.Index(fields=["viewer", "created_at"], name="accounts_access_viewer_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=~Q(viewer=F("subject")), name="accounts_access_record_not_own"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.viewer_username} saw {self.subject_username}'s {self.what} ({self.through})"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise TypeError("Access records are append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise TypeError("Access records are append-only.")

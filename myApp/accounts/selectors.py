@@ -8,7 +8,9 @@ from knox.crypto import hash_token
 from knox.settings import CONSTANTS as KNOX
 
 from myApp.accounts.models import ChildPrivacySettings, DeviceToken, PairingCode, User
+from myApp.lib import access
 
+# A link is both people's own: the parent's and the child's.
 CHILD_LINK_OWNERS = ("parent", "child")
 
 
@@ -16,6 +18,11 @@ def child_links() -> QuerySet[ChildPrivacySettings]:
     return ChildPrivacySettings.objects.select_related("parent", "child", "consent_changed_by").order_by(
         "-created_at", "-pk"
     )
+
+
+def child_links_owned_by(*, user: User) -> QuerySet[ChildPrivacySettings]:
+    """The links the user is a party to, as parent or as child."""
+    return access.owned_by(child_links(), user=user, owner_fields=CHILD_LINK_OWNERS)
 
 
 def user_with_profile(*, user: User) -> User:

@@ -15,4 +15,5 @@ urlpatterns = [
     path("family/link/", family_views.family_link, name="family_link"),
     path("family/new-child/", family_views.family_child_create, name="family_new_child"),
     path("family/links/<int:link_id>/consent/", family_views.family_consent, name="family_consent"),
+    path("family/children/<int:child_id>/progress/", family_views.child_progress, name="child_progress"),
 ]

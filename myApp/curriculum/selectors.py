@@ -27,7 +27,7 @@ from myApp.curriculum.models import (
     VenueEntry,
 )
 from myApp.curriculum.search import COURSE_FIELDS, KNOWLEDGE_BLOCK_FIELDS, ranked
-from myApp.lib.selectors import owned_by
+from myApp.lib import access
 
 LOCKED = "locked"
 
@@ -79,8 +79,9 @@ def venues() -> QuerySet[Venue]:
 
 
 # --- A learner's own rows ----------------------------------------------------------
-# The bare querysets serve OwnedViewSet (which applies the owner filter itself);
-# the ``*_for_user`` variants are for pages and services.
+# The bare querysets are every learner's rows: bases that the viewsets (lib.api.OwnedViewSet) narrow
+# to the caller's own through lib.access. Pages use the ``*_owned_by`` variants, which are the user's
+# own rows whoever they are (staff included: staff see others' rows in the admin).
 
 
 def enrollments() -> QuerySet[Enrollment]:
@@ -97,32 +98,32 @@ def lesson_sessions() -> QuerySet[LessonSession]:
     return LessonSession.objects.select_related("lesson__module__level").prefetch_related("responses")
 
 
-def lesson_sessions_for_user(*, user: User) -> QuerySet[LessonSession]:
-    return owned_by(lesson_sessions(), user=user, owner_fields=("user",))
+def lesson_sessions_owned_by(*, user: User) -> QuerySet[LessonSession]:
+    return access.owned_by(lesson_sessions(), user=user)
 
 
 def milestone_attempts() -> QuerySet[MilestoneAttempt]:
     return MilestoneAttempt.objects.select_related("level")
 
 
-def milestone_attempts_for_user(*, user: User) -> QuerySet[MilestoneAttempt]:
-    return owned_by(milestone_attempts(), user=user, owner_fields=("user",))
+def milestone_attempts_owned_by(*, user: User) -> QuerySet[MilestoneAttempt]:
+    return access.owned_by(milestone_attempts(), user=user)
 
 
 def venue_entries() -> QuerySet[VenueEntry]:
     return VenueEntry.objects.select_related("venue__district")
 
 
-def venue_entries_for_user(*, user: User) -> QuerySet[VenueEntry]:
-    return owned_by(venue_entries(), user=user, owner_fields=("user",))
+def venue_entries_owned_by(*, user: User) -> QuerySet[VenueEntry]:
+    return access.owned_by(venue_entries(), user=user)
 
 
 def amphitheatre_sessions() -> QuerySet[AmphitheatreSession]:
     return AmphitheatreSession.objects.prefetch_related("records").order_by("-started_at", "-visit_number")
 
 
-def amphitheatre_sessions_for_user(*, user: User) -> QuerySet[AmphitheatreSession]:
-    return owned_by(amphitheatre_sessions(), user=user, owner_fields=("user",))
+def amphitheatre_sessions_owned_by(*, user: User) -> QuerySet[AmphitheatreSession]:
+    return access.owned_by(amphitheatre_sessions(), user=user)
 
 
 def open_amphitheatre_session(*, user: User) -> AmphitheatreSession | None:
@@ -253,4 +254,41 @@ def lesson_completion_counts(*, user: User, module: Module) -> dict[int, int]:
                 filter=Q(sessions__user=user, sessions__state=LessonSessionState.COMPLETED),
             )
         ).values_list("pk", "completed")
+    )
+
+
+# --- A learner's progress, as someone they share it with sees it ------------------------
+
+
+@dataclass
+class LearningProgress:
+    levels: list[LevelCard]
+    modules_completed: int
+    lessons_completed: int
+    milestones_passed: int
+
+
+def learning_progress(*, user: User) -> LearningProgress:
+    """The learner's path: every level's modules with their status, and what they have completed.
+
+    Takes the learner whose progress is shown; who may see it is decided before (``lib.access``).
+    Five queries whatever the size of the curriculum.
+    """
+    statuses = module_statuses(user=user)
+    passed_levels = set(
+        MilestoneAttempt.objects.filter(user=user, pass_bool=True).values_list("level_id", flat=True).distinct()
+    )
+    levels = [
+        LevelCard(
+            level=level,
+            modules=[ModuleCard(module, statuses.get(module.pk, LOCKED)) for module in level.modules.all()],
+            milestone_passed=level.pk in passed_levels,
+        )
+        for level in levels_with_modules()
+    ]
+    return LearningProgress(
+        levels=levels,
+        modules_completed=sum(1 for status in statuses.values() if status == "completed"),
+        lessons_completed=LessonSession.objects.filter(user=user, state=LessonSessionState.COMPLETED).count(),
+        milestones_passed=len(passed_levels),
     )

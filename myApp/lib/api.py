@@ -1,9 +1,13 @@
 """Base classes every app's API builds on: permissions, owner filtering, strict input."""
 
+from collections.abc import Callable
+
+from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 from rest_framework import permissions, serializers, status, viewsets
 
-from myApp.lib.selectors import owned_by
+from myApp.lib import access
+from myApp.lib.exceptions import NotAllowed
 
 
 class IsStaffOrReadOnly(permissions.BasePermission):
@@ -14,13 +18,13 @@ class IsStaffOrReadOnly(permissions.BasePermission):
 
 
 class OwnedViewSet(viewsets.GenericViewSet):
-    """A viewset over rows that belong to users.
+    """A viewset over rows that belong to users: every caller sees their own rows only.
 
     ``owner_fields`` names the user foreign keys that make a row someone's own
-    (any of them matches). Non-staff users only ever see their own rows, so an
-    outsider asking for another user's row gets 404, never the row. Subclasses
-    provide ``base_queryset()`` (normally an app selector) instead of
-    ``queryset``.
+    (any of them matches). The filter is ``lib.access.owned_by``: staff get no
+    bypass here (they see other people's rows in the admin), so anyone asking
+    for another user's row gets 404, never the row. Subclasses provide
+    ``base_queryset()`` (normally an app selector) instead of ``queryset``.
     """
 
     owner_fields: tuple[str, ...] = ("user",)
@@ -32,7 +36,38 @@ class OwnedViewSet(viewsets.GenericViewSet):
     def get_queryset(self) -> QuerySet:
         if getattr(self, "swagger_fake_view", False):  # schema generation has no user
             return self.base_queryset().none()
-        return owned_by(self.base_queryset(), user=self.request.user, owner_fields=self.owner_fields)
+        return access.owned_by(self.base_queryset(), user=self.request.user, owner_fields=self.owner_fields)
+
+
+class UserReferenceField(serializers.IntegerField):
+    """Input that names a user by id, resolved only once the caller may name that user.
+
+    ``others_allowed(actor)`` says whether the caller may name anyone but themselves. It is asked
+    before the id is looked up, so a caller who may not gets 403 for every id, existing or not
+    (a 400 "no such user" next to a 403 would tell them which ids exist). Needs the request in the
+    serializer's context.
+    """
+
+    default_error_messages = {"does_not_exist": "No user with id {pk_value}."}
+
+    def __init__(self, *, others_allowed: Callable[..., bool], **kwargs):
+        self.others_allowed = others_allowed
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data):
+        user_id = super().to_internal_value(data)
+        actor = self.context["request"].user
+        if not access.may_name_user(actor=actor, user_id=user_id, others_allowed=self.others_allowed(actor)):
+            raise NotAllowed(
+                "You may not name another user here.", errors={self.field_name: ["You can only name yourself."]}
+            )
+        user = get_user_model().objects.filter(pk=user_id).first()
+        if user is None:
+            self.fail("does_not_exist", pk_value=user_id)
+        return user
+
+    def to_representation(self, value):
+        return value.pk
 
 
 class StrictInputSerializer(serializers.Serializer):

@@ -8,7 +8,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from myApp.accounts.models import User
-from myApp.lib.selectors import owned_by
+from myApp.lib import access
 from myApp.lib.timestamps import format_timestamp
 from myApp.sessions import history_cache
 from myApp.sessions.models import Conversation, Message, MessageRole, ModuleCompletion, WellbeingModule
@@ -17,12 +17,14 @@ HISTORY_LIMIT_MAX = 200
 
 
 def conversations() -> QuerySet[Conversation]:
-    """Every conversation, most recently active first (viewsets add the owner filter)."""
+    """Every conversation, most recently active first: a base that callers narrow through ``lib.access``
+    (the viewsets' owner filter, ``conversations_owned_by``)."""
     return Conversation.objects.select_related("user", "current_course")
 
 
-def conversations_for_user(*, user: User) -> QuerySet[Conversation]:
-    return owned_by(conversations(), user=user, owner_fields=("user",))
+def conversations_owned_by(*, user: User) -> QuerySet[Conversation]:
+    """The user's own conversations (staff too see only theirs here; the admin shows everyone's)."""
+    return access.owned_by(conversations(), user=user)
 
 
 def active_conversation(*, user: User) -> Conversation | None:
@@ -32,7 +34,7 @@ def active_conversation(*, user: User) -> Conversation | None:
 
 
 def chat_messages() -> QuerySet[Message]:
-    """Every message, oldest first (viewsets add the owner filter)."""
+    """Every message, oldest first: a base the viewsets narrow to the caller's own through ``lib.access``."""
     return Message.objects.select_related("conversation").order_by("created_at", "id")
 
 

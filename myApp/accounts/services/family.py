@@ -16,6 +16,7 @@ from django.utils.crypto import salted_hmac
 from myApp.accounts.models import ChildPrivacySettings, PairingCode, Role, User
 from myApp.accounts.services.users import user_register
 from myApp.analytics.services import track
+from myApp.lib import access
 from myApp.lib.exceptions import Conflict, NotAllowed, ServiceError
 
 PAIRING_CODE_LIFETIME = timedelta(days=7)
@@ -119,8 +120,10 @@ def child_account_create(*, parent: User, username: str, password: str, email: s
 
 @transaction.atomic
 def child_consent_set(*, link: ChildPrivacySettings, by: User, share: bool) -> ChildPrivacySettings:
-    """The child (or staff) grants or revokes sharing quest progress with the parent."""
-    if by.pk != link.child_id and not by.is_staff:
+    """The child grants or revokes sharing with the parent (their wellbeing report and learning
+    progress, and later their quest progress); staff may revoke it as a staff operation (the admin)."""
+    is_child = access.is_owner(link, user=by, owner_field="child")
+    if not is_child and not (access.is_staff_operator(by) and not share):
         raise NotAllowed("Only the child can change this consent.")
     link = ChildPrivacySettings.objects.select_for_update().get(pk=link.pk)
     now = timezone.now()

@@ -7,7 +7,6 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from myApp.accounts.models import User
 from myApp.curriculum import selectors, services
 from myApp.curriculum.content_rules import STEP_KINDS, lesson_steps_errors, normalized_steps
 from myApp.curriculum.models import (
@@ -20,8 +19,8 @@ from myApp.curriculum.models import (
     Module,
     Purchase,
 )
-from myApp.curriculum.services.courses import COURSE_EDITABLE_FIELDS
-from myApp.lib.api import IsStaffOrReadOnly, OwnedViewSet, StrictInputSerializer, created_status
+from myApp.curriculum.services.courses import COURSE_EDITABLE_FIELDS, may_assign_teachers
+from myApp.lib.api import IsStaffOrReadOnly, OwnedViewSet, StrictInputSerializer, UserReferenceField, created_status
 
 # --- Content (staff-managed) ----------------------------------------------------------
 
@@ -156,9 +155,13 @@ class CourseSerializer(serializers.ModelSerializer):
 
 
 class CourseInputSerializer(StrictInputSerializer, serializers.ModelSerializer):
-    """A course's content; ``teacher`` is the caller for teachers, any teacher for staff."""
+    """A course's content; ``teacher`` is the caller for teachers, any teacher for staff.
 
-    teacher = serializers.PrimaryKeyRelatedField(queryset=User.objects.all(), required=False, allow_null=True)
+    Naming another user as ``teacher`` is refused (403) before the id is looked up, so the answer
+    never tells a learner or a teacher which user ids exist.
+    """
+
+    teacher = UserReferenceField(others_allowed=may_assign_teachers, required=False, allow_null=True)
 
     class Meta:
         model = Course
@@ -267,7 +270,8 @@ class CourseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
 
     @extend_schema(request=CourseInputSerializer, responses={201: CourseSerializer})
     def create(self, request):
-        data = CourseInputSerializer(data=request.data)
+        services.course_manage_check(by=request.user)
+        data = CourseInputSerializer(data=request.data, context=self.get_serializer_context())
         data.is_valid(raise_exception=True)
         course = services.course_create(by=request.user, **data.validated_data)
         return Response(CourseSerializer(course).data, status=status.HTTP_201_CREATED)
@@ -275,7 +279,10 @@ class CourseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     @extend_schema(request=CourseInputSerializer, responses=CourseSerializer)
     def update(self, request, pk=None, partial=False):
         course = self.get_object()
-        data = CourseInputSerializer(instance=course, data=request.data, partial=partial)
+        services.course_manage_check(by=request.user, course=course)
+        data = CourseInputSerializer(
+            instance=course, data=request.data, partial=partial, context=self.get_serializer_context()
+        )
         data.is_valid(raise_exception=True)
         course = services.course_update(by=request.user, course=course, **data.validated_data)
         return Response(CourseSerializer(course).data)
@@ -298,7 +305,7 @@ class CourseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
 
 
 class EnrollmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, OwnedViewSet):
-    """The caller's enrollments (staff see everyone's)."""
+    """The caller's own enrollments."""
 
     serializer_class = EnrollmentSerializer
 

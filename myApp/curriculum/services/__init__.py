@@ -6,7 +6,7 @@ from myApp.curriculum.services.amphitheatre import (
     amphitheatre_submit,
 )
 from myApp.curriculum.services.catalogue import course_enroll, course_purchase
-from myApp.curriculum.services.courses import course_create, course_update
+from myApp.curriculum.services.courses import course_create, course_manage_check, course_update
 from myApp.curriculum.services.lessons import (
     lesson_session_abandon,
     lesson_session_answer,
@@ -23,6 +23,7 @@ __all__ = [
     "amphitheatre_submit",
     "course_create",
     "course_enroll",
+    "course_manage_check",
     "course_purchase",
     "course_update",
     "curriculum_start",

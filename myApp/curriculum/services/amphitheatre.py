@@ -20,7 +20,8 @@ from myApp.analytics.services import track
 from myApp.curriculum import economy
 from myApp.curriculum.models import AmphitheatreExerciseRecord, AmphitheatreSession
 from myApp.curriculum.selectors import amphitheatre_paying_visits_on
-from myApp.lib.exceptions import Conflict, NotAllowed, ServiceError
+from myApp.lib import access
+from myApp.lib.exceptions import Conflict, ServiceError
 from myApp.lib.json_input import encoded_size
 
 MAX_REFLECTION = 4000
@@ -78,8 +79,7 @@ def amphitheatre_submit(
     markers: list | None = None,
     audio_ref: str = "",
 ) -> AmphitheatreExerciseRecord:
-    if session.user_id != user.pk:
-        raise NotAllowed("This is not your amphitheatre visit.")
+    access.require_owner(session, user=user, message="This is not your amphitheatre visit.")
     session = AmphitheatreSession.objects.select_for_update().get(pk=session.pk)
     if session.ended_at is not None:
         raise Conflict("This visit has ended.", errors={"session": ["ended"]})
@@ -128,8 +128,7 @@ def amphitheatre_submit(
 
 
 def amphitheatre_end(*, user: User, session: AmphitheatreSession) -> AmphitheatreSession:
-    if session.user_id != user.pk:
-        raise NotAllowed("This is not your amphitheatre visit.")
+    access.require_owner(session, user=user, message="This is not your amphitheatre visit.")
     ended = AmphitheatreSession.objects.filter(pk=session.pk, ended_at__isnull=True).update(ended_at=timezone.now())
     if not ended:
         raise Conflict("This visit has already ended.", errors={"session": ["ended"]})

@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 from myApp.accounts.models import Role, User
 from myApp.analytics.services import track
 from myApp.curriculum.models import Course
+from myApp.lib import access
 from myApp.lib.exceptions import Conflict, NotAllowed, ServiceError
 
 # What a course's manager may set; ``teacher`` and ``created_by`` follow the rules below.
@@ -89,3 +90,19 @@ def course_update(*, by: User, course: Course, **fields: Any) -> Course:
     _save(course, update_fields=[*changed, "updated_at"])
     track(event_type="course_updated", user=by, data={"course_id": course.pk, "fields": sorted(changed)})
     return course
+
+
+def may_assign_teachers(user: User) -> bool:
+    """Naming a course's teacher (another user) is a staff operation; a teacher only ever names themselves."""
+    return access.is_staff_operator(user)
+
+
+def course_manage_check(*, by: User, course: Course | None = None) -> None:
+    """Refuse (403) a caller who may not create courses (``course`` None) or change ``course``, before
+    their input is validated, so the answer to a refused caller never depends on what they sent (an
+    unknown teacher id, a taken course number). ``course_create``/``course_update`` check again."""
+    if course is None:
+        if not (access.is_staff_operator(by) or _is_teacher(by)):
+            raise NotAllowed("Only teachers and staff create courses.")
+    elif not (access.is_staff_operator(by) or (_is_teacher(by) and course.teacher_id == by.pk)):
+        raise NotAllowed("Only the course's teacher or staff change a course.")

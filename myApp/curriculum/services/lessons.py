@@ -21,7 +21,8 @@ from myApp.curriculum.models import (
 )
 from myApp.curriculum.models.guided import ACTIVE_LESSON_STATES
 from myApp.curriculum.services.progress import module_complete, module_lessons_all_completed
-from myApp.lib.exceptions import Conflict, NotAllowed, ServiceError
+from myApp.lib import access
+from myApp.lib.exceptions import Conflict, ServiceError
 
 MAX_TEXT_ANSWER = 2000
 MAX_DURATION_MS = 3 * 60 * 60 * 1000
@@ -48,8 +49,7 @@ def validate_step_value(step: dict[str, Any], value: Any) -> Any:
 
 
 def _own(session: LessonSession, user: User) -> None:
-    if session.user_id != user.pk:
-        raise NotAllowed("This is not your lesson session.")
+    access.require_owner(session, user=user, message="This is not your lesson session.")
 
 
 def lesson_session_start(*, user: User, lesson: Lesson) -> tuple[LessonSession, bool]:

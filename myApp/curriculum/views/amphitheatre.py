@@ -88,7 +88,7 @@ def amphitheatre_hub(request):
 
 
 def _visit_or_404(request, pk: int) -> AmphitheatreSession:
-    return get_object_or_404(selectors.amphitheatre_sessions_for_user(user=request.user), pk=pk)
+    return get_object_or_404(selectors.amphitheatre_sessions_owned_by(user=request.user), pk=pk)
 
 
 @login_required
@@ -135,8 +135,7 @@ def amphitheatre_end(request, pk: int):
 @login_required
 @require_GET
 def amphitheatre_history(request):
-    # Staff may read every visit through the selector; this page is always the viewer's own.
-    visits = selectors.amphitheatre_sessions_for_user(user=request.user).filter(user=request.user)
+    visits = selectors.amphitheatre_sessions_owned_by(user=request.user)
     timeline = []
     for visit in visits:
         timeline.append({"visit": visit, "records": _records(visit)})

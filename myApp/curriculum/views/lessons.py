@@ -40,8 +40,8 @@ def module_detail(request, pk: int):
     completed_runs = selectors.lesson_completion_counts(user=request.user, module=module)
     active = {
         session.lesson_id: session
-        for session in selectors.lesson_sessions_for_user(user=request.user)
-        .filter(user=request.user, lesson__module=module, state__in=ACTIVE_LESSON_STATES)
+        for session in selectors.lesson_sessions_owned_by(user=request.user)
+        .filter(lesson__module=module, state__in=ACTIVE_LESSON_STATES)
         .prefetch_related(None)
     }
     context = {
@@ -77,7 +77,7 @@ def lesson_start(request, pk: int):
 
 
 def _session_or_404(request, pk) -> LessonSession:
-    return get_object_or_404(selectors.lesson_sessions_for_user(user=request.user), pk=pk)
+    return get_object_or_404(selectors.lesson_sessions_owned_by(user=request.user), pk=pk)
 
 
 def _awaits_answer(session: LessonSession) -> bool:

@@ -42,7 +42,7 @@ def milestone(request, number: int):
             return redirect("curriculum:milestone_result", pk=attempt.pk)
     modules = list(level.modules.all())
     statuses = selectors.module_statuses(user=request.user, module_ids=[module.pk for module in modules])
-    attempts = selectors.milestone_attempts_for_user(user=request.user).filter(user=request.user, level=level)
+    attempts = selectors.milestone_attempts_owned_by(user=request.user).filter(level=level)
     context = {
         "level": level,
         "form": form,
@@ -55,5 +55,5 @@ def milestone(request, number: int):
 @login_required
 @require_GET
 def milestone_result(request, pk: int):
-    attempt = get_object_or_404(selectors.milestone_attempts_for_user(user=request.user), pk=pk)
+    attempt = get_object_or_404(selectors.milestone_attempts_owned_by(user=request.user), pk=pk)
     return render(request, "curriculum/milestone_result.html", {"attempt": attempt, "level": attempt.level})

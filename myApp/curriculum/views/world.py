@@ -21,9 +21,7 @@ def district_map(request):
     unlocked = selectors.unlocked_venue_ids(user=request.user)
     open_entries = {
         entry.venue_id: entry
-        for entry in selectors.venue_entries_for_user(user=request.user).filter(
-            user=request.user, finished_at__isnull=True
-        )
+        for entry in selectors.venue_entries_owned_by(user=request.user).filter(finished_at__isnull=True)
     }
     districts = [
         selectors.DistrictCard(
@@ -52,7 +50,7 @@ def _exercise_text(exercise) -> dict[str, str]:
 @require_GET
 def venue_detail(request, slug: str):
     venue = get_object_or_404(selectors.venues(), slug=slug)
-    visits = selectors.venue_entries_for_user(user=request.user).filter(user=request.user, venue=venue)
+    visits = selectors.venue_entries_owned_by(user=request.user).filter(venue=venue)
     context = {
         "venue": venue,
         "profile": profile_ensure(user=request.user),
@@ -98,7 +96,7 @@ def venue_enter(request, slug: str):
 @login_required
 @require_POST
 def visit_finish(request, pk: int):
-    entry = get_object_or_404(selectors.venue_entries_for_user(user=request.user), pk=pk)
+    entry = get_object_or_404(selectors.venue_entries_owned_by(user=request.user), pk=pk)
     venue = entry.venue
     try:
         entry = services.venue_finish(user=request.user, entry=entry)

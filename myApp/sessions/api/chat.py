@@ -1,8 +1,10 @@
 """Seed 004's session and chat routes under /api/, with authentication added.
 
-``user_id`` (query or body) defaults to the caller; naming anyone else is
-staff-only (403). A ``session_id`` is found through ``conversations_for_user``,
-so another learner's session answers 404.
+``user_id`` (query or body) defaults to the caller; naming anyone else is a staff
+operation (``lib.access.acting_for``: 403 for anyone else, recorded in the access
+log for staff). A ``session_id`` is looked up among the conversations of that user
+only (``conversations_owned_by``), so another person's session answers 404, to
+staff too unless they name its owner in ``user_id``.
 """
 
 from django.shortcuts import get_object_or_404
@@ -11,9 +13,9 @@ from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from myApp.lib import access
 from myApp.lib.client import client_ip
 from myApp.lib.parsers import SmallJSONParser
-from myApp.lib.selectors import user_acting_for
 from myApp.lib.throttling import ChatRateThrottle, UserRateThrottle
 from myApp.sessions import audio, selectors, services
 from myApp.sessions.api.serializers import (
@@ -35,18 +37,31 @@ from myApp.sessions.services import ChatResult
 SESSION_TAGS = ["chat sessions"]
 CHAT_TAGS = ["chat"]
 HISTORY_FIELDS = ("id", "role", "content", "created_at")
-# user_id: naming someone else is staff-only (403); staff naming nobody get 404 (lib.selectors.user_acting_for).
+# user_id: naming someone else is staff-only (403); staff naming nobody get 404 (lib.access.acting_for).
 ACTING_FOR = {
     403: OpenApiResponse(description="user_id names someone else (staff only)."),
     404: OpenApiResponse(description="Staff only: user_id names no user."),
 }
-NOT_YOURS = OpenApiResponse(description="No such session of yours.")
+NOT_YOURS = OpenApiResponse(description="No such session of yours (or, for staff, of the user named in user_id).")
 
 
 def _validated(serializer_class, data) -> dict:
     serializer = serializer_class(data=data)
     serializer.is_valid(raise_exception=True)
     return serializer.validated_data
+
+
+def _acting_for(request, data: dict):
+    return access.acting_for(
+        actor=request.user, user_id=data.get("user_id"), what=access.CHAT_SESSIONS, where=request.path
+    )
+
+
+def _session_of(request, data: dict):
+    """The named session among the conversations of the user the request acts for."""
+    return get_object_or_404(
+        selectors.conversations_owned_by(user=_acting_for(request, data)), session_id=data["session_id"]
+    )
 
 
 def _client(request, data: dict) -> dict:
@@ -70,7 +85,7 @@ class SessionCheckView(APIView):
     )
     def get(self, request):
         query = _validated(UserIdQuerySerializer, request.query_params)
-        user = user_acting_for(actor=request.user, user_id=query.get("user_id"))
+        user = _acting_for(request, query)
         conversation = selectors.active_conversation(user=user)
         if conversation is None:
             body = dict.fromkeys(SessionCheckSerializer().fields, None) | {"has_session": False}
@@ -97,7 +112,7 @@ class SessionCreateView(APIView):
     )
     def post(self, request):
         data = _validated(SessionCreateInputSerializer, request.data)
-        user = user_acting_for(actor=request.user, user_id=data.get("user_id"))
+        user = _acting_for(request, data)
         conversation = services.conversation_create(
             user=user, device_type=data.get("device_type"), **_client(request, data)
         )
@@ -114,13 +129,13 @@ class SessionEndView(APIView):
     parser_classes = [SmallJSONParser]
 
     @extend_schema(
-        tags=SESSION_TAGS, request=SessionEndInputSerializer, responses={200: SessionEndedSerializer, 404: NOT_YOURS}
+        tags=SESSION_TAGS,
+        request=SessionEndInputSerializer,
+        responses={200: SessionEndedSerializer, **ACTING_FOR, 404: NOT_YOURS},
     )
     def post(self, request):
         data = _validated(SessionEndInputSerializer, request.data)
-        conversation = get_object_or_404(
-            selectors.conversations_for_user(user=request.user), session_id=data["session_id"]
-        )
+        conversation = _session_of(request, data)
         services.conversation_end(conversation=conversation)
         return Response({"session_id": str(conversation.session_id), "message": "Session ended successfully"})
 
@@ -132,13 +147,11 @@ class SessionHistoryView(APIView):
     @extend_schema(
         tags=SESSION_TAGS,
         parameters=[SessionHistoryQuerySerializer],
-        responses={200: SessionHistorySerializer, 404: NOT_YOURS},
+        responses={200: SessionHistorySerializer, **ACTING_FOR, 404: NOT_YOURS},
     )
     def get(self, request):
         query = _validated(SessionHistoryQuerySerializer, request.query_params)
-        conversation = get_object_or_404(
-            selectors.conversations_for_user(user=request.user), session_id=query["session_id"]
-        )
+        conversation = _session_of(request, query)
         history = selectors.conversation_history(conversation, query["limit"])
         return Response(
             {
@@ -158,7 +171,7 @@ class _ChatView(APIView):
 
     def send(self, request) -> tuple[ChatResult, dict, dict]:
         data = _validated(ChatInputSerializer, request.data)
-        user = user_acting_for(actor=request.user, user_id=data.get("user_id"))
+        user = _acting_for(request, data)
         result = services.chat_send(
             user=user, message=data["message"], language=data["language"], **_client(request, data)
         )

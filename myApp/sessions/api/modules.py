@@ -3,9 +3,9 @@
 ``{conversation_id}`` is the conversation's integer id. As in the seed, the
 module id is checked first (400 "Invalid module_id", even for an unknown
 conversation), then the conversation (404 "Conversation not found"). A
-conversation is found through ``conversations_for_user``: another learner's id
-answers exactly like a missing one, staff may act on any conversation (the
-completion stays its owner's).
+conversation is found through ``conversations_owned_by``: another person's id
+answers exactly like a missing one, to staff too (they see learners'
+conversations in the admin).
 """
 
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -32,7 +32,7 @@ INVALID_MODULE = OpenApiResponse(description='"Invalid module_id": not one of th
 
 
 def _conversation(request, conversation_id: int) -> Conversation:
-    conversation = selectors.conversations_for_user(user=request.user).filter(pk=conversation_id).first()
+    conversation = selectors.conversations_owned_by(user=request.user).filter(pk=conversation_id).first()
     if conversation is None:
         raise NotFound(CONVERSATION_NOT_FOUND)
     return conversation

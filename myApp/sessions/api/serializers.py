@@ -91,6 +91,9 @@ class SessionCreatedSerializer(serializers.Serializer):
 
 class SessionEndInputSerializer(StrictInputSerializer):
     session_id = serializers.UUIDField()
+    user_id = serializers.IntegerField(
+        required=False, min_value=1, help_text="Whose session: defaults to the caller; someone else's is staff only."
+    )
 
 
 class SessionEndedSerializer(serializers.Serializer):
@@ -100,6 +103,9 @@ class SessionEndedSerializer(serializers.Serializer):
 
 class SessionHistoryQuerySerializer(serializers.Serializer):
     session_id = serializers.UUIDField()
+    user_id = serializers.IntegerField(
+        required=False, min_value=1, help_text="Whose session: defaults to the caller; someone else's is staff only."
+    )
     limit = serializers.IntegerField(
         required=False, default=HISTORY_LIMIT_DEFAULT, min_value=1, max_value=HISTORY_LIMIT_MAX
     )

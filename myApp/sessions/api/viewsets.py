@@ -1,4 +1,4 @@
-"""/api/v1/ conversations and messages: read-only, each user's own (staff see all)."""
+"""/api/v1/ conversations and messages: read-only, each user's own (staff too; the admin shows everyone's)."""
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins
@@ -32,7 +32,8 @@ class ConversationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Owne
     @action(detail=True, methods=["get"], serializer_class=PsychologyReportSerializer)
     def report(self, request, pk=None):
         """The psychology report of the conversation's learner: every guided module across all their
-        conversations (latest, history, and trends). The learner or staff only."""
+        conversations (latest, history, and trends). The learner only; a parent reads a consenting
+        child's at ``/api/v1/children/{id}/report/``."""
         conversation = self.get_object()
         return Response(PsychologyReportSerializer(selectors.psychology_report(user=conversation.user)).data)
 

@@ -90,7 +90,7 @@ def conversation_new(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def conversation_end(request: HttpRequest, pk: int) -> HttpResponse:
-    ended = get_object_or_404(selectors.conversations_for_user(user=request.user), pk=pk)
+    ended = get_object_or_404(selectors.conversations_owned_by(user=request.user), pk=pk)
     services.conversation_end(conversation=ended)
     messages.info(request, "Conversation ended. You can read it again under Past conversations.")
     return redirect("chat:conversation")
@@ -107,8 +107,8 @@ def _completed_modules(conversation: Conversation) -> list[str]:
 @login_required
 @require_GET
 def conversation_history(request: HttpRequest) -> HttpResponse:
-    """The learner's own conversations, newest activity first (staff see theirs here too)."""
-    own = selectors.conversations_for_user(user=request.user).filter(user=request.user)
+    """The user's own conversations, newest activity first (staff too: this page is never anyone else's)."""
+    own = selectors.conversations_owned_by(user=request.user)
     page = Paginator(own, HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [{"conversation": c, "completed": _completed_modules(c)} for c in page.object_list]
     return render(request, "sessions/history.html", {"page": page, "rows": rows})
@@ -122,7 +122,7 @@ def _parsed(value: str | None) -> datetime | None:
 @require_GET
 def conversation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A conversation read-only: all its messages (up to the history limit) and its guided modules."""
-    shown = get_object_or_404(selectors.conversations_for_user(user=request.user), pk=pk)
+    shown = get_object_or_404(selectors.conversations_owned_by(user=request.user), pk=pk)
     module_rows = []
     for page in MODULE_PAGES.values():
         entry = shown.module_status.get(page.module_id) or {}

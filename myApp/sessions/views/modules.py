@@ -159,7 +159,7 @@ def module_page(request: HttpRequest, slug: str, pk: int | None = None) -> HttpR
     if page is None:
         raise Http404("No such guided module.")
     conversation = (
-        get_object_or_404(selectors.conversations_for_user(user=request.user), pk=pk) if pk is not None else None
+        get_object_or_404(selectors.conversations_owned_by(user=request.user), pk=pk) if pk is not None else None
     )
     if request.method == "GET":
         if conversation is None:

@@ -1,15 +1,15 @@
-"""The wellbeing report page: the learner's own, or (staff only) any learner's."""
+"""The wellbeing report page: the user's own, a consenting child's (their parent), or any learner's
+(staff operations); who may see whose is ``lib.access.subject_visible_to``."""
 
 from datetime import date, datetime
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from myApp.lib.exceptions import NotAllowed
-from myApp.lib.selectors import user_acting_for
+from myApp.lib import access
 from myApp.sessions import selectors, wellbeing
 from myApp.sessions.models import WellbeingModule
 
@@ -81,10 +81,14 @@ def report_context(report: dict[str, Any]) -> dict[str, Any]:
 @login_required
 @require_GET
 def report(request: HttpRequest, user_id: int | None = None) -> HttpResponse:
-    try:
-        subject = user_acting_for(actor=request.user, user_id=user_id)
-    except NotAllowed:
-        raise Http404("No such report.") from None
+    seen = access.subject_visible_to(
+        viewer=request.user,
+        subject_id=user_id,
+        what=access.WELLBEING_REPORT,
+        where=request.path,
+        staff_operations=True,
+    )
+    subject = seen.subject
     context = report_context(selectors.psychology_report(user=subject))
-    context.update({"subject": subject, "is_own": subject.pk == request.user.pk})
+    context.update({"subject": subject, "is_own": seen.is_own})
     return render(request, "sessions/report.html", context)

@@ -1,0 +1,27 @@
+"""The relationships through which one person may see another's data (see ``myApp.lib.access``).
+
+Registered when the accounts app is ready. Later apps register theirs the same way (a clinician
+with their client, a psychologist with quests under review, a teacher with their courses).
+"""
+
+from myApp.accounts.models import ChildPrivacySettings
+from myApp.lib import access
+
+PARENT_WITH_CONSENT = "parent_with_consent"
+
+
+def parent_with_consent_holds(*, viewer, subject_id: int) -> bool:
+    """The viewer is the child's linked parent and the child shares with them right now (read on every
+    request, so a revoked consent stops the next one)."""
+    return ChildPrivacySettings.objects.filter(
+        parent=viewer, child_id=subject_id, child__is_active=True, share_quest_progress=True
+    ).exists()
+
+
+def register() -> None:
+    access.register_relationship(
+        PARENT_WITH_CONSENT,
+        # What a child's consent on the Family page shares with that parent.
+        grants={access.WELLBEING_REPORT, access.LEARNING_PROGRESS},
+        holds=parent_with_consent_holds,
+    )

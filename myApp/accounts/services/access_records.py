@@ -1,0 +1,18 @@
+"""The audit log of looks at someone else's data (written by ``myApp.lib.access``, never changed)."""
+
+from myApp.accounts.models import AccessRecord, User
+
+WHERE_MAX = AccessRecord._meta.get_field("where").max_length
+
+
+def access_record_create(*, viewer: User, subject: User, what: str, through: str, where: str = "") -> AccessRecord:
+    """Append one record: ``viewer`` saw ``subject``'s ``what`` through ``through`` at ``where``."""
+    return AccessRecord.objects.create(
+        viewer=viewer,
+        viewer_username=viewer.username,
+        subject=subject,
+        subject_username=subject.username,
+        what=what,
+        through=through,
+        where=where[:WHERE_MAX],
+    )

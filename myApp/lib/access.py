@@ -1,0 +1,186 @@
+"""Who may see whose data: the one access rule every app uses.
+
+There are three kinds of visibility, and every query, page and endpoint names the one it uses:
+
+1. **Own rows** (``owned_by``, ``require_owner``; selectors ``<rows>_owned_by(user=...)``): a user's
+   own rows and nobody else's. There is no staff bypass: on learner pages and the API a staff member
+   is a user with their own rows (their amphitheatre history is their own visits).
+2. **Rows seen through a relationship** (``subject_visible_to``): another person's data that the
+   viewer may see because of a relationship registered with ``register_relationship``, and only the
+   kinds of data it grants. Today: a parent with their child's standing consent
+   (``myApp.accounts.relationships``). A clinician with their client, a psychologist with quests under
+   review or a teacher with their courses plug in the same way. The decision is made afresh on every
+   call (nothing is cached), so revoking consent cuts access on the next request. Every such access
+   is written to the append-only audit log (``accounts.AccessRecord``); a refusal answers 404, so it
+   reveals nothing.
+3. **Staff operations** (``acting_for``: seed 004's ``user_id``; ``subject_visible_to(...,
+   staff_operations=True)``: the wellbeing report page): staff seeing or acting on another person's
+   data, always named as such at the call site, and recorded in the audit log. The admin is the
+   other staff-operations surface (staff only, by Django's admin permissions); it is not recorded.
+
+Whether staff may act on a learner's chat or lesson objects: not through learner pages or the API
+(those are own rows, 404 for staff as for anyone); only by naming the learner in seed 004's
+``user_id`` (chat sessions) or in the admin.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.db.models import Model, Q, QuerySet
+from django.http import Http404
+
+from myApp.lib.exceptions import NotAllowed
+
+OWN = "own"
+STAFF_OPERATIONS = "staff_operations"
+
+# The kinds of someone's data a relationship can grant (``what`` in the audit log).
+WELLBEING_REPORT = "wellbeing_report"
+LEARNING_PROGRESS = "learning_progress"
+CHAT_SESSIONS = "chat_sessions"
+
+
+# --- 1. Own rows -----------------------------------------------------------------------------
+
+
+def owned_by(queryset: QuerySet, *, user, owner_fields: tuple[str, ...] = ("user",)) -> QuerySet:
+    """Rows where any of ``owner_fields`` is ``user``: their own, whoever they are (staff included)."""
+    if user is None or not user.is_authenticated:
+        return queryset.none()
+    ownership = Q()
+    for field in owner_fields:
+        ownership |= Q(**{field: user})
+    return queryset.filter(ownership)
+
+
+def is_owner(obj: Model, *, user, owner_field: str = "user") -> bool:
+    return user is not None and user.is_authenticated and getattr(obj, f"{owner_field}_id") == user.pk
+
+
+def require_owner(obj: Model, *, user, message: str, owner_field: str = "user") -> None:
+    """Services call this before changing a row for ``user``: only its owner may (staff included)."""
+    if not is_owner(obj, user=user, owner_field=owner_field):
+        raise NotAllowed(message)
+
+
+# --- 2. Relationships ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Relationship:
+    """A reason one person may see some of another person's data.
+
+    ``grants`` names the kinds of data it shows; ``holds(viewer, subject_id)`` answers whether it
+    holds right now (one query, never cached).
+    """
+
+    name: str
+    grants: frozenset[str]
+    holds: Callable[..., bool]
+
+
+_RELATIONSHIPS: dict[str, Relationship] = {}
+
+
+def register_relationship(name: str, *, grants: set[str] | frozenset[str], holds: Callable[..., bool]) -> Relationship:
+    """Register a kind of relationship (apps do this in their ``AppConfig.ready``). Idempotent per name."""
+    if name in (OWN, STAFF_OPERATIONS):
+        raise ValueError(f"{name!r} is reserved.")
+    relationship = Relationship(name=name, grants=frozenset(grants), holds=holds)
+    _RELATIONSHIPS[name] = relationship
+    return relationship
+
+
+def relationships() -> tuple[Relationship, ...]:
+    return tuple(_RELATIONSHIPS.values())
+
+
+def relationship_between(*, viewer, subject_id: int, what: str) -> Relationship | None:
+    """The first registered relationship through which ``viewer`` may see ``what`` of ``subject_id``
+    now, or None. Reads only: it records nothing (``subject_visible_to`` does)."""
+    if viewer is None or not viewer.is_authenticated or not viewer.is_active:
+        return None
+    for relationship in _RELATIONSHIPS.values():
+        if what in relationship.grants and relationship.holds(viewer=viewer, subject_id=subject_id):
+            return relationship
+    return None
+
+
+@dataclass(frozen=True)
+class Access:
+    """A decision: ``viewer`` may see ``subject``'s data, ``through`` own, a relationship or staff operations."""
+
+    viewer: object
+    subject: object
+    through: str
+
+    @property
+    def is_own(self) -> bool:
+        return self.through == OWN
+
+
+def subject_visible_to(
+    *, viewer, subject_id: int | None, what: str, where: str = "", staff_operations: bool = False
+) -> Access:
+    """Whose ``what`` (a kind of data) ``viewer`` may see when asking for ``subject_id``'s.
+
+    Their own (``subject_id`` None or their id): allowed, not recorded. Someone else's through a
+    relationship that grants ``what``: allowed and recorded. With ``staff_operations``, staff may
+    see anyone's: recorded too. Anything else, whether or not the user exists: ``Http404``.
+    """
+    if subject_id is None or subject_id == viewer.pk:
+        return Access(viewer=viewer, subject=viewer, through=OWN)
+    relationship = relationship_between(viewer=viewer, subject_id=subject_id, what=what)
+    if relationship is not None:
+        through = relationship.name
+    elif staff_operations and is_staff_operator(viewer):
+        through = STAFF_OPERATIONS
+    else:
+        raise Http404("No such person for you.")
+    subject = get_user_model().objects.filter(pk=subject_id).first()
+    if subject is None:
+        raise Http404("No such person for you.")
+    access = Access(viewer=viewer, subject=subject, through=through)
+    record(access, what=what, where=where)
+    return access
+
+
+def record(access: Access, *, what: str, where: str = "") -> None:
+    """Write one access to someone else's data to the append-only audit log (own access is not recorded)."""
+    if access.is_own:
+        return
+    from myApp.accounts.services import access_record_create  # lib must not import apps at load time
+
+    access_record_create(viewer=access.viewer, subject=access.subject, what=what, through=access.through, where=where)
+
+
+# --- 3. Staff operations --------------------------------------------------------------------------
+
+
+def is_staff_operator(user) -> bool:
+    return bool(user is not None and user.is_authenticated and user.is_active and user.is_staff)
+
+
+def acting_for(*, actor, user_id: int | None, what: str, where: str = ""):
+    """The user a request names in ``user_id`` (seed 004's contract): the caller (the default), or,
+    as a staff operation, anyone.
+
+    A non-staff caller naming anyone else gets 403 whether or not that user exists, so the answer
+    reveals nothing; staff naming an unknown user get 404. Staff acting for someone is recorded.
+    """
+    if user_id is None or user_id == actor.pk:
+        return actor
+    if not is_staff_operator(actor):
+        raise NotAllowed("user_id must be your own.", errors={"user_id": ["You can only act for yourself."]})
+    subject = get_user_model().objects.filter(pk=user_id).first()
+    if subject is None:
+        raise Http404("No such user.")
+    record(Access(viewer=actor, subject=subject, through=STAFF_OPERATIONS), what=what, where=where)
+    return subject
+
+
+def may_name_user(*, actor, user_id: int | None, others_allowed: bool) -> bool:
+    """Whether ``actor`` may send input naming ``user_id``; decided before the id is looked up, so the
+    answer never tells whether that user exists."""
+    return user_id is None or user_id == actor.pk or others_allowed
