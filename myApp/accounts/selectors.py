@@ -7,7 +7,7 @@ from django.utils import timezone
 from knox.crypto import hash_token
 from knox.settings import CONSTANTS as KNOX
 
-from myApp.accounts.models import ChildPrivacySettings, DeviceToken, PairingCode, User
+from myApp.accounts.models import ChildPrivacySettings, DeviceToken, PairingCode, Profile, User
 
 CHILD_LINK_OWNERS = ("parent", "child")
 
@@ -16,6 +16,12 @@ def child_links() -> QuerySet[ChildPrivacySettings]:
     return ChildPrivacySettings.objects.select_related("parent", "child", "consent_changed_by").order_by(
         "-created_at", "-pk"
     )
+
+
+def profile_for(*, user: User) -> Profile:
+    """The user's profile, read only: every user gets one from ``services.user_create``. A user
+    made around it (a raw insert) has none; pages then show an empty, unsaved profile."""
+    return Profile.objects.filter(user=user).first() or Profile(user=user)
 
 
 def user_with_profile(*, user: User) -> User:
