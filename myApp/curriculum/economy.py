@@ -65,7 +65,7 @@ VENUE_UNPAID_VISIT_NOTE = "Paid nothing: this venue had already paid you for a v
 
 def not_enough_tickets_message(*, venue_name: str, cost: int, tickets: int) -> str:
     return (
-        f"{venue_name} costs {cost} ticket{'s' if cost != 1 else ''} and you have {tickets}. "
+        f"{venue_name} costs {cost} ticket(s) and you have {tickets}. "
         "Complete modules or practise in the amphitheatre to earn more."
     )
 

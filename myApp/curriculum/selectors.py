@@ -97,7 +97,14 @@ def progress_rows() -> QuerySet[UserProgress]:
 
 
 def lesson_sessions() -> QuerySet[LessonSession]:
-    return LessonSession.objects.select_related("lesson__module__level").prefetch_related("responses")
+    """Runs with their lesson, responses and ``scenario``: the learner's high-stakes situation
+    the run's module rehearses now (see ``services.stakes``), or None."""
+    scenario = LessonSessionContext.objects.filter(user=OuterRef("user"), module=OuterRef("lesson__module"))
+    return (
+        LessonSession.objects.select_related("lesson__module__level")
+        .prefetch_related("responses")
+        .annotate(scenario=Subquery(scenario.values("scenario")[:1]))
+    )
 
 
 def lesson_sessions_for_user(*, user: User) -> QuerySet[LessonSession]:
@@ -136,14 +143,6 @@ def stakes_scenarios(*, user: User) -> list[str]:
     return list(
         dict.fromkeys(scenario for scenarios in rows.values_list("scenarios", flat=True) for scenario in scenarios)
     )
-
-
-def lesson_scenarios(*, user: User, module_ids: list[int] | None = None) -> dict[int, str]:
-    """The scenario in play per module (see ``services.stakes``), for the lesson page and API."""
-    contexts = LessonSessionContext.objects.filter(user=user)
-    if module_ids is not None:
-        contexts = contexts.filter(module_id__in=module_ids)
-    return dict(contexts.values_list("module_id", "scenario"))
 
 
 def amphitheatre_sessions() -> QuerySet[AmphitheatreSession]:

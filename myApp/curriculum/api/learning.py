@@ -109,7 +109,7 @@ class LessonSessionSerializer(serializers.ModelSerializer):
         return len(session.lesson.steps)
 
     def get_scenario(self, session: LessonSession) -> str | None:
-        return self.context.get("scenarios", {}).get(session.lesson.module_id)
+        return getattr(session, "scenario", None)  # annotated by selectors.lesson_sessions
 
     @extend_schema_field(StepSerializer(allow_null=True))
     def get_next_step(self, session: LessonSession) -> dict | None:
@@ -268,16 +268,9 @@ class LessonSessionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Own
     def base_queryset(self):
         return selectors.lesson_sessions()
 
-    def get_serializer_context(self):
-        context = super().get_serializer_context()
-        if not getattr(self, "swagger_fake_view", False):
-            context["scenarios"] = selectors.lesson_scenarios(user=self.request.user)
-        return context
-
     def _render(self, session, *, status_code=status.HTTP_200_OK) -> Response:
-        session = selectors.lesson_sessions().get(pk=session.pk)  # with its lesson and responses loaded
-        context = {"scenarios": selectors.lesson_scenarios(user=session.user, module_ids=[session.lesson.module_id])}
-        return Response(LessonSessionSerializer(session, context=context).data, status=status_code)
+        session = selectors.lesson_sessions().get(pk=session.pk)  # with its lesson, responses and scenario
+        return Response(LessonSessionSerializer(session).data, status=status_code)
 
     @extend_schema(
         request=LessonSessionStartSerializer,

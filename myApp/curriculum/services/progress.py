@@ -48,7 +48,7 @@ def module_progress_for_work(*, user: User, module: Module) -> UserProgress:
     if progress is None and module.pk == selectors.first_module_id():
         progress = module_unlock(user=user, module=module)
     if progress is None:
-        raise Conflict("This module is locked.", errors={"module": ["Complete the previous module first."]})
+        raise Conflict("This lesson's module is locked.", errors={"lesson": ["Complete the previous module first."]})
     return progress
 
 

@@ -139,9 +139,7 @@ def _session_page(request, session: LessonSession, form: StepAnswerForm | None =
         "form": form if awaiting else None,
         "ready_to_finish": session.is_active and not awaiting,
         "answers": answers,
-        "scenario": selectors.lesson_scenarios(user=session.user, module_ids=[session.lesson.module_id]).get(
-            session.lesson.module_id
-        ),
+        "scenario": getattr(session, "scenario", None),
     }
     return render(request, "curriculum/session_detail.html", context, status=status)
 
