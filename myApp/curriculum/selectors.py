@@ -134,7 +134,7 @@ def exercise_attempts() -> QuerySet[ExerciseAttempt]:
 
 
 def stakes_maps() -> QuerySet[StakesMap]:
-    return StakesMap.objects.select_related("module__level")
+    return StakesMap.objects.select_related("module__level").order_by("module__level__number", "module__order", "pk")
 
 
 def stakes_scenarios(*, user: User) -> list[str]:

@@ -55,15 +55,23 @@ def _attempt_forms(venue: Venue, entry: VenueEntry | None, bound: VenueAttemptFo
     return rows
 
 
+def _unplaced_errors(request, rows: list, bound: VenueAttemptForm | None) -> None:
+    """A form for an exercise the page does not show (a stale or forged key) says so as a message."""
+    if bound is not None and bound.errors and all(form is not bound for _, _, form in rows):
+        messages.error(request, "That exercise is not part of this venue; pick one below.")
+
+
 def _venue_page(request, venue: Venue, bound: VenueAttemptForm | None = None, status: int = 200):
     visits = selectors.venue_entries_for_user(user=request.user).filter(user=request.user, venue=venue)
     open_entry = visits.filter(finished_at__isnull=True).first()
+    attempt_forms = _attempt_forms(venue, open_entry, bound)
+    _unplaced_errors(request, attempt_forms, bound)
     context = {
         "venue": venue,
         "profile": account_selectors.profile_for(user=request.user),
         "unlocked": selectors.venue_is_unlocked(user=request.user, venue=venue),
         "open_entry": open_entry,
-        "attempt_forms": _attempt_forms(venue, open_entry, bound),
+        "attempt_forms": attempt_forms,
         "past_visits": [
             (visit, economy.venue_entry_note(visit))
             for visit in visits.filter(finished_at__isnull=False)[:RECENT_VISITS_SHOWN]
