@@ -329,6 +329,21 @@ def _add_venue_entry(curriculum) -> None:
     services.venue_enter(user=learner, venue=curriculum.venue_a)
 
 
+def _add_attempts(curriculum) -> None:
+    """One scored venue attempt and one scored amphitheatre exercise."""
+    learner = _learner_in_module_a(curriculum)
+    profile_adjust_balance(user=learner, tickets=1)
+    VenueTaskSheet.objects.get_or_create(
+        venue=curriculum.venue_a,
+        order=1,
+        defaults={"title": "Warm-up", "exercises": [{"key": "intro", "title": "Intro", "instructions": "Go."}]},
+    )
+    entry, _ = services.venue_enter(user=learner, venue=curriculum.venue_a)
+    services.venue_exercise_attempt(user=learner, entry=entry, exercise_key="intro", score=60)
+    visit, _ = services.amphitheatre_hub(user=learner)
+    services.amphitheatre_submit(user=learner, session=visit, exercise_key="story", scores={"clarity": 70})
+
+
 def _add_lesson_session(curriculum) -> None:
     services.lesson_session_start(user=_learner_in_module_a(curriculum), lesson=curriculum.lessons_a[0])
 
@@ -348,6 +363,7 @@ def _add_module(curriculum) -> None:
     [
         (UserProgress, _add_progress),
         (VenueEntry, _add_venue_entry),
+        (ExerciseAttempt, _add_attempts),
         (LessonSession, _add_lesson_session),
         (Course, _add_course),
         (Module, _add_module),

@@ -58,7 +58,13 @@ class UserProgressAdmin(LearnerStateAdmin):
 @admin.register(ExerciseAttempt)
 class ExerciseAttemptAdmin(LearnerStateAdmin):
     list_display = ["created_at", "user", "module", "exercise_key", "score", "venue_entry", "amphitheatre_record"]
-    list_select_related = ["user", "module__level", "venue_entry__venue", "amphitheatre_record__session__user"]
+    list_select_related = [
+        "user",
+        "module__level",
+        "venue_entry__user",
+        "venue_entry__venue",
+        "amphitheatre_record__session__user",
+    ]
     list_filter = [("venue_entry", admin.EmptyFieldListFilter), "module__level", "module__code"]
     search_fields = ["user__username", "exercise_key"]
     raw_id_fields = ["user", "module", "venue_entry", "amphitheatre_record"]
