@@ -4,6 +4,7 @@ from rest_framework.routers import DefaultRouter
 
 from myApp.accounts.api import DeviceViewSet
 from myApp.accounts.api_family import ChildLinkViewSet, ChildViewSet, PairingCodeViewSet
+from myApp.analytics.api import TelemetryViewSet
 from myApp.curriculum import api as curriculum
 from myApp.sessions import api as chat
 
@@ -24,11 +25,16 @@ router.register("enrollments", curriculum.EnrollmentViewSet, basename="enrollmen
 router.register("progress", curriculum.ProgressViewSet, basename="progress")
 router.register("lesson-sessions", curriculum.LessonSessionViewSet, basename="lesson-session")
 router.register("milestones", curriculum.MilestoneViewSet, basename="milestone")
+router.register("stakes-maps", curriculum.StakesMapViewSet, basename="stakes-map")
+router.register("exercise-attempts", curriculum.ExerciseAttemptViewSet, basename="exercise-attempt")
 # Curriculum: the practice world
 router.register("districts", curriculum.DistrictViewSet, basename="district")
 router.register("venues", curriculum.VenueViewSet, basename="venue")
 router.register("venue-entries", curriculum.VenueEntryViewSet, basename="venue-entry")
 router.register("amphitheatre-sessions", curriculum.AmphitheatreSessionViewSet, basename="amphitheatre-session")
+
+# Analytics: batches of client telemetry
+router.register("telemetry", TelemetryViewSet, basename="telemetry")
 
 # Chat: a user's own conversations and messages
 router.register("conversations", chat.ConversationViewSet, basename="conversation")

@@ -4,7 +4,7 @@ from types import SimpleNamespace
 
 from myApp.accounts.services import profile_adjust_balance
 from myApp.curriculum import services
-from myApp.curriculum.models import Course, ExerciseAttempt, LessonSessionContext, Module, StakesMap
+from myApp.curriculum.models import Course, Module
 from myApp.curriculum.seeds import run_lesson
 from tests.factories import LessonFactory
 
@@ -12,13 +12,17 @@ from tests.factories import LessonFactory
 def learner_journey(owner, module: Module) -> SimpleNamespace:
     """One row of every kind of learner state for ``owner``, starting in ``module`` (seeded content).
 
-    A one-lesson level of its own keeps the milestone cheap to reach. The three tables no
-    service writes yet (legacy exercise attempts, lesson contexts, stakes maps) get a plain row.
+    A one-lesson level of its own keeps the milestone cheap to reach. ``module`` is the first
+    module, where the learner names a high-stakes situation that the later lesson rehearses.
     """
     services.curriculum_start(user=owner)
+    services.stakes_map_set(user=owner, module=module, scenarios=["thesis defence"])
     run = run_lesson(owner, module.lessons.order_by("order").first())
     profile_adjust_balance(user=owner, tickets=1)
-    entry, _ = services.venue_enter(user=owner, venue=module.venues.order_by("order").first())
+    venue = module.venues.order_by("order").first()
+    entry, _ = services.venue_enter(user=owner, venue=venue)
+    exercise_key = venue.task_sheets.first().exercises[0]["key"]
+    services.venue_exercise_attempt(user=owner, entry=entry, exercise_key=exercise_key, score=70)
     services.venue_finish(user=owner, entry=entry)
     visit, _ = services.amphitheatre_hub(user=owner)
     for key in ("warm_up", "impromptu"):
@@ -33,7 +37,4 @@ def learner_journey(owner, module: Module) -> SimpleNamespace:
         rubric_scores={"clarity": 90},
         audio_url="https://example.com/a.ogg",
     )
-    ExerciseAttempt.objects.create(user=owner, module=module, exercise_key="intro_30s", score=70)
-    LessonSessionContext.objects.create(user=owner, lesson=run.lesson, scenario_ref="stand-up")
-    StakesMap.objects.create(user=owner, module=module, scenarios=["thesis defence"])
     return SimpleNamespace(module=module, run=run, visit=visit, entry=entry)

@@ -17,6 +17,7 @@ from myApp.accounts.models import ChildPrivacySettings, Profile, Role, User
 from myApp.analytics.models import AnalyticsEvent
 from myApp.analytics.services import telemetry_record, track
 from myApp.analytics.tasks import record_telemetry
+from myApp.curriculum import economy
 from myApp.curriculum.models import Module
 from myApp.curriculum.seeds import load_module_a_content
 from myApp.sessions import services as chat_services
@@ -139,12 +140,10 @@ def test_it_lists_users_with_a_bounded_number_of_queries(staff_client, staff, dj
 def test_it_grants_ten_tickets_to_the_selected_users(staff_client, owner, outsider):
     services.profile_adjust_balance(user=owner, tickets=2)
 
-    response = staff_client.post(
-        _url(User, "changelist"), {"action": "grant_ten_tickets", "_selected_action": [owner.pk]}
-    )
+    response = staff_client.post(_url(User, "changelist"), {"action": "grant_tickets", "_selected_action": [owner.pk]})
 
     assert response.status_code == 302
-    assert Profile.objects.get(user=owner).tickets == 12
+    assert Profile.objects.get(user=owner).tickets == 2 + economy.STAFF_TICKET_GRANT
     assert Profile.objects.get(user=outsider).tickets == 0
 
 
@@ -185,10 +184,6 @@ def _add_user_form(username: str, password: str, **profile_fields) -> dict:
         "profile-0-comfort_large_audience": "",
         "profile-0-mode": "educational",
         "profile-0-parent_name": "",
-        "profile-0-learning_profile": "{}",
-        "initial-profile-0-learning_profile": "{}",
-        "profile-0-district_full_access": "{}",
-        "initial-profile-0-district_full_access": "{}",
         "profile-0-id": "",
         "profile-0-user": "",
     }

@@ -16,7 +16,7 @@ from rich.console import Console
 from myApp.accounts.models import Profile
 from myApp.accounts.services import profile_adjust_balance
 from myApp.analytics.models import AnalyticsEvent
-from myApp.curriculum import services
+from myApp.curriculum import economy, selectors, services
 from myApp.curriculum.models import (
     AmphitheatreExerciseRecord,
     AmphitheatreSession,
@@ -33,11 +33,9 @@ from myApp.curriculum.models import (
     Level,
     MilestoneAttempt,
     Module,
-    ProgressStatus,
     Purchase,
     StakesMap,
     UserProgress,
-    UserVenueUnlock,
     Venue,
     VenueEntry,
     VenueTaskSheet,
@@ -54,7 +52,6 @@ LEARNER_STATE = [
     ExerciseSubmission,
     MilestoneAttempt,
     VenueEntry,
-    UserVenueUnlock,
     LessonSessionContext,
     LessonSession,
     LessonStepResponse,
@@ -178,8 +175,8 @@ def test_it_grants_tickets_once_per_learner_of_the_selected_entries(staff_client
     )
 
     assert response.status_code == 200
-    assert (_tickets(owner), _tickets(outsider)) == (5, 0)
-    assert "Granted 5 tickets to 1 learner(s)." in _messages(response)
+    assert (_tickets(owner), _tickets(outsider)) == (economy.STAFF_TICKET_GRANT, 0)
+    assert f"Granted {economy.STAFF_TICKET_GRANT} tickets to 1 learner(s)." in _messages(response)
 
 
 def test_it_offers_service_actions_only_to_holders_of_the_change_permission(client, owner, two_visits):
@@ -199,7 +196,7 @@ def test_it_offers_service_actions_only_to_holders_of_the_change_permission(clie
     client.post(_url(VenueEntry, "changelist"), selected)
     assert "grant_tickets" in _actions(page)
     assert page.context["has_add_permission"] is False
-    assert _tickets(owner) == 5
+    assert _tickets(owner) == economy.STAFF_TICKET_GRANT
 
 
 def test_it_unlocks_the_selected_modules_for_the_named_learner(staff_client, content, outsider):
@@ -213,9 +210,13 @@ def test_it_unlocks_the_selected_modules_for_the_named_learner(staff_client, con
 
     assert "Unlocked 2 module(s) for outsider." in _messages(response)
     progress = UserProgress.objects.filter(user=outsider)
-    assert set(progress.values_list("module", "status")) == {(m.pk, ProgressStatus.UNLOCKED) for m in modules}
-    unlocked_venues = set(UserVenueUnlock.objects.filter(user=outsider).values_list("venue", flat=True))
-    assert unlocked_venues == set(Venue.objects.filter(module__in=modules).values_list("pk", flat=True))
+    assert set(progress.values_list("module", flat=True)) == {m.pk for m in modules}
+    assert {pk: selectors.module_statuses(user=outsider)[pk] for pk in progress.values_list("module", flat=True)} == {
+        m.pk: "unlocked" for m in modules
+    }
+    first = Module.objects.get(level=content, code="A")  # open to everyone, so its venues too
+    opened = Venue.objects.filter(module__in=[*modules, first]).values_list("pk", flat=True)
+    assert selectors.unlocked_venue_ids(user=outsider) == set(opened)
     assert AnalyticsEvent.objects.filter(user=outsider, event_type="module_unlocked").count() == 2
 
 
@@ -328,6 +329,21 @@ def _add_venue_entry(curriculum) -> None:
     services.venue_enter(user=learner, venue=curriculum.venue_a)
 
 
+def _add_attempts(curriculum) -> None:
+    """One scored venue attempt and one scored amphitheatre exercise."""
+    learner = _learner_in_module_a(curriculum)
+    profile_adjust_balance(user=learner, tickets=1)
+    VenueTaskSheet.objects.get_or_create(
+        venue=curriculum.venue_a,
+        order=1,
+        defaults={"title": "Warm-up", "exercises": [{"key": "intro", "title": "Intro", "instructions": "Go."}]},
+    )
+    entry, _ = services.venue_enter(user=learner, venue=curriculum.venue_a)
+    services.venue_exercise_attempt(user=learner, entry=entry, exercise_key="intro", score=60)
+    visit, _ = services.amphitheatre_hub(user=learner)
+    services.amphitheatre_submit(user=learner, session=visit, exercise_key="story", scores={"clarity": 70})
+
+
 def _add_lesson_session(curriculum) -> None:
     services.lesson_session_start(user=_learner_in_module_a(curriculum), lesson=curriculum.lessons_a[0])
 
@@ -347,6 +363,7 @@ def _add_module(curriculum) -> None:
     [
         (UserProgress, _add_progress),
         (VenueEntry, _add_venue_entry),
+        (ExerciseAttempt, _add_attempts),
         (LessonSession, _add_lesson_session),
         (Course, _add_course),
         (Module, _add_module),

@@ -53,7 +53,7 @@ def test_it_pays_a_module_once_when_completions_race(owner, curriculum, complete
     profile = Profile.objects.get(user=owner)
     assert profile.xp == xp_before + curriculum.lessons_a[1].xp_reward + module.xp_reward
     assert (profile.coins, profile.tickets) == (module.coin_reward, module.ticket_reward)
-    assert UserProgress.objects.get(user=owner, module=module).status == "completed"
+    assert UserProgress.objects.get(user=owner, module=module).completed_at is not None
 
 
 def test_it_completes_the_module_when_its_last_two_lessons_finish_together(owner, curriculum, monkeypatch):
@@ -78,7 +78,7 @@ def test_it_completes_the_module_when_its_last_two_lessons_finish_together(owner
         lambda: services.lesson_session_finish(session=first, user=owner),
         lambda: services.lesson_session_finish(session=second, user=owner),
     )
-    assert UserProgress.objects.get(user=owner, module=curriculum.module_a).status == "completed"
+    assert UserProgress.objects.get(user=owner, module=curriculum.module_a).completed_at is not None
     assert Profile.objects.get(user=owner).coins == curriculum.module_a.coin_reward
 
 

@@ -24,7 +24,6 @@ from myApp.curriculum.models import (
     ProgressStatus,
     Purchase,
     UserProgress,
-    UserVenueUnlock,
     Venue,
     VenueEntry,
     VenueTaskSheet,
@@ -169,7 +168,7 @@ def test_it_gives_the_demo_learner_progress_through_the_services(demo):
 
     assert statuses[module_a.pk] == ProgressStatus.COMPLETED
     assert statuses[module_b.pk] == "in_progress"
-    assert UserProgress.objects.get(user=demo, module=module_a).rewarded_at is not None
+    assert UserProgress.objects.get(user=demo, module=module_a).completed_at is not None
     completed = LessonSession.objects.filter(user=demo, state=LessonSessionState.COMPLETED)
     assert set(completed.values_list("lesson", flat=True)) == set(module_a.lessons.values_list("pk", flat=True))
     profile = Profile.objects.get(user=demo)
@@ -193,10 +192,11 @@ def test_it_leaves_the_demo_child_at_the_start(demo):
     child = User.objects.get(username="demo_child")
     module_a = Module.objects.get(level__number=1, code="A")
 
-    assert list(UserProgress.objects.filter(user=child).values_list("module", "status")) == [
-        (module_a.pk, ProgressStatus.UNLOCKED)
-    ]
-    assert set(UserVenueUnlock.objects.filter(user=child).values_list("venue__module", flat=True)) == {module_a.pk}
+    assert list(UserProgress.objects.filter(user=child).values_list("module", flat=True)) == [module_a.pk]
+    assert selectors.module_statuses(user=child) == {module_a.pk: ProgressStatus.UNLOCKED}
+    assert set(
+        Venue.objects.filter(pk__in=selectors.unlocked_venue_ids(user=child)).values_list("module", flat=True)
+    ) == {module_a.pk}
     assert not LessonSession.objects.filter(user=child).exists()
     assert Profile.objects.get(user=child).xp == 0
 

@@ -15,10 +15,8 @@ from myApp.curriculum.models import (
     ExerciseSubmission,
     LessonSessionState,
     LessonStepResponse,
-    ProgressStatus,
     Purchase,
     UserProgress,
-    UserVenueUnlock,
 )
 from myApp.lib.exceptions import Conflict, InsufficientBalance, NotAllowed, ServiceError
 from tests.factories import CourseFactory, LevelFactory, ModuleFactory, VenueFactory
@@ -33,7 +31,7 @@ def test_it_opens_the_first_module_and_its_venues_once(owner, curriculum):
     services.curriculum_start(user=owner)
     services.curriculum_start(user=owner)
     assert list(UserProgress.objects.filter(user=owner).values_list("module", flat=True)) == [curriculum.module_a.pk]
-    assert list(UserVenueUnlock.objects.filter(user=owner).values_list("venue", flat=True)) == [curriculum.venue_a.pk]
+    assert selectors.unlocked_venue_ids(user=owner) == {curriculum.venue_a.pk}
     assert selectors.module_statuses(user=owner) == {curriculum.module_a.pk: "unlocked"}
 
 
@@ -61,8 +59,10 @@ def test_it_runs_a_lesson_step_by_step(owner, curriculum):
     with pytest.raises(Conflict, match="Every step is answered"):
         services.lesson_session_answer(session=session, user=owner, value="extra")
 
-    session = services.lesson_session_finish(session=session, user=owner)
+    finish = services.lesson_session_finish(session=session, user=owner)
+    session = finish.session
     assert session.state == LessonSessionState.COMPLETED and session.completed_at
+    assert (finish.rewarded, finish.module_completed) == (True, False)
     assert list(LessonStepResponse.objects.filter(session=session).values_list("value", flat=True)) == [
         "Ask a question",
         "A question",
@@ -122,7 +122,7 @@ def test_it_completes_a_module_once_and_unlocks_the_next(owner, curriculum, comp
     complete_lesson(owner, curriculum.lessons_a[1])  # the last lesson completes the module
 
     progress = UserProgress.objects.get(user=owner, module=curriculum.module_a)
-    assert progress.status == ProgressStatus.COMPLETED and progress.rewarded_at
+    assert progress.completed_at is not None
     lessons_xp = sum(lesson.xp_reward for lesson in curriculum.lessons_a)
     module = curriculum.module_a
     assert balance(owner) == (lessons_xp + module.xp_reward, module.coin_reward, module.ticket_reward)
@@ -130,8 +130,8 @@ def test_it_completes_a_module_once_and_unlocks_the_next(owner, curriculum, comp
     assert balance(owner) == (lessons_xp + module.xp_reward, module.coin_reward, module.ticket_reward)
 
     assert selectors.module_statuses(user=owner) == {module.pk: "completed", curriculum.module_b.pk: "unlocked"}
-    assert UserVenueUnlock.objects.filter(user=owner, venue=curriculum.venue_b).exists()
-    assert Profile.objects.get(user=owner).district_full_access == {"old-town": True}
+    assert curriculum.venue_b.pk in selectors.unlocked_venue_ids(user=owner)
+    assert selectors.district_full_access(user=owner) == {"old-town": True}
     assert AnalyticsEvent.objects.filter(user=owner, event_type="module_completed").count() == 1
 
 
@@ -309,7 +309,7 @@ def test_it_builds_the_dashboard_in_constant_queries(owner, curriculum):
 
     def measure() -> int:
         with CaptureQueriesContext(connection) as queries:
-            dashboard = selectors.home_dashboard(user=owner, full_access={})
+            dashboard = selectors.home_dashboard(user=owner)
         assert dashboard.next_step.module == curriculum.module_a
         return len(queries)
 

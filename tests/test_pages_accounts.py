@@ -199,16 +199,14 @@ def test_it_does_not_show_another_users_balance_on_home(client, owner, outsider)
         assert foreign not in html
 
 
-def test_it_assigns_an_ab_variant_once(client, owner, monkeypatch):
-    client.force_login(owner)
-    assert Profile.objects.get(user=owner).ab_variant == ABVariant.UNASSIGNED
-
-    assert client.get(HOME_URL).status_code == 200
+def test_it_assigns_an_ab_variant_at_sign_up_and_home_never_changes_it(client, owner, monkeypatch):
     first = Profile.objects.get(user=owner).ab_variant
     assert first in (ABVariant.A, ABVariant.B)
+    client.force_login(owner)
 
     other = ABVariant.B if first == ABVariant.A else ABVariant.A
     monkeypatch.setattr(user_services.random, "choice", lambda choices: other)
+    assert client.get(HOME_URL).status_code == 200
     assert client.get(HOME_URL).status_code == 200
 
     assert Profile.objects.get(user=owner).ab_variant == first

@@ -15,6 +15,8 @@ from myApp.accounts.models import (
     Profile,
     User,
 )
+from myApp.curriculum import economy
+from myApp.curriculum import services as curriculum_services
 from myApp.lib.admin import BoundedJSONMixin, HiddenFieldsMixin, ServiceStateAdmin
 
 # The only device fields staff see: never the digest or the key prefix.
@@ -29,7 +31,7 @@ class ProfileInline(BoundedJSONMixin, admin.StackedInline):
     readonly_fields = ["xp", "coins", "tickets", "ab_variant", "created_at", "updated_at"]
     fieldsets = [
         ("Persona", {"fields": [*PERSONA_FIELDS, "onboarding_completed"]}),
-        ("Mode and family", {"fields": ["mode", "parent_name", "learning_profile", "district_full_access"]}),
+        ("Mode and family", {"fields": ["mode", "parent_name"]}),
         ("Economy", {"fields": ["xp", "coins", "tickets", "ab_variant"]}),
         ("Audit", {"fields": ["created_at", "updated_at"]}),
     ]
@@ -64,7 +66,7 @@ class UserAdmin(HiddenFieldsMixin, DjangoUserAdmin):
     readonly_fields = ["last_login", "date_joined"]
     fieldsets = [*DjangoUserAdmin.fieldsets, ("Platform", {"fields": ["role"]})]
     add_fieldsets = [*DjangoUserAdmin.add_fieldsets, ("Platform", {"fields": ["email", "role"]})]
-    actions = ["grant_ten_tickets", "revoke_api_tokens"]
+    actions = ["grant_tickets", "revoke_api_tokens"]
 
     def get_inlines(self, request: HttpRequest, obj: User | None):
         # A user being added has no devices yet (and the add form then posts no device formset).
@@ -73,13 +75,14 @@ class UserAdmin(HiddenFieldsMixin, DjangoUserAdmin):
     def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:
         # The profile inline saves first when staff filled it in; otherwise make an empty one.
         super().save_related(request, form, formsets, change)
-        services.profile_ensure(user=form.instance)
+        services.profile_assign_ab_variant(profile=services.profile_ensure(user=form.instance))
 
-    @admin.action(description="Grant 10 tickets to the selected users")
-    def grant_ten_tickets(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
-        for user in queryset:
-            services.profile_adjust_balance(user=user, tickets=10)
-        self.message_user(request, f"Granted 10 tickets to {queryset.count()} user(s).", messages.SUCCESS)
+    @admin.action(description=f"Grant {economy.STAFF_TICKET_GRANT} tickets to the selected users")
+    def grant_tickets(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        granted = curriculum_services.tickets_grant(learners=queryset.order_by("pk"), by=request.user)
+        self.message_user(
+            request, f"Granted {economy.STAFF_TICKET_GRANT} tickets to {granted} user(s).", messages.SUCCESS
+        )
 
     @admin.action(description="Log the selected users out of every API device")
     def revoke_api_tokens(self, request: HttpRequest, queryset: QuerySet[User]) -> None:

@@ -1,6 +1,6 @@
 """Accounts API: sign-up, logins with per-device tokens, the caller's devices, the current user."""
 
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import extend_schema, extend_schema_field, inline_serializer
 from rest_framework import mixins, serializers, status
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
@@ -8,6 +8,7 @@ from rest_framework.views import APIView
 
 from myApp.accounts import selectors, services
 from myApp.accounts.models import PROFILE_EDITABLE_FIELDS, SELF_SERVICE_ROLES, DeviceToken, Profile, Role, User
+from myApp.curriculum import selectors as curriculum_selectors
 from myApp.lib.api import OwnedViewSet, StrictInputSerializer
 from myApp.lib.throttling import LoginRateThrottle, RegisterRateThrottle
 
@@ -15,19 +16,27 @@ from myApp.lib.throttling import LoginRateThrottle, RegisterRateThrottle
 
 
 class ProfileSerializer(serializers.ModelSerializer):
+    district_full_access = serializers.SerializerMethodField(
+        help_text="{district slug: true} for each district whose every venue is open to the user, "
+        "derived from module progress."
+    )
+
     class Meta:
         model = Profile
         fields = [
             *PROFILE_EDITABLE_FIELDS,
             "onboarding_completed",
             "ab_variant",
-            "learning_profile",
             "district_full_access",
             "xp",
             "coins",
             "tickets",
         ]
         read_only_fields = fields
+
+    @extend_schema_field(serializers.DictField(child=serializers.BooleanField()))
+    def get_district_full_access(self, profile: Profile) -> dict[str, bool]:
+        return curriculum_selectors.district_full_access(user=profile.user)
 
 
 class MeSerializer(serializers.ModelSerializer):

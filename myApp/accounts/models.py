@@ -90,7 +90,11 @@ _comfort = dict(
 
 
 class Profile(TimeStampedModel):
-    """Persona, onboarding, economy and access flags (seed 002's UserProfile)."""
+    """Persona, onboarding and economy (seed 002's UserProfile).
+
+    Which districts a learner has fully open is derived from module progress
+    (``curriculum.selectors.district_full_access``), not stored here.
+    """
 
     user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="profile")
 
@@ -107,8 +111,6 @@ class Profile(TimeStampedModel):
     ab_variant = models.CharField(max_length=1, choices=ABVariant.choices, blank=True, default=ABVariant.UNASSIGNED)
     mode = models.CharField(max_length=16, choices=Mode.choices, default=Mode.EDUCATIONAL)
     parent_name = models.CharField(max_length=150, blank=True)
-    learning_profile = models.JSONField(default=dict, blank=True)
-    district_full_access = models.JSONField(default=dict, blank=True)
 
     # Economy: changed only through services.profile_adjust_balance (F() updates).
     xp = models.IntegerField(default=0)

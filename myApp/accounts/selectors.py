@@ -7,7 +7,7 @@ from django.utils import timezone
 from knox.crypto import hash_token
 from knox.settings import CONSTANTS as KNOX
 
-from myApp.accounts.models import ChildPrivacySettings, DeviceToken, PairingCode, User
+from myApp.accounts.models import ChildPrivacySettings, DeviceToken, PairingCode, Profile, User
 from myApp.lib import access
 
 # A link is both people's own: the parent's and the child's.
@@ -23,6 +23,12 @@ def child_links() -> QuerySet[ChildPrivacySettings]:
 def child_links_owned_by(*, user: User) -> QuerySet[ChildPrivacySettings]:
     """The links the user is a party to, as parent or as child."""
     return access.owned_by(child_links(), user=user, owner_fields=CHILD_LINK_OWNERS)
+
+
+def profile_for(*, user: User) -> Profile:
+    """The user's profile, read only: every user gets one from ``services.user_create``. A user
+    made around it (a raw insert) has none; pages then show an empty, unsaved profile."""
+    return Profile.objects.filter(user=user).first() or Profile(user=user)
 
 
 def user_with_profile(*, user: User) -> User:

@@ -6,10 +6,9 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from myApp.accounts import services
+from myApp.accounts import selectors, services
 from myApp.accounts.forms import OnboardingForm, SignupForm
 from myApp.curriculum import selectors as curriculum_selectors
-from myApp.curriculum import services as curriculum_services
 from myApp.lib.exceptions import ServiceError
 from myApp.lib.forms import add_service_errors
 from myApp.lib.throttling import LoginRateThrottle, RegisterRateThrottle, too_many_requests
@@ -73,12 +72,14 @@ def onboarding(request):
 
 
 @login_required
+@require_http_methods(["GET", "HEAD"])
 def home(request):
-    """The learner's dashboard: balance, the path of levels and modules, the places to practise."""
-    services.profile_ensure(user=request.user)
-    # A new learner gets module A opened here; that can change the profile's district access,
-    # so the profile is read after it.
-    curriculum_services.curriculum_start(user=request.user)
-    profile = services.profile_assign_ab_variant(profile=services.profile_ensure(user=request.user))
-    dashboard = curriculum_selectors.home_dashboard(user=request.user, full_access=profile.district_full_access)
+    """The learner's dashboard: balance, the path of levels and modules, the places to practise.
+
+    Reading it writes nothing: the first module is open to everyone without a row (its row is
+    written on the learner's first lesson start), and the A/B variant is drawn when the
+    profile is created.
+    """
+    profile = selectors.profile_for(user=request.user)
+    dashboard = curriculum_selectors.home_dashboard(user=request.user)
     return render(request, "accounts/home.html", {"profile": profile, "dashboard": dashboard})

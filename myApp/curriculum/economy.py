@@ -9,10 +9,16 @@ Amounts never come from the client. Each reward path has a bound the database he
 - venues: a venue pays on one finished visit per learner and day (a partial unique
   constraint on ``VenueEntry.paid_on``);
 - lessons: the first completion of each lesson (``LessonSession.rewarded``, unique);
-- modules: once per module (``UserProgress.rewarded_at`` set by a conditional UPDATE);
+- modules: once per module (``UserProgress.completed_at`` set by a conditional UPDATE);
 - milestones: the first pass per level (``MilestoneAttempt.rewarded``, unique).
 
 A "day" is the calendar day in ``settings.TIME_ZONE``.
+
+Where tickets come from (and nowhere else): completing a module (``Module.ticket_reward``,
+``services.module_complete``); amphitheatre exercises whose plan item carries tickets
+(``AMPHITHEATRE_PLAN``, ``services.amphitheatre_submit``); and staff grants of
+``STAFF_TICKET_GRANT`` from the admin (``services.tickets_grant``). Tickets are spent on
+entering a venue (``Venue.ticket_cost``, ``services.venue_enter``).
 """
 
 import datetime
@@ -21,6 +27,9 @@ from typing import Any
 from django.utils import timezone
 
 AMPHITHEATRE_PAYING_VISITS_PER_DAY = 3
+
+# What one staff grant gives each selected learner (the user admin and the venue-entry admin alike).
+STAFF_TICKET_GRANT = 10
 
 # Written into each visit's plan when it opens; a practice visit's plan carries zeros.
 AMPHITHEATRE_PLAN = (
@@ -52,6 +61,13 @@ VENUE_PAID_TODAY_NOTE = (
     "You were already paid for a visit here today: another visit costs its tickets but pays nothing until tomorrow."
 )
 VENUE_UNPAID_VISIT_NOTE = "Paid nothing: this venue had already paid you for a visit that day."
+
+
+def not_enough_tickets_message(*, venue_name: str, cost: int, tickets: int) -> str:
+    return (
+        f"{venue_name} costs {cost} ticket(s) and you have {tickets}. "
+        "Complete modules or practise in the amphitheatre to earn more."
+    )
 
 
 def today() -> datetime.date:

@@ -8,6 +8,8 @@ from myApp.curriculum.models import CourseLevel
 from myApp.curriculum.services.amphitheatre import MAX_REFLECTION
 from myApp.curriculum.services.lessons import MAX_TEXT_ANSWER
 from myApp.curriculum.services.milestones import MAX_TRANSCRIPT, RUBRIC_CRITERIA
+from myApp.curriculum.services.stakes import MAX_SCENARIO_LENGTH, MAX_SCENARIOS
+from myApp.curriculum.services.venues import MAX_ATTEMPT_NOTES
 
 SCALE_CHOICES = [(n, str(n)) for n in range(1, 6)]
 
@@ -96,6 +98,40 @@ class AmphitheatreSubmitForm(forms.Form):
 
     def scores(self) -> dict[str, int]:
         return {criterion: self.cleaned_data[criterion] for criterion in RUBRIC_CRITERIA}
+
+
+class VenueAttemptForm(forms.Form):
+    """A scored attempt at one task-sheet exercise during a venue visit."""
+
+    exercise_key = forms.CharField(widget=forms.HiddenInput, max_length=64)
+    score = forms.IntegerField(
+        label="Your score (0-100)",
+        min_value=0,
+        max_value=100,
+        widget=forms.NumberInput(attrs={"min": 0, "max": 100, "step": 1, "inputmode": "numeric"}),
+    )
+    notes = forms.CharField(
+        label="Notes", required=False, max_length=MAX_ATTEMPT_NOTES, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args: Any, exercise_key: str, **kwargs: Any):
+        kwargs.setdefault("auto_id", f"id_attempt_{exercise_key}_%s")
+        super().__init__(*args, initial={"exercise_key": exercise_key}, **kwargs)
+
+
+class StakesMapForm(forms.Form):
+    """The learner's high-stakes speaking situations, one per line."""
+
+    scenarios = forms.CharField(
+        label="Situations that matter to you",
+        required=False,
+        max_length=MAX_SCENARIOS * (MAX_SCENARIO_LENGTH + 2),
+        widget=forms.Textarea(attrs={"rows": MAX_SCENARIOS}),
+        help_text=f"One per line, up to {MAX_SCENARIOS}: a thesis defence, the Monday stand-up, a toast at a wedding.",
+    )
+
+    def scenario_list(self) -> list[str]:
+        return [line.strip() for line in self.cleaned_data["scenarios"].splitlines() if line.strip()]
 
 
 class CourseFilterForm(forms.Form):

@@ -32,6 +32,7 @@ from myApp.curriculum.models import (
     LessonSessionState,
     Level,
     Module,
+    StakesMap,
     Venue,
     VenueEntry,
     VenueTaskSheet,
@@ -45,6 +46,7 @@ DEMO_SCALE_ANSWER = 4
 DEMO_VENUE = "corner-cafe"
 DEMO_FREE_COURSE = 101
 DEMO_PAID_COURSE = 102
+DEMO_STAKES = ["My thesis defence in June", "The Monday team stand-up"]
 
 
 @dataclass
@@ -169,7 +171,7 @@ def run_lesson(user: User, lesson: Lesson, *, steps: int | None = None) -> Lesso
         step = lesson.steps[session.current_step]
         session = services.lesson_session_answer(session=session, user=user, value=answer_for(step), duration_ms=45_000)
     if session.current_step >= len(lesson.steps):
-        session = services.lesson_session_finish(session=session, user=user)
+        session = services.lesson_session_finish(session=session, user=user).session
     return session
 
 
@@ -180,6 +182,9 @@ def _lesson_completed(user: User, lesson: Lesson) -> bool:
 def _demo_learner(console: Console, learner: User, level: Level) -> None:
     services.curriculum_start(user=learner)
     module_a, module_b = level.modules.order_by("order")[:2]
+    if not StakesMap.objects.filter(user=learner).exists():
+        services.stakes_map_set(user=learner, module=module_a, scenarios=DEMO_STAKES)
+        console.print(f"  [green]demo_learner: named {len(DEMO_STAKES)} high-stakes situations[/green]")
     ran = [lesson for lesson in module_a.lessons.order_by("order") if not _lesson_completed(learner, lesson)]
     for lesson in ran:
         run_lesson(learner, lesson)

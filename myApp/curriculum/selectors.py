@@ -3,7 +3,7 @@
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from myApp.accounts.models import User
 from myApp.curriculum import economy
@@ -13,23 +13,26 @@ from myApp.curriculum.models import (
     Course,
     District,
     Enrollment,
+    ExerciseAttempt,
     ExerciseSubmission,
     KnowledgeBlock,
     Lesson,
     LessonSession,
+    LessonSessionContext,
     LessonSessionState,
     Level,
     MilestoneAttempt,
     Module,
+    ProgressStatus,
+    StakesMap,
     UserProgress,
-    UserVenueUnlock,
     Venue,
     VenueEntry,
 )
 from myApp.curriculum.search import COURSE_FIELDS, KNOWLEDGE_BLOCK_FIELDS, ranked
 from myApp.lib import access
 
-LOCKED = "locked"
+LOCKED = ProgressStatus.LOCKED
 
 
 # --- Content -------------------------------------------------------------------
@@ -95,7 +98,14 @@ def progress_rows() -> QuerySet[UserProgress]:
 
 
 def lesson_sessions() -> QuerySet[LessonSession]:
-    return LessonSession.objects.select_related("lesson__module__level").prefetch_related("responses")
+    """Runs with their lesson, responses and ``scenario``: the learner's high-stakes situation
+    the run's module rehearses now (see ``services.stakes``), or None."""
+    scenario = LessonSessionContext.objects.filter(user=OuterRef("user"), module=OuterRef("lesson__module"))
+    return (
+        LessonSession.objects.select_related("lesson__module__level")
+        .prefetch_related("responses")
+        .annotate(scenario=Subquery(scenario.values("scenario")[:1]))
+    )
 
 
 def lesson_sessions_owned_by(*, user: User) -> QuerySet[LessonSession]:
@@ -111,11 +121,29 @@ def milestone_attempts_owned_by(*, user: User) -> QuerySet[MilestoneAttempt]:
 
 
 def venue_entries() -> QuerySet[VenueEntry]:
-    return VenueEntry.objects.select_related("venue__district")
+    return VenueEntry.objects.select_related("venue__district").prefetch_related(
+        Prefetch("attempts", queryset=ExerciseAttempt.objects.order_by("created_at", "id"))
+    )
 
 
 def venue_entries_owned_by(*, user: User) -> QuerySet[VenueEntry]:
     return access.owned_by(venue_entries(), user=user)
+
+
+def exercise_attempts() -> QuerySet[ExerciseAttempt]:
+    return ExerciseAttempt.objects.select_related("module__level", "venue_entry__venue", "amphitheatre_record__session")
+
+
+def stakes_maps() -> QuerySet[StakesMap]:
+    return StakesMap.objects.select_related("module__level").order_by("module__level__number", "module__order", "pk")
+
+
+def stakes_scenarios(*, user: User) -> list[str]:
+    """The learner's high-stakes situations, in module order, each once."""
+    rows = StakesMap.objects.filter(user=user).order_by("module__level__number", "module__order")
+    return list(
+        dict.fromkeys(scenario for scenarios in rows.values_list("scenarios", flat=True) for scenario in scenarios)
+    )
 
 
 def amphitheatre_sessions() -> QuerySet[AmphitheatreSession]:
@@ -130,8 +158,47 @@ def open_amphitheatre_session(*, user: User) -> AmphitheatreSession | None:
     return AmphitheatreSession.objects.filter(user=user, ended_at__isnull=True).prefetch_related("records").first()
 
 
+# --- What is open to a learner (derived from module progress, never stored) ------------
+# A module is open when the learner has its progress row (opened by completing the module
+# before it, or by staff) or when it is the first module, which is open to everyone. A venue
+# is open exactly when its module is; a district is fully open when every one of its venues
+# is. So content added later (a venue in a module the learner already has, a venue in a
+# district they had fully open) shows the right state at once.
+
+
+def first_module_id_query() -> QuerySet[Module]:
+    """The first module's pk as a one-row subquery (the first module is open to everyone)."""
+    return Module.objects.order_by("level__number", "order").values("pk")[:1]
+
+
+def first_module_id() -> int | None:
+    return first_module_id_query().values_list("pk", flat=True).first()
+
+
+def _opened_module(user: User, module_ref: str) -> Q:
+    """A condition on the row whose ``module_ref`` column is a module open to ``user``."""
+    progress = UserProgress.objects.filter(user=user, module=OuterRef(module_ref))
+    return Q(Exists(progress)) | Q(**{module_ref: Subquery(first_module_id_query())})
+
+
+def module_is_open(*, user: User, module: Module) -> bool:
+    return Module.objects.filter(_opened_module(user, "pk"), pk=module.pk).exists()
+
+
 def unlocked_venue_ids(*, user: User) -> set[int]:
-    return set(UserVenueUnlock.objects.filter(user=user).values_list("venue_id", flat=True))
+    return set(Venue.objects.filter(_opened_module(user, "module_id")).values_list("pk", flat=True))
+
+
+def venue_is_unlocked(*, user: User, venue: Venue) -> bool:
+    return Venue.objects.filter(_opened_module(user, "module_id"), pk=venue.pk).exists()
+
+
+def district_full_access(*, user: User) -> dict[str, bool]:
+    """``{slug: True}`` for each district that has venues, every one of them open to ``user``
+    (seed 002's ``district_full_access``, derived)."""
+    locked = Venue.objects.filter(district=OuterRef("pk")).exclude(_opened_module(user, "module_id"))
+    districts = District.objects.filter(Exists(Venue.objects.filter(district=OuterRef("pk")))).exclude(Exists(locked))
+    return dict.fromkeys(districts.values_list("slug", flat=True), True)
 
 
 # --- Reward bounds (see curriculum.economy) -------------------------------------------
@@ -161,21 +228,27 @@ def venue_ids_paid_today(*, user: User) -> set[int]:
 
 
 def module_statuses(*, user: User, module_ids: list[int] | None = None) -> dict[int, str]:
-    """Status per module: locked, unlocked, in_progress or completed.
+    """Status per open module: unlocked, in_progress or completed (a module not listed is locked).
 
-    Derived from UserProgress (no row: locked) and the learner's submissions (any
-    submission makes an unlocked module in progress). Two queries whatever the count.
+    Derived, in one query: open (see above); completed once its progress row has
+    ``completed_at``; in progress once the learner has submitted anything in it.
     """
-    progress = UserProgress.objects.filter(user=user)
-    submitted = ExerciseSubmission.objects.filter(user=user)
+    progress = UserProgress.objects.filter(user=user, module=OuterRef("pk"))
+    modules = Module.objects.filter(_opened_module(user, "pk"))
     if module_ids is not None:
-        progress = progress.filter(module_id__in=module_ids)
-        submitted = submitted.filter(module_id__in=module_ids)
-    statuses = dict(progress.values_list("module_id", "status"))
-    for module_id in submitted.values_list("module_id", flat=True).distinct():
-        if statuses.get(module_id) == "unlocked":
-            statuses[module_id] = "in_progress"
-    return statuses
+        modules = modules.filter(pk__in=module_ids)
+    rows = modules.annotate(
+        completed_at=Subquery(progress.values("completed_at")[:1]),
+        submitted=Exists(ExerciseSubmission.objects.filter(user=user, module=OuterRef("pk"))),
+    ).values_list("pk", "completed_at", "submitted")
+    return {
+        pk: ProgressStatus.COMPLETED
+        if completed_at is not None
+        else ProgressStatus.IN_PROGRESS
+        if submitted
+        else ProgressStatus.UNLOCKED
+        for pk, completed_at, submitted in rows
+    }
 
 
 @dataclass
@@ -213,8 +286,20 @@ class HomeDashboard:
     recent_entries: list[VenueEntry] = field(default_factory=list)
 
 
-def home_dashboard(*, user: User, full_access: dict) -> HomeDashboard:
-    """Everything the home page shows, in a constant number of queries."""
+def district_cards(*, user: User) -> list[DistrictCard]:
+    """The map: each district with its venues, open or locked for ``user`` (three queries)."""
+    unlocked = unlocked_venue_ids(user=user)
+    open_entries = {entry.venue_id: entry for entry in VenueEntry.objects.filter(user=user, finished_at__isnull=True)}
+    cards = []
+    for district in districts_with_venues():
+        venue_cards = [VenueCard(v, v.pk in unlocked, open_entries.get(v.pk)) for v in district.venues.all()]
+        full_access = bool(venue_cards) and all(card.unlocked for card in venue_cards)
+        cards.append(DistrictCard(district=district, venues=venue_cards, full_access=full_access))
+    return cards
+
+
+def home_dashboard(*, user: User) -> HomeDashboard:
+    """Everything the home page shows, in a constant number of queries; it writes nothing."""
     level_list = list(levels_with_modules())
     statuses = module_statuses(user=user)
     passed_levels = set(
@@ -228,21 +313,17 @@ def home_dashboard(*, user: User, full_access: dict) -> HomeDashboard:
         )
         for level in level_list
     ]
-    unlocked = unlocked_venue_ids(user=user)
     recent = list(VenueEntry.objects.filter(user=user).select_related("venue")[:5])
-    open_entries = {entry.venue_id: entry for entry in VenueEntry.objects.filter(user=user, finished_at__isnull=True)}
-    districts = [
-        DistrictCard(
-            district=district,
-            venues=[VenueCard(v, v.pk in unlocked, open_entries.get(v.pk)) for v in district.venues.all()],
-            full_access=bool(full_access.get(district.slug)),
-        )
-        for district in districts_with_venues()
-    ]
     next_step = next(
-        (card for level in levels for card in level.modules if card.status in {"unlocked", "in_progress"}), None
+        (
+            card
+            for level in levels
+            for card in level.modules
+            if card.status in {ProgressStatus.UNLOCKED, ProgressStatus.IN_PROGRESS}
+        ),
+        None,
     )
-    return HomeDashboard(levels=levels, districts=districts, next_step=next_step, recent_entries=recent)
+    return HomeDashboard(levels=levels, districts=district_cards(user=user), next_step=next_step, recent_entries=recent)
 
 
 def lesson_completion_counts(*, user: User, module: Module) -> dict[int, int]:

@@ -8,6 +8,7 @@ app_name = "curriculum"
 
 urlpatterns = [
     path("modules/<int:pk>/", views.module_detail, name="module"),
+    path("modules/<int:pk>/stakes/", views.module_stakes, name="module_stakes"),
     path("lessons/<int:pk>/start/", views.lesson_start, name="lesson_start"),
     path("sessions/<uuid:pk>/", views.session_detail, name="session"),
     path("sessions/<uuid:pk>/answer/", views.session_answer, name="session_answer"),
@@ -19,6 +20,7 @@ urlpatterns = [
     path("venues/<slug:slug>/", views.venue_detail, name="venue"),
     path("venues/<slug:slug>/enter/", views.venue_enter, name="venue_enter"),
     path("visits/<int:pk>/finish/", views.visit_finish, name="visit_finish"),
+    path("visits/<int:pk>/attempt/", views.visit_attempt, name="visit_attempt"),
     path("amphitheatre/", views.amphitheatre_hub, name="amphitheatre"),
     path("amphitheatre/history/", views.amphitheatre_history, name="amphitheatre_history"),
     path("amphitheatre/<int:pk>/submit/", views.amphitheatre_submit, name="amphitheatre_submit"),

@@ -48,7 +48,7 @@ def user_create(
     else:
         user.set_unusable_password()
     user.save()
-    Profile.objects.create(user=user)
+    Profile.objects.create(user=user, ab_variant=_random_ab_variant())
     return user
 
 
@@ -77,19 +77,22 @@ def user_register(*, username: str, email: str, password: str, role: str = Role.
     return user
 
 
+def _random_ab_variant() -> str:
+    return random.choice([ABVariant.A, ABVariant.B])
+
+
 def profile_ensure(*, user: User) -> Profile:
-    """Return the user's profile, creating it for users made outside ``user_create``."""
-    profile, _ = Profile.objects.get_or_create(user=user)
+    """Return the user's profile, creating it (with its A/B variant) for users made outside ``user_create``."""
+    profile, _ = Profile.objects.get_or_create(user=user, defaults={"ab_variant": _random_ab_variant()})
     return profile
 
 
 def profile_assign_ab_variant(*, profile: Profile) -> Profile:
-    """Assign an A/B variant once; concurrent callers agree on the first one written."""
+    """Assign an A/B variant once (profiles get one when they are created; this covers a profile
+    staff filled in by hand); concurrent callers agree on the first one written."""
     if profile.ab_variant:
         return profile
-    Profile.objects.filter(pk=profile.pk, ab_variant=ABVariant.UNASSIGNED).update(
-        ab_variant=random.choice([ABVariant.A, ABVariant.B])
-    )
+    Profile.objects.filter(pk=profile.pk, ab_variant=ABVariant.UNASSIGNED).update(ab_variant=_random_ab_variant())
     profile.refresh_from_db(fields=["ab_variant"])
     return profile
 

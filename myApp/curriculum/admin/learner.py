@@ -41,12 +41,14 @@ def _apply(rows, call: Callable) -> tuple[int, int]:
 
 @admin.register(UserProgress)
 class UserProgressAdmin(LearnerStateAdmin):
-    list_display = ["user", "module", "status", "current_lesson_title", "unlocked_at", "completed_at", "rewarded_at"]
+    """Modules opened for each learner (a row opens the module and its venues) and when each was completed."""
+
+    list_display = ["user", "module", "current_lesson_title", "unlocked_at", "completed_at"]
     list_select_related = ["user", "module__level", "current_lesson"]
-    list_filter = ["status", "module__level", "module__code"]
+    list_filter = [("completed_at", admin.EmptyFieldListFilter), "module__level", "module__code"]
     search_fields = ["user__username", "module__title"]
-    raw_id_fields = ["user", "module", "current_lesson", "current_knowledge_block"]
-    readonly_fields = ["status", "unlocked_at", "completed_at", "rewarded_at", "updated_at"]
+    raw_id_fields = ["user", "module", "current_lesson"]
+    readonly_fields = ["unlocked_at", "completed_at", "updated_at"]
 
     @admin.display(description="current lesson", ordering="current_lesson__title")
     def current_lesson_title(self, progress: UserProgress) -> str | None:
@@ -55,11 +57,17 @@ class UserProgressAdmin(LearnerStateAdmin):
 
 @admin.register(ExerciseAttempt)
 class ExerciseAttemptAdmin(LearnerStateAdmin):
-    list_display = ["created_at", "user", "module", "exercise_key", "score"]
-    list_select_related = ["user", "module__level"]
-    list_filter = ["module__level", "module__code"]
+    list_display = ["created_at", "user", "module", "exercise_key", "score", "venue_entry", "amphitheatre_record"]
+    list_select_related = [
+        "user",
+        "module__level",
+        "venue_entry__user",
+        "venue_entry__venue",
+        "amphitheatre_record__session__user",
+    ]
+    list_filter = [("venue_entry", admin.EmptyFieldListFilter), "module__level", "module__code"]
     search_fields = ["user__username", "exercise_key"]
-    raw_id_fields = ["user", "module", "lesson"]
+    raw_id_fields = ["user", "module", "venue_entry", "amphitheatre_record"]
     readonly_fields = ["score", "created_at"]
 
 
@@ -70,7 +78,7 @@ class ExerciseSubmissionAdmin(LearnerStateAdmin):
     list_filter = ["stage", "module__level", "module__code"]
     search_fields = ["user__username", "module__title", "lesson__title"]
     raw_id_fields = ["user", "module", "lesson", "lesson_session"]
-    readonly_fields = ["scores", "duration_ms", "created_at"]
+    readonly_fields = ["duration_ms", "created_at"]
 
     @admin.display(description="lesson", ordering="lesson__title")
     def lesson_title(self, submission: ExerciseSubmission) -> str | None:
@@ -89,11 +97,11 @@ class MilestoneAttemptAdmin(LearnerStateAdmin):
 
 @admin.register(LessonSessionContext)
 class LessonSessionContextAdmin(LearnerStateAdmin):
-    list_display = ["user", "lesson", "scenario_ref", "cooldown_until", "updated_at"]
-    list_select_related = ["user", "lesson__module__level"]
-    list_filter = ["lesson__module__level", "lesson__module__code"]
-    search_fields = ["user__username", "lesson__title", "scenario_ref"]
-    raw_id_fields = ["user", "lesson"]
+    list_display = ["user", "module", "scenario", "cooldown_until", "updated_at"]
+    list_select_related = ["user", "module__level"]
+    list_filter = ["module__level", "module__code"]
+    search_fields = ["user__username", "module__title", "scenario"]
+    raw_id_fields = ["user", "module"]
     readonly_fields = ["updated_at"]
 
 

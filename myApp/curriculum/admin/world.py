@@ -1,17 +1,18 @@
-"""Admin for the practice world: districts, venues and task sheets (content), entries and unlocks (state)."""
+"""Admin for the practice world: districts, venues and task sheets (content), and visits (state).
+
+Which venues a learner may enter is derived from module progress (see ``UserProgressAdmin``).
+"""
 
 from django.contrib import admin, messages
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 
 from myApp.accounts.models import User
-from myApp.accounts.services import profile_adjust_balance
+from myApp.curriculum import economy, services
 from myApp.curriculum.admin.base import ContentAdmin, LearnerStateAdmin
 from myApp.curriculum.admin.forms import VenueTaskSheetAdminForm
-from myApp.curriculum.models import District, UserVenueUnlock, Venue, VenueEntry, VenueTaskSheet
+from myApp.curriculum.models import District, Venue, VenueEntry, VenueTaskSheet
 from myApp.lib.admin import BoundedJSONMixin
-
-GRANTED_TICKETS = 5
 
 
 @admin.register(District)
@@ -79,23 +80,14 @@ class VenueEntryAdmin(LearnerStateAdmin):
     actions = ["grant_tickets"]
 
     @admin.action(
-        description=f"Grant {GRANTED_TICKETS} tickets to the learners of the selected entries (once per learner)",
+        description=(
+            f"Grant {economy.STAFF_TICKET_GRANT} tickets to the learners of the selected entries (once per learner)"
+        ),
         permissions=["operate"],
     )
     def grant_tickets(self, request: HttpRequest, queryset: QuerySet[VenueEntry]) -> None:
         learners = User.objects.filter(pk__in=queryset.values("user_id")).order_by("pk")
-        for learner in learners:
-            profile_adjust_balance(user=learner, tickets=GRANTED_TICKETS)
+        granted = services.tickets_grant(learners=learners, by=request.user)
         self.message_user(
-            request, f"Granted {GRANTED_TICKETS} tickets to {len(learners)} learner(s).", messages.SUCCESS
+            request, f"Granted {economy.STAFF_TICKET_GRANT} tickets to {granted} learner(s).", messages.SUCCESS
         )
-
-
-@admin.register(UserVenueUnlock)
-class UserVenueUnlockAdmin(LearnerStateAdmin):
-    list_display = ["user", "venue", "unlocked_at"]
-    list_select_related = ["user", "venue"]
-    list_filter = ["venue__district", "venue"]
-    search_fields = ["user__username", "venue__name"]
-    raw_id_fields = ["user", "venue"]
-    readonly_fields = ["unlocked_at"]

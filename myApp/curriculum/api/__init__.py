@@ -13,10 +13,11 @@ from myApp.curriculum.api.content import (
     LevelViewSet,
     ModuleViewSet,
 )
-from myApp.curriculum.api.learning import LessonSessionViewSet, MilestoneViewSet, ProgressViewSet
+from myApp.curriculum.api.learning import LessonSessionViewSet, MilestoneViewSet, ProgressViewSet, StakesMapViewSet
 from myApp.curriculum.api.world import (
     AmphitheatreSessionViewSet,
     DistrictViewSet,
+    ExerciseAttemptViewSet,
     VenueEntryViewSet,
     VenueViewSet,
 )
@@ -27,6 +28,7 @@ __all__ = [
     "CourseViewSet",
     "DistrictViewSet",
     "EnrollmentViewSet",
+    "ExerciseAttemptViewSet",
     "KnowledgeBlockViewSet",
     "LessonSessionViewSet",
     "LessonViewSet",
@@ -34,6 +36,7 @@ __all__ = [
     "MilestoneViewSet",
     "ModuleViewSet",
     "ProgressViewSet",
+    "StakesMapViewSet",
     "VenueEntryViewSet",
     "VenueViewSet",
 ]

@@ -15,6 +15,8 @@ from myApp.curriculum.models import (
     LessonStepResponse,
     Level,
     MilestoneAttempt,
+    Module,
+    StakesMap,
     UserProgress,
 )
 from myApp.curriculum.selectors import LOCKED
@@ -29,7 +31,7 @@ MODULE_STATUSES = (LOCKED, "unlocked", "in_progress", "completed")
 
 
 class ProgressSerializer(serializers.ModelSerializer):
-    """A progress row; ``status`` is derived from submissions too (context ``statuses``)."""
+    """A progress row; ``status`` is derived from it and the learner's submissions (context ``statuses``)."""
 
     module_code = serializers.CharField(source="module.code", read_only=True)
     module_title = serializers.CharField(source="module.title", read_only=True)
@@ -46,8 +48,6 @@ class ProgressSerializer(serializers.ModelSerializer):
             "level_number",
             "status",
             "current_lesson",
-            "current_knowledge_block",
-            "checkpoints",
             "unlocked_at",
             "completed_at",
         ]
@@ -55,7 +55,7 @@ class ProgressSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(serializers.ChoiceField(choices=MODULE_STATUSES))
     def get_status(self, progress: UserProgress) -> str:
-        return self.context["statuses"].get(progress.module_id, progress.status)
+        return self.context["statuses"].get(progress.module_id, LOCKED)
 
 
 class ModuleStatusSerializer(serializers.Serializer):
@@ -96,6 +96,9 @@ class LessonSessionSerializer(serializers.ModelSerializer):
     module = serializers.IntegerField(source="lesson.module_id", read_only=True)
     step_count = serializers.SerializerMethodField()
     next_step = serializers.SerializerMethodField()
+    scenario = serializers.SerializerMethodField(
+        help_text="The learner's own high-stakes situation this module's lessons rehearse now, or null."
+    )
     responses = StepResponseSerializer(many=True, read_only=True)
 
     class Meta:
@@ -109,6 +112,7 @@ class LessonSessionSerializer(serializers.ModelSerializer):
             "current_step",
             "step_count",
             "next_step",
+            "scenario",
             "responses",
             "rewarded",
             "started_at",
@@ -119,6 +123,9 @@ class LessonSessionSerializer(serializers.ModelSerializer):
 
     def get_step_count(self, session: LessonSession) -> int:
         return len(session.lesson.steps)
+
+    def get_scenario(self, session: LessonSession) -> str | None:
+        return getattr(session, "scenario", None)  # annotated by selectors.lesson_sessions
 
     @extend_schema_field(StepSerializer(allow_null=True))
     def get_next_step(self, session: LessonSession) -> dict | None:
@@ -140,6 +147,29 @@ class LessonAnswerSerializer(StrictInputSerializer):
 
     value = serializers.JSONField(help_text="Text, one of the step's choices, or a 1-5 scale value.")
     duration_ms = serializers.IntegerField(min_value=0, default=0)
+    step = serializers.IntegerField(
+        min_value=0,
+        max_value=10_000,
+        required=False,
+        help_text="The index of the step answered (``current_step`` when the client read it); a step "
+        "already answered is refused with 409, so a retried request is never stored as the next answer.",
+    )
+
+
+class StakesMapSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = StakesMap
+        fields = ["id", "module", "scenarios", "updated_at"]
+        read_only_fields = fields
+
+
+class StakesMapInputSerializer(StrictInputSerializer):
+    """The learner's high-stakes situations, captured in the first module (module A)."""
+
+    module = serializers.PrimaryKeyRelatedField(queryset=Module.objects.all())
+    scenarios = serializers.ListField(
+        child=serializers.CharField(max_length=200), max_length=5, help_text="Up to 5 situations."
+    )
 
 
 # --- Milestones -----------------------------------------------------------------------
@@ -248,7 +278,7 @@ class LessonSessionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Own
         return selectors.lesson_sessions()
 
     def _render(self, session, *, status_code=status.HTTP_200_OK) -> Response:
-        session = selectors.lesson_sessions().get(pk=session.pk)  # with its lesson and responses loaded
+        session = selectors.lesson_sessions().get(pk=session.pk)  # with its lesson, responses and scenario
         return Response(LessonSessionSerializer(session).data, status=status_code)
 
     @extend_schema(
@@ -274,8 +304,8 @@ class LessonSessionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Own
     @extend_schema(request=None, responses=LessonSessionSerializer)
     @action(detail=True, methods=["post"])
     def finish(self, request, pk=None):
-        session = services.lesson_session_finish(session=self.get_object(), user=request.user)
-        return self._render(session)
+        finish = services.lesson_session_finish(session=self.get_object(), user=request.user)
+        return self._render(finish.session)
 
     @extend_schema(request=None, responses=LessonSessionSerializer)
     @action(detail=True, methods=["post"])
@@ -310,3 +340,21 @@ class MilestoneViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, OwnedVi
             MilestoneAttemptSerializer(attempt, context=self.get_serializer_context()).data,
             status=status.HTTP_201_CREATED,
         )
+
+
+class StakesMapViewSet(mixins.ListModelMixin, OwnedViewSet):
+    """The caller's high-stakes situations. Module A (the first module) captures them with
+    ``POST`` (which replaces the list); the lessons of later modules rehearse them (a run's
+    ``scenario``)."""
+
+    serializer_class = StakesMapSerializer
+
+    def base_queryset(self):
+        return selectors.stakes_maps()
+
+    @extend_schema(request=StakesMapInputSerializer, responses={200: StakesMapSerializer})
+    def create(self, request):
+        data = StakesMapInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        stakes = services.stakes_map_set(user=request.user, **data.validated_data)
+        return Response(StakesMapSerializer(stakes).data)

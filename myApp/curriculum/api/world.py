@@ -11,6 +11,7 @@ from myApp.curriculum.models import (
     AmphitheatreExerciseRecord,
     AmphitheatreSession,
     District,
+    ExerciseAttempt,
     Venue,
     VenueEntry,
     VenueTaskSheet,
@@ -71,16 +72,39 @@ class VenueSerializer(VenueBriefSerializer):
 
 class DistrictSerializer(serializers.ModelSerializer):
     venues = VenueBriefSerializer(many=True, read_only=True)
+    full_access = serializers.SerializerMethodField(
+        help_text="Every venue of the district is open to the caller (derived from module progress)."
+    )
 
     class Meta:
         model = District
-        fields = ["id", "slug", "name", "description", "order", "overview_media", "venues"]
+        fields = ["id", "slug", "name", "description", "order", "overview_media", "full_access", "venues"]
         read_only_fields = fields
+
+    def get_full_access(self, district: District) -> bool:
+        venue_ids = [venue.pk for venue in district.venues.all()]
+        return bool(venue_ids) and all(pk in self.context["unlocked"] for pk in venue_ids)
+
+
+class ExerciseAttemptSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ExerciseAttempt
+        fields = ["id", "module", "venue_entry", "amphitheatre_record", "exercise_key", "score", "notes", "created_at"]
+        read_only_fields = fields
+
+
+class VenueAttemptInputSerializer(StrictInputSerializer):
+    """A scored attempt at one of the venue's task-sheet exercises (the learner's own 0-100)."""
+
+    exercise_key = serializers.CharField(max_length=64)
+    score = serializers.IntegerField(min_value=0, max_value=100)
+    notes = serializers.CharField(required=False, default="", allow_blank=True, max_length=2000)
 
 
 class VenueEntrySerializer(serializers.ModelSerializer):
     venue_slug = serializers.CharField(source="venue.slug", read_only=True)
     reward_note = serializers.SerializerMethodField(help_text="What finishing paid, or why it paid nothing.")
+    attempts = ExerciseAttemptSerializer(many=True, read_only=True)
 
     class Meta:
         model = VenueEntry
@@ -93,6 +117,7 @@ class VenueEntrySerializer(serializers.ModelSerializer):
             "coins_awarded",
             "paid_on",
             "reward_note",
+            "attempts",
             "started_at",
             "finished_at",
         ]
@@ -237,6 +262,29 @@ class VenueEntryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, OwnedV
     def finish(self, request, pk=None):
         entry = services.venue_finish(user=request.user, entry=self.get_object())
         return Response(VenueEntrySerializer(selectors.venue_entries().get(pk=entry.pk)).data)
+
+    @extend_schema(
+        request=VenueAttemptInputSerializer,
+        responses={201: ExerciseAttemptSerializer},
+        description="Record a scored attempt at one of the venue's exercises during this open visit "
+        "(409 once it is finished).",
+    )
+    @action(detail=True, methods=["post"])
+    def attempt(self, request, pk=None):
+        entry = self.get_object()
+        data = VenueAttemptInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        attempt = services.venue_exercise_attempt(user=request.user, entry=entry, **data.validated_data)
+        return Response(ExerciseAttemptSerializer(attempt).data, status=status.HTTP_201_CREATED)
+
+
+class ExerciseAttemptViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, OwnedViewSet):
+    """The caller's scored practice attempts, newest first: venue exercises and amphitheatre exercises."""
+
+    serializer_class = ExerciseAttemptSerializer
+
+    def base_queryset(self):
+        return selectors.exercise_attempts()
 
 
 class AmphitheatreSessionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, OwnedViewSet):

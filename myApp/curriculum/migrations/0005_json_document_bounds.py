@@ -5,45 +5,69 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('curriculum', '0004_content_text_bounds'),
+        ("curriculum", "0004_content_text_bounds"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='course',
-            name='file_metadata',
-            field=models.JSONField(blank=True, default=dict, validators=[myApp.lib.json_input.JSONDocumentValidator(kind=dict, max_bytes=16384)]),
+            model_name="course",
+            name="file_metadata",
+            field=models.JSONField(
+                blank=True,
+                default=dict,
+                validators=[myApp.lib.json_input.JSONDocumentValidator(kind=dict, max_bytes=16384)],
+            ),
         ),
         migrations.AlterField(
-            model_name='district',
-            name='overview_media',
-            field=models.JSONField(blank=True, default=dict, help_text='Image/video metadata for the map overview.', validators=[myApp.lib.json_input.JSONDocumentValidator(kind=dict, max_bytes=16384)]),
+            model_name="district",
+            name="overview_media",
+            field=models.JSONField(
+                blank=True,
+                default=dict,
+                help_text="Image/video metadata for the map overview.",
+                validators=[myApp.lib.json_input.JSONDocumentValidator(kind=dict, max_bytes=16384)],
+            ),
         ),
         migrations.AlterField(
-            model_name='knowledgeblock',
-            name='citations',
-            field=models.JSONField(blank=True, default=list, validators=[myApp.lib.json_input.JSONDocumentValidator(kind=list, max_bytes=16384)]),
+            model_name="knowledgeblock",
+            name="citations",
+            field=models.JSONField(
+                blank=True,
+                default=list,
+                validators=[myApp.lib.json_input.JSONDocumentValidator(kind=list, max_bytes=16384)],
+            ),
         ),
         migrations.AlterField(
-            model_name='knowledgeblock',
-            name='exercise_seeds',
-            field=models.JSONField(blank=True, default=list, validators=[myApp.lib.json_input.JSONDocumentValidator(kind=list, max_bytes=16384)]),
+            model_name="knowledgeblock",
+            name="exercise_seeds",
+            field=models.JSONField(
+                blank=True,
+                default=list,
+                validators=[myApp.lib.json_input.JSONDocumentValidator(kind=list, max_bytes=16384)],
+            ),
         ),
         migrations.AlterField(
-            model_name='knowledgeblock',
-            name='tags',
-            field=models.JSONField(blank=True, default=list, validators=[myApp.lib.json_input.JSONDocumentValidator(kind=list, max_bytes=16384)]),
+            model_name="knowledgeblock",
+            name="tags",
+            field=models.JSONField(
+                blank=True,
+                default=list,
+                validators=[myApp.lib.json_input.JSONDocumentValidator(kind=list, max_bytes=16384)],
+            ),
         ),
         migrations.AlterField(
-            model_name='lesson',
-            name='steps',
-            field=models.JSONField(blank=True, default=list, validators=[myApp.lib.json_input.JSONDocumentValidator(max_bytes=65536)]),
+            model_name="lesson",
+            name="steps",
+            field=models.JSONField(
+                blank=True, default=list, validators=[myApp.lib.json_input.JSONDocumentValidator(max_bytes=65536)]
+            ),
         ),
         migrations.AlterField(
-            model_name='venuetasksheet',
-            name='exercises',
-            field=models.JSONField(default=list, validators=[myApp.lib.json_input.JSONDocumentValidator(max_bytes=65536)]),
+            model_name="venuetasksheet",
+            name="exercises",
+            field=models.JSONField(
+                default=list, validators=[myApp.lib.json_input.JSONDocumentValidator(max_bytes=65536)]
+            ),
         ),
     ]

@@ -26,7 +26,7 @@ from myApp.curriculum.models.progress import (
     SubmissionStage,
     UserProgress,
 )
-from myApp.curriculum.models.world import District, UserVenueUnlock, Venue, VenueEntry, VenueTaskSheet
+from myApp.curriculum.models.world import District, Venue, VenueEntry, VenueTaskSheet
 
 __all__ = [
     "AmphitheatreExerciseRecord",
@@ -51,7 +51,6 @@ __all__ = [
     "StakesMap",
     "SubmissionStage",
     "UserProgress",
-    "UserVenueUnlock",
     "Venue",
     "VenueEntry",
     "VenueTaskSheet",

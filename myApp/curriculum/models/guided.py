@@ -6,22 +6,27 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from myApp.lib.json_input import JSONDocumentValidator
+
 
 class LessonSessionContext(models.Model):
-    """State a learner carries between runs of a lesson (cooldowns, scenario references)."""
+    """What a learner's runs of one module's lessons share: the high-stakes scenario in play and
+    its cooldown. Lessons started before ``cooldown_until`` rehearse the same scenario; the first
+    start after it moves on to the next scenario of the learner's stakes map (see
+    ``services.lessons``). Written only by ``lesson_session_start``.
+    """
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="lesson_contexts")
-    lesson = models.ForeignKey("curriculum.Lesson", on_delete=models.CASCADE, related_name="contexts")
-    cooldown_until = models.DateTimeField(null=True, blank=True)
-    scenario_ref = models.CharField(max_length=120, blank=True)
-    data = models.JSONField(default=dict, blank=True)
+    module = models.ForeignKey("curriculum.Module", on_delete=models.CASCADE, related_name="lesson_contexts")
+    scenario = models.CharField(max_length=200, help_text="The learner's own situation the lessons rehearse now.")
+    cooldown_until = models.DateTimeField(help_text="The scenario stays in play until then.")
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["user", "lesson"], name="curriculum_lesson_context_unique")]
+        constraints = [models.UniqueConstraint(fields=["user", "module"], name="curriculum_lesson_context_unique")]
 
     def __str__(self) -> str:
-        return f"{self.user} · {self.lesson}"
+        return f"{self.user} · {self.module}"
 
 
 class LessonSessionState(models.TextChoices):
@@ -94,11 +99,14 @@ class LessonStepResponse(models.Model):
 
 
 class StakesMap(models.Model):
-    """The learner's own high-stakes scenarios for a module (e.g. 'thesis defence')."""
+    """The learner's own high-stakes speaking situations (e.g. 'thesis defence'), captured in the
+    first module (module A) and rehearsed by the lessons of later modules."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="stakes_maps")
     module = models.ForeignKey("curriculum.Module", on_delete=models.CASCADE, related_name="stakes_maps")
-    scenarios = models.JSONField(default=list, blank=True)
+    scenarios = models.JSONField(
+        default=list, blank=True, validators=[JSONDocumentValidator(max_bytes=4 * 1024, kind=list)]
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -7,59 +7,84 @@ from django.db.models import Q
 
 
 class ProgressStatus(models.TextChoices):
+    """A module's status for a learner, derived in ``selectors.module_statuses``, never stored."""
+
+    LOCKED = "locked", "Locked"
     UNLOCKED = "unlocked", "Unlocked"
     IN_PROGRESS = "in_progress", "In progress"
     COMPLETED = "completed", "Completed"
 
 
 class UserProgress(models.Model):
-    """One row per learner and unlocked module; no row means the module is still locked."""
+    """One row per learner and opened module; no row means locked (except the first module, open to all).
+
+    The row records what cannot be recomputed: that the module was opened for the learner
+    (by completing the one before, or by staff), when, and when it was completed (set once,
+    by the conditional UPDATE that pays the module's rewards). Whether it is in progress is
+    derived from the learner's submissions (see ``selectors.module_statuses``).
+    """
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="module_progress")
     module = models.ForeignKey("curriculum.Module", on_delete=models.CASCADE, related_name="progress")
-    status = models.CharField(max_length=16, choices=ProgressStatus.choices, default=ProgressStatus.UNLOCKED)
     current_lesson = models.ForeignKey(
         "curriculum.Lesson", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    current_knowledge_block = models.ForeignKey(
-        "curriculum.KnowledgeBlock", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    loop_state = models.JSONField(default=dict, blank=True)
-    checkpoints = models.JSONField(default=dict, blank=True)
     unlocked_at = models.DateTimeField(auto_now_add=True)
     completed_at = models.DateTimeField(null=True, blank=True)
-    # Set once, by the conditional UPDATE that awards the module's rewards.
-    rewarded_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name_plural = "user progress"
         constraints = [
             models.UniqueConstraint(fields=["user", "module"], name="curriculum_progress_unique"),
-            models.CheckConstraint(condition=Q(status__in=ProgressStatus.values), name="curriculum_progress_status"),
         ]
-        indexes = [models.Index(fields=["user", "status"], name="curr_progress_user_status")]
 
     def __str__(self) -> str:
-        return f"{self.user} · {self.module} · {self.status}"
+        return f"{self.user} · {self.module}"
 
 
 class ExerciseAttempt(models.Model):
-    """Legacy per-exercise attempt log, kept for the seed's contract."""
+    """A scored attempt at a practice exercise: a task-sheet exercise during a venue visit, or an
+    amphitheatre exercise (scored by the average of the learner's self-assessment). Exactly one of
+    ``venue_entry`` and ``amphitheatre_record`` says where it happened. Lesson answers are
+    ``ExerciseSubmission`` rows; milestones are ``MilestoneAttempt`` rows.
+    """
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="exercise_attempts")
-    module = models.ForeignKey("curriculum.Module", on_delete=models.CASCADE, related_name="exercise_attempts")
-    lesson = models.ForeignKey("curriculum.Lesson", on_delete=models.SET_NULL, null=True, blank=True)
+    module = models.ForeignKey(
+        "curriculum.Module",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="exercise_attempts",
+        help_text="The venue's module; empty for the amphitheatre, which belongs to no module.",
+    )
+    venue_entry = models.ForeignKey(
+        "curriculum.VenueEntry", on_delete=models.CASCADE, null=True, blank=True, related_name="attempts"
+    )
+    amphitheatre_record = models.OneToOneField(
+        "curriculum.AmphitheatreExerciseRecord",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="attempt",
+    )
     exercise_key = models.CharField(max_length=64)
     score = models.PositiveSmallIntegerField(validators=[MaxValueValidator(100)])
-    ai_feedback = models.TextField(blank=True)
-    user_response = models.JSONField(default=dict, blank=True)
+    notes = models.TextField(blank=True, max_length=2000, help_text="What the learner noted about the attempt.")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        ordering = ["-created_at"]
-        constraints = [models.CheckConstraint(condition=Q(score__lte=100), name="curriculum_attempt_score_lte_100")]
-        indexes = [models.Index(fields=["user", "module", "-created_at"], name="curriculum_attempt_user_mod")]
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(score__lte=100), name="curriculum_attempt_score_lte_100"),
+            models.CheckConstraint(
+                condition=Q(venue_entry__isnull=False, amphitheatre_record__isnull=True)
+                | Q(venue_entry__isnull=True, amphitheatre_record__isnull=False),
+                name="curriculum_attempt_one_place",
+            ),
+        ]
+        indexes = [models.Index(fields=["user", "-created_at"], name="curriculum_attempt_user_time")]
 
     def __str__(self) -> str:
         return f"{self.user} {self.exercise_key}: {self.score}"
@@ -73,7 +98,11 @@ class SubmissionStage(models.TextChoices):
 
 
 class ExerciseSubmission(models.Model):
-    """A granular submission from a lesson run, venue, amphitheatre or milestone."""
+    """One answered lesson step (stage ``lesson``): what makes a module "in progress".
+
+    Scored practice in venues and the amphitheatre is an ``ExerciseAttempt``; a milestone is a
+    ``MilestoneAttempt``.
+    """
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="exercise_submissions")
     module = models.ForeignKey("curriculum.Module", on_delete=models.CASCADE, related_name="submissions")
@@ -83,7 +112,6 @@ class ExerciseSubmission(models.Model):
     )
     stage = models.CharField(max_length=16, choices=SubmissionStage.choices)
     payload = models.JSONField(default=dict, blank=True)
-    scores = models.JSONField(default=dict, blank=True)
     duration_ms = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -1,4 +1,4 @@
-"""The practice world: districts, venues and their task sheets, entries and unlocks."""
+"""The practice world: districts, venues and their task sheets, and visits (entries)."""
 
 from django.conf import settings
 from django.db import models
@@ -28,7 +28,7 @@ class District(TimeStampedModel):
 
 
 class Venue(TimeStampedModel):
-    """A place to practise; it unlocks together with its ``module``."""
+    """A place to practise; it is open to a learner exactly when its ``module`` is (derived, never stored)."""
 
     district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="venues")
     module = models.ForeignKey("curriculum.Module", on_delete=models.CASCADE, related_name="venues")
@@ -100,15 +100,3 @@ class VenueEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} @ {self.venue}"
-
-
-class UserVenueUnlock(models.Model):
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="venue_unlocks")
-    venue = models.ForeignKey(Venue, on_delete=models.CASCADE, related_name="unlocks")
-    unlocked_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["user", "venue"], name="curriculum_venue_unlock_unique")]
-
-    def __str__(self) -> str:
-        return f"{self.user} unlocked {self.venue}"

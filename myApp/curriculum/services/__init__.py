@@ -8,6 +8,7 @@ from myApp.curriculum.services.amphitheatre import (
 from myApp.curriculum.services.catalogue import course_enroll, course_purchase
 from myApp.curriculum.services.courses import course_create, course_manage_check, course_update
 from myApp.curriculum.services.lessons import (
+    LessonFinish,
     lesson_session_abandon,
     lesson_session_answer,
     lesson_session_finish,
@@ -15,9 +16,12 @@ from myApp.curriculum.services.lessons import (
 )
 from myApp.curriculum.services.milestones import milestone_submit, validate_audio_upload
 from myApp.curriculum.services.progress import curriculum_start, module_complete, module_unlock
-from myApp.curriculum.services.venues import venue_enter, venue_finish
+from myApp.curriculum.services.stakes import lesson_context_refresh, stakes_map_set
+from myApp.curriculum.services.tickets import tickets_grant
+from myApp.curriculum.services.venues import venue_enter, venue_exercise_attempt, venue_finish
 
 __all__ = [
+    "LessonFinish",
     "amphitheatre_end",
     "amphitheatre_hub",
     "amphitheatre_submit",
@@ -27,6 +31,7 @@ __all__ = [
     "course_purchase",
     "course_update",
     "curriculum_start",
+    "lesson_context_refresh",
     "lesson_session_abandon",
     "lesson_session_answer",
     "lesson_session_finish",
@@ -34,7 +39,10 @@ __all__ = [
     "milestone_submit",
     "module_complete",
     "module_unlock",
+    "stakes_map_set",
+    "tickets_grant",
     "validate_audio_upload",
     "venue_enter",
+    "venue_exercise_attempt",
     "venue_finish",
 ]

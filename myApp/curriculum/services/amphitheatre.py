@@ -18,7 +18,7 @@ from myApp.accounts.models import Profile, User
 from myApp.accounts.services import profile_adjust_balance, profile_ensure
 from myApp.analytics.services import track
 from myApp.curriculum import economy
-from myApp.curriculum.models import AmphitheatreExerciseRecord, AmphitheatreSession
+from myApp.curriculum.models import AmphitheatreExerciseRecord, AmphitheatreSession, ExerciseAttempt
 from myApp.curriculum.selectors import amphitheatre_paying_visits_on
 from myApp.lib import access
 from myApp.lib.exceptions import Conflict, ServiceError
@@ -116,6 +116,13 @@ def amphitheatre_submit(
             record = None
     if record is None:  # a redo, or a practice visit: kept, paid nothing
         record = AmphitheatreExerciseRecord.objects.create(**fields, paid=False)
+    if scores:  # a scored exercise: its overall score joins the learner's attempt history
+        ExerciseAttempt.objects.create(
+            user=user,
+            amphitheatre_record=record,
+            exercise_key=exercise_key,
+            score=round(sum(scores.values()) / len(scores)),
+        )
     if record.paid:
         AmphitheatreSession.objects.filter(pk=session.pk).update(points=F("points") + record.xp_delta)
         profile_adjust_balance(user=user, xp=record.xp_delta, coins=record.coins_delta, tickets=record.tickets_delta)

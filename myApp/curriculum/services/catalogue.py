@@ -8,8 +8,11 @@ from myApp.curriculum.models import Course, Enrollment, Purchase
 from myApp.lib.exceptions import ServiceError
 
 
+@transaction.atomic
 def course_enroll(*, user: User, course: Course) -> tuple[Enrollment, bool]:
-    """Enroll in a course (a free course counts as paid). Returns (enrollment, created)."""
+    """Enroll in a course (a free course counts as paid). Returns (enrollment, created).
+
+    Atomic: the enrollment and its analytics event are written together or not at all."""
     enrollment, created = Enrollment.objects.get_or_create(
         user=user, course=course, defaults={"is_paid": course.is_free}
     )

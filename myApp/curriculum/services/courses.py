@@ -36,7 +36,7 @@ def _check_fields(fields: dict[str, Any]) -> None:
 
 
 def _check_teacher(teacher: User | None) -> None:
-    if teacher is not None and not (_is_teacher(teacher) or teacher.is_staff):
+    if teacher is not None and not (_is_teacher(teacher) or access.is_staff_operator(teacher)):
         raise ServiceError("Invalid teacher.", errors={"teacher": ["This user is not a teacher."]})
 
 
@@ -56,10 +56,10 @@ def _save(course: Course, *, update_fields: list[str] | None = None) -> None:
 
 def course_create(*, by: User, teacher: User | None = None, **fields: Any) -> Course:
     """Create a course. Staff may assign any teacher; a teacher always creates their own course."""
-    if not (by.is_staff or _is_teacher(by)):
+    if not (access.is_staff_operator(by) or _is_teacher(by)):
         raise NotAllowed("Only teachers and staff create courses.")
     _check_fields(fields)
-    if not by.is_staff:
+    if not access.is_staff_operator(by):
         if teacher is not None and teacher.pk != by.pk:
             raise NotAllowed("Teachers create their own courses.", errors={"teacher": ["Only staff assign teachers."]})
         teacher = by
@@ -74,9 +74,9 @@ def course_update(*, by: User, course: Course, **fields: Any) -> Course:
     """Change a course: staff any course and its teacher, a teacher only their own course's content."""
     teacher_given = "teacher" in fields
     teacher = fields.pop("teacher", None)
-    if not (by.is_staff or (_is_teacher(by) and course.teacher_id == by.pk)):
+    if not (access.is_staff_operator(by) or (_is_teacher(by) and course.teacher_id == by.pk)):
         raise NotAllowed("Only the course's teacher or staff change a course.")
-    if teacher_given and not by.is_staff and (teacher is None or teacher.pk != by.pk):
+    if teacher_given and not access.is_staff_operator(by) and (teacher is None or teacher.pk != by.pk):
         raise NotAllowed("Only staff reassign a course.", errors={"teacher": ["Only staff assign teachers."]})
     _check_fields(fields)
     if teacher_given:

@@ -1,5 +1,6 @@
 """Lesson runs: start (or resume), answer one step at a time, finish or abandon."""
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -15,17 +16,28 @@ from myApp.curriculum.models import (
     LessonSession,
     LessonSessionState,
     LessonStepResponse,
-    ProgressStatus,
     SubmissionStage,
     UserProgress,
 )
 from myApp.curriculum.models.guided import ACTIVE_LESSON_STATES
-from myApp.curriculum.services.progress import module_complete, module_lessons_all_completed
+from myApp.curriculum.services.progress import module_complete, module_lessons_all_completed, module_progress_for_work
+from myApp.curriculum.services.stakes import lesson_context_refresh
 from myApp.lib import access
 from myApp.lib.exceptions import Conflict, ServiceError
 
 MAX_TEXT_ANSWER = 2000
 MAX_DURATION_MS = 3 * 60 * 60 * 1000
+STEP_ALREADY_ANSWERED = "already_answered"
+
+
+@dataclass(frozen=True)
+class LessonFinish:
+    """What finishing a run did: the run, whether it earned the lesson's XP (the first
+    completion), and whether it completed the module (and so paid the module's rewards)."""
+
+    session: LessonSession
+    rewarded: bool
+    module_completed: bool
 
 
 def validate_step_value(step: dict[str, Any], value: Any) -> Any:
@@ -52,10 +64,14 @@ def _own(session: LessonSession, user: User) -> None:
     access.require_owner(session, user=user, message="This is not your lesson session.")
 
 
+@transaction.atomic
 def lesson_session_start(*, user: User, lesson: Lesson) -> tuple[LessonSession, bool]:
-    """Resume the learner's active run of ``lesson`` or start one. Returns (session, created)."""
-    if not UserProgress.objects.filter(user=user, module_id=lesson.module_id).exists():
-        raise Conflict("This lesson's module is locked.", errors={"lesson": ["Complete the previous module first."]})
+    """Resume the learner's active run of ``lesson`` or start one. Returns (session, created).
+
+    Atomic: the first module's progress row (written on the learner's first start), the
+    scenario in play and the new run are kept together or not at all.
+    """
+    module_progress_for_work(user=user, module=lesson.module)
     active = LessonSession.objects.filter(user=user, lesson=lesson, state__in=ACTIVE_LESSON_STATES).first()
     if active is not None:
         return active, False
@@ -65,18 +81,31 @@ def lesson_session_start(*, user: User, lesson: Lesson) -> tuple[LessonSession, 
     except IntegrityError:  # a concurrent start won; resume its session
         return LessonSession.objects.get(user=user, lesson=lesson, state__in=ACTIVE_LESSON_STATES), False
     UserProgress.objects.filter(user=user, module_id=lesson.module_id).update(current_lesson=lesson)
+    lesson_context_refresh(user=user, module=lesson.module)
     track(event_type="lesson_started", user=user, data={"lesson_id": lesson.pk, "session_id": str(session.pk)})
     return session, True
 
 
 @transaction.atomic
-def lesson_session_answer(*, session: LessonSession, user: User, value: Any, duration_ms: int = 0) -> LessonSession:
-    """Store the answer to the current step and move to the next one."""
+def lesson_session_answer(
+    *, session: LessonSession, user: User, value: Any, duration_ms: int = 0, step: int | None = None
+) -> LessonSession:
+    """Store the answer to the current step and move to the next one.
+
+    ``step`` is the step the client answered (its index), when it says: an answer to a step
+    that is no longer the current one (a resubmitted or stale form, a retried request) is
+    refused with a 409 ``already_answered``, so it is never stored as the next step's answer.
+    """
     _own(session, user)
     # of=("self",): lock this learner's session only, never the shared lesson row every learner reads
     session = LessonSession.objects.select_for_update(of=("self",)).select_related("lesson").get(pk=session.pk)
     if not session.is_active:
         raise Conflict(f"This lesson session is {session.state}.", errors={"state": [session.state]})
+    if step is not None and step != session.current_step:
+        raise Conflict(
+            "That step was already answered; here is the next one.",
+            errors={"step": [STEP_ALREADY_ANSWERED]},
+        )
     steps = session.lesson.steps
     if session.current_step >= len(steps):
         raise Conflict("Every step is answered; finish the session.", errors={"state": ["all_steps_answered"]})
@@ -96,15 +125,12 @@ def lesson_session_answer(*, session: LessonSession, user: User, value: Any, dur
     session.current_step = F("current_step") + 1
     session.state = LessonSessionState.IN_PROGRESS
     session.save(update_fields=["current_step", "state", "updated_at"])
-    UserProgress.objects.filter(user=user, module_id=session.lesson.module_id, status=ProgressStatus.UNLOCKED).update(
-        status=ProgressStatus.IN_PROGRESS
-    )
     session.refresh_from_db()
     return session
 
 
 @transaction.atomic
-def lesson_session_finish(*, session: LessonSession, user: User) -> LessonSession:
+def lesson_session_finish(*, session: LessonSession, user: User) -> LessonFinish:
     """Complete a run whose every step is answered. The lesson's XP is paid on its first
     completion only (the one run marked ``rewarded``, unique per learner and lesson);
     completing the module's last lesson completes the module."""
@@ -134,9 +160,10 @@ def lesson_session_finish(*, session: LessonSession, user: User) -> LessonSessio
         profile_adjust_balance(user=user, xp=session.lesson.xp_reward)
     track(event_type="lesson_completed", user=user, data={"lesson_id": session.lesson_id, "first": first_completion})
     module = session.lesson.module
-    if module_lessons_all_completed(user=user, module=module):
-        module_complete(user=user, module=module)
-    return session
+    module_completed = module_lessons_all_completed(user=user, module=module) and module_complete(
+        user=user, module=module
+    )
+    return LessonFinish(session=session, rewarded=first_completion, module_completed=module_completed)
 
 
 @transaction.atomic

@@ -7,7 +7,7 @@ from django.db import IntegrityError, transaction
 from myApp.accounts.models import User
 from myApp.accounts.services import profile_adjust_balance
 from myApp.analytics.services import track
-from myApp.curriculum.models import Level, MilestoneAttempt, ProgressStatus, UserProgress
+from myApp.curriculum.models import Level, MilestoneAttempt, UserProgress
 from myApp.lib.exceptions import Conflict, ServiceError
 
 RUBRIC_CRITERIA = ("clarity", "structure", "pacing", "confidence", "engagement")
@@ -67,7 +67,7 @@ def milestone_submit(
     """Record an attempt; it passes when the rubric average reaches the level's threshold.
     XP and coins are paid on the first pass only (a partial unique constraint holds that)."""
     level_modules = level.modules.values_list("pk", flat=True)
-    completed = UserProgress.objects.filter(user=user, module__in=level_modules, status=ProgressStatus.COMPLETED)
+    completed = UserProgress.objects.filter(user=user, module__in=level_modules, completed_at__isnull=False)
     if completed.count() < len(level_modules):
         raise Conflict("Complete every module of this level first.", errors={"level": ["Modules remain."]})
     if bool(audio) == bool(audio_url):

@@ -1,22 +1,19 @@
-"""Unlocking modules and venues, and completing modules (rewards exactly once)."""
+"""Opening and completing modules (rewards exactly once).
+
+What is open is derived (see ``selectors``: a module with a progress row, and the first
+module for everyone; a venue with its module). The only rows written here are the facts
+that cannot be recomputed: that a module was opened for a learner, and when it was completed.
+"""
 
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
-from myApp.accounts.models import Profile, User
+from myApp.accounts.models import User
 from myApp.accounts.services import profile_adjust_balance
 from myApp.analytics.services import track
-from myApp.curriculum.models import (
-    District,
-    LessonSession,
-    LessonSessionState,
-    Module,
-    ProgressStatus,
-    UserProgress,
-    UserVenueUnlock,
-    Venue,
-)
+from myApp.curriculum import selectors
+from myApp.curriculum.models import LessonSession, LessonSessionState, Module, UserProgress
 from myApp.lib.exceptions import Conflict
 
 
@@ -34,40 +31,29 @@ def next_module(module: Module) -> Module | None:
 
 @transaction.atomic
 def module_unlock(*, user: User, module: Module) -> UserProgress:
-    """Open ``module`` and its venues to ``user``; idempotent."""
+    """Open ``module`` (and so its venues) to ``user``; idempotent."""
     progress, created = UserProgress.objects.get_or_create(user=user, module=module)
-    venues = list(Venue.objects.filter(module=module).select_related("district"))
-    UserVenueUnlock.objects.bulk_create(
-        [UserVenueUnlock(user=user, venue=venue) for venue in venues], ignore_conflicts=True
-    )
-    _refresh_district_access(user=user, district_ids={venue.district_id for venue in venues})
     if created:
         track(event_type="module_unlocked", user=user, data={"module_id": module.pk})
     return progress
 
 
-def _refresh_district_access(*, user: User, district_ids: set[int]) -> None:
-    """Mark districts whose every venue the user has unlocked; the profile row is locked
-    so concurrent unlocks never overwrite each other's keys in the JSON document."""
-    if not district_ids:
-        return
-    locked_venues = Venue.objects.filter(district_id__in=district_ids).exclude(
-        Exists(UserVenueUnlock.objects.filter(user=user, venue=OuterRef("pk")))
-    )
-    fully_open = district_ids - set(locked_venues.values_list("district_id", flat=True))
-    if not fully_open:
-        return
-    slugs = District.objects.filter(pk__in=fully_open).values_list("slug", flat=True)
-    profile = Profile.objects.select_for_update().get(user=user)
-    access = dict(profile.district_full_access)
-    access.update({slug: True for slug in slugs})
-    if access != profile.district_full_access:
-        profile.district_full_access = access
-        profile.save(update_fields=["district_full_access", "updated_at"])
+def module_progress_for_work(*, user: User, module: Module) -> UserProgress:
+    """The learner's progress row for ``module``, for a service about to record work in it.
+
+    The first module is open to everyone without a row; its row is written here, on the
+    learner's first action in it (never by a page view). A locked module is refused.
+    """
+    progress = UserProgress.objects.filter(user=user, module=module).first()
+    if progress is None and module.pk == selectors.first_module_id():
+        progress = module_unlock(user=user, module=module)
+    if progress is None:
+        raise Conflict("This lesson's module is locked.", errors={"lesson": ["Complete the previous module first."]})
+    return progress
 
 
 def curriculum_start(*, user: User) -> None:
-    """Make sure a learner has somewhere to begin: the first module is always open."""
+    """Write the first module's progress row if the learner has none yet (it is open either way)."""
     module = first_module()
     if module is not None and not UserProgress.objects.filter(user=user, module=module).exists():
         module_unlock(user=user, module=module)
@@ -82,19 +68,16 @@ def module_lessons_all_completed(*, user: User, module: Module) -> bool:
 def module_complete(*, user: User, module: Module) -> bool:
     """Complete ``module``: award its XP/coins/tickets exactly once, then unlock the next module.
 
-    The conditional UPDATE on ``rewarded_at IS NULL`` lets exactly one caller win,
+    The conditional UPDATE on ``completed_at IS NULL`` lets exactly one caller win,
     however many complete the module at the same moment. Returns whether this
-    call awarded the rewards.
+    call completed the module (and so awarded the rewards).
     """
     progress = UserProgress.objects.filter(user=user, module=module).first()
     if progress is None:
         raise Conflict("This module is locked.", errors={"module": ["Complete the previous module first."]})
     if not module_lessons_all_completed(user=user, module=module):
         raise Conflict("Finish every lesson of this module first.", errors={"module": ["Lessons remain."]})
-    now = timezone.now()
-    won = UserProgress.objects.filter(pk=progress.pk, rewarded_at__isnull=True).update(
-        status=ProgressStatus.COMPLETED, completed_at=now, rewarded_at=now
-    )
+    won = UserProgress.objects.filter(pk=progress.pk, completed_at__isnull=True).update(completed_at=timezone.now())
     if not won:
         return False
     profile_adjust_balance(user=user, xp=module.xp_reward, coins=module.coin_reward, tickets=module.ticket_reward)

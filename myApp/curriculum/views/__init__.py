@@ -10,13 +10,14 @@ from myApp.curriculum.views.catalogue import course_buy, course_enroll, course_l
 from myApp.curriculum.views.lessons import (
     lesson_start,
     module_detail,
+    module_stakes,
     session_abandon,
     session_answer,
     session_detail,
     session_finish,
 )
 from myApp.curriculum.views.milestones import milestone, milestone_result
-from myApp.curriculum.views.world import district_map, venue_detail, venue_enter, visit_finish
+from myApp.curriculum.views.world import district_map, venue_detail, venue_enter, visit_attempt, visit_finish
 
 __all__ = [
     "amphitheatre_end",
@@ -31,11 +32,13 @@ __all__ = [
     "milestone",
     "milestone_result",
     "module_detail",
+    "module_stakes",
     "session_abandon",
     "session_answer",
     "session_detail",
     "session_finish",
     "venue_detail",
     "venue_enter",
+    "visit_attempt",
     "visit_finish",
 ]

@@ -10,9 +10,10 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from myApp.curriculum import selectors, services
-from myApp.curriculum.forms import StepAnswerForm
-from myApp.curriculum.models import KnowledgeBlock, Lesson, LessonSession, ProgressStatus
+from myApp.curriculum.forms import StakesMapForm, StepAnswerForm
+from myApp.curriculum.models import KnowledgeBlock, Lesson, LessonSession, Module
 from myApp.curriculum.models.guided import ACTIVE_LESSON_STATES
+from myApp.curriculum.services.lessons import STEP_ALREADY_ANSWERED
 from myApp.curriculum.views.common import refuse
 from myApp.lib.exceptions import ServiceError
 from myApp.lib.forms import add_service_errors
@@ -25,16 +26,17 @@ class LessonRow:
     active_session: LessonSession | None
 
 
-@login_required
-@require_GET
-def module_detail(request, pk: int):
-    module = get_object_or_404(
+def _module_with_content(pk: int) -> Module:
+    return get_object_or_404(
         selectors.modules().prefetch_related(
             Prefetch("lessons", queryset=Lesson.objects.order_by("order")),
             Prefetch("knowledge_blocks", queryset=KnowledgeBlock.objects.order_by("order")),
         ),
         pk=pk,
     )
+
+
+def _module_page(request, module: Module, stakes_form: StakesMapForm | None = None, status: int = 200):
     siblings = list(selectors.modules().filter(level_id=module.level_id).order_by("order"))
     statuses = selectors.module_statuses(user=request.user, module_ids=[sibling.pk for sibling in siblings])
     completed_runs = selectors.lesson_completion_counts(user=request.user, module=module)
@@ -44,6 +46,9 @@ def module_detail(request, pk: int):
         .filter(lesson__module=module, state__in=ACTIVE_LESSON_STATES)
         .prefetch_related(None)
     }
+    captures_stakes = module.pk == selectors.first_module_id()
+    if captures_stakes and stakes_form is None:
+        stakes_form = StakesMapForm(initial={"scenarios": "\n".join(selectors.stakes_scenarios(user=request.user))})
     context = {
         "module": module,
         "level": module.level,
@@ -54,8 +59,36 @@ def module_detail(request, pk: int):
         ],
         "knowledge_blocks": module.knowledge_blocks.all(),
         "siblings": [selectors.ModuleCard(sibling, statuses.get(sibling.pk, selectors.LOCKED)) for sibling in siblings],
+        "stakes_form": stakes_form if captures_stakes else None,
     }
-    return render(request, "curriculum/module_detail.html", context)
+    return render(request, "curriculum/module_detail.html", context, status=status)
+
+
+@login_required
+@require_GET
+def module_detail(request, pk: int):
+    return _module_page(request, _module_with_content(pk))
+
+
+@login_required
+@require_POST
+def module_stakes(request, pk: int):
+    """Module A asks for the learner's high-stakes situations; later lessons rehearse them."""
+    module = _module_with_content(pk)
+    form = StakesMapForm(request.POST)
+    if not form.is_valid():
+        return _module_page(request, module, form, status=400)
+    try:
+        stakes = services.stakes_map_set(user=request.user, module=module, scenarios=form.scenario_list())
+    except ServiceError as error:
+        if error.status_code != 400:
+            back = {"back_url": reverse("curriculum:module", args=[module.pk]), "back_label": f"Back to {module.title}"}
+            return refuse(request, error, **back)
+        add_service_errors(form, error)
+        return _module_page(request, module, form, status=400)
+    count = len(stakes.scenarios)
+    messages.success(request, f"Saved {count} situation{'s' if count != 1 else ''}: later lessons will use them.")
+    return redirect("curriculum:module", pk=module.pk)
 
 
 @login_required
@@ -106,6 +139,7 @@ def _session_page(request, session: LessonSession, form: StepAnswerForm | None =
         "form": form if awaiting else None,
         "ready_to_finish": session.is_active and not awaiting,
         "answers": answers,
+        "scenario": getattr(session, "scenario", None),
     }
     return render(request, "curriculum/session_detail.html", context, status=status)
 
@@ -120,24 +154,31 @@ def session_detail(request, pk):
     return _session_page(request, _session_or_404(request, pk))
 
 
+def _posted_step(request) -> int:
+    """The step index the form answered; a missing or garbled one names no step (-1), which the
+    service refuses as already answered."""
+    step = request.POST.get("step", "")
+    return int(step) if step.isascii() and step.isdigit() and len(step) < 6 else -1
+
+
 @login_required
 @require_POST
 def session_answer(request, pk):
     session = _session_or_404(request, pk)
-    form, value = None, None
-    if _awaits_answer(session):
-        if request.POST.get("step") != str(session.current_step):
-            # A resubmitted or stale form: that step is answered; show the current one.
-            messages.info(request, "That step was already answered; here is the next one.")
-            return redirect("curriculum:session", pk=session.pk)
+    form, value, step = None, None, _posted_step(request)
+    if _awaits_answer(session) and step == session.current_step:
         form = StepAnswerForm(request.POST, step=session.lesson.steps[session.current_step], index=session.current_step)
         if not form.is_valid():
             return _session_page(request, session, form, status=400)
         value = form.cleaned_data["value"]
-    # With no step awaiting an answer the service refuses, and says why.
+    # The service decides: a stale step (a resubmitted form) is already answered, and with no
+    # step awaiting an answer it refuses and says why.
     try:
-        services.lesson_session_answer(session=session, user=request.user, value=value)
+        services.lesson_session_answer(session=session, user=request.user, value=value, step=step)
     except ServiceError as error:
+        if STEP_ALREADY_ANSWERED in error.errors.get("step", []):
+            messages.info(request, error.detail)
+            return redirect("curriculum:session", pk=session.pk)
         if form is None or error.status_code != 400:
             return refuse(request, error, **_back_to_session(session))
         add_service_errors(form, error)
@@ -150,14 +191,12 @@ def session_answer(request, pk):
 def session_finish(request, pk):
     session = _session_or_404(request, pk)
     module = session.lesson.module
-    was_completed = selectors.module_statuses(user=request.user, module_ids=[module.pk]).get(module.pk)
     try:
-        services.lesson_session_finish(session=session, user=request.user)
+        finish = services.lesson_session_finish(session=session, user=request.user)
     except ServiceError as error:
         return refuse(request, error, **_back_to_session(session))
     messages.success(request, f"Well done: you finished “{session.lesson.title}”.")
-    now = selectors.module_statuses(user=request.user, module_ids=[module.pk]).get(module.pk)
-    if now == ProgressStatus.COMPLETED and was_completed != ProgressStatus.COMPLETED:
+    if finish.module_completed:
         messages.success(request, f"Module {module.code} complete: the next step is open on your home page.")
     return redirect("curriculum:module", pk=module.pk)
 
