@@ -86,6 +86,8 @@ EXPECTED: dict[str, Route] = {
     "venue-enter": everyone("venue", "post"),
     "venue-entry-detail": own("venue_entry", "get"),
     "venue-entry-finish": own("venue_entry", "post"),
+    "venue-entry-attempt": own("venue_entry", "post"),
+    "exercise-attempt-detail": own("exercise_attempt", "get"),
     "amphitheatre-session-detail": own("amphitheatre", "get"),
     "amphitheatre-session-submit": own("amphitheatre", "post"),
     "amphitheatre-session-end": own("amphitheatre", "post"),
@@ -116,6 +118,8 @@ EXPECTED: dict[str, Route] = {
     "curriculum:venue": everyone("venue_slug", "get"),
     "curriculum:venue_enter": everyone("venue_slug", "post"),
     "curriculum:visit_finish": own("venue_entry", "post"),
+    "curriculum:visit_attempt": own("venue_entry", "post"),
+    "curriculum:module_stakes": everyone("module", "post"),  # the caller's own situations for a module
     "curriculum:amphitheatre_submit": own("amphitheatre", "post"),
     "curriculum:amphitheatre_end": own("amphitheatre", "post"),
     "curriculum:course_enroll": everyone("course", "post"),
@@ -201,7 +205,11 @@ def world(personas, curriculum, complete_lesson):
     )
     lesson_session, _ = curriculum_services.lesson_session_start(user=owner, lesson=curriculum.lessons_a[0])
     account_services.profile_adjust_balance(user=owner, tickets=5)
+    curriculum.venue_a.task_sheets.create(title="Warm-up", exercises=[{"key": "greet", "title": "Greet a stranger"}])
     venue_entry, _ = curriculum_services.venue_enter(user=owner, venue=curriculum.venue_a)
+    exercise_attempt = curriculum_services.venue_exercise_attempt(
+        user=owner, entry=venue_entry, exercise_key="greet", score=70
+    )
     amphitheatre, _ = curriculum_services.amphitheatre_hub(user=owner)
     course = CourseFactory(price=Decimal("0.00"))
     enrollment, _ = curriculum_services.course_enroll(user=owner, course=course)
@@ -231,6 +239,7 @@ def world(personas, curriculum, complete_lesson):
         "venue": {"pk": curriculum.venue_a.pk},
         "venue_slug": {"slug": curriculum.venue_a.slug},
         "venue_entry": {"pk": venue_entry.pk},
+        "exercise_attempt": {"pk": exercise_attempt.pk},
         "amphitheatre": {"pk": amphitheatre.pk},
         "conversation": {"pk": conversation.pk},
         "conversation_id": {"conversation_id": conversation.pk},
