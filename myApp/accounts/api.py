@@ -218,7 +218,6 @@ class MeView(APIView):
 
     @extend_schema(responses=MeSerializer)
     def get(self, request):
-        services.profile_ensure(user=request.user)
         return Response(MeSerializer(selectors.user_with_profile(user=request.user)).data)
 
     @extend_schema(request=MeUpdateSerializer, responses=MeSerializer)

@@ -1,10 +1,8 @@
-"""Shared admin building blocks: read-only learner state, cheap dropdowns, the learner action form."""
+"""Shared curriculum admin pieces: read-only learner state, cheap dropdowns, the learner action form."""
 
 from django import forms
 from django.contrib import admin
 from django.contrib.admin import helpers
-from django.db.models import Model
-from django.http import HttpRequest
 
 from myApp.curriculum import selectors
 from myApp.curriculum.models import Lesson, Module
@@ -31,23 +29,6 @@ class ContentAdmin(BoundedJSONMixin, CheapChoicesMixin, admin.ModelAdmin):
 class LearnerStateAdmin(CheapChoicesMixin, ServiceStateAdmin):
     """Learner state (progress, entries, attempts, submissions, sessions): written only by the
     curriculum services, inspected here."""
-
-
-class ReadOnlyInline(BoundedJSONMixin, admin.TabularInline):
-    """Rows written by a service, shown under their parent for inspection."""
-
-    extra = 0
-    can_delete = False
-    show_change_link = True
-
-    def has_add_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        return False
-
-    def get_readonly_fields(self, request: HttpRequest, obj: Model | None = None) -> list[str]:
-        return list(self.fields)  # includes audit fields a form could not even contain
 
 
 class LearnerActionForm(helpers.ActionForm):

@@ -11,7 +11,7 @@ from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from myApp.lib.client import client_ip
+from myApp.lib.client import client_fields
 from myApp.lib.parsers import SmallJSONParser
 from myApp.lib.selectors import user_acting_for
 from myApp.lib.throttling import ChatRateThrottle, UserRateThrottle
@@ -50,12 +50,11 @@ def _validated(serializer_class, data) -> dict:
 
 
 def _client(request, data: dict) -> dict:
-    """The address the server saw (``client_ip``), the address the body claims (kept apart, unverified), and the
-    agent (the body's when given, else the request's)."""
+    """The client as the server saw it (``client_fields``; the body may state the user agent), and the address
+    the body claims, kept apart and unverified."""
     return {
-        "ip_address": client_ip(request),
+        **client_fields(request, user_agent=data.get("user_agent")),
         "client_reported_ip": data.get("ip_address") or None,
-        "user_agent": data["user_agent"] if "user_agent" in data else request.META.get("HTTP_USER_AGENT", ""),
     }
 
 
@@ -204,9 +203,8 @@ class ChatWithAudioView(_ChatView):
     )
     def post(self, request):
         result, body, data = self.send(request)
-        language = data["language"]
         try:
-            speech = audio.synthesize(result.reply.answer, language)
+            speech = audio.synthesize(result.reply.answer, data["language"])
         except audio.AudioUnavailable as unavailable:
             return Response(
                 {
@@ -217,13 +215,4 @@ class ChatWithAudioView(_ChatView):
                 },
                 status=unavailable.status_code,
             )
-        metadata = {
-            "language": language,
-            "engine": "espeak-ng",
-            "format": "audio/wav",
-            "size_bytes": len(speech.wav),
-            "duration_seconds": speech.duration_seconds,
-            "spoken_characters": speech.spoken_characters,
-            "truncated": speech.truncated,
-        }
-        return Response({**body, "audio_data": speech.base64, "metadata": metadata})
+        return Response({**body, "audio_data": speech.base64, "metadata": speech.metadata})
