@@ -9,9 +9,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from myApp.lib.throttling import ChatRateThrottle
 from myApp.sessions import services
 from myApp.sessions.models import Conversation, Message, ModuleCompletion
+from myApp.sessions.throttling import ChatRateThrottle
 from tests.factories import KnowledgeBlockFactory
 
 CHAT_URL = reverse("chat:conversation")

@@ -8,8 +8,8 @@ from rest_framework.views import APIView
 
 from myApp.accounts import selectors, services
 from myApp.accounts.models import PROFILE_EDITABLE_FIELDS, SELF_SERVICE_ROLES, DeviceToken, Profile, Role, User
+from myApp.accounts.throttling import LoginRateThrottle, RegisterRateThrottle
 from myApp.lib.api import OwnedViewSet, StrictInputSerializer
-from myApp.lib.throttling import LoginRateThrottle, RegisterRateThrottle
 
 # --- Serializers -------------------------------------------------------------
 

@@ -8,9 +8,8 @@ from rest_framework.response import Response
 from myApp.accounts import selectors, services
 from myApp.accounts.api import NewAccountSerializer
 from myApp.accounts.models import ChildPrivacySettings, PairingCode, PairingCodeState
-from myApp.accounts.throttling import PairingAddressThrottle, PairingUserThrottle
+from myApp.accounts.throttling import PairingAddressThrottle, PairingUserThrottle, RegisterRateThrottle
 from myApp.lib.api import OwnedViewSet, StrictInputSerializer
-from myApp.lib.throttling import RegisterRateThrottle
 
 
 class ChildLinkSerializer(serializers.ModelSerializer):

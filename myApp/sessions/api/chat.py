@@ -14,7 +14,7 @@ from rest_framework.views import APIView
 from myApp.lib.client import client_fields
 from myApp.lib.parsers import SmallJSONParser
 from myApp.lib.selectors import user_acting_for
-from myApp.lib.throttling import ChatRateThrottle, UserRateThrottle
+from myApp.lib.throttling import UserRateThrottle
 from myApp.sessions import audio, selectors, services
 from myApp.sessions.api.serializers import (
     AudioUnavailableSerializer,
@@ -31,6 +31,7 @@ from myApp.sessions.api.serializers import (
     UserIdQuerySerializer,
 )
 from myApp.sessions.services import ChatResult
+from myApp.sessions.throttling import ChatRateThrottle
 
 SESSION_TAGS = ["chat sessions"]
 CHAT_TAGS = ["chat"]
