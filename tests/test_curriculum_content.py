@@ -65,7 +65,9 @@ def module_form_with_lesson(module: Module, steps) -> dict:
 
 
 def test_it_stores_steps_the_same_from_the_api_the_admin_and_its_inline(api_as, staff, staff_client, module):
-    from_api = api_as(staff).post(f"{V1}/lessons/", {"module": module.pk, "order": 1, "title": "A", "steps": TYPED_STEPS})
+    from_api = api_as(staff).post(
+        f"{V1}/lessons/", {"module": module.pk, "order": 1, "title": "A", "steps": TYPED_STEPS}
+    )
     assert from_api.status_code == 201, from_api.json()
     assert staff_client.post(admin_url(Lesson, "add"), lesson_form(module, TYPED_STEPS, order=2)).status_code == 302
     inline_module = ModuleFactory(level=module.level, code="B", order=2)
@@ -81,7 +83,9 @@ def test_it_stores_steps_the_same_from_the_api_the_admin_and_its_inline(api_as, 
 
 def test_it_normalises_steps_changed_in_the_admin_as_in_the_api(api_as, staff, staff_client, module):
     lesson = services.content_create(model=Lesson, by=staff, module=module, order=1, title="A", steps=STORED_STEPS)
-    admin_lesson = services.content_create(model=Lesson, by=staff, module=module, order=2, title="B", steps=STORED_STEPS)
+    admin_lesson = services.content_create(
+        model=Lesson, by=staff, module=module, order=2, title="B", steps=STORED_STEPS
+    )
 
     patched = api_as(staff).patch(f"{V1}/lessons/{lesson.pk}/", {"steps": TYPED_STEPS[:1]})
     changed = staff_client.post(
@@ -99,9 +103,7 @@ def test_it_asks_for_steps_when_a_lesson_is_made_in_the_api_as_in_the_admin(api_
     from_admin = staff_client.post(admin_url(Lesson, "add"), lesson_form(module, []))
 
     assert from_api.status_code == 400
-    assert from_api.json()["errors"]["steps"] == [
-        "Give at least one step: a list of objects with a prompt and a kind."
-    ]
+    assert from_api.json()["errors"]["steps"] == ["Give at least one step: a list of objects with a prompt and a kind."]
     assert from_admin.status_code == 200
     assert from_admin.context["adminform"].form.errors["steps"] == from_api.json()["errors"]["steps"]
     assert not Lesson.objects.exists()
