@@ -11,6 +11,7 @@ from myApp.curriculum import selectors, services
 from myApp.curriculum.models import Course, Lesson, Module
 from myApp.lib.exceptions import NotAllowed
 from tests.factories import LevelFactory, ModuleFactory, UserFactory
+from tests.test_curriculum_admin_content import _module_form  # the module page with one lesson typed inline
 
 V1 = "/api/v1"
 # A step without a kind takes text; the stored lesson says so, whoever wrote it.
@@ -36,31 +37,6 @@ def lesson_form(module: Module, steps, **changes) -> dict:
     }
 
 
-def module_form_with_lesson(module: Module, steps) -> dict:
-    """The module's change form with one new lesson typed into its lessons inline."""
-    return {
-        "level": module.level_id,
-        "code": module.code,
-        "title": module.title,
-        "description": "",
-        "order": module.order,
-        "lesson_video_url": "",
-        "xp_reward": 50,
-        "coin_reward": 10,
-        "ticket_reward": 2,
-        "lessons-TOTAL_FORMS": "1",
-        "lessons-INITIAL_FORMS": "0",
-        "lessons-MIN_NUM_FORMS": "0",
-        "lessons-MAX_NUM_FORMS": "1000",
-        "lessons-0-id": "",
-        "lessons-0-module": module.pk,
-        "lessons-0-order": "1",
-        "lessons-0-title": "Heroes",
-        "lessons-0-xp_reward": "10",
-        "lessons-0-steps": json.dumps(steps),
-    }
-
-
 # --- Lesson steps ------------------------------------------------------------------------------------
 
 
@@ -72,7 +48,7 @@ def test_it_stores_steps_the_same_from_the_api_the_admin_and_its_inline(api_as, 
     assert staff_client.post(admin_url(Lesson, "add"), lesson_form(module, TYPED_STEPS, order=2)).status_code == 302
     inline_module = ModuleFactory(level=module.level, code="B", order=2)
     response = staff_client.post(
-        admin_url(Module, "change", inline_module.pk), module_form_with_lesson(inline_module, TYPED_STEPS)
+        admin_url(Module, "change", inline_module.pk), _module_form(inline_module, TYPED_STEPS)
     )
     assert response.status_code == 302
 
