@@ -73,13 +73,13 @@ def test_it_derives_has_drawing_from_the_strokes_sent_to_the_api(api_as, owner, 
     }
 
 
-def test_it_records_no_drawing_for_an_empty_canvas(api_as, owner, conversation):
+def test_it_keeps_nothing_of_an_empty_canvas(api_as, owner, conversation):
     response = api_complete(
         api_as(owner), conversation, "inner_doodling", {"sketch_data": {"strokes": [[]], "width": 600, "height": 9}}
     )
 
     assert response.status_code == 200, response.json()
-    assert saved(conversation, "inner_doodling") == {"sketch_data": {"has_drawing": False}}
+    assert saved(conversation, "inner_doodling") == {"sketch_data": {}}  # shown as "Drawing: No"
 
 
 def test_it_refuses_strokes_that_say_there_is_no_drawing(api_as, owner, conversation):

@@ -145,9 +145,10 @@ def _validate_strokes(strokes: list) -> list:
 class SketchData(OpenSchema):
     """A doodle: the strokes drawn on the canvas (with the canvas size), and whether there is a drawing.
 
-    A drawing is what the strokes show, or what the person says (a doodle on paper): ``has_drawing`` is
-    derived from the strokes when it is not sent, and cannot deny strokes that were. Empty strokes are
-    dropped, and without strokes the canvas size describes nothing, so it goes too."""
+    A drawing is what the strokes show, or what the person says (a doodle on paper): strokes make
+    ``has_drawing`` true (said or not), and it cannot deny them. Empty strokes are dropped, and without
+    strokes the canvas size describes nothing, so it goes too; a sketch with neither stays as sent
+    (seed 000's clients may send ``{}``), which reads as no drawing."""
 
     has_drawing = serializers.BooleanField()
     strokes = serializers.ListField(max_length=MAX_STROKES, validators=[_validate_strokes])
@@ -159,11 +160,8 @@ class SketchData(OpenSchema):
         if strokes and attrs.get("has_drawing") is False:
             raise serializers.ValidationError({"has_drawing": ["Strokes were sent, so there is a drawing."]})
         if strokes:
-            sketch = {**attrs, "strokes": strokes}
-        else:
-            sketch = {key: value for key, value in attrs.items() if key not in ("strokes", "width", "height")}
-        sketch.setdefault("has_drawing", bool(strokes))
-        return sketch
+            return {**attrs, "strokes": strokes, "has_drawing": True}
+        return {key: value for key, value in attrs.items() if key not in ("strokes", "width", "height")}
 
 
 class InnerDoodlingCompletion(OpenSchema):
