@@ -5,7 +5,7 @@ from django.utils.csp import CSP
 from django.views.decorators.csp import csp_override
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from myApp.lib import health
+from myProject import health
 from myProject.api_router import router
 
 admin.site.site_header = "SpeakPro operations"

@@ -2,9 +2,9 @@
 
 import pytest
 
-from myApp.lib.throttling import ChatRateThrottle
 from myApp.sessions import services
 from myApp.sessions.models import Conversation, Message
+from myApp.sessions.throttling import ChatRateThrottle
 
 CHAT_KEYS = {"answer", "session_id", "user_id", "route", "confidence", "sources"}
 AUDIO_KEYS = CHAT_KEYS | {"audio_data", "metadata"}

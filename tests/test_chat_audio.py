@@ -69,6 +69,15 @@ def test_it_returns_a_wav_whose_header_tells_its_real_length(api_as, owner):
     assert Message.objects.filter(conversation__session_id=reply["session_id"]).count() == 2
 
 
+def test_it_describes_the_audio_as_the_synthesiser_does(api_as, owner):
+    reply = chat_with_audio(api_as(owner), "Hello", language="en-GB")
+
+    speech = synthesize(reply["answer"], "en-GB")
+
+    assert reply["metadata"] == speech.metadata
+    assert base64.b64decode(reply["audio_data"]) == speech.wav
+
+
 def test_it_speaks_only_the_opening_of_a_long_answer(api_as, owner):
     KnowledgeBlockFactory(title="Breathing before you speak", summary=SENTENCE * 5, body=SENTENCE * 8)
     reply = chat_with_audio(api_as(owner), "breathing exhale")

@@ -61,7 +61,7 @@ def test_it_replaces_older_data_when_a_completion_has_none(api_as, owner, conver
         ("breathing_exercise", {"intensity": 0, "timings": {"inhale": 4}}),
         ("emotion_labeling", {"note": "A long day."}),
         ("inner_doodling", {"sketch_data": {}}),
-        ("inner_doodling", {"sketch_data": {"strokes": [[[1, 2], [3, 4]]]}}),
+        ("inner_doodling", {"sketch_data": {"has_drawing": True, "strokes": [[[1, 2], [3, 4]]]}}),
         ("quick_assessment", {"answers": {"3": 5}}),
     ],
 )

@@ -10,9 +10,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from myApp.accounts.models import AccessRecord
-from myApp.lib.throttling import ChatRateThrottle
 from myApp.sessions import services
 from myApp.sessions.models import Conversation, Message, ModuleCompletion
+from myApp.sessions.throttling import ChatRateThrottle
 from tests.factories import KnowledgeBlockFactory
 
 CHAT_URL = reverse("chat:conversation")

@@ -17,7 +17,7 @@ from myApp.accounts.models import (
 )
 from myApp.curriculum import economy
 from myApp.curriculum import services as curriculum_services
-from myApp.lib.admin import BoundedJSONMixin, HiddenFieldsMixin, ServiceStateAdmin
+from myApp.lib.admin import BoundedJSONMixin, HiddenFieldsMixin, ReadOnlyInline, ServiceStateAdmin
 
 # The only device fields staff see: never the digest or the key prefix.
 DEVICE_FIELDS = ["name", "created", "last_used_at", "expiry"]
@@ -37,22 +37,15 @@ class ProfileInline(BoundedJSONMixin, admin.StackedInline):
     ]
 
 
-class DeviceTokenInline(admin.TabularInline):
-    """The user's signed-in API devices; "change" opens the device, where staff can revoke it."""
+class DeviceTokenInline(ReadOnlyInline):
+    """The user's signed-in API devices; "view" opens the device, where staff can revoke it."""
 
     model = DeviceToken
     fk_name = "user"
     # The row's label is already the device's name (a tabular inline prints it above the fields).
     fields = [field for field in DEVICE_FIELDS if field != "name"]
-    readonly_fields = fields
-    extra = 0
     max_num = 0
-    can_delete = False
-    show_change_link = True
     verbose_name_plural = "API devices (signed in)"
-
-    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
 
 
 @admin.register(User)

@@ -8,9 +8,9 @@ from rest_framework.views import APIView
 
 from myApp.accounts import selectors, services
 from myApp.accounts.models import PROFILE_EDITABLE_FIELDS, SELF_SERVICE_ROLES, DeviceToken, Profile, Role, User
+from myApp.accounts.throttling import LoginRateThrottle, RegisterRateThrottle
 from myApp.curriculum import selectors as curriculum_selectors
 from myApp.lib.api import OwnedViewSet, StrictInputSerializer
-from myApp.lib.throttling import LoginRateThrottle, RegisterRateThrottle
 
 # --- Serializers -------------------------------------------------------------
 
@@ -227,7 +227,6 @@ class MeView(APIView):
 
     @extend_schema(responses=MeSerializer)
     def get(self, request):
-        services.profile_ensure(user=request.user)
         return Response(MeSerializer(selectors.user_with_profile(user=request.user)).data)
 
     @extend_schema(request=MeUpdateSerializer, responses=MeSerializer)

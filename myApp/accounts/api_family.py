@@ -10,12 +10,11 @@ from rest_framework.response import Response
 from myApp.accounts import selectors, services
 from myApp.accounts.api import NewAccountSerializer
 from myApp.accounts.models import ChildPrivacySettings, PairingCode, PairingCodeState
-from myApp.accounts.throttling import PairingAddressThrottle, PairingUserThrottle
+from myApp.accounts.throttling import PairingAddressThrottle, PairingUserThrottle, RegisterRateThrottle
 from myApp.curriculum import selectors as curriculum_selectors
 from myApp.curriculum.api.learning import LearningProgressSerializer
 from myApp.lib import access
 from myApp.lib.api import OwnedViewSet, StrictInputSerializer
-from myApp.lib.throttling import RegisterRateThrottle
 from myApp.sessions import selectors as chat_selectors
 from myApp.sessions.api.serializers import PsychologyReportSerializer
 

@@ -11,21 +11,16 @@ from django.views.decorators.http import require_GET, require_POST
 
 from myApp.accounts import selectors, services
 from myApp.accounts.forms import ChildAccountForm, PairingCodeForm
-from myApp.accounts.throttling import PairingAddressThrottle, PairingUserThrottle
+from myApp.accounts.throttling import PairingAddressThrottle, PairingUserThrottle, RegisterRateThrottle
 from myApp.curriculum import selectors as curriculum_selectors
 from myApp.lib import access
 from myApp.lib.exceptions import ServiceError
 from myApp.lib.forms import add_service_errors
-from myApp.lib.throttling import RegisterRateThrottle, too_many_requests
+from myApp.lib.throttling import throttled_page
 
 
 def _refused_throttle(request, *throttles):
-    for throttle in throttles:
-        if not throttle.allow_request(request, None):
-            return too_many_requests(
-                request, throttle, back_url=reverse("accounts:family"), back_label="Back to Family"
-            )
-    return None
+    return throttled_page(request, *throttles, back_url=reverse("accounts:family"), back_label="Back to Family")
 
 
 def _family_page(request, *, status: int = 200, new_code: str = "", code_form=None, child_form=None):

@@ -32,7 +32,16 @@ def profile_for(*, user: User) -> Profile:
 
 
 def user_with_profile(*, user: User) -> User:
-    return User.objects.select_related("profile").get(pk=user.pk)
+    """The user with their profile joined; a read, so it never writes.
+
+    Every user gets a profile when created (``services.user_create``, which ``createsuperuser`` uses too, and
+    the admin's add form), and migration 0007 made the missing ones of older accounts. An account inserted
+    around those paths (a raw ``bulk_create``) reads as the default profile until its first write creates it.
+    """
+    found = User.objects.select_related("profile").get(pk=user.pk)
+    if not hasattr(found, "profile"):
+        found.profile = Profile(user=found)  # unsaved: the defaults a new profile would have
+    return found
 
 
 def device_tokens_live(*, user: User) -> QuerySet[DeviceToken]:

@@ -1,11 +1,23 @@
-"""Rate limits for redeeming pairing codes: per user and per client address (``THROTTLE_PAIRING_RATE``).
+"""Rate limits of accounts, counted on the API and the pages alike.
 
-Every redemption attempt counts, right or wrong, on the API and the Family page alike.
+- logins (``THROTTLE_LOGIN_RATE``) and sign-ups, a parent's child accounts included
+  (``THROTTLE_REGISTER_RATE``): per client address;
+- redeeming pairing codes (``THROTTLE_PAIRING_RATE``): per user and per client address; every
+  redemption attempt counts, right or wrong.
 """
 
 from rest_framework.throttling import SimpleRateThrottle
 
 from myApp.lib.client import client_ip
+from myApp.lib.throttling import ClientAddressThrottle
+
+
+class LoginRateThrottle(ClientAddressThrottle):
+    scope = "login"
+
+
+class RegisterRateThrottle(ClientAddressThrottle):
+    scope = "register"
 
 
 class PairingUserThrottle(SimpleRateThrottle):

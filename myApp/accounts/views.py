@@ -8,10 +8,11 @@ from django.views.decorators.http import require_http_methods
 
 from myApp.accounts import selectors, services
 from myApp.accounts.forms import OnboardingForm, SignupForm
+from myApp.accounts.throttling import LoginRateThrottle, RegisterRateThrottle
 from myApp.curriculum import selectors as curriculum_selectors
 from myApp.lib.exceptions import ServiceError
 from myApp.lib.forms import add_service_errors
-from myApp.lib.throttling import LoginRateThrottle, RegisterRateThrottle, too_many_requests
+from myApp.lib.throttling import throttled_page
 
 
 @require_http_methods(["GET", "POST"])
@@ -20,9 +21,8 @@ def signup(request):
         return redirect("accounts:home")
     form = SignupForm(request.POST or None)
     if request.method == "POST":
-        throttle = RegisterRateThrottle()
-        if not throttle.allow_request(request, None):
-            return too_many_requests(request, throttle)
+        if refused := throttled_page(request, RegisterRateThrottle()):
+            return refused
         if form.is_valid():
             try:
                 user = services.user_register(
@@ -45,9 +45,8 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
     def post(self, request, *args, **kwargs):
-        throttle = LoginRateThrottle()
-        if not throttle.allow_request(request, self):
-            return too_many_requests(request, throttle)
+        if refused := throttled_page(request, LoginRateThrottle()):
+            return refused
         return super().post(request, *args, **kwargs)
 
     def form_valid(self, form):

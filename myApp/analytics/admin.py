@@ -1,27 +1,19 @@
 from django.contrib import admin
 
 from myApp.analytics.models import AnalyticsEvent, TelemetryEvent
-from myApp.lib.admin import BoundedJSONMixin
+from myApp.lib.admin import ServiceStateAdmin
 
 
-class _ReadOnlyEventAdmin(BoundedJSONMixin, admin.ModelAdmin):
+class _EventAdmin(ServiceStateAdmin):
     """Events are an audit trail: staff read and filter them, nobody edits them."""
 
     list_select_related = ["user"]
     raw_id_fields = ["user"]
     date_hierarchy = "created_at"
-    list_per_page = 50
-    show_full_result_count = False
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(AnalyticsEvent)
-class AnalyticsEventAdmin(_ReadOnlyEventAdmin):
+class AnalyticsEventAdmin(_EventAdmin):
     list_display = ["event_type", "user", "created_at"]
     list_filter = ["event_type"]
     search_fields = ["event_type", "user__username"]
@@ -29,7 +21,7 @@ class AnalyticsEventAdmin(_ReadOnlyEventAdmin):
 
 
 @admin.register(TelemetryEvent)
-class TelemetryEventAdmin(_ReadOnlyEventAdmin):
+class TelemetryEventAdmin(_EventAdmin):
     list_display = ["name", "module_code", "user", "created_at"]
     list_filter = ["name", "module_code"]
     search_fields = ["name", "module_code", "user__username"]

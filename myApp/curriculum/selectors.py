@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 
-from myApp.accounts.models import User
+from myApp.accounts.models import Role, User
 from myApp.curriculum import economy
 from myApp.curriculum.models import (
     AmphitheatreExerciseRecord,
@@ -65,6 +65,12 @@ def courses(*, country: str | None = None, level: str | None = None) -> QuerySet
     if level:
         queryset = queryset.filter(level__iexact=level)
     return queryset
+
+
+def course_teachers() -> QuerySet[User]:
+    """Who may teach a course: teachers, and staff (the catalogue service, the API and the admin's
+    teacher field all ask this)."""
+    return User.objects.filter(Q(role=Role.TEACHER) | Q(is_staff=True))
 
 
 def course_search(text: str, *, limit: int = 5) -> list[Course]:

@@ -17,9 +17,20 @@ class BoundedJSONMixin:
     formfield_overrides = {models.JSONField: {"form_class": JSONFormField}}
 
 
-class ServiceStateAdmin(BoundedJSONMixin, admin.ModelAdmin):
-    """Rows only services write (learner progress, chats): staff inspect them and never add or
-    edit them by hand. Admin actions that call a service are declared with
+class ReadOnlyMixin:
+    """Rows only services write: staff may look at them and never add or edit one by hand. Fits a
+    ``ModelAdmin`` and an inline alike; deleting keeps its own permission."""
+
+    def has_add_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False
+
+
+class ServiceStateAdmin(ReadOnlyMixin, BoundedJSONMixin, admin.ModelAdmin):
+    """Rows only services write (learner progress, chats, events): staff inspect them and never add
+    or edit them by hand. Admin actions that call a service are declared with
     ``@admin.action(permissions=["operate"])`` and need the model's change permission.
 
     Deleting stays with the delete permission, so deleting a user (which cascades) keeps working.
@@ -28,15 +39,21 @@ class ServiceStateAdmin(BoundedJSONMixin, admin.ModelAdmin):
     list_per_page = 50
     show_full_result_count = False
 
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        return False
-
     def has_operate_permission(self, request: HttpRequest) -> bool:
         codename = get_permission_codename("change", self.opts)
         return request.user.has_perm(f"{self.opts.app_label}.{codename}")
+
+
+class ReadOnlyInline(ReadOnlyMixin, BoundedJSONMixin, admin.TabularInline):
+    """Rows a service wrote, listed under their parent for inspection, each linking to its own page.
+    Subclasses name ``model`` and ``fields``; every field is shown read-only."""
+
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Model | None = None) -> list[str]:
+        return list(self.fields)  # includes audit fields a form could not even contain
 
 
 class HiddenFieldsMixin:

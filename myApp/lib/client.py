@@ -1,7 +1,9 @@
 """The client's network address, as far as this server can trust it.
 
 Every place that keys on or records an address (rate limits, login lockouts,
-what a chat session stores as observed) calls ``client_ip``. ``X-Forwarded-For``
+what a chat session stores as observed) calls ``client_ip``; what a new chat
+session records about its client comes from ``client_fields``, for the pages
+and the API alike. ``X-Forwarded-For``
 is read only when the operator says how many proxies in front of the app append
 to it (``TRUSTED_PROXY_COUNT``); otherwise anyone could rotate the header and
 appear to come from a new address on every request.
@@ -37,3 +39,12 @@ def client_ip(request: HttpRequest) -> str | None:
     if not forwarded:
         return remote
     return _valid(forwarded[-min(trusted, len(forwarded))]) or remote
+
+
+def client_fields(request: HttpRequest, *, user_agent: str | None = None) -> dict[str, str | None]:
+    """The client as the server saw it: its address (``client_ip``) and its user agent, the one the caller
+    states (an API body may) or else the request's ``User-Agent``."""
+    return {
+        "ip_address": client_ip(request),
+        "user_agent": request.META.get("HTTP_USER_AGENT", "") if user_agent is None else user_agent,
+    }

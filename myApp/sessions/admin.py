@@ -13,12 +13,12 @@ from typing import Any
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Model, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
-from myApp.lib.admin import BoundedJSONMixin, ServiceStateAdmin
+from myApp.lib.admin import ReadOnlyInline, ServiceStateAdmin
 from myApp.sessions import services
 from myApp.sessions.models import Conversation, Message, ModuleCompletion, WellbeingModule
 
@@ -56,20 +56,10 @@ class DeletedWithConversationAdmin(ChatAdmin):
         return super().change_view(request, object_id, form_url, {**(extra_context or {}), "show_delete": False})
 
 
-class MessageInline(BoundedJSONMixin, admin.TabularInline):
+class MessageInline(ReadOnlyInline):
     model = Message
     fields = ["created_at", "role", "message_type", "content", "model_used", "tokens_used"]
-    readonly_fields = fields
     ordering = ["created_at", "id"]
-    extra = 0
-    can_delete = False
-    show_change_link = True
-
-    def has_add_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        return False
 
 
 @admin.register(Conversation)

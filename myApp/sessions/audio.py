@@ -27,6 +27,8 @@ from django.conf import settings
 
 from myApp.lib.exceptions import ServiceError
 
+ENGINE = "espeak-ng"
+FORMAT = "audio/wav"
 MAX_SPOKEN_CHARS = 500
 MAX_SPOKEN_SECONDS = 45
 SYNTH_TIMEOUT_SECONDS = 20
@@ -45,6 +47,7 @@ class Speech:
     """A spoken answer: the WAV file and what it holds."""
 
     wav: bytes
+    language: str  # the BCP 47 tag asked for (the voice is the closest espeak-ng has)
     duration_seconds: float
     spoken_characters: int  # the answer's first N characters were spoken
     truncated: bool  # True when the rest of the answer was not spoken
@@ -52,6 +55,20 @@ class Speech:
     @property
     def base64(self) -> str:
         return base64.b64encode(self.wav).decode("ascii")
+
+    @property
+    def metadata(self) -> dict:
+        """What a client is told about the audio: how it was made, its size and length, and how much of the
+        answer it speaks."""
+        return {
+            "language": self.language,
+            "engine": ENGINE,
+            "format": FORMAT,
+            "size_bytes": len(self.wav),
+            "duration_seconds": self.duration_seconds,
+            "spoken_characters": self.spoken_characters,
+            "truncated": self.truncated,
+        }
 
 
 def _binary() -> str | None:
@@ -128,4 +145,10 @@ def synthesize(text: str, language: str = "en") -> Speech:
         raise AudioUnavailable("Speech synthesis failed for this reply.")
     wav, duration, cut = _with_real_sizes(result.stdout, MAX_SPOKEN_SECONDS)
     truncated = cut or bool(text[len(spoken) :].strip())
-    return Speech(wav=wav, duration_seconds=round(duration, 3), spoken_characters=len(spoken), truncated=truncated)
+    return Speech(
+        wav=wav,
+        language=language,
+        duration_seconds=round(duration, 3),
+        spoken_characters=len(spoken),
+        truncated=truncated,
+    )

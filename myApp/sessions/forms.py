@@ -151,19 +151,18 @@ class DoodleForm(ServiceErrorsMixin, forms.Form):
         return strokes
 
     def completion_data(self) -> dict[str, Any]:
+        """What the page has; whether that is a drawing is the module's rule (``wellbeing.SketchData``)."""
         data = self.cleaned_data
-        strokes = [stroke for stroke in data["strokes"] if stroke]
-        sketch: dict[str, Any] = {"has_drawing": bool(strokes) or data["on_paper"]}
-        if strokes:
-            sketch["strokes"] = strokes
-            for side in ("width", "height"):
-                if data[side] is not None:
-                    sketch[side] = data[side]
+        sketch: dict[str, Any] = {"strokes": data["strokes"]}
+        sketch.update({side: data[side] for side in ("width", "height") if data[side] is not None})
+        if data["on_paper"]:
+            sketch["has_drawing"] = True
         return {"sketch_data": sketch}
 
 
 class CheckInForm(ServiceErrorsMixin, forms.Form):
-    """One 1-5 rating per statement of ``wellbeing.ASSESSMENT_QUESTIONS``; fields q0..q9."""
+    """One 1-5 rating per statement of ``wellbeing.ASSESSMENT_QUESTIONS``; fields q0..q9. The module's schema
+    asks for at least one answer, and its refusal shows above the statements."""
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
@@ -184,12 +183,6 @@ class CheckInForm(ServiceErrorsMixin, forms.Form):
             for name, value in self.cleaned_data.items()
             if name.startswith("q") and value not in (None, "")
         }
-
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
-        if not self.errors and not self.answers():
-            raise forms.ValidationError("Answer at least one statement.")
-        return cleaned
 
     def completion_data(self) -> dict[str, Any]:
         return {"answers": self.answers(), "total_questions": len(wellbeing.ASSESSMENT_QUESTIONS)}

@@ -73,5 +73,7 @@ def cached_history(conversation: Conversation, limit: int) -> list[dict[str, Any
     return messages[-limit:] if limit else []
 
 
-def forget(conversation_id: int) -> None:
-    cache.delete(_key(conversation_id))
+def forget(*conversation_ids: int) -> None:
+    """Drop the cached history of these conversations (one round trip to the cache, none for no ids)."""
+    if conversation_ids:
+        cache.delete_many([_key(conversation_id) for conversation_id in conversation_ids])

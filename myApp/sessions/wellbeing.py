@@ -143,19 +143,39 @@ def _validate_strokes(strokes: list) -> list:
 
 
 class SketchData(OpenSchema):
+    """A doodle: the strokes drawn on the canvas (with the canvas size), and whether there is a drawing.
+
+    A drawing is what the strokes show, or what the person says (a doodle on paper): strokes make
+    ``has_drawing`` true (said or not), and it cannot deny them. Empty strokes are dropped, and without
+    strokes the canvas size describes nothing, so it goes too; a sketch with neither stays as sent
+    (seed 000's clients may send ``{}``), which reads as no drawing."""
+
     has_drawing = serializers.BooleanField()
     strokes = serializers.ListField(max_length=MAX_STROKES, validators=[_validate_strokes])
     width = serializers.IntegerField(min_value=1, max_value=CANVAS_MAX)
     height = serializers.IntegerField(min_value=1, max_value=CANVAS_MAX)
+
+    def validate(self, attrs: dict) -> dict:
+        strokes = [stroke for stroke in attrs.get("strokes") or [] if stroke]
+        if strokes and attrs.get("has_drawing") is False:
+            raise serializers.ValidationError({"has_drawing": ["Strokes were sent, so there is a drawing."]})
+        if strokes:
+            return {**attrs, "strokes": strokes, "has_drawing": True}
+        return {key: value for key, value in attrs.items() if key not in ("strokes", "width", "height")}
 
 
 class InnerDoodlingCompletion(OpenSchema):
     sketch_data = SketchData()
 
 
+NO_ANSWER = "Answer at least one statement."
+
+
 class QuickAssessmentCompletion(OpenSchema):
     answers = serializers.DictField(
-        child=serializers.IntegerField(min_value=ASSESSMENT_MIN, max_value=ASSESSMENT_MAX), allow_empty=False
+        child=serializers.IntegerField(min_value=ASSESSMENT_MIN, max_value=ASSESSMENT_MAX),
+        allow_empty=False,
+        error_messages={"empty": NO_ANSWER},
     )
     total_questions = serializers.IntegerField(min_value=len(ASSESSMENT_QUESTIONS), max_value=len(ASSESSMENT_QUESTIONS))
 

@@ -1,12 +1,12 @@
-"""Shared admin building blocks: read-only learner state, cheap dropdowns, the learner action form."""
+"""Shared curriculum admin pieces: read-only learner state, cheap dropdowns, the learner action form."""
 
 from django import forms
 from django.contrib import admin
 from django.contrib.admin import helpers
-from django.db.models import Model
+from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 
-from myApp.curriculum import selectors
+from myApp.curriculum import selectors, services
 from myApp.curriculum.models import Lesson, Module
 from myApp.lib.admin import BoundedJSONMixin, ServiceStateAdmin
 
@@ -28,26 +28,52 @@ class ContentAdmin(BoundedJSONMixin, CheapChoicesMixin, admin.ModelAdmin):
     readonly_fields = ["created_at", "updated_at"]
 
 
+def _field_values(form, names) -> dict:
+    """The form's cleaned values of the model fields among ``names`` (not the pk, nor an inline's DELETE)."""
+    model_fields = {field.name for field in form._meta.model._meta.concrete_fields if not field.primary_key}
+    return {name: form.cleaned_data[name] for name in names if name in model_fields and name in form.cleaned_data}
+
+
+class TeachingContentAdmin(ContentAdmin):
+    """Levels, modules, lessons and knowledge blocks, saved and deleted through the content services
+    (as the content API does), inline rows included: the same checks, and lesson steps stored the same way."""
+
+    def _create(self, request: HttpRequest, form) -> None:
+        created = services.content_create(
+            model=form._meta.model, by=request.user, **_field_values(form, form.cleaned_data)
+        )
+        form.instance.pk = created.pk  # the admin goes on to log and redirect with the form's instance
+        form.instance.refresh_from_db()
+
+    def _save_form(self, request: HttpRequest, form) -> None:
+        if form.instance.pk is None:
+            self._create(request, form)
+        else:
+            services.content_update(instance=form.instance, by=request.user, **_field_values(form, form.changed_data))
+
+    def save_model(self, request: HttpRequest, obj: Model, form, change: bool) -> None:
+        self._save_form(request, form)
+
+    def save_formset(self, request: HttpRequest, form, formset, change: bool) -> None:
+        formset.save(commit=False)  # sorts the rows into new, changed and deleted, writing nothing
+        for row in formset.deleted_objects:
+            services.content_delete(instance=row, by=request.user)
+        for row_form in formset.forms:
+            if row_form in formset.deleted_forms or not row_form.has_changed():
+                continue
+            self._save_form(request, row_form)
+
+    def delete_model(self, request: HttpRequest, obj: Model) -> None:
+        services.content_delete(instance=obj, by=request.user)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
+        for row in queryset:
+            services.content_delete(instance=row, by=request.user)
+
+
 class LearnerStateAdmin(CheapChoicesMixin, ServiceStateAdmin):
     """Learner state (progress, entries, attempts, submissions, sessions): written only by the
     curriculum services, inspected here."""
-
-
-class ReadOnlyInline(BoundedJSONMixin, admin.TabularInline):
-    """Rows written by a service, shown under their parent for inspection."""
-
-    extra = 0
-    can_delete = False
-    show_change_link = True
-
-    def has_add_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        return False
-
-    def get_readonly_fields(self, request: HttpRequest, obj: Model | None = None) -> list[str]:
-        return list(self.fields)  # includes audit fields a form could not even contain
 
 
 class LearnerActionForm(helpers.ActionForm):

@@ -1,12 +1,18 @@
 """Admin for what learners study (levels, modules, lessons, knowledge blocks) and the catalogue."""
 
 from django.contrib import admin, messages
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 
-from myApp.accounts.models import Role, User
-from myApp.curriculum import services
-from myApp.curriculum.admin.base import CheapChoicesMixin, ContentAdmin, LearnerActionForm, LearnerStateAdmin
+from myApp.accounts.models import User
+from myApp.curriculum import selectors, services
+from myApp.curriculum.admin.base import (
+    CheapChoicesMixin,
+    ContentAdmin,
+    LearnerActionForm,
+    LearnerStateAdmin,
+    TeachingContentAdmin,
+)
 from myApp.curriculum.admin.forms import LessonAdminForm
 from myApp.curriculum.models import Course, Enrollment, KnowledgeBlock, Lesson, Level, Module, Purchase
 from myApp.curriculum.services.courses import COURSE_EDITABLE_FIELDS
@@ -21,7 +27,7 @@ class ModuleInline(BoundedJSONMixin, admin.TabularInline):
 
 
 @admin.register(Level)
-class LevelAdmin(ContentAdmin):
+class LevelAdmin(TeachingContentAdmin):
     list_display = ["number", "title", "milestone_threshold", "milestone_xp_reward", "module_count"]
     search_fields = ["title", "description"]
     list_filter = ["milestone_threshold"]
@@ -44,7 +50,7 @@ class LessonInline(BoundedJSONMixin, CheapChoicesMixin, admin.TabularInline):
 
 
 @admin.register(Module)
-class ModuleAdmin(ContentAdmin):
+class ModuleAdmin(TeachingContentAdmin):
     list_display = ["title", "level", "code", "order", "lesson_count", "xp_reward", "coin_reward", "ticket_reward"]
     list_select_related = ["level"]
     list_filter = ["level", "code"]
@@ -77,7 +83,7 @@ class ModuleAdmin(ContentAdmin):
 
 
 @admin.register(Lesson)
-class LessonAdmin(ContentAdmin):
+class LessonAdmin(TeachingContentAdmin):
     form = LessonAdminForm
     list_display = ["title", "module", "order", "step_count", "xp_reward"]
     list_select_related = ["module__level"]
@@ -90,7 +96,7 @@ class LessonAdmin(ContentAdmin):
 
 
 @admin.register(KnowledgeBlock)
-class KnowledgeBlockAdmin(ContentAdmin):
+class KnowledgeBlockAdmin(TeachingContentAdmin):
     list_display = ["title", "module", "order", "tag_list"]
     list_select_related = ["module__level"]
     list_filter = ["module__level", "module__code"]
@@ -119,8 +125,8 @@ class CourseAdmin(ContentAdmin):
         return course.enrollment_count
 
     def formfield_for_foreignkey(self, db_field, request: HttpRequest, **kwargs):
-        if db_field.name == "teacher":  # the form refuses what course_create/course_update would
-            kwargs["queryset"] = User.objects.filter(Q(role=Role.TEACHER) | Q(is_staff=True))
+        if db_field.name == "teacher":  # the form refuses whom course_create/course_update would
+            kwargs["queryset"] = selectors.course_teachers()
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_model(self, request: HttpRequest, obj: Course, form, change: bool) -> None:

@@ -10,7 +10,7 @@ from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 
 from myApp.curriculum import services
-from myApp.curriculum.admin.base import LearnerStateAdmin, ReadOnlyInline
+from myApp.curriculum.admin.base import LearnerStateAdmin
 from myApp.curriculum.models import (
     AmphitheatreExerciseRecord,
     AmphitheatreSession,
@@ -23,6 +23,7 @@ from myApp.curriculum.models import (
     StakesMap,
     UserProgress,
 )
+from myApp.lib.admin import ReadOnlyInline
 from myApp.lib.exceptions import Conflict
 
 

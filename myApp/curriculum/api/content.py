@@ -8,7 +8,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from myApp.curriculum import selectors, services
-from myApp.curriculum.content_rules import STEP_KINDS, lesson_steps_errors, normalized_steps
+from myApp.curriculum.content_rules import STEP_KINDS
 from myApp.curriculum.models import (
     Course,
     CourseLevel,
@@ -83,17 +83,12 @@ class StepSerializer(serializers.Serializer):
 
 @extend_schema_field(StepSerializer(many=True))
 class StepsField(serializers.JSONField):
-    """A lesson's steps, checked by the same content rules as the admin; stored as plain JSON."""
-
-    def to_internal_value(self, data):
-        errors = lesson_steps_errors(data)
-        if errors:
-            raise serializers.ValidationError(errors)
-        return normalized_steps(data)
+    """A lesson's steps as plain JSON; the content service checks them by the content rules (as for the admin)
+    and writes out each step's default kind."""
 
 
 class LessonSerializer(serializers.ModelSerializer):
-    steps = StepsField(required=False)
+    steps = StepsField(required=False, help_text="Required when a lesson is created: at least one step.")
 
     class Meta:
         model = Lesson
@@ -217,8 +212,7 @@ class PurchaseSerializer(serializers.ModelSerializer):
 class ContentViewSet(viewsets.ModelViewSet):
     """Teaching content: every signed-in user reads it, staff manage it.
 
-    Content rows are plain data with no rules attached (the admin edits them the
-    same way), so staff writes go through the model serializer.
+    The serializer validates and renders; writes go through the content services, the admin's too.
     """
 
     permission_classes = [IsAuthenticated, IsStaffOrReadOnly]
@@ -226,6 +220,19 @@ class ContentViewSet(viewsets.ModelViewSet):
 
     def get_queryset(self):
         return type(self).selector()
+
+    def perform_create(self, serializer) -> None:
+        serializer.instance = services.content_create(
+            model=serializer.Meta.model, by=self.request.user, **serializer.validated_data
+        )
+
+    def perform_update(self, serializer) -> None:
+        serializer.instance = services.content_update(
+            instance=serializer.instance, by=self.request.user, **serializer.validated_data
+        )
+
+    def perform_destroy(self, instance) -> None:
+        services.content_delete(instance=instance, by=self.request.user)
 
 
 class LevelViewSet(ContentViewSet):

@@ -6,6 +6,7 @@ from myApp.curriculum.services.amphitheatre import (
     amphitheatre_submit,
 )
 from myApp.curriculum.services.catalogue import course_enroll, course_purchase
+from myApp.curriculum.services.content import content_create, content_delete, content_update
 from myApp.curriculum.services.courses import course_create, course_manage_check, course_update
 from myApp.curriculum.services.lessons import (
     LessonFinish,
@@ -25,6 +26,9 @@ __all__ = [
     "amphitheatre_end",
     "amphitheatre_hub",
     "amphitheatre_submit",
+    "content_create",
+    "content_delete",
+    "content_update",
     "course_create",
     "course_enroll",
     "course_manage_check",

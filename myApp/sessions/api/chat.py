@@ -14,9 +14,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from myApp.lib import access
-from myApp.lib.client import client_ip
+from myApp.lib.client import client_fields
 from myApp.lib.parsers import SmallJSONParser
-from myApp.lib.throttling import ChatRateThrottle, UserRateThrottle
+from myApp.lib.throttling import UserRateThrottle
 from myApp.sessions import audio, selectors, services
 from myApp.sessions.api.serializers import (
     AudioUnavailableSerializer,
@@ -33,6 +33,7 @@ from myApp.sessions.api.serializers import (
     UserIdQuerySerializer,
 )
 from myApp.sessions.services import ChatResult
+from myApp.sessions.throttling import ChatRateThrottle
 
 SESSION_TAGS = ["chat sessions"]
 CHAT_TAGS = ["chat"]
@@ -65,12 +66,11 @@ def _session_of(request, data: dict):
 
 
 def _client(request, data: dict) -> dict:
-    """The address the server saw (``client_ip``), the address the body claims (kept apart, unverified), and the
-    agent (the body's when given, else the request's)."""
+    """The client as the server saw it (``client_fields``; the body may state the user agent), and the address
+    the body claims, kept apart and unverified."""
     return {
-        "ip_address": client_ip(request),
+        **client_fields(request, user_agent=data.get("user_agent")),
         "client_reported_ip": data.get("ip_address") or None,
-        "user_agent": data["user_agent"] if "user_agent" in data else request.META.get("HTTP_USER_AGENT", ""),
     }
 
 
@@ -217,9 +217,8 @@ class ChatWithAudioView(_ChatView):
     )
     def post(self, request):
         result, body, data = self.send(request)
-        language = data["language"]
         try:
-            speech = audio.synthesize(result.reply.answer, language)
+            speech = audio.synthesize(result.reply.answer, data["language"])
         except audio.AudioUnavailable as unavailable:
             return Response(
                 {
@@ -230,13 +229,4 @@ class ChatWithAudioView(_ChatView):
                 },
                 status=unavailable.status_code,
             )
-        metadata = {
-            "language": language,
-            "engine": "espeak-ng",
-            "format": "audio/wav",
-            "size_bytes": len(speech.wav),
-            "duration_seconds": speech.duration_seconds,
-            "spoken_characters": speech.spoken_characters,
-            "truncated": speech.truncated,
-        }
-        return Response({**body, "audio_data": speech.base64, "metadata": metadata})
+        return Response({**body, "audio_data": speech.base64, "metadata": speech.metadata})

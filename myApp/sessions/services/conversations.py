@@ -42,8 +42,7 @@ def _client_fields(
 
 def _end(conversation_ids: list[int], now) -> None:
     Conversation.objects.filter(pk__in=conversation_ids, is_active=True).update(is_active=False, ended_at=now)
-    for conversation_id in conversation_ids:
-        history_cache.forget(conversation_id)
+    history_cache.forget(*conversation_ids)
 
 
 def conversation_create(

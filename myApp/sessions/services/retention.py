@@ -41,16 +41,10 @@ def conversations_apply_retention(
         ending_ids = list(to_end.exclude(pk__in=doomed_ids).values_list("pk", flat=True))
         ended = Conversation.objects.filter(pk__in=ending_ids).update(is_active=False, ended_at=now)
         Conversation.objects.filter(pk__in=doomed_ids).delete()
-    for conversation_id in [*ending_ids, *doomed_ids]:
-        history_cache.forget(conversation_id)
+    history_cache.forget(*ending_ids, *doomed_ids)
     return RetentionReport(
         ended=ended, deleted_conversations=len(doomed_ids), deleted_messages=message_count, dry_run=False
     )
-
-
-def _forget(conversation_ids: list[int]) -> None:
-    for conversation_id in conversation_ids:
-        history_cache.forget(conversation_id)
 
 
 def conversations_delete(*, conversation_ids: Iterable[int]) -> RetentionReport:
@@ -60,7 +54,7 @@ def conversations_delete(*, conversation_ids: Iterable[int]) -> RetentionReport:
     with transaction.atomic():
         message_count = Message.objects.filter(conversation_id__in=ids).count()
         _, per_model = Conversation.objects.filter(pk__in=ids).delete()
-        transaction.on_commit(lambda: _forget(ids))
+        transaction.on_commit(lambda: history_cache.forget(*ids))
     return RetentionReport(
         ended=0,
         deleted_conversations=per_model.get(Conversation._meta.label, 0),

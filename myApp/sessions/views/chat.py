@@ -11,13 +11,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from myApp.lib.client import client_fields
 from myApp.lib.exceptions import ServiceError
-from myApp.lib.throttling import ChatRateThrottle, too_many_requests
 from myApp.sessions import selectors, services
 from myApp.sessions.forms import ChatForm
 from myApp.sessions.history_cache import HISTORY_SIZE
 from myApp.sessions.models import Conversation
-from myApp.sessions.views.common import client_fields
+from myApp.sessions.throttling import chat_page_throttled
 from myApp.sessions.views.modules import MODULE_PAGES, PAGE_FOR_MODULE, module_url
 
 HISTORY_PAGE_SIZE = 20
@@ -63,11 +63,8 @@ def _conversation_page(request: HttpRequest, form: ChatForm, status: int = 200) 
 def conversation(request: HttpRequest) -> HttpResponse:
     if request.method == "GET":
         return _conversation_page(request, ChatForm())
-    throttle = ChatRateThrottle()
-    if not throttle.allow_request(request, None):
-        return too_many_requests(
-            request, throttle, back_url=reverse("chat:conversation"), back_label="Back to the chat"
-        )
+    if refused := chat_page_throttled(request):
+        return refused
     form = ChatForm(request.POST)
     if form.is_valid():
         try:

@@ -16,11 +16,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from myApp.lib.client import client_fields
 from myApp.lib.exceptions import ServiceError
 from myApp.sessions import selectors, services, wellbeing
 from myApp.sessions.forms import STEP_LABELS, BreathingForm, CheckInForm, DoodleForm, MoodForm
 from myApp.sessions.models import Conversation, WellbeingModule
-from myApp.sessions.views.common import client_fields
 
 
 @dataclass(frozen=True)

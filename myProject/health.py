@@ -9,6 +9,10 @@
   503 with ``Retry-After`` when the database does not answer.
 
 No authentication, never cached, never redirected to HTTPS (``SECURE_REDIRECT_EXEMPT``).
+
+They live with the project, beside the URLs and settings that expose them: they answer for the
+deployment (its database and cache), not for any app's feature, and ``myApp/lib`` holds building
+blocks only (the cache breaker they ask is one).
 """
 
 import secrets
