@@ -62,20 +62,27 @@ def test_it_reads_cached_history_without_a_message_query(owner):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_it_rebuilds_a_stale_cache_from_the_database(owner):
+def test_it_never_serves_a_stale_cache_entry(owner, api_as):
     conversation, _ = services.conversation_get_or_create_active(user=owner)
     services.message_add(conversation=conversation, role="user", content="one")
-    history_cache.forget(conversation.pk)
-    Message.objects.create(user=owner, conversation=conversation, role="user", content="written elsewhere")
-    Conversation.objects.filter(pk=conversation.pk).update(message_count=2)
+    services.message_add(conversation=conversation, role="assistant", content="two")
+    with override_settings(CACHES=DOWN_REDIS):  # an outage: this write reaches the database, not the cache
+        services.message_add(conversation=conversation, role="user", content="three")
+    stale = history_cache.cache.get(history_cache._key(conversation.pk))
+    assert [m["content"] for m in stale["messages"]] == ["one", "two"], "the cache should still hold the older entry"
     conversation.refresh_from_db()
+
+    # The stale entry holds enough messages to answer "the last two": only its count gives it away.
     with CaptureQueriesContext(connection) as queries:
-        history = selectors.conversation_history(conversation, 10)
-    assert [m["content"] for m in history] == ["one", "written elsewhere"]
-    assert len(message_queries(queries)) == 1
+        history = selectors.conversation_history(conversation, 2)
+    assert [m["content"] for m in history] == ["two", "three"]
+    assert len(message_queries(queries)) == 1  # rebuilt from the database, once
+    history_cache.cache.set(history_cache._key(conversation.pk), stale)  # stale again, for the API
+    response = api_as(owner).get("/api/session/history", {"session_id": str(conversation.session_id), "limit": 2})
+    assert [m["content"] for m in response.json()["messages"]] == ["two", "three"]
     with CaptureQueriesContext(connection) as queries:
-        selectors.conversation_history(conversation, 10)
-    assert message_queries(queries) == []
+        assert [m["content"] for m in selectors.conversation_history(conversation, 2)] == ["two", "three"]
+    assert message_queries(queries) == []  # the rebuilt entry is current and served
 
 
 @pytest.mark.django_db(transaction=True)
