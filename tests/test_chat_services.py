@@ -22,22 +22,25 @@ def message_queries(queries) -> list[str]:
 
 def test_it_keeps_one_active_conversation_per_user(owner):
     first, created = services.conversation_get_or_create_active(user=owner, user_agent="Mozilla (iPhone; Mobile)")
-    assert created and first.device_type == "mobile" and first.expires_at > timezone.now()
+    assert created and first.device_type == "mobile" and first.ended_at is None
     again, created_again = services.conversation_get_or_create_active(user=owner)
     assert (again.pk, created_again) == (first.pk, False)
 
     fresh = services.conversation_create(user=owner)
     first.refresh_from_db()
-    assert not first.is_active and first.ended_at
-    assert Conversation.objects.filter(user=owner, is_active=True).get() == fresh
+    assert first.ended_at is not None
+    assert Conversation.objects.filter(user=owner, ended_at__isnull=True).get() == fresh
 
 
+@override_settings(CHAT_SESSION_TIMEOUT_HOURS=2)
 def test_it_starts_a_new_conversation_after_the_timeout(owner):
     old, _ = services.conversation_get_or_create_active(user=owner)
-    Conversation.objects.filter(pk=old.pk).update(expires_at=timezone.now() - timedelta(seconds=1))
+    last_active = timezone.now() - timedelta(hours=2, seconds=1)
+    Conversation.objects.filter(pk=old.pk).update(last_activity_at=last_active)
     new, created = services.conversation_get_or_create_active(user=owner)
     old.refresh_from_db()
-    assert created and new.pk != old.pk and not old.is_active
+    assert created and new.pk != old.pk
+    assert old.ended_at == last_active + timedelta(hours=2)  # closed at the moment it timed out
 
 
 def test_it_counts_messages_and_activity(owner):
@@ -256,14 +259,14 @@ def test_it_ends_idle_and_deletes_old_conversations(owner, outsider, member):
 
     preview = services.conversations_apply_retention(dry_run=True)
     assert (preview.ended, preview.deleted_conversations, preview.deleted_messages) == (1, 1, 1)
-    assert Conversation.objects.count() == 3 and Conversation.objects.get(pk=idle.pk).is_active
+    assert Conversation.objects.count() == 3 and Conversation.objects.get(pk=idle.pk).ended_at is None
 
     report = services.conversations_apply_retention()
     assert (report.ended, report.deleted_conversations, report.deleted_messages) == (1, 1, 1)
     assert not Conversation.objects.filter(pk=old.pk).exists()
     assert not Message.objects.filter(conversation_id=old.pk).exists()
-    assert not Conversation.objects.get(pk=idle.pk).is_active
-    assert Conversation.objects.get(pk=fresh.pk).is_active
+    assert Conversation.objects.get(pk=idle.pk).ended_at is not None
+    assert Conversation.objects.get(pk=fresh.pk).ended_at is None
 
 
 @pytest.mark.django_db(transaction=True)

@@ -4,21 +4,21 @@ from collections import defaultdict
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Q, QuerySet
-from django.utils import timezone
+from django.db.models import QuerySet
 
 from myApp.accounts.models import User
 from myApp.lib.selectors import owned_by
 from myApp.lib.timestamps import format_timestamp
-from myApp.sessions import history_cache
+from myApp.sessions import expiry, history_cache
 from myApp.sessions.models import Conversation, Message, MessageRole, ModuleCompletion, WellbeingModule
 
 HISTORY_LIMIT_MAX = 200
 
 
 def conversations() -> QuerySet[Conversation]:
-    """Every conversation, most recently active first (viewsets add the owner filter)."""
-    return Conversation.objects.select_related("user", "current_course")
+    """Every conversation, most recently active first, each with ``is_live`` (``expiry.live``); viewsets add the
+    owner filter."""
+    return expiry.with_liveness(Conversation.objects.select_related("user", "current_course"))
 
 
 def conversations_for_user(*, user: User) -> QuerySet[Conversation]:
@@ -26,9 +26,8 @@ def conversations_for_user(*, user: User) -> QuerySet[Conversation]:
 
 
 def active_conversation(*, user: User) -> Conversation | None:
-    """The user's active conversation, unless it has expired (the next chat starts a new one)."""
-    live = Q(expires_at__isnull=True) | Q(expires_at__gt=timezone.now())
-    return Conversation.objects.filter(live, user=user, is_active=True).first()
+    """The user's live conversation (seed 004's active session), if any: ``expiry.live`` decides."""
+    return conversations().filter(expiry.live(), user=user).first()
 
 
 def chat_messages() -> QuerySet[Message]:

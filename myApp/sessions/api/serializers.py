@@ -4,6 +4,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from myApp.lib.api import StrictInputSerializer
+from myApp.sessions import expiry
 from myApp.sessions.models import Conversation, DeviceType, Message, MessageRole, WellbeingModule
 from myApp.sessions.selectors import HISTORY_LIMIT_MAX
 from myApp.sessions.services.conversations import MAX_MESSAGE_LENGTH
@@ -192,6 +193,10 @@ class AudioUnavailableSerializer(serializers.Serializer):
 
 
 class ConversationSerializer(serializers.ModelSerializer):
+    is_active = serializers.BooleanField(
+        source="is_live", read_only=True, help_text="Live: not ended and active within the session timeout."
+    )
+    expires_at = serializers.SerializerMethodField(help_text="When it times out if nothing happens; null once ended.")
     module_status = serializers.SerializerMethodField()
 
     class Meta:
@@ -211,6 +216,11 @@ class ConversationSerializer(serializers.ModelSerializer):
             "module_status",
         ]
         read_only_fields = fields
+
+    @extend_schema_field(serializers.DateTimeField(allow_null=True))
+    def get_expires_at(self, conversation: Conversation) -> str | None:
+        moment = expiry.expires_at(conversation)
+        return serializers.DateTimeField().to_representation(moment) if moment else None
 
     @extend_schema_field(module_status_field())
     def get_module_status(self, conversation: Conversation) -> dict:

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from myApp.lib.exceptions import ServiceError
 from myApp.lib.throttling import ChatRateThrottle, too_many_requests
-from myApp.sessions import selectors, services
+from myApp.sessions import expiry, selectors, services
 from myApp.sessions.forms import ChatForm
 from myApp.sessions.history_cache import HISTORY_SIZE
 from myApp.sessions.models import Conversation
@@ -136,6 +136,7 @@ def conversation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         )
     context = {
         "conversation": shown,
+        "ends_at": expiry.ends_at(shown),
         "timeline": _timeline(shown, selectors.HISTORY_LIMIT_MAX),
         "module_rows": module_rows,
         "is_own": shown.user_id == request.user.pk,
