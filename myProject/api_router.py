@@ -32,3 +32,4 @@ router.register("amphitheatre-sessions", curriculum.AmphitheatreSessionViewSet, 
 # Chat: a user's own conversations and messages
 router.register("conversations", chat.ConversationViewSet, basename="conversation")
 router.register("messages", chat.MessageViewSet, basename="message")
+router.register("module-completions", chat.ModuleCompletionViewSet, basename="module-completion")

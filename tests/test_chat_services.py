@@ -241,7 +241,13 @@ def test_it_builds_the_report_across_conversations(owner, outsider):
     assert report["emotion_labeling"]["moods"] == [{"date": "2026-11-01", "mood": "Sad"}]
     assert report["quick_assessment"]["totals"][0]["total"] == 9
     assert report["inner_doodling"]["drawings"] == 1
-    assert report["breathing_exercise"] == {"count": 0, "latest": None, "history": [], "trend": []}
+    assert report["breathing_exercise"] == {
+        "count": 0,
+        "latest": None,
+        "trend": [],
+        "average_intensity": None,
+        "intensities": [],
+    }
     assert selectors.psychology_report(user=outsider)["emotion_labeling"]["count"] == 0
 
 
