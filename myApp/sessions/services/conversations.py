@@ -1,7 +1,7 @@
 """Conversations (chat sessions): at most one open per user; whether one is live is ``expiry.live``."""
 
 from django.db import IntegrityError, transaction
-from django.db.models import F, QuerySet
+from django.db.models import Case, F, QuerySet, Value, When
 from django.utils import timezone
 
 from myApp.accounts.models import User
@@ -41,9 +41,10 @@ def conversations_close(*, conversations: QuerySet[Conversation], now=None) -> l
     closing = list(conversations.filter(ended_at__isnull=True).values_list("pk", flat=True))
     if closing:
         with transaction.atomic():
-            chosen = Conversation.objects.filter(pk__in=closing, ended_at__isnull=True)
-            chosen.filter(expiry.live(now)).update(ended_at=now)
-            chosen.update(ended_at=expiry.timed_out_at())  # the rest: no longer live
+            # One statement, so each row is judged live or not as it is updated.
+            Conversation.objects.filter(pk__in=closing, ended_at__isnull=True).update(
+                ended_at=Case(When(expiry.live(now), then=Value(now)), default=expiry.timed_out_at())
+            )
             transaction.on_commit(lambda: [history_cache.forget(pk) for pk in closing])
     return closing
 
