@@ -116,7 +116,8 @@ def cases_for(module_id: str, schema: serializers.Serializer, valid: dict, path:
         if _is_typed(child):
             first = next(iter(valid[name])) if isinstance(valid[name], dict) else 0
             item_path = (*here, first)
-            for problem, value in wrong_types(child) + bounds(child):
+            nulls = [] if child.allow_null else [("null", None)]
+            for problem, value in wrong_types(child) + bounds(child) + nulls:
                 cases.append(Case(module_id, item_path, f"item {problem}", value))
     return cases
 
