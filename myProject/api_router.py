@@ -39,3 +39,4 @@ router.register("telemetry", TelemetryViewSet, basename="telemetry")
 # Chat: a user's own conversations and messages
 router.register("conversations", chat.ConversationViewSet, basename="conversation")
 router.register("messages", chat.MessageViewSet, basename="message")
+router.register("module-completions", chat.ModuleCompletionViewSet, basename="module-completion")

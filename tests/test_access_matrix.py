@@ -104,6 +104,7 @@ EXPECTED: dict[str, Route] = {
     "accounts:child_progress": Route("child_id", {"get": SHARED_WITH_PARENT}, OTHERS_WHO_SEE),
     "chat:report_user": Route("user_id", {"get": REPORT_PAGE}, OTHERS_WHO_SEE),
     "chat:detail": own("conversation", "get"),
+    "chat:completion": own("completion", "get"),
     "chat:end": own("conversation", "post"),
     "chat:conversation_module": own("conversation_page", "get", "post"),
     "chat:module": everyone("module_page", "get"),
@@ -215,6 +216,13 @@ def world(personas, curriculum, complete_lesson):
     enrollment, _ = curriculum_services.course_enroll(user=owner, course=course)
     conversation = chat_services.conversation_create(user=owner)
     message = chat_services.message_add(conversation=conversation, role="user", content="hello")
+    chat_services.conversation_module_complete(
+        conversation=conversation,
+        user=owner,
+        module_id="emotion_labeling",
+        completion_data={"mood": "Calm", "note": "Ready"},
+    )
+    completion = owner.module_completions.get()
     device, _ = account_services.device_token_create(user=owner, name="Phone")
     link = ChildPrivacySettings.objects.get(parent=personas["parent_with_consent"], child=owner)
     knowledge_block = curriculum.module_a.knowledge_blocks.create(order=1, title="Opening", body="Start well.")
@@ -247,6 +255,7 @@ def world(personas, curriculum, complete_lesson):
         "conversation_page": {"pk": conversation.pk, "slug": "breathing"},
         "module_page": {"slug": "breathing"},
         "message": {"pk": message.pk},
+        "completion": {"pk": completion.pk},
     }
 
 

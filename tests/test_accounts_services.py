@@ -1,14 +1,13 @@
 """Users, profiles and the economy through the accounts services."""
 
-import threading
-
 import pytest
-from django.db import IntegrityError, connection
+from django.db import IntegrityError
 from django.db.models import F
 
 from myApp.accounts import services
 from myApp.accounts.models import Profile, Role, User
 from myApp.lib.exceptions import InsufficientBalance
+from tests.concurrency import race
 from tests.factories import PASSWORD, UserFactory
 
 
@@ -54,25 +53,8 @@ def test_it_refuses_an_overdraft_and_keeps_the_balance(owner):
 def test_it_never_overdraws_under_concurrent_spending():
     spender = UserFactory(username="spender")
     services.profile_adjust_balance(user=spender, tickets=5)
-    outcomes: list[str] = []
-    barrier = threading.Barrier(10)
-
-    def spend() -> None:
-        try:
-            barrier.wait()
-            services.profile_adjust_balance(user=spender, tickets=-1)
-            outcomes.append("spent")
-        except InsufficientBalance:
-            outcomes.append("refused")
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=spend) for _ in range(10)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert sorted(outcomes) == ["refused"] * 5 + ["spent"] * 5
+    results = race(*[lambda: services.profile_adjust_balance(user=spender, tickets=-1)] * 10)
+    assert sorted(type(result).__name__ for result in results) == ["InsufficientBalance"] * 5 + ["Profile"] * 5
     assert Profile.objects.get(user=spender).tickets == 0
 
 

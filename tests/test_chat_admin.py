@@ -1,12 +1,15 @@
 """The chat admin: conversations with their messages, read-only for staff, ended or deleted only through
 the services, searchable by session id and username (never by message text), and cheap to list."""
 
+from datetime import timedelta
+
 import pytest
 from django.contrib.auth.models import Permission
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from myApp.accounts.models import User
 from myApp.sessions import history_cache, services
@@ -50,14 +53,16 @@ def test_it_finds_conversations_by_username_and_session_id(staff_client, owner, 
     assert results(staff_client.get(changelist, {"q": "Alice"})) == []  # never by what was said
 
 
-def test_it_filters_conversations_by_activity_and_device(staff_client, owner, outsider):
+def test_it_filters_conversations_by_liveness_and_device(staff_client, owner, outsider, member):
     ended = chat(owner)
     services.conversation_end(conversation=ended)
+    timed_out = chat(member)
+    Conversation.objects.filter(pk=timed_out.pk).update(last_activity_at=timezone.now() - timedelta(days=2))
     active = services.chat_send(user=outsider, message="Hello").conversation
     changelist = url(Conversation, "changelist")
 
-    assert results(staff_client.get(changelist, {"is_active__exact": "1"})) == [active]
-    assert results(staff_client.get(changelist, {"is_active__exact": "0"})) == [ended]
+    assert results(staff_client.get(changelist, {"live": "yes"})) == [active]
+    assert set(results(staff_client.get(changelist, {"live": "no"}))) == {ended, timed_out}
     assert results(staff_client.get(changelist, {"device_type__exact": "mobile"})) == []
 
 
@@ -145,12 +150,14 @@ def test_it_lets_no_one_edit_a_conversation(staff_client, owner):
     conversation = chat(owner)
 
     page = staff_client.get(url(Conversation, "change", conversation.pk))
-    posted = staff_client.post(url(Conversation, "change", conversation.pk), {"is_active": "", "device_type": "mobile"})
+    posted = staff_client.post(
+        url(Conversation, "change", conversation.pk), {"ended_at": "2026-01-01 10:00", "device_type": "mobile"}
+    )
 
     assert page.status_code == 200 and 'name="_save"' not in page.content.decode()
     assert posted.status_code == 403
     conversation.refresh_from_db()
-    assert conversation.is_active and conversation.device_type != "mobile"
+    assert conversation.ended_at is None and conversation.device_type != "mobile"
 
 
 def test_it_lets_no_one_edit_a_message(staff_client, owner):
@@ -191,8 +198,8 @@ def test_it_ends_the_selected_conversations(staff_client, owner, outsider, membe
     assert response.status_code == 200
     assert "Ended 1 conversation(s). 1 were already ended." in response.content.decode()
     ending.refresh_from_db()
-    assert not ending.is_active and ending.ended_at is not None
-    assert Conversation.objects.get(pk=untouched.pk).is_active
+    assert ending.ended_at is not None
+    assert Conversation.objects.get(pk=untouched.pk).ended_at is None
 
 
 def test_it_offers_the_end_action_only_to_staff_who_may_change_conversations(client, owner):
@@ -209,7 +216,7 @@ def test_it_offers_the_end_action_only_to_staff_who_may_change_conversations(cli
     assert page.status_code == 200
     assert "end_conversations" not in page.content.decode()
     assert posted.status_code in (200, 302)
-    assert Conversation.objects.get(pk=conversation.pk).is_active
+    assert Conversation.objects.get(pk=conversation.pk).ended_at is None
 
 
 @pytest.mark.django_db(transaction=True)  # the history cache is written and cleared on commit

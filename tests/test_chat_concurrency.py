@@ -35,6 +35,6 @@ def test_it_keeps_every_module_completed_at_the_same_moment(owner):
 def test_it_creates_one_active_session_for_concurrent_chats(owner):
     results = race(*[lambda n=n: services.chat_send(user=owner, message=f"Hello number {n}") for n in range(5)])
     assert len({result.conversation.pk for result in results}) == 1
-    conversation = Conversation.objects.get(user=owner, is_active=True)
+    conversation = Conversation.objects.get(user=owner, ended_at__isnull=True)
     assert conversation.message_count == 10
     assert Conversation.objects.filter(user=owner).count() == 1

@@ -89,7 +89,7 @@ def test_it_saves_both_messages_and_redirects_back(client, owner):
     response = client.post(CHAT_URL, {"message": "Hi, my name is Alice"})
 
     assert response.status_code == 302 and response["Location"] == f"{CHAT_URL}#composer"
-    conversation = Conversation.objects.get(user=owner, is_active=True)
+    conversation = Conversation.objects.get(user=owner, ended_at__isnull=True)
     assert list(conversation.messages.values_list("role", flat=True)) == ["user", "assistant"]
     assert conversation.message_count == 2
     client.post(CHAT_URL, {"message": "What is my name?"})
@@ -149,7 +149,7 @@ def test_it_suggests_a_recommended_module_until_it_is_done(client, owner):
     suggestion = re.search(r'data-testid="suggestion".*?</section>', html, re.S).group(0)
     assert "Suggested for you: Breathing" in suggestion
     assert f'href="{module_url("breathing")}"' in suggestion
-    complete(Conversation.objects.get(user=owner, is_active=True), "breathing_exercise", BREATHING)
+    complete(Conversation.objects.get(user=owner, ended_at__isnull=True), "breathing_exercise", BREATHING)
     assert 'data-testid="suggestion"' not in client.get(CHAT_URL).content.decode()
 
 
@@ -158,14 +158,14 @@ def test_it_starts_and_ends_conversations_with_the_buttons(client, owner, conver
 
     assert client.post(reverse("chat:new")).status_code == 302
     conversation.refresh_from_db()
-    fresh = Conversation.objects.get(user=owner, is_active=True)
-    assert not conversation.is_active and fresh.pk != conversation.pk
+    fresh = Conversation.objects.get(user=owner, ended_at__isnull=True)
+    assert conversation.ended_at is not None and fresh.pk != conversation.pk
     assert f'action="{reverse("chat:end", args=[fresh.pk])}"' in client.get(CHAT_URL).content.decode()
 
     response = client.post(reverse("chat:end", args=[fresh.pk]), follow=True)
 
     fresh.refresh_from_db()
-    assert not fresh.is_active and fresh.ended_at
+    assert fresh.ended_at is not None
     assert 'data-testid="chat-empty"' in response.content.decode()
 
 
@@ -174,7 +174,7 @@ def test_it_404s_when_an_outsider_ends_someone_elses_conversation(client, outsid
 
     assert client.post(reverse("chat:end", args=[conversation.pk])).status_code == 404
     conversation.refresh_from_db()
-    assert conversation.is_active
+    assert conversation.ended_at is None
 
 
 # --- Past conversations ------------------------------------------------------------------
@@ -273,7 +273,7 @@ def test_it_completes_each_module_from_its_page(client, owner, slug, module_id, 
     response = client.post(module_url(slug), post)
 
     assert response.status_code == 302 and response["Location"] == f"{module_url(slug)}?done=1"
-    conversation = Conversation.objects.get(user=owner, is_active=True)
+    conversation = Conversation.objects.get(user=owner, ended_at__isnull=True)
     saved = conversation.metadata["module_status"][module_id]["completion_data"]
     if module_id == "breathing_exercise":
         assert saved.pop("timestamp")

@@ -61,7 +61,7 @@ def test_it_prints_what_a_dry_run_would_do_and_changes_nothing(chats):
     assert Conversation.objects.count() == 3
     assert Message.objects.count() == 8
     assert ModuleCompletion.objects.count() == 1
-    assert Conversation.objects.get(pk=chats.idle.pk).is_active
+    assert Conversation.objects.get(pk=chats.idle.pk).ended_at is None
     assert cached(chats.idle) and cached(chats.old)
 
 
@@ -70,12 +70,12 @@ def test_it_ends_idle_and_deletes_old_conversations_with_their_messages(chats):
 
     assert "Ended 1 idle conversation(s); deleted 1 conversation(s) with 4 message(s)" in output
     idle = Conversation.objects.get(pk=chats.idle.pk)
-    assert not idle.is_active and idle.ended_at is not None
+    assert idle.ended_at == idle.last_activity_at + timedelta(hours=24)  # when it timed out
     assert idle.messages.count() == 2  # ended, not deleted
     assert not Conversation.objects.filter(pk=chats.old.pk).exists()
     assert not Message.objects.filter(conversation_id=chats.old.pk).exists()
     assert not ModuleCompletion.objects.exists()
-    assert Conversation.objects.get(pk=chats.fresh.pk).is_active
+    assert Conversation.objects.get(pk=chats.fresh.pk).ended_at is None
 
 
 def test_it_clears_the_history_cache_of_what_it_ended_or_deleted(chats):
@@ -93,20 +93,27 @@ def test_it_does_nothing_the_second_time(chats):
     assert Conversation.objects.count() == 2
 
 
-def test_it_takes_the_timeout_and_retention_from_the_options(owner, outsider):
+@override_settings(CHAT_SESSION_TIMEOUT_HOURS=2)
+def test_it_takes_the_timeout_from_the_setting_and_the_retention_from_the_option(owner, outsider):
     recent = services.chat_send(user=owner, message="Hello").conversation
     week_old = services.chat_send(user=outsider, message="Hello").conversation
-    age(recent, hours=3)
+    age(recent, hours=1)
     age(week_old, days=8)
 
-    assert "would end 2 idle conversation(s) and delete 0 conversation(s)" in run("--dry-run", "--timeout-hours", "2")
-    assert "would end 1 idle conversation(s) and delete 0 conversation(s)" in run("--dry-run")  # 24 h, 30 days
+    assert "would end 1 idle conversation(s) and delete 0 conversation(s)" in run("--dry-run")  # 2 h, 30 days
 
-    output = run("--timeout-hours", "4", "--retention-days", "7")
+    output = run("--retention-days", "7")
 
     assert "Ended 0 idle conversation(s); deleted 1 conversation(s) with 2 message(s)" in output
-    assert "more than 4 h" in output and "more than 7 day(s)" in output
-    assert list(Conversation.objects.values_list("pk", "is_active")) == [(recent.pk, True)]
+    assert "more than 2 h" in output and "more than 7 day(s)" in output
+    assert list(Conversation.objects.values_list("pk", "ended_at")) == [(recent.pk, None)]
+
+
+def test_it_has_no_timeout_of_its_own(chats):
+    # The API, the pages and this command share one rule (myApp/sessions/expiry.py); a second timeout
+    # here would end conversations the API still calls live.
+    with pytest.raises(CommandError, match="timeout-hours"):
+        run("--timeout-hours", "2")
 
 
 @override_settings(CHAT_SESSION_TIMEOUT_HOURS=1, CHAT_RETENTION_DAYS=2)
@@ -118,7 +125,7 @@ def test_it_defaults_to_the_settings(owner):
     assert not Conversation.objects.exists()
 
 
-@pytest.mark.parametrize("args", [["--retention-days", "0"], ["--timeout-hours", "-3"], ["--retention-days", "soon"]])
+@pytest.mark.parametrize("args", [["--retention-days", "0"], ["--retention-days", "-3"], ["--retention-days", "soon"]])
 def test_it_refuses_a_bad_option(chats, args):
     with pytest.raises(CommandError):
         run(*args)
@@ -135,7 +142,7 @@ def test_it_applies_retention_as_a_task(chats):
     result = apply_chat_retention.enqueue()  # the test settings run tasks immediately
 
     assert result.return_value == {"ended": 1, "deleted_conversations": 1, "deleted_messages": 4, "dry_run": False}
-    assert not Conversation.objects.get(pk=chats.idle.pk).is_active
+    assert Conversation.objects.get(pk=chats.idle.pk).ended_at is not None
     assert not Conversation.objects.filter(pk=chats.old.pk).exists()
     assert not Message.objects.filter(conversation_id=chats.old.pk).exists()
     assert not cached(chats.idle) and not cached(chats.old) and cached(chats.fresh)

@@ -50,7 +50,7 @@ def test_it_gives_the_demo_learner_a_conversation(demo):
     conversation = Conversation.objects.get(user=demo)
 
     messages = list(conversation.messages.order_by("created_at", "id"))
-    assert conversation.is_active
+    assert conversation.ended_at is None
     assert conversation.message_count == len(messages) == 2 * len(DEMO_CHAT)
     assert [m.content for m in messages if m.role == "user"] == list(DEMO_CHAT)
     assert messages[-1].content == "Your name is Maya."

@@ -22,22 +22,25 @@ def message_queries(queries) -> list[str]:
 
 def test_it_keeps_one_active_conversation_per_user(owner):
     first, created = services.conversation_get_or_create_active(user=owner, user_agent="Mozilla (iPhone; Mobile)")
-    assert created and first.device_type == "mobile" and first.expires_at > timezone.now()
+    assert created and first.device_type == "mobile" and first.ended_at is None
     again, created_again = services.conversation_get_or_create_active(user=owner)
     assert (again.pk, created_again) == (first.pk, False)
 
     fresh = services.conversation_create(user=owner)
     first.refresh_from_db()
-    assert not first.is_active and first.ended_at
-    assert Conversation.objects.filter(user=owner, is_active=True).get() == fresh
+    assert first.ended_at is not None
+    assert Conversation.objects.filter(user=owner, ended_at__isnull=True).get() == fresh
 
 
+@override_settings(CHAT_SESSION_TIMEOUT_HOURS=2)
 def test_it_starts_a_new_conversation_after_the_timeout(owner):
     old, _ = services.conversation_get_or_create_active(user=owner)
-    Conversation.objects.filter(pk=old.pk).update(expires_at=timezone.now() - timedelta(seconds=1))
+    last_active = timezone.now() - timedelta(hours=2, seconds=1)
+    Conversation.objects.filter(pk=old.pk).update(last_activity_at=last_active)
     new, created = services.conversation_get_or_create_active(user=owner)
     old.refresh_from_db()
-    assert created and new.pk != old.pk and not old.is_active
+    assert created and new.pk != old.pk
+    assert old.ended_at == last_active + timedelta(hours=2)  # closed at the moment it timed out
 
 
 def test_it_counts_messages_and_activity(owner):
@@ -62,20 +65,27 @@ def test_it_reads_cached_history_without_a_message_query(owner):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_it_rebuilds_a_stale_cache_from_the_database(owner):
+def test_it_never_serves_a_stale_cache_entry(owner, api_as):
     conversation, _ = services.conversation_get_or_create_active(user=owner)
     services.message_add(conversation=conversation, role="user", content="one")
-    history_cache.forget(conversation.pk)
-    Message.objects.create(user=owner, conversation=conversation, role="user", content="written elsewhere")
-    Conversation.objects.filter(pk=conversation.pk).update(message_count=2)
+    services.message_add(conversation=conversation, role="assistant", content="two")
+    with override_settings(CACHES=DOWN_REDIS):  # an outage: this write reaches the database, not the cache
+        services.message_add(conversation=conversation, role="user", content="three")
+    stale = history_cache.cache.get(history_cache._key(conversation.pk))
+    assert [m["content"] for m in stale["messages"]] == ["one", "two"], "the cache should still hold the older entry"
     conversation.refresh_from_db()
+
+    # The stale entry holds enough messages to answer "the last two": only its count gives it away.
     with CaptureQueriesContext(connection) as queries:
-        history = selectors.conversation_history(conversation, 10)
-    assert [m["content"] for m in history] == ["one", "written elsewhere"]
-    assert len(message_queries(queries)) == 1
+        history = selectors.conversation_history(conversation, 2)
+    assert [m["content"] for m in history] == ["two", "three"]
+    assert len(message_queries(queries)) == 1  # rebuilt from the database, once
+    history_cache.cache.set(history_cache._key(conversation.pk), stale)  # stale again, for the API
+    response = api_as(owner).get("/api/session/history", {"session_id": str(conversation.session_id), "limit": 2})
+    assert [m["content"] for m in response.json()["messages"]] == ["two", "three"]
     with CaptureQueriesContext(connection) as queries:
-        selectors.conversation_history(conversation, 10)
-    assert message_queries(queries) == []
+        assert [m["content"] for m in selectors.conversation_history(conversation, 2)] == ["two", "three"]
+    assert message_queries(queries) == []  # the rebuilt entry is current and served
 
 
 @pytest.mark.django_db(transaction=True)
@@ -231,7 +241,13 @@ def test_it_builds_the_report_across_conversations(owner, outsider):
     assert report["emotion_labeling"]["moods"] == [{"date": "2026-11-01", "mood": "Sad"}]
     assert report["quick_assessment"]["totals"][0]["total"] == 9
     assert report["inner_doodling"]["drawings"] == 1
-    assert report["breathing_exercise"] == {"count": 0, "latest": None, "history": [], "trend": []}
+    assert report["breathing_exercise"] == {
+        "count": 0,
+        "latest": None,
+        "trend": [],
+        "average_intensity": None,
+        "intensities": [],
+    }
     assert selectors.psychology_report(user=outsider)["emotion_labeling"]["count"] == 0
 
 
@@ -249,14 +265,14 @@ def test_it_ends_idle_and_deletes_old_conversations(owner, outsider, member):
 
     preview = services.conversations_apply_retention(dry_run=True)
     assert (preview.ended, preview.deleted_conversations, preview.deleted_messages) == (1, 1, 1)
-    assert Conversation.objects.count() == 3 and Conversation.objects.get(pk=idle.pk).is_active
+    assert Conversation.objects.count() == 3 and Conversation.objects.get(pk=idle.pk).ended_at is None
 
     report = services.conversations_apply_retention()
     assert (report.ended, report.deleted_conversations, report.deleted_messages) == (1, 1, 1)
     assert not Conversation.objects.filter(pk=old.pk).exists()
     assert not Message.objects.filter(conversation_id=old.pk).exists()
-    assert not Conversation.objects.get(pk=idle.pk).is_active
-    assert Conversation.objects.get(pk=fresh.pk).is_active
+    assert Conversation.objects.get(pk=idle.pk).ended_at is not None
+    assert Conversation.objects.get(pk=fresh.pk).ended_at is None
 
 
 @pytest.mark.django_db(transaction=True)

@@ -3,9 +3,6 @@
 Real threads on PostgreSQL, each with its own connection; SQLite has no row locks.
 """
 
-import contextlib
-import threading
-
 import pytest
 
 from myApp.accounts.models import Profile
@@ -21,7 +18,7 @@ from myApp.curriculum.models import (
 )
 from myApp.curriculum.services import lessons
 from myApp.lib.exceptions import ServiceError
-from tests.concurrency import race
+from tests.concurrency import Gate, hold_first_then_run, race
 from tests.conftest import STEP_ANSWERS
 from tests.factories import VenueFactory
 
@@ -62,22 +59,25 @@ def test_it_completes_the_module_when_its_last_two_lessons_finish_together(owner
     Lesson.objects.filter(module=curriculum.module_a).update(xp_reward=0)
     services.curriculum_start(user=owner)
     first, second = (answered_session(owner, lesson) for lesson in curriculum.lessons_a)
-    # Hold each finish just before it checks "are all lessons done?" until the other arrives too
-    # (or a second passes). Without the progress-row lock both check before either commits, and
-    # neither completes the module; with it, the second finish waits for the first to commit.
-    both_checking = threading.Barrier(2, timeout=1)
+    # The first finish checks "are all lessons done?" (no: the second is not finished) and stops there,
+    # uncommitted. Only then does the second finish start. Without a lock that serialises finishes in a
+    # module, it checks (no: the first has not committed) and commits, and the module is never completed.
+    # With it, it must wait for the first to commit, which PostgreSQL shows before the first goes on.
+    gate = Gate()
     check = lessons.module_lessons_all_completed
 
-    def check_together(**kwargs):
-        with contextlib.suppress(threading.BrokenBarrierError):
-            both_checking.wait()
-        return check(**kwargs)
+    def check_then_hold(**kwargs):
+        done = check(**kwargs)
+        gate()
+        return done
 
-    monkeypatch.setattr(lessons, "module_lessons_all_completed", check_together)
-    race(
+    monkeypatch.setattr(lessons, "module_lessons_all_completed", check_then_hold)
+    run = hold_first_then_run(
         lambda: services.lesson_session_finish(session=first, user=owner),
         lambda: services.lesson_session_finish(session=second, user=owner),
+        gate=gate,
     )
+    assert run.second_waited_on, "the second finish ran to its end while the first had checked and not committed"
     assert UserProgress.objects.get(user=owner, module=curriculum.module_a).completed_at is not None
     assert Profile.objects.get(user=owner).coins == curriculum.module_a.coin_reward
 

@@ -19,7 +19,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
 from myApp.lib.admin import ReadOnlyInline, ServiceStateAdmin
-from myApp.sessions import services
+from myApp.sessions import expiry, services
 from myApp.sessions.models import Conversation, Message, ModuleCompletion, WellbeingModule
 
 MODULE_LABELS = dict(WellbeingModule.choices)
@@ -62,12 +62,29 @@ class MessageInline(ReadOnlyInline):
     ordering = ["created_at", "id"]
 
 
+class LiveFilter(admin.SimpleListFilter):
+    """Live or over, as ``expiry.live`` decides (nothing stored says it)."""
+
+    title = "live"
+    parameter_name = "live"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
+        return [("yes", "Live"), ("no", "Ended or timed out")]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Conversation]) -> QuerySet[Conversation]:
+        if self.value() == "yes":
+            return queryset.filter(expiry.live())
+        if self.value() == "no":
+            return queryset.exclude(expiry.live())
+        return queryset
+
+
 @admin.register(Conversation)
 class ConversationAdmin(ChatAdmin):
     list_display = [
         "session_id",
         "user",
-        "is_active",
+        "live",
         "device_type",
         "message_count",
         "modules_completed",
@@ -75,21 +92,32 @@ class ConversationAdmin(ChatAdmin):
         "last_activity_at",
     ]
     list_select_related = ["user"]
-    list_filter = ["is_active", "device_type"]
+    list_filter = [LiveFilter, "device_type"]
     search_fields = ["session_id", "user__username"]
     raw_id_fields = ["user", "current_course"]
     fieldsets = [
-        ("Session", {"fields": ["session_id", "user", "is_active", "current_course"]}),
+        ("Session", {"fields": ["session_id", "user", "live", "current_course"]}),
         ("Client", {"fields": ["device_type", "ip_address", "client_reported_ip", "user_agent"]}),
         (
             "Activity",
-            {"fields": ["message_count", "started_at", "last_activity_at", "expires_at", "ended_at", "updated_at"]},
+            {"fields": ["message_count", "started_at", "last_activity_at", "expires", "ended_at", "updated_at"]},
         ),
         ("Guided modules", {"fields": ["module_status_table"]}),
     ]
     readonly_fields = [name for _, section in fieldsets for name in section["fields"]]
     inlines = [MessageInline]
     actions = ["end_conversations"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Conversation]:
+        return expiry.with_liveness(super().get_queryset(request))
+
+    @admin.display(description="live", boolean=True)
+    def live(self, conversation: Conversation) -> bool:
+        return conversation.is_live
+
+    @admin.display(description="times out at")
+    def expires(self, conversation: Conversation) -> Any:
+        return expiry.expires_at(conversation) or "—"
 
     @admin.display(description="modules done")
     def modules_completed(self, conversation: Conversation) -> str:
@@ -118,7 +146,7 @@ class ConversationAdmin(ChatAdmin):
     @admin.action(description="End selected conversations", permissions=["operate"])
     def end_conversations(self, request: HttpRequest, queryset: QuerySet[Conversation]) -> None:
         selected = list(queryset)
-        active = [conversation for conversation in selected if conversation.is_active]
+        active = [conversation for conversation in selected if conversation.ended_at is None]
         for conversation in active:
             services.conversation_end(conversation=conversation)
         already = len(selected) - len(active)

@@ -4,22 +4,21 @@ from collections import defaultdict
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Q, QuerySet
-from django.utils import timezone
+from django.db.models import Count, F, Q, QuerySet, Window
+from django.db.models.functions import RowNumber
 
 from myApp.accounts.models import User
 from myApp.lib import access
-from myApp.lib.timestamps import format_timestamp
-from myApp.sessions import history_cache
+from myApp.sessions import expiry, history_cache, wellbeing
 from myApp.sessions.models import Conversation, Message, MessageRole, ModuleCompletion, WellbeingModule
 
 HISTORY_LIMIT_MAX = 200
 
 
 def conversations() -> QuerySet[Conversation]:
-    """Every conversation, most recently active first: a base that callers narrow through ``lib.access``
-    (the viewsets' owner filter, ``conversations_owned_by``)."""
-    return Conversation.objects.select_related("user", "current_course")
+    """Every conversation, most recently active first, each with ``is_live`` (``expiry.live``): a base that
+    callers narrow through ``lib.access`` (the viewsets' owner filter, ``conversations_owned_by``)."""
+    return expiry.with_liveness(Conversation.objects.select_related("user", "current_course"))
 
 
 def conversations_owned_by(*, user: User) -> QuerySet[Conversation]:
@@ -28,9 +27,8 @@ def conversations_owned_by(*, user: User) -> QuerySet[Conversation]:
 
 
 def active_conversation(*, user: User) -> Conversation | None:
-    """The user's active conversation, unless it has expired (the next chat starts a new one)."""
-    live = Q(expires_at__isnull=True) | Q(expires_at__gt=timezone.now())
-    return Conversation.objects.filter(live, user=user, is_active=True).first()
+    """The user's live conversation (seed 004's active session), if any: ``expiry.live`` decides."""
+    return conversations().filter(expiry.live(), user=user).first()
 
 
 def chat_messages() -> QuerySet[Message]:
@@ -61,58 +59,158 @@ def recent_turns(conversation: Conversation, turns: int) -> list[dict[str, Any]]
     return chat[-turns:]
 
 
+# --- The wellbeing report ------------------------------------------------------------------------------
+#
+# Every figure the report shows is computed here, in two queries whatever the learner's history: one aggregate
+# per module, one for the most recent completions of each module. Only the declared summary fields are read
+# out of ``completion_data`` (JSON key lookups in SQL), so a doodle's strokes (up to 20,000 points) never leave
+# the database for the report; they are read only ``with_data`` (``module_completions``), for the one doodle
+# a page or endpoint shows.
+
+TREND_POINTS = 30  # the most recent completions of each module the report's trends show
+
+# The fields of each module's data that the report and the history read: (name, key path in completion_data).
+SUMMARY_KEYS: dict[str, tuple[tuple[str, str], ...]] = {
+    WellbeingModule.BREATHING: (
+        ("emotion", "emotion"),
+        ("intensity", "intensity"),
+        ("completed_steps", "completed_steps"),
+    ),
+    WellbeingModule.EMOTION_LABELING: (("mood", "mood"), ("date", "date"), ("note", "note")),
+    WellbeingModule.INNER_DOODLING: (
+        ("has_drawing", "sketch_data__has_drawing"),
+        ("width", "sketch_data__width"),
+        ("height", "sketch_data__height"),
+    ),
+    WellbeingModule.QUICK_ASSESSMENT: (("answers", "answers"),),
+}
+_SUMMARY_COLUMNS = {
+    f"summary_{name}": F(f"completion_data__{path}") for keys in SUMMARY_KEYS.values() for name, path in keys
+}
+
+
+def assessment_score(answers: Any) -> dict[str, Any]:
+    """A self-check's total, how many statements were answered, the most it could be, and each statement's score
+    (in ``wellbeing.ASSESSMENT_QUESTIONS`` order, None where skipped)."""
+    answers = answers if isinstance(answers, dict) else {}
+    scores = [value for value in answers.values() if isinstance(value, int)]
+    return {
+        "total": sum(scores),
+        "answered": len(scores),
+        "possible": len(scores) * wellbeing.ASSESSMENT_MAX,
+        "scores": [answers.get(str(index)) for index in range(len(wellbeing.ASSESSMENT_QUESTIONS))],
+    }
+
+
+def module_completions(*, with_data: bool = False) -> QuerySet[ModuleCompletion]:
+    """Completions, newest first, each with its summary fields (``completion_summary``). ``completion_data``
+    itself (a doodle's strokes) is read only ``with_data``, for the one completion a page or endpoint shows."""
+    completions = ModuleCompletion.objects.annotate(**_SUMMARY_COLUMNS).order_by("-completed_at", "-id")
+    return completions if with_data else completions.defer("completion_data")
+
+
+def module_completions_owned_by(*, user: User, with_data: bool = False) -> QuerySet[ModuleCompletion]:
+    """The user's own completions (staff too see only theirs here; the admin shows everyone's)."""
+    return access.owned_by(module_completions(with_data=with_data), user=user)
+
+
+def completion_summary(completion: ModuleCompletion) -> dict[str, Any]:
+    """A completion as the report and the history show it: its module's summary fields (never strokes), and a
+    self-check's score. ``completion`` comes from ``module_completions``."""
+    summary = {name: getattr(completion, f"summary_{name}") for name, _ in SUMMARY_KEYS[completion.module_id]}
+    if completion.module_id == WellbeingModule.QUICK_ASSESSMENT:
+        summary.update(assessment_score(summary["answers"]))
+    return summary
+
+
+def module_completion_history(*, subject: User, module_id: str | None = None) -> QuerySet[ModuleCompletion]:
+    """``subject``'s completions, newest first, summaries only: paginate it, only the shown page is read."""
+    completions = module_completions().filter(user=subject)
+    return completions.filter(module_id=module_id) if module_id else completions
+
+
 def psychology_report(*, user: User) -> dict[str, Any]:
-    """Per guided module, the latest completion and its history across all the user's conversations."""
-    by_module: dict[str, list[ModuleCompletion]] = defaultdict(list)
-    for completion in ModuleCompletion.objects.filter(user=user).order_by("completed_at", "id"):
-        by_module[completion.module_id].append(completion)
-
-    def entry(completion: ModuleCompletion) -> dict[str, Any]:
-        return {
-            "conversation_id": completion.conversation_id,
-            "completed_at": format_timestamp(completion.completed_at),
-            "completion_data": completion.completion_data,
-        }
-
-    report: dict[str, Any] = {}
-    for module in WellbeingModule.values:
-        rows = by_module.get(module, [])
-        report[module] = {
-            "count": len(rows),
-            "latest": entry(rows[-1]) if rows else None,
-            "history": [entry(row) for row in rows],
-        }
-    breathing = by_module.get(WellbeingModule.BREATHING, [])
-    report[WellbeingModule.BREATHING]["trend"] = [
-        {
-            "completed_at": format_timestamp(r.completed_at),
-            "emotion": r.completion_data.get("emotion"),
-            "intensity": r.completion_data.get("intensity"),
-        }
-        for r in breathing
-    ]
-    report[WellbeingModule.EMOTION_LABELING]["moods"] = [
-        {
-            "date": r.completion_data.get("date") or r.completed_at.date().isoformat(),
-            "mood": r.completion_data.get("mood"),
-        }
-        for r in by_module.get(WellbeingModule.EMOTION_LABELING, [])
-    ]
-    report[WellbeingModule.QUICK_ASSESSMENT]["totals"] = [
-        {
-            "completed_at": format_timestamp(r.completed_at),
-            "total": sum(r.completion_data.get("answers", {}).values()),
-            "answered": len(r.completion_data.get("answers", {})),
-            "answers": r.completion_data.get("answers", {}),
-        }
-        for r in by_module.get(WellbeingModule.QUICK_ASSESSMENT, [])
-    ]
-    report[WellbeingModule.INNER_DOODLING]["drawings"] = sum(
-        1
-        for r in by_module.get(WellbeingModule.INNER_DOODLING, [])
-        if r.completion_data.get("sketch_data", {}).get("has_drawing")
+    """Per guided module: how many completions, the latest one (a summary), and a trend of the most recent
+    ``TREND_POINTS`` (oldest first; breathing's average intensity is over those); the full history is
+    ``module_completion_history``, a page at a time."""
+    mine = ModuleCompletion.objects.filter(user=user)
+    totals = {
+        row["module_id"]: row
+        for row in mine.values("module_id").annotate(
+            count=Count("id"),
+            drawings=Count("id", filter=Q(completion_data__sketch_data__has_drawing=True)),
+        )
+    }
+    recent = (
+        module_completions()
+        .filter(user=user)
+        .alias(
+            recency=Window(
+                RowNumber(), partition_by=F("module_id"), order_by=[F("completed_at").desc(), F("id").desc()]
+            )
+        )
+        .filter(recency__lte=TREND_POINTS)
     )
-    return report
+    by_module: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for completion in reversed(recent):
+        by_module[completion.module_id].append(
+            {
+                "id": completion.pk,
+                "conversation_id": completion.conversation_id,
+                "completed_at": completion.completed_at,
+                "summary": completion_summary(completion),
+            }
+        )
+
+    def latest(module: str) -> dict[str, Any] | None:
+        return by_module[module][-1] if by_module[module] else None
+
+    breathing = by_module[WellbeingModule.BREATHING]
+    intensities = [entry["summary"]["intensity"] for entry in breathing]
+    intensities = [value for value in intensities if isinstance(value, int) and not isinstance(value, bool)]
+    return {
+        "total_completions": sum(row["count"] for row in totals.values()),
+        "trend_points": TREND_POINTS,
+        WellbeingModule.BREATHING: {
+            "count": totals.get(WellbeingModule.BREATHING, {}).get("count", 0),
+            "latest": latest(WellbeingModule.BREATHING),
+            "average_intensity": round(sum(intensities) / len(intensities), 1) if intensities else None,
+            "trend": [
+                {
+                    "completed_at": entry["completed_at"],
+                    "emotion": entry["summary"]["emotion"],
+                    "intensity": entry["summary"]["intensity"],
+                }
+                for entry in breathing
+            ],
+            "intensities": intensities,
+        },
+        WellbeingModule.EMOTION_LABELING: {
+            "count": totals.get(WellbeingModule.EMOTION_LABELING, {}).get("count", 0),
+            "latest": latest(WellbeingModule.EMOTION_LABELING),
+            "moods": [
+                {
+                    "date": entry["summary"]["date"] or entry["completed_at"].date().isoformat(),
+                    "mood": entry["summary"]["mood"],
+                }
+                for entry in by_module[WellbeingModule.EMOTION_LABELING]
+            ],
+        },
+        WellbeingModule.INNER_DOODLING: {
+            "count": totals.get(WellbeingModule.INNER_DOODLING, {}).get("count", 0),
+            "latest": latest(WellbeingModule.INNER_DOODLING),
+            "drawings": totals.get(WellbeingModule.INNER_DOODLING, {}).get("drawings", 0),
+        },
+        WellbeingModule.QUICK_ASSESSMENT: {
+            "count": totals.get(WellbeingModule.QUICK_ASSESSMENT, {}).get("count", 0),
+            "latest": latest(WellbeingModule.QUICK_ASSESSMENT),
+            "questions": list(wellbeing.ASSESSMENT_QUESTIONS),
+            "totals": [
+                {"completed_at": entry["completed_at"], **entry["summary"]}
+                for entry in by_module[WellbeingModule.QUICK_ASSESSMENT]
+            ],
+        },
+    }
 
 
 def assistant_sources(*, conversation: Conversation, message_ids: list[int]) -> dict[int, list[dict[str, Any]]]:

@@ -16,4 +16,5 @@ urlpatterns = [
     path("<int:pk>/modules/<slug:slug>/", views.module_page, name="conversation_module"),
     path("report/", views.report, name="report"),
     path("report/<int:user_id>/", views.report, name="report_user"),
+    path("report/completions/<int:pk>/", views.completion_detail, name="completion"),
 ]

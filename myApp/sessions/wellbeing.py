@@ -87,6 +87,15 @@ class CanonicalChoiceField(serializers.ChoiceField):
         return super().to_internal_value(data)
 
 
+class TextField(serializers.CharField):
+    """Text only: DRF's CharField would store a number sent as a note as its digits."""
+
+    def to_internal_value(self, data: Any) -> str:
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
 class TimestampField(serializers.DateTimeField):
     """A datetime stored as a string in the one API timestamp format."""
 
@@ -110,11 +119,16 @@ class BreathingCompletion(OpenSchema):
     timestamp = TimestampField()
     timings = BreathingTimings()
 
+    def validate_completed_steps(self, steps: list[str]) -> list[str]:
+        if len(set(steps)) != len(steps):
+            raise serializers.ValidationError("List each step once.")
+        return steps
+
 
 class EmotionLabelingCompletion(OpenSchema):
     mood = CanonicalChoiceField(choices=MOODS)
     date = serializers.DateField()
-    note = serializers.CharField(max_length=MAX_NOTE, allow_blank=True)
+    note = TextField(max_length=MAX_NOTE, allow_blank=True)
 
     def validate_date(self, value: date) -> date:
         # A mood is how someone feels, so not of a day to come; a day's grace covers every time zone.

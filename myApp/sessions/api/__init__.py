@@ -14,7 +14,7 @@ from myApp.sessions.api.chat import (
     SessionHistoryView,
 )
 from myApp.sessions.api.modules import ConversationModulesView, ModuleCompleteView, ModuleRecommendView
-from myApp.sessions.api.viewsets import ConversationViewSet, MessageViewSet
+from myApp.sessions.api.viewsets import ConversationViewSet, MessageViewSet, ModuleCompletionViewSet
 
 __all__ = [
     "ChatView",
@@ -23,6 +23,7 @@ __all__ = [
     "ConversationViewSet",
     "MessageViewSet",
     "ModuleCompleteView",
+    "ModuleCompletionViewSet",
     "ModuleRecommendView",
     "SessionCheckView",
     "SessionCreateView",

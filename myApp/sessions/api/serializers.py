@@ -4,8 +4,9 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from myApp.lib.api import StrictInputSerializer
-from myApp.sessions.models import Conversation, DeviceType, Message, MessageRole, WellbeingModule
-from myApp.sessions.selectors import HISTORY_LIMIT_MAX
+from myApp.sessions import expiry
+from myApp.sessions.models import Conversation, DeviceType, Message, MessageRole, ModuleCompletion, WellbeingModule
+from myApp.sessions.selectors import HISTORY_LIMIT_MAX, completion_summary
 from myApp.sessions.services.conversations import MAX_MESSAGE_LENGTH
 
 HISTORY_LIMIT_DEFAULT = 20
@@ -198,6 +199,10 @@ class AudioUnavailableSerializer(serializers.Serializer):
 
 
 class ConversationSerializer(serializers.ModelSerializer):
+    is_active = serializers.BooleanField(
+        source="is_live", read_only=True, help_text="Live: not ended and active within the session timeout."
+    )
+    expires_at = serializers.SerializerMethodField(help_text="When it times out if nothing happens; null once ended.")
     module_status = serializers.SerializerMethodField()
 
     class Meta:
@@ -217,6 +222,11 @@ class ConversationSerializer(serializers.ModelSerializer):
             "module_status",
         ]
         read_only_fields = fields
+
+    @extend_schema_field(serializers.DateTimeField(allow_null=True))
+    def get_expires_at(self, conversation: Conversation) -> str | None:
+        moment = expiry.expires_at(conversation)
+        return serializers.DateTimeField().to_representation(moment) if moment else None
 
     @extend_schema_field(module_status_field())
     def get_module_status(self, conversation: Conversation) -> dict:
@@ -244,26 +254,33 @@ class MessageSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ReportEntrySerializer(serializers.Serializer):
+class CompletionSummarySerializer(serializers.Serializer):
+    """One completion as the report shows it: the module's summary fields, never a doodle's strokes."""
+
+    id = serializers.IntegerField()
     conversation_id = serializers.IntegerField()
-    completed_at = serializers.CharField()
-    completion_data = serializers.DictField()
+    completed_at = serializers.DateTimeField()
+    summary = serializers.DictField(
+        help_text="Breathing: emotion, intensity, completed_steps. Mood: mood, date, note. Doodle: has_drawing, "
+        "width, height (the strokes are on the completion's own endpoint). Self-check: answers, total, answered, "
+        "possible, scores (per statement, null where skipped)."
+    )
 
 
 class ModuleReportSerializer(serializers.Serializer):
-    count = serializers.IntegerField()
-    latest = ReportEntrySerializer(allow_null=True)
-    history = ReportEntrySerializer(many=True)
+    count = serializers.IntegerField(help_text="Completions of this module, all time.")
+    latest = CompletionSummarySerializer(allow_null=True)
 
 
 class BreathingPointSerializer(serializers.Serializer):
-    completed_at = serializers.CharField()
+    completed_at = serializers.DateTimeField()
     emotion = serializers.CharField(allow_null=True)
     intensity = serializers.IntegerField(allow_null=True)
 
 
 class BreathingReportSerializer(ModuleReportSerializer):
-    trend = BreathingPointSerializer(many=True)
+    trend = BreathingPointSerializer(many=True, help_text="The most recent completions (trend_points), oldest first.")
+    average_intensity = serializers.FloatField(allow_null=True, help_text="Over the trend's points.")
 
 
 class MoodPointSerializer(serializers.Serializer):
@@ -272,28 +289,64 @@ class MoodPointSerializer(serializers.Serializer):
 
 
 class EmotionReportSerializer(ModuleReportSerializer):
-    moods = MoodPointSerializer(many=True)
+    moods = MoodPointSerializer(many=True, help_text="The most recent check-ins (trend_points), oldest first.")
 
 
 class DoodlingReportSerializer(ModuleReportSerializer):
-    drawings = serializers.IntegerField()
+    drawings = serializers.IntegerField(help_text="Doodles with a drawing, all time.")
 
 
 class AssessmentTotalSerializer(serializers.Serializer):
-    completed_at = serializers.CharField()
+    completed_at = serializers.DateTimeField()
     total = serializers.IntegerField()
     answered = serializers.IntegerField()
+    possible = serializers.IntegerField()
     answers = serializers.DictField(child=serializers.IntegerField())
+    scores = serializers.ListField(child=serializers.IntegerField(allow_null=True))
 
 
 class AssessmentReportSerializer(ModuleReportSerializer):
-    totals = AssessmentTotalSerializer(many=True)
+    questions = serializers.ListField(child=serializers.CharField(), help_text="The statements, in scores' order.")
+    totals = AssessmentTotalSerializer(many=True, help_text="The most recent self-checks (trend_points), oldest first.")
 
 
 class PsychologyReportSerializer(serializers.Serializer):
-    """Per guided module: count, latest, history, plus a module-specific series."""
+    """Per guided module: the all-time count, the latest completion and a trend of the most recent ones, as
+    summaries. The full history is /api/v1/module-completions/ (paginated); a doodle's strokes are on
+    /api/v1/module-completions/{id}/."""
 
+    total_completions = serializers.IntegerField()
+    trend_points = serializers.IntegerField(help_text="How many recent completions each trend holds at most.")
     breathing_exercise = BreathingReportSerializer()
     emotion_labeling = EmotionReportSerializer()
     inner_doodling = DoodlingReportSerializer()
     quick_assessment = AssessmentReportSerializer()
+
+
+class ModuleCompletionQuerySerializer(serializers.Serializer):
+    module_id = serializers.ChoiceField(choices=WellbeingModule.choices, required=False, help_text="One module only.")
+
+
+class ModuleCompletionSerializer(serializers.ModelSerializer):
+    """A completion in the history: its summary, never a doodle's strokes."""
+
+    summary = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ModuleCompletion
+        fields = ["id", "conversation", "module_id", "completed_at", "summary"]
+        read_only_fields = fields
+
+    @extend_schema_field(serializers.DictField())
+    def get_summary(self, completion: ModuleCompletion) -> dict:
+        return completion_summary(completion)
+
+
+class ModuleCompletionDetailSerializer(ModuleCompletionSerializer):
+    """One completion with all its data (a doodle's strokes included)."""
+
+    completion_data = serializers.DictField(read_only=True)
+
+    class Meta(ModuleCompletionSerializer.Meta):
+        fields = [*ModuleCompletionSerializer.Meta.fields, "completion_data"]
+        read_only_fields = fields

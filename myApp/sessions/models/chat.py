@@ -27,6 +27,10 @@ class Conversation(models.Model):
     ``metadata`` keeps seed 000's document: ``module_status.<module_id>`` →
     ``{recommended_at, completed_at, completion_data}``. It is only changed by
     services, under a row lock, so concurrent module completions are all kept.
+
+    Whether it is live (seed 004's "active session") is not stored: ``myApp/sessions/expiry.py`` decides it
+    from ``ended_at`` and ``last_activity_at``. ``ended_at`` is null while the conversation is *open*; a user
+    has at most one open conversation.
     """
 
     session_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -44,10 +48,8 @@ class Conversation(models.Model):
     user_agent = models.CharField(max_length=512, blank=True)
     device_type = models.CharField(max_length=16, choices=DeviceType.choices, default=DeviceType.UNKNOWN)
     message_count = models.PositiveIntegerField(default=0)
-    is_active = models.BooleanField(default=True)
     started_at = models.DateTimeField(auto_now_add=True)
     last_activity_at = models.DateTimeField(auto_now_add=True)
-    expires_at = models.DateTimeField(null=True, blank=True)
     ended_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -56,16 +58,15 @@ class Conversation(models.Model):
         ordering = ["-last_activity_at", "-id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["user"], condition=Q(is_active=True), name="conversations_one_active_per_user"
-            ),
-            models.CheckConstraint(
-                condition=Q(is_active=True) | Q(ended_at__isnull=False), name="conversations_ended_has_time"
+                fields=["user"], condition=Q(ended_at__isnull=True), name="conversations_one_open_per_user"
             ),
             models.CheckConstraint(condition=Q(device_type__in=DeviceType.values), name="conversations_device_type"),
         ]
         indexes = [
             models.Index(fields=["user", "-last_activity_at"], name="conversations_user_activity"),
-            models.Index(fields=["is_active", "last_activity_at"], name="conversations_active_activity"),
+            models.Index(
+                fields=["last_activity_at"], condition=Q(ended_at__isnull=True), name="conversations_open_activity"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -1,22 +1,16 @@
-"""Conversations (chat sessions): at most one active per user, expiring after inactivity."""
+"""Conversations (chat sessions): at most one open per user; whether one is live is ``expiry.live``."""
 
-from datetime import timedelta
-
-from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import Case, F, QuerySet, Value, When
 from django.utils import timezone
 
 from myApp.accounts.models import User
 from myApp.analytics.services import track
-from myApp.sessions import history_cache
+from myApp.sessions import expiry, history_cache
 from myApp.sessions.models import Conversation, DeviceType, Message
 
 MAX_MESSAGE_LENGTH = 4000
-
-
-def _timeout() -> timedelta:
-    return timedelta(hours=settings.CHAT_SESSION_TIMEOUT_HOURS)
+CREATE_ATTEMPTS = 3
 
 
 def guess_device_type(user_agent: str) -> str:
@@ -40,9 +34,19 @@ def _client_fields(
     }
 
 
-def _end(conversation_ids: list[int], now) -> None:
-    Conversation.objects.filter(pk__in=conversation_ids, is_active=True).update(is_active=False, ended_at=now)
-    history_cache.forget(*conversation_ids)
+def conversations_close(*, conversations: QuerySet[Conversation], now=None) -> list[int]:
+    """End the open conversations among ``conversations``: a live one now, one that timed out at the moment
+    it timed out (``expiry.timed_out_at``). Returns their ids; their cached history goes once this commits."""
+    now = now or timezone.now()
+    closing = list(conversations.filter(ended_at__isnull=True).values_list("pk", flat=True))
+    if closing:
+        with transaction.atomic():
+            # One statement, so each row is judged live or not as it is updated.
+            Conversation.objects.filter(pk__in=closing, ended_at__isnull=True).update(
+                ended_at=Case(When(expiry.live(now), then=Value(now)), default=expiry.timed_out_at())
+            )
+            transaction.on_commit(lambda: history_cache.forget(*closing))
+    return closing
 
 
 def conversation_create(
@@ -57,17 +61,14 @@ def conversation_create(
 
     ``ip_address`` is the address the server observed (``client_ip``); an address the client states about itself
     goes in ``client_reported_ip`` and nowhere else."""
-    now = timezone.now()
-    for _attempt in range(3):
+    for _attempt in range(CREATE_ATTEMPTS):
         try:
             with transaction.atomic():
-                _end(list(Conversation.objects.filter(user=user, is_active=True).values_list("pk", flat=True)), now)
+                conversations_close(conversations=Conversation.objects.filter(user=user))
                 conversation = Conversation.objects.create(
-                    user=user,
-                    expires_at=now + _timeout(),
-                    **_client_fields(ip_address, client_reported_ip, user_agent, device_type),
+                    user=user, **_client_fields(ip_address, client_reported_ip, user_agent, device_type)
                 )
-        except IntegrityError:  # a concurrent create won the single active slot; end it and retry
+        except IntegrityError:  # a concurrent create took the single open slot; end it and retry
             continue
         track(event_type="chat_session_started", user=user, data={"session_id": str(conversation.session_id)})
         return conversation
@@ -82,28 +83,27 @@ def conversation_get_or_create_active(
     user_agent: str = "",
     device_type: str | None = None,
 ) -> tuple[Conversation, bool]:
-    """The user's active conversation, or a new one when there is none or it expired."""
-    now = timezone.now()
-    active = Conversation.objects.filter(user=user, is_active=True).first()
-    if active is not None and (active.expires_at is None or active.expires_at > now):
-        return active, False
-    if active is not None:
-        _end([active.pk], now)
-    try:
-        with transaction.atomic():
-            conversation = Conversation.objects.create(
-                user=user,
-                expires_at=now + _timeout(),
-                **_client_fields(ip_address, client_reported_ip, user_agent, device_type),
-            )
-    except IntegrityError:  # a concurrent request created it first: use theirs
-        return Conversation.objects.get(user=user, is_active=True), False
-    track(event_type="chat_session_started", user=user, data={"session_id": str(conversation.session_id)})
-    return conversation, True
+    """The user's live conversation, or a new one (closing the one that timed out, if any)."""
+    for _attempt in range(CREATE_ATTEMPTS):
+        active = Conversation.objects.filter(expiry.live(), user=user).first()
+        if active is not None:
+            return active, False
+        try:
+            with transaction.atomic():
+                # Only one that is no longer live: a live one a concurrent request just made is theirs and ours.
+                conversations_close(conversations=Conversation.objects.filter(user=user).exclude(expiry.live()))
+                conversation = Conversation.objects.create(
+                    user=user, **_client_fields(ip_address, client_reported_ip, user_agent, device_type)
+                )
+        except IntegrityError:  # a concurrent request created it first: use theirs
+            continue
+        track(event_type="chat_session_started", user=user, data={"session_id": str(conversation.session_id)})
+        return conversation, True
+    raise RuntimeError("could not find or create a conversation after concurrent retries")
 
 
 def conversation_end(*, conversation: Conversation) -> Conversation:
-    _end([conversation.pk], timezone.now())
+    conversations_close(conversations=Conversation.objects.filter(pk=conversation.pk))
     conversation.refresh_from_db()
     return conversation
 
@@ -132,7 +132,7 @@ def message_add(
             model_used=model_used,
         )
         Conversation.objects.filter(pk=conversation.pk).update(
-            message_count=F("message_count") + 1, last_activity_at=now, expires_at=now + _timeout()
+            message_count=F("message_count") + 1, last_activity_at=now
         )
         transaction.on_commit(lambda: history_cache.rebuild(conversation.pk))
     return message

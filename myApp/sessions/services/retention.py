@@ -1,4 +1,5 @@
-"""Retention: end conversations idle past the timeout, delete those past the retention period."""
+"""Retention: close conversations that are no longer live (``expiry.live``), delete those past the retention
+period."""
 
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -8,8 +9,9 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from myApp.sessions import history_cache
+from myApp.sessions import expiry, history_cache
 from myApp.sessions.models import Conversation, Message
+from myApp.sessions.services.conversations import conversations_close
 
 
 @dataclass
@@ -20,28 +22,25 @@ class RetentionReport:
     dry_run: bool
 
 
-def conversations_apply_retention(
-    *, dry_run: bool = False, timeout_hours: int | None = None, retention_days: int | None = None
-) -> RetentionReport:
+def conversations_apply_retention(*, dry_run: bool = False, retention_days: int | None = None) -> RetentionReport:
+    """Close the open conversations that timed out (so ``ended_at`` says when) and delete the conversations
+    last active more than ``retention_days`` (default ``CHAT_RETENTION_DAYS``) ago, with their messages.
+
+    There is no timeout of its own: a conversation is closed exactly when ``expiry.live`` says it is over."""
     now = timezone.now()
-    idle_since = now - timedelta(hours=timeout_hours or settings.CHAT_SESSION_TIMEOUT_HOURS)
     older_than = now - timedelta(days=retention_days or settings.CHAT_RETENTION_DAYS)
-    to_end = Conversation.objects.filter(is_active=True, last_activity_at__lt=idle_since)
     to_delete = Conversation.objects.filter(last_activity_at__lt=older_than)
     doomed_ids = list(to_delete.values_list("pk", flat=True))
+    to_end = Conversation.objects.filter(ended_at__isnull=True).exclude(expiry.live(now)).exclude(pk__in=doomed_ids)
     message_count = Message.objects.filter(conversation_id__in=doomed_ids).count()
     if dry_run:
         return RetentionReport(
-            ended=to_end.exclude(pk__in=doomed_ids).count(),
-            deleted_conversations=len(doomed_ids),
-            deleted_messages=message_count,
-            dry_run=True,
+            ended=to_end.count(), deleted_conversations=len(doomed_ids), deleted_messages=message_count, dry_run=True
         )
     with transaction.atomic():
-        ending_ids = list(to_end.exclude(pk__in=doomed_ids).values_list("pk", flat=True))
-        ended = Conversation.objects.filter(pk__in=ending_ids).update(is_active=False, ended_at=now)
+        ended = len(conversations_close(conversations=to_end, now=now))
         Conversation.objects.filter(pk__in=doomed_ids).delete()
-    history_cache.forget(*ending_ids, *doomed_ids)
+        transaction.on_commit(lambda: history_cache.forget(*doomed_ids))
     return RetentionReport(
         ended=ended, deleted_conversations=len(doomed_ids), deleted_messages=message_count, dry_run=False
     )

@@ -8,9 +8,10 @@ from myApp.sessions.views.chat import (
     conversation_new,
 )
 from myApp.sessions.views.modules import module_page
-from myApp.sessions.views.report import report
+from myApp.sessions.views.report import completion_detail, report
 
 __all__ = [
+    "completion_detail",
     "conversation",
     "conversation_detail",
     "conversation_end",

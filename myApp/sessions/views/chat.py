@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from myApp.lib.client import client_fields
 from myApp.lib.exceptions import ServiceError
-from myApp.sessions import selectors, services
+from myApp.sessions import expiry, selectors, services
 from myApp.sessions.forms import ChatForm
 from myApp.sessions.history_cache import HISTORY_SIZE
 from myApp.sessions.models import Conversation
@@ -133,6 +133,7 @@ def conversation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         )
     context = {
         "conversation": shown,
+        "ends_at": expiry.ends_at(shown),
         "timeline": _timeline(shown, selectors.HISTORY_LIMIT_MAX),
         "module_rows": module_rows,
         "is_own": shown.user_id == request.user.pk,

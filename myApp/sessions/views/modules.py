@@ -112,11 +112,10 @@ def completion_summary(module_id: str, data: dict[str, Any]) -> list[tuple[str, 
             ("Drawing", "Yes" if sketch.get("has_drawing") else "No"),
             ("Strokes saved", str(len(sketch.get("strokes") or []))),
         ]
-    answers = data.get("answers") or {}
-    total_questions = len(wellbeing.ASSESSMENT_QUESTIONS)
+    score = selectors.assessment_score(data.get("answers"))
     return [
-        ("Total", f"{sum(answers.values())} of {len(answers) * wellbeing.ASSESSMENT_MAX}" if answers else MISSING),
-        ("Statements answered", f"{len(answers)} of {total_questions}"),
+        ("Total", f"{score['total']} of {score['possible']}" if score["answered"] else MISSING),
+        ("Statements answered", f"{score['answered']} of {len(score['scores'])}"),
     ]
 
 

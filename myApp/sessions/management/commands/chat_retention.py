@@ -1,4 +1,7 @@
-"""``manage.py chat_retention``: end idle conversations and delete old ones with their messages.
+"""``manage.py chat_retention``: close timed-out conversations and delete old ones with their messages.
+
+Whether a conversation has timed out is ``myApp.sessions.expiry`` (``CHAT_SESSION_TIMEOUT_HOURS``), the same
+rule the API and the pages use, so this command has no timeout of its own.
 
 Run it from cron or a systemd timer (or enqueue ``myApp.sessions.tasks.apply_chat_retention``);
 ``--dry-run`` shows what a run would remove without touching anything.
@@ -24,33 +27,28 @@ def positive_int(value: str) -> int:
 
 class Command(BaseCommand):
     help = (
-        "End chat conversations inactive past the session timeout and delete conversations (with their "
-        "messages) whose last activity is older than the retention period."
+        "Close chat conversations that timed out (CHAT_SESSION_TIMEOUT_HOURS) and delete conversations (with "
+        "their messages) whose last activity is older than the retention period."
     )
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("--dry-run", action="store_true", help="Print what would be done; change nothing.")
-        parser.add_argument(
-            "--timeout-hours",
-            type=positive_int,
-            help="End conversations idle for longer than this (default: the CHAT_SESSION_TIMEOUT_HOURS setting).",
-        )
         parser.add_argument(
             "--retention-days",
             type=positive_int,
             help="Delete conversations last active longer ago than this (default: the CHAT_RETENTION_DAYS setting).",
         )
 
-    def handle(self, *args, dry_run: bool, timeout_hours: int | None, retention_days: int | None, **options) -> None:
-        for name, value in (("--timeout-hours", timeout_hours), ("--retention-days", retention_days)):
-            if value is not None and (not isinstance(value, int) or value < 1):  # call_command skips the parser
-                raise CommandError(f"{name} must be a whole number of 1 or more, got {value!r}.")
-        timeout_hours = timeout_hours or settings.CHAT_SESSION_TIMEOUT_HOURS
+    def handle(self, *args, dry_run: bool, retention_days: int | None, **options) -> None:
+        if retention_days is not None and (not isinstance(retention_days, int) or retention_days < 1):
+            # call_command skips the parser
+            raise CommandError(f"--retention-days must be a whole number of 1 or more, got {retention_days!r}.")
         retention_days = retention_days or settings.CHAT_RETENTION_DAYS
-        report = services.conversations_apply_retention(
-            dry_run=dry_run, timeout_hours=timeout_hours, retention_days=retention_days
+        report = services.conversations_apply_retention(dry_run=dry_run, retention_days=retention_days)
+        rules = (
+            f"idle for more than {settings.CHAT_SESSION_TIMEOUT_HOURS} h; "
+            f"last active more than {retention_days} day(s) ago"
         )
-        rules = f"idle for more than {timeout_hours} h; last active more than {retention_days} day(s) ago"
         if report.dry_run:
             self.stdout.write(
                 f"Dry run ({rules}): would end {report.ended} idle conversation(s) and delete "
