@@ -2,8 +2,7 @@
 
 from rest_framework.routers import DefaultRouter
 
-from myApp.accounts.api import DeviceViewSet
-from myApp.accounts.api_family import ChildLinkViewSet, ChildViewSet, PairingCodeViewSet
+from myApp.accounts.api import ChildLinkViewSet, ChildViewSet, DeviceViewSet, PairingCodeViewSet
 from myApp.analytics.api import TelemetryViewSet
 from myApp.curriculum import api as curriculum
 from myApp.sessions import api as chat

@@ -9,7 +9,7 @@ from myApp.curriculum.services.amphitheatre import MAX_REFLECTION
 from myApp.curriculum.services.lessons import MAX_TEXT_ANSWER
 from myApp.curriculum.services.milestones import MAX_TRANSCRIPT, RUBRIC_CRITERIA
 from myApp.curriculum.services.stakes import MAX_SCENARIO_LENGTH, MAX_SCENARIOS
-from myApp.curriculum.services.venues import MAX_ATTEMPT_NOTES
+from myApp.curriculum.services.world import MAX_ATTEMPT_NOTES
 
 SCALE_CHOICES = [(n, str(n)) for n in range(1, 6)]
 

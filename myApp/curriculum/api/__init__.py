@@ -4,6 +4,7 @@ Registered in ``myProject.api_router`` under ``/api/v1/``; seed 004's
 ``GET /api/courses`` is routed in ``myApp.curriculum.api_urls``.
 """
 
+from myApp.curriculum.api.amphitheatre import AmphitheatreSessionViewSet
 from myApp.curriculum.api.content import (
     CourseCatalogueView,
     CourseViewSet,
@@ -13,9 +14,10 @@ from myApp.curriculum.api.content import (
     LevelViewSet,
     ModuleViewSet,
 )
-from myApp.curriculum.api.learning import LessonSessionViewSet, MilestoneViewSet, ProgressViewSet, StakesMapViewSet
+from myApp.curriculum.api.lessons import LessonSessionViewSet, StakesMapViewSet
+from myApp.curriculum.api.milestones import MilestoneViewSet
+from myApp.curriculum.api.progress import ProgressViewSet
 from myApp.curriculum.api.world import (
-    AmphitheatreSessionViewSet,
     DistrictViewSet,
     ExerciseAttemptViewSet,
     VenueEntryViewSet,

@@ -11,7 +11,7 @@ from myApp.curriculum.models.content import (
     Module,
     Purchase,
 )
-from myApp.curriculum.models.guided import (
+from myApp.curriculum.models.lessons import (
     LessonSession,
     LessonSessionContext,
     LessonSessionState,

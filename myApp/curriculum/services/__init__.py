@@ -19,7 +19,7 @@ from myApp.curriculum.services.milestones import milestone_submit, validate_audi
 from myApp.curriculum.services.progress import curriculum_start, module_complete, module_unlock
 from myApp.curriculum.services.stakes import lesson_context_refresh, stakes_map_set
 from myApp.curriculum.services.tickets import tickets_grant
-from myApp.curriculum.services.venues import venue_enter, venue_exercise_attempt, venue_finish
+from myApp.curriculum.services.world import venue_enter, venue_exercise_attempt, venue_finish
 
 __all__ = [
     "LessonFinish",

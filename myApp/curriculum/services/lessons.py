@@ -19,7 +19,7 @@ from myApp.curriculum.models import (
     SubmissionStage,
     UserProgress,
 )
-from myApp.curriculum.models.guided import ACTIVE_LESSON_STATES
+from myApp.curriculum.models.lessons import ACTIVE_LESSON_STATES
 from myApp.curriculum.services.progress import module_complete, module_lessons_all_completed, module_progress_for_work
 from myApp.curriculum.services.stakes import lesson_context_refresh
 from myApp.lib import access

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 from myApp.curriculum import selectors, services
 from myApp.curriculum.forms import StakesMapForm, StepAnswerForm
 from myApp.curriculum.models import KnowledgeBlock, Lesson, LessonSession, Module
-from myApp.curriculum.models.guided import ACTIVE_LESSON_STATES
+from myApp.curriculum.models.lessons import ACTIVE_LESSON_STATES
 from myApp.curriculum.services.lessons import STEP_ALREADY_ANSWERED
 from myApp.curriculum.views.common import refuse
 from myApp.lib.exceptions import ServiceError

@@ -8,11 +8,11 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from myApp.accounts import selectors, services
-from myApp.accounts.api import NewAccountSerializer
+from myApp.accounts.api.users import NewAccountSerializer
 from myApp.accounts.models import ChildPrivacySettings, PairingCode, PairingCodeState
 from myApp.accounts.throttling import PairingAddressThrottle, PairingUserThrottle, RegisterRateThrottle
 from myApp.curriculum import selectors as curriculum_selectors
-from myApp.curriculum.api.learning import LearningProgressSerializer
+from myApp.curriculum.api.progress import LearningProgressSerializer
 from myApp.lib import access
 from myApp.lib.api import OwnedViewSet, StrictInputSerializer
 from myApp.sessions import selectors as chat_selectors
