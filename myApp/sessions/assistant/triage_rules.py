@@ -42,7 +42,19 @@ RISK_SELF_HARM = _compile(
         r"\b(?:wish|hope) i (?:could|would|will) (?:just )?die\b",
         r"\bi should (?:just )?die\b",
         r"\b(?:rather|prefer to) (?:be dead|die|not exist|not be alive)\b",
-        r"\bwish (?:that )?i (?:was|were|had) (?:dead|gone|never been born|not (?:alive|here|born))\b",
+        r"\bwish (?:that )?i (?:was|were|had) (?:dead|gone|never been born|never born|not (?:alive|here|born)|not been "
+        r"born)\b",
+        r"\b(?:ways?|how) to (?:end it|end my life|die|kill myself|not wake up)\b",
+        r"\b(?:painless|easiest|quickest|fastest|best|surest) (?:way|method) to (?:die|go|end it)\b",
+        r"\bhow many (?:\w+ )?(?:pills|tablets|paracetamol|ibuprofen|aspirin|painkillers)\b",
+        r"\bhow many \w+ (?:would|will|does it take to|to) kill (?:me|you|a person|someone)\b",
+        r"\b(?:saving|saved|stockpiling|stockpiled|hoarding|collecting) (?:up )?(?:my |the |some )?(?:pills|tablets|meds)\b",
+        r"\b(?:pills|tablets|meds) saved up\b",
+        r"\b(?:going to|about to|want to|ready to) jump" + END,
+        r"\b(?:standing|sitting|i am) on (?:the|a) (?:roof|ledge|edge|bridge|railing)\b",
+        r"\bgoodbye (?:everyone|everybody|world|forever|cruel world)\b|\bthis is (?:my )?goodbye\b",
+        r"\b(?:want|need) (?:it all|everything|the pain|this pain|all of this|life) to (?:stop|end)" + END,
+        r"\bno point (?:in )?(?:trying|going on|anything|living|fighting)" + ANYMORE,
         r"\bwish i (?:could )?(?:just )?(?:stop existing|not exist)\b",
         r"\bwish i (?:could )?(?:just )?(?:disappear|vanish)(?: forever| for good| and never come back|" + END + ")",
         r"\b(?:sleep|go to sleep) (?:forever|and not wake up)\b",
@@ -61,7 +73,9 @@ RISK_SELF_HARM = _compile(
         r"it all|trying|being (?:here|alive)|me|existing|carrying on|waking up)|" + ANYMORE + "|" + END + ")",
         r"\bwhat is the point(?: (?:of|in) (?:living|life|anything|going on|it all|trying|being (?:here|alive)|"
         r"existing|me|waking up)|" + ANYMORE + ")",
-        r"\b(?:do not|no longer|not|never) want to (?:live|be alive|exist|wake up|keep living|be around)\b",
+        r"\b(?:do not|no longer|not|never) want to (?:live|be alive|exist|wake up|keep living|be around)\b"
+        r"(?! (?:with|on|there|near|at|abroad|together|alone|somewhere|by|without|next|far|close|in (?!this world|pain|"
+        r"fear)))",
         r"\b(?:do not|no longer) want to (?:be here|go on|keep going|carry on)(?:" + ANYMORE + "|" + END + ")",
         r"\b(?:tired|sick|exhausted) of (?:living|life|being alive|existing)\b",
         r"\blife (?:is not|is no longer) worth (?:living|it)\b",
@@ -82,7 +96,8 @@ RISK_SELF_HARM = _compile(
         r"\b(?:wrote|written|writing|write|left) (?:a|my) (?:suicide|goodbye|farewell) (?:note|letter)\b",
         r"\bgiving away (?:all )?my (?:stuff|things|belongings)\b",
         r"\b(?:disappear|vanish) (?:forever|for good)\b",
-        r"\bcan not (?:go on|carry on|keep going|do this|take (?:it|this)|cope|handle (?:it|this|life))" + ANYMORE,
+        r"\bcan not (?:go on|carry on|keep going|do this|take (?:it|this|this pain|the pain|much more)|cope|handle "
+        r"(?:it|this|life))" + ANYMORE,
         r"\bcan not (?:go on|carry on|keep going)" + END,
         r"\bno way out\b",
         r"\b(?:thinking|thought|think|thoughts) (?:about|of) (?:dying|death|ending it|ending my life|not being (?:here|"
@@ -102,8 +117,11 @@ RISK_ABUSE = _compile(
         r"\b" + SUBJECT + ADVERB + r" (?:hits|hit|beats|beat|punches|punched|kicks|kicked|slaps|slapped|chokes|choked|"
         r"strangles|strangled|burns|burned|burnt|abuses|abused|rapes|raped|molests|molested|assaults|assaulted|"
         r"hurts|attacks|attacked|shoves|shoved|whips|whipped|bites|bit) me\b(?! (?:up\b|at |in |to |by |on |off |out\b"
-        r"|with (?:your|some|tips|advice|ideas|a tip|the best|an? (?:idea|example|question))))",
+        r"|with ))",
         r"\b(?:beat|beats|beating|beaten) me up\b",
+        r"\b(?:hit|hits|hitting|beat|beats|punched|punches|slapped|slaps|kicked|kicks|choked|chokes) me (?:once|again|"
+        r"last (?:night|week)|yesterday|today|every|when|because|if|so hard|hard|until|and|with (?:a|his|her|their) "
+        r"(?:belt|fist|hand|stick|ruler|shoe))\b",
         r"\b(?:is|are|was|were|been|keeps|keep|kept|started|starts) (?:hitting|beating|hurting|abusing|choking|"
         r"strangling|slapping|punching|kicking|touching|molesting|raping|threatening|attacking|stalking) me\b",
         r"\b(?:i am|i was|i have been|i get|i got|i keep getting|being|been|am being) (?:abused|beaten(?: up)?|hit "
@@ -205,6 +223,7 @@ FEELINGS: list[tuple[re.Pattern, str]] = [
             "stressed",
         ),
         (r"\b(?:feels|is|it is all|is all|everything is|everything feels) (?P<w>too much)\b", "stressed"),
+        (r"\bfeel like i am (?P<w>drowning|sinking|suffocating|falling apart)\b", "stressed"),
         # hyperbole that still says something about the person: "this deadline is killing me"
         (r"\b(?P<w>(?:is|are|will|going to|is going to) (?:be the death of|kill|killing) me)\b", "stressed"),
         (r"\b(?P<w>rather die than) (?:give|do|speak|present|talk|go on stage|stand up|make|sing|read)\b", "anxious"),
@@ -291,6 +310,7 @@ FEELINGS: list[tuple[re.Pattern, str]] = [
         (r"^(?:please )?(?P<w>help(?: me)?|i need (?:some )?help|please help(?: me)?|can (?:you|someone) help me)(?: "
          r"please)?(?: [.!?])*$", "support"),
         (r"\b(?P<w>i need (?:some )?(?:help|support)|i need someone)(?:" + END + ")", "support"),
+        (r"\b(?P<w>can we talk|can i talk to you|i (?:want|need) to talk)(?:" + END + ")", "support"),
     ]
 ]
 # Feelings that are fine: "I feel great", "my talk went well". Shared good news is small talk.
@@ -301,6 +321,8 @@ POSITIVE = _compile(
         r"less (?:anxious|nervous|stressed|worried|scared))\b",
         r"\b(?:went|going|go) (?:really |so |very )?(?:well|great|fine|brilliantly|amazingly|smoothly|perfectly)\b",
         r"\b(?:i|we) (?:did it|nailed it|smashed it|killed it|aced it)\b",
+        r"\b(?:had|having) (?:a|such a) (?:really |very |so )?(?:lovely|great|good|nice|wonderful|fun|brilliant) "
+        r"(?:day|time|weekend|week|evening)\b",
         r"\bkilling it\b",
     ]
 )
@@ -340,7 +362,8 @@ SKILL = re.compile(
     r"(?:lines|words)|forgot (?:my|the) (?:lines|words)|"
     # the platform
     r"course|courses|lessons?|modules?|level (?:one|two|three|\d)|levels|quiz\w*|milestones?|venues?|district\w*|"
-    r"amphitheat\w+|tickets?|enrol\w*|certificate|teacher|task sheets?|exercises?|guided exercises?"
+    r"amphitheat\w+|tickets?|enrol\w*|certificate|teacher|task sheets?|exercises?|guided exercises?|mood check in|"
+    r"doodle(?: pad)?|self check|guided modules?|wellbeing report"
     r")\b"
 )
 # Asking for something: a question, or words that ask for help, advice or an explanation.
