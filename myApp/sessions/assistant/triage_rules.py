@@ -23,6 +23,8 @@ SUBJECT = (
     r"(?:he|she|they|someone|somebody|people|kids|my (?:[a-z]+ )?[a-z]+|mum|mom|dad|father|mother|stepdad|stepmum|"
     r"stepmom|partner|boyfriend|girlfriend|husband|wife|uncle|aunt|brother|sister|teacher|coach|boss|ex)"
 )
+# Who is hurt: the person, or the person together with someone else ("my little sister and me").
+OBJECT = r"(?:me|my (?:[a-z]+ )?[a-z]+ and me|me and my (?:[a-z]+ )?[a-z]+)"
 ADVERB = r"(?: (?:always|often|sometimes|still|usually|regularly|again|also|even|just|really|constantly|keeps|keep))?"
 
 RISK_SELF_HARM = _compile(
@@ -63,7 +65,15 @@ RISK_SELF_HARM = _compile(
         r"\b(?:not sure|do not know) (?:if |that |whether )?i (?:want|want to|still want to) (?:live|be alive|be here|go on|"
         r"keep going|keep living)\b",
         r"\b(?:hope|wish) i (?:do not|never|would not|will not) wake up\b",
-        r"\b(?:go to sleep|fall asleep|sleep) and (?:never|not) wake up\b",
+        r"\b(?:go to sleep|fall asleep|sleep) and (?:never|not) (?:wake up|have to|come back)\b",
+        r"\b(?:my|my own) (?:funeral|death|grave)\b",
+        r"\b" + SUBJECT + ADVERB + r" (?:hits|hurts|abuses|beats) us\b(?! (?:at|in|by|on|to)\b)",
+        r"\b(?:when|after|once) i am (?:dead|gone)\b|\bafter i die\b",
+        r"\bif i (?:died|disappeared|was gone|were gone|was dead|were dead|killed myself|was not (?:around|here)|"
+        r"were not (?:around|here)|did not wake up)\b",
+        r"\b(?:live|living|go on|going on|carry on) like this\b",
+        r"\b(?:can not|no way i can|unable to|do not know how to|how can i|how do i) (?:keep|go on|carry on) "
+        r"(?:living|going)" + ANYMORE,
         r"\bbetter off (?:dead|without me|if i (?:was|were|am) (?:gone|dead|not here|not around))\b",
         r"\b(?:be|are) (?:better|happier|better off|happier off) without me\b",
         r"\b(?:no|any|what) (?:reason|point) (?:to|in|of) (?:live|living|being alive|be alive|going on|carry on|"
@@ -80,7 +90,7 @@ RISK_SELF_HARM = _compile(
         r"\b(?:tired|sick|exhausted) of (?:living|life|being alive|existing)\b",
         r"\blife (?:is not|is no longer) worth (?:living|it)\b",
         r"\bnot worth living\b",
-        r"\b(?:nobody|no one|no body) (?:would|will|is going to) (?:miss me|care if i (?:died|was gone|were gone|"
+        r"\b(?:nobody|no one|no body) (?:would|will|is going to) (?:even )?(?:miss me|care if i (?:died|was gone|were gone|"
         r"disappeared)|notice if i (?:died|was gone|were gone|disappeared))\b",
         r"\b(?:i am|i feel like|feel like i am|i am just|i am such) (?:a |such a |just a )?burden\b",
         r"\b(?:plan|plans|planning|planned) (?:to|my|on) (?:kill|end|suicide|die|dying|death|ending)\b",
@@ -90,11 +100,14 @@ RISK_SELF_HARM = _compile(
         r"(?:bottle|box|pack) of|every one of) (?:my |the |those |these )?(?:pills|tablets|meds|medication|"
         r"sleeping pills|paracetamol)\b",
         r"\boverdos(?:e|ed|es|ing)\b",
+        r"\b(?:take|took|taking|swallow|swallowed|swallowing|down|downed) (?:all|a bunch|a lot|loads|a handful|too many|"
+        r"the whole|every)\b(?: \S+){0,3} (?:pills|tablets|meds|medication|paracetamol|painkillers)\b",
         r"\b(?:jump|jumping) (?:off|from|in front of) (?:a|the|this|that) (?:bridge|building|roof|cliff|balcony|"
         r"train|window|tower|car|bus)\b",
         r"\b(?:slit|cut|cutting|slash|slashing|scratch|scratching) (?:my|my own) (?:wrists?|arms?|legs?|thighs?|skin)\b",
         r"\b(?:wrote|written|writing|write|left) (?:a|my) (?:suicide|goodbye|farewell) (?:note|letter)\b",
-        r"\bgiving away (?:all )?my (?:stuff|things|belongings)\b",
+        r"\bgiving away (?:all )?my (?:stuff|things|belongings|possessions)\b",
+        r"\b(?:giving|gave|give) (?:all )?my (?:stuff|things|belongings|possessions) away\b",
         r"\b(?:disappear|vanish) (?:forever|for good)\b",
         r"\bcan not (?:go on|carry on|keep going|do this|take (?:it|this|this pain|the pain|much more)|cope|handle "
         r"(?:it|this|life))" + ANYMORE,
@@ -116,8 +129,11 @@ RISK_ABUSE = _compile(
     [
         r"\b" + SUBJECT + ADVERB + r" (?:hits|hit|beats|beat|punches|punched|kicks|kicked|slaps|slapped|chokes|choked|"
         r"strangles|strangled|burns|burned|burnt|abuses|abused|rapes|raped|molests|molested|assaults|assaulted|"
-        r"hurts|attacks|attacked|shoves|shoved|whips|whipped|bites|bit) me\b(?! (?:up\b|at |in |to |by |on |off |out\b"
-        r"|with ))",
+        r"hurts|attacks|attacked|shoves|shoved|whips|whipped|bites|bit) " + OBJECT + r"\b(?! (?:up\b|at |in |to |by |on |"
+        r"off |out\b|with ))",
+        # someone at home being hurt in front of the person: "he hits my mum", "she beats my little brother"
+        r"\b" + SUBJECT + ADVERB + r" (?:hits|beats|punches|kicks|slaps|chokes|strangles|abuses|hurts) my (?:little |"
+        r"baby |younger |older |big )?(?:mum|mom|mother|sister|brother|kids|children|son|daughter|siblings?)\b",
         r"\b(?:beat|beats|beating|beaten) me up\b",
         r"\b(?:hit|hits|hitting|beat|beats|punched|punches|slapped|slaps|kicked|kicks|choked|chokes) me (?:once|again|"
         r"last (?:night|week)|yesterday|today|every|when|because|if|so hard|hard|until|and|with (?:a|his|her|their) "
@@ -225,7 +241,11 @@ FEELINGS: list[tuple[re.Pattern, str]] = [
         (r"\b(?:feels|is|it is all|is all|everything is|everything feels) (?P<w>too much)\b", "stressed"),
         (r"\bfeel like i am (?P<w>drowning|sinking|suffocating|falling apart)\b", "stressed"),
         # hyperbole that still says something about the person: "this deadline is killing me"
-        (r"\b(?P<w>(?:is|are|will|going to|is going to) (?:be the death of|kill|killing) me)\b", "stressed"),
+        (
+            r"(?<!feet )(?<!back )(?<!legs )(?<!head )(?<!knees )(?<!shoes )(?<!teeth )(?<!neck )"
+            r"\b(?P<w>(?:is|are|will|going to|is going to) (?:be the death of|kill|killing) me)\b",
+            "stressed",
+        ),
         (r"\b(?P<w>rather die than) (?:give|do|speak|present|talk|go on stage|stand up|make|sing|read)\b", "anxious"),
         (
             r"\b(?P<w>can not sleep|could not sleep|can not fall asleep|can not get to sleep|can not stay asleep|"
@@ -280,8 +300,8 @@ FEELINGS: list[tuple[re.Pattern, str]] = [
         (r"\b(?P<w>lonely|loneliness|isolated|left out|homesick|disconnected|excluded)\b", "lonely"),
         (r"\b(?:feel|feeling|so|all|completely|totally|very|really|i am) (?P<w>alone)\b", "lonely"),
         (
-            r"\b(?P<w>(?:no one|nobody|no body) (?:to talk to|understands me|cares about me|likes me|listens to me|"
-            r"talks to me|wants to be my friend)|no friends|do not have (?:any )?friends|have no friends|need someone to "
+            r"\b(?P<w>(?:no one|nobody|no body)(?: [a-z]+){0,3} (?:to talk to|understands me|cares about me|likes me|"
+            r"listens to me|talks to me|wants to be my friend|wants me around)|no friends|do not have (?:any )?friends|have no friends|need someone to "
             r"talk to|need to talk to someone)\b",
             "lonely",
         ),
@@ -341,7 +361,7 @@ SKILL = re.compile(
     r"speak|speaking|speaker|speakers|spoke|speech|speeches|public speaking|presentations?|presenter|presenting|"
     r"present (?:to|in front|at|my|a|the|our|this|it|them|findings|results|research|ideas?)|(?:i|to|we|you) present\b|"
     r"(?:a|my|the|this|that|your|next|our|his|her|their|first|big|short|long|ted|keynote|lightning|conference|team|"
-    r"school|class|whole|entire|good|great|bad|boring) talks?|talks|talking (?:in|to) (?:public|an audience|a (?:crowd"
+    r"school|class|whole|entire|good|great|bad|boring) talks?|talking (?:in|to) (?:public|an audience|a (?:crowd"
     r"|group|room|class))|talking points|"
     r"audience|audiences|crowd|listeners|hecklers?|(?:on|the) stage|stage fright|stage presence|podium|lectern|microphone|mic|"
     r"slides?|slide deck|deck|powerpoint|keynote|prezi|visual aids?|handouts?|cue cards|script|teleprompter|notes|"
@@ -385,7 +405,8 @@ SMALL_TALK = re.compile(
     r"hello again|i am back|long time no see)\b"
     r"|^(?:ok|okay|cool|great|nice|awesome|sure|yes|yeah|yep|yup|no|nope|nah|alright|got it|makes sense|i see|lol|"
     r"haha\w*|hmm+|wow|perfect|sounds good|fine|good|oh|ah|right|true|indeed|interesting|amazing|brilliant)"
-    r"(?: (?:thanks|thank you|then|lol|haha|,|\.|!|\?|that|sounds good|makes sense|great|cool|i see|ok|okay|please))*"
+    r"(?: (?:thanks|thank you|then|lol|haha|,|\.|!|\?|that|sounds good|makes sense|great|cool|i see|ok|okay|please|"
+    r"nice|good|awesome))*"
     r"(?: [.!?])*$"
 )
 MEMORY = re.compile(
