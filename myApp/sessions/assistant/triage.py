@@ -71,9 +71,28 @@ def _blank(text: str, patterns) -> str:
     return text
 
 
+def death_near_self(text: str) -> bool:
+    """A word about dying within five words of the person themselves, in one clause (``rules.DEATH_WORDS``)."""
+    tokens = rules.DEATH_IDIOMS.sub(" _ ", text).split()
+    for index, token in enumerate(tokens):
+        if token not in rules.DEATH_WORDS:
+            continue
+        start = index
+        while start > 0 and tokens[start - 1] not in rules.CLAUSE_BREAK and index - start < 5:
+            start -= 1
+        end = index
+        while end < len(tokens) - 1 and tokens[end + 1] not in rules.CLAUSE_BREAK and end - index < 5:
+            end += 1
+        if rules.SELF_WORDS & set(tokens[start : end + 1]):
+            return True
+    return False
+
+
 def risk_of(text: str) -> tuple[Risk | None, bool]:
     """The risk a normalised message shows, and whether it only denied one."""
     text = _blank(text, rules.RISK_EXCEPTIONS)
+    if death_near_self(_blank(text, rules.RISK_DENIALS)):
+        return Risk.SELF_HARM, False
     for kind, patterns in _RISK_RULES:
         if any(pattern.search(text) for pattern in patterns):
             # A denial next to another risk phrase ("not suicidal but I don't see the point anymore") is still risk.

@@ -122,6 +122,23 @@ RISK_SELF_HARM = _compile(
         r"\b(?:i am|i feel) (?:so |just |completely |totally |really )?(?:done|finished) with (?:life|living|"
         r"everything|it all)\b",
         r"\bnot (?:be|being) (?:here|around|alive) (?:tomorrow|next week|much longer|anymore|any more)\b",
+        # families rather than phrases (after held-out round 2): not being alive or around for long,
+        # stopping existing, getting a means, a method, feeling done
+        r"\b(?:not|never|no longer|can not see myself|do not see myself)(?: [a-z']+){0,3} (?:be |being |still )?alive"
+        r"\b(?: [a-z']+){0,2} (?:much longer|for long|next (?:year|month|week)|by (?:then|next)|tomorrow|any ?more|in a "
+        r"(?:year|month|week)|at (?:all|the end))",
+        r"\b(?:not|never|no longer)(?: [a-z']+){0,3} (?:be|being|still be) (?:around|here) (?:much longer|for long|"
+        r"any ?more|any longer)\b",
+        r"\b(?:i will|i am going to|i will soon) be gone (?:soon|by|before|forever|for good)\b",
+        r"\b(?:stop|stopped|quit|cease) (?:existing|to exist|living|being alive)\b|\bnot (?:want to |wanna )?exist\b",
+        r"\b(?:bought|buy|buying|got|get|getting|found|ordered|have|looking for) (?:a |some |the )?(?:rope|noose|gun)\b",
+        r"\b(?:drive|driving|drove|crash|crashing|steer|steering) (?:my car |the car )?(?:into|off) (?:a|the) "
+        r"(?:wall|tree|bridge|cliff|traffic|lorry|truck|river)\b",
+        r"\bstep(?:ping)? (?:out )?in front of (?:a|the) (?:train|bus|car|lorry|truck)\b",
+        r"\b(?:until|till) (?:it|they|i) (?:bleed|bleeds|bled|bruise|bruises)\b",
+        r"\bfeel like i am (?:so |just |completely )?done" + END,
+        r"\bcan not keep pretending (?:i am|everything is|to be) (?:ok|okay|fine|alright|happy)\b",
+        r"\bcan not keep pretending" + END,
     ]
 )
 
@@ -157,6 +174,11 @@ RISK_ABUSE = _compile(
         r"there)\b",
         r"\b(?:makes|made|forces|forced) me (?:to )?(?:have sex|do sexual|touch him|touch her|watch porn)\b",
         r"\bforc(?:es|ed|ing) (?:himself|herself|themselves) on me\b",
+        r"\b(?:threw|throws|throwing|thrown) (?:a |an |the |his |her |my |some )?(?:chair|bottle|glass|plate|knife|shoe|"
+        r"phone|things|stuff|a punch|punches|something|cup|mug|remote|book|it) at me\b",
+        r"\bhiding from (?:him|her|them|my (?:[a-z]+ )?[a-z]+)\b",
+        r"\b(?:comes|came|sneaks|sneaked|gets|got|keeps coming) into my (?:room|bed)(?: \S+){0,3} (?:at night|when i am "
+        r"(?:asleep|sleeping)|while i (?:sleep|am asleep))\b",
         r"\b" + SUBJECT + r" (?:is|was|has been|keeps) (?:abusive|violent)(?: to me| towards me| with me)?\b",
         r"\b(?:someone|somebody|he|she) (?:is|has been|was) (?:hurting|abusing) me\b",
     ]
@@ -192,7 +214,8 @@ RISK_EXCEPTIONS = _compile(
         r"|research|rates?)\b",
         # hyperbole about speaking: "I'd rather die than give this speech", "I wanted to die of embarrassment"
         r"\b(?:rather|prefer to) die than (?:give|do|speak|present|talk|go on stage|stand up|make|sing|read)\b",
-        r"\b(?:want|wanted|going) to (?:just )?die (?:of|from) (?:embarrassment|shame|laughter|laughing|boredom|cringe)\b",
+        r"\b(?:want|wanted|going) to (?:just )?die (?:of|from) (?:embarrassment|shame|laughter|laughing|boredom|cringe|"
+        r"nerves|stress|fright|heat|hunger)\b",
         r"\bdie laughing\b",
     ]
 )
@@ -240,6 +263,7 @@ FEELINGS: list[tuple[re.Pattern, str]] = [
         ),
         (r"\b(?:feels|is|it is all|is all|everything is|everything feels) (?P<w>too much)\b", "stressed"),
         (r"\bfeel like i am (?P<w>drowning|sinking|suffocating|falling apart)\b", "stressed"),
+        (r"\b(?:is |are |keeps |keep )?(?P<w>getting (?:on top of|to) me)\b", "stressed"),
         # hyperbole that still says something about the person: "this deadline is killing me"
         (
             r"(?<!feet )(?<!back )(?<!legs )(?<!head )(?<!knees )(?<!shoes )(?<!teeth )(?<!neck )"
@@ -264,7 +288,7 @@ FEELINGS: list[tuple[re.Pattern, str]] = [
         (
             r"\b(?P<w>sad|sadness|depressed|depression|unhappy|miserable|hopeless|heartbroken|devastated|grieving|"
             r"grief|tearful|worthless|gutted|hate myself|hate my life|mental health|therapy|therapist|counsell?or|"
-            r"dead inside|why am i like this)\b",
+            r"dead inside|why am i like this|insecure|self conscious|not good enough|inadequate)\b",
             "low",
         ),
         (r"\b(?:my|our) (?:[a-z]+ )?[a-z]+ (?P<w>died|passed away)\b", "grief"),
@@ -306,6 +330,8 @@ FEELINGS: list[tuple[re.Pattern, str]] = [
             "lonely",
         ),
         (r"\bmiss (?:my )?(?P<w>home|family|friends)\b", "lonely"),
+        (r"\b(?:since|after|when) (?:he|she|they|my (?:[a-z]+ )?[a-z]+) (?P<w>died|passed away|passed)\b", "grief"),
+        (r"\b[a-z]+'s (?P<w>death|passing)\b", "grief"),
         (
             r"\b(?P<w>angry|anger|furious|livid|mad at|pissed off|pissed|frustrated|frustrating|frustration|irritated|"
             r"irritable|annoyed|fed up|resentful|jealous|ashamed|shame|embarrassed|humiliated|guilty|guilt|upset)\b",
@@ -382,7 +408,7 @@ SKILL = re.compile(
     r"(?:lines|words)|forgot (?:my|the) (?:lines|words)|"
     # the platform
     r"course|courses|lessons?|modules?|level (?:one|two|three|\d)|levels|quiz\w*|milestones?|venues?|district\w*|"
-    r"amphitheat\w+|tickets?|enrol\w*|certificate|teacher|task sheets?|exercises?|guided exercises?|mood check in|"
+    r"topics?|amphitheat\w+|tickets?|enrol\w*|certificate|teacher|task sheets?|exercises?|guided exercises?|mood check in|"
     r"doodle(?: pad)?|self check|guided modules?|wellbeing report"
     r")\b"
 )
@@ -401,7 +427,8 @@ SMALL_TALK = re.compile(
     r"who are you|what are you|are you (?:a |an )?(?:bot|robot|human|real|ai|person|machine|chatgpt)|"
     r"what can you do|what do you do|how can you help|can you help me|what is your name|tell me about yourself|"
     r"you are (?:so |really |very |the )?(?:funny|great|helpful|smart|awesome|useless|stupid|amazing|the best|kind|nice|cool)|"
-    r"tell me a joke|say something funny|my name is|call me|nice one|good job|well done|"
+    r"tell me a joke|say something funny|my name is|call me|nice one|good job|well done|how about you|and you|"
+    r"what about you|"
     r"hello again|i am back|long time no see)\b"
     r"|^(?:ok|okay|cool|great|nice|awesome|sure|yes|yeah|yep|yup|no|nope|nah|alright|got it|makes sense|i see|lol|"
     r"haha\w*|hmm+|wow|perfect|sounds good|fine|good|oh|ah|right|true|indeed|interesting|amazing|brilliant)"
@@ -411,6 +438,7 @@ SMALL_TALK = re.compile(
 )
 MEMORY = re.compile(
     r"\bwhat is my name\b|\bdo you (?:know|remember) (?:my name|who i am)\b"
+    r"|\bdid i (?:tell|give) you my name\b|\bdid i (?:already )?(?:say|mention|tell you|ask)\b"
     r"|\b(?:do|did|can) you (?:remember|recall)\b"
     r"|\bwhat (?:did|have) (?:i|we) (?:just )?(?:say|said|ask|asked|tell|told|talk|talked|discuss|discussed|mention|"
     r"mentioned|write|wrote)\b"
@@ -426,4 +454,18 @@ MEMORY = re.compile(
     r"|\b(?:which|what) (?:tip|tips|exercise|module|course|lesson|advice) did you (?:give|recommend|suggest|mention)\b"
     r"|\bwhat was (?:the|that) (?:tip|exercise|advice|thing) you (?:gave|mentioned|suggested|said)\b"
     r"|\b(?:earlier|before|previously|last time) (?:i|we) (?:said|asked|told you|talked|mentioned)\b.*\?"
+)
+
+# --- The last risk check: death spoken of near the person themselves ------------------------------
+# A word about dying within five words of "I", "me", "my" in the same clause ("the thought of dying is
+# the only thing that calms me") is treated as risk even when no phrase above matched: new wording
+# reaches the crisis response rather than a lesson. Its everyday uses are removed first.
+DEATH_WORDS = frozenset(["die", "dying", "death", "suicide", "suicidal", "overdose", "alive", "noose"])
+SELF_WORDS = frozenset(["i", "me", "myself", "my", "mine"])
+DEATH_IDIOMS = re.compile(
+    r"\b(?:dying to|to die for|(?:die|dying|died) (?:of|from|on stage|laughing|inside)|(?:feel|felt|feeling|come|"
+    r"came|comes|keep|keeps|stay|stays|bring|brings) (?:so |really |more |truly )?alive|alive and well|"
+    r"(?:speech|talk|presentation|essay|lecture|eulogy|story|poem|article|podcast) (?:about|on) (?:death|dying|"
+    r"grief|loss|suicide)|(?:my|a|the) [a-z]+'s death|death of (?:my|a|the) [a-z]+|near death experience|"
+    r"(?:is|was|are|were) (?:dying|dead)|not (?:suicidal|going to die))\b"
 )
