@@ -139,6 +139,19 @@ RISK_SELF_HARM = _compile(
         r"\bfeel like i am (?:so |just |completely )?done" + END,
         r"\bcan not keep pretending (?:i am|everything is|to be) (?:ok|okay|fine|alright|happy)\b",
         r"\bcan not keep pretending" + END,
+        # after held-out round 3
+        r"\b(?:tonight|today|tomorrow) is the (?:night|day)\b|\bi have (?:made up my mind|decided)" + END,
+        r"\b(?:do|doing|deal with|dealing with|face|facing) (?:life|living|anything|it all)" + ANYMORE,
+        r"\b(?:use|using|used) (?:it|them|that|a knife|a blade|the knife|the blade|a razor) on myself\b",
+        r"\b(?:being|become|becoming) a burden\b|\bburden (?:to|on) (?:everyone|everybody|my|them|you|people|others)\b",
+        r"\b(?:walk|walking|walked|swim|swimming|drive|driving|go|going|went) (?:\S+ ){0,4}and (?:not|never) "
+        r"(?:coming|come) back\b",
+        r"\b(?:walk|walking|swim|swimming) (?:out )?into (?:the )?(?:sea|ocean|river|lake|traffic)\b",
+        r"\b(?:can not be bothered|no energy|no will|no desire|no reason|do not want) (?:to )?(?:keep )?(?:living|live|"
+        r"being alive|existing)\b",
+        r"\b(?:better|easier) (?:for everyone |for everybody |for them )?if i (?:was not (?:here|around|alive|born)|"
+        r"were not (?:here|around|alive|born)|was gone|were gone|never (?:woke up|existed|was born)|did not exist)\b",
+        r"\bif i (?:never|did not) (?:woke|wake) up\b",
     ]
 )
 
@@ -177,6 +190,8 @@ RISK_ABUSE = _compile(
         r"\b(?:threw|throws|throwing|thrown) (?:a |an |the |his |her |my |some )?(?:chair|bottle|glass|plate|knife|shoe|"
         r"phone|things|stuff|a punch|punches|something|cup|mug|remote|book|it) at me\b",
         r"\bhiding from (?:him|her|them|my (?:[a-z]+ )?[a-z]+)\b",
+        r"\b(?:grabs|grabbed|grabbing|holds|held|pins|pinned|pushes|pushed|throws|threw|drags|dragged|shakes|shook) me "
+        r"(?:by the (?:throat|neck|hair|arm|arms)|down|against (?:the|a) wall|to the (?:floor|ground)|up against|so hard)\b",
         r"\b(?:comes|came|sneaks|sneaked|gets|got|keeps coming) into my (?:room|bed)(?: \S+){0,3} (?:at night|when i am "
         r"(?:asleep|sleeping)|while i (?:sleep|am asleep))\b",
         r"\b" + SUBJECT + r" (?:is|was|has been|keeps) (?:abusive|violent)(?: to me| towards me| with me)?\b",
@@ -280,7 +295,7 @@ FEELINGS: list[tuple[re.Pattern, str]] = [
             "sleep",
         ),
         (
-            r"\b(?P<w>exhausted|drained|worn out|burnt out|burned out|burnout|no energy|fatigued|knackered|"
+            r"\b(?P<w>exhausted|shattered|drained|worn out|burnt out|burned out|burnout|no energy|fatigued|knackered|"
             r"running on empty|tired all the time|always tired)\b",
             "tired",
         ),
@@ -291,7 +306,11 @@ FEELINGS: list[tuple[re.Pattern, str]] = [
             r"dead inside|why am i like this|insecure|self conscious|not good enough|inadequate)\b",
             "low",
         ),
-        (r"\b(?:my|our) (?:[a-z]+ )?[a-z]+ (?P<w>died|passed away)\b", "grief"),
+        (
+            r"\b(?:my|our) (?!(?:laptop|phone|battery|computer|car|pc|tablet|mic|microphone|headphones|charger|"
+            r"speaker|printer|tv|console|bike|watch|plant|plants)\b)(?:[a-z]+ )?[a-z]+ (?P<w>died|passed away)\b",
+            "grief",
+        ),
         (
             r"\b(?P<w>lost) my (?:mum|mom|dad|mother|father|grandma|grandmother|grandpa|grandfather|nan|gran|brother|"
             r"sister|friend|best friend|dog|cat|pet)\b",
@@ -408,7 +427,8 @@ SKILL = re.compile(
     r"(?:lines|words)|forgot (?:my|the) (?:lines|words)|"
     # the platform
     r"course|courses|lessons?|modules?|level (?:one|two|three|\d)|levels|quiz\w*|milestones?|venues?|district\w*|"
-    r"topics?|amphitheat\w+|tickets?|enrol\w*|certificate|teacher|task sheets?|exercises?|guided exercises?|mood check in|"
+    r"topics?|answer(?:ing)? (?:questions|tough questions|hard questions)|robotic|sound (?:natural|confident)|"
+    r"amphitheat\w+|tickets?|enrol\w*|certificate|teacher|task sheets?|exercises?|guided exercises?|mood check in|"
     r"doodle(?: pad)?|self check|guided modules?|wellbeing report"
     r")\b"
 )
@@ -439,6 +459,7 @@ SMALL_TALK = re.compile(
 MEMORY = re.compile(
     r"\bwhat is my name\b|\bdo you (?:know|remember) (?:my name|who i am)\b"
     r"|\bdid i (?:tell|give) you my name\b|\bdid i (?:already )?(?:say|mention|tell you|ask)\b"
+    r"|\bdid you (?:just |already )?(?:say|suggest|mention|recommend|tell me)\b"
     r"|\b(?:do|did|can) you (?:remember|recall)\b"
     r"|\bwhat (?:did|have) (?:i|we) (?:just )?(?:say|said|ask|asked|tell|told|talk|talked|discuss|discussed|mention|"
     r"mentioned|write|wrote)\b"
@@ -463,7 +484,7 @@ MEMORY = re.compile(
 DEATH_WORDS = frozenset(["die", "dying", "death", "suicide", "suicidal", "overdose", "alive", "noose"])
 SELF_WORDS = frozenset(["i", "me", "myself", "my", "mine"])
 DEATH_IDIOMS = re.compile(
-    r"\b(?:dying to|to die for|(?:die|dying|died) (?:of|from|on stage|laughing|inside)|(?:feel|felt|feeling|come|"
+    r"\b(?:dying to|to die for|(?:die|dying|died|dies) (?:of|from|on stage|laughing|inside|out|down|off|away)|(?:feel|felt|feeling|come|"
     r"came|comes|keep|keeps|stay|stays|bring|brings) (?:so |really |more |truly )?alive|alive and well|"
     r"(?:speech|talk|presentation|essay|lecture|eulogy|story|poem|article|podcast) (?:about|on) (?:death|dying|"
     r"grief|loss|suicide)|(?:my|a|the) [a-z]+'s death|death of (?:my|a|the) [a-z]+|near death experience|"
