@@ -152,6 +152,14 @@ RISK_SELF_HARM = _compile(
         r"\b(?:better|easier) (?:for everyone |for everybody |for them )?if i (?:was not (?:here|around|alive|born)|"
         r"were not (?:here|around|alive|born)|was gone|were gone|never (?:woke up|existed|was born)|did not exist)\b",
         r"\bif i (?:never|did not) (?:woke|wake) up\b",
+        # after held-out round 4
+        r"\b(?:nothing|no one|nobody|not much) (?:left )?to live for\b|\b(?:do not|did not) deserve to (?:live|be alive|"
+        r"exist|be here)\b",
+        r"\bgiving up on (?:everything|life|living)\b|\beven living\b",
+        r"\b(?:hitting|punching|hurting|scratching|biting|starving|burning) myself\b",
+        r"\bplanning (?:how|when|where) (?:i would|i will|i am going to|to) do it\b",
+        r"\b(?:the world|everyone|nobody|no one|my family) (?:does not|would not|will not) (?:need|want|miss) me\b",
+        r"\b(?:fall asleep|sleep|go to sleep) and never wake\b|\bnever wake up again\b",
     ]
 )
 
@@ -187,6 +195,10 @@ RISK_ABUSE = _compile(
         r"there)\b",
         r"\b(?:makes|made|forces|forced) me (?:to )?(?:have sex|do sexual|touch him|touch her|watch porn)\b",
         r"\bforc(?:es|ed|ing) (?:himself|herself|themselves) on me\b",
+        r"\b(?:forced|forces|made|makes|pressured|pressures) me (?:to )?do (?:stuff|things|something) i (?:did not|do "
+        r"not) want(?: to)?\b",
+        r"\b(?:scared|afraid|terrified|frightened|worried) (?:that )?" + SUBJECT + r" (?:will|is going to|might|would) "
+        r"(?:kill|hurt|hit|beat) me\b",
         r"\b(?:threw|throws|throwing|thrown) (?:a |an |the |his |her |my |some )?(?:chair|bottle|glass|plate|knife|shoe|"
         r"phone|things|stuff|a punch|punches|something|cup|mug|remote|book|it) at me\b",
         r"\bhiding from (?:him|her|them|my (?:[a-z]+ )?[a-z]+)\b",
@@ -326,6 +338,10 @@ FEELINGS: list[tuple[re.Pattern, str]] = [
         ),
         (r"\b(?:keep|been|can not stop|started|i|always|i am) (?P<w>crying|cry)\b", "low"),
         (
+            r"\b(?P<w>not in (?:a|the) (?:good|great|right|healthy) (?:place|headspace|space))\b",
+            "low",
+        ),
+        (
             r"\b(?:i am|i have been|been|i am just) (?P<w>not (?:okay|ok|alright|fine|great|good|well|doing (?:well|"
             r"great|good|ok|okay)|feeling (?:good|great|well|ok|okay|myself|like myself|right|happy)))\b",
             "low",
@@ -427,7 +443,8 @@ SKILL = re.compile(
     r"(?:lines|words)|forgot (?:my|the) (?:lines|words)|"
     # the platform
     r"course|courses|lessons?|modules?|level (?:one|two|three|\d)|levels|quiz\w*|milestones?|venues?|district\w*|"
-    r"topics?|answer(?:ing)? (?:questions|tough questions|hard questions)|robotic|sound (?:natural|confident)|"
+    r"topics?|panel(?: discussion)?s?|make my point|(?:point|points|message) (?:clear|clearer|across)|"
+    r"answer(?:ing)? (?:questions|tough questions|hard questions)|robotic|sound (?:natural|confident)|"
     r"amphitheat\w+|tickets?|enrol\w*|certificate|teacher|task sheets?|exercises?|guided exercises?|mood check in|"
     r"doodle(?: pad)?|self check|guided modules?|wellbeing report"
     r")\b"
@@ -447,7 +464,7 @@ SMALL_TALK = re.compile(
     r"who are you|what are you|are you (?:a |an )?(?:bot|robot|human|real|ai|person|machine|chatgpt)|"
     r"what can you do|what do you do|how can you help|can you help me|what is your name|tell me about yourself|"
     r"you are (?:so |really |very |the )?(?:funny|great|helpful|smart|awesome|useless|stupid|amazing|the best|kind|nice|cool)|"
-    r"tell me a joke|say something funny|my name is|call me|nice one|good job|well done|how about you|and you|"
+    r"tell me a joke|say something funny|who (?:made|built|created) you|my name is|call me|nice one|good job|well done|how about you|and you|"
     r"what about you|"
     r"hello again|i am back|long time no see)\b"
     r"|^(?:ok|okay|cool|great|nice|awesome|sure|yes|yeah|yep|yup|no|nope|nah|alright|got it|makes sense|i see|lol|"
@@ -460,6 +477,7 @@ MEMORY = re.compile(
     r"\bwhat is my name\b|\bdo you (?:know|remember) (?:my name|who i am)\b"
     r"|\bdid i (?:tell|give) you my name\b|\bdid i (?:already )?(?:say|mention|tell you|ask)\b"
     r"|\bdid you (?:just |already )?(?:say|suggest|mention|recommend|tell me)\b"
+    r"|\b(?:the )?(?:last|first|previous) thing (?:you|i) (?:told|said|asked|mentioned|suggested)\b"
     r"|\b(?:do|did|can) you (?:remember|recall)\b"
     r"|\bwhat (?:did|have) (?:i|we) (?:just )?(?:say|said|ask|asked|tell|told|talk|talked|discuss|discussed|mention|"
     r"mentioned|write|wrote)\b"
