@@ -17,8 +17,8 @@ from myApp.sessions import services
 from myApp.sessions.assistant import get_assistant
 from myApp.sessions.assistant.base import HISTORY_TURNS, Turn
 from myApp.sessions.assistant.local import MODEL_NAME, LocalAssistant
-from myApp.sessions.assistant.safety import SafetyLayer
 from myApp.sessions.assistant.openai import SYSTEM_PROMPT
+from myApp.sessions.assistant.safety import SafetyLayer
 from myApp.sessions.models import Message
 from tests.factories import CourseFactory, KnowledgeBlockFactory
 

@@ -121,7 +121,9 @@ def model_context(knowledge: Knowledge, budget: int) -> tuple[str, list[dict]]:
     sources: list[dict] = []
     used = 0
     for block in knowledge.blocks:
-        head = f"[{len(parts) + 1}] Lesson notes: {block.title}\n{first_sentences(block.summary, SUMMARY_CHARS)}".rstrip()
+        head = (
+            f"[{len(parts) + 1}] Lesson notes: {block.title}\n{first_sentences(block.summary, SUMMARY_CHARS)}".rstrip()
+        )
         room = budget - used - len(head) - 2
         if room < 0:
             break

@@ -17,8 +17,10 @@ MODEL_NAME = "local-knowledge-base"
 # The name is one word, plus a second capitalised one ("Mary Jane"), so "my name is Alice and I
 # feel nervous" remembers "Alice", not the rest of the sentence.
 _NAME_GIVEN = re.compile(r"\b(?i:my name is|call me) ([A-Za-zÀ-ÿ'-]{1,40}(?: [A-ZÀ-Þ][a-zß-ÿ'-]{1,40})?)")
-_ASKS_ABOUT_ASSISTANT = re.compile(r"\byou (?:just )?(?:say|said|tell|told|suggest|suggested|recommend|recommended|"
-                                   r"mention|mentioned|gave|give)\b|\bsay that again\b|\brepeat\b")
+_ASKS_ABOUT_ASSISTANT = re.compile(
+    r"\byou (?:just )?(?:say|said|tell|told|suggest|suggested|recommend|recommended|"
+    r"mention|mentioned|gave|give)\b|\bsay that again\b|\brepeat\b"
+)
 _ASKS_FIRST = re.compile(r"\b(?:first|original)\b")
 WHAT_I_DO = "Ask me about speaking skills, your lessons or courses, or tell me how you are doing."
 

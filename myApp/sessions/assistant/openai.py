@@ -44,9 +44,7 @@ def _complete_sentences(answer: str) -> str:
 
 
 class OpenAICompatibleAssistant:
-    def __init__(
-        self, *, base_url: str, api_key: str, model: str, timeout: int, context_chars: int, fallback: Backend
-    ):
+    def __init__(self, *, base_url: str, api_key: str, model: str, timeout: int, context_chars: int, fallback: Backend):
         self.url = base_url.rstrip("/").removesuffix("/v1") + "/v1/chat/completions"
         self.api_key = api_key
         self.model = model

@@ -26,9 +26,7 @@ _CRISIS_OPENING = {
         "right thing to do."
     ),
 }
-_CRISIS_HELP = (
-    "I'm an automated coach, so I can't give you the help you need with this, but people can, right now:"
-)
+_CRISIS_HELP = "I'm an automated coach, so I can't give you the help you need with this, but there are people who can:"
 _CRISIS_CLOSING = (
     "If you can, tell someone you trust how you are feeling, or stay near someone while you reach out. "
     "I'm still here if you want to keep talking."
@@ -136,7 +134,10 @@ _REFLECTION = {
     "low": ("I'm sorry you're feeling {adj}. That sounds heavy, and it's okay to say so.", "low"),
     "grief": ("I'm so sorry for your loss. Grief comes in waves, and there's no right way to feel.", ""),
     "lonely": ("Feeling {adj} is really hard, and I'm glad you told me.", "lonely"),
-    "angry": ("It sounds like you're feeling {adj}, and that makes sense when things don't go the way you hoped.", "upset"),
+    "angry": (
+        "It sounds like you're feeling {adj}, and that makes sense when things don't go the way you hoped.",
+        "upset",
+    ),
     "wordless": ("Sometimes feelings are hard to put into words, and that's okay.", ""),
     "check_in": ("Checking in with yourself is a good habit.", ""),
     "support": ("I'm here, and I'm glad you reached out.", ""),
@@ -158,8 +159,7 @@ _INVITATION = {
         "breath out, can settle a racing body. You'll find it under Guided exercises."
     ),
     WellbeingModule.EMOTION_LABELING: (
-        "It can help to name what you're feeling: the Mood check-in takes a minute, and you can add a note if "
-        "you like."
+        "It can help to name what you're feeling: the Mood check-in takes a minute, and you can add a note if you like."
     ),
     WellbeingModule.INNER_DOODLING: (
         "When words are hard, the Doodle pad is there: draw whatever comes, no skill needed."

@@ -13,7 +13,9 @@ import re
 import unicodedata
 from functools import lru_cache
 
-_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "ʼ": "'", "＇": "'", "“": '"', "”": '"'})
+_APOSTROPHES = str.maketrans(
+    {"\u2019": "'", "\u2018": "'", "`": "'", "\u00b4": "'", "\u02bc": "'", "\uff07": "'", "\u201c": '"', "\u201d": '"'}
+)
 _INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u2028-\u202f\u2060-\u206f\ufeff]")
 _REPEATS = re.compile(r"([^\W\d_])\1{2,}")
 # A word (letters, with digits or @/$ standing in for letters), or one punctuation mark.
@@ -124,13 +126,13 @@ FUZZY_TARGETS = frozenset(
     """
     suicide suicidal myself himself herself themselves overdose overdosing worthless hopeless pointless
     anxious anxiety nervous stressed stress overwhelmed exhausted depressed depression lonely loneliness
-    isolated panicking frightened terrified worried worrying miserable frustrated furious embarrassed
-    insomnia sleeping asleep awake tired drained restless alive living anymore burden disappear
-    presentation presentations audience speech speeches speaking speaker confidence confident breathing
-    storytelling rehearse rehearsal practise practice microphone slides nervousness interview pronunciation
-    remember earlier previous conversation abused abusive violence punches punched threatened threatens
-    assaulted molested bullied hitting beating strangled choked
-    """.split()
+    isolated panicking frightened terrified worried worrying miserable frustrated furious embarrassed insomnia
+    sleeping asleep awake tired drained restless alive living anymore burden disappear presentation
+    presentations audience speech speeches speaking speaker confidence confident breathing storytelling
+    rehearse rehearsal practise practice microphone slides nervousness interview pronunciation remember
+    earlier previous conversation abused abusive violence punches punched threatened threatens assaulted
+    molested bullied hitting beating strangled choked
+    """.split()  # noqa: SIM905
 )
 # Real words one edit away from a target (found with a dictionary when the targets were chosen):
 # never "corrected", or "lovely" would read as "lonely" and "shared" as "scared".
@@ -150,7 +152,7 @@ PROTECTED = frozenset(
     sneaker sneaking speakers spearing specking steeping straggled strangle strangler strangles stresses
     strews suicides sullied sweeping tared terrifies threaten tided tiled timed tires trained tress tried
     wired witting worrier worries worryings wreathing
-    """.split()
+    """.split()  # noqa: SIM905
 )
 _DELETES_INDEX: dict[str, set[str]] = {}
 
@@ -204,7 +206,7 @@ def normalise(text: str) -> str:
     text = "".join(char for char in text if not unicodedata.combining(char))
     text = _INVISIBLE.sub("", text).casefold()
     # "self-harm" and "self harm", "check-in" and "check in": a hyphen between letters is a space.
-    text = re.sub(r"(?<=[^\W\d_])[-‐‑–—/](?=[^\W\d_])", " ", text)
+    text = re.sub(r"(?<=[^\W\d_])[-\u2010\u2011\u2013\u2014/](?=[^\W\d_])", " ", text)
     text = _REPEATS.sub(r"\1\1", text)
     words = []
     for token in _TOKEN.findall(text):
@@ -217,7 +219,8 @@ def normalise(text: str) -> str:
 # --- Sentences --------------------------------------------------------------------------------
 
 _ABBREVIATIONS = ("e.g.", "i.e.", "etc.", "vs.", "dr.", "mr.", "mrs.", "ms.", "prof.", "approx.", "no.", "st.")
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9])")
+# A sentence ends at . ! or ?, with a closing quote or bracket kept on its side, before a capital.
+_SENTENCE_END = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"')\]\u2019\u201d]))\s+(?=[\"'(\[\u2018\u201c]?[A-Z0-9])")
 
 
 def sentences(text: str) -> list[str]:

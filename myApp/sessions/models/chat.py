@@ -124,9 +124,7 @@ class Message(models.Model):
         indexes = [
             models.Index(fields=["conversation", "-created_at", "-id"], name="messages_conversation_recent"),
             # Flagged messages are few: a partial index finds them for review without indexing every message.
-            models.Index(
-                fields=["-created_at"], condition=~Q(safety_flag=""), name="messages_flagged_recent"
-            ),
+            models.Index(fields=["-created_at"], condition=~Q(safety_flag=""), name="messages_flagged_recent"),
         ]
 
     def __str__(self) -> str:

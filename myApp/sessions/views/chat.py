@@ -30,7 +30,10 @@ def _timeline(conversation: Conversation, limit: int) -> list[dict[str, Any]]:
         conversation=conversation, message_ids=[m["id"] for m in history if m["role"] == "assistant"]
     )
     no_details = {"route": "", "sources": []}
-    return [{**m, "created_at": datetime.fromisoformat(m["created_at"]), **details.get(m["id"], no_details)} for m in history]
+    return [
+        {**m, "created_at": datetime.fromisoformat(m["created_at"]), **details.get(m["id"], no_details)}
+        for m in history
+    ]
 
 
 def _guided_modules(conversation_pk: int | None = None) -> list[dict[str, str]]:
