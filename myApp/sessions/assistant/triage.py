@@ -22,6 +22,7 @@ half of risk messages worded in ways the rules were not written from. The order 
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import lru_cache
 
 from myApp.sessions.assistant import triage_rules as rules
 from myApp.sessions.assistant import triage_topics as topics
@@ -144,6 +145,7 @@ def _positive(text: str) -> bool:
     return any(not _negated(text, match.start()) for pattern in topics.POSITIVE for match in pattern.finditer(text))
 
 
+@lru_cache(maxsize=512)  # the safety layer re-reads the last turns of the history with every message
 def classify(message: str) -> Triage:
     text = normalise(message)
     risk, denied = risk_of(text)
