@@ -63,6 +63,28 @@ def env_list(name: str, default: list[str] | None = None, *, environ: Mapping[st
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
+def env_lines(
+    name: str,
+    default: tuple[str, ...],
+    *,
+    separator: str = "|",
+    max_items: int = 10,
+    max_length: int = 300,
+    environ: Mapping[str, str] | None = None,
+) -> list[str]:
+    """Short lines of text separated by ``separator`` (commas are allowed inside a line)."""
+    value = _raw(name, environ)
+    if value is None:
+        return list(default)
+    lines = [line.strip() for line in value.split(separator) if line.strip()]
+    if not lines or len(lines) > max_items:
+        raise ImproperlyConfigured(f"{name} must hold 1-{max_items} entries separated by {separator!r}.")
+    too_long = next((line for line in lines if len(line) > max_length), None)
+    if too_long is not None:
+        raise ImproperlyConfigured(f"{name}: each entry must be at most {max_length} characters, got {too_long!r}.")
+    return lines
+
+
 def env_choice(
     name: str,
     default: str,

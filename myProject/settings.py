@@ -15,6 +15,7 @@ from myProject.env import (
     env_bool,
     env_choice,
     env_int,
+    env_lines,
     env_list,
     env_str,
     env_throttle_rate,
@@ -338,6 +339,16 @@ LLM_BASE_URL = env_str("LLM_BASE_URL", "")
 LLM_API_KEY = env_str("LLM_API_KEY", "")
 LLM_MODEL = env_str("LLM_MODEL", "")
 LLM_TIMEOUT_SECONDS = env_int("LLM_TIMEOUT_SECONDS", 20, minimum=1)
+# How much course material (characters, about four per token) a skill question sends to the model server.
+LLM_CONTEXT_CHARS = env_int("LLM_CONTEXT_CHARS", 6000, minimum=500)
+# The crisis response's helplines, separated by "|". The default names no number, because a number is
+# right only for one country: operators set theirs (e.g. "Samaritans (UK and Ireland): call 116 123").
+DEFAULT_CRISIS_HELPLINES = (
+    "If you are in danger right now, call your local emergency number.",
+    "A crisis or suicide prevention line in your country can talk with you now, free and in confidence.",
+    "Someone you trust: a friend, a family member, a teacher or a doctor.",
+)
+CRISIS_HELPLINES = env_lines("CRISIS_HELPLINES", DEFAULT_CRISIS_HELPLINES)
 if ASSISTANT_BACKEND == "openai" and not (LLM_BASE_URL and LLM_MODEL):
     raise ImproperlyConfigured("ASSISTANT_BACKEND=openai needs LLM_BASE_URL and LLM_MODEL.")
 if LLM_BASE_URL and not LLM_BASE_URL.startswith(("http://", "https://")):

@@ -1,5 +1,6 @@
-"""The chat assistants: the local one answers from the knowledge base, the OpenAI-compatible one talks to a
-real HTTP server on loopback (pytest-httpserver) and falls back to the local one. Spoken replies: test_chat_audio.py."""
+"""The chat assistants, always behind the safety layer: the local one answers from the knowledge base, the
+OpenAI-compatible one talks to a real HTTP server on loopback (pytest-httpserver) and falls back to the local one.
+Risk, wellbeing and the labelled set: test_chat_safety.py, test_chat_triage.py. Spoken replies: test_chat_audio.py."""
 
 import io
 import json
@@ -17,6 +18,7 @@ from myApp.sessions.assistant import get_assistant
 from myApp.sessions.assistant.base import HISTORY_TURNS, Turn
 from myApp.sessions.assistant.local import MODEL_NAME, LocalAssistant
 from myApp.sessions.assistant.openai import SYSTEM_PROMPT
+from myApp.sessions.assistant.safety import SafetyLayer
 from myApp.sessions.models import Message
 from tests.factories import CourseFactory, KnowledgeBlockFactory
 
@@ -45,7 +47,8 @@ def knowledge(db):
 
 
 def ask(message: str, history: list[Turn] | None = None):
-    return LocalAssistant().reply(message=message, history=history or [])
+    """The local backend behind the safety layer, as ``chat_send`` uses it."""
+    return get_assistant().reply(message=message, history=history or [])
 
 
 # --- The local assistant ------------------------------------------------------------------
@@ -122,11 +125,18 @@ def test_it_still_searches_when_a_greeting_comes_with_a_question(knowledge):
     assert reply.route == "course_query"
 
 
-def test_it_falls_back_when_nothing_matches(knowledge):
-    reply = ask("quokka xylophone")
+def test_it_falls_back_when_a_skill_question_matches_nothing(knowledge):
+    reply = ask("How do I use a teleprompter?")
 
     assert (reply.route, reply.sources) == ("fallback", [])
     assert 0 < reply.confidence < 0.5
+
+
+def test_it_points_an_off_topic_message_at_what_it_can_do(knowledge):
+    reply = ask("quokka xylophone")
+
+    assert (reply.route, reply.sources) == ("off_topic", [])
+    assert "speaking skills" in reply.answer
 
 
 def test_it_remembers_the_name_from_the_history(db):
@@ -171,7 +181,7 @@ def test_it_recommends_breathing_alongside_knowledge(knowledge):
 
     assert reply.route == "course_query"
     assert reply.recommended_module == "breathing_exercise"
-    assert "breathing exercise" in reply.answer
+    assert "breathing exercise" in reply.answer.lower()
 
 
 def test_it_recommends_nothing_for_a_calm_question(knowledge):
@@ -220,9 +230,12 @@ def serve(httpserver, handler) -> None:
 
 
 def test_it_picks_the_backend_from_the_settings_at_call_time(httpserver):
-    assert isinstance(get_assistant(), LocalAssistant)
+    assert isinstance(get_assistant(), SafetyLayer)
+    assert isinstance(get_assistant().backend, LocalAssistant)
     with openai_settings(httpserver):
-        assistant = get_assistant()
+        layer = get_assistant()
+    assert isinstance(layer, SafetyLayer)
+    assistant = layer.backend
     assert assistant.url == httpserver.url_for(COMPLETIONS)
     assert (assistant.model, assistant.timeout) == ("test-model", 1)
 
@@ -247,7 +260,9 @@ def test_it_sends_the_earlier_turns_to_the_server(owner, httpserver):
     ]
     assert llm.bodies[0]["messages"][1:] == [{"role": "user", "content": "Hi, my name is Alice"}]
     assert all(headers["Authorization"] == "Bearer k" for headers in llm.headers)
-    assert (second.reply.route, second.reply.answer) == ("llm", "Your name is Alice.")
+    # The route says which path answered: the model answered the memory question.
+    assert (second.reply.route, second.reply.answer) == ("memory", "Your name is Alice.")
+    assert first.reply.route == "smalltalk"
     assert first.conversation.pk == second.conversation.pk
 
 
@@ -259,7 +274,7 @@ def test_it_stores_the_tokens_and_model_the_server_reports(owner, httpserver):
 
     stored = Message.objects.get(pk=result.assistant_message.pk)
     assert (stored.content, stored.tokens_used, stored.model_used) == ("Hello Alice!", 43, "test-model-2026")
-    assert stored.metadata["route"] == "llm"
+    assert stored.metadata["route"] == "smalltalk"
     user_message = Message.objects.get(pk=result.user_message.pk)
     assert (user_message.tokens_used, user_message.model_used) == (None, "")
 

@@ -58,7 +58,7 @@ class DeletedWithConversationAdmin(ChatAdmin):
 
 class MessageInline(ReadOnlyInline):
     model = Message
-    fields = ["created_at", "role", "message_type", "content", "model_used", "tokens_used"]
+    fields = ["created_at", "role", "message_type", "content", "safety_flag", "model_used", "tokens_used"]
     ordering = ["created_at", "id"]
 
 
@@ -162,9 +162,10 @@ class ConversationAdmin(ChatAdmin):
 
 @admin.register(Message)
 class MessageAdmin(DeletedWithConversationAdmin):
-    list_display = ["created_at", "user", "session", "role", "message_type", "model_used", "tokens_used"]
+    list_display = ["created_at", "user", "session", "role", "safety_flag", "message_type", "model_used", "tokens_used"]
     list_select_related = ["user", "conversation"]
-    list_filter = ["role", "message_type", "model_used"]
+    # Staff review what the safety layer flagged (self-harm, abuse, harm to others) with this filter.
+    list_filter = ["safety_flag", "role", "message_type", "model_used"]
     search_fields = ["conversation__session_id", "user__username"]  # never the content: it is personal
     raw_id_fields = ["user", "conversation", "course", "module"]
     fields = [
@@ -173,6 +174,7 @@ class MessageAdmin(DeletedWithConversationAdmin):
         "role",
         "message_type",
         "content",
+        "safety_flag",
         "transcript",
         "audio_url",
         "course",

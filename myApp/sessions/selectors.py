@@ -213,12 +213,19 @@ def psychology_report(*, user: User) -> dict[str, Any]:
     }
 
 
-def assistant_sources(*, conversation: Conversation, message_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
-    """The knowledge sources of the listed assistant messages (one query; the history cache omits metadata)."""
+def assistant_reply_details(*, conversation: Conversation, message_ids: list[int]) -> dict[int, dict[str, Any]]:
+    """The route and knowledge sources of the listed assistant messages (one query; the history cache keeps
+    neither): ``{message_id: {"route": ..., "sources": [...]}}``."""
     rows = Message.objects.filter(
         conversation=conversation, pk__in=message_ids, role=MessageRole.ASSISTANT
-    ).values_list("pk", "metadata__sources")
-    return {pk: sources for pk, sources in rows if isinstance(sources, list) and sources}
+    ).values_list("pk", "metadata__route", "metadata__sources")
+    return {
+        pk: {
+            "route": route if isinstance(route, str) else "",
+            "sources": sources if isinstance(sources, list) else [],
+        }
+        for pk, route, sources in rows
+    }
 
 
 def suggested_modules(conversation: Conversation | None) -> list[str]:

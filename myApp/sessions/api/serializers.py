@@ -162,7 +162,10 @@ class ChatReplySerializer(serializers.Serializer):
     answer = serializers.CharField()
     session_id = serializers.UUIDField()
     user_id = serializers.IntegerField()
-    route = serializers.CharField(help_text="course_query, smalltalk, memory, wellbeing or fallback.")
+    route = serializers.CharField(
+        help_text="Which path answered: crisis (the safety layer's crisis response), wellbeing, course_query, "
+        "smalltalk, memory, off_topic, or fallback (nothing in the lessons, or the model server failed)."
+    )
     confidence = serializers.FloatField()
     sources = SourceSerializer(many=True)
 

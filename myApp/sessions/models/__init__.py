@@ -6,7 +6,8 @@ from myApp.sessions.models.chat import (
     Message,
     MessageRole,
     ModuleCompletion,
+    SafetyFlag,
     WellbeingModule,
 )
 
-__all__ = ["Conversation", "DeviceType", "Message", "MessageRole", "ModuleCompletion", "WellbeingModule"]
+__all__ = ["Conversation", "DeviceType", "Message", "MessageRole", "ModuleCompletion", "SafetyFlag", "WellbeingModule"]

@@ -83,6 +83,15 @@ class MessageRole(models.TextChoices):
     SYSTEM = "system", "System"
 
 
+class SafetyFlag(models.TextChoices):
+    """Why the assistant's safety layer flagged a user's message (the values of ``assistant.triage.Risk``)."""
+
+    NONE = "", "None"
+    SELF_HARM = "self_harm", "Self-harm or suicide"
+    ABUSE = "abuse", "Abuse or violence against the person"
+    HARM_TO_OTHERS = "harm_to_others", "Urge to harm others"
+
+
 class Message(models.Model):
     """One chat turn (seed 004's ``messages`` table)."""
 
@@ -98,6 +107,8 @@ class Message(models.Model):
     model_used = models.CharField(max_length=120, blank=True)
     audio_url = models.URLField(blank=True)
     transcript = models.TextField(blank=True)
+    # Set on a user's message that showed risk; the answer was the crisis response and no model saw it.
+    safety_flag = models.CharField(max_length=16, choices=SafetyFlag.choices, default=SafetyFlag.NONE, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -106,8 +117,16 @@ class Message(models.Model):
         ordering = ["created_at", "id"]
         constraints = [
             models.CheckConstraint(condition=Q(role__in=MessageRole.values), name="messages_role_valid"),
+            models.CheckConstraint(condition=Q(safety_flag__in=SafetyFlag.values), name="messages_safety_flag_valid"),
+            models.CheckConstraint(
+                condition=Q(safety_flag="") | Q(role=MessageRole.USER), name="messages_safety_flag_on_user_message"
+            ),
         ]
-        indexes = [models.Index(fields=["conversation", "-created_at", "-id"], name="messages_conversation_recent")]
+        indexes = [
+            models.Index(fields=["conversation", "-created_at", "-id"], name="messages_conversation_recent"),
+            # Flagged messages are few: a partial index finds them for review without indexing every message.
+            models.Index(fields=["-created_at"], condition=~Q(safety_flag=""), name="messages_flagged_recent"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.role}: {self.content[:40]}"

@@ -52,11 +52,14 @@ def chat_send(
         user=user, ip_address=ip_address, client_reported_ip=client_reported_ip, user_agent=user_agent
     )
     history = [Turn(role=turn["role"], content=turn["content"]) for turn in recent_turns(conversation, HISTORY_TURNS)]
-    # 3: ask the assistant (outside any transaction: it may wait on the network)
+    # 3: ask the assistant (outside any transaction: it may wait on the network). Its safety layer answers a
+    # message showing risk itself, with the crisis response, and flags it.
     reply = get_assistant().reply(message=message, history=history, language=language)
     # 4-6: persist both messages and the session's counters
     with transaction.atomic():
-        user_message = message_add(conversation=conversation, role=MessageRole.USER, content=message)
+        user_message = message_add(
+            conversation=conversation, role=MessageRole.USER, content=message, safety_flag=reply.safety_flag
+        )
         assistant_message = message_add(
             conversation=conversation,
             role=MessageRole.ASSISTANT,
@@ -72,6 +75,17 @@ def chat_send(
             user=user,
             data={"length": len(message), "route": reply.route, "session_id": str(conversation.session_id)},
         )
+        if reply.safety_flag:
+            # What was flagged and where, never the words: the message itself stays in the conversation.
+            track(
+                event_type="chat_safety_flag",
+                user=user,
+                data={
+                    "flag": reply.safety_flag,
+                    "message_id": user_message.pk,
+                    "session_id": str(conversation.session_id),
+                },
+            )
     conversation.refresh_from_db()
     # 7: the caller renders the result
     return ChatResult(conversation, user_message, assistant_message, reply)

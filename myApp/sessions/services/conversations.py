@@ -117,6 +117,7 @@ def message_add(
     tokens_used: int | None = None,
     model_used: str = "",
     message_type: str = "text",
+    safety_flag: str = "",
 ) -> Message:
     """Append a message, bump the conversation's counters atomically, refresh the history cache."""
     now = timezone.now()
@@ -130,6 +131,7 @@ def message_add(
             metadata=metadata or {},
             tokens_used=tokens_used,
             model_used=model_used,
+            safety_flag=safety_flag,
         )
         Conversation.objects.filter(pk=conversation.pk).update(
             message_count=F("message_count") + 1, last_activity_at=now

@@ -24,13 +24,14 @@ HISTORY_PAGE_SIZE = 20
 
 
 def _timeline(conversation: Conversation, limit: int) -> list[dict[str, Any]]:
-    """The last ``limit`` messages, oldest first, each assistant answer with its sources."""
+    """The last ``limit`` messages, oldest first, each assistant answer with its route and sources."""
     history = selectors.conversation_history(conversation, limit)
-    sources = selectors.assistant_sources(
+    details = selectors.assistant_reply_details(
         conversation=conversation, message_ids=[m["id"] for m in history if m["role"] == "assistant"]
     )
+    no_details = {"route": "", "sources": []}
     return [
-        {**m, "created_at": datetime.fromisoformat(m["created_at"]), "sources": sources.get(m["id"], [])}
+        {**m, "created_at": datetime.fromisoformat(m["created_at"]), **details.get(m["id"], no_details)}
         for m in history
     ]
 
