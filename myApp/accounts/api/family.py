@@ -16,7 +16,7 @@ from myApp.curriculum.api.progress import LearningProgressSerializer
 from myApp.lib import access
 from myApp.lib.api import OwnedViewSet, StrictInputSerializer
 from myApp.sessions import selectors as chat_selectors
-from myApp.sessions.api.serializers import PsychologyReportSerializer
+from myApp.sessions.api.report import PsychologyReportSerializer
 
 
 class ChildLinkSerializer(serializers.ModelSerializer):

@@ -13,8 +13,8 @@ from myApp.sessions.api.chat import (
     SessionEndView,
     SessionHistoryView,
 )
+from myApp.sessions.api.conversations import ConversationViewSet, MessageViewSet, ModuleCompletionViewSet
 from myApp.sessions.api.modules import ConversationModulesView, ModuleCompleteView, ModuleRecommendView
-from myApp.sessions.api.viewsets import ConversationViewSet, MessageViewSet, ModuleCompletionViewSet
 
 __all__ = [
     "ChatView",

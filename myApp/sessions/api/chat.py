@@ -8,32 +8,161 @@ staff too unless they name its owner in ``user_id``.
 """
 
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import status
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
+from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from myApp.lib import access
+from myApp.lib.api import StrictInputSerializer
 from myApp.lib.client import client_fields
 from myApp.lib.parsers import SmallJSONParser
 from myApp.lib.throttling import UserRateThrottle
 from myApp.sessions import audio, selectors, services
-from myApp.sessions.api.serializers import (
-    AudioUnavailableSerializer,
-    ChatAudioReplySerializer,
-    ChatInputSerializer,
-    ChatReplySerializer,
-    SessionCheckSerializer,
-    SessionCreatedSerializer,
-    SessionCreateInputSerializer,
-    SessionEndedSerializer,
-    SessionEndInputSerializer,
-    SessionHistoryQuerySerializer,
-    SessionHistorySerializer,
-    UserIdQuerySerializer,
-)
+from myApp.sessions.models import DeviceType, MessageRole
+from myApp.sessions.selectors import HISTORY_LIMIT_MAX
 from myApp.sessions.services import ChatResult
+from myApp.sessions.services.conversations import MAX_MESSAGE_LENGTH
 from myApp.sessions.throttling import ChatRateThrottle
+
+HISTORY_LIMIT_DEFAULT = 20
+
+
+class UserIdQuerySerializer(serializers.Serializer):
+    user_id = serializers.IntegerField(required=False, min_value=1, help_text="Defaults to the caller.")
+
+
+class SessionCheckSerializer(serializers.Serializer):
+    has_session = serializers.BooleanField()
+    session_id = serializers.UUIDField(allow_null=True)
+    message_count = serializers.IntegerField(allow_null=True)
+    last_activity = serializers.DateTimeField(allow_null=True)
+    started_at = serializers.DateTimeField(allow_null=True)
+
+
+class SessionCreateInputSerializer(StrictInputSerializer):
+    user_id = serializers.IntegerField(required=False, min_value=1, help_text="Defaults to the caller.")
+    ip_address = serializers.IPAddressField(
+        required=False,
+        allow_null=True,
+        help_text="The address the client believes it has: kept as client_reported_ip, unverified. The session's "
+        "ip_address is always the one the server observes.",
+    )
+    user_agent = serializers.CharField(required=False, allow_blank=True, max_length=512)
+    device_type = serializers.ChoiceField(choices=DeviceType.choices, required=False, allow_null=True)
+
+
+class SessionCreatedSerializer(serializers.Serializer):
+    session_id = serializers.UUIDField()
+    user_id = serializers.IntegerField()
+    started_at = serializers.DateTimeField()
+    message = serializers.CharField()
+
+
+class SessionEndInputSerializer(StrictInputSerializer):
+    session_id = serializers.UUIDField()
+    user_id = serializers.IntegerField(
+        required=False, min_value=1, help_text="Whose session: defaults to the caller; someone else's is staff only."
+    )
+
+
+class SessionEndedSerializer(serializers.Serializer):
+    session_id = serializers.UUIDField()
+    message = serializers.CharField()
+
+
+class SessionHistoryQuerySerializer(serializers.Serializer):
+    session_id = serializers.UUIDField()
+    user_id = serializers.IntegerField(
+        required=False, min_value=1, help_text="Whose session: defaults to the caller; someone else's is staff only."
+    )
+    limit = serializers.IntegerField(
+        required=False, default=HISTORY_LIMIT_DEFAULT, min_value=1, max_value=HISTORY_LIMIT_MAX
+    )
+
+
+class HistoryMessageSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    role = serializers.ChoiceField(choices=MessageRole.choices)
+    content = serializers.CharField()
+    created_at = serializers.CharField(help_text="ISO 8601 time.")
+
+
+class SessionHistorySerializer(serializers.Serializer):
+    session_id = serializers.UUIDField()
+    message_count = serializers.IntegerField()
+    messages = HistoryMessageSerializer(many=True, help_text="The last `limit` messages, oldest first.")
+
+
+@extend_schema_field({"type": "string", "minLength": 1, "maxLength": MAX_MESSAGE_LENGTH, "pattern": r"\S"})
+class ChatMessageField(serializers.CharField):
+    """A chat message as sent. Emptiness and length are the chat service's rule (``validate_chat_message``,
+    with its own messages); the schema states the same rule for clients."""
+
+    def __init__(self, **kwargs):
+        super().__init__(trim_whitespace=False, **kwargs)
+
+
+class ChatInputSerializer(StrictInputSerializer):
+    user_id = serializers.IntegerField(required=False, min_value=1, help_text="Defaults to the caller.")
+    message = ChatMessageField(help_text=f"1-{MAX_MESSAGE_LENGTH} characters, not only whitespace.")
+    language = serializers.CharField(required=False, default="en", max_length=35, help_text="BCP 47 tag, e.g. en-IN.")
+    ip_address = serializers.IPAddressField(
+        required=False,
+        allow_null=True,
+        help_text="The address the client believes it has: kept as client_reported_ip, unverified. The session's "
+        "ip_address is always the one the server observes.",
+    )
+    user_agent = serializers.CharField(required=False, allow_blank=True, max_length=512)
+
+
+class SourceSerializer(serializers.Serializer):
+    type = serializers.CharField()
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    snippet = serializers.CharField()
+    rank = serializers.FloatField()
+
+
+class ChatReplySerializer(serializers.Serializer):
+    answer = serializers.CharField()
+    session_id = serializers.UUIDField()
+    user_id = serializers.IntegerField()
+    route = serializers.CharField(
+        help_text="Which path answered: crisis (the safety layer's crisis response), wellbeing, course_query, "
+        "smalltalk, memory, off_topic, or fallback (nothing in the lessons, or the model server failed)."
+    )
+    confidence = serializers.FloatField()
+    sources = SourceSerializer(many=True)
+
+
+class AudioMetadataSerializer(serializers.Serializer):
+    language = serializers.CharField()
+    engine = serializers.CharField()
+    format = serializers.CharField()
+    size_bytes = serializers.IntegerField(help_text="Size of the WAV file (decoded audio_data).")
+    duration_seconds = serializers.FloatField(help_text="Length of the audio.")
+    spoken_characters = serializers.IntegerField(
+        help_text="How many characters from the start of the answer were given to the speech engine."
+    )
+    truncated = serializers.BooleanField(
+        help_text="True when only the opening of the answer is spoken (the text answer is always complete)."
+    )
+
+
+class ChatAudioReplySerializer(ChatReplySerializer):
+    audio_data = serializers.CharField(help_text="The spoken answer: a WAV file, base64-encoded.")
+    metadata = AudioMetadataSerializer()
+
+
+class AudioUnavailableSerializer(serializers.Serializer):
+    """503: the answer was saved, but could not be spoken."""
+
+    detail = serializers.CharField()
+    errors = serializers.DictField()
+    answer = serializers.CharField()
+    session_id = serializers.UUIDField()
+
 
 SESSION_TAGS = ["chat sessions"]
 CHAT_TAGS = ["chat"]

@@ -9,19 +9,58 @@ conversations in the admin).
 """
 
 from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import serializers
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from myApp.lib.api import StrictInputSerializer
 from myApp.lib.parsers import SmallJSONParser
 from myApp.sessions import selectors, services
-from myApp.sessions.api.serializers import (
-    ConversationModulesSerializer,
-    ModuleCompleteInputSerializer,
-    ModuleCompleteSerializer,
-    ModuleRecommendedSerializer,
-)
-from myApp.sessions.models import Conversation
+from myApp.sessions.models import Conversation, WellbeingModule
+
+
+class ModuleEntrySerializer(serializers.Serializer):
+    """One module's entry in ``metadata.module_status`` (seed 000's document)."""
+
+    recommended_at = serializers.CharField(required=False, help_text="ISO 8601 time the module was suggested.")
+    completed_at = serializers.CharField(required=False, help_text="ISO 8601 time of the latest completion.")
+    completion_data = serializers.DictField(required=False, help_text="The latest completion's data.")
+
+
+def module_status_field() -> serializers.DictField:
+    """``{module_id: entry}`` for the modules recommended or completed so far."""
+    return serializers.DictField(child=ModuleEntrySerializer(), read_only=True)
+
+
+class ModuleCompleteInputSerializer(StrictInputSerializer):
+    completion_data = serializers.DictField(
+        required=False,
+        allow_null=True,
+        default=dict,
+        help_text="Module-specific data, optional (absent, null and {} are accepted). Each module declares "
+        "fields that are checked when present (e.g. breathing: completed_steps, emotion, intensity 0-100; choices "
+        "match case-insensitively and are stored canonically); other keys are kept as sent.",
+    )
+
+
+class ModuleCompleteSerializer(serializers.Serializer):
+    status = serializers.CharField(help_text='Always "completed".')
+    module_id = serializers.ChoiceField(choices=WellbeingModule.choices)
+    completed_at = serializers.CharField()
+    module_status = module_status_field()
+
+
+class ModuleRecommendedSerializer(serializers.Serializer):
+    module_id = serializers.ChoiceField(choices=WellbeingModule.choices)
+    recommended_at = serializers.CharField()
+    module_status = module_status_field()
+
+
+class ConversationModulesSerializer(serializers.Serializer):
+    conversation_id = serializers.IntegerField()
+    module_status = module_status_field()
+
 
 TAGS = ["wellbeing modules"]
 
