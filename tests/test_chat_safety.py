@@ -350,3 +350,31 @@ def test_it_answers_from_the_lessons_with_sources_when_the_server_fails(owner, l
     assert len(httpserver.log) == 1
     assert reply.route == "fallback" and reply.sources
     assert reply.answer.startswith(reply.sources[0]["title"])
+
+
+# --- What the rules do not recognise ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "i have the pills in front of me",  # held-out risk rows the rules route off-topic
+        "my coach touches me in a way that makes me uncomfortable",
+        "I deserve to be punished, I should just disappear",
+    ],
+)
+def test_it_answers_an_unrecognised_statement_about_oneself_with_a_door_to_help(owner, helplines, message):
+    reply = services.chat_send(user=owner, message=message).reply
+
+    assert reply.route == "off_topic"
+    assert all(line in reply.answer for line in helplines)
+
+
+@pytest.mark.parametrize(
+    "message", ["What's the capital of France?", "Can you book me a table for two", "how do I cook rice"]
+)
+def test_it_answers_an_off_topic_request_without_helplines(owner, helplines, message):
+    reply = services.chat_send(user=owner, message=message).reply
+
+    assert reply.route == "off_topic"
+    assert not any(line in reply.answer for line in helplines)

@@ -173,6 +173,13 @@ _SLEEP_INVITATION = (
     "Guided exercises walks you through it."
 )
 _SUPPORT = "If things ever feel unsafe or too much, people can help any time:"
+# After a reply to a message about the person that the triage did not recognise: rules catch about half of
+# risk disclosures worded in new ways (tests/test_chat_triage.py), so such a message is never answered
+# without a door to help.
+_UNRECOGNISED_CHECK_IN = (
+    "I may not have understood what you meant. If you're going through something hard, you can tell me how "
+    "you feel. If you are not safe or are thinking about hurting yourself or someone else, please reach out now:"
+)
 _CLOSING = "I'm here if you want to tell me more."
 
 
@@ -201,6 +208,10 @@ def _reflection(feelings: tuple[Feeling, ...]) -> list[str]:
     if second is not None:
         said.append(_ALSO[second.group])
     return said
+
+
+def unrecognised_check_in() -> str:
+    return "\n".join([_UNRECOGNISED_CHECK_IN, *helpline_lines()])
 
 
 def wellbeing_answer(triage: Triage, *, recent_risk: bool = False) -> tuple[str, str]:

@@ -7,15 +7,35 @@ Each message is triaged first (``triage.classify``):
 - **wellbeing** gets the fixed reflecting reply and the guided module that fits, from either backend;
 - everything else goes to the backend with its triage, and with the history screened: an earlier message
   that showed risk is withheld from the backend (replaced by a note), so a follow-up such as "ok" does not
-  carry it to a remote model either.
+  carry it to a remote model either;
+- a statement about the person (I, me, my ...; not a request or a question) that the triage did not
+  recognise (off-topic) also gets a check-in with the helplines after the backend's answer: the rules miss
+  about half of risk disclosures worded in new ways, and a missed one must still meet a door to help.
 
 A skill question that also names a feeling ("I'm nervous, how do I open my talk?") is answered by the
 backend and then offered the fitting module here, so both backends do the same.
 """
 
+import re
+
 from myApp.sessions.assistant.base import CRISIS_ROUTE, ROUTES, AssistantReply, Backend, Turn
-from myApp.sessions.assistant.replies import SAFETY_MODEL, crisis_answer, invitation, module_for, wellbeing_answer
+from myApp.sessions.assistant.replies import (
+    SAFETY_MODEL,
+    crisis_answer,
+    invitation,
+    module_for,
+    unrecognised_check_in,
+    wellbeing_answer,
+)
+from myApp.sessions.assistant.text import normalise
 from myApp.sessions.assistant.triage import Label, Triage, classify
+
+# How a request or a question opens ("can you book me ...", "write me ...", "best pizza near me").
+ASKS = re.compile(
+    r"(?:can|could|would|will|how|what|where|when|why|who|which|is|are|do|does|write|tell|give|show|"
+    r"book|find|best|help|please)\b"
+)
+FIRST_PERSON = re.compile(r"\b(?:i|im|i m|ive|i ve|id|i d|ill|i ll|me|my|mine|myself)\b")
 
 WITHHELD = "[A message withheld by the safety layer: the person was shown crisis support information.]"
 
@@ -69,4 +89,12 @@ class SafetyLayer:
         if module and triage.label == Label.SKILL:
             reply.recommended_module = module
             reply.answer = f"{reply.answer}\n\n{invitation(module, triage.feelings)}"
+        if triage.label == Label.OFF_TOPIC and speaks_of_self(message):
+            reply.answer = f"{reply.answer}\n\n{unrecognised_check_in()}"
         return reply
+
+
+def speaks_of_self(message: str) -> bool:
+    """A statement about the person (not a request or a question such as "can you book me a table?")."""
+    text = normalise(message)
+    return bool(FIRST_PERSON.search(text)) and not ASKS.match(text) and not message.rstrip().endswith("?")
