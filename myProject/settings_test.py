@@ -9,6 +9,11 @@ import os
 # Tests run over plain HTTP through Django's test client; DEBUG on keeps the
 # HTTPS-only defaults off (pytest-django still runs the tests with DEBUG=False).
 os.environ.setdefault("DEBUG", "true")
+# A busy test machine can take longer than production's 300 ms for one Redis call; the breaker would then
+# open by chance and a cache test would meet the database instead. Outage tests use a closed port
+# (tests/outages.py), refused at once, so they do not wait on these.
+os.environ.setdefault("REDIS_CONNECT_TIMEOUT_MS", "1000")
+os.environ.setdefault("REDIS_TIMEOUT_MS", "1500")
 
 from myProject.settings import *  # noqa: F403
 
