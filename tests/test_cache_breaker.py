@@ -27,7 +27,7 @@ from tests.outages import DOWN_REDIS
 from tests.test_settings import production_environ, run_django
 
 needs_redis = pytest.mark.skipif(not settings.REDIS_URL, reason="needs Redis (REDIS_URL); this run uses local memory")
-PAUSE_MS = 3000  # ends by itself; longer than a cache call may wait (REDIS_TIMEOUT_MS, 1.5 s in tests), short for a shared Redis
+PAUSE_MS = 3000  # ends by itself; longer than a cache call may wait (1.5 s in tests); short for a shared Redis
 REQUESTS = 5
 
 

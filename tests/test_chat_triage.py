@@ -16,7 +16,11 @@ round        risk recall         false alarms  accuracy
 ===========  ==================  ============  ========
 
 Rounds 1-4 were then used to widen the rules (so they joined ``dev``); round 5 is kept as ``heldout`` and
-was not used. The lesson: the rules are reliable on wording like what they were written from (100 % of
+was not used. After the attack review a rule for harm to a named person ("hurt my teacher") was added; it
+also catches one held-out row ("I want to hurt the people who bullied me"), which is therefore no longer
+unseen: held-out risk recall now reads 8/14.
+
+The lesson: the rules are reliable on wording like what they were written from (100 % of
 the 340 dev rows) and catch about half of risk messages worded in new ways (28 of 67 over the five
 rounds). They never stay silent on the common direct phrases, but indirect disclosures slip through, so
 the held-out figures are floors against regressions, not a claim of coverage.
@@ -103,7 +107,7 @@ def test_it_routes_the_dev_set_within_each_labels_threshold():
 
 
 # Measured on the held-out round before it could shape the rules (see the table above).
-HELDOUT_FLOORS = {"risk_recall": 7 / 14, "false_alarm_rate": 0.03, "accuracy": 28 / 40}
+HELDOUT_FLOORS = {"risk_recall": 8 / 14, "false_alarm_rate": 0.03, "accuracy": 29 / 40}
 
 
 def test_it_holds_the_held_out_figures_it_was_measured_at():
@@ -216,3 +220,55 @@ def test_it_classifies_the_longest_message_quickly():
     started = time.perf_counter()
     classify(message)
     assert time.perf_counter() - started < 0.5
+
+
+# --- Spellings that hide a message (from the attack review) ------------------------------------
+
+HIDDEN_RISK = [
+    "I want to k\u0456ll myself",  # Cyrillic i
+    "I want to k i l l myself",
+    "I want to k.i.l.l myself",
+    "s-u-i-c-i-d-e",
+    "I want to kill... myself",
+    "I want to kill, myself",
+    "I want to ki\u034fll myself",  # combining grapheme joiner
+    "I want to ki\U000e0020ll myself",  # tag character
+    "I want to kilI myself",
+    "I want to ki11 myself",
+    "I want to k!ll myself",
+    "I want to k*ll myself",
+    "I want to ki\u0142l myself",
+    "I want to |<ill myself",
+    "I_want_to_kill_myself",
+    "Iwanttokillmyself",
+    "How do I open my talk? I want to kill. myself",
+    "i want to hurt my teacher",
+    "I want to shoot up my school",
+    "he wants to kill me",
+    "I want to kill me",
+    "kys",
+    "ending it tonight",
+    "I want to cut",
+    "Ich will mich umbringen",
+    "quiero matarme",
+    "\u092e\u0948\u0902 \u0906\u0924\u094d\u092e\u0939\u0924\u094d\u092f\u093e"  # Hindi: "I want to ..."
+    " \u0915\u0930\u0928\u093e \u091a\u093e\u0939\u0924\u093e \u0939\u0942\u0901",
+]
+NEAR_MISSES = [
+    "Let's end it now and talk tomorrow",
+    "I want to cut my hair",
+    "I need to cut down my slides",
+    "I will hurt my chances if I'm late",
+    "kill the lights please",
+    "I'm going to kill my sister for eating my chocolate",
+]
+
+
+@pytest.mark.parametrize("message", HIDDEN_RISK)
+def test_it_sees_risk_through_other_spellings(message):
+    assert classify(message).label == Label.RISK
+
+
+@pytest.mark.parametrize("message", NEAR_MISSES)
+def test_it_reads_everyday_phrases_near_the_new_risk_rules_as_everyday(message):
+    assert classify(message).label != Label.RISK

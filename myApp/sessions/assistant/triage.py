@@ -26,6 +26,7 @@ from functools import lru_cache
 
 from myApp.sessions.assistant import triage_rules as rules
 from myApp.sessions.assistant import triage_topics as topics
+from myApp.sessions.assistant.spellings import hidden_risk, spellings
 from myApp.sessions.assistant.text import normalise
 
 
@@ -93,6 +94,16 @@ def death_near_self(text: str) -> bool:
     return False
 
 
+def hidden_in_spelling(message: str) -> Risk | None:
+    """Risk that shows only in another spelling of ``message`` (``spellings``): look-alike letters, stand-ins,
+    letters spelled out or run together, another language."""
+    for spelling in spellings(message):
+        risk, _ = risk_of(normalise(spelling))
+        if risk is not None:
+            return risk
+    return Risk.SELF_HARM if hidden_risk(message) else None
+
+
 def risk_of(text: str) -> tuple[Risk | None, bool]:
     """The risk a normalised message shows, and whether it only denied one."""
     text = _blank(text, rules.RISK_EXCEPTIONS)
@@ -149,6 +160,8 @@ def _positive(text: str) -> bool:
 def classify(message: str) -> Triage:
     text = normalise(message)
     risk, denied = risk_of(text)
+    if risk is None:
+        risk = hidden_in_spelling(message)
     if risk is not None:
         return Triage(Label.RISK, risk=risk)
     feelings, negated = feelings_in(text)

@@ -38,6 +38,11 @@ RISK_SELF_HARM = compile_all(
         r"\bself injur(?:y|e|ing|ed)\b",
         r"\b(?:end|ending|take|taking|took) (?:my|my own) life\b",
         r"\bend (?:it all|everything|my existence)\b",
+        # From the attack review: short or blunt forms.
+        r"\bkys\b",
+        r"\bi (?:want|need|am going|plan|planning) to kill me\b",
+        r"\bend(?:ing)? it (?:all )?(?:tonight|for good)\b",
+        r"\b(?:want|need|urge|urges|going) to cut\b(?! (?:my hair|the|it|down|back|out|class|school|ties|in|off))",
         r"\b(?:want|going|ready|decided|plan|planning) to end (?:it|things)(?: for good| forever| now| tonight| today)?"
         + END,
         r"\b(?:want|wanted|wanting|going|ready|deserve|deserved) to (?:just )?die\b",
@@ -174,6 +179,8 @@ RISK_SELF_HARM = compile_all(
 
 RISK_ABUSE = compile_all(
     [
+        r"\b(?:he|she|they|dad|mum|mom|father|mother|stepdad|stepmum|stepmom|boyfriend|girlfriend|husband|wife|"
+        r"partner) (?:wants|is going|threatens|threatened|keeps threatening|said he will|said she will) to kill me\b",
         r"\b" + SUBJECT + ADVERB + r" (?:hits|hit|beats|beat|punches|punched|kicks|kicked|slaps|slapped|chokes|choked|"
         r"strangles|strangled|burns|burned|burnt|abuses|abused|rapes|raped|molests|molested|assaults|assaulted|"
         r"hurts|attacks|attacked|shoves|shoved|whips|whipped|bites|bit) "
@@ -233,6 +240,11 @@ RISK_HARM_OTHERS = compile_all(
         r"\b(?:thoughts|urges|thinking) (?:of|about) (?:hurting|killing|stabbing|shooting) (?:someone|somebody|people|"
         r"others|other people)\b",
         r"\bmight (?:hurt|kill) (?:someone|somebody)\b",
+        # From the attack review: a named person or group ("hurt my teacher", "the people who bullied me"); "kill"
+        # is left out here, as it is most often hyperbole ("I'm going to kill my sister for eating my chocolate").
+        r"\b(?:want|going|planning|plan|urge|urges) to (?:hurt|stab|shoot|attack|beat up|poison) (?:him|her|them|"
+        r"my [a-z]+|the [a-z]+ who|those [a-z]+|everyone at)\b",
+        r"\bshoot up (?:my|the|a|our|this) (?:school|class|classroom|office|work|workplace|church|mosque|synagogue)\b",
     ]
 )
 
