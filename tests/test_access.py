@@ -131,6 +131,9 @@ def test_it_shows_a_consenting_childs_report_and_progress_to_their_parent(client
     page = client.get(_report_url(owner))
     assert page.status_code == 200
     assert f"Wellbeing report for {owner.username}" in page.content.decode()
+    # The way back leads to the parent's Family page and the child's progress, not the parent's own chat.
+    assert f'href="{reverse("accounts:family")}"' in page.content.decode()
+    assert f'href="{_progress_url(owner)}"' in page.content.decode()
     progress = client.get(_progress_url(owner))
     assert progress.status_code == 200
     assert f"Learning progress of {owner.username}" in progress.content.decode()

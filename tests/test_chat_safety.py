@@ -134,6 +134,18 @@ def test_it_shows_the_crisis_response_clearly_on_the_page(client, owner, helplin
     assert 'data-testid="crisis-response"' in detail
 
 
+def test_it_puts_no_exercise_suggestion_above_the_crisis_response(client, owner, helplines):
+    client.force_login(owner)
+    client.post(CHAT_URL, {"message": "I feel really anxious and can't sleep"})
+    assert 'data-testid="suggestion"' in client.get(CHAT_URL).content.decode()
+
+    client.post(CHAT_URL, {"message": "I want to kill myself"})
+    html = client.get(CHAT_URL).content.decode()
+
+    assert 'data-testid="crisis-response"' in html
+    assert 'data-testid="suggestion"' not in html
+
+
 def test_it_names_no_phone_number_by_default(owner):
     defaults = project_settings.DEFAULT_CRISIS_HELPLINES
     assert defaults and not any(character.isdigit() for line in defaults for character in line)

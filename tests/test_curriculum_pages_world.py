@@ -134,9 +134,22 @@ def test_it_refuses_entry_without_tickets_and_keeps_the_balance(client, owner, c
     response = client.post(_venue_url(curriculum.venue_a, "enter"))
 
     assert response.status_code == 409
-    assert "Cafe costs 1 ticket(s) and you have 0." in response.content.decode()
+    assert "Cafe costs 1 ticket and you have 0." in response.content.decode()
     assert _balance(owner) == before == (0, 0, 0)
     assert not VenueEntry.objects.filter(user=owner).exists()
+
+
+def test_it_says_before_entry_that_a_learner_cannot_pay_and_offers_no_live_enter_button(client, owner, curriculum):
+    services.curriculum_start(user=owner)
+    client.force_login(owner)
+
+    page = client.get(_venue_url(curriculum.venue_a)).content.decode()
+
+    assert "Cafe costs 1 ticket and you have 0. Complete modules or practise in the amphitheatre" in page
+    assert 'data-testid="enter"' not in page
+    profile_adjust_balance(user=owner, tickets=1)
+    page = client.get(_venue_url(curriculum.venue_a)).content.decode()
+    assert 'data-testid="enter"' in page and 'data-testid="tickets-short"' not in page
 
 
 def test_it_enters_and_finishes_a_visit_paying_rewards_once(client, owner, curriculum):
@@ -148,7 +161,7 @@ def test_it_enters_and_finishes_a_visit_paying_rewards_once(client, owner, curri
     response = client.post(_venue_url(venue, "enter"), follow=True)
 
     assert response.status_code == 200
-    assert "You entered Cafe for 1 ticket(s)." in _messages(response)
+    assert "You entered Cafe for 1 ticket." in _messages(response)
     assert _balance(owner) == (0, 0, 2)
     entry = VenueEntry.objects.get(user=owner, venue=venue, finished_at__isnull=True)
     assert f'action="{_finish_url(entry)}"' in response.content.decode()

@@ -65,9 +65,14 @@ VENUE_UNPAID_VISIT_NOTE = "Paid nothing: this venue had already paid you for a v
 
 def not_enough_tickets_message(*, venue_name: str, cost: int, tickets: int) -> str:
     return (
-        f"{venue_name} costs {cost} ticket(s) and you have {tickets}. "
+        f"{venue_name} costs {cost} ticket{'s' if cost != 1 else ''} and you have {tickets}. "
         "Complete modules or practise in the amphitheatre to earn more."
     )
+
+
+def tickets_short_message(*, venue_name: str, cost: int, tickets: int) -> str | None:
+    """What the venue page says before a learner who cannot pay tries to enter (``venue_enter`` refuses alike)."""
+    return not_enough_tickets_message(venue_name=venue_name, cost=cost, tickets=tickets) if tickets < cost else None
 
 
 def today() -> datetime.date:

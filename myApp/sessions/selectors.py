@@ -228,9 +228,20 @@ def assistant_reply_details(*, conversation: Conversation, message_ids: list[int
     }
 
 
+def latest_message_flagged(conversation: Conversation) -> bool:
+    latest = (
+        Message.objects.filter(conversation=conversation, role=MessageRole.USER)
+        .order_by("-created_at", "-id")
+        .values_list("safety_flag", flat=True)
+        .first()
+    )
+    return bool(latest)
+
+
 def suggested_modules(conversation: Conversation | None) -> list[str]:
-    """Guided modules recommended in this conversation and not completed since the recommendation."""
-    if conversation is None:
+    """Guided modules recommended in this conversation and not completed since the recommendation; none
+    while the person's latest message showed risk (the crisis response comes first, not an exercise)."""
+    if conversation is None or latest_message_flagged(conversation):
         return []
     suggested = []
     for module_id in WellbeingModule.values:

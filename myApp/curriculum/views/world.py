@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
@@ -66,9 +67,13 @@ def _venue_page(request, venue: Venue, bound: VenueAttemptForm | None = None, st
     open_entry = visits.filter(finished_at__isnull=True).first()
     attempt_forms = _attempt_forms(venue, open_entry, bound)
     _unplaced_errors(request, attempt_forms, bound)
+    profile = account_selectors.profile_for(user=request.user)
     context = {
         "venue": venue,
-        "profile": account_selectors.profile_for(user=request.user),
+        "profile": profile,
+        "tickets_short": economy.tickets_short_message(
+            venue_name=venue.name, cost=venue.ticket_cost, tickets=profile.tickets
+        ),
         "unlocked": selectors.venue_is_unlocked(user=request.user, venue=venue),
         "open_entry": open_entry,
         "attempt_forms": attempt_forms,
@@ -101,7 +106,9 @@ def venue_enter(request, slug: str):
     except ServiceError as error:
         return refuse(request, error, **back)
     if charged:
-        messages.success(request, f"You entered {venue.name} for {entry.tickets_spent} ticket(s).")
+        messages.success(
+            request, f"You entered {venue.name} for {entry.tickets_spent} ticket{pluralize(entry.tickets_spent)}."
+        )
     else:
         messages.info(request, f"You are already inside {venue.name}; no ticket was spent.")
     return redirect("curriculum:venue", slug=venue.slug)

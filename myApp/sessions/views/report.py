@@ -97,7 +97,15 @@ def report(request: HttpRequest, user_id: int | None = None) -> HttpResponse:
     context = report_context(selectors.psychology_report(user=subject))
     history = Paginator(selectors.module_completion_history(subject=subject), HISTORY_PAGE_SIZE)
     page = history.get_page(request.GET.get("page"))
-    context.update({"subject": subject, "is_own": seen.is_own, "history": page, "rows": history_rows(page)})
+    context.update(
+        {
+            "subject": subject,
+            "is_own": seen.is_own,
+            "through": seen.through,
+            "history": page,
+            "rows": history_rows(page),
+        }
+    )
     return render(request, "sessions/report.html", context)
 
 
