@@ -304,10 +304,9 @@ def district_cards(*, user: User) -> list[DistrictCard]:
     return cards
 
 
-def home_dashboard(*, user: User) -> HomeDashboard:
-    """Everything the home page shows, in a constant number of queries; it writes nothing."""
-    level_list = list(levels_with_modules())
-    statuses = module_statuses(user=user)
+def level_cards(*, user: User, statuses: dict[int, str]) -> tuple[list[LevelCard], set[int]]:
+    """Every level with its modules' statuses for ``user``, and the ids of the levels whose milestone they passed
+    (the home page and a learner's progress as a parent sees it show the same path)."""
     passed_levels = set(
         MilestoneAttempt.objects.filter(user=user, pass_bool=True).values_list("level_id", flat=True).distinct()
     )
@@ -317,8 +316,14 @@ def home_dashboard(*, user: User) -> HomeDashboard:
             modules=[ModuleCard(module, statuses.get(module.pk, LOCKED)) for module in level.modules.all()],
             milestone_passed=level.pk in passed_levels,
         )
-        for level in level_list
+        for level in levels_with_modules()
     ]
+    return levels, passed_levels
+
+
+def home_dashboard(*, user: User) -> HomeDashboard:
+    """Everything the home page shows, in a constant number of queries; it writes nothing."""
+    levels, _ = level_cards(user=user, statuses=module_statuses(user=user))
     recent = list(VenueEntry.objects.filter(user=user).select_related("venue")[:5])
     next_step = next(
         (
@@ -362,17 +367,7 @@ def learning_progress(*, user: User) -> LearningProgress:
     Five queries whatever the size of the curriculum.
     """
     statuses = module_statuses(user=user)
-    passed_levels = set(
-        MilestoneAttempt.objects.filter(user=user, pass_bool=True).values_list("level_id", flat=True).distinct()
-    )
-    levels = [
-        LevelCard(
-            level=level,
-            modules=[ModuleCard(module, statuses.get(module.pk, LOCKED)) for module in level.modules.all()],
-            milestone_passed=level.pk in passed_levels,
-        )
-        for level in levels_with_modules()
-    ]
+    levels, passed_levels = level_cards(user=user, statuses=statuses)
     return LearningProgress(
         levels=levels,
         modules_completed=sum(1 for status in statuses.values() if status == "completed"),
