@@ -95,6 +95,7 @@ EXPECTED: dict[str, Route] = {
     "conversation-messages": own("conversation", "get"),
     "conversation-report": own("conversation", "get"),
     "message-detail": own("message", "get"),
+    "module-completion-detail": own("completion", "get"),
     # API: seed 000's module routes
     "api-modules": own("conversation_id", "get"),
     "api-module-complete": own("conversation_module", "post"),
