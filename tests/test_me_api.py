@@ -5,6 +5,7 @@ import importlib
 from django.apps import apps
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from myApp.accounts import services
 from myApp.accounts.models import Profile, User
@@ -110,3 +111,11 @@ def test_it_gives_every_existing_account_a_profile_in_the_migration(db, owner):
     assert Profile.objects.filter(user=bare).exists()
     assert Profile.objects.filter(user=owner).count() == 1  # the owner's own profile, untouched
     assert not User.objects.filter(profile__isnull=True).exists()
+
+
+def test_it_reads_the_onboarding_page_without_writing(client, db):
+    bare = User.objects.bulk_create([User(username="bare")])[0]  # an account made around every service
+    client.force_login(bare)
+
+    assert client.get(reverse("accounts:onboarding")).status_code == 200
+    assert not Profile.objects.filter(user=bare).exists()

@@ -62,7 +62,7 @@ class LogoutView(auth_views.LogoutView):
 @login_required
 @require_http_methods(["GET", "POST"])
 def onboarding(request):
-    profile = services.profile_ensure(user=request.user)
+    profile = selectors.profile_for(user=request.user)  # a GET reads; the service writes on POST
     form = OnboardingForm(request.POST or None, instance=profile)
     if request.method == "POST" and form.is_valid():
         services.profile_complete_onboarding(user=request.user, persona=form.cleaned_data)
