@@ -195,6 +195,18 @@ def unlocked_venue_ids(*, user: User) -> set[int]:
     return set(Venue.objects.filter(_opened_module(user, "module_id")).values_list("pk", flat=True))
 
 
+def venue_exercises(venue: Venue) -> list[dict]:
+    """The venue's task-sheet exercises that can be attempted (those with a ``key``), in sheet order: what the
+    venue page offers and ``venue_exercise_attempt`` accepts. Reads ``venue.task_sheets`` (prefetch it)."""
+    return [
+        exercise
+        for sheet in venue.task_sheets.all()
+        if isinstance(sheet.exercises, list)
+        for exercise in sheet.exercises
+        if isinstance(exercise, dict) and exercise.get("key")
+    ]
+
+
 def venue_is_unlocked(*, user: User, venue: Venue) -> bool:
     return Venue.objects.filter(_opened_module(user, "module_id"), pk=venue.pk).exists()
 

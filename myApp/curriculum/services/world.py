@@ -108,14 +108,7 @@ def venue_exercise_attempt(
     entry = VenueEntry.objects.select_for_update(of=("self",)).select_related("venue").get(pk=entry.pk)
     if entry.finished_at is not None:
         raise Conflict("This visit is finished.", errors={"entry": ["already_finished"]})
-    keys = {
-        exercise.get("key")
-        for sheet in entry.venue.task_sheets.all()
-        if isinstance(sheet.exercises, list)
-        for exercise in sheet.exercises
-        if isinstance(exercise, dict)
-    }
-    if exercise_key not in keys:
+    if exercise_key not in {exercise["key"] for exercise in selectors.venue_exercises(entry.venue)}:
         raise ServiceError("Unknown exercise.", errors={"exercise_key": ["Not an exercise of this venue."]})
     if isinstance(score, bool) or not isinstance(score, int) or not 0 <= score <= 100:
         raise ServiceError("Invalid score.", errors={"score": ["A whole number from 0 to 100."]})

@@ -46,13 +46,10 @@ def _attempt_forms(venue: Venue, entry: VenueEntry | None, bound: VenueAttemptFo
     for attempt in entry.attempts.all():
         attempts.setdefault(attempt.exercise_key, []).append(attempt)
     rows = []
-    for sheet in venue.task_sheets.all():
-        for exercise in sheet.exercises if isinstance(sheet.exercises, list) else []:
-            key = exercise.get("key") if isinstance(exercise, dict) else None
-            if not key:
-                continue
-            form = bound if bound is not None and bound.data.get("exercise_key") == key else None
-            rows.append((_exercise_text(exercise), attempts.get(key, []), form or VenueAttemptForm(exercise_key=key)))
+    for exercise in selectors.venue_exercises(venue):
+        key = exercise["key"]
+        form = bound if bound is not None and bound.data.get("exercise_key") == key else None
+        rows.append((_exercise_text(exercise), attempts.get(key, []), form or VenueAttemptForm(exercise_key=key)))
     return rows
 
 
