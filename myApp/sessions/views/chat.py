@@ -137,6 +137,5 @@ def conversation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "ends_at": expiry.ends_at(shown),
         "timeline": _timeline(shown, selectors.HISTORY_LIMIT_MAX),
         "module_rows": module_rows,
-        "is_own": shown.user_id == request.user.pk,
     }
     return render(request, "sessions/conversation_detail.html", context)

@@ -133,6 +133,5 @@ def completion_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "drawing": doodle_drawing(data.get("sketch_data"))
         if completion.module_id == WellbeingModule.INNER_DOODLING
         else None,
-        "is_own": True,
     }
     return render(request, "sessions/completion_detail.html", context)
