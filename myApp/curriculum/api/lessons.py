@@ -65,10 +65,7 @@ class LessonSessionSerializer(serializers.ModelSerializer):
     @extend_schema_field(StepSerializer(allow_null=True))
     def get_next_step(self, session: LessonSession) -> dict | None:
         """The step to answer now; null once every step is answered or the run is over."""
-        steps = session.lesson.steps
-        if not session.is_active or session.current_step >= len(steps):
-            return None
-        return steps[session.current_step]
+        return session.next_step
 
 
 class LessonSessionStartSerializer(StrictInputSerializer):

@@ -83,6 +83,12 @@ class LessonSession(models.Model):
     def is_active(self) -> bool:
         return self.state in ACTIVE_LESSON_STATES
 
+    @property
+    def next_step(self) -> dict | None:
+        """The step the run awaits an answer to: None once every step is answered or the run is over."""
+        steps = self.lesson.steps
+        return steps[self.current_step] if self.is_active and self.current_step < len(steps) else None
+
 
 class LessonStepResponse(models.Model):
     session = models.ForeignKey(LessonSession, on_delete=models.CASCADE, related_name="responses")

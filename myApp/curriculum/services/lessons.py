@@ -106,12 +106,12 @@ def lesson_session_answer(
             "That step was already answered; here is the next one.",
             errors={"step": [STEP_ALREADY_ANSWERED]},
         )
-    steps = session.lesson.steps
-    if session.current_step >= len(steps):
+    next_step = session.next_step
+    if next_step is None:
         raise Conflict("Every step is answered; finish the session.", errors={"state": ["all_steps_answered"]})
     if not 0 <= duration_ms <= MAX_DURATION_MS:
         raise ServiceError("Invalid duration.", errors={"duration_ms": ["Must be between 0 and 3 hours."]})
-    value = validate_step_value(steps[session.current_step], value)
+    value = validate_step_value(next_step, value)
     LessonStepResponse.objects.create(session=session, step_index=session.current_step, value=value)
     ExerciseSubmission.objects.create(
         user=user,

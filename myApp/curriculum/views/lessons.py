@@ -113,15 +113,11 @@ def _session_or_404(request, pk) -> LessonSession:
     return get_object_or_404(selectors.lesson_sessions_owned_by(user=request.user), pk=pk)
 
 
-def _awaits_answer(session: LessonSession) -> bool:
-    return session.is_active and session.current_step < len(session.lesson.steps)
-
-
 def _session_page(request, session: LessonSession, form: StepAnswerForm | None = None, status: int = 200):
     steps = session.lesson.steps
-    awaiting = _awaits_answer(session)
+    awaiting = session.next_step is not None
     if awaiting and form is None:
-        form = StepAnswerForm(step=steps[session.current_step], index=session.current_step)
+        form = StepAnswerForm(step=session.next_step, index=session.current_step)
     answers = [
         {
             "number": response.step_index + 1,
@@ -166,8 +162,8 @@ def _posted_step(request) -> int:
 def session_answer(request, pk):
     session = _session_or_404(request, pk)
     form, value, step = None, None, _posted_step(request)
-    if _awaits_answer(session) and step == session.current_step:
-        form = StepAnswerForm(request.POST, step=session.lesson.steps[session.current_step], index=session.current_step)
+    if session.next_step is not None and step == session.current_step:
+        form = StepAnswerForm(request.POST, step=session.next_step, index=session.current_step)
         if not form.is_valid():
             return _session_page(request, session, form, status=400)
         value = form.cleaned_data["value"]
