@@ -2,6 +2,8 @@
 consenting child's report and progress until the child stops sharing, every look at someone else's data
 is in the append-only access log, and input naming other users is refused by role before it is looked up."""
 
+import re
+
 import pytest
 from django.contrib import admin
 from django.db import DatabaseError, connection, transaction
@@ -132,8 +134,10 @@ def test_it_shows_a_consenting_childs_report_and_progress_to_their_parent(client
     assert page.status_code == 200
     assert f"Wellbeing report for {owner.username}" in page.content.decode()
     # The way back leads to the parent's Family page and the child's progress, not the parent's own chat.
-    assert f'href="{reverse("accounts:family")}"' in page.content.decode()
-    assert f'href="{_progress_url(owner)}"' in page.content.decode()
+    breadcrumbs = re.search(r'<nav class="breadcrumbs".*?</nav>', page.content.decode(), re.S).group(0)
+    assert f'href="{reverse("accounts:family")}"' in breadcrumbs
+    assert f'href="{_progress_url(owner)}"' in breadcrumbs
+    assert f'href="{reverse("chat:conversation")}"' not in breadcrumbs
     progress = client.get(_progress_url(owner))
     assert progress.status_code == 200
     assert f"Learning progress of {owner.username}" in progress.content.decode()
@@ -206,6 +210,16 @@ def test_it_lets_staff_revoke_but_never_grant_a_childs_consent(owner, unconsente
     with pytest.raises(NotAllowed):
         account_services.child_consent_set(link=link, by=staff, share=True)
     assert account_services.child_consent_set(link=_link(unconsented_parent, owner), by=staff, share=False)
+
+
+def test_it_leads_staff_back_to_the_admin_from_a_learners_report(client, owner, staff):
+    client.force_login(staff)
+
+    page = client.get(_report_url(owner)).content.decode()
+    breadcrumbs = re.search(r'<nav class="breadcrumbs".*?</nav>', page, re.S).group(0)
+
+    assert f'href="{reverse("admin:index")}"' in breadcrumbs
+    assert f'href="{reverse("accounts:family")}"' not in breadcrumbs
 
 
 # --- The access log ------------------------------------------------------------------------------

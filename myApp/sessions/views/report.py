@@ -101,7 +101,7 @@ def report(request: HttpRequest, user_id: int | None = None) -> HttpResponse:
         {
             "subject": subject,
             "is_own": seen.is_own,
-            "through": seen.through,
+            "as_staff": seen.through == access.STAFF_OPERATIONS,
             "history": page,
             "rows": history_rows(page),
         }
