@@ -142,3 +142,4 @@ def load_users(console: Console, options: argparse.Namespace) -> None:
         label="profiles",
         batch_size=options.batch_size,
     )
+    bulk_load.analyze(console, User, Profile)

@@ -91,6 +91,7 @@ def load_blocks(console: Console, options: argparse.Namespace) -> None:
         constants={"citations": [], "created_at": now, "updated_at": now},
     )
     bulk_insert(table, rows(), total=count, console=console, label="knowledge blocks", batch_size=options.batch_size)
+    bulk_load.analyze(console, KnowledgeBlock)
 
 
 def _fresh_pairs(count: int, left: list, right: list, taken: set[tuple]) -> Iterator[tuple]:
@@ -152,6 +153,7 @@ def load_enrolments_and_progress(console: Console, options: argparse.Namespace) 
         bulk_insert(
             table, purchases, total=len(bought), console=console, label="purchases", batch_size=options.batch_size
         )
+        bulk_load.analyze(console, Enrollment, Purchase)
 
     existing = UserProgress.objects.filter(user__in=loaded_users()).count()
     if existing and not options.add:
@@ -182,6 +184,7 @@ def load_enrolments_and_progress(console: Console, options: argparse.Namespace) 
         UserProgress, ("user", "module", "current_lesson", "unlocked_at", "completed_at", "updated_at"), constants={}
     )
     bulk_insert(table, progress, total=len(progress), console=console, label="progress", batch_size=options.batch_size)
+    bulk_load.analyze(console, UserProgress)
 
 
 def _answer(step: dict, maker: TextMaker):
@@ -273,6 +276,7 @@ def load_lesson_sessions(console: Console, options: argparse.Namespace) -> None:
         for pk, user, lesson, index, value, at in answers
     )
     bulk_insert(table, rows, total=len(answers), console=console, label="submissions", batch_size=options.batch_size)
+    bulk_load.analyze(console, LessonSession, LessonStepResponse, ExerciseSubmission)
 
 
 def _fit(answered: list[int], capacity: list[int]) -> list[int]:

@@ -250,6 +250,7 @@ def load_conversations(console: Console, options: argparse.Namespace) -> None:
         label="module completions",
         batch_size=options.batch_size,
     )
+    bulk_load.analyze(console, Conversation, Message, ModuleCompletion)
 
 
 def insert_messages(
