@@ -67,6 +67,13 @@ def courses(*, country: str | None = None, level: str | None = None) -> QuerySet
     return queryset
 
 
+def course_countries() -> list[str]:
+    """The catalogue's countries, each once, sorted (the filter's choices). The explicit ``order_by`` replaces
+    ``Course``'s default ordering, which DISTINCT would otherwise also cover (one row per course)."""
+    countries = Course.objects.exclude(country="").order_by("country").values_list("country", flat=True)
+    return list(countries.distinct())
+
+
 def course_teachers() -> QuerySet[User]:
     """Who may teach a course: teachers, and staff (the catalogue service, the API and the admin's
     teacher field all ask this)."""
@@ -316,12 +323,18 @@ def district_cards(*, user: User) -> list[DistrictCard]:
     return cards
 
 
+def passed_level_ids(*, user: User) -> set[int]:
+    """The levels whose milestone ``user`` passed. One EXISTS per level (it stops at the first passing attempt),
+    so the cost follows the number of levels, not of attempts; a ``.values_list().distinct()`` over the attempts
+    read them all, and with the model's ordering it even returned one row per attempt."""
+    passed = MilestoneAttempt.objects.filter(user=user, level=OuterRef("pk"), pass_bool=True)
+    return set(Level.objects.filter(Exists(passed)).order_by().values_list("pk", flat=True))
+
+
 def level_cards(*, user: User, statuses: dict[int, str]) -> tuple[list[LevelCard], set[int]]:
     """Every level with its modules' statuses for ``user``, and the ids of the levels whose milestone they passed
     (the home page and a learner's progress as a parent sees it show the same path)."""
-    passed_levels = set(
-        MilestoneAttempt.objects.filter(user=user, pass_bool=True).values_list("level_id", flat=True).distinct()
-    )
+    passed_levels = passed_level_ids(user=user)
     levels = [
         LevelCard(
             level=level,

@@ -18,10 +18,7 @@ COURSES_PER_PAGE = 20
 @login_required
 @require_GET
 def course_list(request):
-    countries = list(
-        selectors.courses().exclude(country="").order_by("country").values_list("country", flat=True).distinct()
-    )
-    form = CourseFilterForm(request.GET or None, countries=countries)
+    form = CourseFilterForm(request.GET or None, countries=selectors.course_countries())
     filters = form.cleaned_data if form.is_valid() else {}
     courses = selectors.courses(country=filters.get("country"), level=filters.get("level"))
     page = Paginator(courses, COURSES_PER_PAGE).get_page(request.GET.get("page"))
