@@ -4,8 +4,7 @@ from collections import defaultdict
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Count, F, Q, QuerySet, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Count, F, Q, QuerySet
 
 from myApp.accounts.models import User
 from myApp.lib import access
@@ -141,16 +140,13 @@ def psychology_report(*, user: User) -> dict[str, Any]:
             drawings=Count("id", filter=Q(completion_data__sketch_data__has_drawing=True)),
         )
     }
-    recent = (
-        module_completions()
-        .filter(user=user)
-        .alias(
-            recency=Window(
-                RowNumber(), partition_by=F("module_id"), order_by=[F("completed_at").desc(), F("id").desc()]
-            )
-        )
-        .filter(recency__lte=TREND_POINTS)
-    )
+    # Each module's latest TREND_POINTS, each read backwards from the (user, module_id, completed_at) index
+    # and stopped there: ranking every completion with a window read the whole history on each report.
+    latest_of = Q()
+    for module in WellbeingModule.values:
+        newest = mine.filter(module_id=module).order_by("-completed_at", "-id").values("pk")[:TREND_POINTS]
+        latest_of |= Q(pk__in=newest)
+    recent = module_completions().filter(latest_of, user=user)
     by_module: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for completion in reversed(recent):
         by_module[completion.module_id].append(

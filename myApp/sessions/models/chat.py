@@ -148,7 +148,11 @@ class ModuleCompletion(models.Model):
                 condition=Q(module_id__in=WellbeingModule.values), name="module_completion_module_valid"
             ),
         ]
-        indexes = [models.Index(fields=["user", "module_id", "completed_at"], name="module_completion_user_mod")]
+        indexes = [
+            models.Index(fields=["user", "module_id", "completed_at"], name="module_completion_user_mod"),
+            # The report's history: a learner's completions newest first, a page at a time.
+            models.Index(fields=["user", "-completed_at", "-id"], name="module_completion_user_recent"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.user} {self.module_id} @ {self.completed_at:%Y-%m-%d %H:%M}"
