@@ -212,3 +212,22 @@ def test_the_p6_measures_insert_the_same_rows_and_keep_none(loaded):
 
     assert load_seconds > 0 and floor_seconds > 0
     assert Message.objects.count() == before
+
+
+def test_it_lists_load_and_its_options(db, capsys):
+    assert seed_data.main(["--list"]) == 0
+    assert "load takes options: seed_data.py load --help" in capsys.readouterr().out
+
+    assert seed_data.main(["load", "--help"]) == 0
+
+    assert not User.objects.filter(username__startswith=LOAD_PREFIX).exists()  # help loads nothing
+    usage = capsys.readouterr().out
+    for flag in ("--users", "--conversations", "--messages", "--blocks", "--submissions", "--add", "--seed"):
+        assert flag in usage
+    assert "100000" in usage and "1000000" in usage  # the defaults the issue asks for
+
+
+def test_a_target_without_options_refuses_one(db, capsys):
+    assert seed_data.main(["users", "--users", "5"]) == 2
+    assert seed_data.main(["users", "nonsense"]) == 2
+    assert "nonsense" in capsys.readouterr().out

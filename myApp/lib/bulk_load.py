@@ -139,8 +139,6 @@ class _LineStream:
         self._on_lines(len(chunk))
         return "".join(chunk).encode()
 
-    readline = read
-
 
 def _copy_batch(table: Table, rows: Iterable[tuple], advance: Callable[[int], None]) -> None:
     quote = connection.ops.quote_name
@@ -203,18 +201,13 @@ def bulk_insert(
     rows = iter(rows)
     with progress_bar(console) as progress:
         task = progress.add_task(label, total=total)
-        advance = lambda count: progress.advance(task, count)  # noqa: E731
-        while True:
-            batch = list(itertools.islice(rows, batch_size)) if insert is _insert_batch else None
-            if batch is not None:
-                if not batch:
-                    break
-                insert(table, batch, advance)
-                continue
-            peek = next(rows, None)
-            if peek is None:
-                break
-            insert(table, itertools.chain([peek], itertools.islice(rows, batch_size - 1)), advance)
+
+        def advance(count: int) -> None:
+            progress.advance(task, count)
+
+        # One COPY (or run of INSERTs) per batch; the batch's rows are made as the server takes them.
+        while (first := next(rows, None)) is not None:
+            insert(table, itertools.chain([first], itertools.islice(rows, batch_size - 1)), advance)
     seconds = time.perf_counter() - started
     console.print(f"  [green]{label}: {total:,} rows in {seconds:.2f} s[/green]")
     return seconds

@@ -276,8 +276,10 @@ class _RollBack(Exception):
     pass
 
 
-def _timed_and_rolled_back(work) -> float:
-    """Seconds for ``work()`` plus the deferred constraint checks it queued; nothing it wrote is kept."""
+def _timed_and_rolled_back(work, count: int) -> float:
+    """Seconds for ``work()`` plus the deferred constraint checks it queued; nothing it wrote is kept.
+    Checks (untimed) that it inserted ``count`` messages, so neither side of P6 can be measured doing less."""
+    last = Message.objects.aggregate(last=Max("pk"))["last"] or 0
     started = time.perf_counter()
     try:
         with transaction.atomic():
@@ -285,9 +287,13 @@ def _timed_and_rolled_back(work) -> float:
             with connection.cursor() as cursor:
                 cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # the foreign-key checks a commit would run
             seconds = time.perf_counter() - started
+            inserted = Message.objects.filter(pk__gt=last).count()
             raise _RollBack
     except _RollBack:
-        return seconds
+        pass
+    if inserted != count:
+        raise RuntimeError(f"Expected {count:,} messages, {inserted:,} were inserted.")
+    return seconds
 
 
 def _sample_conversations(limit: int) -> list[tuple[int, int, datetime.datetime]]:
@@ -305,7 +311,7 @@ def message_load_seconds(count: int, *, seed: int = bulk_load.DEFAULT_SEED, cons
     counts = spread(count, [1.0] * len(conversations))
     plan = [(pk, user, started, n) for (pk, user, started), n in zip(conversations, counts, strict=True)]
     console = console or Console(quiet=True)
-    return _timed_and_rolled_back(lambda: insert_messages(plan, total=count, seed=seed, console=console))
+    return _timed_and_rolled_back(lambda: insert_messages(plan, total=count, seed=seed, console=console), count)
 
 
 def generate_series_floor(count: int) -> float:
@@ -345,4 +351,4 @@ def generate_series_floor(count: int) -> float:
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
 
-    return _timed_and_rolled_back(work)
+    return _timed_and_rolled_back(work, count)
