@@ -1,11 +1,13 @@
 """``seed_data.py load``: bulk rows of every loaded table at the sizes asked for, valid against the models'
 constraints, varied text, idempotent unless ``--add``, and the P6 measure's two sides (PostgreSQL)."""
 
+import datetime
 from collections import Counter
 
 import pytest
 from django.db import connection
 from django.db.models import Count, Max
+from django.utils import timezone
 
 import seed_data
 from myApp.accounts.models import Profile, User
@@ -231,3 +233,12 @@ def test_a_target_without_options_refuses_one(db, capsys):
     assert seed_data.main(["users", "--users", "5"]) == 2
     assert seed_data.main(["users", "nonsense"]) == 2
     assert "nonsense" in capsys.readouterr().out
+
+
+def test_it_dates_nothing_in_the_future(loaded):
+    now = timezone.now()
+    assert not Message.objects.filter(created_at__gt=now).exists()
+    assert not Conversation.objects.filter(last_activity_at__gt=now).exists()
+    assert not Conversation.objects.filter(ended_at__gt=now + datetime.timedelta(minutes=10)).exists()
+    assert not UserProgress.objects.filter(completed_at__gt=now).exists()
+    assert not LessonSession.objects.filter(updated_at__gt=now).exists()

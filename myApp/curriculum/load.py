@@ -168,7 +168,7 @@ def load_enrolments_and_progress(console: Console, options: argparse.Namespace) 
         left = options.progress
         for user in fresh_users:
             depth = min(rng.randint(1, len(modules)), left)
-            opened = bulk_load.days_ago(now, rng, most=300)
+            opened = bulk_load.days_ago(now, rng, most=240) - datetime.timedelta(days=15 * len(modules))
             for position, module in enumerate(modules[:depth]):
                 done = position < depth - 1 or rng.random() < 0.3
                 completed = opened + datetime.timedelta(days=rng.randint(1, 14)) if done else None
@@ -227,7 +227,7 @@ def load_lesson_sessions(console: Console, options: argparse.Namespace) -> None:
     now = timezone.now()
     plan = []
     for (user, lesson), done, steps in zip(pairs, answered, capacity, strict=True):
-        started = bulk_load.days_ago(now, rng, most=300)
+        started = bulk_load.days_ago(now, rng, most=300) - datetime.timedelta(hours=1)
         if done == steps and rng.random() < 0.9:
             state = LessonSessionState.COMPLETED
         elif rng.random() < 0.2:

@@ -131,7 +131,8 @@ def plan_conversations(
         is_open = owner not in open_users and rng.random() < 0.3
         if is_open:
             open_users.add(owner)
-        started = bulk_load.days_ago(now, rng, most=365)
+        # Far enough back that its last message is not in the future.
+        started = bulk_load.days_ago(now, rng, most=365) - MESSAGE_GAP * message_count
         conversation = PlannedConversation(bulk_load.seeded_uuid(rng), owner, started, message_count, is_open)
         span = (conversation.last_activity_at - started).total_seconds()
         for _ in range(completion_count):
