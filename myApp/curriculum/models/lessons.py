@@ -43,7 +43,12 @@ class LessonSession(models.Model):
     """One run through a lesson: created → in_progress → completed / abandoned."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="lesson_sessions")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="lesson_sessions",
+        db_index=False,  # the indexes below lead with it
+    )
     lesson = models.ForeignKey("curriculum.Lesson", on_delete=models.CASCADE, related_name="sessions")
     state = models.CharField(max_length=16, choices=LessonSessionState.choices, default=LessonSessionState.CREATED)
     current_step = models.PositiveSmallIntegerField(default=0)
@@ -74,7 +79,11 @@ class LessonSession(models.Model):
                 name="curriculum_completed_at_only_when_completed",
             ),
         ]
-        indexes = [models.Index(fields=["user", "lesson", "state"], name="curriculum_session_user_lesson")]
+        indexes = [
+            models.Index(fields=["user", "lesson", "state"], name="curriculum_session_user_lesson"),
+            # A learner's runs newest first, a page at a time (the API's list).
+            models.Index(fields=["user", "-started_at"], name="curriculum_session_user_time"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.user} · {self.lesson} · {self.state}"

@@ -136,7 +136,12 @@ def milestone_upload_to(instance: "MilestoneAttempt", filename: str) -> str:
 class MilestoneAttempt(models.Model):
     """A recorded speech for a level's milestone, scored against its rubric."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="milestone_attempts")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="milestone_attempts",
+        db_index=False,  # the indexes below lead with it
+    )
     level = models.ForeignKey("curriculum.Level", on_delete=models.CASCADE, related_name="milestone_attempts")
     audio = models.FileField(upload_to=milestone_upload_to, blank=True)
     audio_url = models.URLField(blank=True)
@@ -160,7 +165,11 @@ class MilestoneAttempt(models.Model):
             models.CheckConstraint(condition=Q(score__lte=100), name="curriculum_milestone_score_lte_100"),
             models.CheckConstraint(condition=~Q(audio="") | ~Q(audio_url=""), name="curriculum_milestone_has_audio"),
         ]
-        indexes = [models.Index(fields=["user", "level", "-created_at"], name="curriculum_milestone_user_lvl")]
+        indexes = [
+            models.Index(fields=["user", "level", "-created_at"], name="curriculum_milestone_user_lvl"),
+            # A learner's attempts newest first, a page at a time (the API's list).
+            models.Index(fields=["user", "-created_at"], name="curriculum_milestone_user_time"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.user} L{self.level_id}: {self.score} ({'pass' if self.pass_bool else 'not yet'})"

@@ -95,7 +95,12 @@ class SafetyFlag(models.TextChoices):
 class Message(models.Model):
     """One chat turn (seed 004's ``messages`` table)."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="chat_messages")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="chat_messages",
+        db_index=False,  # messages_user_time leads with it
+    )
     conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="messages")
     role = models.CharField(max_length=16, choices=MessageRole.choices)
     content = models.TextField()
@@ -124,6 +129,8 @@ class Message(models.Model):
         ]
         indexes = [
             models.Index(fields=["conversation", "-created_at", "-id"], name="messages_conversation_recent"),
+            # A user's messages in the API's order, a page at a time (without it every page sorted them all).
+            models.Index(fields=["user", "created_at", "id"], name="messages_user_time"),
             # Flagged messages are few: a partial index finds them for review without indexing every message.
             models.Index(fields=["-created_at"], condition=~Q(safety_flag=""), name="messages_flagged_recent"),
         ]
