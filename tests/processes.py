@@ -47,12 +47,12 @@ def project_environ(**overrides: str) -> dict[str, str]:
 
 def shared_environ(**overrides: str) -> dict[str, str]:
     """The environment of a process that shares this test run's PostgreSQL database and Redis."""
-    return project_environ(
-        DATABASE_URL=test_database_url(),
-        REDIS_URL=settings.REDIS_URL or "",
-        CACHE_KEY_PREFIX=settings.CACHES["default"].get("KEY_PREFIX", ""),
-        **overrides,
-    )
+    shared = {
+        "DATABASE_URL": test_database_url(),
+        "REDIS_URL": settings.REDIS_URL or "",
+        "CACHE_KEY_PREFIX": settings.CACHES["default"].get("KEY_PREFIX", ""),
+    }
+    return project_environ(**shared | overrides)
 
 
 def run_manage(environ: dict[str, str], *args: str, timeout: float = 60) -> subprocess.CompletedProcess:
@@ -73,40 +73,48 @@ def free_port() -> int:
 
 
 @contextmanager
-def gunicorn(environ: dict[str, str], log_path: Path):
-    """A gunicorn started with the project's gunicorn.conf.py on a free loopback port; yields its base URL
-    once /healthz/live answers, and stops it (and its workers) however the test ends."""
-    port = free_port()
-    environ = environ | {"GUNICORN_BIND": f"127.0.0.1:{port}"}
-    with log_path.open("w") as log:
-        server = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "myProject.wsgi"],
-            cwd=ROOT,
-            env=environ,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        base = f"http://127.0.0.1:{port}"
-        try:
-            deadline = time.monotonic() + START_LIMIT_SECONDS
-            while True:
-                if server.poll() is not None:
-                    raise AssertionError(f"gunicorn exited with {server.returncode}:\n{log_path.read_text()}")
-                try:
-                    if requests.get(f"{base}/healthz/live", timeout=2).status_code == 200:
-                        break
-                except requests.ConnectionError:
-                    pass  # not listening yet
-                if time.monotonic() > deadline:
-                    raise AssertionError(
-                        f"gunicorn did not answer within {START_LIMIT_SECONDS} s:\n{log_path.read_text()}"
-                    )
-                time.sleep(0.1)
-            yield base
-        finally:
-            server.terminate()
+def gunicorn_servers(environ: dict[str, str], log_dir: Path, count: int = 1):
+    """``count`` gunicorns started together with the project's gunicorn.conf.py, each on its own free loopback
+    port; yields their base URLs once each answers /healthz/live, and stops them all (and their workers)
+    however the test ends. Each one's output is in ``log_dir/server-N.log``."""
+    servers: list[tuple[subprocess.Popen, str, Path]] = []
+    try:
+        for number in range(count):
+            port = free_port()
+            log_path = log_dir / f"server-{number}.log"
+            with log_path.open("w") as log:
+                process = subprocess.Popen(
+                    [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "myProject.wsgi"],
+                    cwd=ROOT,
+                    env=environ | {"GUNICORN_BIND": f"127.0.0.1:{port}"},
+                    stdout=log,
+                    stderr=subprocess.STDOUT,
+                )
+            servers.append((process, f"http://127.0.0.1:{port}", log_path))
+        deadline = time.monotonic() + START_LIMIT_SECONDS
+        for process, base, log_path in servers:
+            _wait_until_live(process, base, log_path, deadline)
+        yield [base for _, base, _ in servers]
+    finally:
+        for process, _, _ in servers:
+            process.terminate()
+        for process, _, _ in servers:
             try:
-                server.wait(timeout=15)
+                process.wait(timeout=15)
             except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait()
+                process.kill()
+                process.wait()
+
+
+def _wait_until_live(process: subprocess.Popen, base: str, log_path: Path, deadline: float) -> None:
+    while True:
+        if process.poll() is not None:
+            raise AssertionError(f"gunicorn exited with {process.returncode}:\n{log_path.read_text()}")
+        try:
+            if requests.get(f"{base}/healthz/live", timeout=5).status_code == 200:
+                return
+        except requests.RequestException:
+            pass  # not listening yet, or still loading the app for its first request
+        if time.monotonic() > deadline:
+            raise AssertionError(f"gunicorn did not answer within {START_LIMIT_SECONDS} s:\n{log_path.read_text()}")
+        time.sleep(0.1)

@@ -8,7 +8,7 @@ import sys
 import pytest
 import requests
 
-from tests.processes import ROOT, gunicorn, project_environ
+from tests.processes import ROOT, gunicorn_servers, project_environ
 
 
 def gunicorn_config(**environ: str) -> subprocess.CompletedProcess:
@@ -102,7 +102,7 @@ def test_a_server_started_with_it_answers_and_logs_each_request(tmp_path):
         GUNICORN_WORKERS="1",
         GUNICORN_ACCESSLOG=str(tmp_path / "access.log"),
     )
-    with gunicorn(environ, tmp_path / "server.log") as base:
+    with gunicorn_servers(environ, tmp_path) as [base]:
         live = requests.get(f"{base}/healthz/live", timeout=10)
         ready = requests.get(f"{base}/healthz/ready", timeout=10)
     assert (live.status_code, live.json()) == (200, {"status": "ok"})
@@ -110,4 +110,4 @@ def test_a_server_started_with_it_answers_and_logs_each_request(tmp_path):
     access_log = (tmp_path / "access.log").read_text()
     assert '"GET /healthz/ready HTTP/1.1" 200' in access_log
     assert access_log.rstrip().endswith("ms")
-    assert "Booting worker" in (tmp_path / "server.log").read_text()
+    assert "Booting worker" in (tmp_path / "server-0.log").read_text()
