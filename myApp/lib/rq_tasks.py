@@ -57,7 +57,9 @@ class RQBackend(BaseTaskBackend):
 
     @cached_property
     def connection(self) -> Redis:
-        return Redis.from_url(self.redis_url)
+        # Bounded connects, so an unreachable Redis fails an enqueue instead of hanging its request; no read
+        # timeout, since a worker blocks on the queue for longer than any request would wait.
+        return Redis.from_url(self.redis_url, socket_connect_timeout=self.options.get("CONNECT_TIMEOUT", 5))
 
     def get_queue(self, name: str) -> Queue:
         return Queue(name, connection=self.connection, serializer=JSONSerializer)
