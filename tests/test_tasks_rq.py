@@ -1,6 +1,9 @@
 """The Redis queue for django.tasks (TASKS_BACKEND=rq, myApp/lib/rq_tasks.py), on the real Redis and
 PostgreSQL: project tasks enqueued by one process and run by RQ workers, in this process and in another."""
 
+import subprocess
+import sys
+
 import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
@@ -14,7 +17,7 @@ from myApp.analytics.models import TelemetryEvent
 from myApp.analytics.tasks import record_telemetry
 from myApp.lib.rq_tasks import RQBackend
 from tests.factories import UserFactory
-from tests.processes import run_manage, shared_environ
+from tests.processes import ROOT, run_manage, shared_environ
 
 pytestmark = [
     pytest.mark.skipif(not settings.REDIS_URL, reason="needs Redis (REDIS_URL); this run uses local memory"),
@@ -169,3 +172,30 @@ def test_tasks_enqueued_in_one_process_run_on_a_forking_worker_in_another(rq_que
         result.refresh()
         assert result.status == TaskResultStatus.SUCCESSFUL
         assert TelemetryEvent.objects.get(pk=result.return_value).name == "visit"
+
+
+@pytest.mark.postgres
+def test_two_workers_on_one_queue_run_each_task_exactly_once(rq_queue):
+    """Workers on several machines: two worker processes drain one queue together; no task runs twice
+    or is left behind (which worker takes which task is up to them)."""
+    user = UserFactory()
+    results = [record_telemetry.enqueue(name="tick", user_id=user.pk, properties={"n": n}) for n in range(20)]
+    environ = shared_environ(TASKS_BACKEND="rq", TASKS_REDIS_URL=settings.REDIS_URL)
+    command = [sys.executable, "manage.py", "rq_worker", "--burst"]
+    workers = [
+        subprocess.Popen([*command, "--name", f"machine-{n}"], cwd=ROOT, env=environ, stderr=subprocess.PIPE, text=True)
+        for n in (1, 2)
+    ]
+    try:
+        errors = [worker.communicate(timeout=120)[1] for worker in workers]
+    finally:
+        for worker in workers:
+            worker.kill()
+            worker.wait()
+    assert [worker.returncode for worker in workers] == [0, 0], errors
+
+    assert sorted(n for (n,) in TelemetryEvent.objects.values_list("properties__n")) == list(range(20))
+    for result in results:
+        result.refresh()
+        assert result.status == TaskResultStatus.SUCCESSFUL
+        assert len(result.worker_ids) == 1 and result.worker_ids[0] in {"machine-1", "machine-2"}
