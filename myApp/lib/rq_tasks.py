@@ -17,7 +17,7 @@ from dataclasses import replace
 from functools import cached_property
 from traceback import format_exception
 
-from django.db import connections, transaction
+from django.db import close_old_connections, transaction
 from django.tasks import TaskContext, TaskResult, TaskResultStatus, task_backends
 from django.tasks.backends.base import BaseTaskBackend
 from django.tasks.base import TaskError
@@ -133,6 +133,9 @@ class RQBackend(BaseTaskBackend):
 
 def run_task(*, backend: str, task: str, args: list, kwargs: dict):
     """What an RQ job runs: the ``Task`` at ``task``, with Django's task signals around it."""
+    # Around each job as around each request: drop connections that broke or outlived DATABASE_CONN_MAX_AGE,
+    # keep the rest for the next job (rq_worker's forking worker closes its child's when the job ends).
+    close_old_connections()
     job = get_current_job()
     rq_backend = task_backends[backend]
     result = replace(
@@ -163,6 +166,4 @@ def run_task(*, backend: str, task: str, args: list, kwargs: dict):
         task_finished.send(type(rq_backend), task_result=finished)
         return value
     finally:
-        # A forked job process must not leave its connections to die with it, and an in-process worker
-        # must not hold one between jobs; the next use opens a fresh one.
-        connections.close_all()
+        close_old_connections()

@@ -19,6 +19,17 @@ from rq.serializers import JSONSerializer
 from myApp.lib.rq_tasks import RQBackend
 
 
+class ForkingWorker(Worker):
+    """RQ's worker, which runs each job in a forked child: the child closes its database connections when
+    its job ends, instead of leaving them to die with the process."""
+
+    def perform_job(self, job, queue, execution):
+        try:
+            return super().perform_job(job, queue, execution)
+        finally:
+            connections.close_all()
+
+
 class Command(BaseCommand):
     help = "Run an RQ worker for the django.tasks Redis queue (TASKS_BACKEND=rq)."
 
@@ -44,7 +55,7 @@ class Command(BaseCommand):
             raise CommandError(f"unknown queue(s) {', '.join(unknown)}; the backend has {sorted(tasks_backend.queues)}")
         # Forked job processes must not share this process's database sockets.
         connections.close_all()
-        worker_class = SimpleWorker if simple else Worker
+        worker_class = SimpleWorker if simple else ForkingWorker
         worker = worker_class(
             [tasks_backend.get_queue(queue) for queue in queues or sorted(tasks_backend.queues)],
             connection=tasks_backend.connection,
