@@ -12,6 +12,7 @@ from django.utils.csp import CSP
 
 from myProject.env import (
     database_config,
+    database_replicas,
     env_bool,
     env_choice,
     env_int,
@@ -118,6 +119,16 @@ _database_url = env_str("DATABASE_URL")
 if _database_url is None:
     (BASE_DIR / "var").mkdir(exist_ok=True)
 DATABASES = {"default": database_config(_database_url, base_dir=BASE_DIR)}
+# Streaming replicas of the default database, comma-separated; reads may go to them (myApp/lib/db_routing.py).
+DATABASES |= database_replicas(env_list("DATABASE_REPLICA_URLS"), default=DATABASES["default"], base_dir=BASE_DIR)
+# How long a client that wrote keeps reading from the primary (a cookie), so the next page shows the write.
+DATABASE_REPLICA_PIN_SECONDS = env_int("DATABASE_REPLICA_PIN_SECONDS", 10, minimum=0)
+if len(DATABASES) > 1:
+    DATABASE_ROUTERS = ["myApp.lib.db_routing.ReplicaRouter"]
+    # Outside the session middleware, so a login's session write pins the client too.
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("myApp.lib.errors.RequestGuardMiddleware") + 1, "myApp.lib.db_routing.ReplicaReadsMiddleware"
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache and sessions -------------------------------------------------------
