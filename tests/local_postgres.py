@@ -160,6 +160,7 @@ class Stack:
         self.bindir = postgres_bindir()
         self.servers: list[Server] = []
         self.processes: list[subprocess.Popen] = []
+        self.apps: dict[str, subprocess.Popen] = {}
         self.timings: dict[str, float] = {}
 
     def _timed(self, name: str, started: float) -> None:
@@ -243,7 +244,8 @@ class Stack:
         return server
 
     def pgbouncer(self, server: Server, *, pool_size: int = 2) -> int:
-        """PgBouncer in transaction mode in front of ``server``; returns its port."""
+        """PgBouncer in transaction mode in front of ``server``; returns its port. Two server connections: the
+        cursor test needs a second one, and the app's workers and scripts share them, transaction by transaction."""
         started = time.monotonic()
         port = free_port()
         folder = self.folder / "pgbouncer"
@@ -254,7 +256,7 @@ class Stack:
             f"{DATABASE} = host=127.0.0.1 port={server.port} dbname={DATABASE}\n"
             "[pgbouncer]\n"
             f"listen_addr = 127.0.0.1\nlisten_port = {port}\nunix_socket_dir =\n"
-            "auth_type = trust\n"
+            "auth_type = trust\nadmin_users = postgres\n"
             f"auth_file = {folder / 'userlist.txt'}\n"
             "pool_mode = transaction\n"
             f"default_pool_size = {pool_size}\nmax_client_conn = 100\n"
@@ -276,6 +278,19 @@ class Stack:
         _wait(lambda: self._answers(port), "pgbouncer to accept connections", timeout=10)
         self._timed("pgbouncer", started)
         return port
+
+    @staticmethod
+    def pgbouncer_show(port: int, what: str) -> list[dict]:
+        """A PgBouncer admin console listing (``SHOW STATS``, ``SHOW DATABASES``...) as dictionaries."""
+        connection = psycopg2.connect(host="127.0.0.1", port=port, user="postgres", dbname="pgbouncer")
+        connection.autocommit = True
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute(f"SHOW {what}")
+                names = [column.name for column in cursor.description]
+                return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+        finally:
+            connection.close()
 
     @staticmethod
     def _answers(port: int) -> bool:
@@ -320,6 +335,7 @@ class Stack:
         )
         self.processes.append(process)
         base = f"http://127.0.0.1:{port}"
+        self.apps[base] = process
 
         def live() -> bool:
             if process.poll() is not None:
@@ -331,15 +347,23 @@ class Stack:
         self._timed("gunicorn", started)
         return base
 
+    def stop_app(self, base: str) -> None:
+        self._stop(self.apps.pop(base))
+
+    def _stop(self, process: subprocess.Popen) -> None:
+        if process.poll() is None:
+            # gunicorn's quick shutdown (SIGTERM would wait for its workers' keep-alive connections); the same
+            # signal stops PgBouncer at once.
+            process.send_signal(signal.SIGINT if process in self.apps.values() else signal.SIGTERM)
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
     def close(self) -> None:
         for process in reversed(self.processes):
-            if process.poll() is None:
-                process.terminate()
-                try:
-                    process.wait(timeout=10)
-                except subprocess.TimeoutExpired:
-                    process.kill()
-                    process.wait()
+            self._stop(process)
         for server in reversed(self.servers):
             server.stop()
         shutil.rmtree(self.folder, ignore_errors=True)
@@ -444,7 +468,7 @@ def local_postgres(request):
 
     if not settings.DATABASES["default"]["ENGINE"].endswith("postgresql"):
         pytest.skip("starts its own PostgreSQL servers (replication, PgBouncer); this run is on SQLite")
-    reason = missing_programs(pgbouncer=True)
+    reason = missing_programs()
     if reason:
         pytest.skip(reason)
     request.getfixturevalue("django_db_setup")  # the migrated test database, whose schema the primary copies
@@ -457,3 +481,13 @@ def local_postgres(request):
     finally:
         print(f"\nlocal PostgreSQL stack start-up, seconds: {stack.timings}")
         stack.close()
+
+
+@pytest.fixture(scope="session")
+def local_pgbouncer(local_postgres):
+    """PgBouncer in transaction mode in front of the ``local_postgres`` primary: its port."""
+    reason = missing_programs(pgbouncer=True)
+    if reason:
+        pytest.skip(reason)
+    stack, primary, _ = local_postgres
+    return stack.pgbouncer(primary)

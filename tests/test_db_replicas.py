@@ -151,7 +151,8 @@ def test_it_pins_a_get_that_wrote_for_the_rest_of_it_and_for_a_while_after(route
 def replica_app(local_postgres):
     stack, primary, standby = local_postgres
     base = stack.gunicorn(app_env(primary.url(), DATABASE_REPLICA_URLS=standby.url()))
-    return stack, primary, standby, base
+    yield stack, primary, standby, base
+    stack.stop_app(base)
 
 
 def _register(base: str) -> tuple[HttpClient, dict]:
@@ -226,7 +227,7 @@ def test_it_reads_from_the_replica_then_the_primary_after_a_write_on_the_real_se
     stack, primary, standby, _ = replica_app
     script = textwrap.dedent(
         """
-        import json
+        import json, secrets
         from django.db import connections, transaction
         from myApp.lib.db_routing import replica_reads
         from tests.factories import UserFactory
@@ -242,7 +243,7 @@ def test_it_reads_from_the_replica_then_the_primary_after_a_write_on_the_real_se
             seen["read"] = server(User.objects.all())
             with transaction.atomic():
                 seen["in_transaction"] = server(User.objects.all())
-            user = UserFactory()
+            user = UserFactory(username=f"routed_{secrets.token_hex(4)}")
             seen["after_write"] = server(User.objects.all())
             seen["found"] = User.objects.filter(pk=user.pk).exists()
         print(json.dumps(seen))
