@@ -2,12 +2,17 @@
 real streaming replica on loopback (tests/local_postgres.py), with replication lag made on demand by pausing
 the standby's replay."""
 
+import os
 import re
 import secrets
+import subprocess
+import sys
 import textwrap
+from pathlib import Path
 
 import pytest
 from django.contrib.sessions.models import Session
+from django.core.exceptions import ImproperlyConfigured
 from django.db import DEFAULT_DB_ALIAS, router, transaction
 from django.http import HttpResponse
 from django.test import RequestFactory, override_settings
@@ -16,10 +21,12 @@ from myApp.accounts.models import DeviceToken, User
 from myApp.lib import db_routing
 from myApp.lib.db_routing import PIN_COOKIE, ReplicaReadsMiddleware, ReplicaRouter, replica_reads
 from myApp.sessions.models import Conversation
+from myProject import env
 from tests.factories import PASSWORD, UserFactory
 from tests.local_postgres import HttpClient, app_env, caught_up, paused_replay
 
 REPLICA = "replica1"
+ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture
@@ -28,6 +35,63 @@ def routed(monkeypatch):
     monkeypatch.setattr(db_routing, "replica_aliases", lambda: [REPLICA])
     with override_settings(DATABASE_ROUTERS=["myApp.lib.db_routing.ReplicaRouter"]):
         yield
+
+
+# --- Settings ------------------------------------------------------------------------------------------------
+
+PRIMARY_URL = "postgres://app@db.internal:5432/app"
+
+
+def test_it_adds_one_alias_per_replica_configured_like_the_primary():
+    environ = {"DATABASE_CONNECT_TIMEOUT": "3"}
+    default = env.database_config(PRIMARY_URL, base_dir=ROOT, environ=environ)
+    replicas = env.database_replicas(
+        ["postgres://app@replica-a.internal/app", "postgres://app@replica-b.internal/app"],
+        default=default,
+        base_dir=ROOT,
+        environ=environ,
+    )
+    assert list(replicas) == ["replica1", "replica2"]
+    assert [config["HOST"] for config in replicas.values()] == ["replica-a.internal", "replica-b.internal"]
+    assert replicas["replica1"]["OPTIONS"]["connect_timeout"] == 3
+    assert replicas["replica1"]["TEST"] == {"MIRROR": "default"}  # tests read the test database through it
+    assert env.database_replicas([], default=default, base_dir=ROOT) == {}
+
+
+@pytest.mark.parametrize(
+    ("primary", "replica", "message"),
+    [
+        ("sqlite:///app.sqlite3", "postgres://app@replica.internal/app", "needs a PostgreSQL DATABASE_URL"),
+        (PRIMARY_URL, "sqlite:///copy.sqlite3", "entry 1 must be a postgres:// URL"),
+        (PRIMARY_URL, "nonsense://x", "entry 1 is not a usable database URL"),
+    ],
+)
+def test_it_refuses_replicas_it_cannot_use(primary, replica, message):
+    default = env.database_config(primary, base_dir=ROOT, environ={})
+    with pytest.raises(ImproperlyConfigured, match=message):
+        env.database_replicas([replica], default=default, base_dir=ROOT, environ={})
+
+
+@pytest.mark.parametrize("replicas", ["", "postgres://app@replica.internal/app"])
+def test_it_routes_only_when_a_replica_is_configured(replicas):
+    script = (
+        "import django; django.setup(); from django.conf import settings; "
+        "print(sorted(settings.DATABASES), getattr(settings, 'DATABASE_ROUTERS', []), "
+        "'myApp.lib.db_routing.ReplicaReadsMiddleware' in settings.MIDDLEWARE)"
+    )
+    environ = {
+        **{name: value for name, value in os.environ.items() if not name.startswith("DATABASE_")},
+        "DJANGO_SETTINGS_MODULE": "myProject.settings",
+        "DEBUG": "1",
+        "DATABASE_URL": PRIMARY_URL,
+        "DATABASE_REPLICA_URLS": replicas,
+    }
+    result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=environ, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    expected = (
+        "['default', 'replica1'] ['myApp.lib.db_routing.ReplicaRouter'] True" if replicas else "['default'] [] False"
+    )
+    assert result.stdout.strip() == expected
 
 
 # --- Where reads go ------------------------------------------------------------------------------------------
