@@ -153,7 +153,8 @@ class Stack:
     """The processes one test module starts, stopped together by ``close()`` even when starting failed."""
 
     def __init__(self):
-        self.folder = Path(tempfile.mkdtemp(prefix="speakpro-scale-"))
+        # As root, under /tmp: the postgres user must be able to reach the folder (TMPDIR may be root's own).
+        self.folder = Path(tempfile.mkdtemp(prefix="speakpro-scale-", dir="/tmp" if os.geteuid() == 0 else None))
         if os.geteuid() == 0:
             account = pwd.getpwnam("postgres")
             os.chown(self.folder, account.pw_uid, account.pw_gid)

@@ -53,7 +53,6 @@ def _transactions(port: int) -> int:
     return next(row for row in Stack.pgbouncer_show(port, "STATS") if row["database"] == "speakpro")["total_xact_count"]
 
 
-@pytest.mark.postgres
 def test_it_serves_sign_up_log_in_chat_and_lists_through_pgbouncer(pooled_app):
     _, port, base = pooled_app
     config = {row["key"]: row["value"] for row in Stack.pgbouncer_show(port, "CONFIG")}
@@ -116,7 +115,6 @@ INTERLEAVED_ITERATOR = textwrap.dedent(
 )
 
 
-@pytest.mark.postgres
 def test_it_iterates_through_pgbouncer_only_with_client_side_cursors(local_postgres, local_pgbouncer):
     stack, _, _ = local_postgres
     pooled = stack.python(_pooled(local_pgbouncer, DATABASE_POOL_MODE="transaction"), INTERLEAVED_ITERATOR)

@@ -232,7 +232,6 @@ def _user_rows(server, username: str) -> int:
     return server.query("SELECT count(*) FROM accounts_user WHERE username = %s", (username,))[0][0]
 
 
-@pytest.mark.postgres
 def test_it_reads_a_post_s_own_write_back_while_the_replica_lags(replica_app):
     _, primary, standby, base = replica_app
     with paused_replay(standby):
@@ -244,7 +243,6 @@ def test_it_reads_a_post_s_own_write_back_while_the_replica_lags(replica_app):
         assert client.get("/api/v1/me/").json()["username"] == username
 
 
-@pytest.mark.postgres
 def test_it_serves_safe_reads_from_the_replica(replica_app):
     _, primary, standby, base = replica_app
     client, _ = _register(base)
@@ -270,7 +268,6 @@ def test_it_serves_safe_reads_from_the_replica(replica_app):
     assert session_id in listed(client)  # and, once it has, the replica serves it
 
 
-@pytest.mark.postgres
 def test_it_keeps_a_login_s_next_page_on_the_primary(replica_app):
     _, _, standby, base = replica_app
     with paused_replay(standby):
@@ -285,7 +282,6 @@ def test_it_keeps_a_login_s_next_page_on_the_primary(replica_app):
         assert _user_rows(standby, username) == 0
 
 
-@pytest.mark.postgres
 def test_it_reads_from_the_replica_then_the_primary_after_a_write_on_the_real_servers(replica_app):
     """The same rules outside a request (``replica_reads``), on the real connections: which server answered."""
     stack, primary, standby, _ = replica_app
