@@ -110,6 +110,12 @@ def env_throttle_rate(name: str, default: str, *, environ: Mapping[str, str] | N
     return value
 
 
+def psycopg3_installed() -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec("psycopg") is not None
+
+
 def database_config(url: str | None, *, base_dir, environ: Mapping[str, str] | None = None) -> dict:
     """Parse ``DATABASE_URL``; unset means an embedded SQLite file in the project folder."""
     import dj_database_url
@@ -134,6 +140,10 @@ def database_config(url: str | None, *, base_dir, environ: Mapping[str, str] | N
         # lost: fetch results client-side instead.
         if env_choice("DATABASE_POOL_MODE", "session", POOL_MODES, environ=environ) == "transaction":
             config["DISABLE_SERVER_SIDE_CURSORS"] = True
+            if psycopg3_installed():
+                # Django prefers psycopg 3 when it is installed; it prepares a statement run five times on one
+                # connection, and the next transaction's server connection would not know it.
+                config["OPTIONS"]["prepare_threshold"] = None
     if config.get("ENGINE", "").endswith("sqlite3"):
         # SQLite holds one writer at a time; persistent connections only add lock contention.
         config["CONN_MAX_AGE"] = 0

@@ -23,6 +23,14 @@ def test_it_fetches_results_client_side_behind_a_transaction_pooler():
     assert direct["DISABLE_SERVER_SIDE_CURSORS"] is False
 
 
+def test_it_turns_off_psycopg3_s_prepared_statements_behind_a_transaction_pooler(monkeypatch):
+    transaction_mode = {"DATABASE_POOL_MODE": "transaction"}
+    assert "prepare_threshold" not in env.database_config(URL, base_dir=ROOT, environ=transaction_mode)["OPTIONS"]
+    monkeypatch.setattr(env, "psycopg3_installed", lambda: True)  # psycopg2 is what requirements.txt installs
+    assert env.database_config(URL, base_dir=ROOT, environ=transaction_mode)["OPTIONS"]["prepare_threshold"] is None
+    assert "prepare_threshold" not in env.database_config(URL, base_dir=ROOT, environ={})["OPTIONS"]
+
+
 def test_it_applies_the_pool_mode_to_the_replicas_too():
     environ = {"DATABASE_POOL_MODE": "transaction"}
     default = env.database_config(URL, base_dir=ROOT, environ=environ)
