@@ -102,10 +102,8 @@ INTERLEAVED_ITERATOR = textwrap.dedent(
     import json, os, secrets
     import psycopg2
     from myApp.accounts.models import User
-    from tests.factories import UserFactory
 
-    for _ in range(3):
-        UserFactory(username=f"iterated_{secrets.token_hex(4)}")
+    User.objects.bulk_create(User(username=f"iterated_{secrets.token_hex(4)}") for _ in range(3))
     rows = User.objects.order_by("pk").values_list("pk", flat=True).iterator(chunk_size=1)
     seen = [next(rows)]
     other = psycopg2.connect(os.environ["DATABASE_URL"])
