@@ -23,7 +23,8 @@ from myApp.lib.db_routing import PIN_COOKIE, ReplicaReadsMiddleware, ReplicaRout
 from myApp.sessions.models import Conversation
 from myProject import env
 from tests.factories import PASSWORD, UserFactory
-from tests.local_postgres import HttpClient, app_env, caught_up, paused_replay
+from tests.live_http import HttpClient
+from tests.local_postgres import app_env, caught_up, paused_replay
 
 REPLICA = "replica1"
 ROOT = Path(__file__).resolve().parent.parent
