@@ -344,6 +344,9 @@ class Stack:
         self._timed("gunicorn", started)
         return base
 
+    def app_log(self, base: str) -> str:
+        return (self.folder / f"gunicorn-{base.rsplit(':', 1)[1]}.log").read_text()
+
     def stop_app(self, base: str) -> None:
         self._stop(self.apps.pop(base))
 

@@ -24,7 +24,7 @@ from myApp.sessions.models import Conversation
 from myProject import env
 from tests.factories import PASSWORD, UserFactory
 from tests.live_http import HttpClient
-from tests.local_postgres import app_env, caught_up, paused_replay
+from tests.local_postgres import app_env, caught_up, free_port, paused_replay
 
 REPLICA = "replica1"
 ROOT = Path(__file__).resolve().parent.parent
@@ -34,6 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def routed(monkeypatch):
     """The router active, with one replica alias (only named: these tests ask where a read would go)."""
     monkeypatch.setattr(db_routing, "replica_aliases", lambda: [REPLICA])
+    monkeypatch.setattr(db_routing, "replica_reachable", lambda alias: True)
     with override_settings(DATABASE_ROUTERS=["myApp.lib.db_routing.ReplicaRouter"]):
         yield
 
@@ -153,6 +154,39 @@ def test_it_migrates_the_primary_only_and_relates_rows_read_from_either(routed):
     from_replica._state.db, from_primary._state.db, elsewhere._state.db = REPLICA, DEFAULT_DB_ALIAS, "other"
     assert routing.allow_relation(from_replica, from_primary) is True
     assert routing.allow_relation(from_replica, elsewhere) is None  # not ours to allow
+
+
+@pytest.fixture
+def two_replicas(monkeypatch):
+    monkeypatch.setattr(db_routing, "replica_aliases", lambda: ["replica1", "replica2"])
+    monkeypatch.setattr(db_routing, "_unreachable_until", {})
+    asked = []
+
+    def reachable(alias):
+        asked.append(alias)
+        return alias == "replica2"
+
+    monkeypatch.setattr(db_routing, "replica_reachable", reachable)
+    monkeypatch.setattr(db_routing.random, "shuffle", lambda aliases: None)  # replica1 is tried first
+    return asked
+
+
+def test_it_skips_an_unreachable_replica_for_a_while_saying_so_once(two_replicas, caplog):
+    picked = [db_routing._pick_replica() for _ in range(5)]
+    assert picked == ["replica2"] * 5
+    assert two_replicas == ["replica1"] + ["replica2"] * 5  # replica1 asked once in the retry window
+    assert [record.getMessage() for record in caplog.records if record.name == "myApp.db"] == [
+        "Database replica replica1 is unreachable; reading from the primary for 10 s."
+    ]
+
+
+def test_it_reads_from_the_primary_when_no_replica_answers(monkeypatch):
+    monkeypatch.setattr(db_routing, "replica_aliases", lambda: [REPLICA])
+    monkeypatch.setattr(db_routing, "_unreachable_until", {})
+    monkeypatch.setattr(db_routing, "replica_reachable", lambda alias: False)
+    with replica_reads() as state:
+        assert state.replica is None
+        assert Conversation.objects.all().db == DEFAULT_DB_ALIAS
 
 
 # --- Per request ----------------------------------------------------------------------------------------------
@@ -281,6 +315,24 @@ def test_it_keeps_a_login_s_next_page_on_the_primary(replica_app):
         assert home.status == 200, home.text
         assert username in home.text  # signed in: the session and the user were read where they were written
         assert _user_rows(standby, username) == 0
+
+
+def test_it_serves_reads_from_the_primary_while_the_replica_is_down(replica_app):
+    stack, primary, _, _ = replica_app
+    # A replica URL whose port nothing listens on: a replica that is down.
+    base = stack.gunicorn(
+        app_env(primary.url(), DATABASE_REPLICA_URLS=f"postgres://postgres@127.0.0.1:{free_port()}/x")
+    )
+    try:
+        client, body = _register(base)
+        client.forget(PIN_COOKIE)
+        for _ in range(3):
+            me = client.get("/api/v1/me/")
+            assert me.status == 200, me.text
+            assert me.json()["username"] == body["user"]["username"]
+    finally:
+        stack.stop_app(base)
+    assert stack.app_log(base).count("Database replica replica1 is unreachable") == 1
 
 
 def test_it_reads_from_the_replica_then_the_primary_after_a_write_on_the_real_servers(replica_app):

@@ -13,25 +13,35 @@ A request may read from one replica (chosen per request, kept for all its reads)
 - the model is not one that is read right after another request wrote it (sessions, API tokens, login
   lockouts, the task queue).
 
+A replica that cannot be reached is skipped: this process reads from the primary (or another replica) for
+``REPLICA_RETRY_SECONDS`` and logs one warning, so a replica outage costs load on the primary, not errors.
+
 Outside a request (management commands, task workers, the shell) every read goes to the primary unless the
 code asks for a replica with ``replica_reads()``. ``select_for_update()`` and ``get_or_create()`` are writes to
 Django, so they always run on the primary. Migrations run on the primary only: a replica copies its schema.
 """
 
+import logging
 import random
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 PIN_COOKIE = "db_primary"
 # Read by the next request right after one wrote them, whoever the client is: never from a replica.
 PRIMARY_ONLY_APPS = frozenset({"sessions", "axes", "django_tasks_database", "knox"})
 PRIMARY_ONLY_MODELS = frozenset({"accounts.devicetoken"})
+REPLICA_RETRY_SECONDS = 10
+
+logger = logging.getLogger("myApp.db")
+# Per process: when each replica that failed to connect may be tried again.
+_unreachable_until: dict[str, float] = {}
 
 
 @dataclass
@@ -50,9 +60,31 @@ def replica_aliases() -> list[str]:
     return [alias for alias in settings.DATABASES if alias != DEFAULT_DB_ALIAS]
 
 
+def replica_reachable(alias: str) -> bool:
+    """Whether the replica answers: its connection is opened (or health-checked, as its first query in this
+    request would be) now, so a request never starts reading from a replica that is down."""
+    connection = connections[alias]
+    try:
+        connection.close_if_health_check_failed()
+        connection.ensure_connection()
+    except DatabaseError:
+        return False
+    return True
+
+
 def _pick_replica() -> str | None:
-    replicas = replica_aliases()
-    return random.choice(replicas) if replicas else None
+    now = time.monotonic()
+    candidates = [alias for alias in replica_aliases() if _unreachable_until.get(alias, 0) <= now]
+    random.shuffle(candidates)
+    for alias in candidates:
+        if replica_reachable(alias):
+            _unreachable_until.pop(alias, None)
+            return alias
+        _unreachable_until[alias] = now + REPLICA_RETRY_SECONDS
+        logger.warning(
+            "Database replica %s is unreachable; reading from the primary for %d s.", alias, REPLICA_RETRY_SECONDS
+        )
+    return None
 
 
 @contextmanager
