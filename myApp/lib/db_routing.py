@@ -13,8 +13,9 @@ A request may read from one replica (chosen per request, kept for all its reads)
 - the model is not one that is read right after another request wrote it (sessions, API tokens, login
   lockouts, the task queue).
 
-A replica that cannot be reached is skipped: this process reads from the primary (or another replica) for
-``REPLICA_RETRY_SECONDS`` and logs one warning, so a replica outage costs load on the primary, not errors.
+A replica that does not answer a request's first read from it is skipped: this process reads from another
+replica or the primary for ``REPLICA_RETRY_SECONDS`` and logs one warning, so a replica outage costs load on
+the primary, not errors.
 
 Outside a request (management commands, task workers, the shell) every read goes to the primary unless the
 code asks for a replica with ``replica_reads()``. ``select_for_update()`` and ``get_or_create()`` are writes to
@@ -51,6 +52,7 @@ class ReadState:
 
     replica: str | None
     wrote: bool = False
+    checked: bool = False  # the replica answered this request's first read from it
 
 
 _state: ContextVar[ReadState | None] = ContextVar("db_read_state", default=None)
@@ -61,8 +63,8 @@ def replica_aliases() -> list[str]:
 
 
 def replica_reachable(alias: str) -> bool:
-    """Whether the replica answers: its connection is opened (or health-checked, as its first query in this
-    request would be) now, so a request never starts reading from a replica that is down."""
+    """Whether the replica answers: its connection opened, or health-checked as Django would before this
+    request's first query on it anyway (``CONN_HEALTH_CHECKS``), so the check costs no extra round trip."""
     connection = connections[alias]
     try:
         connection.close_if_health_check_failed()
@@ -72,19 +74,30 @@ def replica_reachable(alias: str) -> bool:
     return True
 
 
-def _pick_replica() -> str | None:
+def _pick_replica(exclude: tuple[str, ...] = ()) -> str | None:
     now = time.monotonic()
-    candidates = [alias for alias in replica_aliases() if _unreachable_until.get(alias, 0) <= now]
-    random.shuffle(candidates)
-    for alias in candidates:
-        if replica_reachable(alias):
-            _unreachable_until.pop(alias, None)
-            return alias
-        _unreachable_until[alias] = now + REPLICA_RETRY_SECONDS
+    candidates = [
+        alias for alias in replica_aliases() if alias not in exclude and _unreachable_until.get(alias, 0) <= now
+    ]
+    return random.choice(candidates) if candidates else None
+
+
+def _answering_replica(state: ReadState) -> str | None:
+    """The request's replica once it has answered; on its first read, another one (or none) if it does not."""
+    tried: tuple[str, ...] = ()
+    while state.replica is not None and not state.checked:
+        if replica_reachable(state.replica):
+            state.checked = True
+            break
+        _unreachable_until[state.replica] = time.monotonic() + REPLICA_RETRY_SECONDS
         logger.warning(
-            "Database replica %s is unreachable; reading from the primary for %d s.", alias, REPLICA_RETRY_SECONDS
+            "Database replica %s is unreachable; reading from the primary for %d s.",
+            state.replica,
+            REPLICA_RETRY_SECONDS,
         )
-    return None
+        tried += (state.replica,)
+        state.replica = _pick_replica(exclude=tried)
+    return state.replica
 
 
 @contextmanager
@@ -119,7 +132,7 @@ class ReplicaRouter:
             return DEFAULT_DB_ALIAS
         if connections[DEFAULT_DB_ALIAS].in_atomic_block:
             return DEFAULT_DB_ALIAS
-        return state.replica
+        return _answering_replica(state) or DEFAULT_DB_ALIAS
 
     def db_for_write(self, model, **hints):
         mark_written()
