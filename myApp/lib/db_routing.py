@@ -91,7 +91,7 @@ def _answering_replica(state: ReadState) -> str | None:
             break
         _unreachable_until[state.replica] = time.monotonic() + REPLICA_RETRY_SECONDS
         logger.warning(
-            "Database replica %s is unreachable; reading from the primary for %d s.",
+            "Database replica %s does not answer; reads skip it for %d s.",
             state.replica,
             REPLICA_RETRY_SECONDS,
         )
