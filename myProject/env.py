@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from django.core.exceptions import ImproperlyConfigured
 
 _TRUE = {"1", "true", "yes", "on"}
+POOL_MODES = ("session", "transaction")
 _FALSE = {"0", "false", "no", "off"}
 
 
@@ -109,6 +110,12 @@ def env_throttle_rate(name: str, default: str, *, environ: Mapping[str, str] | N
     return value
 
 
+def psycopg3_installed() -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec("psycopg") is not None
+
+
 def database_config(url: str | None, *, base_dir, environ: Mapping[str, str] | None = None) -> dict:
     """Parse ``DATABASE_URL``; unset means an embedded SQLite file in the project folder."""
     import dj_database_url
@@ -128,11 +135,42 @@ def database_config(url: str | None, *, base_dir, environ: Mapping[str, str] | N
         config.setdefault("OPTIONS", {})["connect_timeout"] = env_int(
             "DATABASE_CONNECT_TIMEOUT", 5, minimum=1, environ=environ
         )
+        # Behind a transaction-mode pooler (PgBouncer) consecutive transactions may run on different server
+        # connections, so a cursor kept open across them (QuerySet.iterator() outside a transaction) would be
+        # lost: fetch results client-side instead.
+        if env_choice("DATABASE_POOL_MODE", "session", POOL_MODES, environ=environ) == "transaction":
+            config["DISABLE_SERVER_SIDE_CURSORS"] = True
+            if psycopg3_installed():
+                # Django prefers psycopg 3 when it is installed; it prepares a statement run five times on one
+                # connection, and the next transaction's server connection would not know it.
+                config["OPTIONS"]["prepare_threshold"] = None
     if config.get("ENGINE", "").endswith("sqlite3"):
         # SQLite holds one writer at a time; persistent connections only add lock contention.
         config["CONN_MAX_AGE"] = 0
         config.setdefault("OPTIONS", {})["timeout"] = 20
     return config
+
+
+def database_replicas(
+    urls: list[str], *, default: dict, base_dir, environ: Mapping[str, str] | None = None
+) -> dict[str, dict]:
+    """``DATABASE_REPLICA_URLS``: one alias per streaming replica of the default database (``replica1``, ...),
+    configured like the primary. Tests read the primary through them (``TEST["MIRROR"]``)."""
+    if not urls:
+        return {}
+    if not default.get("ENGINE", "").endswith("postgresql"):
+        raise ImproperlyConfigured("DATABASE_REPLICA_URLS needs a PostgreSQL DATABASE_URL (replicas of it).")
+    replicas = {}
+    for number, url in enumerate(urls, start=1):
+        try:
+            config = database_config(url, base_dir=base_dir, environ=environ)
+        except ImproperlyConfigured:
+            raise ImproperlyConfigured(f"DATABASE_REPLICA_URLS entry {number} is not a usable database URL.") from None
+        if not config.get("ENGINE", "").endswith("postgresql"):
+            raise ImproperlyConfigured(f"DATABASE_REPLICA_URLS entry {number} must be a postgres:// URL.")
+        config["TEST"] = {"MIRROR": "default"}
+        replicas[f"replica{number}"] = config
+    return replicas
 
 
 def local_secret_key(path) -> str:

@@ -12,6 +12,7 @@ from django.utils.csp import CSP
 
 from myProject.env import (
     database_config,
+    database_replicas,
     env_bool,
     env_choice,
     env_int,
@@ -118,6 +119,16 @@ _database_url = env_str("DATABASE_URL")
 if _database_url is None:
     (BASE_DIR / "var").mkdir(exist_ok=True)
 DATABASES = {"default": database_config(_database_url, base_dir=BASE_DIR)}
+# Streaming replicas of the default database, comma-separated; reads may go to them (myApp/lib/db_routing.py).
+DATABASES |= database_replicas(env_list("DATABASE_REPLICA_URLS"), default=DATABASES["default"], base_dir=BASE_DIR)
+# How long a client that wrote keeps reading from the primary (a cookie), so the next page shows the write.
+DATABASE_REPLICA_PIN_SECONDS = env_int("DATABASE_REPLICA_PIN_SECONDS", 10, minimum=0)
+if len(DATABASES) > 1:
+    DATABASE_ROUTERS = ["myApp.lib.db_routing.ReplicaRouter"]
+    # Outside the session middleware, so a login's session write pins the client too.
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("myApp.lib.errors.RequestGuardMiddleware") + 1, "myApp.lib.db_routing.ReplicaReadsMiddleware"
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache and sessions -------------------------------------------------------
@@ -158,7 +169,29 @@ SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # --- Background tasks (django.tasks) ------------------------------------------
 
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# "database" (default): the queue is a table, run by `manage.py db_worker`; one machine needs nothing more.
+# "rq": the queue is in Redis (TASKS_REDIS_URL, default REDIS_URL), run by `manage.py rq_worker` on any
+# number of machines (myApp/lib/rq_tasks.py).
+TASKS_BACKEND = env_choice("TASKS_BACKEND", "database", ("database", "rq"))
+if TASKS_BACKEND == "rq":
+    TASKS_REDIS_URL = env_str("TASKS_REDIS_URL", REDIS_URL)
+    if not TASKS_REDIS_URL or not TASKS_REDIS_URL.startswith(("redis://", "rediss://", "unix://")):
+        raise ImproperlyConfigured(
+            f"TASKS_BACKEND=rq needs TASKS_REDIS_URL (or REDIS_URL) as a redis:// URL, got {TASKS_REDIS_URL!r}."
+        )
+    TASKS = {
+        "default": {
+            "BACKEND": "myApp.lib.rq_tasks.RQBackend",
+            "QUEUES": ["default"],
+            "OPTIONS": {
+                "REDIS_URL": TASKS_REDIS_URL,
+                "JOB_TIMEOUT": env_int("TASKS_JOB_TIMEOUT_SECONDS", 600, minimum=1),
+                "RESULT_TTL": env_int("TASKS_RESULT_TTL_SECONDS", 86400, minimum=1),
+            },
+        }
+    }
+else:
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # --- Passwords ----------------------------------------------------------------
 

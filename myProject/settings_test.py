@@ -14,6 +14,9 @@ os.environ.setdefault("DEBUG", "true")
 # (tests/outages.py), refused at once, so they do not wait on these.
 os.environ.setdefault("REDIS_CONNECT_TIMEOUT_MS", "1000")
 os.environ.setdefault("REDIS_TIMEOUT_MS", "1500")
+# One database: pytest-django isolates each test on the default connection only, so a replica alias would
+# read around the test's transaction. The replica tests start their own standby (tests/test_db_replicas.py).
+os.environ["DATABASE_REPLICA_URLS"] = ""
 
 from myProject.settings import *  # noqa: F403
 

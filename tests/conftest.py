@@ -9,7 +9,7 @@ from rest_framework.test import APIClient
 from myApp.accounts import services
 from tests.factories import PASSWORD, ParentFactory, StaffFactory, UserFactory, link_parent_and_child
 
-pytest_plugins = ["tests.browser"]
+pytest_plugins = ["tests.browser", "tests.local_postgres"]
 
 ON_POSTGRES = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
 
