@@ -88,7 +88,9 @@ def test_it_stores_the_vectors_for_rows_written_in_raw_sql_and_copy(db):
             " VALUES (now(), now(), %s, 1, 'Microphones', '', 'Hold it a fist away.', '[]', '[]', '[]')",
             [module.pk],
         )
-        rows = io.StringIO(f"2026-01-01\t2026-01-01\t{module.pk}\t2\tLecterns\t\tDo not grip the lectern.\t[]\t[]\t[]\n")
+        rows = io.StringIO(
+            f"2026-01-01\t2026-01-01\t{module.pk}\t2\tLecterns\t\tDo not grip the lectern.\t[]\t[]\t[]\n"
+        )
         cursor.cursor.copy_expert(
             "COPY curriculum_knowledgeblock"
             ' (created_at, updated_at, module_id, "order", title, summary, body, tags, exercise_seeds, citations)'
