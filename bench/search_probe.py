@@ -1,25 +1,30 @@
 #!/usr/bin/env python
 """Knowledge-search probe (issue 9, target P7): how long one knowledge search takes as blocks grow.
 
-    python bench/search_probe.py --blocks 10000            # the P7 figures (about a minute)
+    python bench/search_probe.py --blocks 10000            # the P7 figures (two to three minutes)
     python bench/search_probe.py --blocks 2000 --runs 20   # quicker
-    python bench/search_probe.py --blocks 50 --runs 2 --chat 5,50   # a smoke run
+    python bench/search_probe.py --blocks 50 --runs 2 --before-runs 1 --chat 5,50   # a smoke run
 
 It uses the database the environment names (``DATABASE_URL``, as ``manage.py`` does; migrated first).
 Into it, under a level and module of its own (level number 32000, created and deleted by the probe,
 so nothing else is touched), it bulk-inserts N knowledge blocks of varied public-speaking text built
 from the word lists and sentence templates below (seeded, so every run builds the same corpus; no
-downloads). Then, alternating the two sides question by question, it times:
+downloads). Then, alternating the two sides call by call, it times:
 
 - ``before``: the search as it was before issue 9 (every stop-word-free word OR-ed, ``ts_rank`` over
-  ``to_tsvector(...)`` parsed again for every matching row), on PostgreSQL only;
-- ``after``: the project's ``selectors.knowledge_block_search`` as it is now;
+  ``to_tsvector(...)`` parsed again for every matching row; its expression index is recreated for the
+  run and dropped after), on PostgreSQL only;
+- ``after``: the project's ``selectors.knowledge_block_search`` as it is now (3 blocks, as a chat
+  turn asks);
 
 for worst-case questions (every word common in the corpus) and typical ones, and prints the median
-milliseconds per call of each, the ratio, and whether both put the same block first. Then the
-chat-like step (``knowledge_for``: the blocks and courses one chat turn looks up) at the sizes given
-by ``--chat`` (default 10 and 1,000 blocks), as the ratio of calls per second. The probe's rows are
-deleted at the end (``--keep`` leaves them, to look at query plans).
+milliseconds per call of each and their ratio, how many of the three blocks are those the same ranking
+over every matching row would give, and how the first block's rank compares with that ranking's best.
+Then the chat-like step at the sizes given by ``--chat`` (default 10 and 1,000 blocks): the block search
+(both sides) and ``knowledge_for`` (blocks and courses, what one chat turn looks up), as the median
+milliseconds per call over all questions and the rate at each larger size relative to the first. The
+probe's rows are deleted at the end (``--keep`` leaves them, to look at query plans). On a machine
+shared with other work, the load average printed first and last says how far to trust the figures.
 """
 
 import argparse
@@ -33,6 +38,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 PROBE_LEVEL = 32000
+OLD_INDEX = "search_probe_old_kb_search"
 SEED = 9
 
 # --- The corpus -----------------------------------------------------------------------------------------
@@ -200,6 +206,24 @@ def load_blocks(count: int) -> None:
             cursor.execute("VACUUM ANALYZE curriculum_knowledgeblock")
 
 
+def old_index(*, create: bool) -> None:
+    """The expression index the old search filtered with (migration 0002, replaced by 0008), for the
+    ``before`` side only: created for the run, dropped after it."""
+    from django.contrib.postgres.indexes import GinIndex
+    from django.contrib.postgres.search import SearchVector
+    from django.db import connection
+
+    from myApp.curriculum import search
+    from myApp.curriculum.models import KnowledgeBlock
+
+    index = GinIndex(SearchVector(*search.KNOWLEDGE_BLOCK_FIELDS, config="english"), name=OLD_INDEX)
+    with connection.cursor() as cursor:
+        cursor.execute("DROP INDEX IF EXISTS " + OLD_INDEX)
+    if create:
+        with connection.schema_editor() as editor:
+            editor.add_index(KnowledgeBlock, index)
+
+
 def drop_blocks() -> None:
     from myApp.curriculum.models import Level
 
@@ -224,7 +248,7 @@ TYPICAL = [
 
 def before_search(text: str, limit: int = 3) -> list:
     """The search as it was before issue 9: every word OR-ed, ``ts_rank`` over ``to_tsvector`` of each
-    matching row parsed again (the expression index it had is gone; it only ever served the filter)."""
+    matching row parsed again (its expression index, gone since migration 0008, is back for the run)."""
     from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
     from django.db.models import F
 
@@ -275,15 +299,25 @@ def _median_ms(call, text: str, runs: int) -> float:
     return statistics.median(_ms(call, text) for _ in range(runs))
 
 
+def _paired(after, before, text: str, runs: int, before_runs: int) -> tuple[float, float]:
+    """Median ms of each side, their calls alternated so that both see the same machine."""
+    after(text), before(text)  # warm: plans, caches
+    timings: dict[str, list[float]] = {"after": [], "before": []}
+    for round_ in range(runs):
+        timings["after"].append(_ms(after, text))
+        if round_ < before_runs:
+            timings["before"].append(_ms(before, text))
+    return statistics.median(timings["after"]), statistics.median(timings["before"])
+
+
 def measure_search(runs: int, before_runs: int, postgres: bool) -> None:
     print(f"{'question':<56} {'before ms':>9} {'after ms':>8} {'ratio':>6}  top-3 as exhaustive  first's rank")
     for kind, questions in (("worst case", WORST_CASE), ("typical", TYPICAL)):
         print(f"-- {kind}")
         for text in questions:
-            after = _median_ms(after_search, text, runs)
             top = after_search(text)
             if postgres:
-                before = _median_ms(before_search, text, before_runs)
+                after, before = _paired(after_search, before_search, text, runs, before_runs)
                 exhaustive = exhaustive_top(text)
                 same = len({block.pk for block in top} & {pk for pk, _ in exhaustive})
                 first = (
@@ -294,28 +328,28 @@ def measure_search(runs: int, before_runs: int, postgres: bool) -> None:
                     f"{same}/{len(exhaustive)} the same{'':<9} {first}"
                 )
             else:
-                print(f"{text[:56]:<56} {'-':>9} {after:>8.2f}")
+                print(f"{text[:56]:<56} {'-':>9} {_median_ms(after_search, text, runs):>8.2f}")
 
 
-def measure_chat(sizes: list[int], runs: int) -> None:
-    """The knowledge one chat turn looks up (blocks and courses), at each size, and the ratio to the first."""
+def measure_chat(sizes: list[int], runs: int, before_runs: int, postgres: bool) -> None:
+    """What one chat turn looks up, at each size: the three best blocks (``before`` and ``after``) and the
+    whole ``knowledge_for`` (blocks and courses, after); each as its rate relative to the first size."""
     from myApp.sessions.assistant.knowledge import knowledge_for
 
     questions = WORST_CASE + TYPICAL
-    medians = {}
+    sides = [("knowledge_for (after)", knowledge_for, runs), ("block search (after)", after_search, runs)]
+    if postgres:
+        sides.append(("block search (before)", before_search, before_runs))
+    medians: dict[str, dict[int, float]] = {name: {} for name, _, _ in sides}
     for size in sizes:
         load_blocks(size)
-        for text in questions:
-            knowledge_for(text)
-        per_call = [statistics.median(_ms(knowledge_for, text) for _ in range(runs)) for text in questions]
-        medians[size] = statistics.median(per_call)
+        for name, call, count in sides:
+            medians[name][size] = statistics.median(_median_ms(call, text, count) for text in questions)
     base = sizes[0]
-    for size in sizes:
-        rate = 1000 / medians[size]
-        print(
-            f"knowledge_for at {size:>6} blocks: median {medians[size]:6.2f} ms/call ({rate:7.0f}/s), "
-            f"{medians[base] / medians[size]:.2f}x the rate at {base}"
-        )
+    for name, _, _ in sides:
+        figures = ", ".join(f"{size} blocks {medians[name][size]:.2f} ms" for size in sizes)
+        ratios = ", ".join(f"{medians[name][base] / medians[name][size]:.2f}x" for size in sizes[1:])
+        print(f"{name:<22} {figures}; rate at {sizes[1:]} / rate at {base}: {ratios}")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -331,16 +365,22 @@ def main(argv: list[str] | None = None) -> int:
     from django.db import connection
 
     postgres = connection.vendor == "postgresql"
+    print(f"database: {connection.vendor}; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
     try:
+        if postgres:
+            old_index(create=True)
         started = time.perf_counter()
         load_blocks(args.blocks)
-        print(f"{args.blocks} blocks inserted in {time.perf_counter() - started:.1f} s ({connection.vendor})")
+        print(f"{args.blocks} blocks inserted in {time.perf_counter() - started:.1f} s")
         measure_search(args.runs, args.before_runs, postgres)
         if args.chat:
-            measure_chat([int(size) for size in args.chat.split(",")], args.runs)
+            measure_chat([int(size) for size in args.chat.split(",")], args.runs, args.before_runs, postgres)
     finally:
+        if postgres:
+            old_index(create=False)
         if not args.keep:
             drop_blocks()
+    print(f"load average now {os.getloadavg()[0]:.1f}")
     return 0
 
 

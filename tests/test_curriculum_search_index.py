@@ -221,3 +221,14 @@ def test_it_still_answers_when_no_block_holds_every_word(crowded):
     results = selectors.knowledge_block_search("audience juggling unicycles")
 
     assert results and all("audience" in block.title.lower() for block in results)
+
+
+def test_it_takes_the_candidates_from_a_narrowed_queryset_only(db, monkeypatch):
+    monkeypatch.setattr(search, "CANDIDATES", 2)  # the other countries' courses alone would fill the bound
+    for number in range(3):
+        CourseFactory(title=f"Debate {number}", country="Kenya")
+    chile = CourseFactory(title="Debate in Santiago", country="Chile")
+
+    found = list(search.ranked(selectors.courses(country="chile"), search.COURSE_FIELDS, "debate"))
+
+    assert found == [chile]
