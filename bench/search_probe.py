@@ -20,10 +20,11 @@ downloads). Then, alternating the two sides call by call, it times:
 for worst-case questions (every word common in the corpus) and typical ones, and prints the median
 milliseconds per call of each and their ratio, how many of the three blocks are those the same ranking
 over every matching row would give, and how the first block's rank compares with that ranking's best.
-Then the chat-like step at the sizes given by ``--chat`` (default 10 and 1,000 blocks): the block search
-(both sides) and ``knowledge_for`` (blocks and courses, what one chat turn looks up), as the median
-milliseconds per call over all questions and the rate at each larger size relative to the first. The
-probe's rows are deleted at the end (``--keep`` leaves them, to look at query plans). On a machine
+Then the chat at the sizes given by ``--chat`` (default 10 and 1,000 blocks): the block search (both
+sides), ``knowledge_for`` (blocks and courses, what one chat turn looks up) and a whole chat turn
+(``chat_send`` for a probe user, without HTTP), as the median milliseconds per call over all questions
+and the rate at each larger size relative to the first. The probe's rows (and its user, with the
+user's conversation) are deleted at the end (``--keep`` leaves them, to look at query plans). On a machine
 shared with other work, the load average printed first and last says how far to trust the figures.
 """
 
@@ -39,6 +40,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 PROBE_LEVEL = 32000
 OLD_INDEX = "search_probe_old_kb_search"
+PROBE_USER = "search-probe"
 SEED = 9
 
 # --- The corpus -----------------------------------------------------------------------------------------
@@ -332,19 +334,37 @@ def measure_search(runs: int, before_runs: int, postgres: bool) -> None:
 
 
 def measure_chat(sizes: list[int], runs: int, before_runs: int, postgres: bool) -> None:
-    """What one chat turn looks up, at each size: the three best blocks (``before`` and ``after``) and the
-    whole ``knowledge_for`` (blocks and courses, after); each as its rate relative to the first size."""
+    """What one chat turn looks up, at each size: the three best blocks (``before`` and ``after``), the
+    whole ``knowledge_for`` (blocks and courses) and a whole chat turn through ``chat_send`` (a probe
+    user's, without HTTP); each as its median over all questions and its rate relative to the first
+    size."""
+    from myApp.accounts.models import User
+    from myApp.accounts.services import user_create
     from myApp.sessions.assistant.knowledge import knowledge_for
+    from myApp.sessions.services import chat_send
+
+    User.objects.filter(username=PROBE_USER).delete()
+    user = user_create(username=PROBE_USER, password=None)
+
+    def chat_turn(text: str) -> None:
+        chat_send(user=user, message=text)
 
     questions = WORST_CASE + TYPICAL
-    sides = [("knowledge_for (after)", knowledge_for, runs), ("block search (after)", after_search, runs)]
+    sides = [
+        ("chat turn (after)", chat_turn, runs),
+        ("knowledge_for (after)", knowledge_for, runs),
+        ("block search (after)", after_search, runs),
+    ]
     if postgres:
         sides.append(("block search (before)", before_search, before_runs))
     medians: dict[str, dict[int, float]] = {name: {} for name, _, _ in sides}
-    for size in sizes:
-        load_blocks(size)
-        for name, call, count in sides:
-            medians[name][size] = statistics.median(_median_ms(call, text, count) for text in questions)
+    try:
+        for size in sizes:
+            load_blocks(size)
+            for name, call, count in sides:
+                medians[name][size] = statistics.median(_median_ms(call, text, count) for text in questions)
+    finally:
+        user.delete()
     base = sizes[0]
     for name, _, _ in sides:
         figures = ", ".join(f"{size} blocks {medians[name][size]:.2f} ms" for size in sizes)
