@@ -23,7 +23,8 @@ over every matching row would give, and how the first block's rank compares with
 Then the chat at the sizes given by ``--chat`` (default 10 and 1,000 blocks): the block search (both
 sides), ``knowledge_for`` (blocks and courses, what one chat turn looks up) and a whole chat turn
 (``chat_send`` for a probe user, without HTTP), as the median milliseconds per call over all questions
-and the rate at each larger size relative to the first. The probe's rows (and its user, with the
+and the rate at each larger size relative to the first; the sizes take turns (``--chat-repeats``) so
+that both see the same machine. The probe's rows (and its user, with the
 user's conversation) are deleted at the end (``--keep`` leaves them, to look at query plans). On a machine
 shared with other work, the load average printed first and last says how far to trust the figures.
 """
@@ -333,21 +334,21 @@ def measure_search(runs: int, before_runs: int, postgres: bool) -> None:
                 print(f"{text[:56]:<56} {'-':>9} {_median_ms(after_search, text, runs):>8.2f}")
 
 
-def measure_chat(sizes: list[int], runs: int, before_runs: int, postgres: bool) -> None:
+def measure_chat(sizes: list[int], runs: int, before_runs: int, postgres: bool, repeats: int) -> None:
     """What one chat turn looks up, at each size: the three best blocks (``before`` and ``after``), the
-    whole ``knowledge_for`` (blocks and courses) and a whole chat turn through ``chat_send`` (a probe
-    user's, without HTTP); each as its median over all questions and its rate relative to the first
-    size."""
+    whole ``knowledge_for`` (blocks and courses) and a whole chat turn through ``chat_send`` (a fresh
+    probe user's each time, so every size sees the same history, without HTTP). The sizes take turns
+    ``repeats`` times (10, 1000, 10, 1000, ...); each figure is the median over questions and turns,
+    and each rate is relative to the first size."""
     from myApp.accounts.models import User
     from myApp.accounts.services import user_create
     from myApp.sessions.assistant.knowledge import knowledge_for
     from myApp.sessions.services import chat_send
 
-    User.objects.filter(username=PROBE_USER).delete()
-    user = user_create(username=PROBE_USER, password=None)
+    state: dict[str, User] = {}
 
     def chat_turn(text: str) -> None:
-        chat_send(user=user, message=text)
+        chat_send(user=state["user"], message=text)
 
     questions = WORST_CASE + TYPICAL
     sides = [
@@ -357,18 +358,22 @@ def measure_chat(sizes: list[int], runs: int, before_runs: int, postgres: bool) 
     ]
     if postgres:
         sides.append(("block search (before)", before_search, before_runs))
-    medians: dict[str, dict[int, float]] = {name: {} for name, _, _ in sides}
-    try:
+    samples: dict[str, dict[int, list[float]]] = {name: {size: [] for size in sizes} for name, _, _ in sides}
+    User.objects.filter(username=PROBE_USER).delete()
+    for _ in range(repeats):
         for size in sizes:
             load_blocks(size)
-            for name, call, count in sides:
-                medians[name][size] = statistics.median(_median_ms(call, text, count) for text in questions)
-    finally:
-        user.delete()
+            state["user"] = user_create(username=PROBE_USER, password=None)
+            try:
+                for name, call, count in sides:
+                    samples[name][size] += [_median_ms(call, text, count) for text in questions]
+            finally:
+                state["user"].delete()
     base = sizes[0]
     for name, _, _ in sides:
-        figures = ", ".join(f"{size} blocks {medians[name][size]:.2f} ms" for size in sizes)
-        ratios = ", ".join(f"{medians[name][base] / medians[name][size]:.2f}x" for size in sizes[1:])
+        medians = {size: statistics.median(samples[name][size]) for size in sizes}
+        figures = ", ".join(f"{size} blocks {medians[size]:.2f} ms" for size in sizes)
+        ratios = ", ".join(f"{medians[base] / medians[size]:.2f}x" for size in sizes[1:])
         print(f"{name:<22} {figures}; rate at {sizes[1:]} / rate at {base}: {ratios}")
 
 
@@ -378,6 +383,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=50, help="timed calls per question (median quoted)")
     parser.add_argument("--before-runs", type=int, default=3, help="timed calls of the old search per question")
     parser.add_argument("--chat", default="10,1000", help="block counts for the chat-like comparison ('' skips)")
+    parser.add_argument("--chat-repeats", type=int, default=2, help="turns each chat size takes, alternating")
     parser.add_argument("--keep", action="store_true", help="leave the probe's blocks in the database")
     args = parser.parse_args(argv)
 
@@ -394,7 +400,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{args.blocks} blocks inserted in {time.perf_counter() - started:.1f} s")
         measure_search(args.runs, args.before_runs, postgres)
         if args.chat:
-            measure_chat([int(size) for size in args.chat.split(",")], args.runs, args.before_runs, postgres)
+            sizes = [int(size) for size in args.chat.split(",")]
+            measure_chat(sizes, args.runs, args.before_runs, postgres, args.chat_repeats)
     finally:
         if postgres:
             old_index(create=False)
