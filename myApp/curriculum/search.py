@@ -2,11 +2,12 @@
 
 On PostgreSQL each searchable model stores two generated, GIN-indexed ``tsvector`` columns (migration
 0008): ``search_vector``, its whole text weighted by field (title A, summary or description B, body
-unweighted), and ``search_title``, its title alone. A search picks a bounded
-set of candidates through those indexes, most promising first, and ranks only them with ``ts_rank`` of
-the stored vector, so its cost does not grow with the number of rows a common word matches. Elsewhere
-(SQLite) a portable fallback matches word starts with a regular expression and ranks by the share of
-query words a row contains.
+unweighted), and ``search_title``, its title alone. A search does not OR every word over every row: it
+takes a bounded set of candidates through those indexes, strictest match first (every word in the title,
+all but one, two, one; then the same over the whole text), and ranks only them with ``ts_rank`` of the
+stored vector against all the words, so its cost does not grow with the rows a common word matches.
+Elsewhere (SQLite) a portable fallback matches word starts with a regular expression and ranks by the
+share of query words a row contains.
 """
 
 import operator
