@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.postgres",  # SearchVectorField for the stored search vectors (curriculum.search)
     "rest_framework",
     "knox",
     "axes",

@@ -3,16 +3,25 @@
 from decimal import Decimal
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
+from myApp.curriculum.search import StoredSearchVector
 from myApp.lib.json_input import JSONDocumentValidator
 from myApp.lib.models import TimeStampedModel
 
 
 def _non_negative(*names: str, prefix: str) -> list[models.CheckConstraint]:
     return [models.CheckConstraint(condition=Q(**{f"{name}__gte": 0}), name=f"{prefix}_{name}_gte_0") for name in names]
+
+
+def search_vector_field(*weighted_fields: tuple[str, str]) -> models.GeneratedField:
+    """A stored ``tsvector`` the database keeps current (NULL off PostgreSQL); see ``curriculum.search``."""
+    return models.GeneratedField(
+        expression=StoredSearchVector(*weighted_fields), output_field=SearchVectorField(), db_persist=True, null=True
+    )
 
 
 class Level(TimeStampedModel):
@@ -96,7 +105,8 @@ class Lesson(TimeStampedModel):
 
 
 class KnowledgeBlock(TimeStampedModel):
-    """A RAG-friendly chunk of teaching content; full-text indexed on PostgreSQL (migration 0002)."""
+    """A RAG-friendly chunk of teaching content; full-text searched through its stored, GIN-indexed
+    vectors on PostgreSQL (``curriculum.search``, migration 0008)."""
 
     module = models.ForeignKey(Module, on_delete=models.CASCADE, related_name="knowledge_blocks")
     order = models.PositiveSmallIntegerField(default=0)
@@ -112,6 +122,8 @@ class KnowledgeBlock(TimeStampedModel):
     citations = models.JSONField(
         default=list, blank=True, validators=[JSONDocumentValidator(max_bytes=16 * 1024, kind=list)]
     )
+    search_vector = search_vector_field(("title", "A"), ("summary", "B"), ("body", ""))
+    search_title = search_vector_field(("title", "A"))
 
     class Meta:
         ordering = ["module__level__number", "module__order", "order"]
@@ -149,6 +161,8 @@ class Course(TimeStampedModel):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="created_courses"
     )
+    search_vector = search_vector_field(("title", "A"), ("description", "B"))
+    search_title = search_vector_field(("title", "A"))
 
     class Meta:
         ordering = ["course_order", "course_number"]
