@@ -65,7 +65,7 @@ def _vector(*weighted_fields: tuple[str, str]) -> models.GeneratedField:
 
 
 class Migration(migrations.Migration):
-    dependencies = [("curriculum", "0007_practice_attempts_and_lesson_context")]
+    dependencies = [("curriculum", "0008_learner_list_indexes")]
 
     operations = [
         migrations.AddField(model_name="course", name="search_title", field=_vector(("title", "A"))),
