@@ -232,3 +232,15 @@ def test_it_takes_the_candidates_from_a_narrowed_queryset_only(db, monkeypatch):
     found = list(search.ranked(selectors.courses(country="chile"), search.COURSE_FIELDS, "debate"))
 
     assert found == [chile]
+
+
+def test_ordinary_reads_leave_the_stored_vectors_out(db):
+    """The module page lists thousands of blocks: the vectors (about 1 KB each) are read by search only."""
+    block = KnowledgeBlockFactory(title="Pauses", body="A pause lets the room catch up.")
+    CourseFactory(title="Debate club")
+    for queryset in (KnowledgeBlock.objects.all(), block.module.knowledge_blocks.all(), Course.objects.all()):
+        sql = str(queryset.query)
+        assert "search_vector" not in sql and "search_title" not in sql, sql
+    assert [
+        found.pk for found in search.ranked(KnowledgeBlock.objects.all(), search.KNOWLEDGE_BLOCK_FIELDS, "pause")
+    ] == [block.pk]

@@ -24,6 +24,14 @@ def search_vector_field(*weighted_fields: tuple[str, str]) -> models.GeneratedFi
     )
 
 
+class SearchableManager(models.Manager):
+    """Leaves the stored vectors (about 1 KB a knowledge block) out of ordinary reads; only
+    ``curriculum.search`` reads them, in its own SQL."""
+
+    def get_queryset(self) -> models.QuerySet:
+        return super().get_queryset().defer("search_vector", "search_title")
+
+
 class Level(TimeStampedModel):
     number = models.PositiveSmallIntegerField(unique=True)
     title = models.CharField(max_length=120)
@@ -125,6 +133,8 @@ class KnowledgeBlock(TimeStampedModel):
     search_vector = search_vector_field(("title", "A"), ("summary", "B"), ("body", ""))
     search_title = search_vector_field(("title", "A"))
 
+    objects = SearchableManager()
+
     class Meta:
         ordering = ["module__level__number", "module__order", "order"]
         constraints = [
@@ -163,6 +173,8 @@ class Course(TimeStampedModel):
     )
     search_vector = search_vector_field(("title", "A"), ("description", "B"))
     search_title = search_vector_field(("title", "A"))
+
+    objects = SearchableManager()
 
     class Meta:
         ordering = ["course_order", "course_number"]
