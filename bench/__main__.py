@@ -142,20 +142,25 @@ def main(argv: list[str] | None = None) -> int:
     if p6 and data.load.added_messages:
         floors.append(_timed_floor(floor, sizes, console))
 
+    measured_from = time.perf_counter()
     plan = measures.Plan(rounds=args.rounds, requests=args.requests, clients=args.clients)
     rows: list[measures.Row] = []
     servers = contextlib.ExitStack()
     with servers, console.status("starting gunicorn") as status:
-        main_server = servers.enter_context(Gunicorn(workers=args.workers, name="bench-main"))
-        no_cache = servers.enter_context(
-            Gunicorn(workers=args.workers, env={"CHAT_HISTORY_CACHE": "false"}, name="bench-nocache")
+        main_server, no_cache, kb_large, kb_small = (
+            Gunicorn(workers=args.workers, env=env, name=name)
+            for name, env in (
+                ("bench-main", {}),
+                ("bench-nocache", {"CHAT_HISTORY_CACHE": "false"}),
+                ("bench-kb-large", {"BENCH_SEARCH_PATH": LARGE_KB_SCHEMA}),
+                ("bench-kb-small", {"BENCH_SEARCH_PATH": SMALL_KB_SCHEMA}),
+            )
         )
-        kb_large = servers.enter_context(
-            Gunicorn(workers=args.workers, env={"BENCH_SEARCH_PATH": LARGE_KB_SCHEMA}, name="bench-kb-large")
-        )
-        kb_small = servers.enter_context(
-            Gunicorn(workers=args.workers, env={"BENCH_SEARCH_PATH": SMALL_KB_SCHEMA}, name="bench-kb-small")
-        )
+        for server in (main_server, no_cache, kb_large, kb_small):
+            servers.callback(server.stop)
+            server.start()
+        for server in (main_server, no_cache, kb_large, kb_small):
+            server.wait()
         steps = [
             ("P1", lambda: [measures.p1(plan, data, main_server.port)]),
             ("P2", lambda: measures.p2(plan, data, main_server.port, no_cache.port)),
@@ -165,11 +170,15 @@ def main(argv: list[str] | None = None) -> int:
             ("P7", lambda: measures.p7(plan, data, sizes.blocks, kb_large.port, kb_small.port)),
             ("P8", lambda: [measures.p8(plan, data)]),
         ]
+        timings = []
         for ident, step in steps:
             if wanted(ident):
                 status.update(f"measuring {ident}")
+                step_began = time.perf_counter()
                 rows.extend(step())
+                timings.append(f"{ident} {time.perf_counter() - step_began:.0f} s")
     print_table(console, rows, sizes=sizes, plan=plan, seconds=time.perf_counter() - began)
+    console.print(f"setup {measured_from - began:.0f} s; " + ", ".join(timings))
     if args.json_path:
         with open(args.json_path, "w") as out:
             json.dump({"sizes": asdict(sizes), "rows": [asdict(row) for row in rows]}, out, indent=2)

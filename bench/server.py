@@ -59,6 +59,12 @@ class Gunicorn:
         self.process: subprocess.Popen | None = None
 
     def __enter__(self) -> "Gunicorn":
+        self.start()
+        self.wait()
+        return self
+
+    def start(self) -> "Gunicorn":
+        """Start without waiting (servers boot in parallel); ``wait`` until it answers."""
         command = [
             sys.executable,
             "-m",
@@ -78,14 +84,19 @@ class Gunicorn:
             self.name,
         ]
         self.process = subprocess.Popen(command, cwd=ROOT, env=server_environment(self.env))
+        return self
+
+    def wait(self) -> None:
         try:
             wait_until_up(self.port)
         except BaseException:
-            self.__exit__()
+            self.stop()
             raise
-        return self
 
     def __exit__(self, *exc_info) -> None:
+        self.stop()
+
+    def stop(self) -> None:
         if self.process and self.process.poll() is None:
             self.process.terminate()
             try:
