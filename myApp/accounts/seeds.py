@@ -9,6 +9,7 @@ import secrets
 
 from rich.console import Console
 
+from myApp.accounts import load as _load  # noqa: F401  (registers the accounts steps of ``load``)
 from myApp.accounts import services
 from myApp.accounts.models import ChildPrivacySettings, Role, User
 from myApp.lib.seeding import seed_target

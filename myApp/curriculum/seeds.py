@@ -21,6 +21,7 @@ from rich.table import Table
 
 from myApp.accounts.models import User
 from myApp.accounts.seeds import staff_user
+from myApp.curriculum import load as _load  # noqa: F401  (registers the curriculum steps of ``load``)
 from myApp.curriculum import services
 from myApp.curriculum.models import (
     AmphitheatreSession,

@@ -6,6 +6,7 @@ from rich.console import Console
 
 from myApp.accounts.models import User
 from myApp.lib.seeding import seed_target
+from myApp.sessions import load as _load  # noqa: F401  (registers the chat steps of ``load``)
 from myApp.sessions import services
 from myApp.sessions.models import ModuleCompletion
 
