@@ -19,8 +19,11 @@ SMOKE = {
     "page_rows": 200,
     "chat_blocks": 100,
     "rounds": 1,
+    "p6_rounds": 1,
     "requests": 24,
 }
+# load's other sizes at the smoke size (the full run takes load's own defaults)
+SMOKE_LOAD = {"enrolments": 200, "progress": 200, "lesson_sessions": 200, "submissions": 400, "completions": 100}
 
 
 def parse(argv: list[str] | None) -> argparse.Namespace:
@@ -32,6 +35,7 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--page-rows", type=int, default=20_000, help="P3: the big learner's rows (the small: 1/100)")
     parser.add_argument("--chat-blocks", type=int, default=1_000, help="P7: chat at this many blocks vs 10")
     parser.add_argument("--rounds", type=int, default=5, help="alternations A B per measure (medians quoted)")
+    parser.add_argument("--p6-rounds", type=int, default=2, help="alternations of P6 (each side inserts --messages)")
     parser.add_argument("--requests", type=int, default=400, help="requests per HTTP sample")
     parser.add_argument("--clients", type=int, default=4, help="client threads for the read measures")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers per server")
@@ -124,23 +128,13 @@ def main(argv: list[str] | None = None) -> int:
         blocks=args.blocks,
         page_rows=args.page_rows,
         chat_blocks=args.chat_blocks,
+        load_extra=SMOKE_LOAD if args.smoke else {},
     )
 
     def wanted(ident: str) -> bool:
         return not args.only or ident in args.only
 
-    floors: list[float] = []
-    floor = _floor_function()
-    p6 = wanted("P6")
-
-    from bench.dataset import migrate
-
-    migrate()
-    if p6:
-        floors.append(_timed_floor(floor, sizes, console))
     data = build(sizes, console)
-    if p6 and data.load.added_messages:
-        floors.append(_timed_floor(floor, sizes, console))
 
     measured_from = time.perf_counter()
     plan = measures.Plan(rounds=args.rounds, requests=args.requests, clients=args.clients)
@@ -166,7 +160,7 @@ def main(argv: list[str] | None = None) -> int:
             ("P2", lambda: measures.p2(plan, data, main_server.port, no_cache.port)),
             ("P3", lambda: measures.p3(plan, data, main_server.port, sizes.page_rows)),
             ("P5", lambda: [measures.p5(plan, data, main_server.port)]),
-            ("P6", lambda: [measures.p6(data, floors, sizes.messages)]),
+            ("P6", lambda: [measures.p6(data, args.p6_rounds, sizes.messages)]),
             ("P7", lambda: measures.p7(plan, data, sizes.blocks, kb_large.port, kb_small.port)),
             ("P8", lambda: [measures.p8(plan, data)]),
         ]
@@ -183,29 +177,6 @@ def main(argv: list[str] | None = None) -> int:
         with open(args.json_path, "w") as out:
             json.dump({"sizes": asdict(sizes), "rows": [asdict(row) for row in rows]}, out, indent=2)
     return 0
-
-
-def _floor_function():
-    """The load target's own floor when its module offers one, else the benchmark's (bench/floor.py)."""
-    try:
-        from myApp.lib import bulk_load  # the load target's module, when it has landed
-
-        return bulk_load.floor_seconds
-    except (ImportError, AttributeError):
-        from bench.floor import floor_seconds
-
-        return floor_seconds
-
-
-def _timed_floor(floor, sizes, console) -> float:
-    from django.db import connection
-
-    with console.status(f"timing the generate_series floor ({sizes.messages:,} messages)"):
-        seconds = floor(users=sizes.users, conversations=sizes.conversations, messages=sizes.messages)
-        with connection.cursor() as cursor:  # the rolled-back rows are dead tuples: clear them
-            cursor.execute("VACUUM ANALYZE messages, conversations, accounts_user")
-    console.print(f"  generate_series floor: {seconds:.1f} s")
-    return seconds
 
 
 if __name__ == "__main__":

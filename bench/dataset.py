@@ -35,6 +35,7 @@ class Sizes:
     blocks: int
     page_rows: int  # P3: the big learner's submissions and messages (the small one has 1/100)
     chat_blocks: int  # P7: chat at this many blocks vs at 10
+    load_extra: dict[str, int] = field(default_factory=dict)  # load's other sizes (its defaults when empty)
 
 
 @dataclass
@@ -55,7 +56,7 @@ class Person:
 
 @dataclass
 class LoadRun:
-    how: str  # what built the rows: "seed_data.py load" or the fallback
+    how: str  # what built the rows
     seconds: float
     added_messages: int
 
@@ -82,32 +83,22 @@ def collect_static() -> None:
 
 
 def _run_load(sizes: Sizes, console: Console) -> LoadRun:
+    """``seed_data.py load`` at these sizes, as a user runs it (a second run adds nothing)."""
     before = Message.objects.count()
-    targets = discover()
+    options = {
+        "users": sizes.users,
+        "conversations": sizes.conversations,
+        "messages": sizes.messages,
+        "blocks": sizes.blocks,
+        **sizes.load_extra,
+    }
+    command = [sys.executable, "seed_data.py", "load"]
+    for name, value in options.items():
+        command += [f"--{name.replace('_', '-')}", str(value)]
     began = time.perf_counter()
-    if "load" in targets:
-        how = "seed_data.py load"
-        command = [
-            sys.executable,
-            "seed_data.py",
-            "load",
-            "--users",
-            str(sizes.users),
-            "--conversations",
-            str(sizes.conversations),
-            "--messages",
-            str(sizes.messages),
-            "--blocks",
-            str(sizes.blocks),
-        ]
-        subprocess.run(command, cwd=ROOT, check=True)
-    else:
-        from bench.fallback_load import load
-
-        how = "bench.fallback_load (no load target yet)"
-        load(sizes, console)
+    subprocess.run(command, cwd=ROOT, check=True)
     seconds = time.perf_counter() - began
-    return LoadRun(how=how, seconds=seconds, added_messages=Message.objects.count() - before)
+    return LoadRun(how="seed_data.py load", seconds=seconds, added_messages=Message.objects.count() - before)
 
 
 def _person(username: str, *, cookie: bool = False) -> Person:
