@@ -139,7 +139,7 @@ def _queries(person: Person, path: str, auth: str) -> int:
 
 def p3(plan: Plan, data: Dataset, port: int, page_rows: int) -> list[Row]:
     rows = []
-    requests = max(plan.requests // 4, plan.clients)
+    requests = max(plan.requests // 8, plan.clients)
     for path, auth in p3_pages():
         big = _get(path, data.big.cookie if auth == "cookie" else data.big.auth)
         small = _get(path, data.small.cookie if auth == "cookie" else data.small.auth)
