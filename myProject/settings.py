@@ -158,7 +158,29 @@ SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # --- Background tasks (django.tasks) ------------------------------------------
 
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# "database" (default): the queue is a table, run by `manage.py db_worker`; one machine needs nothing more.
+# "rq": the queue is in Redis (TASKS_REDIS_URL, default REDIS_URL), run by `manage.py rq_worker` on any
+# number of machines (myApp/lib/rq_tasks.py).
+TASKS_BACKEND = env_choice("TASKS_BACKEND", "database", ("database", "rq"))
+if TASKS_BACKEND == "rq":
+    TASKS_REDIS_URL = env_str("TASKS_REDIS_URL", REDIS_URL)
+    if not TASKS_REDIS_URL or not TASKS_REDIS_URL.startswith(("redis://", "rediss://", "unix://")):
+        raise ImproperlyConfigured(
+            f"TASKS_BACKEND=rq needs TASKS_REDIS_URL (or REDIS_URL) as a redis:// URL, got {TASKS_REDIS_URL!r}."
+        )
+    TASKS = {
+        "default": {
+            "BACKEND": "myApp.lib.rq_tasks.RQBackend",
+            "QUEUES": ["default"],
+            "OPTIONS": {
+                "REDIS_URL": TASKS_REDIS_URL,
+                "JOB_TIMEOUT": env_int("TASKS_JOB_TIMEOUT_SECONDS", 600, minimum=1),
+                "RESULT_TTL": env_int("TASKS_RESULT_TTL_SECONDS", 86400, minimum=1),
+            },
+        }
+    }
+else:
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # --- Passwords ----------------------------------------------------------------
 

@@ -88,12 +88,51 @@ def test_it_refuses_to_start_without_a_secret_key_when_debug_is_off():
 
 @pytest.mark.parametrize(
     ("variable", "value"),
-    [("DEBUG", "sometimes"), ("REDIS_URL", "http://cache"), ("THROTTLE_LOGIN_RATE", "fast"), ("CSP_MODE", "loose")],
+    [
+        ("DEBUG", "sometimes"),
+        ("REDIS_URL", "http://cache"),
+        ("THROTTLE_LOGIN_RATE", "fast"),
+        ("CSP_MODE", "loose"),
+        ("TASKS_BACKEND", "celery"),
+    ],
 )
 def test_it_refuses_to_start_with_a_bad_value(variable, value):
     result = run_django(production_environ(**{variable: value}), "check")
     assert result.returncode != 0
     assert variable in result.stderr
+
+
+TASKS_SHOWN = "from django.conf import settings as s; t = s.TASKS['default']; print(t['BACKEND'], t.get('OPTIONS'))"
+
+
+def test_it_queues_tasks_in_the_database_by_default():
+    result = run_django(production_environ(TASKS_BACKEND=""), "shell", "--no-imports", "-c", TASKS_SHOWN)
+    assert result.stdout.strip() == "django_tasks_db.DatabaseBackend None", result.stderr
+
+
+def test_it_switches_tasks_to_the_redis_queue_from_the_environment():
+    result = run_django(
+        production_environ(TASKS_BACKEND="rq", REDIS_URL="redis://cache:6379/0", TASKS_REDIS_URL=""),
+        "shell",
+        "--no-imports",
+        "-c",
+        TASKS_SHOWN,
+    )
+    assert result.stdout.startswith("myApp.lib.rq_tasks.RQBackend {'REDIS_URL': 'redis://cache:6379/0'"), result.stderr
+    own = run_django(
+        production_environ(TASKS_BACKEND="rq", REDIS_URL="", TASKS_REDIS_URL="redis://queue:6379/1"),
+        "shell",
+        "--no-imports",
+        "-c",
+        TASKS_SHOWN,
+    )
+    assert "'REDIS_URL': 'redis://queue:6379/1'" in own.stdout, own.stderr
+
+
+def test_it_refuses_the_redis_queue_without_a_redis():
+    result = run_django(production_environ(TASKS_BACKEND="rq", REDIS_URL="", TASKS_REDIS_URL=""), "check")
+    assert result.returncode != 0
+    assert "TASKS_BACKEND=rq needs TASKS_REDIS_URL (or REDIS_URL)" in result.stderr
 
 
 def test_it_passes_the_deploy_check_with_only_the_required_variables():

@@ -1,0 +1,76 @@
+"""gunicorn settings for the web processes, read from the environment.
+
+    gunicorn -c gunicorn.conf.py myProject.wsgi
+
+| variable | default | meaning |
+| --- | --- | --- |
+| GUNICORN_BIND | 0.0.0.0:8000 | address(es) to listen on, comma-separated (host:port or unix:/path) |
+| GUNICORN_WORKERS | WEB_CONCURRENCY, else 2 x CPUs + 1 | worker processes |
+| GUNICORN_THREADS | 1 | threads per worker; above 1 gunicorn uses its threaded (gthread) worker |
+| GUNICORN_TIMEOUT | 30 | seconds a request may run before its worker is killed and replaced |
+| GUNICORN_GRACEFUL_TIMEOUT | 30 | seconds workers get to finish their requests on restart or shutdown |
+| GUNICORN_KEEPALIVE | 5 | seconds an idle keep-alive connection is held; above the proxy's upstream idle timeout |
+| GUNICORN_MAX_REQUESTS | 1000 | requests after which a worker is replaced (bounds slow leaks); 0 = never |
+| GUNICORN_MAX_REQUESTS_JITTER | 100 | random extra requests per worker, so workers are not all replaced at once |
+| GUNICORN_ACCESSLOG | - | access log: - (standard output), a file path, or "off" |
+| GUNICORN_LOGLEVEL | info | debug, info, warning, error, critical |
+| GUNICORN_PRELOAD | false | import the app once in the master before forking (less memory, slower reloads) |
+
+The process is stateless (sessions, cache and throttle counters live in Redis and PostgreSQL), so run as
+many instances as you like behind a proxy; the README's "Running at scale" section says what runs where.
+gunicorn's own FORWARDED_ALLOW_IPS and GUNICORN_CMD_ARGS still apply. A bad value stops start-up with a
+message naming the variable.
+"""
+
+import multiprocessing
+import os
+from pathlib import Path
+
+
+def _env(name: str, default: str) -> str:
+    value = os.environ.get(name, "").strip()
+    return value or default
+
+
+def _env_int(name: str, default: int, minimum: int) -> int:
+    raw = _env(name, str(default))
+    try:
+        number = int(raw)
+    except ValueError:
+        raise SystemExit(f"{name} must be an integer, got {raw!r}.") from None
+    if number < minimum:
+        raise SystemExit(f"{name} must be at least {minimum}, got {number}.")
+    return number
+
+
+def _env_bool(name: str, default: bool) -> bool:
+    raw = _env(name, "true" if default else "false").lower()
+    if raw not in {"1", "true", "yes", "on", "0", "false", "no", "off"}:
+        raise SystemExit(f"{name} must be one of true/false/1/0/yes/no/on/off, got {raw!r}.")
+    return raw in {"1", "true", "yes", "on"}
+
+
+bind = [address.strip() for address in _env("GUNICORN_BIND", "0.0.0.0:8000").split(",") if address.strip()]
+workers = _env_int("GUNICORN_WORKERS", _env_int("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1, 1), 1)
+threads = _env_int("GUNICORN_THREADS", 1, 1)
+worker_class = "gthread" if threads > 1 else "sync"
+timeout = _env_int("GUNICORN_TIMEOUT", 30, 1)
+graceful_timeout = _env_int("GUNICORN_GRACEFUL_TIMEOUT", 30, 0)
+keepalive = _env_int("GUNICORN_KEEPALIVE", 5, 0)
+max_requests = _env_int("GUNICORN_MAX_REQUESTS", 1000, 0)
+max_requests_jitter = _env_int("GUNICORN_MAX_REQUESTS_JITTER", 100, 0)
+preload_app = _env_bool("GUNICORN_PRELOAD", False)
+
+_accesslog = _env("GUNICORN_ACCESSLOG", "-")
+accesslog = None if _accesslog.lower() == "off" else _accesslog
+# The default format plus the time each request took, in milliseconds.
+access_log_format = '%(h)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s" %(M)sms'
+errorlog = "-"
+loglevel = _env("GUNICORN_LOGLEVEL", "info").lower()
+if loglevel not in {"debug", "info", "warning", "error", "critical"}:
+    raise SystemExit(f"GUNICORN_LOGLEVEL must be one of debug, info, warning, error, critical, got {loglevel!r}.")
+
+# Worker heartbeats on a memory file system where there is one: a slow disk (or a container's overlay)
+# must not make a busy worker look dead.
+if Path("/dev/shm").is_dir():
+    worker_tmp_dir = "/dev/shm"
