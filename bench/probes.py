@@ -1,5 +1,6 @@
 """In-process counters: SQL statements (Django's CaptureQueriesContext), Redis round trips (every packed
-send on a redis-py connection is one round trip; a pipeline is one) and history-cache rebuilds."""
+send on a redis-py connection is one round trip; a pipeline is one) and history-cache writes (calls of
+``history_cache.store`` where the module has one, else of ``rebuild``, which is then the only writer)."""
 
 import contextlib
 from collections.abc import Iterator
@@ -16,28 +17,29 @@ from myApp.sessions import history_cache
 class Counts:
     sql: int = 0
     redis: int = 0
-    rebuilds: int = 0
+    history_writes: int = 0
 
 
 @contextlib.contextmanager
 def counting() -> Iterator[Counts]:
     counts = Counts()
-    send, rebuild = AbstractConnection.send_packed_command, history_cache.rebuild
+    writer = "store" if hasattr(history_cache, "store") else "rebuild"
+    send, write = AbstractConnection.send_packed_command, getattr(history_cache, writer)
 
     def counted_send(self, command, check_health=True):
         counts.redis += 1
         return send(self, command, check_health)
 
-    def counted_rebuild(*args, **kwargs):
-        counts.rebuilds += 1
-        return rebuild(*args, **kwargs)
+    def counted_write(*args, **kwargs):
+        counts.history_writes += 1
+        return write(*args, **kwargs)
 
     AbstractConnection.send_packed_command = counted_send
-    history_cache.rebuild = counted_rebuild
+    setattr(history_cache, writer, counted_write)
     try:
         with CaptureQueriesContext(connection) as queries:
             yield counts
     finally:
         AbstractConnection.send_packed_command = send
-        history_cache.rebuild = rebuild
+        setattr(history_cache, writer, write)
     counts.sql = len(queries.captured_queries)
