@@ -32,7 +32,7 @@ def _url(settings_dict: dict, name: str) -> str:
     return f"postgres://{user}{password}@{host}:{port}/{name}"
 
 
-def _drop(settings_dict: dict, name: str) -> None:
+def _drop(name: str) -> None:
     with connection._nodb_cursor() as cursor:
         cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
@@ -44,9 +44,9 @@ def bench_database(django_db_setup, django_db_blocker):
     settings_dict = connection.settings_dict
     name = f"{settings_dict['NAME']}_bench"
     with django_db_blocker.unblock():
-        _drop(settings_dict, name)
+        _drop(name)
         yield _url(settings_dict, name)
-        _drop(settings_dict, name)
+        _drop(name)
 
 
 def test_it_runs_the_benchmark_at_smoke_size_and_prints_every_measure(bench_database, tmp_path):
