@@ -1,4 +1,5 @@
-"""gunicorn on loopback for the benchmark, configured by command-line flags only.
+"""gunicorn on loopback for the benchmark, configured by command-line flags only (``--config`` names an
+empty module, so the project's ``gunicorn.conf.py`` is not read).
 
 The server runs ``bench.settings`` (the project plus the bare baselines), with ``DEBUG`` off as in
 production and the rate limits raised so that throttles still run (and cost what they cost) but never
@@ -40,6 +41,7 @@ def server_environment(extra: dict[str, str] | None = None) -> dict[str, str]:
             },
         }
     )
+    env.pop("GUNICORN_CMD_ARGS", None)  # gunicorn would add these to the flags
     env.update(extra or {})
     return env
 
@@ -70,6 +72,8 @@ class Gunicorn:
             "-m",
             "gunicorn",
             "myProject.wsgi",
+            "--config",
+            "python:bench.gunicorn_flags",
             "--bind",
             f"127.0.0.1:{self.port}",
             "--workers",
