@@ -368,6 +368,8 @@ SPECTACULAR_SETTINGS = {
 
 CHAT_SESSION_TIMEOUT_HOURS = env_int("CHAT_SESSION_TIMEOUT_HOURS", 24, minimum=1)
 CHAT_RETENTION_DAYS = env_int("CHAT_RETENTION_DAYS", 30, minimum=1)
+# Off only to measure what the history cache buys (bench/ P2); production keeps it on.
+CHAT_HISTORY_CACHE = env_bool("CHAT_HISTORY_CACHE", True)
 ASSISTANT_BACKEND = env_choice("ASSISTANT_BACKEND", "local", ("local", "openai"))
 LLM_BASE_URL = env_str("LLM_BASE_URL", "")
 LLM_API_KEY = env_str("LLM_API_KEY", "")

@@ -5,11 +5,13 @@ A cached entry is a consistent snapshot: the messages and the conversation's
 when its count equals the conversation's current ``message_count``, so a stale
 or partial entry (a racing writer, an outage in between) is never served; it is
 rebuilt from the database instead. When Redis is down every call degrades to
-the database (the cache backend ignores and logs the errors).
+the database (the cache backend ignores and logs the errors). ``CHAT_HISTORY_CACHE=false``
+turns the cache off (every read from the database), so the benchmark can measure what it buys.
 """
 
 from typing import Any
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db.models import F
 
@@ -53,12 +55,15 @@ def rebuild(conversation_id: int) -> dict[str, Any]:
         "count": total,
         "messages": [serialize_message(message) for message in reversed(rows)],
     }
-    cache.set(_key(conversation_id), entry, HISTORY_TTL)
+    if settings.CHAT_HISTORY_CACHE:
+        cache.set(_key(conversation_id), entry, HISTORY_TTL)
     return entry
 
 
 def cached_history(conversation: Conversation, limit: int) -> list[dict[str, Any]] | None:
     """The last ``limit`` messages from the cache, or None when the cache cannot answer exactly."""
+    if not settings.CHAT_HISTORY_CACHE:
+        return None
     entry = cache.get(_key(conversation.pk))
     # The session id guards against a recycled primary key (SQLite) serving a deleted chat.
     if (
@@ -75,5 +80,5 @@ def cached_history(conversation: Conversation, limit: int) -> list[dict[str, Any
 
 def forget(*conversation_ids: int) -> None:
     """Drop the cached history of these conversations (one round trip to the cache, none for no ids)."""
-    if conversation_ids:
+    if conversation_ids and settings.CHAT_HISTORY_CACHE:
         cache.delete_many([_key(conversation_id) for conversation_id in conversation_ids])
