@@ -4,10 +4,11 @@ from collections import defaultdict
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Window
+from django.db.models import Count, Expression, F, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
 
 from myApp.accounts.models import User
+from myApp.accounts.selectors import caller_row_value
 from myApp.lib import access
 from myApp.sessions import expiry, history_cache, wellbeing
 from myApp.sessions.models import Conversation, Message, MessageRole, ModuleCompletion, WellbeingModule
@@ -48,14 +49,13 @@ def conversation_for_history(*, user: User, session_id) -> QuerySet[Conversation
     )
 
 
-def history_probe(*, session_id) -> dict[str, Subquery]:
+def history_probe(*, session_id) -> dict[str, Expression]:
     """For the authentication statement (``DeviceTokenAuthentication.extras``): the caller's conversation with
     this session id, as ``history_conversation_id`` and ``history_message_count`` (None when they have none),
     so that a cached history read costs no query beyond authentication."""
-    mine = Conversation.objects.filter(session_id=session_id, user_id=OuterRef("user_id"))
     return {
-        "history_conversation_id": Subquery(mine.values("pk")[:1]),
-        "history_message_count": Subquery(mine.values("message_count")[:1]),
+        "history_conversation_id": caller_row_value(Conversation, "id", session_id=session_id),
+        "history_message_count": caller_row_value(Conversation, "message_count", session_id=session_id),
     }
 
 
