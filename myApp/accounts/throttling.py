@@ -6,10 +6,8 @@
   redemption attempt counts, right or wrong.
 """
 
-from rest_framework.throttling import SimpleRateThrottle
-
 from myApp.lib.client import client_ip
-from myApp.lib.throttling import ClientAddressThrottle
+from myApp.lib.throttling import ClientAddressThrottle, WindowThrottle
 
 
 class LoginRateThrottle(ClientAddressThrottle):
@@ -20,14 +18,14 @@ class RegisterRateThrottle(ClientAddressThrottle):
     scope = "register"
 
 
-class PairingUserThrottle(SimpleRateThrottle):
+class PairingUserThrottle(WindowThrottle):
     scope = "pairing"
 
     def get_cache_key(self, request, view) -> str:
         return f"throttle_pairing_user_{request.user.pk}"
 
 
-class PairingAddressThrottle(SimpleRateThrottle):
+class PairingAddressThrottle(WindowThrottle):
     scope = "pairing"
 
     def get_cache_key(self, request, view) -> str:

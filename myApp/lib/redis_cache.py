@@ -235,3 +235,11 @@ class CircuitBreakerClient(DefaultClient):
             "retry": Retry(NoBackoff(), 0),
         }
         super().__init__(server, {**params, "OPTIONS": options}, backend)
+
+
+def redis_client(cache: BaseCache) -> Redis | None:
+    """The redis-py client behind a django-redis ``cache`` (the breaker's, for writes), or None for any other
+    backend (local memory, dummy): callers then use the cache's own API."""
+    if not hasattr(cache, "_client_cls"):
+        return None
+    return cache.client.get_client(write=True)

@@ -7,6 +7,10 @@ or partial entry (a racing writer, an outage in between) is never served; it is
 rebuilt from the database instead. When Redis is down every call degrades to
 the database (the cache backend ignores and logs the errors). ``CHAT_HISTORY_CACHE=false``
 turns the cache off (every read from the database), so the benchmark can measure what it buys.
+
+A chat turn writes its entry once: the snapshot it read for the assistant's context plus its
+own messages (``extended``), when nobody else wrote to the conversation meanwhile; otherwise
+it is rebuilt from the database.
 """
 
 from typing import Any
@@ -20,65 +24,115 @@ from myApp.sessions.models import Conversation, Message
 
 HISTORY_SIZE = 50
 HISTORY_TTL = 24 * 60 * 60
+# Passed as ``entry`` when the caller has not read the cache (the read then costs a round trip of its own).
+UNREAD = object()
+MESSAGE_FIELDS = ("id", "role", "content", "message_type", "created_at")
 
 
-def _key(conversation_id: int) -> str:
+def key(conversation_id: int) -> str:
     # v2: timestamps in the one API format (myApp/lib/timestamps.py); v1 entries are never read again.
     return f"chat:history:v2:{conversation_id}"
 
 
-def serialize_message(message: Message) -> dict[str, Any]:
+_key = key
+
+
+def keys_to_prefetch(conversation_id: int | None) -> list[str]:
+    """The cache keys a history read should fetch with its throttles' round trip (none when the cache is off)."""
+    return [key(conversation_id)] if conversation_id is not None and settings.CHAT_HISTORY_CACHE else []
+
+
+def serialize_message(message: Message | dict[str, Any]) -> dict[str, Any]:
+    """A message (a model instance or a row of ``MESSAGE_FIELDS``) as the cache and the API hold it."""
+    row = message if isinstance(message, dict) else {field: getattr(message, field) for field in MESSAGE_FIELDS}
     return {
-        "id": message.id,
-        "role": message.role,
-        "content": message.content,
-        "message_type": message.message_type,
-        "created_at": format_timestamp(message.created_at),
+        "id": row["id"],
+        "role": row["role"],
+        "content": row["content"],
+        "message_type": row["message_type"],
+        "created_at": format_timestamp(row["created_at"]),
     }
 
 
-def rebuild(conversation_id: int) -> dict[str, Any]:
-    """Read the last 50 messages with the conversation's count in one statement and cache them."""
+def snapshot(conversation_id: int) -> dict[str, Any]:
+    """The entry for this conversation as the database has it: its last 50 messages and its count, read in one
+    statement (nothing is cached; ``rebuild`` caches it)."""
     rows = list(
         Message.objects.filter(conversation_id=conversation_id)
-        .annotate(total=F("conversation__message_count"), session=F("conversation__session_id"))
-        .order_by("-created_at", "-id")[:HISTORY_SIZE]
+        .order_by("-created_at", "-id")
+        .values(*MESSAGE_FIELDS, total=F("conversation__message_count"), session=F("conversation__session_id"))[
+            :HISTORY_SIZE
+        ]
     )
     if rows:
-        total, session_id = rows[0].total, rows[0].session
+        total, session_id = rows[0]["total"], rows[0]["session"]
     else:
         total, session_id = Conversation.objects.filter(pk=conversation_id).values_list(
             "message_count", "session_id"
         ).first() or (0, None)
-    entry = {
+    return {
         "session_id": str(session_id),
         "count": total,
-        "messages": [serialize_message(message) for message in reversed(rows)],
+        "messages": [serialize_message(row) for row in reversed(rows)],
     }
+
+
+def store(conversation_id: int, entry: dict[str, Any]) -> dict[str, Any]:
     if settings.CHAT_HISTORY_CACHE:
-        cache.set(_key(conversation_id), entry, HISTORY_TTL)
+        cache.set(key(conversation_id), entry, HISTORY_TTL)
     return entry
 
 
-def cached_history(conversation: Conversation, limit: int) -> list[dict[str, Any]] | None:
-    """The last ``limit`` messages from the cache, or None when the cache cannot answer exactly."""
-    if not settings.CHAT_HISTORY_CACHE:
+def rebuild(conversation_id: int) -> dict[str, Any]:
+    """Read the last 50 messages with the conversation's count in one statement and cache them."""
+    return store(conversation_id, snapshot(conversation_id))
+
+
+def extended(entry: dict[str, Any], messages: list[Message], count: int) -> dict[str, Any] | None:
+    """``entry`` with ``messages`` appended, when that is what the database holds: the conversation's count
+    (read in the statement that added them) is the entry's plus theirs, so nobody else wrote in between.
+    None otherwise (the caller rebuilds from the database)."""
+    if entry.get("count") is None or entry["count"] + len(messages) != count:
         return None
-    entry = cache.get(_key(conversation.pk))
+    kept = [*entry["messages"], *(serialize_message(message) for message in messages)]
+    return {**entry, "count": count, "messages": kept[-HISTORY_SIZE:]}
+
+
+def valid_messages(entry: Any, *, session_id: Any, message_count: int, limit: int) -> list[dict[str, Any]] | None:
+    """The last ``limit`` messages of ``entry`` when it is current for this conversation, else None."""
     # The session id guards against a recycled primary key (SQLite) serving a deleted chat.
-    if (
-        not entry
-        or entry.get("session_id") != str(conversation.session_id)
-        or entry.get("count") != conversation.message_count
-    ):
+    if not entry or entry.get("session_id") != str(session_id) or entry.get("count") != message_count:
         return None
     messages = entry["messages"]
-    if limit > len(messages) and conversation.message_count > len(messages):
+    if limit > len(messages) and message_count > len(messages):
         return None  # asks for more than the cache keeps
     return messages[-limit:] if limit else []
+
+
+def cached_entry(conversation: Conversation) -> dict[str, Any] | None:
+    """The conversation's entry when it is current (all of it), else None."""
+    if not settings.CHAT_HISTORY_CACHE:
+        return None
+    entry = cache.get(key(conversation.pk))
+    current = valid_messages(
+        entry, session_id=conversation.session_id, message_count=conversation.message_count, limit=0
+    )
+    return entry if current is not None else None
+
+
+def cached_history(conversation: Conversation, limit: int, *, entry: Any = UNREAD) -> list[dict[str, Any]] | None:
+    """The last ``limit`` messages from the cache, or None when the cache cannot answer exactly. ``entry``: the
+    cached value when the caller has read it already (``key``), so this costs no round trip."""
+    if not settings.CHAT_HISTORY_CACHE:
+        return None
+    if entry is UNREAD:
+        entry = cache.get(key(conversation.pk))
+    return valid_messages(
+        entry, session_id=conversation.session_id, message_count=conversation.message_count, limit=limit
+    )
 
 
 def forget(*conversation_ids: int) -> None:
     """Drop the cached history of these conversations (one round trip to the cache, none for no ids)."""
     if conversation_ids and settings.CHAT_HISTORY_CACHE:
-        cache.delete_many([_key(conversation_id) for conversation_id in conversation_ids])
+        cache.delete_many([key(conversation_id) for conversation_id in conversation_ids])

@@ -4,9 +4,10 @@ from collections import defaultdict
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, Expression, F, Q, QuerySet
 
 from myApp.accounts.models import User
+from myApp.accounts.selectors import caller_row_value
 from myApp.lib import access
 from myApp.sessions import expiry, history_cache, wellbeing
 from myApp.sessions.models import Conversation, Message, MessageRole, ModuleCompletion, WellbeingModule
@@ -40,21 +41,52 @@ def conversation_messages(conversation: Conversation) -> QuerySet[Message]:
     return chat_messages().filter(conversation=conversation)
 
 
-def conversation_history(conversation: Conversation, limit: int) -> list[dict[str, Any]]:
-    """The last ``limit`` messages, oldest first: from the cache when it covers them, else the database."""
-    cached = history_cache.cached_history(conversation, limit)
+def conversation_for_history(*, user: User, session_id) -> QuerySet[Conversation]:
+    """The user's conversation with this session id, with only what the history answers with (no joins)."""
+    return access.owned_by(Conversation.objects.only("pk", "session_id", "user_id", "message_count"), user=user).filter(
+        session_id=session_id
+    )
+
+
+def history_probe(*, session_id) -> dict[str, Expression]:
+    """For the authentication statement (``DeviceTokenAuthentication.extras``): the caller's conversation with
+    this session id, as ``history_conversation_id`` and ``history_message_count`` (None when they have none),
+    so that a cached history read costs no query beyond authentication."""
+    return {
+        "history_conversation_id": caller_row_value(Conversation, "id", session_id=session_id),
+        "history_message_count": caller_row_value(Conversation, "message_count", session_id=session_id),
+    }
+
+
+def conversation_history(
+    conversation: Conversation, limit: int, *, entry: Any = history_cache.UNREAD
+) -> list[dict[str, Any]]:
+    """The last ``limit`` messages, oldest first: from the cache when it covers them, else the database.
+    ``entry``: the cache entry, when the caller has read it already (``history_cache.key``)."""
+    cached = history_cache.cached_history(conversation, limit, entry=entry)
     if cached is not None:
         return cached
     if limit <= history_cache.HISTORY_SIZE:
         return history_cache.rebuild(conversation.pk)["messages"][-limit:]
-    rows = Message.objects.filter(conversation=conversation).order_by("-created_at", "-id")[:limit]
-    return [history_cache.serialize_message(message) for message in reversed(rows)]
+    rows = (
+        Message.objects.filter(conversation_id=conversation.pk)
+        .order_by("-created_at", "-id")
+        .values(*history_cache.MESSAGE_FIELDS)[:limit]
+    )
+    return [history_cache.serialize_message(row) for row in reversed(rows)]
 
 
-def recent_turns(conversation: Conversation, turns: int) -> list[dict[str, Any]]:
-    """The last ``turns`` user/assistant turns (a turn is one message) for the assistant's context."""
-    history = conversation_history(conversation, turns * 2)
-    chat = [m for m in history if m["role"] in (MessageRole.USER, MessageRole.ASSISTANT)]
+def turn_context(conversation: Conversation) -> dict[str, Any]:
+    """A chat turn's view of the conversation: the cache entry when it is current, else the database's, read
+    once and not cached (the turn caches it once, with its own messages: ``history_cache.extended``)."""
+    if conversation.message_count == 0:  # a new conversation: nothing to read
+        return {"session_id": str(conversation.session_id), "count": 0, "messages": []}
+    return history_cache.cached_entry(conversation) or history_cache.snapshot(conversation.pk)
+
+
+def recent_turns(history: list[dict[str, Any]], turns: int) -> list[dict[str, Any]]:
+    """The last ``turns`` user/assistant turns (a turn is one message) of ``history``, for the assistant."""
+    chat = [m for m in history[-turns * 2 :] if m["role"] in (MessageRole.USER, MessageRole.ASSISTANT)]
     return chat[-turns:]
 
 

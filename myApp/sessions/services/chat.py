@@ -10,11 +10,12 @@ from myApp.lib.exceptions import ServiceError
 from myApp.sessions.assistant import AssistantReply, Turn, get_assistant
 from myApp.sessions.assistant.base import HISTORY_TURNS
 from myApp.sessions.models import Conversation, Message, MessageRole
-from myApp.sessions.selectors import recent_turns
+from myApp.sessions.selectors import recent_turns, turn_context
 from myApp.sessions.services.conversations import (
     MAX_MESSAGE_LENGTH,
     conversation_get_or_create_active,
-    message_add,
+    message_new,
+    messages_add,
 )
 from myApp.sessions.services.modules import conversation_module_recommend
 
@@ -47,26 +48,35 @@ def chat_send(
     user_agent: str = "",
 ) -> ChatResult:
     message = validate_chat_message(message)
-    # 1-2: the active session (or a new one) and its last 10 turns
+    # 1-2: the active session (or a new one) and its last 10 turns (the cache's entry, or one read of the database)
     conversation, _ = conversation_get_or_create_active(
         user=user, ip_address=ip_address, client_reported_ip=client_reported_ip, user_agent=user_agent
     )
-    history = [Turn(role=turn["role"], content=turn["content"]) for turn in recent_turns(conversation, HISTORY_TURNS)]
+    context = turn_context(conversation)
+    history = [
+        Turn(role=turn["role"], content=turn["content"]) for turn in recent_turns(context["messages"], HISTORY_TURNS)
+    ]
     # 3: ask the assistant (outside any transaction: it may wait on the network). Its safety layer answers a
     # message showing risk itself, with the crisis response, and flags it.
     reply = get_assistant().reply(message=message, history=history, language=language)
-    # 4-6: persist both messages and the session's counters
+    # 4-6: persist both messages and the session's counters (one INSERT, one UPDATE; the history cached once)
     with transaction.atomic():
-        user_message = message_add(
-            conversation=conversation, role=MessageRole.USER, content=message, safety_flag=reply.safety_flag
-        )
-        assistant_message = message_add(
+        user_message, assistant_message = messages_add(
             conversation=conversation,
-            role=MessageRole.ASSISTANT,
-            content=reply.answer,
-            metadata={"route": reply.route, "confidence": reply.confidence, "sources": reply.sources},
-            tokens_used=reply.tokens_used,
-            model_used=reply.model_used,
+            context=context,
+            messages=[
+                message_new(
+                    conversation=conversation, role=MessageRole.USER, content=message, safety_flag=reply.safety_flag
+                ),
+                message_new(
+                    conversation=conversation,
+                    role=MessageRole.ASSISTANT,
+                    content=reply.answer,
+                    metadata={"route": reply.route, "confidence": reply.confidence, "sources": reply.sources},
+                    tokens_used=reply.tokens_used,
+                    model_used=reply.model_used,
+                ),
+            ],
         )
         if reply.recommended_module:
             conversation_module_recommend(conversation=conversation, user=user, module_id=reply.recommended_module)
@@ -86,6 +96,5 @@ def chat_send(
                     "session_id": str(conversation.session_id),
                 },
             )
-    conversation.refresh_from_db()
-    # 7: the caller renders the result
+    # 7: the caller renders the result (``conversation`` holds the new count and activity time)
     return ChatResult(conversation, user_message, assistant_message, reply)

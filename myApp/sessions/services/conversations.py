@@ -108,7 +108,7 @@ def conversation_end(*, conversation: Conversation) -> Conversation:
     return conversation
 
 
-def message_add(
+def message_new(
     *,
     conversation: Conversation,
     role: str,
@@ -119,22 +119,46 @@ def message_add(
     message_type: str = "text",
     safety_flag: str = "",
 ) -> Message:
-    """Append a message, bump the conversation's counters atomically, refresh the history cache."""
+    """An unsaved message of the conversation, for ``messages_add``."""
+    return Message(
+        user_id=conversation.user_id,
+        conversation=conversation,
+        role=role,
+        content=content,
+        message_type=message_type,
+        metadata=metadata or {},
+        tokens_used=tokens_used,
+        model_used=model_used,
+        safety_flag=safety_flag,
+    )
+
+
+def messages_add(*, conversation: Conversation, messages: list[Message], context: dict | None = None) -> list[Message]:
+    """Append messages (one INSERT), bump the conversation's counters (one UPDATE that returns the new count
+    into ``conversation``) and, once this commits, cache the history once: ``context`` (the history entry the
+    caller read, ``selectors.turn_context``) with these messages appended when nobody else wrote in between,
+    else rebuilt from the database."""
     now = timezone.now()
-    with transaction.atomic():
-        message = Message.objects.create(
-            user_id=conversation.user_id,
-            conversation=conversation,
-            role=role,
-            content=content,
-            message_type=message_type,
-            metadata=metadata or {},
-            tokens_used=tokens_used,
-            model_used=model_used,
-            safety_flag=safety_flag,
-        )
-        Conversation.objects.filter(pk=conversation.pk).update(
-            message_count=F("message_count") + 1, last_activity_at=now
-        )
-        transaction.on_commit(lambda: history_cache.rebuild(conversation.pk))
+    # No savepoint inside a caller's transaction (a chat turn's): a failure here fails the whole of it anyway.
+    with transaction.atomic(savepoint=False):
+        created = Message.objects.bulk_create(messages)
+        conversation.message_count = F("message_count") + len(created)
+        conversation.last_activity_at = now
+        conversation.save(update_fields=["message_count", "last_activity_at"])  # RETURNING the new count
+        entry = history_cache.extended(context, created, conversation.message_count) if context else None
+        pk = conversation.pk
+        if entry is None:
+            transaction.on_commit(lambda: history_cache.rebuild(pk))
+        else:
+            transaction.on_commit(lambda: history_cache.store(pk, entry))
+    return created
+
+
+def message_add(*, conversation: Conversation, role: str, content: str, **fields) -> Message:
+    """Append a message, bump the conversation's counters atomically, refresh the history cache (``message_new``
+    names the other fields)."""
+    (message,) = messages_add(
+        conversation=conversation,
+        messages=[message_new(conversation=conversation, role=role, content=content, **fields)],
+    )
     return message
