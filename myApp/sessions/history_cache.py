@@ -34,9 +34,6 @@ def key(conversation_id: int) -> str:
     return f"chat:history:v2:{conversation_id}"
 
 
-_key = key
-
-
 def keys_to_prefetch(conversation_id: int | None) -> list[str]:
     """The cache keys a history read should fetch with its throttles' round trip (none when the cache is off)."""
     return [key(conversation_id)] if conversation_id is not None and settings.CHAT_HISTORY_CACHE else []
