@@ -1,7 +1,7 @@
 """Full-text search over knowledge blocks and courses.
 
 On PostgreSQL each searchable model stores two generated, GIN-indexed ``tsvector`` columns (migration
-0008): ``search_vector``, its whole text weighted by field (title A, summary or description B, body
+0009, indexed by 0010): ``search_vector``, its whole text weighted by field (title A, summary or description B, body
 unweighted), and ``search_title``, its title alone. A search does not OR every word over every row: it
 takes a bounded set of candidates through those indexes, strictest match first (every word in the title,
 all but one, two, one; then the same over the whole text), and ranks only them with ``ts_rank`` of the

@@ -114,7 +114,7 @@ class Lesson(TimeStampedModel):
 
 class KnowledgeBlock(TimeStampedModel):
     """A RAG-friendly chunk of teaching content; full-text searched through its stored, GIN-indexed
-    vectors on PostgreSQL (``curriculum.search``, migration 0008)."""
+    vectors on PostgreSQL (``curriculum.search``, migrations 0009 and 0010)."""
 
     module = models.ForeignKey(Module, on_delete=models.CASCADE, related_name="knowledge_blocks")
     order = models.PositiveSmallIntegerField(default=0)
