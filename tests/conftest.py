@@ -7,6 +7,7 @@ from django.core.cache import cache
 from rest_framework.test import APIClient
 
 from myApp.accounts import services
+from myApp.lib.redis_cache import cache_breaker
 from tests.factories import PASSWORD, ParentFactory, StaffFactory, UserFactory, link_parent_and_child
 
 pytest_plugins = ["tests.browser", "tests.local_postgres"]
@@ -25,7 +26,11 @@ def pytest_collection_modifyitems(config, items):
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """Throttle counters and cached rows must not leak between tests."""
+    """Throttle counters and cached rows must not leak between tests, nor an open circuit breaker: one slow
+    Redis answer on a loaded machine opens it for its whole window, and every later test would read misses."""
+    breaker = cache_breaker(cache)
+    if breaker is not None:
+        breaker.reset()
     cache.clear()
     yield
     cache.clear()

@@ -257,3 +257,13 @@ def test_it_moves_drf_tokens_into_hashed_devices_that_keep_working(db, as_key):
 
 def test_it_moves_nothing_where_drf_tokens_never_existed(db):
     assert MOVE.move_drf_tokens(apps, _SchemaEditor()) == 0
+
+
+@pytest.mark.parametrize("key", ["\x00" * 8, "abc\x00def" * 4, "ab'cd;--", "ü" * 10, "a b"])
+def test_it_refuses_a_key_it_never_issues_without_asking_the_database(db, anon_api, key):
+    """A NUL byte in a key once reached PostgreSQL ("A string literal cannot contain NUL") as a 500."""
+    anon_api.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    with CaptureQueriesContext(connection) as queries:
+        response = anon_api.get("/api/v1/me/")
+    assert response.status_code == 401
+    assert not [query for query in queries if "knox_authtoken" in query["sql"] or "device" in query["sql"]]

@@ -13,14 +13,16 @@ from pathlib import Path
 import pytest
 from django.contrib.sessions.models import Session
 from django.core.exceptions import ImproperlyConfigured
-from django.db import DEFAULT_DB_ALIAS, router, transaction
+from django.db import DEFAULT_DB_ALIAS, connection, router, transaction
 from django.http import HttpResponse
 from django.test import RequestFactory, override_settings
+from django.test.utils import CaptureQueriesContext
 
-from myApp.accounts.models import DeviceToken, User
+from myApp.accounts.models import AccessRecord, ChildPrivacySettings, DeviceToken, Profile, User
 from myApp.lib import db_routing
 from myApp.lib.db_routing import PIN_COOKIE, ReplicaReadsMiddleware, ReplicaRouter, replica_reads
-from myApp.sessions.models import Conversation
+from myApp.sessions import history_cache
+from myApp.sessions.models import Conversation, Message
 from myProject import env
 from tests.factories import PASSWORD, UserFactory
 from tests.live_http import HttpClient
@@ -120,7 +122,30 @@ def test_it_keeps_sessions_tokens_and_the_task_queue_on_the_primary(routed):
         assert Session.objects.all().db == DEFAULT_DB_ALIAS
         assert DeviceToken.objects.all().db == DEFAULT_DB_ALIAS
         assert DBTaskResult.objects.all().db == DEFAULT_DB_ALIAS
-        assert User.objects.all().db == REPLICA
+        assert Conversation.objects.all().db == REPLICA
+
+
+def test_it_decides_who_may_see_what_on_the_primary(routed):
+    """Users, roles, consent and permissions: a revocation holds on the next request, whatever the lag."""
+    from django.contrib.auth.models import Permission
+
+    with replica_reads():
+        for model in (User, Profile, ChildPrivacySettings, AccessRecord, Permission):
+            assert model.objects.all().db == DEFAULT_DB_ALIAS, model
+
+
+@pytest.mark.django_db(transaction=True)
+def test_it_fills_the_shared_history_cache_from_the_primary(routed, owner):
+    """A lagging replica may still hold a deleted chat: what other requests will trust is read on the primary
+    (the routed replica alias has no connection here, so a read sent to it would fail)."""
+    conversation = Conversation.objects.create(user=owner)
+    with replica_reads() as state, CaptureQueriesContext(connection) as queries:
+        entry = history_cache.rebuild(conversation.pk)
+        assert not state.wrote  # reading on the primary is not a write: the request keeps its replica
+        assert Conversation.objects.all().db == REPLICA
+    assert entry["session_id"] == str(conversation.session_id) and len(queries) == 2
+    gone = history_cache.rebuild(conversation.pk + 1000)
+    assert gone["session_id"] is None and history_cache.cache.get(history_cache.key(conversation.pk + 1000)) is None
 
 
 def test_it_locks_and_get_or_creates_on_the_primary(routed):
@@ -176,7 +201,7 @@ def test_it_skips_an_unreachable_replica_for_a_while_saying_so_once(two_replicas
     read_from = []
     for _ in range(3):
         with replica_reads():
-            read_from += [Conversation.objects.all().db, User.objects.all().db]
+            read_from += [Conversation.objects.all().db, Message.objects.all().db]
     assert read_from == ["replica2"] * 6
     # replica1 asked once, then left alone in the retry window; replica2 checked once per request.
     assert two_replicas == ["replica1", "replica2", "replica2", "replica2"]
@@ -323,6 +348,24 @@ def test_it_keeps_a_login_s_next_page_on_the_primary(replica_app):
         assert _user_rows(standby, username) == 0
 
 
+def test_it_refuses_a_deactivated_account_at_once_while_the_replica_lags(replica_app):
+    _, primary, standby, base = replica_app
+    _, body = _register(base)
+    username = body["user"]["username"]
+    browser = HttpClient(base)
+    login_page = browser.get("/login/")
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', login_page.text).group(1)
+    browser.post("/login/", form={"username": username, "password": PASSWORD, "csrfmiddlewaretoken": token})
+    browser.forget(PIN_COOKIE)
+    caught_up(primary, standby)
+    assert browser.get("/api/v1/me/").status == 200
+    with paused_replay(standby):
+        primary.query("UPDATE accounts_user SET is_active = false WHERE username = %s", (username,))
+        refused = browser.get("/api/v1/me/")
+        assert standby.query("SELECT is_active FROM accounts_user WHERE username = %s", (username,)) == [(True,)]
+    assert refused.status in (401, 403), refused.text
+
+
 def test_it_serves_reads_from_the_primary_while_the_replica_is_down(replica_app):
     stack, primary, _, _ = replica_app
     # A replica URL whose port nothing listens on: a replica that is down.
@@ -351,19 +394,20 @@ def test_it_reads_from_the_replica_then_the_primary_after_a_write_on_the_real_se
         from myApp.lib.db_routing import replica_reads
         from tests.factories import UserFactory
         from myApp.accounts.models import User
+        from myApp.sessions.models import Conversation
 
         def server(queryset):
             with connections[queryset.db].cursor() as cursor:
                 cursor.execute("SELECT pg_is_in_recovery()")
                 return "standby" if cursor.fetchone()[0] else "primary"
 
-        seen = {"outside": server(User.objects.all())}
+        seen = {"outside": server(Conversation.objects.all())}
         with replica_reads():
-            seen["read"] = server(User.objects.all())
+            seen["read"] = server(Conversation.objects.all())
             with transaction.atomic():
-                seen["in_transaction"] = server(User.objects.all())
+                seen["in_transaction"] = server(Conversation.objects.all())
             user = UserFactory(username=f"routed_{secrets.token_hex(4)}")
-            seen["after_write"] = server(User.objects.all())
+            seen["after_write"] = server(Conversation.objects.all())
             seen["found"] = User.objects.filter(pk=user.pk).exists()
         print(json.dumps(seen))
         """

@@ -1,5 +1,6 @@
 """Reads for accounts that are more than one ORM call."""
 
+import re
 from hmac import compare_digest
 from typing import Any
 
@@ -52,6 +53,9 @@ def device_tokens_live(*, user: User) -> QuerySet[DeviceToken]:
     return DeviceToken.objects.filter(user=user, expiry__gt=timezone.now()).order_by("-last_used_at", "-id")
 
 
+_TOKEN_CHARACTERS = re.compile(r"[0-9A-Za-z_-]+")  # knox's hex keys, and a prefix of letters
+
+
 def device_token_for_key(*, key: str, extras: dict[str, Expression] | None = None) -> DeviceToken | None:
     """The live device whose key this is (with its user), or None. Rows are found by the key's
     prefix and confirmed by comparing digests in constant time.
@@ -59,8 +63,8 @@ def device_token_for_key(*, key: str, extras: dict[str, Expression] | None = Non
     ``extras`` are annotations the same statement carries for the request (``OuterRef("user_id")`` is the
     device's user): a view's hot read that needs one row of the caller's costs no query of its own
     (``DeviceTokenAuthentication``)."""
-    if not key or len(key) > 2 * KNOX.DIGEST_LENGTH:
-        return None
+    if not key or len(key) > 2 * KNOX.DIGEST_LENGTH or not _TOKEN_CHARACTERS.fullmatch(key):
+        return None  # not a key this app issues (a NUL byte, say): no query
     digest = hash_token(key)
     # Unordered: the digest picks the one row, so sorting the candidates would only cost the statement a sort.
     candidates = (

@@ -11,7 +11,12 @@ A request may read from one replica (chosen per request, kept for all its reads)
   request on the primary, so a selector reading back a row the request created finds it;
 - the primary has no transaction open (``atomic``): a transaction reads its own writes and its locks;
 - the model is not one that is read right after another request wrote it (sessions, API tokens, login
-  lockouts, the task queue).
+  lockouts, the task queue), nor one that decides who may see what (``accounts``: users, their roles,
+  consent and relationships; ``auth``: permissions): a revoked consent, a deactivated account or a
+  changed password takes effect on the next request, however far a replica lags.
+
+``primary_reads()`` keeps a block on the primary without counting as a write: a read whose result is
+stored for other requests (the chat history cache) must be the primary's.
 
 A replica that does not answer a request's first read from it is skipped: this process reads from another
 replica or the primary for ``REPLICA_RETRY_SECONDS`` and logs one warning, so a replica outage costs load on
@@ -36,8 +41,7 @@ from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 PIN_COOKIE = "db_primary"
 # Read by the next request right after one wrote them, whoever the client is: never from a replica.
-PRIMARY_ONLY_APPS = frozenset({"sessions", "axes", "django_tasks_database", "knox"})
-PRIMARY_ONLY_MODELS = frozenset({"accounts.devicetoken"})
+PRIMARY_ONLY_APPS = frozenset({"sessions", "axes", "django_tasks_database", "knox", "accounts", "auth"})
 REPLICA_RETRY_SECONDS = 10
 
 logger = logging.getLogger("myApp.db")
@@ -111,6 +115,22 @@ def replica_reads(*, replica: str | None = None) -> Iterator[ReadState]:
         _state.reset(token)
 
 
+@contextmanager
+def primary_reads() -> Iterator[None]:
+    """Read from the primary in this block; a write in it still pins the rest of the request."""
+    outer = _state.get()
+    if outer is None:
+        yield
+        return
+    inner = ReadState(replica=None)
+    token = _state.set(inner)
+    try:
+        yield
+    finally:
+        _state.reset(token)
+        outer.wrote = outer.wrote or inner.wrote
+
+
 def current() -> ReadState | None:
     return _state.get()
 
@@ -128,7 +148,7 @@ class ReplicaRouter:
         if state is None or state.replica is None or state.wrote:
             return DEFAULT_DB_ALIAS
         meta = model._meta
-        if meta.app_label in PRIMARY_ONLY_APPS or meta.label_lower in PRIMARY_ONLY_MODELS:
+        if meta.app_label in PRIMARY_ONLY_APPS:
             return DEFAULT_DB_ALIAS
         if connections[DEFAULT_DB_ALIAS].in_atomic_block:
             return DEFAULT_DB_ALIAS

@@ -19,6 +19,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db.models import F
 
+from myApp.lib import db_routing
 from myApp.lib.timestamps import format_timestamp
 from myApp.sessions.models import Conversation, Message
 
@@ -68,7 +69,7 @@ def snapshot(conversation_id: int) -> dict[str, Any]:
             "message_count", "session_id"
         ).first() or (0, None)
     return {
-        "session_id": str(session_id),
+        "session_id": str(session_id) if session_id is not None else None,  # None: no such conversation
         "count": total,
         "messages": [serialize_message(row) for row in reversed(rows)],
     }
@@ -81,8 +82,11 @@ def store(conversation_id: int, entry: dict[str, Any]) -> dict[str, Any]:
 
 
 def rebuild(conversation_id: int) -> dict[str, Any]:
-    """Read the last 50 messages with the conversation's count in one statement and cache them."""
-    return store(conversation_id, snapshot(conversation_id))
+    """Read the last 50 messages with the conversation's count in one statement and cache them. Read from
+    the primary: other requests trust the entry, and a lagging replica could still hold a deleted chat."""
+    with db_routing.primary_reads():
+        entry = snapshot(conversation_id)
+    return store(conversation_id, entry) if entry["session_id"] is not None else entry
 
 
 def extended(entry: dict[str, Any], messages: list[Message], count: int) -> dict[str, Any] | None:
