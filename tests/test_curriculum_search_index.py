@@ -166,7 +166,7 @@ def crowded(db) -> dict[str, KnowledgeBlock]:
             order=search.CANDIDATES + 50,
             title="Speak to any audience with confidence",
             summary="Confidence when you speak to an audience.",
-            body="Speak to the audience with confidence.",
+            body="Speak to the audience with confidence. Confidence grows when you speak often to an audience. " * 4,
         ),
         "nerves": KnowledgeBlockFactory(
             module=module,
@@ -186,7 +186,7 @@ def _exhaustive(text: str) -> list[int]:
     query = search._tsquery(search.query_words(text), at_least=1)
     return list(
         KnowledgeBlock.objects.filter(search_vector=query)
-        .annotate(rank=SearchRank(F("search_vector"), query))
+        .annotate(rank=SearchRank(F("search_vector"), query, weights=search.RANK_WEIGHTS))
         .order_by("-rank", "pk")
         .values_list("pk", flat=True)
     )
@@ -244,3 +244,21 @@ def test_ordinary_reads_leave_the_stored_vectors_out(db):
     assert [
         found.pk for found in search.ranked(KnowledgeBlock.objects.all(), search.KNOWLEDGE_BLOCK_FIELDS, "pause")
     ] == [block.pk]
+
+
+def test_a_common_title_word_does_not_outrank_a_body_about_the_question(db):
+    """New-user review: "How do I slow down when I talk?" cited "One talk, one message", not the block on pace."""
+    module = ModuleFactory()
+    KnowledgeBlockFactory(
+        module=module, order=1, title="One talk, one message", body="Every talk needs one message people can repeat."
+    )
+    pace = KnowledgeBlockFactory(
+        module=module,
+        order=2,
+        title="Pace and the power of the pause",
+        body="When you talk fast, slow down: a slow pace and a pause let listeners follow.",
+    )
+    found = search.ranked(
+        KnowledgeBlock.objects.all(), search.KNOWLEDGE_BLOCK_FIELDS, "How do I slow down when I talk?"
+    )
+    assert found[0].pk == pace.pk
