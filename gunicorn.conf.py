@@ -15,6 +15,7 @@
 | GUNICORN_ACCESSLOG | - | access log: - (standard output), a file path, or "off" |
 | GUNICORN_LOGLEVEL | info | debug, info, warning, error, critical |
 | GUNICORN_PRELOAD | false | import the app once in the master before forking (less memory, slower reloads) |
+| GUNICORN_CONTROL_SOCKET | off | gunicorn's control socket (gunicornc): a path, or "off"; give each instance on a host its own path |
 
 The process is stateless (sessions, cache and throttle counters live in Redis and PostgreSQL), so run as
 many instances as you like behind a proxy; the README's "Running at scale" section says what runs where.
@@ -60,6 +61,13 @@ keepalive = _env_int("GUNICORN_KEEPALIVE", 5, 0)
 max_requests = _env_int("GUNICORN_MAX_REQUESTS", 1000, 0)
 max_requests_jitter = _env_int("GUNICORN_MAX_REQUESTS_JITTER", 100, 0)
 preload_app = _env_bool("GUNICORN_PRELOAD", False)
+
+# gunicorn's default control socket is one path per user, so two instances on one host would take each
+# other's (and the first to stop removes it): off unless an instance is given a path of its own.
+_control_socket = _env("GUNICORN_CONTROL_SOCKET", "off")
+control_socket_disable = _control_socket.lower() == "off"
+if not control_socket_disable:
+    control_socket = _control_socket
 
 _accesslog = _env("GUNICORN_ACCESSLOG", "-")
 accesslog = None if _accesslog.lower() == "off" else _accesslog

@@ -171,7 +171,7 @@ def main(argv: list[str] | None = None) -> int:
                 step_began = time.perf_counter()
                 rows.extend(step())
                 timings.append(f"{ident} {time.perf_counter() - step_began:.0f} s")
-    print_table(console, rows, sizes=sizes, plan=plan, seconds=time.perf_counter() - began)
+    print_table(console, rows, sizes=sizes, plan=plan, seconds=time.perf_counter() - began, smoke=args.smoke)
     console.print(f"setup {measured_from - began:.0f} s; " + ", ".join(timings))
     if args.json_path:
         with open(args.json_path, "w") as out:

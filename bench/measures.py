@@ -245,8 +245,8 @@ def p6(data: Dataset, rounds: int, messages: int) -> Row:
     return Row(
         "P6",
         f"load of {messages:,} messages ÷ generate_series floor",
-        f"{a:.1f} s",
-        f"{b:.1f} s",
+        f"{a:.3f} s" if a < 10 else f"{a:.1f} s",
+        f"{b:.3f} s" if b < 10 else f"{b:.1f} s",
         ratio,
         "≤ 2.0",
         ratio <= 2.0,

@@ -47,6 +47,7 @@ def test_it_has_sane_defaults():
     assert (config["max_requests"], config["max_requests_jitter"]) == ("1000", "100")
     assert (config["accesslog"], config["errorlog"], config["loglevel"]) == ("-", "-", "info")
     assert config["preload_app"] == "False"
+    assert config["control_socket_disable"] == "True"  # two instances on one host would share its default path
 
 
 def test_it_reads_every_setting_from_the_environment():
@@ -73,6 +74,11 @@ def test_it_reads_every_setting_from_the_environment():
 def test_it_takes_the_worker_count_from_web_concurrency_unless_told_otherwise():
     assert resolved(WEB_CONCURRENCY="6")["workers"] == "6"
     assert resolved(WEB_CONCURRENCY="6", GUNICORN_WORKERS="2")["workers"] == "2"
+
+
+def test_it_gives_an_instance_its_own_control_socket_when_asked():
+    config = resolved(GUNICORN_CONTROL_SOCKET="/run/speakpro/web-1.ctl")
+    assert (config["control_socket_disable"], config["control_socket"]) == ("False", "/run/speakpro/web-1.ctl")
 
 
 def test_it_turns_the_access_log_off():
