@@ -15,7 +15,7 @@
 | GUNICORN_ACCESSLOG | - | access log: - (standard output), a file path, or "off" |
 | GUNICORN_LOGLEVEL | info | debug, info, warning, error, critical |
 | GUNICORN_PRELOAD | false | import the app once in the master before forking (less memory, slower reloads) |
-| GUNICORN_CONTROL_SOCKET | off | gunicorn's control socket (gunicornc): a path, or "off"; give each instance on a host its own path |
+| GUNICORN_CONTROL_SOCKET | off | gunicornc's control socket: a path (one per instance on a host), or "off" |
 
 The process is stateless (sessions, cache and throttle counters live in Redis and PostgreSQL), so run as
 many instances as you like behind a proxy; the README's "Running at scale" section says what runs where.

@@ -33,7 +33,9 @@ def print_table(console: Console, rows, *, sizes, plan, seconds: float, smoke: b
     ):
         table.add_column(name, justify=justify, overflow="fold")
     for row in rows:
-        table.add_row(row.id, row.measure, row.a, row.b, _ratio(row.ratio), row.target, _verdict(row.passed, smoke=smoke))
+        table.add_row(
+            row.id, row.measure, row.a, row.b, _ratio(row.ratio), row.target, _verdict(row.passed, smoke=smoke)
+        )
     console.print(table)
     for row in rows:
         if row.note:
