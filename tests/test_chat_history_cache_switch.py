@@ -20,12 +20,12 @@ def test_it_reads_history_from_the_database_when_the_cache_is_off(owner):
     for n in range(3):
         services.message_add(conversation=conversation, role="user", content=f"message {n}")
     conversation.refresh_from_db()
-    assert history_cache.cache.get(history_cache._key(conversation.pk)) is None
+    assert history_cache.cache.get(history_cache.key(conversation.pk)) is None
     with CaptureQueriesContext(connection) as queries:
         history = selectors.conversation_history(conversation, 2)
     assert [m["content"] for m in history] == ["message 1", "message 2"]
     assert len(message_queries(queries)) == 1
-    assert history_cache.cache.get(history_cache._key(conversation.pk)) is None
+    assert history_cache.cache.get(history_cache.key(conversation.pk)) is None
 
 
 @pytest.mark.django_db(transaction=True)
@@ -33,7 +33,7 @@ def test_it_caches_history_when_the_cache_is_on(owner):
     conversation, _ = services.conversation_get_or_create_active(user=owner)
     services.message_add(conversation=conversation, role="user", content="hello")
     conversation.refresh_from_db()
-    assert history_cache.cache.get(history_cache._key(conversation.pk))["count"] == 1
+    assert history_cache.cache.get(history_cache.key(conversation.pk))["count"] == 1
     with CaptureQueriesContext(connection) as queries:
         assert [m["content"] for m in selectors.conversation_history(conversation, 5)] == ["hello"]
     assert message_queries(queries) == []
