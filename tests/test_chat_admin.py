@@ -223,7 +223,7 @@ def test_it_offers_the_end_action_only_to_staff_who_may_change_conversations(cli
 def test_it_deletes_a_conversation_with_its_messages_and_cached_history(client, owner, outsider):
     client.force_login(StaffFactory(username="eraser"))
     doomed, kept = chat(owner), chat(outsider)
-    assert cache.get(history_cache._key(doomed.pk)) is not None
+    assert cache.get(history_cache.key(doomed.pk)) is not None
 
     response = client.post(url(Conversation, "delete", doomed.pk), {"post": "yes"})
 
@@ -231,8 +231,8 @@ def test_it_deletes_a_conversation_with_its_messages_and_cached_history(client, 
     assert not Conversation.objects.filter(pk=doomed.pk).exists()
     assert not Message.objects.filter(conversation_id=doomed.pk).exists()
     assert not ModuleCompletion.objects.filter(conversation_id=doomed.pk).exists()
-    assert cache.get(history_cache._key(doomed.pk)) is None
-    assert cache.get(history_cache._key(kept.pk)) is not None
+    assert cache.get(history_cache.key(doomed.pk)) is None
+    assert cache.get(history_cache.key(kept.pk)) is not None
 
 
 def test_it_still_lets_staff_delete_a_user_who_has_chatted(staff_client, outsider):

@@ -27,7 +27,7 @@ def age(conversation: Conversation, **ago) -> None:
 
 
 def cached(conversation: Conversation) -> bool:
-    return cache.get(history_cache._key(conversation.pk)) is not None
+    return cache.get(history_cache.key(conversation.pk)) is not None
 
 
 @pytest.fixture

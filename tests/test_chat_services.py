@@ -71,7 +71,7 @@ def test_it_never_serves_a_stale_cache_entry(owner, api_as):
     services.message_add(conversation=conversation, role="assistant", content="two")
     with override_settings(CACHES=DOWN_REDIS):  # an outage: this write reaches the database, not the cache
         services.message_add(conversation=conversation, role="user", content="three")
-    stale = history_cache.cache.get(history_cache._key(conversation.pk))
+    stale = history_cache.cache.get(history_cache.key(conversation.pk))
     assert [m["content"] for m in stale["messages"]] == ["one", "two"], "the cache should still hold the older entry"
     conversation.refresh_from_db()
 
@@ -80,7 +80,7 @@ def test_it_never_serves_a_stale_cache_entry(owner, api_as):
         history = selectors.conversation_history(conversation, 2)
     assert [m["content"] for m in history] == ["two", "three"]
     assert len(message_queries(queries)) == 1  # rebuilt from the database, once
-    history_cache.cache.set(history_cache._key(conversation.pk), stale)  # stale again, for the API
+    history_cache.cache.set(history_cache.key(conversation.pk), stale)  # stale again, for the API
     response = api_as(owner).get("/api/session/history", {"session_id": str(conversation.session_id), "limit": 2})
     assert [m["content"] for m in response.json()["messages"]] == ["two", "three"]
     with CaptureQueriesContext(connection) as queries:
@@ -103,9 +103,9 @@ def test_it_serves_more_than_the_cache_from_the_database(owner):
 def test_it_clears_the_cache_when_a_conversation_ends(owner):
     conversation, _ = services.conversation_get_or_create_active(user=owner)
     services.message_add(conversation=conversation, role="user", content="bye")
-    assert history_cache.cache.get(history_cache._key(conversation.pk))
+    assert history_cache.cache.get(history_cache.key(conversation.pk))
     services.conversation_end(conversation=conversation)
-    assert history_cache.cache.get(history_cache._key(conversation.pk)) is None
+    assert history_cache.cache.get(history_cache.key(conversation.pk)) is None
 
 
 @pytest.mark.django_db(transaction=True)
@@ -280,8 +280,8 @@ def test_it_never_serves_a_cache_entry_written_for_another_conversation(owner):
     conversation, _ = services.conversation_get_or_create_active(user=owner)
     services.message_add(conversation=conversation, role="user", content="mine")
     conversation.refresh_from_db()
-    entry = history_cache.cache.get(history_cache._key(conversation.pk))
+    entry = history_cache.cache.get(history_cache.key(conversation.pk))
     # as if the primary key had been recycled after a delete that skipped the service
-    history_cache.cache.set(history_cache._key(conversation.pk), {**entry, "session_id": "someone-else"})
+    history_cache.cache.set(history_cache.key(conversation.pk), {**entry, "session_id": "someone-else"})
     assert history_cache.cached_history(conversation, 10) is None
     assert [m["content"] for m in selectors.conversation_history(conversation, 10)] == ["mine"]
