@@ -39,8 +39,9 @@ ENCODED = "messages_json"
 
 
 def key(conversation_id: int) -> str:
-    # v2: timestamps in the one API format (myApp/lib/timestamps.py); v1 entries are never read again.
-    return f"chat:history:v2:{conversation_id}"
+    # v2: timestamps in the one API format (myApp/lib/timestamps.py); v3: the messages' API JSON kept with them
+    # (ENCODED). Entries of an earlier version are never read again (they expire).
+    return f"chat:history:v3:{conversation_id}"
 
 
 def keys_to_prefetch(conversation_id: int | None) -> list[str]:
