@@ -267,3 +267,33 @@ def test_it_refuses_a_key_it_never_issues_without_asking_the_database(db, anon_a
         response = anon_api.get("/api/v1/me/")
     assert response.status_code == 401
     assert not [query for query in queries if "knox_authtoken" in query["sql"] or "device" in query["sql"]]
+
+
+def test_the_prepared_lookup_reads_what_the_orm_query_reads(db, owner, outsider):
+    """``device_token_for_key`` writes its statement once instead of compiling the ORM query per request: the
+    device, its user and the extras must be what the ORM query returns (both databases' column conversions)."""
+    from django.db.models.expressions import RawSQL
+
+    from myApp.accounts import selectors
+
+    _, key = services.device_token_create(user=owner, name="phone")
+    services.device_token_create(user=outsider, name="other")
+    extras = {"answer": RawSQL("SELECT %s + 1", [41]), "missing": RawSQL("SELECT NULL WHERE 1 = %s", [0])}
+    with CaptureQueriesContext(connection) as queries:
+        device = selectors.device_token_for_key(key=key, extras=extras)
+    assert len(queries) == 1
+    expected = (
+        DeviceToken.objects.select_related("user")
+        .annotate(**extras)
+        .get(token_key=key[: len(device.token_key)], user=owner)
+    )
+    device_fields = [field.attname for field in DeviceToken._meta.concrete_fields]
+    user_fields = [field.attname for field in type(owner)._meta.concrete_fields]
+    assert [getattr(device, name) for name in device_fields] == [getattr(expected, name) for name in device_fields]
+    with CaptureQueriesContext(connection) as queries:
+        user = device.user
+    assert len(queries) == 0  # joined, as select_related does
+    assert [getattr(user, name) for name in user_fields] == [getattr(expected.user, name) for name in user_fields]
+    assert (device.answer, device.missing) == (42, None)
+    assert device.expiry.tzinfo is not None and not device._state.adding and device._state.db == "default"
+    assert selectors.device_token_for_key(key=key[:-1] + ("a" if key[-1] != "a" else "b")) is None

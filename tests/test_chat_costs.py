@@ -209,7 +209,7 @@ def test_it_costs_at_most_ten_statements_per_chat_turn(warm_client, owner, cache
         assert trips.commands == [["EVALSHA"], ["GET"], ["SET"]]
     # What the turn cached is what the database holds.
     entry = cache.get(history_cache.key(conversation.pk))
-    assert entry == history_cache.snapshot(conversation.pk)
+    assert entry == history_cache.cacheable(history_cache.snapshot(conversation.pk))
     assert [m["role"] for m in entry["messages"]] == [MessageRole.USER, MessageRole.ASSISTANT] * 2
     assert entry["count"] == 4
 
@@ -219,7 +219,9 @@ def test_it_caches_a_new_conversations_first_turn_without_reading_history(warm_c
         reply = warm_client.post("/api/chat", {"message": "Hello"}).json()
     assert history_selects(queries) == []
     conversation = Conversation.objects.get(session_id=reply["session_id"])
-    assert cache.get(history_cache.key(conversation.pk)) == history_cache.snapshot(conversation.pk)
+    assert cache.get(history_cache.key(conversation.pk)) == history_cache.cacheable(
+        history_cache.snapshot(conversation.pk)
+    )
 
 
 def test_it_rebuilds_the_history_when_someone_wrote_during_the_turn(owner):
@@ -233,7 +235,7 @@ def test_it_rebuilds_the_history_when_someone_wrote_during_the_turn(owner):
     assert len(history_selects(queries)) == 1  # the context was out of date: rebuilt from the database
     entry = cache.get(history_cache.key(conversation.pk))
     assert [m["content"] for m in entry["messages"]] == ["m0", "m1", "meanwhile", "mine"]
-    assert entry == history_cache.snapshot(conversation.pk)
+    assert entry == history_cache.cacheable(history_cache.snapshot(conversation.pk))
 
 
 def test_it_extends_the_context_when_nobody_else_wrote(owner):
@@ -243,4 +245,6 @@ def test_it_extends_the_context_when_nobody_else_wrote(owner):
     with CaptureQueriesContext(connection) as queries:
         services.conversations.messages_add(conversation=conversation, messages=[new], context=context)
     assert history_selects(queries) == []
-    assert cache.get(history_cache.key(conversation.pk)) == history_cache.snapshot(conversation.pk)
+    assert cache.get(history_cache.key(conversation.pk)) == history_cache.cacheable(
+        history_cache.snapshot(conversation.pk)
+    )

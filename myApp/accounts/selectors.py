@@ -4,7 +4,7 @@ import re
 from hmac import compare_digest
 from typing import Any
 
-from django.db import connection
+from django.db import connection, connections, router
 from django.db.models import Expression, IntegerField, Model, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
@@ -66,15 +66,104 @@ def device_token_for_key(*, key: str, extras: dict[str, Expression] | None = Non
     if not key or len(key) > 2 * KNOX.DIGEST_LENGTH or not _TOKEN_CHARACTERS.fullmatch(key):
         return None  # not a key this app issues (a NUL byte, say): no query
     digest = hash_token(key)
-    # Unordered: the digest picks the one row, so sorting the candidates would only cost the statement a sort.
-    candidates = (
-        DeviceToken.objects.select_related("user")
-        .filter(token_key=key[: KNOX.TOKEN_KEY_LENGTH], expiry__gt=timezone.now())
-        .order_by()
-    )
-    if extras:
-        candidates = candidates.annotate(**extras)
+    prefix, now = key[: KNOX.TOKEN_KEY_LENGTH], timezone.now()
+    if all(isinstance(extra, RawSQL) for extra in (extras or {}).values()):
+        candidates = _device_token_rows(prefix=prefix, now=now, extras=extras or {})
+    else:
+        # Unordered: the digest picks the one row, so sorting the candidates would only cost the statement a sort.
+        candidates = (
+            DeviceToken.objects.select_related("user").filter(token_key=prefix, expiry__gt=now).order_by()
+        ).annotate(**extras)
     return next((device for device in candidates if compare_digest(device.digest, digest)), None)
+
+
+def _device_token_rows(*, prefix: str, now, extras: dict[str, RawSQL]) -> list[DeviceToken]:
+    """What ``DeviceToken.objects.select_related("user").filter(token_key=prefix, expiry__gt=now).annotate(**extras)``
+    returns, without compiling the ORM query on every request (the compilation cost an API request about as much
+    Python as the rest of authentication): one statement written once from the models' metadata, the same
+    statement the ORM writes, read into instances with ``from_db``. Routed as the ORM routes it."""
+    alias = router.db_for_read(DeviceToken)
+    database = connections[alias]
+    base = _device_token_select(database)
+    selected = "".join(f", ({extra.sql})" for extra in extras.values())
+    sql = base.format(extras=selected)
+    params: list[Any] = []
+    for extra in extras.values():
+        params.extend(extra.params)
+    params += [prefix, DeviceToken._meta.get_field("expiry").get_db_prep_value(now, database)]
+    device_fields, user_fields = DeviceToken._meta.concrete_fields, User._meta.concrete_fields
+    with database.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    devices = []
+    for row in rows:
+        extras_end = len(device_fields) + len(extras)
+        device = DeviceToken.from_db(
+            alias, _attnames(device_fields), _converted(database, device_fields, row[: len(device_fields)])
+        )
+        user = User.from_db(alias, _attnames(user_fields), _converted(database, user_fields, row[extras_end:]))
+        DeviceToken._meta.get_field("user").set_cached_value(device, user)
+        for name, value in zip(extras, row[len(device_fields) : extras_end], strict=True):
+            setattr(device, name, value)
+        devices.append(device)
+    return devices
+
+
+def _attnames(fields) -> list[str]:
+    return [field.attname for field in fields]
+
+
+def _converted(database, fields, values) -> list[Any]:
+    """The row's values as the ORM's compiler hands them to ``from_db``: through the backend's and the fields'
+    converters (SQLite's datetimes, for one)."""
+    converted = list(values)
+    for index, expression, functions in _converters(database, fields):
+        for function in functions:
+            converted[index] = function(converted[index], expression, database)
+    return converted
+
+
+_CONVERTERS: dict[tuple[str, type[Model]], list[tuple[int, Any, list]]] = {}
+
+
+def _converters(database, fields) -> list[tuple[int, Any, list]]:
+    cache_key = (database.alias, fields[0].model)
+    if cache_key not in _CONVERTERS:
+        found = []
+        for index, field in enumerate(fields):
+            expression = field.get_col(field.model._meta.db_table)
+            functions = database.ops.get_db_converters(expression) + expression.get_db_converters(database)
+            if functions:
+                found.append((index, expression, functions))
+        _CONVERTERS[cache_key] = found
+    return _CONVERTERS[cache_key]
+
+
+_SELECTS: dict[str, str] = {}
+
+
+def _device_token_select(database) -> str:
+    """The lookup's statement for this database, with ``{extras}`` where the extras' columns go (cached)."""
+    cached = _SELECTS.get(database.alias)
+    if cached is not None:
+        return cached
+    quote = database.ops.quote_name
+    token, user = DeviceToken._meta.db_table, User._meta.db_table
+
+    def columns(model, table):
+        return ", ".join(f"{quote(table)}.{quote(field.column)}" for field in model._meta.concrete_fields)
+
+    user_column, key_column, expiry_column = (
+        DeviceToken._meta.get_field(name).column for name in ("user", "token_key", "expiry")
+    )
+    user_pk = quote(User._meta.pk.column)
+    sql = (
+        f"SELECT {columns(DeviceToken, token)}{{extras}}, {columns(User, user)} FROM {quote(token)} "
+        f"INNER JOIN {quote(user)} ON ({quote(token)}.{quote(user_column)} = {quote(user)}.{user_pk}) "
+        f"WHERE ({quote(token)}.{quote(key_column)} = %s AND {quote(token)}.{quote(expiry_column)} > %s)"
+    )
+    _SELECTS[database.alias] = sql.replace("{", "{{").replace("}", "}}").replace("{{extras}}", "{extras}")
+    return _SELECTS[database.alias]
 
 
 def caller_row_value(model: type[Model], column: str, *, owner_field: str = "user", **unique: Any) -> RawSQL:

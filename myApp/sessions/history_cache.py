@@ -8,6 +8,10 @@ rebuilt from the database instead. When Redis is down every call degrades to
 the database (the cache backend ignores and logs the errors). ``CHAT_HISTORY_CACHE=false``
 turns the cache off (every read from the database), so the benchmark can measure what it buys.
 
+An entry also keeps its messages as the API writes them (``API_FIELDS``, encoded once when it is stored), so a
+hit on the whole entry (``cached_body``: a read of at least as many messages as it keeps) answers with those
+bytes instead of unpickled dicts encoded again. The cache-off and miss paths never encode them.
+
 A chat turn writes its entry once: the snapshot it read for the assistant's context plus its
 own messages (``extended``), when nobody else wrote to the conversation meanwhile; otherwise
 it is rebuilt from the database.
@@ -20,6 +24,7 @@ from django.core.cache import cache
 from django.db.models import F
 
 from myApp.lib import db_routing
+from myApp.lib.renderers import RenderedJSON, encode
 from myApp.lib.timestamps import format_timestamp
 from myApp.sessions.models import Conversation, Message
 
@@ -28,11 +33,16 @@ HISTORY_TTL = 24 * 60 * 60
 # Passed as ``entry`` when the caller has not read the cache (the read then costs a round trip of its own).
 UNREAD = object()
 MESSAGE_FIELDS = ("id", "role", "content", "message_type", "created_at")
+# A message as the history endpoint answers it.
+API_FIELDS = ("id", "role", "content", "created_at")
+# The entry's messages (API_FIELDS) as the API's renderer writes them: added by ``cacheable`` when stored.
+ENCODED = "messages_json"
 
 
 def key(conversation_id: int) -> str:
-    # v2: timestamps in the one API format (myApp/lib/timestamps.py); v1 entries are never read again.
-    return f"chat:history:v2:{conversation_id}"
+    # v2: timestamps in the one API format (myApp/lib/timestamps.py); v3: the messages' API JSON kept with them
+    # (ENCODED). Entries of an earlier version are never read again (they expire).
+    return f"chat:history:v3:{conversation_id}"
 
 
 def keys_to_prefetch(conversation_id: int | None) -> list[str]:
@@ -75,10 +85,24 @@ def snapshot(conversation_id: int) -> dict[str, Any]:
     }
 
 
+def api_messages(messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [{field: message[field] for field in API_FIELDS} for message in messages]
+
+
+def cacheable(entry: dict[str, Any]) -> dict[str, Any]:
+    """``entry`` as the cache holds it: with its messages encoded for the API (``ENCODED``)."""
+    return {**entry, ENCODED: encode(api_messages(entry["messages"]))}
+
+
 def store(conversation_id: int, entry: dict[str, Any]) -> dict[str, Any]:
     if settings.CHAT_HISTORY_CACHE:
-        cache.set(key(conversation_id), entry, HISTORY_TTL)
+        cache.set(key(conversation_id), cacheable(entry), HISTORY_TTL)
     return entry
+
+
+def read(conversation_id: int) -> Any:
+    """The raw entry (None when absent or the cache is off): one round trip, none when off."""
+    return cache.get(key(conversation_id)) if settings.CHAT_HISTORY_CACHE else None
 
 
 def rebuild(conversation_id: int) -> dict[str, Any]:
@@ -96,7 +120,7 @@ def extended(entry: dict[str, Any], messages: list[Message], count: int) -> dict
     if entry.get("count") is None or entry["count"] + len(messages) != count:
         return None
     kept = [*entry["messages"], *(serialize_message(message) for message in messages)]
-    return {**entry, "count": count, "messages": kept[-HISTORY_SIZE:]}
+    return {"session_id": entry["session_id"], "count": count, "messages": kept[-HISTORY_SIZE:]}
 
 
 def valid_messages(entry: Any, *, session_id: Any, message_count: int, limit: int) -> list[dict[str, Any]] | None:
@@ -131,6 +155,21 @@ def cached_history(conversation: Conversation, limit: int, *, entry: Any = UNREA
     return valid_messages(
         entry, session_id=conversation.session_id, message_count=conversation.message_count, limit=limit
     )
+
+
+def cached_body(conversation: Conversation, limit: int, *, entry: Any) -> RenderedJSON | None:
+    """The history endpoint's whole answer from an entry (read by the caller) that is current and holds every
+    message asked for (``limit`` at least its length), its messages spliced in as they were encoded when stored;
+    None otherwise (``cached_history`` and the database answer)."""
+    if not settings.CHAT_HISTORY_CACHE or not entry or entry.get(ENCODED) is None:
+        return None
+    messages = valid_messages(
+        entry, session_id=conversation.session_id, message_count=conversation.message_count, limit=limit
+    )
+    if messages is None or len(messages) != len(entry["messages"]):
+        return None
+    head = encode({"session_id": str(conversation.session_id), "message_count": conversation.message_count})
+    return RenderedJSON(b"%s,%s:%s}" % (head[:-1], encode("messages"), entry[ENCODED]))
 
 
 def forget(*conversation_ids: int) -> None:

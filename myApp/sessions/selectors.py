@@ -9,6 +9,7 @@ from django.db.models import Count, Expression, F, Q, QuerySet
 from myApp.accounts.models import User
 from myApp.accounts.selectors import caller_row_value
 from myApp.lib import access
+from myApp.lib.renderers import RenderedJSON
 from myApp.sessions import expiry, history_cache, wellbeing
 from myApp.sessions.models import Conversation, Message, MessageRole, ModuleCompletion, WellbeingModule
 
@@ -74,6 +75,24 @@ def conversation_history(
         .values(*history_cache.MESSAGE_FIELDS)[:limit]
     )
     return [history_cache.serialize_message(row) for row in reversed(rows)]
+
+
+def history_answer(
+    conversation: Conversation, limit: int, *, entry: Any = history_cache.UNREAD
+) -> dict[str, Any] | RenderedJSON:
+    """The history endpoint's answer: the session, its message count and its last ``limit`` messages (oldest
+    first, ``history_cache.API_FIELDS``). From the cache entry's stored JSON when the entry holds all of them,
+    else built from ``conversation_history``. ``entry``: as there; the cache is read at most once."""
+    if entry is history_cache.UNREAD:
+        entry = history_cache.read(conversation.pk)
+    spliced = history_cache.cached_body(conversation, limit, entry=entry)
+    if spliced is not None:
+        return spliced
+    return {
+        "session_id": str(conversation.session_id),
+        "message_count": conversation.message_count,
+        "messages": history_cache.api_messages(conversation_history(conversation, limit, entry=entry)),
+    }
 
 
 def turn_context(conversation: Conversation) -> dict[str, Any]:

@@ -169,7 +169,6 @@ class AudioUnavailableSerializer(serializers.Serializer):
 
 SESSION_TAGS = ["chat sessions"]
 CHAT_TAGS = ["chat"]
-HISTORY_FIELDS = ("id", "role", "content", "created_at")
 # user_id: naming someone else is staff-only (403); staff naming nobody get 404 (lib.access.acting_for).
 ACTING_FOR = {
     403: OpenApiResponse(description="user_id names someone else (staff only)."),
@@ -317,14 +316,7 @@ class SessionHistoryView(OneRoundTripThrottling, APIView):
         conversation = self._conversation(request, query)
         key = history_cache.key(conversation.pk)
         entry = self.prefetched.get(key) if key in self.prefetched_keys else history_cache.UNREAD
-        history = selectors.conversation_history(conversation, query["limit"], entry=entry)
-        return Response(
-            {
-                "session_id": str(conversation.session_id),
-                "message_count": conversation.message_count,
-                "messages": [{field: message[field] for field in HISTORY_FIELDS} for message in history],
-            }
-        )
+        return Response(selectors.history_answer(conversation, query["limit"], entry=entry))
 
 
 # --- Chat --------------------------------------------------------------------------------
