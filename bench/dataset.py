@@ -117,6 +117,9 @@ def _person(username: str, *, cookie: bool = False) -> Person:
     return person
 
 
+FULL_PAGE = 20  # rows on the first page of the conversation lists (the history page and the API)
+
+
 def _conversations(user: User, *, count: int, messages_each: int) -> list[Conversation]:
     """``count`` conversations of ``messages_each`` messages (the newest open, the others ended)."""
     existing = list(Conversation.objects.filter(user=user).order_by("id"))
@@ -206,7 +209,9 @@ def build(sizes: Sizes, console: Console) -> Dataset:
         reader.conversations = _conversations(reader.user, count=1, messages_each=HISTORY_MESSAGES)
         small_rows = max(sizes.page_rows // 100, 1)
         small = _person("bench_small", cookie=True)
-        small.conversations = _conversations(small.user, count=1, messages_each=small_rows)
+        # A full first page of the conversation lists on both sides (20 rows): P3 measures growth with the data,
+        # not a page of one row against a page of twenty.
+        small.conversations = _conversations(small.user, count=FULL_PAGE, messages_each=max(small_rows // FULL_PAGE, 1))
         _submissions(small.user, small_rows)
         big = _person("bench_big", cookie=True)
         big.conversations = _conversations(big.user, count=max(sizes.page_rows // 200, 1), messages_each=200)

@@ -86,6 +86,7 @@ class Gunicorn:
             "warning",
             "--name",
             self.name,
+            "--no-control-socket",  # several servers run at once; gunicorn's default socket path is one per user
         ]
         self.process = subprocess.Popen(command, cwd=ROOT, env=server_environment(self.env))
         return self
