@@ -12,6 +12,7 @@ from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.core.management import call_command
 from django.db import connection, transaction
+from django.db.models import F
 from rich.console import Console
 
 from bench.server import ROOT
@@ -125,6 +126,8 @@ def _conversations(user: User, *, count: int, messages_each: int) -> list[Conver
     existing = list(Conversation.objects.filter(user=user).order_by("id"))
     if len(existing) >= count:
         return existing[:count]
+    # One open conversation per user (a constraint): the newest one added below is the open one.
+    Conversation.objects.filter(user=user, ended_at__isnull=True).update(ended_at=F("started_at"))
     for index in range(len(existing), count):
         conversation = Conversation.objects.create(user=user, message_count=messages_each)
         Message.objects.bulk_create(
