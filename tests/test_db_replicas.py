@@ -148,6 +148,17 @@ def test_it_fills_the_shared_history_cache_from_the_primary(routed, owner):
     assert gone["session_id"] is None and history_cache.cache.get(history_cache.key(conversation.pk + 1000)) is None
 
 
+def test_a_write_inside_a_nested_block_keeps_the_enclosing_request_on_the_primary(routed):
+    with replica_reads() as request:
+        with replica_reads():
+            assert router.db_for_write(Conversation) == DEFAULT_DB_ALIAS
+        assert request.wrote
+        assert Conversation.objects.all().db == DEFAULT_DB_ALIAS
+        with db_routing.primary_reads():
+            router.db_for_write(Conversation)
+    assert db_routing.current() is None
+
+
 def test_it_locks_and_get_or_creates_on_the_primary(routed):
     with replica_reads() as state:
         assert Conversation.objects.select_for_update().db == DEFAULT_DB_ALIAS

@@ -140,16 +140,15 @@ def load_enrolments_and_progress(console: Console, options: argparse.Namespace) 
         by_pk = {pk: (price, currency) for pk, price, currency in courses}
         pairs = list(_fresh_pairs(options.enrolments, users, list(by_pk), taken))
         _say_short(console, "enrolments", options.enrolments, len(pairs))
+        free = {course.pk for course in Course.objects.only("pk", "price") if course.is_free}
         # A free course's enrolment is paid; a paid course's only when bought (a third of them).
-        bought = [(user, course) for user, course in pairs if by_pk[course][0] > 0 and rng.random() < 0.33]
+        bought = [(user, course) for user, course in pairs if course not in free and rng.random() < 0.33]
         bought_set = set(bought)
-        rows = (
-            (u, c, by_pk[c][0] == 0 or (u, c) in bought_set, bulk_load.days_ago(now, rng, most=365)) for u, c in pairs
-        )
-        table = Table(Enrollment, ("user", "course", "is_paid", "enrolled_at"), constants={})
+        rows = ((u, c, c in free or (u, c) in bought_set, bulk_load.days_ago(now, rng, most=365)) for u, c in pairs)
+        table = Table(Enrollment, ("user", "course", "is_paid", "enrolled_at"))
         bulk_insert(table, rows, total=len(pairs), console=console, label="enrolments", batch_size=options.batch_size)
         purchases = ((u, c, by_pk[c][0], by_pk[c][1], bulk_load.days_ago(now, rng, most=365)) for u, c in bought)
-        table = Table(Purchase, ("user", "course", "amount", "currency", "created_at"), constants={})
+        table = Table(Purchase, ("user", "course", "amount", "currency", "created_at"))
         bulk_insert(
             table, purchases, total=len(bought), console=console, label="purchases", batch_size=options.batch_size
         )
@@ -180,9 +179,7 @@ def load_enrolments_and_progress(console: Console, options: argparse.Namespace) 
 
     progress = list(rows())
     _say_short(console, "progress", options.progress, len(progress))
-    table = Table(
-        UserProgress, ("user", "module", "current_lesson", "unlocked_at", "completed_at", "updated_at"), constants={}
-    )
+    table = Table(UserProgress, ("user", "module", "current_lesson", "unlocked_at", "completed_at", "updated_at"))
     bulk_insert(table, progress, total=len(progress), console=console, label="progress", batch_size=options.batch_size)
     bulk_load.analyze(console, UserProgress)
 
@@ -206,11 +203,11 @@ def _answer(step: dict, maker: TextMaker):
     ),
 )
 def load_lesson_sessions(console: Console, options: argparse.Namespace) -> None:
-    users = loaded_user_ids()
     existing = LessonSession.objects.filter(user__in=loaded_users()).count()
     if existing and not options.add:
         say_exists(console, "lesson sessions", existing)
         return
+    users = loaded_user_ids()
     lessons = {pk: (module, steps) for pk, module, steps in Lesson.objects.values_list("pk", "module_id", "steps")}
     if not users or not lessons:
         console.print("  [yellow]lesson sessions: no loaded users or no lessons[/yellow]")
@@ -245,7 +242,6 @@ def load_lesson_sessions(console: Console, options: argparse.Namespace) -> None:
     table = Table(
         LessonSession,
         ("id", "user", "lesson", "state", "current_step", "started_at", "updated_at", "completed_at", "rewarded"),
-        constants={},
     )
     bulk_insert(
         table, session_rows(), total=len(plan), console=console, label="lesson sessions", batch_size=options.batch_size
@@ -263,7 +259,7 @@ def load_lesson_sessions(console: Console, options: argparse.Namespace) -> None:
         for pk, user, lesson, _, done, started in plan
         for index in range(done)
     ]
-    table = Table(LessonStepResponse, ("session", "step_index", "value", "created_at"), constants={})
+    table = Table(LessonStepResponse, ("session", "step_index", "value", "created_at"))
     rows = ((pk, index, value, at) for pk, _, _, index, value, at in answers)
     bulk_insert(table, rows, total=len(answers), console=console, label="step responses", batch_size=options.batch_size)
     table = Table(

@@ -13,7 +13,7 @@ import json
 import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection, models
@@ -72,9 +72,7 @@ def _copy_formatter(field: models.Field) -> Callable[[Any], str]:
         return lambda value: "t" if value else "f"
     if isinstance(field, models.DateTimeField | models.DateField):
         return lambda value: value.isoformat()
-    if isinstance(field, models.IntegerField | models.ForeignKey | models.AutoField):
-        return str
-    if isinstance(field, models.UUIDField):
+    if isinstance(field, models.IntegerField | models.ForeignKey | models.AutoField | models.UUIDField):
         return str
     return lambda value: _escape(str(value))
 
@@ -86,7 +84,7 @@ class Table:
 
     model: type[models.Model]
     columns: Sequence[str]
-    constants: dict[str, Any]
+    constants: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         meta = self.model._meta

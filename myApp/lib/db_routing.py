@@ -108,11 +108,15 @@ def _answering_replica(state: ReadState) -> str | None:
 def replica_reads(*, replica: str | None = None) -> Iterator[ReadState]:
     """Let the reads in this block (a report, an export, a benchmark) go to a replica, with the same
     read-your-writes rules as a request."""
-    token = _state.set(ReadState(replica=replica or _pick_replica()))
+    outer = _state.get()
+    inner = ReadState(replica=replica or _pick_replica())
+    token = _state.set(inner)
     try:
-        yield _state.get()
+        yield inner
     finally:
         _state.reset(token)
+        if outer is not None:  # a write in the block still pins the request around it
+            outer.wrote = outer.wrote or inner.wrote
 
 
 @contextmanager

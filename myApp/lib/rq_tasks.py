@@ -70,7 +70,7 @@ class RQBackend(BaseTaskBackend):
             task=task,
             id=get_random_string(32),
             status=TaskResultStatus.READY,
-            enqueued_at=None,
+            enqueued_at=timezone.now(),
             started_at=None,
             last_attempted_at=None,
             finished_at=None,
@@ -80,7 +80,6 @@ class RQBackend(BaseTaskBackend):
             errors=[],
             worker_ids=[],
         )
-        object.__setattr__(result, "enqueued_at", timezone.now())
         job_kwargs = {"backend": self.alias, "task": task.module_path, "args": result.args, "kwargs": result.kwargs}
 
         def push() -> None:

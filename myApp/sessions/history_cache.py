@@ -136,9 +136,7 @@ def valid_messages(entry: Any, *, session_id: Any, message_count: int, limit: in
 
 def cached_entry(conversation: Conversation) -> dict[str, Any] | None:
     """The conversation's entry when it is current (all of it), else None."""
-    if not settings.CHAT_HISTORY_CACHE:
-        return None
-    entry = cache.get(key(conversation.pk))
+    entry = read(conversation.pk)
     current = valid_messages(
         entry, session_id=conversation.session_id, message_count=conversation.message_count, limit=0
     )
@@ -151,7 +149,7 @@ def cached_history(conversation: Conversation, limit: int, *, entry: Any = UNREA
     if not settings.CHAT_HISTORY_CACHE:
         return None
     if entry is UNREAD:
-        entry = cache.get(key(conversation.pk))
+        entry = read(conversation.pk)
     return valid_messages(
         entry, session_id=conversation.session_id, message_count=conversation.message_count, limit=limit
     )

@@ -240,9 +240,7 @@ def load_conversations(console: Console, options: argparse.Namespace) -> None:
         batch_size=options.batch_size,
     )
     completions = [(c.pk, c.user_id, *completion) for c in plan for completion in c.completions]
-    table = Table(
-        ModuleCompletion, ("conversation", "user", "module_id", "completion_data", "completed_at"), constants={}
-    )
+    table = Table(ModuleCompletion, ("conversation", "user", "module_id", "completion_data", "completed_at"))
     bulk_insert(
         table,
         iter(completions),

@@ -31,7 +31,7 @@ def restore_status(apps, schema_editor):
     UserProgress = apps.get_model("curriculum", "UserProgress")
     ExerciseSubmission = apps.get_model("curriculum", "ExerciseSubmission")
     UserProgress.objects.filter(completed_at__isnull=False).update(status="completed", rewarded_at=F("completed_at"))
-    for user_id, module_id in ExerciseSubmission.objects.values_list("user_id", "module_id").distinct():
+    for user_id, module_id in ExerciseSubmission.objects.order_by().values_list("user_id", "module_id").distinct():
         UserProgress.objects.filter(user_id=user_id, module_id=module_id, completed_at__isnull=True).update(
             status="in_progress"
         )
