@@ -24,57 +24,46 @@ message naming the variable.
 """
 
 import multiprocessing
-import os
 from pathlib import Path
 
+from django.core.exceptions import ImproperlyConfigured
 
-def _env(name: str, default: str) -> str:
-    value = os.environ.get(name, "").strip()
-    return value or default
+from myProject.env import env_bool, env_int, env_list, env_str
 
 
-def _env_int(name: str, default: int, minimum: int) -> int:
-    raw = _env(name, str(default))
+def _checked(read, *args, **kwargs):
+    """A ``myProject.env`` reader; a bad value stops start-up with its message naming the variable."""
     try:
-        number = int(raw)
-    except ValueError:
-        raise SystemExit(f"{name} must be an integer, got {raw!r}.") from None
-    if number < minimum:
-        raise SystemExit(f"{name} must be at least {minimum}, got {number}.")
-    return number
+        return read(*args, **kwargs)
+    except ImproperlyConfigured as error:
+        raise SystemExit(str(error)) from None
 
 
-def _env_bool(name: str, default: bool) -> bool:
-    raw = _env(name, "true" if default else "false").lower()
-    if raw not in {"1", "true", "yes", "on", "0", "false", "no", "off"}:
-        raise SystemExit(f"{name} must be one of true/false/1/0/yes/no/on/off, got {raw!r}.")
-    return raw in {"1", "true", "yes", "on"}
-
-
-bind = [address.strip() for address in _env("GUNICORN_BIND", "0.0.0.0:8000").split(",") if address.strip()]
-workers = _env_int("GUNICORN_WORKERS", _env_int("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1, 1), 1)
-threads = _env_int("GUNICORN_THREADS", 1, 1)
+bind = _checked(env_list, "GUNICORN_BIND", ["0.0.0.0:8000"])
+_default_workers = _checked(env_int, "WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1, minimum=1)
+workers = _checked(env_int, "GUNICORN_WORKERS", _default_workers, minimum=1)
+threads = _checked(env_int, "GUNICORN_THREADS", 1, minimum=1)
 worker_class = "gthread" if threads > 1 else "sync"
-timeout = _env_int("GUNICORN_TIMEOUT", 30, 1)
-graceful_timeout = _env_int("GUNICORN_GRACEFUL_TIMEOUT", 30, 0)
-keepalive = _env_int("GUNICORN_KEEPALIVE", 5, 0)
-max_requests = _env_int("GUNICORN_MAX_REQUESTS", 1000, 0)
-max_requests_jitter = _env_int("GUNICORN_MAX_REQUESTS_JITTER", 100, 0)
-preload_app = _env_bool("GUNICORN_PRELOAD", False)
+timeout = _checked(env_int, "GUNICORN_TIMEOUT", 30, minimum=1)
+graceful_timeout = _checked(env_int, "GUNICORN_GRACEFUL_TIMEOUT", 30, minimum=0)
+keepalive = _checked(env_int, "GUNICORN_KEEPALIVE", 5, minimum=0)
+max_requests = _checked(env_int, "GUNICORN_MAX_REQUESTS", 1000, minimum=0)
+max_requests_jitter = _checked(env_int, "GUNICORN_MAX_REQUESTS_JITTER", 100, minimum=0)
+preload_app = _checked(env_bool, "GUNICORN_PRELOAD", False)
 
 # gunicorn's default control socket is one path per user, so two instances on one host would take each
 # other's (and the first to stop removes it): off unless an instance is given a path of its own.
-_control_socket = _env("GUNICORN_CONTROL_SOCKET", "off")
+_control_socket = env_str("GUNICORN_CONTROL_SOCKET", "off")
 control_socket_disable = _control_socket.lower() == "off"
 if not control_socket_disable:
     control_socket = _control_socket
 
-_accesslog = _env("GUNICORN_ACCESSLOG", "-")
+_accesslog = env_str("GUNICORN_ACCESSLOG", "-")
 accesslog = None if _accesslog.lower() == "off" else _accesslog
 # The default format plus the time each request took, in milliseconds.
 access_log_format = '%(h)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s" %(M)sms'
 errorlog = "-"
-loglevel = _env("GUNICORN_LOGLEVEL", "info").lower()
+loglevel = env_str("GUNICORN_LOGLEVEL", "info").lower()
 if loglevel not in {"debug", "info", "warning", "error", "critical"}:
     raise SystemExit(f"GUNICORN_LOGLEVEL must be one of debug, info, warning, error, critical, got {loglevel!r}.")
 
