@@ -19,6 +19,7 @@ from bench.server import ROOT
 from myApp.accounts import services as accounts
 from myApp.accounts.models import User
 from myApp.curriculum.models import ExerciseSubmission, KnowledgeBlock, Lesson, SubmissionStage
+from myApp.lib.load_text import TextMaker
 from myApp.lib.seeding import discover
 from myApp.sessions.models import Conversation, Message, MessageRole
 
@@ -128,6 +129,9 @@ def _conversations(user: User, *, count: int, messages_each: int) -> list[Conver
         return existing[:count]
     # One open conversation per user (a constraint): the newest one added below is the open one.
     Conversation.objects.filter(user=user, ended_at__isnull=True).update(ended_at=F("started_at"))
+    # The text `load` writes (a question of about 70 characters, an answer of about 350), so the history
+    # measures serialise what a real conversation holds.
+    text = TextMaker(user.pk)
     for index in range(len(existing), count):
         conversation = Conversation.objects.create(user=user, message_count=messages_each)
         Message.objects.bulk_create(
@@ -135,7 +139,7 @@ def _conversations(user: User, *, count: int, messages_each: int) -> list[Conver
                 user=user,
                 conversation=conversation,
                 role=MessageRole.USER if n % 2 == 0 else MessageRole.ASSISTANT,
-                content=f"Bench message {n}: how do I keep my voice steady in front of a room?",
+                content=text.user_message() if n % 2 == 0 else text.assistant_message(),
             )
             for n in range(messages_each)
         )

@@ -131,6 +131,8 @@ def database_config(url: str | None, *, base_dir, environ: Mapping[str, str] | N
     except ValueError as error:
         raise ImproperlyConfigured(f"DATABASE_URL is not a usable database URL: {error}") from None
     if config.get("ENGINE", "").endswith("postgresql"):
+        # Django's backend with a health check that costs no round trip and prepared hot reads (its docstring).
+        config["ENGINE"] = "myApp.lib.postgresql"
         # A database that hangs must fail a request (and the readiness probe) quickly, not hold it.
         config.setdefault("OPTIONS", {})["connect_timeout"] = env_int(
             "DATABASE_CONNECT_TIMEOUT", 5, minimum=1, environ=environ
@@ -140,6 +142,7 @@ def database_config(url: str | None, *, base_dir, environ: Mapping[str, str] | N
         # lost: fetch results client-side instead.
         if env_choice("DATABASE_POOL_MODE", "session", POOL_MODES, environ=environ) == "transaction":
             config["DISABLE_SERVER_SIDE_CURSORS"] = True
+            config["PREPARED_STATEMENTS"] = False  # myApp.lib.postgresql: a PREPARE would stay on one server connection
             if psycopg3_installed():
                 # Django prefers psycopg 3 when it is installed; it prepares a statement run five times on one
                 # connection, and the next transaction's server connection would not know it.

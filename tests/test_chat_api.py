@@ -1,6 +1,8 @@
 """Seed 004's /api/chat and /api/chat-with-audio, and the /api/v1/ conversations and messages."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from myApp.sessions import services
 from myApp.sessions.models import Conversation, Message
@@ -188,6 +190,36 @@ def test_it_lists_a_conversations_messages_oldest_first(api_as, owner):
     assert body["results"][0]["session_id"] == str(conversation.session_id)
     page = api_as(owner).get(f"{V1}/conversations/{conversation.pk}/messages/", {"page_size": 2, "page": 2}).json()
     assert [m["content"] for m in page["results"]] == ["m2"]
+
+
+def test_it_counts_the_callers_messages_from_their_conversations_counters(api_as, owner, outsider):
+    """The messages list's ``count`` is the sum of the caller's conversations' ``message_count`` (no COUNT over
+    the messages, which grows with a heavy user's history); it equals the rows, page by page."""
+    first = chat_with(owner, 3)
+    services.conversation_end(conversation=first)
+    chat_with(owner, 2)
+    api_as(owner).post("/api/chat", {"message": "How do I slow down when I speak?"}, format="json")  # 2 more
+    chat_with(outsider, 4)
+    client = api_as(owner)
+    with CaptureQueriesContext(connection) as queries:
+        body = client.get(f"{V1}/messages/", {"page_size": 3}).json()
+    assert body["count"] == Message.objects.filter(user=owner).count() == 7
+    assert not any("COUNT(*)" in q["sql"] and '"messages"' in q["sql"] for q in queries.captured_queries)
+    seen = [m["id"] for m in body["results"]]
+    for page in (2, 3):
+        seen += [m["id"] for m in client.get(f"{V1}/messages/", {"page_size": 3, "page": page}).json()["results"]]
+    assert seen == list(Message.objects.filter(user=owner).order_by("created_at", "id").values_list("id", flat=True))
+    assert client.get(f"{V1}/messages/", {"page_size": 3, "page": 4}).status_code == 404
+    assert api_as(outsider).get(f"{V1}/messages/").json()["count"] == 4
+
+
+def test_it_counts_a_conversations_messages_from_its_counter(api_as, owner):
+    conversation = chat_with(owner, 5)
+    with CaptureQueriesContext(connection) as queries:
+        body = api_as(owner).get(f"{V1}/conversations/{conversation.pk}/messages/", {"page_size": 2}).json()
+    assert body["count"] == 5 and body["next"] and len(body["results"]) == 2
+    assert not any("COUNT(*)" in q["sql"] for q in queries.captured_queries)
+    assert api_as(owner).get(f"{V1}/conversations/").json()["count"] == 1  # the list counts its rows
 
 
 def test_it_lists_and_retrieves_own_messages(api_as, owner, outsider):

@@ -22,6 +22,9 @@ def test_it_fetches_results_client_side_behind_a_transaction_pooler():
     direct = env.database_config(URL, base_dir=ROOT, environ={})
     assert pooled["DISABLE_SERVER_SIDE_CURSORS"] is True
     assert direct["DISABLE_SERVER_SIDE_CURSORS"] is False
+    assert pooled["PREPARED_STATEMENTS"] is False  # myApp.lib.postgresql prepares nothing behind the pooler
+    assert direct.get("PREPARED_STATEMENTS", True) is True
+    assert pooled["ENGINE"] == direct["ENGINE"] == "myApp.lib.postgresql"
 
 
 def test_it_turns_off_psycopg3_s_prepared_statements_behind_a_transaction_pooler(monkeypatch):

@@ -11,7 +11,6 @@ from myApp.curriculum.models import Lesson, Level, MilestoneAttempt, Module
 from myApp.curriculum.seeds import load_module_a_content, run_lesson
 from myApp.sessions import selectors as chat
 from myApp.sessions import services
-from myApp.sessions.models import Message
 from tests.factories import UserFactory
 
 BREATHING = {"completed_steps": ["breathing"], "emotion": "Calm", "intensity": 40}
@@ -96,7 +95,7 @@ def test_it_reads_a_list_page_from_an_index_in_its_order(db, client, url, table)
     services.conversation_module_complete(  # a completion
         conversation=conversation, user=learner, module_id="emotion_labeling", completion_data=MOOD
     )
-    Message.objects.create(user=learner, conversation=conversation, role="user", content="Hello")
+    services.message_add(conversation=conversation, role="user", content="Hello")
     MilestoneAttempt.objects.create(
         user=learner, level=Level.objects.get(), audio_url="https://example.com/a.mp3", rubric_scores={}, score=50
     )

@@ -93,7 +93,10 @@ def _device_token_rows(*, prefix: str, now, extras: dict[str, RawSQL]) -> list[D
     params += [prefix, DeviceToken._meta.get_field("expiry").get_db_prep_value(now, database)]
     device_fields, user_fields = DeviceToken._meta.concrete_fields, User._meta.concrete_fields
     with database.cursor() as cursor:
-        cursor.execute(sql, params)
+        if hasattr(database, "execute_prepared"):  # PostgreSQL (myApp.lib.postgresql): planned once per connection
+            database.execute_prepared(cursor, sql, params)
+        else:
+            cursor.execute(sql, params)
         rows = cursor.fetchall()
     devices = []
     for row in rows:

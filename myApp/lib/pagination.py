@@ -1,14 +1,39 @@
+from functools import partial
+
+from django.core.paginator import Paginator
+from django.utils.functional import cached_property
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
 
 MAX_PAGE_SIZE = 100
 
 
+class KnownCountPaginator(Paginator):
+    """A paginator told how many rows there are instead of counting them."""
+
+    def __init__(self, object_list, per_page, *, count: int, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.known_count = count
+
+    @cached_property
+    def count(self) -> int:
+        return self.known_count
+
+
 class Pagination(PageNumberPagination):
-    """Page-number pagination: ``page`` from 1 (a page past the end is 404), ``page_size`` 1-100 (400 outside)."""
+    """Page-number pagination: ``page`` from 1 (a page past the end is 404), ``page_size`` 1-100 (400 outside).
+
+    A view whose rows a stored counter already counts defines ``known_row_count()`` (an int, or None to count):
+    a page then costs the same at any number of rows, where ``COUNT(*)`` grows with them."""
 
     page_size_query_param = "page_size"
     max_page_size = MAX_PAGE_SIZE
+
+    def paginate_queryset(self, queryset, request, view=None):
+        known = getattr(view, "known_row_count", None)
+        count = known() if known is not None else None
+        self.django_paginator_class = Paginator if count is None else partial(KnownCountPaginator, count=count)
+        return super().paginate_queryset(queryset, request, view)
 
     def get_page_size(self, request):
         raw = request.query_params.get(self.page_size_query_param)

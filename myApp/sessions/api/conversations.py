@@ -114,8 +114,13 @@ class ConversationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Owne
     @action(detail=True, methods=["get"], serializer_class=MessageSerializer)
     def messages(self, request, pk=None):
         """The conversation's messages, oldest first, a page at a time."""
-        page = self.paginate_queryset(selectors.conversation_messages(self.get_object()))
+        self.paged_conversation = self.get_object()
+        page = self.paginate_queryset(selectors.conversation_messages(self.paged_conversation))
         return self.get_paginated_response(MessageSerializer(page, many=True).data)
+
+    def known_row_count(self) -> int | None:
+        """The conversation's own counter counts its messages (``lib.pagination``); conversations are counted."""
+        return self.paged_conversation.message_count if self.action == "messages" else None
 
     @extend_schema(responses=PsychologyReportSerializer)
     @action(detail=True, methods=["get"], serializer_class=PsychologyReportSerializer)
@@ -135,6 +140,10 @@ class MessageViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, OwnedView
 
     def base_queryset(self):
         return selectors.chat_messages()
+
+    def known_row_count(self) -> int:
+        """The caller's conversations' counters count their messages (``lib.pagination``)."""
+        return selectors.chat_message_count(user=self.request.user)
 
 
 @extend_schema(tags=TAGS)
