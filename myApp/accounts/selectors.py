@@ -1,6 +1,7 @@
 """Reads for accounts that are more than one ORM call."""
 
 import re
+from functools import cache
 from hmac import compare_digest
 from typing import Any
 
@@ -174,16 +175,26 @@ def caller_row_value(model: type[Model], column: str, *, owner_field: str = "use
     (a unique lookup), NULL when the caller has none. Written as SQL from the models' metadata: a correlated
     subselect that costs the statement next to nothing to compile (an ORM ``Subquery`` costs a request about a
     millisecond of Python, more than the subselect costs the database)."""
+    sql, fields = _caller_row_sql(model, column, owner_field, tuple(unique), connection.vendor)
+    params = [field.get_db_prep_value(value, connection) for field, value in zip(fields, unique.values(), strict=True)]
+    return RawSQL(sql, params, output_field=_INTEGER)
+
+
+_INTEGER = IntegerField()
+
+
+@cache
+def _caller_row_sql(model: type[Model], column: str, owner_field: str, names: tuple[str, ...], vendor: str):
+    """``caller_row_value``'s statement and the fields its parameters are for, written once per shape (a request
+    then only binds the values)."""
     quote = connection.ops.quote_name
     caller = f"{quote(DeviceToken._meta.db_table)}.{quote(DeviceToken._meta.get_field('user').column)}"
     meta = model._meta
-    where, params = [f"{quote(meta.get_field(owner_field).column)} = {caller}"], []
-    for name, value in unique.items():
-        field = meta.get_field(name)
-        where.append(f"{quote(field.column)} = %s")
-        params.append(field.get_db_prep_value(value, connection))
+    fields = tuple(meta.get_field(name) for name in names)
+    where = [f"{quote(meta.get_field(owner_field).column)} = {caller}"]
+    where += [f"{quote(field.column)} = %s" for field in fields]
     sql = f"SELECT {quote(meta.get_field(column).column)} FROM {quote(meta.db_table)} WHERE {' AND '.join(where)}"
-    return RawSQL(sql, params, output_field=IntegerField())
+    return sql, fields
 
 
 def pairing_codes() -> QuerySet[PairingCode]:
