@@ -1,6 +1,7 @@
 """The Redis queue for django.tasks (TASKS_BACKEND=rq, myApp/lib/rq_tasks.py), on the real Redis and
 PostgreSQL: project tasks enqueued by one process and run by RQ workers, in this process and in another."""
 
+import socket
 import subprocess
 import sys
 
@@ -131,6 +132,24 @@ def test_it_pushes_a_job_only_when_its_transaction_commits(rq_queue):
     run_worker()
     assert list(TelemetryEvent.objects.values_list("name", flat=True)) == ["kept"]
     assert rq_queue.get_result(kept.id).status == TaskResultStatus.SUCCESSFUL
+
+
+def test_an_unreachable_redis_loses_the_task_not_the_request(rq_queue, caplog):
+    """The push runs after the commit: a Redis that refuses it is logged, and the request's writes stand."""
+    with socket.socket() as probe:  # a loopback port nobody listens on once this closes
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    down = RQBackend(
+        alias="down", params={"QUEUES": ["default"], "OPTIONS": {"REDIS_URL": f"redis://127.0.0.1:{port}/0"}}
+    )
+    user = UserFactory()
+    with transaction.atomic():
+        result = down.enqueue(record_telemetry, (), {"name": "lost", "properties": {}})
+        user.first_name = "Kept"
+        user.save(update_fields=["first_name"])
+    assert type(user).objects.get(pk=user.pk).first_name == "Kept"
+    assert f"{record_telemetry.module_path} ({result.id}) was not queued" in caplog.text
+    assert rq_queue.get_queue("default").count == 0
 
 
 def test_it_refuses_what_rq_cannot_honour(rq_queue):

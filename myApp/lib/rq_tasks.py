@@ -13,6 +13,7 @@ A job is pushed when the enqueuing transaction commits (at once outside one), li
 whose row appears on commit: a worker never runs against rows that were rolled back or not yet visible.
 """
 
+import logging
 from dataclasses import replace
 from functools import cached_property
 from traceback import format_exception
@@ -28,10 +29,13 @@ from django.utils.crypto import get_random_string
 from django.utils.json import normalize_json
 from django.utils.module_loading import import_string
 from redis import Redis
+from redis.exceptions import RedisError
 from rq import Queue, get_current_job
 from rq.exceptions import NoSuchJobError
 from rq.job import Job, JobStatus
 from rq.serializers import JSONSerializer
+
+logger = logging.getLogger(__name__)
 
 RUN_TASK = "myApp.lib.rq_tasks.run_task"
 STATUS = {
@@ -83,15 +87,21 @@ class RQBackend(BaseTaskBackend):
         job_kwargs = {"backend": self.alias, "task": task.module_path, "args": result.args, "kwargs": result.kwargs}
 
         def push() -> None:
-            self.get_queue(task.queue_name).enqueue_call(
-                RUN_TASK,
-                kwargs=job_kwargs,
-                job_id=result.id,
-                timeout=self.job_timeout,
-                result_ttl=self.result_ttl,
-                failure_ttl=self.result_ttl,
-                description=task.module_path,
-            )
+            try:
+                self.get_queue(task.queue_name).enqueue_call(
+                    RUN_TASK,
+                    kwargs=job_kwargs,
+                    job_id=result.id,
+                    timeout=self.job_timeout,
+                    result_ttl=self.result_ttl,
+                    failure_ttl=self.result_ttl,
+                    description=task.module_path,
+                )
+            except (RedisError, OSError):
+                # After the commit: the request's own writes stand, so it must not answer 500 (a client would
+                # retry what already happened). The task is not queued; the log says which and why.
+                logger.exception("Task %s (%s) was not queued: Redis refused it", task.module_path, result.id)
+                return
             task_enqueued.send(type(self), task_result=result)
 
         transaction.on_commit(push)
