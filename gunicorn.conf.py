@@ -24,6 +24,7 @@ message naming the variable.
 """
 
 import multiprocessing
+import os
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -40,7 +41,9 @@ def _checked(read, *args, **kwargs):
 
 
 bind = _checked(env_list, "GUNICORN_BIND", ["0.0.0.0:8000"])
-_default_workers = _checked(env_int, "WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1, minimum=1)
+# The CPUs this process may run on (a container's or taskset's limit), not every CPU the machine has.
+_cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else multiprocessing.cpu_count()
+_default_workers = _checked(env_int, "WEB_CONCURRENCY", _cpus * 2 + 1, minimum=1)
 workers = _checked(env_int, "GUNICORN_WORKERS", _default_workers, minimum=1)
 threads = _checked(env_int, "GUNICORN_THREADS", 1, minimum=1)
 worker_class = "gthread" if threads > 1 else "sync"

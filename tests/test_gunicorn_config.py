@@ -1,7 +1,7 @@
 """gunicorn.conf.py: every setting read from the environment with its default, bad values refused, and a
 server started with it answers."""
 
-import multiprocessing
+import os
 import subprocess
 import sys
 
@@ -11,7 +11,7 @@ import requests
 from tests.processes import ROOT, gunicorn_servers, project_environ
 
 
-def gunicorn_config(**environ: str) -> subprocess.CompletedProcess:
+def gunicorn_config(*, cpus: set[int] | None = None, **environ: str) -> subprocess.CompletedProcess:
     """What gunicorn resolves from gunicorn.conf.py with ``environ`` on top (--print-config loads the app too)."""
     base = project_environ(DATABASE_URL="sqlite:///:memory:", **environ)
     for name in [key for key in base if key.startswith("GUNICORN_") or key in {"WEB_CONCURRENCY"}]:
@@ -24,11 +24,12 @@ def gunicorn_config(**environ: str) -> subprocess.CompletedProcess:
         capture_output=True,
         text=True,
         timeout=60,
+        preexec_fn=(lambda: os.sched_setaffinity(0, cpus)) if cpus else None,
     )
 
 
-def resolved(**environ: str) -> dict[str, str]:
-    result = gunicorn_config(**environ)
+def resolved(*, cpus: set[int] | None = None, **environ: str) -> dict[str, str]:
+    result = gunicorn_config(cpus=cpus, **environ)
     assert result.returncode == 0, result.stderr
     values = {}
     for line in result.stdout.splitlines():
@@ -38,10 +39,15 @@ def resolved(**environ: str) -> dict[str, str]:
     return values
 
 
+def test_it_sizes_the_workers_by_the_cpus_it_may_use_not_the_machines():
+    one = {min(os.sched_getaffinity(0))}  # as under taskset or a container's CPU set
+    assert resolved(cpus=one)["workers"] == "3"
+
+
 def test_it_has_sane_defaults():
     config = resolved()
     assert config["bind"] == "['0.0.0.0:8000']"
-    assert config["workers"] == str(multiprocessing.cpu_count() * 2 + 1)
+    assert config["workers"] == str(len(os.sched_getaffinity(0)) * 2 + 1)
     assert (config["threads"], config["worker_class"]) == ("1", "sync")
     assert (config["timeout"], config["graceful_timeout"], config["keepalive"]) == ("30", "30", "5")
     assert (config["max_requests"], config["max_requests_jitter"]) == ("1000", "100")
