@@ -5,7 +5,7 @@
 | variable | default | meaning |
 | --- | --- | --- |
 | GUNICORN_BIND | 0.0.0.0:8000 | address(es) to listen on, comma-separated (host:port or unix:/path) |
-| GUNICORN_WORKERS | WEB_CONCURRENCY, else 2 x CPUs + 1 | worker processes |
+| GUNICORN_WORKERS | WEB_CONCURRENCY, else 2 x usable CPUs + 1 | worker processes |
 | GUNICORN_THREADS | 1 | threads per worker; above 1 gunicorn uses its threaded (gthread) worker |
 | GUNICORN_TIMEOUT | 30 | seconds a request may run before its worker is killed and replaced |
 | GUNICORN_GRACEFUL_TIMEOUT | 30 | seconds workers get to finish their requests on restart or shutdown |
