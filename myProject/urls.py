@@ -41,6 +41,7 @@ urlpatterns = [
     path("", include("myApp.accounts.urls")),
     path("learn/", include("myApp.curriculum.urls")),
     path("chat/", include("myApp.sessions.urls")),
+    path("quests/daily/", include("myApp.quests.daily_urls")),
 ]
 
 if settings.DEBUG:
