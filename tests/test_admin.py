@@ -10,6 +10,7 @@ from django.db import connection
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from rich.console import Console
 
 from myApp.accounts import services
@@ -20,6 +21,8 @@ from myApp.analytics.tasks import record_telemetry
 from myApp.curriculum import economy
 from myApp.curriculum.models import Module
 from myApp.curriculum.seeds import load_module_a_content
+from myApp.quests import daily_rules
+from myApp.quests.services import daily as daily_quests
 from myApp.sessions import services as chat_services
 from tests.factories import UserFactory
 from tests.journeys import learner_journey
@@ -49,6 +52,7 @@ def rows(owner, member, api_as):
         record_telemetry.enqueue(name="queued_for_admin", user_id=owner.pk, properties={})
     _curriculum_rows(owner)
     _chat_rows(owner)
+    _daily_quest_rows(owner)
     _read_child_report(member, owner)
     return owner
 
@@ -69,6 +73,14 @@ def _curriculum_rows(owner) -> None:
     """The seeded Level 1 content, then one row of every kind of learner state."""
     load_module_a_content(Console(file=io.StringIO()))
     learner_journey(owner, Module.objects.get(level__number=1, code="A"))
+
+
+def _daily_quest_rows(owner) -> None:
+    """The day's daily quests, a streak freeze bought with coins and a vacation, through the quest services."""
+    daily_quests.offers_ensure(user=owner, day=timezone.localdate())
+    services.profile_adjust_balance(user=owner, coins=daily_rules.FREEZE_PRICE_COINS)
+    daily_quests.streak_freeze_buy(user=owner)
+    daily_quests.vacation_start(user=owner)
 
 
 def _chat_rows(owner) -> None:
