@@ -18,6 +18,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from myApp.accounts import services as account_services
 from myApp.accounts.models import AccessRecord, ChildPrivacySettings
 from myApp.curriculum import services as curriculum_services
+from myApp.quests import daily_rules
 from myApp.quests.services import daily as daily_quest_services
 from myApp.sessions import services as chat_services
 from tests.factories import CourseFactory
@@ -196,7 +197,7 @@ def test_it_declares_every_method_of_every_api_object_route():
 
 
 @pytest.fixture
-def world(personas, curriculum, complete_lesson):
+def world(personas, curriculum, complete_lesson, monkeypatch):
     """One object of every kind, the owner's (and the owner is the consenting child of a parent)."""
     owner = personas["owner"]
     curriculum_services.curriculum_start(user=owner)
@@ -230,6 +231,7 @@ def world(personas, curriculum, complete_lesson):
     device, _ = account_services.device_token_create(user=owner, name="Phone")
     link = ChildPrivacySettings.objects.get(parent=personas["parent_with_consent"], child=owner)
     knowledge_block = curriculum.module_a.knowledge_blocks.create(order=1, title="Opening", body="Start well.")
+    monkeypatch.setattr(daily_rules, "offered_types", lambda *, user_id, day: list(daily_rules.QUEST_TYPES)[:3])
     daily_quest = daily_quest_services.offers_ensure(user=owner, day=datetime.date(2026, 3, 10))[0]
     return {
         "device": {"pk": device.pk},

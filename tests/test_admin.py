@@ -39,7 +39,7 @@ def _url(model, view: str, *args) -> str:
 
 
 @pytest.fixture
-def rows(owner, member, api_as):
+def rows(owner, member, api_as, monkeypatch):
     """At least one row behind every admin we own: users, a child link, a pairing code, events, an API device,
     a failed login, a group, curriculum."""
     track(event_type="admin_test_event", user=owner, data={"source": "test"})
@@ -52,6 +52,7 @@ def rows(owner, member, api_as):
         record_telemetry.enqueue(name="queued_for_admin", user_id=owner.pk, properties={})
     _curriculum_rows(owner)
     _chat_rows(owner)
+    monkeypatch.setattr(daily_rules, "offered_types", lambda *, user_id, day: list(daily_rules.QUEST_TYPES)[:3])
     _daily_quest_rows(owner)
     _read_child_report(member, owner)
     return owner

@@ -286,3 +286,29 @@ def test_it_shows_unwritten_offers_at_zero_without_writing(owner, django_assert_
     assert [quest.quest_type for quest in quests] == daily_rules.offered_types(user_id=owner.pk, day=NOON.date())
     assert all(quest.pk is None and quest.progress == 0 for quest in quests)
     assert not DailyQuest.objects.exists()
+
+
+def _statements_of_a_chat_turn(user) -> list[str]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from myApp.sessions import services as chat_services
+
+    with CaptureQueriesContext(connection) as queries:
+        chat_services.chat_send(user=user, message="Checking in")
+    return [query["sql"] for query in queries]
+
+
+def test_it_costs_a_chat_turn_nothing_on_a_day_without_a_check_in_and_six_statements_with_one(owner, offer):
+    """The chat turn's own budget is ten statements (tests/test_chat_costs.py, run with no quest offered)."""
+    offer()
+    _statements_of_a_chat_turn(owner)  # the conversation exists from here on
+    without = _statements_of_a_chat_turn(owner)
+    offer(DailyQuestType.CHAT_CHECK_IN)
+
+    counted = _statements_of_a_chat_turn(owner)
+
+    # the profile lock (with the time zone), the vacation, the offers, progress, completion, the quest
+    assert len(counted) - len(without) == 6, "\n".join(counted[len(without) - 3 :])
+    assert len([sql for sql in counted if "SAVEPOINT" in sql]) == len([sql for sql in without if "SAVEPOINT" in sql])
+    assert DailyQuest.objects.get(user=owner, quest_type=DailyQuestType.CHAT_CHECK_IN).progress == 1

@@ -38,7 +38,13 @@ class Recorded:
 
 
 def offers_ensure(*, user: User, day: datetime.date) -> list[DailyQuest]:
-    """Write the day's three offers if they are not written yet (concurrent callers insert each once)."""
+    """Write the day's three offers if they are not written yet and return them."""
+    _offers_write(user=user, day=day)
+    return list(DailyQuest.objects.filter(user=user, date=day))
+
+
+def _offers_write(*, user: User, day: datetime.date) -> None:
+    """One INSERT ... ON CONFLICT DO NOTHING: concurrent callers write each offer once."""
     DailyQuest.objects.bulk_create(
         [
             DailyQuest(
@@ -53,7 +59,6 @@ def offers_ensure(*, user: User, day: datetime.date) -> list[DailyQuest]:
         ],
         ignore_conflicts=True,
     )
-    return list(DailyQuest.objects.filter(user=user, date=day))
 
 
 def record(*, user: User, event_type: str, at: datetime.datetime | None = None) -> Recorded:
@@ -67,18 +72,29 @@ def record(*, user: User, event_type: str, at: datetime.datetime | None = None) 
     if event_type not in QUEST_TYPES:
         raise ServiceError("Unknown daily quest event.", errors={"event_type": [f"Use one of {list(QUEST_TYPES)}."]})
     at = at or timezone.now()
-    time_zone = Profile.objects.filter(user=user).values_list("time_zone", flat=True).first() or DEFAULT_TIME_ZONE
-    day = daily_rules.local_day(at, time_zone)
-    if event_type not in daily_rules.offered_types(user_id=user.pk, day=day):
+    # Every zone's day is the UTC day or one either side: a type none of them offers costs no query.
+    utc_day = at.astimezone(datetime.UTC).date()
+    if not any(
+        event_type in daily_rules.offered_types(user_id=user.pk, day=utc_day + datetime.timedelta(days=shift))
+        for shift in (-1, 0, 1)
+    ):
         return Recorded(None, False)
-    with transaction.atomic():
+    # No savepoint: callers (a chat turn, a lesson finish) already run in a transaction, and a failure here
+    # must roll their work back with it anyway.
+    with transaction.atomic(savepoint=False):
         # The learner's profile row first, as the economy's other writers take it (a lesson's XP, a
         # venue's rewards): a finish that paid XP and a check-in completing a quest then queue on the
-        # same row instead of each holding what the other waits for.
-        Profile.objects.select_for_update().filter(user=user).values_list("pk", flat=True).first()
+        # same row instead of each holding what the other waits for. The same read gives the time zone.
+        time_zone = (
+            Profile.objects.select_for_update().filter(user=user).values_list("time_zone", flat=True).first()
+            or DEFAULT_TIME_ZONE
+        )
+        day = daily_rules.local_day(at, time_zone)
+        if event_type not in daily_rules.offered_types(user_id=user.pk, day=day):
+            return Recorded(None, False)
         if selectors.vacation_covering(user=user, day=day) is not None:
             return Recorded(None, False)
-        offers_ensure(user=user, day=day)
+        _offers_write(user=user, day=day)
         mine = DailyQuest.objects.filter(user=user, date=day, quest_type=event_type)
         mine.filter(progress__lt=F("target")).update(progress=F("progress") + 1)
         completed = bool(
