@@ -5,7 +5,7 @@ from rest_framework.routers import DefaultRouter
 from myApp.accounts.api import ChildLinkViewSet, ChildViewSet, DeviceViewSet, PairingCodeViewSet
 from myApp.analytics.api import TelemetryViewSet
 from myApp.curriculum import api as curriculum
-from myApp.quests.api.daily import DailyQuestViewSet, StreakViewSet
+from myApp.quests.api.daily import DailyQuestViewSet
 from myApp.sessions import api as chat
 
 router = DefaultRouter()
@@ -41,6 +41,5 @@ router.register("conversations", chat.ConversationViewSet, basename="conversatio
 router.register("messages", chat.MessageViewSet, basename="message")
 router.register("module-completions", chat.ModuleCompletionViewSet, basename="module-completion")
 
-# Quests: the caller's daily quests and streak
+# Quests: the caller's daily quests (their streak: myApp.quests.daily_api_urls)
 router.register("daily-quests", DailyQuestViewSet, basename="daily-quest")
-router.register("streak", StreakViewSet, basename="streak")

@@ -35,6 +35,7 @@ urlpatterns = [
     path("api/docs/", _docs_view(), name="swagger-ui"),
     path("api/v1/", include("myApp.accounts.api_urls")),
     path("api/v1/", include(router.urls)),
+    path("api/v1/", include("myApp.quests.daily_api_urls")),
     path("api/", include("myApp.curriculum.api_urls")),
     path("api/", include("myApp.sessions.api_urls")),
     path("", include("myApp.sessions.seed_urls")),

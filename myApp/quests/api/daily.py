@@ -2,9 +2,10 @@
 streak page offers (buy a freeze, start or end a vacation)."""
 
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, permissions, serializers, viewsets
+from rest_framework import mixins, permissions, serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from myApp.lib.api import OwnedViewSet, StrictInputSerializer
 from myApp.quests.models import DailyQuest
@@ -90,25 +91,31 @@ def _streak_body(user) -> dict:
     ).data
 
 
-class StreakViewSet(viewsets.ViewSet):
+class StreakView(APIView):
     """The caller's streak (derived from their completed daily quests, freezes and vacations)."""
 
     permission_classes = [permissions.IsAuthenticated]
 
     @extend_schema(responses=StreakSerializer)
-    def list(self, request):
+    def get(self, request):
         return Response(_streak_body(request.user))
 
+
+class StreakFreezeView(APIView):
+    permission_classes = [permissions.IsAuthenticated]
+
     @extend_schema(request=None, responses={201: StreakSerializer})
-    @action(detail=False, methods=["post"])
-    def freeze(self, request):
+    def post(self, request):
         """Buy one streak freeze with coins (409 without enough coins or with the most one may hold)."""
         services.streak_freeze_buy(user=request.user)
         return Response(_streak_body(request.user), status=201)
 
+
+class VacationView(APIView):
+    permission_classes = [permissions.IsAuthenticated]
+
     @extend_schema(request=VacationInputSerializer, responses=StreakSerializer)
-    @action(detail=False, methods=["post"])
-    def vacation(self, request):
+    def post(self, request):
         """Start (``{"on": true}``) or end (``{"on": false}``) a vacation; 409 when already so."""
         data = VacationInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
