@@ -82,5 +82,5 @@ def home(request):
     """
     profile = selectors.profile_for(user=request.user)
     dashboard = curriculum_selectors.home_dashboard(user=request.user)
-    daily = daily_quest_selectors.daily_dashboard(user=request.user)
+    daily = daily_quest_selectors.daily_dashboard(user=request.user, time_zone=profile.time_zone)
     return render(request, "accounts/home.html", {"profile": profile, "dashboard": dashboard, "daily": daily})

@@ -145,8 +145,11 @@ def calendar_weeks(*, streak: Streak, weeks: int = daily_rules.CALENDAR_WEEKS) -
     return rows
 
 
-def daily_dashboard(*, user: User, now: datetime.datetime | None = None) -> DailyDashboard:
-    streak = streak_for(user=user, now=now)
+def daily_dashboard(
+    *, user: User, now: datetime.datetime | None = None, time_zone: str | None = None
+) -> DailyDashboard:
+    """Today's quests, the streak and its calendar: four reads (three with ``time_zone`` given)."""
+    streak = streak_for(user=user, now=now, time_zone=time_zone)
     return DailyDashboard(
         quests=daily_quests_today(user=user, streak=streak), streak=streak, weeks=calendar_weeks(streak=streak)
     )

@@ -20,10 +20,8 @@ from myApp.quests.services import daily as services
 @login_required
 @require_GET
 def streak(request):
-    context = {
-        "profile": account_selectors.profile_for(user=request.user),
-        "daily": selectors.daily_dashboard(user=request.user),
-    }
+    profile = account_selectors.profile_for(user=request.user)
+    context = {"profile": profile, "daily": selectors.daily_dashboard(user=request.user, time_zone=profile.time_zone)}
     return render(request, "quests/streak.html", context)
 
 
