@@ -4,6 +4,7 @@ takes coins below zero. Real threads on PostgreSQL, each with its own connection
 import datetime
 
 import pytest
+from django.db import transaction
 
 from myApp.accounts import services as account_services
 from myApp.accounts.models import Profile
@@ -90,3 +91,27 @@ def test_it_never_sells_more_freezes_than_one_may_hold(owner):
 
     assert sum(isinstance(result, StreakFreeze) for result in results) == daily_rules.FREEZES_HELD_MAX
     assert _balance(owner)[1] == 100 - daily_rules.FREEZES_HELD_MAX * daily_rules.FREEZE_PRICE_COINS
+
+
+def test_it_queues_a_completing_event_behind_a_payout_without_a_deadlock(owner, offer):
+    """A first lesson finish pays its XP (locking the profile) and only then counts towards the daily quest;
+    a repeat finish at the same moment counts first and would pay the quest. Taking the profile before
+    the quest row, the repeat waits for the first finish instead of each holding what the other needs."""
+    offer(DailyQuestType.FINISH_LESSON)
+    gate = Gate()
+
+    def first_finish():
+        with transaction.atomic():
+            account_services.profile_adjust_balance(user=owner, xp=5)  # the lesson's own XP
+            gate()
+            return daily.record(user=owner, event_type=DailyQuestType.FINISH_LESSON, at=NOON)
+
+    run = hold_first_then_run(
+        first_finish,
+        lambda: daily.record(user=owner, event_type=DailyQuestType.FINISH_LESSON, at=NOON),
+        gate=gate,
+    )
+
+    assert run.second_waited_on and "accounts_profile" in run.second_waited_on
+    assert run.first.completed and not run.second.completed
+    assert _balance(owner)[0] == 5 + QUEST_TYPES[DailyQuestType.FINISH_LESSON].xp
