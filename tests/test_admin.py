@@ -197,6 +197,7 @@ def _add_user_form(username: str, password: str, **profile_fields) -> dict:
         "profile-0-comfort_large_audience": "",
         "profile-0-mode": "educational",
         "profile-0-parent_name": "",
+        "profile-0-time_zone": "UTC",  # the field's initial value, as the page renders it
         "profile-0-id": "",
         "profile-0-user": "",
     }
