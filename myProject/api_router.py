@@ -5,6 +5,7 @@ from rest_framework.routers import DefaultRouter
 from myApp.accounts.api import ChildLinkViewSet, ChildViewSet, DeviceViewSet, PairingCodeViewSet
 from myApp.analytics.api import TelemetryViewSet
 from myApp.curriculum import api as curriculum
+from myApp.quests.api.daily import DailyQuestViewSet
 from myApp.sessions import api as chat
 
 router = DefaultRouter()
@@ -39,3 +40,6 @@ router.register("telemetry", TelemetryViewSet, basename="telemetry")
 router.register("conversations", chat.ConversationViewSet, basename="conversation")
 router.register("messages", chat.MessageViewSet, basename="message")
 router.register("module-completions", chat.ModuleCompletionViewSet, basename="module-completion")
+
+# Quests: the caller's daily quests (their streak: myApp.quests.daily_api_urls)
+router.register("daily-quests", DailyQuestViewSet, basename="daily-quest")

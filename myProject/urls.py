@@ -35,12 +35,14 @@ urlpatterns = [
     path("api/docs/", _docs_view(), name="swagger-ui"),
     path("api/v1/", include("myApp.accounts.api_urls")),
     path("api/v1/", include(router.urls)),
+    path("api/v1/", include("myApp.quests.daily_api_urls")),
     path("api/", include("myApp.curriculum.api_urls")),
     path("api/", include("myApp.sessions.api_urls")),
     path("", include("myApp.sessions.seed_urls")),
     path("", include("myApp.accounts.urls")),
     path("learn/", include("myApp.curriculum.urls")),
     path("chat/", include("myApp.sessions.urls")),
+    path("quests/daily/", include("myApp.quests.daily_urls")),
 ]
 
 if settings.DEBUG:

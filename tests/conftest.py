@@ -36,6 +36,19 @@ def _fresh_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _no_daily_quests_offered(request, monkeypatch):
+    """Daily quests pay on top of the lesson, venue, amphitheatre and chat rewards, for whichever three types
+    a learner's day offers (chosen per learner and date). Tests of those rewards and of their statement
+    budgets would then count them on some dates and not on others, so they run with no quest offered. The
+    daily quest tests (``test_daily_quests_*.py``) get the real offers, and a test may patch its own."""
+    if request.module.__name__.rpartition(".")[2].startswith("test_daily_quests"):
+        return
+    from myApp.quests import daily_rules
+
+    monkeypatch.setattr(daily_rules, "offered_types", lambda *, user_id, day: [])
+
+
 @pytest.fixture
 def password() -> str:
     return PASSWORD

@@ -6,6 +6,7 @@ object and has no entry fails ``test_it_declares_who_may_reach_every_object_rout
 endpoint or a page without saying who sees it. The admin is staff operations (``tests/test_admin.py``).
 """
 
+import datetime
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -17,6 +18,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from myApp.accounts import services as account_services
 from myApp.accounts.models import AccessRecord, ChildPrivacySettings
 from myApp.curriculum import services as curriculum_services
+from myApp.quests import daily_rules
+from myApp.quests.services import daily as daily_quest_services
 from myApp.sessions import services as chat_services
 from tests.factories import CourseFactory
 
@@ -96,6 +99,7 @@ EXPECTED: dict[str, Route] = {
     "conversation-report": own("conversation", "get"),
     "message-detail": own("message", "get"),
     "module-completion-detail": own("completion", "get"),
+    "daily-quest-detail": own("daily_quest", "get"),
     # API: seed 000's module routes
     "api-modules": own("conversation_id", "get"),
     "api-module-complete": own("conversation_module", "post"),
@@ -193,7 +197,7 @@ def test_it_declares_every_method_of_every_api_object_route():
 
 
 @pytest.fixture
-def world(personas, curriculum, complete_lesson):
+def world(personas, curriculum, complete_lesson, monkeypatch):
     """One object of every kind, the owner's (and the owner is the consenting child of a parent)."""
     owner = personas["owner"]
     curriculum_services.curriculum_start(user=owner)
@@ -227,6 +231,8 @@ def world(personas, curriculum, complete_lesson):
     device, _ = account_services.device_token_create(user=owner, name="Phone")
     link = ChildPrivacySettings.objects.get(parent=personas["parent_with_consent"], child=owner)
     knowledge_block = curriculum.module_a.knowledge_blocks.create(order=1, title="Opening", body="Start well.")
+    monkeypatch.setattr(daily_rules, "offered_types", lambda *, user_id, day: list(daily_rules.QUEST_TYPES)[:3])
+    daily_quest = daily_quest_services.offers_ensure(user=owner, day=datetime.date(2026, 3, 10))[0]
     return {
         "device": {"pk": device.pk},
         "link": {"pk": link.pk},
@@ -257,6 +263,7 @@ def world(personas, curriculum, complete_lesson):
         "module_page": {"slug": "breathing"},
         "message": {"pk": message.pk},
         "completion": {"pk": completion.pk},
+        "daily_quest": {"pk": daily_quest.pk},
     }
 
 

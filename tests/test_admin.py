@@ -10,6 +10,7 @@ from django.db import connection
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from rich.console import Console
 
 from myApp.accounts import services
@@ -20,6 +21,8 @@ from myApp.analytics.tasks import record_telemetry
 from myApp.curriculum import economy
 from myApp.curriculum.models import Module
 from myApp.curriculum.seeds import load_module_a_content
+from myApp.quests import daily_rules
+from myApp.quests.services import daily as daily_quests
 from myApp.sessions import services as chat_services
 from tests.factories import UserFactory
 from tests.journeys import learner_journey
@@ -36,7 +39,7 @@ def _url(model, view: str, *args) -> str:
 
 
 @pytest.fixture
-def rows(owner, member, api_as):
+def rows(owner, member, api_as, monkeypatch):
     """At least one row behind every admin we own: users, a child link, a pairing code, events, an API device,
     a failed login, a group, curriculum."""
     track(event_type="admin_test_event", user=owner, data={"source": "test"})
@@ -49,6 +52,8 @@ def rows(owner, member, api_as):
         record_telemetry.enqueue(name="queued_for_admin", user_id=owner.pk, properties={})
     _curriculum_rows(owner)
     _chat_rows(owner)
+    monkeypatch.setattr(daily_rules, "offered_types", lambda *, user_id, day: list(daily_rules.QUEST_TYPES)[:3])
+    _daily_quest_rows(owner)
     _read_child_report(member, owner)
     return owner
 
@@ -69,6 +74,14 @@ def _curriculum_rows(owner) -> None:
     """The seeded Level 1 content, then one row of every kind of learner state."""
     load_module_a_content(Console(file=io.StringIO()))
     learner_journey(owner, Module.objects.get(level__number=1, code="A"))
+
+
+def _daily_quest_rows(owner) -> None:
+    """The day's daily quests, a streak freeze bought with coins and a vacation, through the quest services."""
+    daily_quests.offers_ensure(user=owner, day=timezone.localdate())
+    services.profile_adjust_balance(user=owner, coins=daily_rules.FREEZE_PRICE_COINS)
+    daily_quests.streak_freeze_buy(user=owner)
+    daily_quests.vacation_start(user=owner)
 
 
 def _chat_rows(owner) -> None:
@@ -184,6 +197,7 @@ def _add_user_form(username: str, password: str, **profile_fields) -> dict:
         "profile-0-comfort_large_audience": "",
         "profile-0-mode": "educational",
         "profile-0-parent_name": "",
+        "profile-0-time_zone": "UTC",  # the field's initial value, as the page renders it
         "profile-0-id": "",
         "profile-0-user": "",
     }

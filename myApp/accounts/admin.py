@@ -31,7 +31,7 @@ class ProfileInline(BoundedJSONMixin, admin.StackedInline):
     readonly_fields = ["xp", "coins", "tickets", "ab_variant", "created_at", "updated_at"]
     fieldsets = [
         ("Persona", {"fields": [*PERSONA_FIELDS, "onboarding_completed"]}),
-        ("Mode and family", {"fields": ["mode", "parent_name"]}),
+        ("Mode, family and time zone", {"fields": ["mode", "parent_name", "time_zone"]}),
         ("Economy", {"fields": ["xp", "coins", "tickets", "ab_variant"]}),
         ("Audit", {"fields": ["created_at", "updated_at"]}),
     ]

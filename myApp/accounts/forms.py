@@ -1,7 +1,7 @@
 from django import forms
 from django.contrib.auth.forms import BaseUserCreationForm
 
-from myApp.accounts.models import PERSONA_FIELDS, SELF_SERVICE_ROLES, Profile, Role, User
+from myApp.accounts.models import PERSONA_FIELDS, SELF_SERVICE_ROLES, Profile, Role, User, time_zone_names
 from myApp.accounts.services import USERNAME_UNAVAILABLE
 
 
@@ -60,10 +60,24 @@ class PairingCodeForm(forms.Form):
     )
 
 
+def time_zone_choices() -> list[tuple[str, str]]:
+    return [(name, name.replace("_", " ")) for name in sorted(time_zone_names())]
+
+
 class OnboardingForm(forms.ModelForm):
+    time_zone = forms.ChoiceField(
+        choices=time_zone_choices,
+        label="Your time zone",
+        help_text="Your days, daily quests and streak follow it.",
+        required=False,  # left out, it stays as it was
+    )
+
+    def clean_time_zone(self) -> str:
+        return self.cleaned_data.get("time_zone") or self.instance.time_zone
+
     class Meta:
         model = Profile
-        fields = [*PERSONA_FIELDS, "mode"]
+        fields = [*PERSONA_FIELDS, "mode", "time_zone"]
         labels = {
             "role": "What describes you best?",
             "main_goal": "Your main goal",

@@ -1,4 +1,8 @@
+import functools
+import zoneinfo
+
 from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -79,7 +83,24 @@ PERSONA_FIELDS = (
     "comfort_large_audience",
 )
 # Everything on the profile its owner may change; the economy is not among them.
-PROFILE_EDITABLE_FIELDS = (*PERSONA_FIELDS, "mode", "parent_name")
+PROFILE_EDITABLE_FIELDS = (*PERSONA_FIELDS, "mode", "parent_name", "time_zone")
+DEFAULT_TIME_ZONE = "UTC"
+
+
+@functools.cache
+def time_zone_names() -> frozenset[str]:
+    """The IANA zone names this machine knows."""
+    return frozenset(zoneinfo.available_timezones())
+
+
+def validate_time_zone(value: str) -> None:
+    if value not in time_zone_names():
+        raise ValidationError(
+            "%(value)s is not a known time zone; use a name like Europe/Berlin or America/New_York.",
+            code="invalid_time_zone",
+            params={"value": value},
+        )
+
 
 _comfort = dict(
     null=True,
@@ -111,6 +132,12 @@ class Profile(TimeStampedModel):
     ab_variant = models.CharField(max_length=1, choices=ABVariant.choices, blank=True, default=ABVariant.UNASSIGNED)
     mode = models.CharField(max_length=16, choices=Mode.choices, default=Mode.EDUCATIONAL)
     parent_name = models.CharField(max_length=150, blank=True)
+    time_zone = models.CharField(
+        max_length=64,
+        default=DEFAULT_TIME_ZONE,
+        validators=[validate_time_zone],
+        help_text="Where the learner lives (an IANA name): their days, daily quests and streak follow it.",
+    )
 
     # Economy: changed only through services.profile_adjust_balance (F() updates).
     xp = models.IntegerField(default=0)

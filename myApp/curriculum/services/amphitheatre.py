@@ -23,6 +23,8 @@ from myApp.curriculum.selectors import amphitheatre_paying_visits_on
 from myApp.lib import access
 from myApp.lib.exceptions import Conflict, ServiceError
 from myApp.lib.json_input import encoded_size
+from myApp.quests.daily_rules import DailyQuestType
+from myApp.quests.services import daily as daily_quests
 
 MAX_REFLECTION = 4000
 MAX_MARKERS = 200
@@ -131,6 +133,7 @@ def amphitheatre_submit(
         user=user,
         data={"visit": session.visit_number, "exercise": exercise_key, "paid": record.paid, "xp": record.xp_delta},
     )
+    daily_quests.record(user=user, event_type=DailyQuestType.VENUE_PRACTICE, at=record.created_at)
     return record
 
 

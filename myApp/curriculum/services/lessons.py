@@ -24,6 +24,8 @@ from myApp.curriculum.services.progress import module_complete, module_lessons_a
 from myApp.curriculum.services.stakes import lesson_context_refresh
 from myApp.lib import access
 from myApp.lib.exceptions import Conflict, ServiceError
+from myApp.quests.daily_rules import DailyQuestType
+from myApp.quests.services import daily as daily_quests
 
 MAX_TEXT_ANSWER = 2000
 MAX_DURATION_MS = 3 * 60 * 60 * 1000
@@ -159,6 +161,7 @@ def lesson_session_finish(*, session: LessonSession, user: User) -> LessonFinish
     if first_completion and session.lesson.xp_reward:
         profile_adjust_balance(user=user, xp=session.lesson.xp_reward)
     track(event_type="lesson_completed", user=user, data={"lesson_id": session.lesson_id, "first": first_completion})
+    daily_quests.record(user=user, event_type=DailyQuestType.FINISH_LESSON, at=session.completed_at)
     module = session.lesson.module
     module_completed = module_lessons_all_completed(user=user, module=module) and module_complete(
         user=user, module=module

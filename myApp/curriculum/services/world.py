@@ -15,6 +15,8 @@ from myApp.curriculum import economy, selectors
 from myApp.curriculum.models import ExerciseAttempt, Venue, VenueEntry
 from myApp.lib import access
 from myApp.lib.exceptions import Conflict, InsufficientBalance, ServiceError
+from myApp.quests.daily_rules import DailyQuestType
+from myApp.quests.services import daily as daily_quests
 
 MAX_ATTEMPTS_PER_VISIT = 100
 MAX_ATTEMPT_NOTES = 2000
@@ -90,6 +92,7 @@ def venue_finish(*, user: User, entry: VenueEntry) -> VenueEntry:
         user=user,
         data={"venue_id": venue.pk, "paid": paid, "xp": venue.xp_reward if paid else 0},
     )
+    daily_quests.record(user=user, event_type=DailyQuestType.VENUE_PRACTICE)
     entry.refresh_from_db()
     return entry
 

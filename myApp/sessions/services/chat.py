@@ -7,6 +7,8 @@ from django.db import transaction
 from myApp.accounts.models import User
 from myApp.analytics.services import track
 from myApp.lib.exceptions import ServiceError
+from myApp.quests.daily_rules import DailyQuestType
+from myApp.quests.services import daily as daily_quests
 from myApp.sessions.assistant import AssistantReply, Turn, get_assistant
 from myApp.sessions.assistant.base import HISTORY_TURNS
 from myApp.sessions.models import Conversation, Message, MessageRole
@@ -85,6 +87,7 @@ def chat_send(
             user=user,
             data={"length": len(message), "route": reply.route, "session_id": str(conversation.session_id)},
         )
+        daily_quests.record(user=user, event_type=DailyQuestType.CHAT_CHECK_IN)
         if reply.safety_flag:
             # What was flagged and where, never the words: the message itself stays in the conversation.
             track(

@@ -15,6 +15,8 @@ from myApp.analytics.services import track
 from myApp.lib import access, json_input
 from myApp.lib.exceptions import ServiceError, field_errors
 from myApp.lib.timestamps import format_timestamp, now_timestamp
+from myApp.quests.daily_rules import DailyQuestType
+from myApp.quests.services import daily as daily_quests
 from myApp.sessions.models import Conversation, ModuleCompletion, WellbeingModule
 from myApp.sessions.wellbeing import SCHEMAS
 
@@ -89,6 +91,8 @@ def conversation_module_complete(
         completed_at=now,
     )
     track(event_type="wellbeing_module_completed", user=user, data={"module_id": module_id})
+    if module_id == WellbeingModule.BREATHING:
+        daily_quests.record(user=user, event_type=DailyQuestType.BREATHING, at=now)
     return completed_at, module_status
 
 

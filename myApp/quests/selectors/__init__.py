@@ -1,0 +1,1 @@
+"""Reads for quests. Daily quests and streaks: ``selectors.daily``."""

@@ -1,0 +1,155 @@
+"""Reads for daily quests and streaks: a learner's own rows only (every function takes that learner)."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from myApp.accounts.models import DEFAULT_TIME_ZONE, Profile, User
+from myApp.quests import daily_rules
+from myApp.quests.daily_rules import QUEST_TYPES, DayState, StreakHistory, VacationSpan
+from myApp.quests.models import DailyQuest, Vacation
+
+
+def time_zone_of(*, user: User) -> str:
+    return Profile.objects.filter(user=user).values_list("time_zone", flat=True).first() or DEFAULT_TIME_ZONE
+
+
+def daily_quests_of_user(*, user: User) -> QuerySet[DailyQuest]:
+    """Every daily quest the learner was offered and has a row for, newest day first."""
+    return DailyQuest.objects.filter(user=user).order_by("-date", "quest_type")
+
+
+def vacation_covering(*, user: User, day: datetime.date) -> Vacation | None:
+    return (
+        Vacation.objects.filter(user=user, starts_on__lte=day)
+        .exclude(ends_on__isnull=False, ends_on__lte=day)
+        .order_by("-starts_on")
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class Streak:
+    """A learner's streak as of ``today`` (their own day), derived from their rows."""
+
+    today: datetime.date
+    time_zone: str
+    history: StreakHistory
+    vacation: Vacation | None  # the one covering today, if any
+
+    @property
+    def current(self) -> int:
+        return self.history.current
+
+    @property
+    def longest(self) -> int:
+        return self.history.longest
+
+    @property
+    def freezes_available(self) -> int:
+        return self.history.freezes_available
+
+    @property
+    def freezes_used(self) -> int:
+        return self.history.freezes_used
+
+    @property
+    def on_vacation(self) -> bool:
+        return self.vacation is not None
+
+    @property
+    def may_buy_freeze(self) -> bool:
+        return self.freezes_available < daily_rules.FREEZES_HELD_MAX
+
+
+def streak_for(*, user: User, now: datetime.datetime | None = None, time_zone: str | None = None) -> Streak:
+    """Three reads (days with a completed quest, freezes, vacations), plus the profile's time zone
+    when the caller does not pass it."""
+    time_zone = time_zone or time_zone_of(user=user)
+    today = daily_rules.local_day(now or timezone.now(), time_zone)
+    completed_days = (
+        DailyQuest.objects.filter(user=user, completed_at__isnull=False, date__lte=today)
+        .values_list("date", flat=True)
+        .distinct()
+    )
+    freeze_days = user.streak_freezes.values_list("bought_on", flat=True)
+    vacations = list(Vacation.objects.filter(user=user).order_by("starts_on", "pk"))
+    history = daily_rules.streak_history(
+        completed_days=list(completed_days),
+        freeze_days=list(freeze_days),
+        vacations=[VacationSpan(vacation.starts_on, vacation.ends_on) for vacation in vacations],
+        today=today,
+    )
+    covering = [vacation for vacation in vacations if VacationSpan(vacation.starts_on, vacation.ends_on).covers(today)]
+    return Streak(today=today, time_zone=time_zone, history=history, vacation=covering[-1] if covering else None)
+
+
+def daily_quests_today(*, user: User, streak: Streak) -> list[DailyQuest]:
+    """The day's three quests with their progress: the stored rows, and for an offer no event has
+    written yet an unsaved quest at zero (reading writes nothing). None while on vacation."""
+    if streak.on_vacation:
+        return []
+    stored = {quest.quest_type: quest for quest in DailyQuest.objects.filter(user=user, date=streak.today)}
+    return [
+        stored.get(quest_type)
+        or DailyQuest(
+            user=user,
+            date=streak.today,
+            quest_type=quest_type,
+            target=QUEST_TYPES[quest_type].target,
+            xp_reward=QUEST_TYPES[quest_type].xp,
+            coins_reward=QUEST_TYPES[quest_type].coins,
+        )
+        for quest_type in daily_rules.offered_types(user_id=user.pk, day=streak.today)
+    ]
+
+
+@dataclass(frozen=True)
+class CalendarDay:
+    day: datetime.date
+    state: str  # a DayState, or "future"
+
+    @property
+    def label(self) -> str:
+        if self.state == "future":
+            return f"{self.day:%a %d %b}"
+        return f"{self.day:%a %d %b}: {DayState(self.state).label}"
+
+
+@dataclass(frozen=True)
+class DailyDashboard:
+    quests: list[DailyQuest]
+    streak: Streak
+    weeks: list[list[CalendarDay]]  # Monday to Sunday, oldest week first, the last one holds today
+    freeze_price: int = daily_rules.FREEZE_PRICE_COINS
+    freezes_held_max: int = daily_rules.FREEZES_HELD_MAX
+
+
+def calendar_weeks(*, streak: Streak, weeks: int = daily_rules.CALENDAR_WEEKS) -> list[list[CalendarDay]]:
+    first = streak.today - datetime.timedelta(days=streak.today.weekday() + 7 * (weeks - 1))
+    rows = []
+    for week in range(weeks):
+        row = []
+        for offset in range(7):
+            day = first + datetime.timedelta(days=7 * week + offset)
+            if day > streak.today:
+                state = "future"
+            elif streak.vacation is not None and day == streak.today:
+                state = DayState.VACATION
+            else:
+                state = streak.history.states.get(day, DayState.BEFORE)
+            row.append(CalendarDay(day, state))
+        rows.append(row)
+    return rows
+
+
+def daily_dashboard(
+    *, user: User, now: datetime.datetime | None = None, time_zone: str | None = None
+) -> DailyDashboard:
+    """Today's quests, the streak and its calendar: four reads (three with ``time_zone`` given)."""
+    streak = streak_for(user=user, now=now, time_zone=time_zone)
+    return DailyDashboard(
+        quests=daily_quests_today(user=user, streak=streak), streak=streak, weeks=calendar_weeks(streak=streak)
+    )

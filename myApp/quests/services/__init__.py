@@ -1,0 +1,1 @@
+"""Writes for quests. Daily quests and streaks: ``services.daily``."""

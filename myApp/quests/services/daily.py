@@ -1,0 +1,180 @@
+"""Writes for daily quests and streaks: counting events, paying completed quests, buying a streak
+freeze, starting and ending a vacation.
+
+Other apps report what a learner did through ``record`` (or the named helpers below) from their own
+services, inside their transactions, so a rolled-back lesson finish counts nothing:
+
+- ``curriculum.services.lesson_session_finish`` → ``FINISH_LESSON``
+- ``curriculum.services.venue_finish`` and ``amphitheatre_submit`` → ``VENUE_PRACTICE``
+- ``sessions.services.conversation_module_complete`` (the breathing module) → ``BREATHING``
+- ``sessions.services.chat_send`` → ``CHAT_CHECK_IN``
+- the therapeutic quest's play service → ``quest_step_played(user=..., at=...)``, once per step taken
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from myApp.accounts.models import DEFAULT_TIME_ZONE, Profile, User
+from myApp.accounts.services import profile_adjust_balance, profile_ensure
+from myApp.analytics.services import track
+from myApp.lib.exceptions import Conflict, InsufficientBalance, ServiceError
+from myApp.quests import daily_rules
+from myApp.quests.daily_rules import QUEST_TYPES, DailyQuestType
+from myApp.quests.models import DailyQuest, StreakFreeze, Vacation
+from myApp.quests.selectors import daily as selectors
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """What one event did: the quest it counted towards (None when none was offered) and whether it
+    completed that quest (and so paid it)."""
+
+    quest: DailyQuest | None
+    completed: bool
+
+
+def offers_ensure(*, user: User, day: datetime.date) -> list[DailyQuest]:
+    """Write the day's three offers if they are not written yet and return them."""
+    _offers_write(user=user, day=day)
+    return list(DailyQuest.objects.filter(user=user, date=day))
+
+
+def _offers_write(*, user: User, day: datetime.date) -> None:
+    """One INSERT ... ON CONFLICT DO NOTHING: concurrent callers write each offer once."""
+    DailyQuest.objects.bulk_create(
+        [
+            DailyQuest(
+                user=user,
+                date=day,
+                quest_type=quest_type,
+                target=QUEST_TYPES[quest_type].target,
+                xp_reward=QUEST_TYPES[quest_type].xp,
+                coins_reward=QUEST_TYPES[quest_type].coins,
+            )
+            for quest_type in daily_rules.offered_types(user_id=user.pk, day=day)
+        ],
+        ignore_conflicts=True,
+    )
+
+
+def record(*, user: User, event_type: str, at: datetime.datetime | None = None) -> Recorded:
+    """Count one event of ``event_type`` (a ``DailyQuestType``) towards the learner's quest of that day.
+
+    Nothing is counted when the type is not among the day's offers or the learner is on vacation. The
+    progress is raised by one UPDATE that stops at the target; the quest is completed by a second,
+    conditional UPDATE (``completed_at IS NULL``), which only one of any number of concurrent events can
+    win, and only the winner pays the rewards, through the economy's ``profile_adjust_balance``.
+    """
+    if event_type not in QUEST_TYPES:
+        raise ServiceError("Unknown daily quest event.", errors={"event_type": [f"Use one of {list(QUEST_TYPES)}."]})
+    at = at or timezone.now()
+    # Every zone's day is the UTC day or one either side: a type none of them offers costs no query.
+    utc_day = at.astimezone(datetime.UTC).date()
+    if not any(
+        event_type in daily_rules.offered_types(user_id=user.pk, day=utc_day + datetime.timedelta(days=shift))
+        for shift in (-1, 0, 1)
+    ):
+        return Recorded(None, False)
+    # No savepoint: callers (a chat turn, a lesson finish) already run in a transaction, and a failure here
+    # must roll their work back with it anyway.
+    with transaction.atomic(savepoint=False):
+        # The learner's profile row first, as the economy's other writers take it (a lesson's XP, a
+        # venue's rewards): a finish that paid XP and a check-in completing a quest then queue on the
+        # same row instead of each holding what the other waits for. The same read gives the time zone.
+        time_zone = (
+            Profile.objects.select_for_update().filter(user=user).values_list("time_zone", flat=True).first()
+            or DEFAULT_TIME_ZONE
+        )
+        day = daily_rules.local_day(at, time_zone)
+        if event_type not in daily_rules.offered_types(user_id=user.pk, day=day):
+            return Recorded(None, False)
+        if selectors.vacation_covering(user=user, day=day) is not None:
+            return Recorded(None, False)
+        _offers_write(user=user, day=day)
+        mine = DailyQuest.objects.filter(user=user, date=day, quest_type=event_type)
+        mine.filter(progress__lt=F("target")).update(progress=F("progress") + 1)
+        completed = bool(
+            mine.filter(completed_at__isnull=True, progress__gte=F("target")).update(completed_at=timezone.now())
+        )
+        quest = mine.get()
+        if completed:
+            profile_adjust_balance(user=user, xp=quest.xp_reward, coins=quest.coins_reward)
+            track(
+                event_type="daily_quest_completed",
+                user=user,
+                data={"quest_type": event_type, "date": day.isoformat(), "xp": quest.xp_reward},
+            )
+    return Recorded(quest, completed)
+
+
+def quest_step_played(*, user: User, at: datetime.datetime | None = None) -> Recorded:
+    """The hook for the therapeutic quests: call it from the play service once per step the learner
+    takes (a move along an edge of the quest's graph), inside that service's transaction."""
+    return record(user=user, event_type=DailyQuestType.QUEST_STEP, at=at)
+
+
+@transaction.atomic
+def streak_freeze_buy(*, user: User, now: datetime.datetime | None = None) -> StreakFreeze:
+    """Buy one streak freeze for ``FREEZE_PRICE_COINS``; a learner holds at most ``FREEZES_HELD_MAX``.
+
+    The profile row is locked first, so two purchases at once are counted one after the other; the
+    coins are spent by the economy's atomic UPDATE, which the database refuses to take below zero.
+    """
+    now = now or timezone.now()
+    profile = Profile.objects.select_for_update().get(pk=profile_ensure(user=user).pk)
+    streak = selectors.streak_for(user=user, now=now, time_zone=profile.time_zone)
+    if streak.freezes_available >= daily_rules.FREEZES_HELD_MAX:
+        raise Conflict(
+            "You already hold as many streak freezes as you can.",
+            errors={"freezes": [f"At most {daily_rules.FREEZES_HELD_MAX} at a time."]},
+        )
+    try:
+        profile_adjust_balance(user=user, coins=-daily_rules.FREEZE_PRICE_COINS)
+    except InsufficientBalance:
+        raise InsufficientBalance(
+            f"A streak freeze costs {daily_rules.FREEZE_PRICE_COINS} coins and you have {profile.coins}.",
+            errors={"coins": ["Not enough."]},
+        ) from None
+    freeze = StreakFreeze.objects.create(
+        user=user,
+        bought_at=now,
+        bought_on=daily_rules.local_day(now, profile.time_zone),
+        coins_paid=daily_rules.FREEZE_PRICE_COINS,
+    )
+    track(event_type="streak_freeze_bought", user=user, data={"coins": daily_rules.FREEZE_PRICE_COINS})
+    return freeze
+
+
+def vacation_start(*, user: User, now: datetime.datetime | None = None) -> Vacation:
+    """Start a vacation today (the learner's day): quests and the streak pause from today on."""
+    profile = profile_ensure(user=user)
+    today = daily_rules.local_day(now or timezone.now(), profile.time_zone)
+    try:
+        with transaction.atomic():
+            vacation = Vacation.objects.create(user=user, starts_on=today)
+    except IntegrityError:  # one is already open (the partial unique constraint)
+        raise Conflict("You are already on vacation.", errors={"vacation": ["already_on"]}) from None
+    track(event_type="vacation_started", user=user, data={"starts_on": today.isoformat()})
+    return vacation
+
+
+def vacation_end(*, user: User, now: datetime.datetime | None = None) -> Vacation:
+    """End the open vacation: today is an ordinary day again (quests are offered, the streak counts)."""
+    profile = profile_ensure(user=user)
+    today = daily_rules.local_day(now or timezone.now(), profile.time_zone)
+    with transaction.atomic():
+        vacation = Vacation.objects.select_for_update().filter(user=user, ends_on__isnull=True).first()
+        if vacation is None:
+            raise Conflict("You are not on vacation.", errors={"vacation": ["already_off"]})
+        vacation.ends_on = max(today, vacation.starts_on)
+        vacation.save(update_fields=["ends_on"])
+    track(event_type="vacation_ended", user=user, data={"ends_on": vacation.ends_on.isoformat()})
+    return vacation
+
+
+def vacation_set(*, user: User, on: bool, now: datetime.datetime | None = None) -> Vacation:
+    return vacation_start(user=user, now=now) if on else vacation_end(user=user, now=now)

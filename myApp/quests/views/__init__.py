@@ -1,0 +1,1 @@
+"""Quest pages. Daily quests and streaks: ``views.daily``."""

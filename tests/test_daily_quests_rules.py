@@ -1,0 +1,120 @@
+"""The rules of daily quests and streaks, as pure functions: which quests a day offers, how a streak counts."""
+
+import datetime
+
+from myApp.quests import daily_rules
+from myApp.quests.daily_rules import QUEST_TYPES, DayState, VacationSpan, streak_history
+
+DAY = datetime.date(2026, 3, 10)
+
+
+def _days(*offsets: int) -> list[datetime.date]:
+    return [DAY + datetime.timedelta(days=offset) for offset in offsets]
+
+
+def test_it_defines_every_quest_type_once_with_a_target_and_a_reward():
+    assert set(QUEST_TYPES) == set(daily_rules.DailyQuestType.values)
+    for spec in QUEST_TYPES.values():
+        assert spec.target >= 1 and spec.xp > 0 and spec.coins > 0 and spec.how
+
+
+def test_it_offers_three_distinct_types_the_same_on_every_call():
+    offers = daily_rules.offered_types(user_id=7, day=DAY)
+
+    assert len(offers) == len(set(offers)) == daily_rules.OFFERS_PER_DAY
+    assert set(offers) <= set(QUEST_TYPES)
+    assert offers == daily_rules.offered_types(user_id=7, day=DAY)
+
+
+def test_it_varies_the_offers_across_days_and_learners():
+    by_day = {tuple(daily_rules.offered_types(user_id=7, day=day)) for day in _days(*range(30))}
+    by_user = {tuple(daily_rules.offered_types(user_id=user_id, day=DAY)) for user_id in range(1, 31)}
+
+    assert len(by_day) > 1 and len(by_user) > 1
+
+
+def test_it_places_a_moment_on_the_learners_own_day():
+    moment = datetime.datetime(2026, 3, 1, 11, 0, tzinfo=datetime.UTC)
+
+    assert daily_rules.local_day(moment, "Pacific/Auckland") == datetime.date(2026, 3, 2)
+    assert daily_rules.local_day(moment, "America/Los_Angeles") == datetime.date(2026, 3, 1)
+
+
+def test_it_counts_consecutive_completed_days():
+    history = streak_history(completed_days=_days(0, 1, 2), freeze_days=[], vacations=[], today=DAY + _d(2))
+
+    assert (history.current, history.longest) == (3, 3)
+
+
+def _d(days: int) -> datetime.timedelta:
+    return datetime.timedelta(days=days)
+
+
+def test_it_keeps_the_streak_while_today_is_still_open():
+    history = streak_history(completed_days=_days(0, 1), freeze_days=[], vacations=[], today=DAY + _d(2))
+
+    assert history.current == 2
+    assert history.states[DAY + _d(2)] == DayState.OPEN
+
+
+def test_it_breaks_the_streak_on_a_missed_day_and_remembers_the_longest():
+    history = streak_history(completed_days=_days(0, 1, 2, 4), freeze_days=[], vacations=[], today=DAY + _d(4))
+
+    assert (history.current, history.longest) == (1, 3)
+    assert history.states[DAY + _d(3)] == DayState.MISSED
+
+
+def test_it_spends_a_held_freeze_on_a_missed_day():
+    history = streak_history(completed_days=_days(0, 1, 3), freeze_days=_days(0), vacations=[], today=DAY + _d(3))
+
+    assert history.current == 3
+    assert history.states[DAY + _d(2)] == DayState.FROZEN
+    assert (history.freezes_used, history.freezes_available) == (1, 0)
+
+
+def test_it_does_not_spend_a_freeze_bought_on_or_after_the_missed_day():
+    history = streak_history(completed_days=_days(0, 1, 3), freeze_days=_days(2), vacations=[], today=DAY + _d(3))
+
+    assert history.current == 1
+    assert (history.freezes_used, history.freezes_available) == (0, 1)
+
+
+def test_it_spends_one_freeze_per_missed_day_and_breaks_when_they_run_out():
+    history = streak_history(completed_days=_days(0, 1, 5), freeze_days=_days(0, 0), vacations=[], today=DAY + _d(5))
+
+    assert [history.states[DAY + _d(n)] for n in (2, 3, 4)] == [DayState.FROZEN, DayState.FROZEN, DayState.MISSED]
+    assert history.current == 1 and history.freezes_available == 0
+
+
+def test_it_keeps_a_freeze_when_there_is_no_streak_to_save():
+    history = streak_history(completed_days=_days(0), freeze_days=_days(1), vacations=[], today=DAY + _d(3))
+
+    assert history.states[DAY + _d(2)] == DayState.MISSED
+    assert history.current == 0 and history.freezes_available == 1
+
+
+def test_it_pauses_the_streak_on_vacation_without_penalty_or_freeze():
+    history = streak_history(
+        completed_days=_days(0, 1, 6),
+        freeze_days=_days(0),
+        vacations=[VacationSpan(DAY + _d(2), DAY + _d(6))],
+        today=DAY + _d(6),
+    )
+
+    assert history.current == 3
+    assert [history.states[DAY + _d(n)] for n in range(2, 6)] == [DayState.VACATION] * 4
+    assert history.freezes_available == 1
+
+
+def test_it_pauses_an_open_vacation_up_to_today():
+    history = streak_history(
+        completed_days=_days(0, 1), freeze_days=[], vacations=[VacationSpan(DAY + _d(2), None)], today=DAY + _d(9)
+    )
+
+    assert history.current == 2
+
+
+def test_it_has_no_streak_without_a_completed_day():
+    history = streak_history(completed_days=[], freeze_days=_days(0), vacations=[], today=DAY)
+
+    assert (history.current, history.longest, history.freezes_available) == (0, 0, 1)
