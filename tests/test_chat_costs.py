@@ -214,6 +214,23 @@ def test_it_costs_at_most_ten_statements_per_chat_turn(warm_client, owner, cache
     assert entry["count"] == 4
 
 
+def test_a_chat_turn_stays_within_ten_statements_on_a_day_that_offers_the_check_in(warm_client, owner, monkeypatch):
+    """The daily check-in (issue 10) is counted by the turn that completes it; the day's later turns stay in
+    the budget (one read says it is done). Everything else here runs with no daily quest offered (conftest)."""
+    from myApp.quests import daily_rules
+    from myApp.quests.daily_rules import DailyQuestType
+
+    knowledge()
+    monkeypatch.setattr(daily_rules, "offered_types", lambda *, user_id, day: [DailyQuestType.CHAT_CHECK_IN])
+    warm_client.post("/api/chat", {"message": "Hi, my name is Alice"})  # completes the day's check-in
+    with CaptureQueriesContext(connection) as queries, counting_round_trips(monkeypatch) as trips:
+        reply = warm_client.post("/api/chat", {"message": "How do I handle stage fright?"})
+    assert reply.status_code == 200 and reply.json()["route"] == "course_query"
+    assert len(queries) <= 10, statements(queries)
+    if ON_REDIS:
+        assert trips.commands == [["EVALSHA"], ["GET"], ["SET"]]
+
+
 def test_it_caches_a_new_conversations_first_turn_without_reading_history(warm_client, owner):
     with CaptureQueriesContext(connection) as queries:
         reply = warm_client.post("/api/chat", {"message": "Hello"}).json()

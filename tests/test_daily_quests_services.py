@@ -299,16 +299,23 @@ def _statements_of_a_chat_turn(user) -> list[str]:
     return [query["sql"] for query in queries]
 
 
-def test_it_costs_a_chat_turn_nothing_on_a_day_without_a_check_in_and_six_statements_with_one(owner, offer):
-    """The chat turn's own budget is ten statements (tests/test_chat_costs.py, run with no quest offered)."""
+def test_a_chat_turn_after_the_days_check_in_costs_one_statement_more(owner, offer):
+    """The chat turn's own budget is ten statements (tests/test_chat_costs.py). The turn that completes the day's
+    check-in pays for it (under the profile lock); every later turn that day only reads that it is done."""
     offer()
     _statements_of_a_chat_turn(owner)  # the conversation exists from here on
     without = _statements_of_a_chat_turn(owner)
     offer(DailyQuestType.CHAT_CHECK_IN)
 
-    counted = _statements_of_a_chat_turn(owner)
+    completing = _statements_of_a_chat_turn(owner)
+    later = [_statements_of_a_chat_turn(owner) for _ in range(2)]
 
-    # the profile lock (with the time zone), the vacation, the offers, progress, completion, the quest
-    assert len(counted) - len(without) == 6, "\n".join(counted[len(without) - 3 :])
-    assert len([sql for sql in counted if "SAVEPOINT" in sql]) == len([sql for sql in without if "SAVEPOINT" in sql])
-    assert DailyQuest.objects.get(user=owner, quest_type=DailyQuestType.CHAT_CHECK_IN).progress == 1
+    assert DailyQuest.objects.get(user=owner, quest_type=DailyQuestType.CHAT_CHECK_IN).is_completed
+    assert len(completing) > len(without) + 1
+    for statements in later:
+        assert len(statements) == len(without) + 1, "\n".join(statements)
+        assert not any("FOR UPDATE" in sql for sql in statements)
+    assert _balance(owner) == (
+        QUEST_TYPES[DailyQuestType.CHAT_CHECK_IN].xp,
+        QUEST_TYPES[DailyQuestType.CHAT_CHECK_IN].coins,
+    )

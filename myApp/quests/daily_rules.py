@@ -50,7 +50,7 @@ QUEST_TYPES: dict[str, QuestTypeSpec] = {
         QuestTypeSpec(
             DailyQuestType.VENUE_PRACTICE, 2, 15, 3, "Finish a venue visit or record an amphitheatre exercise."
         ),
-        QuestTypeSpec(DailyQuestType.CHAT_CHECK_IN, 3, 10, 1, "Send messages to the assistant."),
+        QuestTypeSpec(DailyQuestType.CHAT_CHECK_IN, 1, 10, 1, "Send the assistant a message."),
         QuestTypeSpec(DailyQuestType.QUEST_STEP, 2, 15, 2, "Take steps in a therapeutic quest."),
     )
 }

@@ -15,7 +15,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, OuterRef, Subquery
 from django.utils import timezone
 
 from myApp.accounts.models import DEFAULT_TIME_ZONE, Profile, User
@@ -79,6 +79,8 @@ def record(*, user: User, event_type: str, at: datetime.datetime | None = None) 
         for shift in (-1, 0, 1)
     ):
         return Recorded(None, False)
+    if _completed_already(user=user, event_type=event_type, at=at, utc_day=utc_day):
+        return Recorded(None, False)
     # No savepoint: callers (a chat turn, a lesson finish) already run in a transaction, and a failure here
     # must roll their work back with it anyway.
     with transaction.atomic(savepoint=False):
@@ -109,6 +111,27 @@ def record(*, user: User, event_type: str, at: datetime.datetime | None = None) 
                 data={"quest_type": event_type, "date": day.isoformat(), "xp": quest.xp_reward},
             )
     return Recorded(quest, completed)
+
+
+def _completed_already(*, user: User, event_type: str, at: datetime.datetime, utc_day: datetime.date) -> bool:
+    """Whether the learner's quest of this type for their day of ``at`` is already completed, in one read without
+    a lock (the quests of the days around ``utc_day`` with the profile's time zone): a completed quest never
+    reopens, so every later event of that day can stop here (a chat turn after the day's check-in costs one
+    statement, not six). False when there is no such row yet: ``record`` then decides under the lock."""
+    time_zone = Profile.objects.filter(user=OuterRef("user")).values("time_zone")[:1]
+    rows = list(
+        DailyQuest.objects.filter(
+            user=user,
+            quest_type=event_type,
+            date__range=(utc_day - datetime.timedelta(days=1), utc_day + datetime.timedelta(days=1)),
+        )
+        .annotate(time_zone=Subquery(time_zone))
+        .values_list("date", "completed_at", "time_zone")
+    )
+    if not rows:
+        return False
+    day = daily_rules.local_day(at, rows[0][2] or DEFAULT_TIME_ZONE)
+    return any(date == day and completed_at is not None for date, completed_at, _ in rows)
 
 
 def quest_step_played(*, user: User, at: datetime.datetime | None = None) -> Recorded:
