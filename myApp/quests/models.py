@@ -1,1 +1,0 @@
-"""Quest models arrive with the quests issue."""
