@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import Q
 
 from myApp.lib.models import TimeStampedModel
-from myApp.quests.models.quest import Quest
+from myApp.quests.models.quest import ONE_TO_FIVE, Quest
 
 
 class UserQuestLibrary(models.Model):
@@ -30,7 +30,7 @@ class QuestRating(TimeStampedModel):
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="quest_ratings")
     quest = models.ForeignKey(Quest, on_delete=models.CASCADE, related_name="ratings")
-    rating = models.PositiveSmallIntegerField()
+    rating = models.PositiveSmallIntegerField(validators=ONE_TO_FIVE)
     review_text = models.TextField(blank=True, max_length=2000)
 
     class Meta:

@@ -3,6 +3,7 @@
 import uuid
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
@@ -38,6 +39,8 @@ class ModerationStatus(models.TextChoices):
     APPROVED = "approved", "Approved"
     REJECTED = "rejected", "Rejected"
 
+
+ONE_TO_FIVE = [MinValueValidator(1), MaxValueValidator(5)]
 
 SCORE_FIELDS = (
     "emotional_safety_score",
@@ -121,10 +124,10 @@ class PsychologistReview(models.Model):
     reviewer = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="quest_reviews"
     )
-    emotional_safety_score = models.PositiveSmallIntegerField()
-    therapeutic_correctness_score = models.PositiveSmallIntegerField()
-    age_appropriateness_score = models.PositiveSmallIntegerField()
-    reveal_timing_score = models.PositiveSmallIntegerField()
+    emotional_safety_score = models.PositiveSmallIntegerField(validators=ONE_TO_FIVE)
+    therapeutic_correctness_score = models.PositiveSmallIntegerField(validators=ONE_TO_FIVE)
+    age_appropriateness_score = models.PositiveSmallIntegerField(validators=ONE_TO_FIVE)
+    reveal_timing_score = models.PositiveSmallIntegerField(validators=ONE_TO_FIVE)
     strengths = models.TextField(blank=True)
     concerns = models.TextField(blank=True)
     recommendations = models.TextField(blank=True)
