@@ -1,11 +1,9 @@
 """Quests built through the real services, as creators, psychologists and players would."""
 
-import pytest
-
 from myApp.accounts.models import Role
 from myApp.quests import services
 from myApp.quests.models import Quest
-from tests.factories import ParentFactory, UserFactory
+from tests.factories import UserFactory
 from tests.quest_graphs import small_graph
 
 GOOD_SCORES = {
@@ -51,14 +49,3 @@ def quest_finish(user, quest: Quest, path: tuple[str, ...] = ("e1", "e3")):
     for edge in path:
         progress = services.quest_play_advance(user=user, quest=quest, edge_id=edge)
     return progress
-
-
-@pytest.fixture
-def psychologist(db):
-    return psychologist_create()
-
-
-@pytest.fixture
-def author(db):
-    """A parent who writes quests."""
-    return ParentFactory(username="author")

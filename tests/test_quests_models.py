@@ -4,7 +4,7 @@ import pytest
 from django.db import IntegrityError, transaction
 
 from myApp.quests.models import PsychologistReview, QuestProgress, QuestRating, UserQuestLibrary, UserTrack
-from tests.quest_helpers import GOOD_SCORES, author, psychologist, quest_draft  # noqa: F401
+from tests.quest_helpers import GOOD_SCORES, quest_draft
 
 pytestmark = pytest.mark.django_db
 

@@ -11,10 +11,8 @@ from myApp.quests.models import ModerationStatus, PsychologistReview, TrackPhase
 from myApp.quests.services.tracks import Activity
 from tests.factories import StaffFactory, UserFactory
 from tests.quest_graphs import small_graph
-from tests.quest_helpers import (  # noqa: F401
+from tests.quest_helpers import (
     GOOD_SCORES,
-    author,
-    psychologist,
     psychologist_create,
     quest_draft,
     quest_reviewed,
