@@ -2,8 +2,8 @@
 
 from myApp.accounts.models import Role
 from myApp.quests import services
-from myApp.quests.models import Quest
-from tests.factories import UserFactory
+from myApp.quests.models import Quest, QuestBuilderSession
+from tests.factories import ParentFactory, UserFactory
 from tests.quest_graphs import small_graph
 
 GOOD_SCORES = {
@@ -49,3 +49,15 @@ def quest_finish(user, quest: Quest, path: tuple[str, ...] = ("e1", "e3")):
     for edge in path:
         progress = services.quest_play_advance(user=user, quest=quest, edge_id=edge)
     return progress
+
+
+def quest_rows(owner) -> Quest:
+    """One row of every quest model, made as people make them (the builder session has no service yet,
+    so it is a plain row)."""
+    psychologist = psychologist_create("admin_rows_psychologist")
+    quest = quest_listed(ParentFactory(username="admin_rows_author"), psychologist)
+    services.library_add(user=owner, quest=quest)
+    quest_finish(owner, quest)
+    services.quest_rate(user=owner, quest=quest, rating=4, review_text="Kind")
+    QuestBuilderSession.objects.create(user=owner, current_graph=quest.graph_structure, quest_context={"age": 8})
+    return quest
