@@ -17,8 +17,10 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from myApp.accounts import services as account_services
 from myApp.accounts.models import AccessRecord, ChildPrivacySettings
 from myApp.curriculum import services as curriculum_services
+from myApp.quests import services as quest_services
 from myApp.sessions import services as chat_services
-from tests.factories import CourseFactory
+from tests.factories import CourseFactory, ParentFactory
+from tests.quest_helpers import psychologist_create, quest_draft, quest_listed
 
 OK, HIDDEN, FORBIDDEN = "ok", "404", "403"
 PERSONAS = ("outsider", "parent_without_consent", "parent_with_consent", "owner", "staff")  # the owner acts late
@@ -35,6 +37,7 @@ LINK_PARTIES = _only({"owner": OK, "parent_with_consent": OK})  # a parent-child
 CHILD_DECIDES = _only({"owner": OK, "parent_with_consent": FORBIDDEN})  # only the child changes consent
 SHARED_WITH_PARENT = _only({"owner": OK, "parent_with_consent": OK})  # the child's consent, nobody else
 REPORT_PAGE = _only({"owner": OK, "parent_with_consent": OK, "staff": OK})  # + staff operations (recorded)
+PSYCHOLOGISTS_ONLY = _only({}, default=FORBIDDEN)  # quest reviews: none of the personas is a psychologist
 
 
 @dataclass(frozen=True)
@@ -100,6 +103,12 @@ EXPECTED: dict[str, Route] = {
     "api-modules": own("conversation_id", "get"),
     "api-module-complete": own("conversation_module", "post"),
     "api-module-recommend": own("conversation_module", "post"),
+    # API: seed 001's quest routes (a listed quest is everyone's to add and rate; reviews are psychologists')
+    "api-quest-library-add": everyone("quest_listed", "post"),
+    "api-quest-rate": everyone("quest_listed", "post"),
+    "api-quest-review": Route("quest_pending", {"post": PSYCHOLOGISTS_ONLY}),
+    "api-quest-review-approve": Route("quest_pending", {"post": PSYCHOLOGISTS_ONLY}),
+    "api-quest-review-reject": Route("quest_pending", {"post": PSYCHOLOGISTS_ONLY}),
     # Pages
     "accounts:family_consent": Route("link_id", {"post": CHILD_DECIDES}),
     "accounts:child_progress": Route("child_id", {"get": SHARED_WITH_PARENT}, OTHERS_WHO_SEE),
@@ -227,6 +236,9 @@ def world(personas, curriculum, complete_lesson):
     device, _ = account_services.device_token_create(user=owner, name="Phone")
     link = ChildPrivacySettings.objects.get(parent=personas["parent_with_consent"], child=owner)
     knowledge_block = curriculum.module_a.knowledge_blocks.create(order=1, title="Opening", body="Start well.")
+    quest_author = ParentFactory(username="matrix_author")
+    quest_listed_ = quest_listed(quest_author, psychologist_create("matrix_psychologist"))
+    quest_pending = quest_services.quest_submit_for_review(quest=quest_draft(quest_author), by=quest_author)
     return {
         "device": {"pk": device.pk},
         "link": {"pk": link.pk},
@@ -257,6 +269,8 @@ def world(personas, curriculum, complete_lesson):
         "module_page": {"slug": "breathing"},
         "message": {"pk": message.pk},
         "completion": {"pk": completion.pk},
+        "quest_listed": {"pk": quest_listed_.pk},
+        "quest_pending": {"pk": quest_pending.pk},
     }
 
 

@@ -1,0 +1,15 @@
+"""Seed 001's quest routes (under /api/, outside /api/v1/): the marketplace, reviews and tracks."""
+
+from myApp.quests.api.marketplace import MarketplaceLibraryView, MarketplaceRateView, MarketplaceView
+from myApp.quests.api.reviews import ReviewApproveView, ReviewRejectView, ReviewSubmitView
+from myApp.quests.api.tracks import UserTracksView
+
+__all__ = [
+    "MarketplaceLibraryView",
+    "MarketplaceRateView",
+    "MarketplaceView",
+    "ReviewApproveView",
+    "ReviewRejectView",
+    "ReviewSubmitView",
+    "UserTracksView",
+]

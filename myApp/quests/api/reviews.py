@@ -1,0 +1,93 @@
+"""``/api/quests/{id}/review``: a psychologist submits a review of a quest awaiting one, then approves
+or rejects it. Anyone else gets 403 whatever the id, so the answer never tells which quests exist."""
+
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from myApp.lib.api import StrictInputSerializer
+from myApp.lib.exceptions import Conflict, NotAllowed
+from myApp.quests import selectors, services
+from myApp.quests.models import SCORE_FIELDS, PsychologistReview
+
+MAX_REVIEW_TEXT = 4000
+
+
+class ReviewInputSerializer(StrictInputSerializer):
+    emotional_safety_score = serializers.IntegerField(min_value=1, max_value=5)
+    therapeutic_correctness_score = serializers.IntegerField(min_value=1, max_value=5)
+    age_appropriateness_score = serializers.IntegerField(min_value=1, max_value=5)
+    reveal_timing_score = serializers.IntegerField(min_value=1, max_value=5)
+    strengths = serializers.CharField(max_length=MAX_REVIEW_TEXT, required=False, allow_blank=True, default="")
+    concerns = serializers.CharField(max_length=MAX_REVIEW_TEXT, required=False, allow_blank=True, default="")
+    recommendations = serializers.CharField(max_length=MAX_REVIEW_TEXT, required=False, allow_blank=True, default="")
+
+
+class ReviewSerializer(serializers.ModelSerializer):
+    reviewer = serializers.CharField(source="reviewer.username", read_only=True, allow_null=True)
+
+    class Meta:
+        model = PsychologistReview
+        fields = [
+            "id",
+            "quest",
+            "reviewer",
+            *SCORE_FIELDS,
+            "strengths",
+            "concerns",
+            "recommendations",
+            "is_approved",
+            "reviewed_at",
+            "decided_at",
+        ]
+        read_only_fields = fields
+
+
+def _require_psychologist(user) -> None:
+    if not services.is_psychologist(user):
+        raise NotAllowed("Only psychologists review quests.")
+
+
+class ReviewSubmitView(APIView):
+    @extend_schema(
+        operation_id="quests_review_submit", request=ReviewInputSerializer, responses={201: ReviewSerializer}
+    )
+    def post(self, request, pk: int):
+        _require_psychologist(request.user)
+        data = ReviewInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        quest = get_object_or_404(selectors.quests_awaiting_review(), pk=pk)
+        values = dict(data.validated_data)
+        scores = {field: values.pop(field) for field in SCORE_FIELDS}
+        review = services.review_submit(quest=quest, reviewer=request.user, scores=scores, **values)
+        return Response(ReviewSerializer(review).data, status=status.HTTP_201_CREATED)
+
+
+class _DecideView(APIView):
+    decide = None
+
+    def post(self, request, pk: int):
+        _require_psychologist(request.user)
+        quest = get_object_or_404(selectors.quests_awaiting_review(), pk=pk)
+        if quest.psychologist_review is None:
+            raise Conflict("The quest has no review to decide yet: submit one first.")
+        review = type(self).decide(review=quest.psychologist_review, by=request.user)
+        return Response(ReviewSerializer(review).data)
+
+
+class ReviewApproveView(_DecideView):
+    decide = staticmethod(services.review_approve)
+
+    @extend_schema(operation_id="quests_review_approve", request=None, responses=ReviewSerializer)
+    def post(self, request, pk: int):
+        return super().post(request, pk)
+
+
+class ReviewRejectView(_DecideView):
+    decide = staticmethod(services.review_reject)
+
+    @extend_schema(operation_id="quests_review_reject", request=None, responses=ReviewSerializer)
+    def post(self, request, pk: int):
+        return super().post(request, pk)
