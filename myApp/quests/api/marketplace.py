@@ -87,7 +87,7 @@ class RatingInputSerializer(StrictInputSerializer):
     review_text = serializers.CharField(max_length=MAX_REVIEW_TEXT, required=False, allow_blank=True, default="")
 
 
-class RatingSerializer(serializers.ModelSerializer):
+class MarketplaceRatingSerializer(serializers.ModelSerializer):
     quest_rating = serializers.FloatField(source="quest.rating", read_only=True)
 
     class Meta:
@@ -99,11 +99,13 @@ class RatingSerializer(serializers.ModelSerializer):
 class MarketplaceRateView(APIView):
     """Rate a quest the caller played (1-5, optional text); rating again replaces the earlier rating."""
 
-    @extend_schema(operation_id="quests_marketplace_rate", request=RatingInputSerializer, responses=RatingSerializer)
+    @extend_schema(
+        operation_id="quests_marketplace_rate", request=RatingInputSerializer, responses=MarketplaceRatingSerializer
+    )
     def post(self, request, pk: int):
+        quest = get_object_or_404(selectors.quests_playable_by(user=request.user), pk=pk)
         data = RatingInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        quest = get_object_or_404(selectors.quests_playable_by(user=request.user), pk=pk)
         rating = services.quest_rate(user=request.user, quest=quest, **data.validated_data)
         rating.quest.refresh_from_db(fields=["rating"])
-        return Response(RatingSerializer(rating).data, status=status.HTTP_200_OK)
+        return Response(MarketplaceRatingSerializer(rating).data, status=status.HTTP_200_OK)

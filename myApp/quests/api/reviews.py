@@ -25,7 +25,7 @@ class ReviewInputSerializer(StrictInputSerializer):
     recommendations = serializers.CharField(max_length=MAX_REVIEW_TEXT, required=False, allow_blank=True, default="")
 
 
-class ReviewSerializer(serializers.ModelSerializer):
+class PsychologistReviewSerializer(serializers.ModelSerializer):
     reviewer = serializers.CharField(source="reviewer.username", read_only=True, allow_null=True)
 
     class Meta:
@@ -52,17 +52,19 @@ def _require_psychologist(user) -> None:
 
 class ReviewSubmitView(APIView):
     @extend_schema(
-        operation_id="quests_review_submit", request=ReviewInputSerializer, responses={201: ReviewSerializer}
+        operation_id="quests_review_submit",
+        request=ReviewInputSerializer,
+        responses={201: PsychologistReviewSerializer},
     )
     def post(self, request, pk: int):
         _require_psychologist(request.user)
+        quest = get_object_or_404(selectors.quests_awaiting_review(), pk=pk)
         data = ReviewInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        quest = get_object_or_404(selectors.quests_awaiting_review(), pk=pk)
         values = dict(data.validated_data)
         scores = {field: values.pop(field) for field in SCORE_FIELDS}
         review = services.review_submit(quest=quest, reviewer=request.user, scores=scores, **values)
-        return Response(ReviewSerializer(review).data, status=status.HTTP_201_CREATED)
+        return Response(PsychologistReviewSerializer(review).data, status=status.HTTP_201_CREATED)
 
 
 class _DecideView(APIView):
@@ -74,13 +76,13 @@ class _DecideView(APIView):
         if quest.psychologist_review is None:
             raise Conflict("The quest has no review to decide yet: submit one first.")
         review = type(self).decide(review=quest.psychologist_review, by=request.user)
-        return Response(ReviewSerializer(review).data)
+        return Response(PsychologistReviewSerializer(review).data)
 
 
 class ReviewApproveView(_DecideView):
     decide = staticmethod(services.review_approve)
 
-    @extend_schema(operation_id="quests_review_approve", request=None, responses=ReviewSerializer)
+    @extend_schema(operation_id="quests_review_approve", request=None, responses=PsychologistReviewSerializer)
     def post(self, request, pk: int):
         return super().post(request, pk)
 
@@ -88,6 +90,6 @@ class ReviewApproveView(_DecideView):
 class ReviewRejectView(_DecideView):
     decide = staticmethod(services.review_reject)
 
-    @extend_schema(operation_id="quests_review_reject", request=None, responses=ReviewSerializer)
+    @extend_schema(operation_id="quests_review_reject", request=None, responses=PsychologistReviewSerializer)
     def post(self, request, pk: int):
         return super().post(request, pk)

@@ -9,7 +9,7 @@ from myApp.quests import selectors
 from myApp.quests.models import UserTrack
 
 
-class TrackSerializer(serializers.ModelSerializer):
+class UserTrackSerializer(serializers.ModelSerializer):
     class Meta:
         model = UserTrack
         fields = [
@@ -24,6 +24,6 @@ class TrackSerializer(serializers.ModelSerializer):
 
 
 class UserTracksView(APIView):
-    @extend_schema(operation_id="users_tracks", responses=TrackSerializer(many=True))
+    @extend_schema(operation_id="users_tracks", responses=UserTrackSerializer(many=True))
     def get(self, request):
-        return Response(TrackSerializer(selectors.tracks_owned_by(user=request.user), many=True).data)
+        return Response(UserTrackSerializer(selectors.tracks_owned_by(user=request.user), many=True).data)
