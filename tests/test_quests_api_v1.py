@@ -137,3 +137,8 @@ def test_it_lists_in_constant_queries(api_as, author, psychologist, url):
     for index in range(4):
         one_more(f"Quest {index}")
     assert queries() == few
+
+
+@pytest.mark.parametrize("child_id", ["abc", "1.5", str(2**70)])
+def test_it_answers_404_for_a_child_id_that_names_no_one(api_as, member, child_id):
+    assert api_as(member).get(f"/api/v1/child-quest-progress/{child_id}/").status_code == 404

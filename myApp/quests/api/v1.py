@@ -2,6 +2,7 @@
 submit), playing a quest one edge at a time, one's own library, ratings, progress, tracks, builder
 sessions and the reviews of one's quests; a child's quest progress for the parent the child shares with."""
 
+from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -23,6 +24,8 @@ from myApp.quests.models import (
     UserQuestLibrary,
     UserTrack,
 )
+
+MAX_ID = 2**63 - 1  # the largest primary key a database holds
 
 
 class QuestSerializer(serializers.ModelSerializer):
@@ -206,10 +209,14 @@ class ChildQuestProgressViewSet(viewsets.GenericViewSet):
     permission_classes = [IsAuthenticated]
     serializer_class = QuestProgressSerializer
     queryset = QuestProgress.objects.none()
+    lookup_value_regex = r"[0-9]+"
 
     @extend_schema(responses=QuestProgressSerializer(many=True))
     def retrieve(self, request, pk=None):
-        rows = selectors.quest_progress_visible_to(viewer=request.user, subject_id=int(pk), where=request.path)
+        child_id = int(pk)
+        if child_id > MAX_ID:  # no such row, and SQLite cannot even compare it
+            raise Http404("No such person for you.")
+        rows = selectors.quest_progress_visible_to(viewer=request.user, subject_id=child_id, where=request.path)
         return Response(QuestProgressSerializer(rows[:200], many=True).data)
 
 
