@@ -4,6 +4,7 @@ import copy
 
 import pytest
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from myApp.quests import graph
 from myApp.quests.graph import GraphError
@@ -181,3 +182,41 @@ def test_it_names_the_node_it_cuts_off(document):
     document["edges"] = [edge for edge in document["edges"] if edge["target"] != victim]
     error = _error(document)
     assert error.where.startswith("node ")
+
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=8),
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8), children, max_size=4),
+    max_leaves=30,
+)
+_NODEISH = st.fixed_dictionaries(
+    {
+        "id": st.sampled_from(["a", "b", "c"]),
+        "type": st.sampled_from([*graph.NODE_TYPES, "x"]),
+        "title": st.text(max_size=4),
+    },
+    optional={"text": _JSON, "reveal": st.text(max_size=4)},
+)
+_EDGEISH = st.fixed_dictionaries(
+    {
+        "id": st.sampled_from(["e1", "e2", "e3"]),
+        "source": st.sampled_from(["a", "b", "c", "z"]),
+        "target": st.sampled_from(["a", "b", "c"]),
+    },
+    optional={"label": _JSON},
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.one_of(
+        _JSON, st.fixed_dictionaries({"nodes": st.lists(_NODEISH, max_size=4), "edges": st.lists(_EDGEISH, max_size=5)})
+    )
+)
+def test_it_answers_any_document_with_a_normal_graph_or_a_graph_error(document):
+    try:
+        normal = graph.validate(document)
+    except GraphError as error:
+        assert error.errors and error.status_code == 400
+    else:
+        assert graph.yaml_to_graph(graph.graph_to_yaml(normal)) == normal
