@@ -107,7 +107,7 @@ EXPECTED: dict[str, Route] = {
     # API: seed 001's quest routes (a listed quest is everyone's to add and rate; reviews are psychologists')
     "api-quest-library-add": everyone("quest_listed", "post"),
     "api-quest-rate": everyone("quest_listed", "post"),
-    "api-quest-review": Route("quest_pending", {"post": PSYCHOLOGISTS_ONLY}),
+    "api-quest-review": Route("quest_pending", {"get": PSYCHOLOGISTS_ONLY, "post": PSYCHOLOGISTS_ONLY}),
     "api-quest-review-approve": Route("quest_pending", {"post": PSYCHOLOGISTS_ONLY}),
     "api-quest-review-reject": Route("quest_pending", {"post": PSYCHOLOGISTS_ONLY}),
     # API: /api/v1/ quests (the owner's own; a child's progress for the parent they share with)

@@ -126,6 +126,28 @@ def test_it_answers_400_for_a_bad_rating(api_as, owner, listed, body):
     assert response.json()["errors"]
 
 
+def test_it_shows_a_psychologist_the_quest_under_review_with_its_history(api_as, psychologist, author):
+    quest = quest_draft(author)
+    services.quest_submit_for_review(quest=quest, by=author)
+    services.review_reject(
+        review=services.review_submit(quest=quest, reviewer=psychologist, scores=GOOD_SCORES), by=psychologist
+    )
+    services.quest_update(quest=quest, by=author, title="Gentler")
+    services.quest_submit_for_review(quest=quest, by=author)
+
+    response = api_as(psychologist).get(reverse("api-quest-review", args=[quest.pk]))
+
+    assert response.status_code == 200
+    body = response.json()
+    assert body["title"] == "Gentler" and body["quest_yaml"].startswith("version: 1")
+    assert [review["is_approved"] for review in body["reviews"]] == [False]
+
+
+def test_it_hides_the_quest_under_review_from_everyone_else(api_as, author, staff, pending):
+    for user in (author, staff):
+        assert api_as(user).get(reverse("api-quest-review", args=[pending.pk])).status_code == 403
+
+
 def test_it_lets_a_psychologist_submit_then_approve(api_as, psychologist, pending):
     client = api_as(psychologist)
 

@@ -1,6 +1,7 @@
 """``/api/quests/{id}/review``: a psychologist submits a review of a quest awaiting one, then approves
 or rejects it. Anyone else gets 403 whatever the id, so the answer never tells which quests exist."""
 
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
@@ -10,7 +11,7 @@ from rest_framework.views import APIView
 from myApp.lib.api import StrictInputSerializer
 from myApp.lib.exceptions import Conflict, NotAllowed
 from myApp.quests import selectors, services
-from myApp.quests.models import SCORE_FIELDS, PsychologistReview
+from myApp.quests.models import SCORE_FIELDS, PsychologistReview, Quest
 
 MAX_REVIEW_TEXT = 4000
 
@@ -50,7 +51,41 @@ def _require_psychologist(user) -> None:
         raise NotAllowed("Only psychologists review quests.")
 
 
+class QuestUnderReviewSerializer(serializers.ModelSerializer):
+    """What a psychologist reads before scoring: the whole quest and its earlier reviews."""
+
+    creator = serializers.CharField(source="creator.username", read_only=True)
+    reviews = PsychologistReviewSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Quest
+        fields = [
+            "id",
+            "quest_id",
+            "title",
+            "creator",
+            "psychological_module",
+            "age_range",
+            "location",
+            "graph_structure",
+            "quest_yaml",
+            "moderation_status",
+            "reviews",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+
 class ReviewSubmitView(APIView):
+    @extend_schema(operation_id="quests_review_read", responses=QuestUnderReviewSerializer)
+    def get(self, request, pk: int):
+        """The quest awaiting review with its review history (psychologists only)."""
+        _require_psychologist(request.user)
+        quests = selectors.quests_awaiting_review().prefetch_related(
+            Prefetch("reviews", queryset=PsychologistReview.objects.select_related("reviewer"))
+        )
+        return Response(QuestUnderReviewSerializer(get_object_or_404(quests, pk=pk)).data)
+
     @extend_schema(
         operation_id="quests_review_submit",
         request=ReviewInputSerializer,
