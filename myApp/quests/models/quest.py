@@ -156,4 +156,4 @@ class PsychologistReview(models.Model):
 
     def __str__(self) -> str:
         verdict = {None: "pending", True: "approved", False: "rejected"}[self.is_approved]
-        return f"Review of {self.quest_id} ({verdict})"
+        return f"Review of quest #{self.quest_id} ({verdict})"
