@@ -5,11 +5,12 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
+from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from myApp.lib.api import StrictInputSerializer
-from myApp.lib.exceptions import Conflict, NotAllowed
+from myApp.lib.exceptions import Conflict
 from myApp.quests import selectors, services
 from myApp.quests.models import SCORE_FIELDS, PsychologistReview, Quest
 
@@ -46,9 +47,17 @@ class PsychologistReviewSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-def _require_psychologist(user) -> None:
-    if not services.is_psychologist(user):
-        raise NotAllowed("Only psychologists review quests.")
+class IsPsychologist(BasePermission):
+    """Checked before the id is looked up, so anyone else gets 403 for every id."""
+
+    message = "Only psychologists review quests."
+
+    def has_permission(self, request, view) -> bool:
+        return services.is_psychologist(request.user)
+
+
+class PsychologistView(APIView):
+    permission_classes = [IsAuthenticated, IsPsychologist]
 
 
 class QuestUnderReviewSerializer(serializers.ModelSerializer):
@@ -76,11 +85,10 @@ class QuestUnderReviewSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ReviewSubmitView(APIView):
+class ReviewSubmitView(PsychologistView):
     @extend_schema(operation_id="quests_review_read", responses=QuestUnderReviewSerializer)
     def get(self, request, pk: int):
         """The quest awaiting review with its review history (psychologists only)."""
-        _require_psychologist(request.user)
         quests = selectors.quests_awaiting_review().prefetch_related(
             Prefetch("reviews", queryset=PsychologistReview.objects.select_related("reviewer"))
         )
@@ -92,7 +100,6 @@ class ReviewSubmitView(APIView):
         responses={201: PsychologistReviewSerializer},
     )
     def post(self, request, pk: int):
-        _require_psychologist(request.user)
         quest = get_object_or_404(selectors.quests_awaiting_review(), pk=pk)
         data = ReviewInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -102,11 +109,10 @@ class ReviewSubmitView(APIView):
         return Response(PsychologistReviewSerializer(review).data, status=status.HTTP_201_CREATED)
 
 
-class _DecideView(APIView):
+class _DecideView(PsychologistView):
     decide = None
 
     def post(self, request, pk: int):
-        _require_psychologist(request.user)
         quest = get_object_or_404(selectors.quests_awaiting_review(), pk=pk)
         if quest.psychologist_review is None:
             raise Conflict("The quest has no review to decide yet: submit one first.")
