@@ -5,6 +5,7 @@ from rest_framework.routers import DefaultRouter
 from myApp.accounts.api import ChildLinkViewSet, ChildViewSet, DeviceViewSet, PairingCodeViewSet
 from myApp.analytics.api import TelemetryViewSet
 from myApp.curriculum import api as curriculum
+from myApp.quests.api import v1 as quests
 from myApp.quests.api.daily import DailyQuestViewSet
 from myApp.sessions import api as chat
 
@@ -43,3 +44,13 @@ router.register("module-completions", chat.ModuleCompletionViewSet, basename="mo
 
 # Quests: the caller's daily quests (their streak: myApp.quests.daily_api_urls)
 router.register("daily-quests", DailyQuestViewSet, basename="daily-quest")
+# Quests: a creator's quests, playing, and each person's own library, ratings, progress, tracks, reviews
+router.register("quests", quests.QuestViewSet, basename="quest")
+router.register("quest-plays", quests.QuestPlayViewSet, basename="quest-play")
+router.register("quest-progress", quests.QuestProgressViewSet, basename="quest-progress")
+router.register("child-quest-progress", quests.ChildQuestProgressViewSet, basename="child-quest-progress")
+router.register("quest-library", quests.LibraryViewSet, basename="quest-library")
+router.register("quest-ratings", quests.RatingViewSet, basename="quest-rating")
+router.register("quest-reviews", quests.ReviewViewSet, basename="quest-review")
+router.register("user-tracks", quests.TrackViewSet, basename="user-track")
+router.register("quest-builder-sessions", quests.BuilderSessionViewSet, basename="quest-builder-session")

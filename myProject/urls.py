@@ -38,6 +38,7 @@ urlpatterns = [
     path("api/v1/", include("myApp.quests.daily_api_urls")),
     path("api/", include("myApp.curriculum.api_urls")),
     path("api/", include("myApp.sessions.api_urls")),
+    path("api/", include("myApp.quests.api_urls")),
     path("", include("myApp.sessions.seed_urls")),
     path("", include("myApp.accounts.urls")),
     path("learn/", include("myApp.curriculum.urls")),

@@ -7,6 +7,7 @@ from django.core.cache import cache
 from rest_framework.test import APIClient
 
 from myApp.accounts import services
+from myApp.accounts.models import Role
 from myApp.lib.redis_cache import cache_breaker
 from tests.factories import PASSWORD, ParentFactory, StaffFactory, UserFactory, link_parent_and_child
 
@@ -167,3 +168,15 @@ def complete_lesson():
         return curriculum_services.lesson_session_finish(session=session, user=user).session
 
     return run
+
+
+@pytest.fixture
+def psychologist(db):
+    """A psychologist, who reviews quests."""
+    return UserFactory(username="psychologist", role=Role.PSYCHOLOGIST)
+
+
+@pytest.fixture
+def author(db):
+    """A parent who writes quests."""
+    return ParentFactory(username="author")

@@ -19,9 +19,12 @@ from myApp.accounts import services as account_services
 from myApp.accounts.models import AccessRecord, ChildPrivacySettings
 from myApp.curriculum import services as curriculum_services
 from myApp.quests import daily_rules
+from myApp.quests import services as quest_services
+from myApp.quests.models import QuestBuilderSession
 from myApp.quests.services import daily as daily_quest_services
 from myApp.sessions import services as chat_services
-from tests.factories import CourseFactory
+from tests.factories import CourseFactory, ParentFactory
+from tests.quest_helpers import psychologist_create, quest_draft, quest_listed, quest_reviewed
 
 OK, HIDDEN, FORBIDDEN = "ok", "404", "403"
 PERSONAS = ("outsider", "parent_without_consent", "parent_with_consent", "owner", "staff")  # the owner acts late
@@ -38,6 +41,7 @@ LINK_PARTIES = _only({"owner": OK, "parent_with_consent": OK})  # a parent-child
 CHILD_DECIDES = _only({"owner": OK, "parent_with_consent": FORBIDDEN})  # only the child changes consent
 SHARED_WITH_PARENT = _only({"owner": OK, "parent_with_consent": OK})  # the child's consent, nobody else
 REPORT_PAGE = _only({"owner": OK, "parent_with_consent": OK, "staff": OK})  # + staff operations (recorded)
+PSYCHOLOGISTS_ONLY = _only({}, default=FORBIDDEN)  # quest reviews: none of the personas is a psychologist
 
 
 @dataclass(frozen=True)
@@ -104,6 +108,25 @@ EXPECTED: dict[str, Route] = {
     "api-modules": own("conversation_id", "get"),
     "api-module-complete": own("conversation_module", "post"),
     "api-module-recommend": own("conversation_module", "post"),
+    # API: seed 001's quest routes (a listed quest is everyone's to add and rate; reviews are psychologists')
+    "api-quest-library-add": everyone("quest_listed", "post"),
+    "api-quest-rate": everyone("quest_listed", "post"),
+    "api-quest-review": Route("quest_pending", {"get": PSYCHOLOGISTS_ONLY, "post": PSYCHOLOGISTS_ONLY}),
+    "api-quest-review-approve": Route("quest_pending", {"post": PSYCHOLOGISTS_ONLY}),
+    "api-quest-review-reject": Route("quest_pending", {"post": PSYCHOLOGISTS_ONLY}),
+    # API: /api/v1/ quests (the owner's own; a child's progress for the parent they share with)
+    "quest-detail": own("quest_own", "get", "put", "patch"),
+    "quest-submit": own("quest_own", "post"),
+    "quest-play-start": own("quest_own", "post"),
+    "quest-play-advance": own("quest_own", "post"),
+    "quest-play-reveal": own("quest_own", "post"),
+    "quest-progress-detail": own("quest_progress", "get"),
+    "child-quest-progress-detail": Route("child", {"get": SHARED_WITH_PARENT}, OTHERS_WHO_SEE),
+    "quest-library-detail": own("quest_library", "get"),
+    "quest-rating-detail": own("quest_rating", "get"),
+    "quest-review-detail": own("quest_review", "get"),
+    "user-track-detail": own("user_track", "get"),
+    "quest-builder-session-detail": own("builder_session", "get"),
     # Pages
     "accounts:family_consent": Route("link_id", {"post": CHILD_DECIDES}),
     "accounts:child_progress": Route("child_id", {"get": SHARED_WITH_PARENT}, OTHERS_WHO_SEE),
@@ -233,6 +256,16 @@ def world(personas, curriculum, complete_lesson, monkeypatch):
     knowledge_block = curriculum.module_a.knowledge_blocks.create(order=1, title="Opening", body="Start well.")
     monkeypatch.setattr(daily_rules, "offered_types", lambda *, user_id, day: list(daily_rules.QUEST_TYPES)[:3])
     daily_quest = daily_quest_services.offers_ensure(user=owner, day=datetime.date(2026, 3, 10))[0]
+    quest_author = ParentFactory(username="matrix_author")
+    quest_listed_ = quest_listed(quest_author, psychologist_create("matrix_psychologist"))
+    quest_pending = quest_services.quest_submit_for_review(quest=quest_draft(quest_author), by=quest_author)
+    quest_own = quest_draft(owner, is_public=False)
+    quest_reviewed_ = quest_reviewed(quest_draft(owner, title="Reviewed"), psychologist_create("matrix_reviewer"))
+    quest_progress = quest_services.quest_play_start(user=owner, quest=quest_reviewed_)
+    library_entry, _ = quest_services.library_add(user=owner, quest=quest_listed_)
+    quest_services.quest_play_start(user=owner, quest=quest_listed_)
+    quest_rating = quest_services.quest_rate(user=owner, quest=quest_listed_, rating=5)
+    builder_session = QuestBuilderSession.objects.create(user=owner)  # no builder service yet
     return {
         "device": {"pk": device.pk},
         "link": {"pk": link.pk},
@@ -264,6 +297,15 @@ def world(personas, curriculum, complete_lesson, monkeypatch):
         "message": {"pk": message.pk},
         "completion": {"pk": completion.pk},
         "daily_quest": {"pk": daily_quest.pk},
+        "quest_listed": {"pk": quest_listed_.pk},
+        "quest_pending": {"pk": quest_pending.pk},
+        "quest_own": {"pk": quest_own.pk},
+        "quest_progress": {"pk": quest_progress.pk},
+        "quest_library": {"pk": library_entry.pk},
+        "quest_rating": {"pk": quest_rating.pk},
+        "quest_review": {"pk": quest_reviewed_.psychologist_review_id},
+        "user_track": {"pk": owner.user_tracks.get(track_type="self_work").pk},
+        "builder_session": {"pk": builder_session.pk},
     }
 
 

@@ -26,6 +26,7 @@ from myApp.quests.services import daily as daily_quests
 from myApp.sessions import services as chat_services
 from tests.factories import UserFactory
 from tests.journeys import learner_journey
+from tests.quest_helpers import quest_rows
 
 REGISTERED_MODELS = list(admin.site._registry)
 
@@ -41,7 +42,7 @@ def _url(model, view: str, *args) -> str:
 @pytest.fixture
 def rows(owner, member, api_as, monkeypatch):
     """At least one row behind every admin we own: users, a child link, a pairing code, events, an API device,
-    a failed login, a group, curriculum."""
+    a failed login, a group, curriculum, quests."""
     track(event_type="admin_test_event", user=owner, data={"source": "test"})
     telemetry_record(name="admin_test_metric", module_code="M1", user=owner)
     api_as(owner)  # signs in an API device for the owner
@@ -55,6 +56,7 @@ def rows(owner, member, api_as, monkeypatch):
     monkeypatch.setattr(daily_rules, "offered_types", lambda *, user_id, day: list(daily_rules.QUEST_TYPES)[:3])
     _daily_quest_rows(owner)
     _read_child_report(member, owner)
+    quest_rows(owner)
     return owner
 
 

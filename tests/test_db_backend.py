@@ -49,6 +49,8 @@ def test_it_reconnects_when_the_server_ended_the_session(own_connection):
         cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
         deadline = time.monotonic() + 30
         while True:  # until the server has ended it: the session's last words are then on the socket
+            # A transaction reads the statistics once and keeps that snapshot unless told to read afresh.
+            cursor.execute("SELECT pg_stat_clear_snapshot()")
             cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE pid = %s", [pid])
             if cursor.fetchone()[0] == 0:
                 break

@@ -13,7 +13,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from rich.console import Console
 
-from myApp.accounts.models import ABVariant, Mode, Profile, Role, User
+from myApp.accounts.models import DEFAULT_TIME_ZONE, ABVariant, Mode, Profile, Role, User
 from myApp.lib import bulk_load
 from myApp.lib.bulk_load import COMMON_ARGUMENTS, LOAD_PREFIX, Table, bulk_insert, say_exists, size_argument
 from myApp.lib.load_text import AUDIENCES, GOALS, PERSONA_ROLES, TextMaker
@@ -133,7 +133,7 @@ def load_users(console: Console, options: argparse.Namespace) -> None:
         .order_by("username")
         .values_list("pk", "date_joined")
     )
-    profiles = Table(Profile, PROFILE_TABLE_COLUMNS, constants={"parent_name": ""})
+    profiles = Table(Profile, PROFILE_TABLE_COLUMNS, constants={"parent_name": "", "time_zone": DEFAULT_TIME_ZONE})
     bulk_insert(
         profiles,
         _profile_rows(new_users, maker),

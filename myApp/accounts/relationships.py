@@ -22,6 +22,6 @@ def register() -> None:
     access.register_relationship(
         PARENT_WITH_CONSENT,
         # What a child's consent on the Family page shares with that parent.
-        grants={access.WELLBEING_REPORT, access.LEARNING_PROGRESS},
+        grants={access.WELLBEING_REPORT, access.LEARNING_PROGRESS, access.QUEST_PROGRESS},
         holds=parent_with_consent_holds,
     )

@@ -39,6 +39,7 @@ STAFF_OPERATIONS = "staff_operations"
 WELLBEING_REPORT = "wellbeing_report"
 LEARNING_PROGRESS = "learning_progress"
 CHAT_SESSIONS = "chat_sessions"
+QUEST_PROGRESS = "quest_progress"
 
 
 # --- 1. Own rows -----------------------------------------------------------------------------

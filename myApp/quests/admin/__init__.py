@@ -1,3 +1,3 @@
-"""Quest admins. Daily quests and streaks: ``admin.daily``."""
+"""Quest admins: therapeutic quests (``admin.quests``), daily quests and streaks (``admin.daily``)."""
 
-from myApp.quests.admin import daily  # noqa: F401  (registers the daily quest admins)
+from myApp.quests.admin import daily, quests  # noqa: F401  (importing registers them)

@@ -45,7 +45,7 @@ class DailyQuestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, OwnedV
     serializer_class = DailyQuestSerializer
 
     def base_queryset(self):
-        return selectors.daily_quests_of_user(user=self.request.user)
+        return selectors.daily_quests()
 
     @extend_schema(responses=DailyQuestSerializer(many=True))
     @action(detail=False, methods=["get"], pagination_class=None)

@@ -16,9 +16,14 @@ def time_zone_of(*, user: User) -> str:
     return Profile.objects.filter(user=user).values_list("time_zone", flat=True).first() or DEFAULT_TIME_ZONE
 
 
+def daily_quests() -> QuerySet[DailyQuest]:
+    """Every daily quest, newest day first: a base the viewset narrows to the caller's own through ``lib.access``."""
+    return DailyQuest.objects.order_by("-date", "quest_type")
+
+
 def daily_quests_of_user(*, user: User) -> QuerySet[DailyQuest]:
     """Every daily quest the learner was offered and has a row for, newest day first."""
-    return DailyQuest.objects.filter(user=user).order_by("-date", "quest_type")
+    return daily_quests().filter(user=user)
 
 
 def vacation_covering(*, user: User, day: datetime.date) -> Vacation | None:

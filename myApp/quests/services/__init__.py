@@ -1,1 +1,30 @@
-"""Writes for quests. Daily quests and streaks: ``services.daily``."""
+"""Writes for therapeutic quests: every state change of a quest, a review, a play or a track happens here.
+Daily quests and streaks: ``services.daily``."""
+
+from myApp.quests.services.play import (
+    library_add,
+    quest_play_advance,
+    quest_play_start,
+    quest_rate,
+    quest_reveal_view,
+)
+from myApp.quests.services.quests import quest_create, quest_submit_for_review, quest_update
+from myApp.quests.services.reviews import is_psychologist, review_approve, review_reject, review_submit
+from myApp.quests.services.tracks import Activity, track_activity_record
+
+__all__ = [
+    "Activity",
+    "is_psychologist",
+    "library_add",
+    "quest_create",
+    "quest_play_advance",
+    "quest_play_start",
+    "quest_rate",
+    "quest_reveal_view",
+    "quest_submit_for_review",
+    "quest_update",
+    "review_approve",
+    "review_reject",
+    "review_submit",
+    "track_activity_record",
+]

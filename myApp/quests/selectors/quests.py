@@ -1,0 +1,135 @@
+"""Reads for therapeutic quests: the marketplace, what a person may play, and progress seen by whom."""
+
+from dataclasses import dataclass
+
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
+
+from myApp.accounts.models import ChildPrivacySettings
+from myApp.lib import access
+from myApp.lib.exceptions import ServiceError
+from myApp.quests.models import (
+    AgeRange,
+    ModerationStatus,
+    PsychologicalModule,
+    PsychologistReview,
+    Quest,
+    QuestProgress,
+    UserQuestLibrary,
+    UserTrack,
+)
+
+__all__ = [
+    "MARKETPLACE_SORTS",
+    "MAX_SEARCH_LENGTH",
+    "MarketplaceFilters",
+    "library_of",
+    "listed_in_marketplace",
+    "marketplace_quests",
+    "quest_progress_visible_to",
+    "quests_awaiting_review",
+    "quests_created_by",
+    "quests_playable_by",
+    "review_history",
+    "tracks_owned_by",
+]
+
+MARKETPLACE_SORTS = {
+    "rating": (F("rating").desc(nulls_last=True), "-plays_count", "-id"),
+    "plays": ("-plays_count", "-id"),
+    "newest": ("-created_at", "-id"),
+}
+MAX_SEARCH_LENGTH = 100
+
+
+def listed_in_marketplace() -> Q:
+    """The marketplace rule: public, approved by a psychologist, and not rejected since."""
+    return Q(is_public=True, moderation_status=ModerationStatus.APPROVED, psychologist_reviewed=True)
+
+
+@dataclass(frozen=True)
+class MarketplaceFilters:
+    psychological_module: str | None = None
+    age_range: str | None = None
+    location: str | None = None
+    min_rating: float | None = None
+    search: str | None = None
+    sort: str = "rating"
+
+    def check(self) -> None:
+        """Bad filters are a 400 naming the field (the API's serializer checks them first)."""
+        errors: dict[str, list[str]] = {}
+        if self.psychological_module and self.psychological_module not in PsychologicalModule.values:
+            errors["psychological_module"] = [f"One of {', '.join(PsychologicalModule.values)}."]
+        if self.age_range and self.age_range not in AgeRange.values:
+            errors["age_range"] = [f"One of {', '.join(AgeRange.values)}."]
+        if self.min_rating is not None and not 1 <= self.min_rating <= 5:
+            errors["min_rating"] = ["Between 1 and 5."]
+        if self.search and len(self.search) > MAX_SEARCH_LENGTH:
+            errors["search"] = [f"At most {MAX_SEARCH_LENGTH} characters."]
+        if self.sort not in MARKETPLACE_SORTS:
+            errors["sort"] = [f"One of {', '.join(MARKETPLACE_SORTS)}."]
+        if errors:
+            raise ServiceError("Invalid marketplace filters.", errors=errors)
+
+
+def marketplace_quests(filters: MarketplaceFilters | None = None) -> QuerySet[Quest]:
+    """Listed quests, filtered, searched and sorted; one query however many there are."""
+    filters = filters or MarketplaceFilters()
+    filters.check()
+    quests = Quest.objects.filter(listed_in_marketplace()).select_related("creator")
+    if filters.psychological_module:
+        quests = quests.filter(psychological_module=filters.psychological_module)
+    if filters.age_range:
+        quests = quests.filter(age_range=filters.age_range)
+    if filters.location:
+        quests = quests.filter(location__iexact=filters.location)
+    if filters.min_rating is not None:
+        quests = quests.filter(rating__gte=filters.min_rating)
+    if filters.search:
+        quests = quests.filter(Q(title__icontains=filters.search) | Q(location__icontains=filters.search))
+    return quests.order_by(*MARKETPLACE_SORTS[filters.sort])
+
+
+def quests_created_by(*, user) -> QuerySet[Quest]:
+    return access.owned_by(Quest.objects.select_related("psychologist_review"), user=user, owner_fields=("creator",))
+
+
+def quests_playable_by(*, user) -> QuerySet[Quest]:
+    """Quests ``user`` may play: their own, listed ones, ones in their library, and ones a linked parent
+    wrote (the link, not the consent: consent is about what the parent sees, not what the child plays)."""
+    if user is None or not user.is_authenticated:
+        return Quest.objects.none()
+    in_library = UserQuestLibrary.objects.filter(user=user, quest=OuterRef("pk"))
+    from_parent = ChildPrivacySettings.objects.filter(child=user, parent=OuterRef("creator"))
+    return Quest.objects.filter(
+        Q(creator=user) | listed_in_marketplace() | Exists(in_library) | Exists(from_parent)
+    ).select_related("creator")
+
+
+def quests_awaiting_review() -> QuerySet[Quest]:
+    """The psychologists' queue, oldest submission first."""
+    return (
+        Quest.objects.filter(moderation_status=ModerationStatus.PENDING_REVIEW)
+        .select_related("creator", "psychologist_review")
+        .order_by("updated_at", "id")
+    )
+
+
+def review_history(*, quest: Quest) -> QuerySet[PsychologistReview]:
+    return quest.reviews.select_related("reviewer", "decided_by").order_by("-reviewed_at", "-id")
+
+
+def library_of(*, user) -> QuerySet[UserQuestLibrary]:
+    return access.owned_by(UserQuestLibrary.objects.select_related("quest__creator"), user=user)
+
+
+def quest_progress_visible_to(*, viewer, subject_id: int | None = None, where: str = "") -> QuerySet[QuestProgress]:
+    """``subject_id``'s quest progress as ``viewer`` may see it: their own, or a child's while the child's
+    consent to share with this parent stands (decided now and audited by ``lib.access``); anyone else
+    gets ``Http404``. Staff have no way in here: their own progress is all they see."""
+    seen = access.subject_visible_to(viewer=viewer, subject_id=subject_id, what=access.QUEST_PROGRESS, where=where)
+    return QuestProgress.objects.filter(user=seen.subject).select_related("quest").order_by("-last_played_at", "-id")
+
+
+def tracks_owned_by(*, user) -> QuerySet[UserTrack]:
+    return access.owned_by(UserTrack.objects.all(), user=user).order_by("track_type")

@@ -1,0 +1,124 @@
+"""Playing quests: the library, starting and walking a quest's graph one edge at a time, the reveal at
+the end, and ratings from people who played."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Avg, F, OuterRef, Q, Subquery
+from django.db.models.functions import Now
+from django.http import Http404
+from django.utils import timezone
+
+from myApp.lib.exceptions import Conflict, NotAllowed, ServiceError
+from myApp.quests import graph, selectors
+from myApp.quests.models import Quest, QuestProgress, QuestRating, UserQuestLibrary
+from myApp.quests.services.tracks import Activity, track_activity_record
+
+# Time between two steps counts as play up to this much; a longer gap is a pause.
+MAX_MINUTES_PER_STEP = 30
+MAX_REVIEW_TEXT = 2000
+
+
+def _require_playable(*, user, quest: Quest) -> None:
+    if not selectors.quests_playable_by(user=user).filter(pk=quest.pk).exists():
+        raise Http404("No such quest for you.")
+
+
+def library_add(*, user, quest: Quest) -> tuple[UserQuestLibrary, bool]:
+    """Add a listed quest (or one's own) to ``user``'s library; adding it again changes nothing."""
+    allowed = Quest.objects.filter(pk=quest.pk).filter(selectors.listed_in_marketplace() | Q(creator=user))
+    if not allowed.exists():
+        raise Http404("No such quest in the marketplace.")
+    return UserQuestLibrary.objects.get_or_create(user=user, quest=quest)
+
+
+@transaction.atomic
+def quest_play_start(*, user, quest: Quest) -> QuestProgress:
+    """Start (or resume) playing. A first play, a replay after finishing, or a play whose node the
+    creator has since removed starts at the start node and counts one play (``plays_count``, in SQL);
+    resuming an unfinished play counts a session only."""
+    _require_playable(user=user, quest=quest)
+    start = graph.start_node(quest.graph_structure)["id"]
+    progress, created = QuestProgress.objects.get_or_create(user=user, quest=quest, defaults={"current_node": start})
+    progress = QuestProgress.objects.select_for_update().get(pk=progress.pk)
+    new_play = created or progress.completed or graph.node(quest.graph_structure, progress.current_node) is None
+    if new_play:
+        progress.current_node = start
+        progress.current_step = 0
+        progress.completed = False
+        progress.completed_at = None
+        Quest.objects.filter(pk=quest.pk).update(plays_count=F("plays_count") + 1)
+    progress.session_count += 1
+    progress.last_played_at = timezone.now()
+    progress.save()
+    if new_play:
+        track_activity_record(user=user, activity=Activity.QUEST_STARTED)
+    return progress
+
+
+@transaction.atomic
+def quest_play_advance(*, user, quest: Quest, edge_id: str) -> QuestProgress:
+    """Follow one edge from the node the player stands on. An edge that does not leave that node, or a
+    finished play, is a ``Conflict`` (409). Reaching an ending completes the quest."""
+    progress = QuestProgress.objects.select_for_update().filter(user=user, quest=quest).first()
+    if progress is None:
+        raise Conflict("Start the quest before moving through it.")
+    if progress.completed:
+        raise Conflict("This play is finished; start the quest again to replay it.")
+    current_graph = Quest.objects.get(pk=quest.pk).graph_structure
+    edge = next((item for item in current_graph["edges"] if item["id"] == edge_id), None)
+    if edge is None or edge["source"] != progress.current_node:
+        raise Conflict(
+            f"Edge {edge_id!r} does not leave node {progress.current_node!r}.",
+            errors={"edge_id": [f"Choose an edge leaving {progress.current_node!r}."]},
+        )
+    now = timezone.now()
+    if progress.last_played_at is not None:
+        gap = (now - progress.last_played_at) / datetime.timedelta(minutes=1)
+        progress.total_time_minutes += max(0.0, min(gap, MAX_MINUTES_PER_STEP))
+    progress.current_node = edge["target"]
+    progress.current_step += 1
+    progress.last_played_at = now
+    if graph.node(current_graph, edge["target"])["type"] == "ending":
+        progress.completed = True
+        progress.completed_at = now
+    progress.save()
+    if progress.completed:
+        track_activity_record(user=user, activity=Activity.QUEST_COMPLETED)
+    return progress
+
+
+def quest_reveal_view(*, user, quest: Quest) -> str:
+    """The reveal message of the ending ``user`` reached. Each view counts (``reveal_count`` and
+    ``last_reveal_at`` in one UPDATE); a quest not finished yet has nothing to reveal (409)."""
+    progress = QuestProgress.objects.filter(user=user, quest=quest, completed=True).first()
+    if progress is None:
+        raise Conflict("Finish the quest to see its reveal.")
+    ending = graph.node(quest.graph_structure, progress.current_node)
+    Quest.objects.filter(pk=quest.pk).update(reveal_count=F("reveal_count") + 1, last_reveal_at=Now())
+    return ending["reveal"] if ending is not None else ""
+
+
+@transaction.atomic
+def quest_rate(*, user, quest: Quest, rating: int, review_text: str = "") -> QuestRating:
+    """Rate a quest one has played (1-5, optional text); a second rating replaces the first. The quest's
+    ``rating`` becomes the average of its ratings, computed by the database while the quest row is
+    locked, so concurrent ratings each see the others that committed before them."""
+    if not QuestProgress.objects.filter(user=user, quest=quest).exists():
+        raise NotAllowed("Only someone who played this quest can rate it.")
+    if isinstance(rating, bool) or not isinstance(rating, int) or not 1 <= rating <= 5:
+        raise ServiceError("Invalid rating.", errors={"rating": ["A whole number from 1 to 5."]})
+    if len(review_text) > MAX_REVIEW_TEXT:
+        raise ValidationError({"review_text": [f"At most {MAX_REVIEW_TEXT} characters."]})
+    # Lock first: an UPDATE's subquery reads the snapshot its statement started with, so without the lock
+    # two raters could each compute an average that misses the other's rating.
+    Quest.objects.select_for_update().filter(pk=quest.pk).values_list("pk", flat=True).get()
+    entry, _ = QuestRating.objects.update_or_create(
+        user=user, quest=quest, defaults={"rating": rating, "review_text": review_text}
+    )
+    average = (
+        QuestRating.objects.filter(quest=OuterRef("pk")).values("quest").annotate(value=Avg("rating")).values("value")
+    )
+    Quest.objects.filter(pk=quest.pk).update(rating=Subquery(average))
+    return entry

@@ -1,0 +1,86 @@
+"""Writing quests: create, revise, submit for review. The graph is validated and the YAML regenerated
+on every change."""
+
+from typing import Any
+
+from django.db import transaction
+
+from myApp.lib import access
+from myApp.lib.exceptions import Conflict
+from myApp.quests import graph
+from myApp.quests.models import ModerationStatus, Quest
+from myApp.quests.services.tracks import Activity, track_activity_record
+
+EDITABLE_FIELDS = ("title", "graph_structure", "psychological_module", "age_range", "location", "is_public")
+# Changing anything but visibility makes an approved quest a new version that needs a new review.
+CONTENT_FIELDS = frozenset(EDITABLE_FIELDS) - {"is_public"}
+
+
+def _set_graph(quest: Quest, document: Any) -> None:
+    quest.graph_structure = graph.validate(document)
+    quest.quest_yaml = graph.graph_to_yaml(quest.graph_structure)
+
+
+@transaction.atomic
+def quest_create(
+    *,
+    creator,
+    title: str,
+    graph_structure: Any,
+    psychological_module: str,
+    age_range: str,
+    location: str = "",
+    is_public: bool = False,
+) -> Quest:
+    """A draft quest owned by ``creator``; ``GraphError`` (400) for an invalid graph."""
+    quest = Quest(
+        creator=creator,
+        title=title,
+        psychological_module=psychological_module,
+        age_range=age_range,
+        location=location,
+        is_public=is_public,
+    )
+    _set_graph(quest, graph_structure)
+    quest.full_clean()
+    quest.save()
+    track_activity_record(user=creator, activity=Activity.QUEST_CREATED)
+    return quest
+
+
+@transaction.atomic
+def quest_update(*, quest: Quest, by, **changes: Any) -> Quest:
+    """Revise a quest (its creator only). A quest under review cannot change; a change to the content of
+    an approved or rejected quest makes it a draft again, to be resubmitted (its reviews are kept)."""
+    access.require_owner(quest, user=by, owner_field="creator", message="Only the quest's creator can change it.")
+    unknown = sorted(set(changes) - set(EDITABLE_FIELDS))
+    if unknown:
+        raise ValueError(f"Not editable: {', '.join(unknown)}")
+    quest = Quest.objects.select_for_update().get(pk=quest.pk)
+    if quest.moderation_status == ModerationStatus.PENDING_REVIEW:
+        raise Conflict("The quest is under review; it can be changed once the review is decided.")
+    for field, value in changes.items():
+        if field == "graph_structure":
+            _set_graph(quest, value)
+        else:
+            setattr(quest, field, value)
+    if CONTENT_FIELDS & changes.keys() and quest.moderation_status != ModerationStatus.DRAFT:
+        quest.moderation_status = ModerationStatus.DRAFT
+        quest.psychologist_reviewed = False
+    quest.full_clean()
+    quest.save()
+    return quest
+
+
+@transaction.atomic
+def quest_submit_for_review(*, quest: Quest, by) -> Quest:
+    """The creator asks for a psychologist's review of a draft (a new one, or a revised rejected one)."""
+    access.require_owner(quest, user=by, owner_field="creator", message="Only the quest's creator can submit it.")
+    quest = Quest.objects.select_for_update().get(pk=quest.pk)
+    if quest.moderation_status == ModerationStatus.REJECTED:
+        raise Conflict("Revise the rejected quest before submitting it again.")
+    if quest.moderation_status != ModerationStatus.DRAFT:
+        raise Conflict(f"A quest that is {quest.get_moderation_status_display().lower()} cannot be submitted.")
+    quest.moderation_status = ModerationStatus.PENDING_REVIEW
+    quest.save(update_fields=["moderation_status", "updated_at"])
+    return quest

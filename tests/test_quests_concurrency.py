@@ -1,0 +1,102 @@
+"""Counters and averages stay exact when players race: real threads on PostgreSQL, each with its own connection."""
+
+from statistics import mean
+
+import pytest
+
+from myApp.quests import services
+from myApp.quests.models import Quest, QuestProgress, UserQuestLibrary, UserTrack
+from myApp.quests.services.tracks import Activity
+from tests.concurrency import race
+from tests.factories import UserFactory
+from tests.quest_helpers import quest_finish, quest_listed
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+RACERS = 8
+
+
+@pytest.fixture
+def quest(author, psychologist) -> Quest:
+    return quest_listed(author, psychologist)
+
+
+@pytest.fixture
+def players(db):
+    return [UserFactory(username=f"racer{index}") for index in range(RACERS)]
+
+
+def test_it_keeps_the_rating_the_exact_average_when_ratings_race(quest, players):
+    for player in players:
+        services.quest_play_start(user=player, quest=quest)
+    scores = [1, 5, 4, 2, 5, 3, 5, 4]
+
+    race(
+        *[
+            lambda player=player, score=score: services.quest_rate(user=player, quest=quest, rating=score)
+            for player, score in zip(players, scores, strict=True)
+        ]
+    )
+
+    quest.refresh_from_db()
+    assert quest.rating == pytest.approx(mean(scores))
+
+
+def test_it_keeps_the_average_exact_when_re_ratings_race_new_ones(quest, players):
+    for player in players:
+        services.quest_play_start(user=player, quest=quest)
+        services.quest_rate(user=player, quest=quest, rating=1)
+
+    race(*[lambda player=player: services.quest_rate(user=player, quest=quest, rating=5) for player in players[:4]])
+
+    quest.refresh_from_db()
+    assert quest.rating == pytest.approx(3)
+
+
+def test_it_counts_every_play_when_starts_race(quest, players):
+    race(*[lambda player=player: services.quest_play_start(user=player, quest=quest) for player in players])
+
+    quest.refresh_from_db()
+    assert quest.plays_count == RACERS
+    assert QuestProgress.objects.filter(quest=quest).count() == RACERS
+
+
+def test_it_counts_one_play_when_one_players_starts_race(quest, owner):
+    race(*[lambda: services.quest_play_start(user=owner, quest=quest)] * 6)
+
+    quest.refresh_from_db()
+    assert quest.plays_count == 1
+    assert QuestProgress.objects.get(user=owner, quest=quest).session_count == 6
+
+
+def test_it_counts_every_reveal_view_when_views_race(quest, players):
+    for player in players:
+        quest_finish(player, quest)
+
+    race(*[lambda player=player: services.quest_reveal_view(user=player, quest=quest) for player in players])
+
+    quest.refresh_from_db()
+    assert quest.reveal_count == RACERS and quest.last_reveal_at is not None
+
+
+def test_it_moves_one_step_when_one_players_advances_race(quest, owner):
+    services.quest_play_start(user=owner, quest=quest)
+
+    results = race(*[lambda: services.quest_play_advance(user=owner, quest=quest, edge_id="e1")] * 4)
+
+    assert sum(isinstance(result, QuestProgress) for result in results) == 1  # the others: 409
+    assert QuestProgress.objects.get(user=owner, quest=quest).current_step == 1
+
+
+def test_it_counts_every_activity_when_activities_race(owner):
+    race(*[lambda: services.track_activity_record(user=owner, activity=Activity.QUEST_COMPLETED)] * RACERS)
+
+    track = UserTrack.objects.get(user=owner)
+    assert (track.total_activities, track.completed_activities, track.completion_percentage) == (8, 8, 80)
+    assert track.current_phase == "mastery"
+
+
+def test_it_adds_to_the_library_once_when_adds_race(quest, owner):
+    race(*[lambda: services.library_add(user=owner, quest=quest)] * 6)
+
+    assert UserQuestLibrary.objects.filter(user=owner, quest=quest).count() == 1
