@@ -42,6 +42,7 @@ urlpatterns = [
     path("", include("myApp.accounts.urls")),
     path("learn/", include("myApp.curriculum.urls")),
     path("chat/", include("myApp.sessions.urls")),
+    path("quests/builder/", include("myApp.quests.builder_urls")),
 ]
 
 if settings.DEBUG:
