@@ -118,7 +118,7 @@ class LocalBuilder:
         generated = self.generate(context=state.context, history=history, current=state.graph or None, request=request)
         if generated.graph is None:
             return BuilderTurn(
-                f"I could not make a valid quest this time ({generated.problem}). "
+                f"I could not make a valid quest this time ({generated.problem.rstrip('.')}). "
                 "Write a message to try again, or describe what you would like.",
                 path=path,
                 model_used=generated.model_used,
@@ -147,7 +147,7 @@ class LocalBuilder:
         revised = self.generate(context=state.context, history=history, current=state.graph, request=message)
         if revised.graph is None:
             return BuilderTurn(
-                f"I could not change the quest this time ({revised.problem}); it is as it was. "
+                f"I could not change the quest this time ({revised.problem.rstrip('.')}); it is as it was. "
                 "Try describing the change differently, or say “looks good” to keep it.",
                 path=path,
                 model_used=revised.model_used,
