@@ -9,8 +9,8 @@ from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
 NODE_WIDTH, NODE_HEIGHT = 168, 52
-COLUMN_GAP, ROW_GAP, MARGIN = 72, 28, 16
-TITLE_CHARS, LABEL_CHARS = 22, 18
+COLUMN_GAP, ROW_GAP, MARGIN = 112, 28, 16
+TITLE_CHARS, LABEL_CHARS = 19, 17
 COLOURS = {  # fill, stroke per node type
     "start": ("#e6f4ea", "#2e7d32"),
     "scene": ("#eef2fb", "#3f51b5"),
@@ -79,7 +79,7 @@ def graph_svg(graph: dict) -> SafeString:
             format_html(
                 '<g class="quest-edge" data-edge="{}"><title>{}</title>'
                 '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="#667" stroke-width="1.5" marker-end="url(#arrow)"/>'
-                '<text x="{}" y="{}" font-size="11" text-anchor="middle" fill="#334">{}</text></g>',
+                '<text x="{}" y="{}" font-size="10" text-anchor="middle" fill="#334">{}</text></g>',
                 edge["id"],
                 edge.get("label") or edge["id"],
                 x1,
