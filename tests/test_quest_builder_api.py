@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from myApp.quests import services
 from myApp.quests.models import BuilderStage, ModerationStatus, Quest, QuestBuilderSession
 from myApp.sessions.services.conversations import MAX_MESSAGE_LENGTH
+from myApp.sessions.throttling import ChatRateThrottle
 from tests.quest_builder_helpers import ANSWERS, builder_answer_all, builder_ready
 from tests.quest_graphs import small_graph
 
@@ -223,3 +224,15 @@ def test_it_documents_the_builder_routes_with_their_status_codes(client, owner):
     assert set(paths["/api/builder/sessions/{id}/chat"]["post"]["responses"]) >= {"200", "400", "404", "409"}
     assert set(paths["/api/builder/sessions/{id}/finish"]["post"]["responses"]) >= {"201", "400", "404", "409"}
     assert set(paths["/api/builder/sessions/{id}"]["patch"]["responses"]) >= {"200", "400", "404", "409"}
+
+
+def test_builder_turns_count_against_the_chat_rate(api_as, author, monkeypatch):
+    monkeypatch.setattr(ChatRateThrottle, "THROTTLE_RATES", {"chat": "2/minute"})
+    session = services.builder_session_create(user=author)
+    client = api_as(author)
+    for text in ("8", "trains"):
+        assert client.post(url(session, "chat"), {"message": text}, format="json").status_code == 200
+
+    assert client.post(url(session, "chat"), {"message": "the zoo"}, format="json").status_code == 429
+    session.refresh_from_db()
+    assert len(session.conversation_history) == 5

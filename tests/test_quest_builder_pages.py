@@ -9,6 +9,7 @@ from django.urls import reverse
 from myApp.quests import services
 from myApp.quests.builder.svg import graph_svg, layout
 from myApp.quests.models import BuilderStage, Quest, QuestBuilderSession
+from myApp.sessions.throttling import ChatRateThrottle
 from tests.quest_builder_helpers import ANSWERS, builder_answer_all, builder_ready
 from tests.quest_graphs import small_graph
 
@@ -168,3 +169,15 @@ def test_the_admin_draws_a_sessions_graph(staff_client, author):
     assert response.status_code == 200
     assert 'class="quest-graph"' in response.text
     assert response.text.count('class="quest-node ') == len(session.current_graph["nodes"])
+
+
+def test_the_page_answers_429_when_messages_come_too_fast(client, author, monkeypatch):
+    monkeypatch.setattr(ChatRateThrottle, "THROTTLE_RATES", {"chat": "1/minute"})
+    session = services.builder_session_create(user=author)
+    client.force_login(author)
+    assert client.post(page(session), {"message": "8"}).status_code == 302
+
+    response = client.post(page(session), {"message": "trains"})
+
+    assert response.status_code == 429
+    assert "Back to the builder" in response.text

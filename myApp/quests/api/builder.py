@@ -10,12 +10,14 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from myApp.lib.api import StrictInputSerializer
+from myApp.lib.throttling import UserRateThrottle
 from myApp.quests import services
 from myApp.quests.api.v1 import BuilderSessionSerializer, QuestSerializer
 from myApp.quests.builder.context import LIMITS
 from myApp.quests.builder.selectors import builder_sessions_owned_by
 from myApp.quests.models import BuilderStage, QuestBuilderSession
 from myApp.sessions.services.conversations import MAX_MESSAGE_LENGTH
+from myApp.sessions.throttling import ChatRateThrottle
 
 ERROR = OpenApiResponse(description="``{detail, errors: {field: [messages]}}``")
 NOT_FOUND = OpenApiResponse(description="No such session of the caller's.")
@@ -108,7 +110,10 @@ class BuilderSessionDetailView(APIView):
 
 
 class BuilderChatView(APIView):
+    """A builder turn counts against the chat's rate (``THROTTLE_CHAT_RATE``): it may ask a model too."""
+
     permission_classes = [IsAuthenticated]
+    throttle_classes = [UserRateThrottle, ChatRateThrottle]
 
     @extend_schema(
         operation_id="builder_sessions_chat",

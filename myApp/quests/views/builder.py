@@ -10,11 +10,13 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from myApp.lib.exceptions import ServiceError
+from myApp.lib.throttling import throttled_page
 from myApp.quests import services
 from myApp.quests.builder.selectors import builder_sessions_owned_by
 from myApp.quests.builder.svg import graph_svg
 from myApp.quests.models import BuilderStage, QuestBuilderSession
 from myApp.sessions.forms import ChatForm
+from myApp.sessions.throttling import ChatRateThrottle
 
 PAGE_SIZE = 20
 STAGES = [(stage.value, stage.label) for stage in BuilderStage]
@@ -50,6 +52,9 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
     session = get_object_or_404(builder_sessions_owned_by(user=request.user).select_related("quest"), pk=pk)
     if request.method == "GET":
         return _session_page(request, session, ChatForm())
+    back = reverse("quest_builder:session", args=[session.pk])
+    if refused := throttled_page(request, ChatRateThrottle(), back_url=back, back_label="Back to the builder"):
+        return refused
     form, status = ChatForm(request.POST), 400
     if form.is_valid():
         try:
@@ -58,7 +63,7 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_service_errors(error)
             status = error.status_code
         else:
-            return redirect(reverse("quest_builder:session", args=[session.pk]) + "#composer")
+            return redirect(back + "#composer")
     return _session_page(request, session, form, status=status)
 
 
