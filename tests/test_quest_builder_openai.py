@@ -178,3 +178,17 @@ def test_it_uses_the_local_template_when_nothing_listens(session, author):
         session, turn = services.builder_chat(session=session, by=author, message="Add a talking cat")
     assert session.current_stage == S.REVIEWING
     assert "could not be reached" in turn.answer
+
+
+def test_a_parent_may_draw_the_graph_themselves_when_the_model_fails(llm_server, session, author, api_as):
+    llm_server(broken_graph())
+    session = builder_answer_all(session, author)
+    assert session.current_stage == S.GENERATING
+
+    response = api_as(author).patch(
+        f"/api/builder/sessions/{session.pk}", {"current_graph": small_graph()}, format="json"
+    )
+
+    assert response.status_code == 200
+    assert response.json()["current_stage"] == "reviewing"
+    assert response.json()["current_graph"] == graph.validate(small_graph())
