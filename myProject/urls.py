@@ -44,6 +44,7 @@ urlpatterns = [
     path("learn/", include("myApp.curriculum.urls")),
     path("chat/", include("myApp.sessions.urls")),
     path("quests/daily/", include("myApp.quests.daily_urls")),
+    path("quests/builder/", include("myApp.quests.builder_urls")),
 ]
 
 if settings.DEBUG:

@@ -20,7 +20,6 @@ from myApp.accounts.models import AccessRecord, ChildPrivacySettings
 from myApp.curriculum import services as curriculum_services
 from myApp.quests import daily_rules
 from myApp.quests import services as quest_services
-from myApp.quests.models import QuestBuilderSession
 from myApp.quests.services import daily as daily_quest_services
 from myApp.sessions import services as chat_services
 from tests.factories import CourseFactory, ParentFactory
@@ -127,6 +126,12 @@ EXPECTED: dict[str, Route] = {
     "quest-review-detail": own("quest_review", "get"),
     "user-track-detail": own("user_track", "get"),
     "quest-builder-session-detail": own("builder_session", "get"),
+    # API: seed 001's builder routes, and the builder's pages (the session's owner only)
+    "api-builder-session": own("builder_session", "get", "patch"),
+    "api-builder-session-chat": own("builder_session", "post"),
+    "api-builder-session-finish": own("builder_session", "post"),
+    "quest_builder:session": own("builder_session", "get", "post"),
+    "quest_builder:finish": own("builder_session", "post"),
     # Pages
     "accounts:family_consent": Route("link_id", {"post": CHILD_DECIDES}),
     "accounts:child_progress": Route("child_id", {"get": SHARED_WITH_PARENT}, OTHERS_WHO_SEE),
@@ -265,7 +270,7 @@ def world(personas, curriculum, complete_lesson, monkeypatch):
     library_entry, _ = quest_services.library_add(user=owner, quest=quest_listed_)
     quest_services.quest_play_start(user=owner, quest=quest_listed_)
     quest_rating = quest_services.quest_rate(user=owner, quest=quest_listed_, rating=5)
-    builder_session = QuestBuilderSession.objects.create(user=owner)  # no builder service yet
+    builder_session = quest_services.builder_session_create(user=owner)
     return {
         "device": {"pk": device.pk},
         "link": {"pk": link.pk},

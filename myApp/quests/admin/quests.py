@@ -13,6 +13,7 @@ from django.utils.html import format_html, format_html_join
 from myApp.lib.admin import ReadOnlyInline, ServiceStateAdmin
 from myApp.lib.exceptions import ServiceError
 from myApp.quests import services
+from myApp.quests.builder.svg import graph_svg
 from myApp.quests.models import (
     PsychologistReview,
     Quest,
@@ -248,6 +249,7 @@ class QuestBuilderSessionAdmin(ServiceStateAdmin):
         "user",
         "current_stage",
         "quest",
+        "graph_map",
         "graph",
         "current_graph",
         "conversation_history",
@@ -260,3 +262,7 @@ class QuestBuilderSessionAdmin(ServiceStateAdmin):
     @admin.display(description="Graph so far (nodes and edges)")
     def graph(self, obj: QuestBuilderSession) -> str:
         return _graph_html(obj.current_graph)
+
+    @admin.display(description="Map of the graph")
+    def graph_map(self, obj: QuestBuilderSession) -> str:
+        return graph_svg(obj.current_graph) or "-"

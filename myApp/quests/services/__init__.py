@@ -1,6 +1,12 @@
 """Writes for therapeutic quests: every state change of a quest, a review, a play or a track happens here.
 Daily quests and streaks: ``services.daily``."""
 
+from myApp.quests.services.builder import (
+    builder_chat,
+    builder_finish,
+    builder_session_create,
+    builder_session_update,
+)
 from myApp.quests.services.play import (
     library_add,
     quest_play_advance,
@@ -14,6 +20,10 @@ from myApp.quests.services.tracks import Activity, track_activity_record
 
 __all__ = [
     "Activity",
+    "builder_chat",
+    "builder_finish",
+    "builder_session_create",
+    "builder_session_update",
     "is_psychologist",
     "library_add",
     "quest_create",

@@ -1,0 +1,167 @@
+"""The local builder backend (``ASSISTANT_BACKEND=local``, the default): it asks its questions in order
+and fills the template graph from the answers, so the whole flow works offline."""
+
+import re
+from dataclasses import dataclass, field
+
+from myApp.lib.exceptions import ServiceError
+from myApp.quests import graph
+from myApp.quests.builder import context as ctx
+from myApp.quests.builder.template import template_graph
+from myApp.quests.models import BuilderStage as S
+from myApp.sessions.assistant.base import Turn
+
+MODEL_NAME = "local-quest-template"
+APPROVAL = re.compile(
+    r"^\s*(yes|yep|yeah|ok|okay|sure|great|perfect|done|ready|finish|good|looks good|looks great|"
+    r"it'?s good|it'?s great|that'?s (good|great|fine|perfect)|i like it|love it)\b",
+    re.IGNORECASE,
+)
+GREETING = (
+    "Hello! I will help you build a short quest for your child, a story they play through step by step. "
+    "I will ask a few questions first. "
+)
+
+
+@dataclass
+class BuilderState:
+    stage: str
+    context: dict
+    graph: dict
+
+
+@dataclass
+class BuilderTurn:
+    answer: str
+    path: list[str] = field(default_factory=list)  # the stages the turn moves through, in order
+    context: dict | None = None  # the new context, or None when unchanged
+    graph: dict | None = None  # the new graph, or None when unchanged
+    model_used: str = MODEL_NAME
+    safety_flag: str = ""
+
+
+@dataclass
+class Generated:
+    graph: dict | None
+    problem: str = ""
+    model_used: str = MODEL_NAME
+
+
+def greeting() -> str:
+    return GREETING + ctx.QUESTIONS[0].text
+
+
+class LocalBuilder:
+    model_name = MODEL_NAME
+
+    # --- what a backend may replace ----------------------------------------------------------
+
+    def generate(self, *, context: dict, history: list[Turn], current: dict | None, request: str) -> Generated:
+        return check_generated(template_graph(context))
+
+    def can_revise(self) -> bool:
+        return False
+
+    # --- one turn ------------------------------------------------------------------------------
+
+    def turn(self, *, state: BuilderState, message: str, history: list[Turn]) -> BuilderTurn:
+        stage = state.stage
+        if stage == S.GREETING:
+            result = self._collect(state, message, history, stage=S.COLLECTING_INFO)
+            result.path.insert(0, S.COLLECTING_INFO)
+            return result
+        if stage in (S.COLLECTING_INFO, S.CLARIFYING):
+            return self._collect(state, message, history, stage=stage)
+        if stage == S.GENERATING:
+            return self._generate(state, history, request=message, path=[])
+        if stage == S.REVIEWING:
+            return self._review(state, message, history, path=[])
+        # quest_ready
+        if APPROVAL.match(message):
+            return BuilderTurn("The quest is ready. Press Finish to save it as your draft quest.")
+        return self._review(state, message, history, path=[S.REVIEWING])
+
+    def _collect(self, state: BuilderState, message: str, history: list[Turn], *, stage: str) -> BuilderTurn:
+        context = dict(state.context)
+        path: list[str] = []
+        question = ctx.next_question(context)
+        if question is not None:
+            if question.stage != stage:  # the earlier questions were answered some other way (the context)
+                path.append(question.stage)
+                stage = question.stage
+            answer = ctx.parse_answer(question.key, message)
+            if answer is None:
+                return BuilderTurn(f"I did not quite get that. {self._reask(question)}", path=path)
+            context[question.key] = answer
+        following = ctx.next_question(context)
+        if following is not None:
+            if following.stage != stage:
+                path.append(following.stage)
+            return BuilderTurn(f"Thank you. {following.text}", path=path, context=context)
+        if stage != S.CLARIFYING:
+            path.append(S.CLARIFYING)
+        path.append(S.GENERATING)
+        state = BuilderState(stage=S.GENERATING, context=context, graph=state.graph)
+        result = self._generate(state, history, request="", path=path)
+        result.context = context
+        return result
+
+    @staticmethod
+    def _reask(question: ctx.Question) -> str:
+        if question.key == "child_age":
+            return f"How old is your child? Please write the age as a number from {ctx.MIN_AGE} to {ctx.MAX_AGE}."
+        if question.key == "psychological_module":
+            return f"What should the quest help with? Pick one of {ctx.MODULE_HINTS}."
+        return question.text
+
+    def _generate(self, state: BuilderState, history: list[Turn], *, request: str, path: list[str]) -> BuilderTurn:
+        generated = self.generate(context=state.context, history=history, current=state.graph or None, request=request)
+        if generated.graph is None:
+            return BuilderTurn(
+                f"I could not make a valid quest this time ({generated.problem.rstrip('.')}). "
+                "Write a message to try again, or describe what you would like.",
+                path=path,
+                model_used=generated.model_used,
+            )
+        return BuilderTurn(
+            "Here is your quest: see the map of its steps. Say “looks good” when you are happy with it, "
+            "or tell me what to change.",
+            path=[*path, S.REVIEWING],
+            graph=generated.graph,
+            model_used=generated.model_used,
+        )
+
+    def _review(self, state: BuilderState, message: str, history: list[Turn], *, path: list[str]) -> BuilderTurn:
+        if APPROVAL.match(message):
+            return BuilderTurn(
+                "Wonderful. Press Finish to save it as your draft quest; it stays private until you submit it "
+                "for a psychologist's review.",
+                path=[*path, S.QUEST_READY],
+            )
+        if not self.can_revise():
+            return BuilderTurn(
+                "Offline I cannot rewrite the story from a description. Edit the steps in the map directly, "
+                "or say “looks good” to keep it.",
+                path=path,
+            )
+        revised = self.generate(context=state.context, history=history, current=state.graph, request=message)
+        if revised.graph is None:
+            return BuilderTurn(
+                f"I could not change the quest this time ({revised.problem.rstrip('.')}); it is as it was. "
+                "Try describing the change differently, or say “looks good” to keep it.",
+                path=path,
+                model_used=revised.model_used,
+            )
+        return BuilderTurn(
+            "I changed the quest: see the map. Say “looks good” when you are happy with it.",
+            path=[*path, S.GENERATING, S.REVIEWING],
+            graph=revised.graph,
+            model_used=revised.model_used,
+        )
+
+
+def check_generated(document: object) -> Generated:
+    try:
+        return Generated(graph.validate(document))
+    except ServiceError as error:
+        return Generated(None, problem=next(iter(error.errors.get("graph_structure", [error.detail]))))

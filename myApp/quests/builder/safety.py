@@ -1,0 +1,23 @@
+"""The chat's safety layer in front of the builder (``sessions.assistant.safety``).
+
+A message that shows risk gets the chat's crisis response and its safety flag; no backend sees it, it
+changes nothing in the quest (no stage, no context, no graph), and the history a backend gets has it
+withheld (``screened_history``), so it never reaches a remote model or a quest. Feelings are the matter of
+a therapeutic quest, so wellbeing messages go on to the builder (unlike the chat, which answers them)."""
+
+from myApp.quests.builder.local import BuilderState, BuilderTurn, LocalBuilder
+from myApp.sessions.assistant.base import Turn
+from myApp.sessions.assistant.safety import SafetyLayer, crisis_reply, screened_history
+from myApp.sessions.assistant.triage import Label, classify
+
+
+class BuilderSafetyLayer(SafetyLayer):
+    backend: LocalBuilder
+
+    def turn(self, *, state: BuilderState, message: str, history: list[Turn]) -> BuilderTurn:
+        triage = classify(message)
+        if triage.label == Label.RISK:
+            reply = crisis_reply(triage)
+            return BuilderTurn(reply.answer, model_used=reply.model_used, safety_flag=reply.safety_flag)
+        screened, _ = screened_history(history)
+        return self.backend.turn(state=state, message=message, history=screened)

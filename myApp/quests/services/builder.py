@@ -1,0 +1,140 @@
+"""The quest builder's writes: start a session, one chat turn, a parent's own edits, and finishing it
+into a draft quest. Every stage change goes through ``builder.stages`` (an illegal one is 409)."""
+
+from django.db import transaction
+
+from myApp.lib import access
+from myApp.lib.exceptions import Conflict, ServiceError
+from myApp.quests import graph
+from myApp.quests.builder import BuilderState, BuilderTurn, get_builder, greeting
+from myApp.quests.builder import context as ctx
+from myApp.quests.builder.stages import WITH_GRAPH, IllegalTransition, advance
+from myApp.quests.models import BuilderStage, Quest, QuestBuilderSession
+from myApp.quests.services.quests import quest_create
+from myApp.sessions.assistant.base import Turn
+from myApp.sessions.services.chat import validate_chat_message
+
+MAX_HISTORY = 200  # entries (a question and its answer are two)
+# A turn is worked out on a snapshot, outside any transaction (a model server may take a while), and
+# written only if nobody else's turn or edit landed meanwhile; otherwise it is worked out again.
+MAX_ATTEMPTS = 10
+NOT_YOURS = "Only the session's owner can use it."
+
+
+def _entry(role: str, content: str, **extra) -> dict:
+    return {"role": role, "content": content, **{key: value for key, value in extra.items() if value}}
+
+
+def _require_open(session: QuestBuilderSession) -> None:
+    if session.quest_id is not None:
+        raise Conflict("This session has already made its quest; start a new session for another one.")
+
+
+def builder_session_create(*, user) -> QuestBuilderSession:
+    """A new session in the greeting stage, the builder's first question already asked."""
+    return QuestBuilderSession.objects.create(
+        user=user, conversation_history=[_entry("assistant", greeting(), stage=BuilderStage.GREETING)]
+    )
+
+
+def builder_chat(*, session: QuestBuilderSession, by, message: object) -> tuple[QuestBuilderSession, BuilderTurn]:
+    """The parent's message and the builder's answer, added to the session with the stage they lead to.
+
+    Two turns sent at once are both kept, one after the other: the later one is answered again against
+    the session the earlier one left."""
+    access.require_owner(session, user=by, message=NOT_YOURS)
+    message = validate_chat_message(message)
+    builder = get_builder()
+    for _ in range(MAX_ATTEMPTS):
+        snapshot = QuestBuilderSession.objects.get(pk=session.pk)
+        _require_open(snapshot)
+        if len(snapshot.conversation_history) + 2 > MAX_HISTORY:
+            raise Conflict("This conversation is full; start a new session or finish this one.")
+        history = [Turn(role=item["role"], content=item["content"]) for item in snapshot.conversation_history]
+        state = BuilderState(stage=snapshot.current_stage, context=snapshot.quest_context, graph=snapshot.current_graph)
+        turn = builder.turn(state=state, message=message, history=history)
+        with transaction.atomic():
+            locked = QuestBuilderSession.objects.select_for_update().get(pk=session.pk)
+            if (locked.updated_at, len(locked.conversation_history)) != (
+                snapshot.updated_at,
+                len(snapshot.conversation_history),
+            ):
+                continue  # another turn or edit landed first: answer this one again against it
+            locked.current_stage = advance(locked.current_stage, turn.path)
+            if turn.context is not None:
+                locked.quest_context = turn.context
+            if turn.graph is not None:
+                locked.current_graph = turn.graph
+            locked.conversation_history = [
+                *locked.conversation_history,
+                _entry("user", message, safety_flag=turn.safety_flag),
+                _entry("assistant", turn.answer, stage=locked.current_stage, model=turn.model_used),
+            ]
+            locked.save()
+            return locked, turn
+    raise Conflict("The session is busy with other messages; send yours again.")
+
+
+@transaction.atomic
+def builder_session_update(
+    *,
+    session: QuestBuilderSession,
+    by,
+    quest_context: object = None,
+    current_graph: object = None,
+    current_stage: str | None = None,
+) -> QuestBuilderSession:
+    """The parent's own edits: context keys (merged), the graph (validated; 400 naming the node or edge)
+    once there is one to edit, or an explicit stage change (409 unless legal)."""
+    access.require_owner(session, user=by, message=NOT_YOURS)
+    locked = QuestBuilderSession.objects.select_for_update().get(pk=session.pk)
+    _require_open(locked)
+    if quest_context is not None:
+        locked.quest_context = {**locked.quest_context, **ctx.clean(quest_context)}
+    if current_graph is not None:
+        normal = graph.validate(current_graph)
+        if locked.current_stage == BuilderStage.GENERATING:
+            locked.current_stage = advance(locked.current_stage, [BuilderStage.REVIEWING])
+        elif locked.current_stage not in WITH_GRAPH:
+            raise IllegalTransition(locked.current_stage, BuilderStage.REVIEWING)
+        locked.current_graph = normal
+    if current_stage is not None and current_stage != locked.current_stage:
+        target = advance(locked.current_stage, [current_stage])
+        if target in WITH_GRAPH and not locked.current_graph:
+            raise Conflict("There is no graph to review yet.", errors={"current_stage": ["Generate a graph first."]})
+        locked.current_stage = target
+    locked.save()
+    return locked
+
+
+def _required(context: dict, key: str) -> object:
+    if key not in context:
+        raise ServiceError("The quest needs more information.", errors={f"quest_context.{key}": ["Tell the builder."]})
+    return context[key]
+
+
+@transaction.atomic
+def builder_finish(*, session: QuestBuilderSession, by, title: str = "") -> Quest:
+    """The ready session's graph as a draft quest of the parent's (validated, its YAML generated by
+    ``quest_create``): private and unreviewed until submitted. A session makes one quest (409 after)."""
+    access.require_owner(session, user=by, message=NOT_YOURS)
+    locked = QuestBuilderSession.objects.select_for_update().get(pk=session.pk)
+    _require_open(locked)
+    if locked.current_stage != BuilderStage.QUEST_READY:
+        raise Conflict(
+            "Finish the session once the quest is ready.",
+            errors={"current_stage": [f"The session is at {locked.current_stage!r}, not 'quest_ready'."]},
+        )
+    context = locked.quest_context
+    quest = quest_create(
+        creator=by,
+        title=title or ctx.title_for(context),
+        graph_structure=locked.current_graph,
+        psychological_module=_required(context, "psychological_module"),
+        age_range=ctx.age_range(_required(context, "child_age")),
+        location=context.get("location", ""),
+        is_public=False,
+    )
+    locked.quest = quest
+    locked.save(update_fields=["quest", "updated_at"])
+    return quest
