@@ -52,8 +52,7 @@ def quest_finish(user, quest: Quest, path: tuple[str, ...] = ("e1", "e3")):
 
 
 def quest_rows(owner) -> Quest:
-    """One row of every quest model, made as people make them (the builder session has no service yet,
-    so it is a plain row)."""
+    """One row of every quest model, made as people make them (the builder session as a plain row, with a graph)."""
     psychologist = psychologist_create("admin_rows_psychologist")
     quest = quest_listed(ParentFactory(username="admin_rows_author"), psychologist)
     services.library_add(user=owner, quest=quest)

@@ -153,6 +153,19 @@ def test_it_counts_a_quest_step_through_the_hook(owner, offer):
     assert result.completed and result.quest.progress == QUEST_TYPES[DailyQuestType.QUEST_STEP].target
 
 
+def test_it_counts_the_steps_a_learner_takes_in_a_therapeutic_quest(owner, offer):
+    from tests.factories import ParentFactory
+    from tests.quest_helpers import psychologist_create, quest_finish, quest_listed
+
+    offer(DailyQuestType.QUEST_STEP)
+    quest = quest_listed(ParentFactory(username="step_author"), psychologist_create("step_psychologist"))
+
+    quest_finish(owner, quest)  # two edges followed through the play service
+
+    quest_of_day = DailyQuest.objects.get(user=owner, quest_type=DailyQuestType.QUEST_STEP)
+    assert quest_of_day.progress == QUEST_TYPES[DailyQuestType.QUEST_STEP].target and quest_of_day.is_completed
+
+
 def test_it_places_an_event_on_the_learners_own_day(owner, offer):
     """11:00 UTC on 1 March is already 2 March in Auckland (UTC+13)."""
     offer(DailyQuestType.FINISH_LESSON)

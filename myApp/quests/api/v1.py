@@ -284,7 +284,8 @@ class BuilderSessionSerializer(serializers.ModelSerializer):
 
 
 class BuilderSessionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, OwnedViewSet):
-    """Read-only until the builder flow lands."""
+    """The caller's builder sessions, read only here; they are written through seed 001's
+    ``/api/builder/sessions`` routes (``api.builder``)."""
 
     serializer_class = BuilderSessionSerializer
 

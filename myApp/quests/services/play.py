@@ -13,6 +13,7 @@ from django.utils import timezone
 from myApp.lib.exceptions import Conflict, NotAllowed, ServiceError
 from myApp.quests import graph, selectors
 from myApp.quests.models import Quest, QuestProgress, QuestRating, UserQuestLibrary
+from myApp.quests.services import daily as daily_quests
 from myApp.quests.services.tracks import Activity, track_activity_record
 
 # Time between two steps counts as play up to this much; a longer gap is a pause.
@@ -84,6 +85,7 @@ def quest_play_advance(*, user, quest: Quest, edge_id: str) -> QuestProgress:
         progress.completed = True
         progress.completed_at = now
     progress.save()
+    daily_quests.quest_step_played(user=user, at=now)  # a step counts toward the day's "play a quest step"
     if progress.completed:
         track_activity_record(user=user, activity=Activity.QUEST_COMPLETED)
     return progress
