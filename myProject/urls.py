@@ -44,6 +44,7 @@ urlpatterns = [
     path("learn/", include("myApp.curriculum.urls")),
     path("chat/", include("myApp.sessions.urls")),
     path("quests/daily/", include("myApp.quests.daily_urls")),
+    path("quests/", include("myApp.quests.urls")),
 ]
 
 if settings.DEBUG:

@@ -39,10 +39,12 @@ def _user(console: Console, username: str, role: str) -> User:
     existing = User.objects.filter(username=username).first()
     if existing is not None:
         return existing
-    password = os.environ.get("SEED_DEMO_PASSWORD") or secrets.token_urlsafe(12)
+    password = os.environ.get("SEED_DEMO_PASSWORD") or None
+    generated = password is None
+    password = password or secrets.token_urlsafe(12)
     user = account_services.user_create(username=username, password=password, role=role)
-    shown = "password from the environment" if os.environ.get("SEED_DEMO_PASSWORD") else f"password {password}"
-    console.print(f"  [green]{username}: created[/green] ({shown}, shown once)")
+    shown = f"generated password [bold]{password}[/bold] (shown once)" if generated else "password from the environment"
+    console.print(f"  [green]{username}: created[/green], {shown}")
     return user
 
 
