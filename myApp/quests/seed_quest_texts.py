@@ -193,8 +193,7 @@ COMPASS = _one_ending(
     (
         "Back at the door",
         "Before you go in, each of you says one small step you will take this week, even if it feels hard.",
-        "Your parent planned this walk to hear what matters to you. Whatever you choose, they want to walk "
-        "beside you.",
+        "Your parent planned this walk to hear what matters to you. Whatever you choose, they want to walk beside you.",
     ),
     ("Talk about people", "Talk about doing", "Head home", "Head home"),
 )
