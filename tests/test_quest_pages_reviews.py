@@ -124,3 +124,23 @@ def test_a_psychologist_cannot_review_their_own_quest(client, psychologist):
 def test_a_quest_no_longer_waiting_is_404_for_psychologists(client, psychologist, author):
     client.force_login(psychologist)
     assert client.get(reverse("quests:review", args=[quest_draft(author).pk])).status_code == 404
+
+
+def test_a_review_submitted_elsewhere_is_shown_and_only_decided(client, psychologist, waiting):
+    other = psychologist_create("colleague")
+    services.review_submit(
+        quest=waiting, reviewer=other, scores={key: int(value) for key, value in SCORES.items()}, concerns="Pacing"
+    )
+    client.force_login(psychologist)
+    url = reverse("quests:review", args=[waiting.pk])
+
+    page = client.get(url)
+    assert 'data-testid="awaiting-review"' in page.content.decode() and "Pacing" in page.content.decode()
+    assert "emotional_safety_score" not in page.context["form"].fields
+
+    assert client.post(url, {}).status_code == 400
+    assert client.post(url, {"decision": "reject"}).status_code == 302
+
+    waiting.refresh_from_db()
+    assert waiting.moderation_status == ModerationStatus.REJECTED
+    assert PsychologistReview.objects.get().decided_by == psychologist

@@ -30,7 +30,7 @@ def _state() -> dict:
 def test_it_seeds_valid_quests_across_modules_and_ages(demo):
     quests = list(Quest.objects.filter(creator__username="demo_parent"))
 
-    assert len(quests) >= 8
+    assert len(quests) >= 9
     assert len({quest.psychological_module for quest in quests}) >= 6
     assert len({quest.age_range for quest in quests}) >= 4
     for quest in quests:
@@ -47,9 +47,11 @@ def test_it_seeds_reviews_of_every_kind(demo):
     statuses = list(Quest.objects.values_list("moderation_status", flat=True))
     assert statuses.count(ModerationStatus.APPROVED) >= 6
     assert statuses.count(ModerationStatus.REJECTED) == 1
-    assert statuses.count(ModerationStatus.PENDING_REVIEW) == 1
+    assert statuses.count(ModerationStatus.PENDING_REVIEW) == 2  # one reviewed, awaiting the decision
     rejected = PsychologistReview.objects.get(is_approved=False)
     assert rejected.concerns and rejected.reviewer == psychologist
+    pending = PsychologistReview.objects.get(is_approved__isnull=True)
+    assert pending.quest.moderation_status == ModerationStatus.PENDING_REVIEW
 
 
 def test_it_seeds_ratings_from_players_only(demo):

@@ -97,3 +97,9 @@ class ReviewForm(forms.Form):
 
     def scores(self) -> dict[str, int]:
         return {field: self.cleaned_data[field] for field in SCALE_LABELS}
+
+
+class DecisionForm(forms.Form):
+    """The decision on a review already submitted (through the API) and awaiting one."""
+
+    decision = ReviewForm.base_fields["decision"]

@@ -18,7 +18,8 @@ class DemoQuest:
     age_range: str
     location: str
     graph: dict
-    verdict: str = "approved"  # approved, rejected or pending (submitted, no review yet)
+    # approved, rejected, pending (reviewed, awaiting the decision) or waiting (submitted, no review yet)
+    verdict: str = "approved"
     scores: tuple[tuple[str, int], ...] = APPROVING_SCORES
     strengths: str = ""
     concerns: str = ""
@@ -259,6 +260,21 @@ TEDDY = _one_ending(
     ("Pack the backpack", "Practise brave breathing", "Go to the doctor", "Go to the doctor"),
 )
 
+WORRY_JAR = _one_ending(
+    (
+        "The worry jar",
+        "Find an empty jar and some paper. Worries feel smaller once they are out of your head and on paper.",
+    ),
+    ("Write it down", "Each of you writes or draws one worry and folds it up small. Into the jar it goes!"),
+    ("Worry or problem?", "Together, sort your worries: ones you can do something about, and ones you cannot."),
+    (
+        "Lid on",
+        "Put the lid on. Choose a time tomorrow to open the jar together, and leave the worries there until then.",
+        "Your mum made this jar with you because her worries shrink when she shares them with you, too.",
+    ),
+    ("Write a worry", "Sort the worries", "Close the jar", "Close the jar"),
+)
+
 DEMO_QUESTS = (
     DemoQuest(
         "The council of helpers",
@@ -329,5 +345,15 @@ DEMO_QUESTS = (
         recommendations="Play it in daylight with the parent in the story, and let the reveal say that feeling "
         "scared is fine and that the parent is there.",
     ),
-    DemoQuest("Teddy's brave day", "PLAY", "4-6", "Home", TEDDY, verdict="pending"),
+    DemoQuest(
+        "Teddy's brave day",
+        "PLAY",
+        "4-6",
+        "Home",
+        TEDDY,
+        verdict="pending",
+        strengths="Rehearses a real doctor's visit through play, with a simple calming skill.",
+        recommendations="Add a step where the child says what Teddy might feel.",
+    ),
+    DemoQuest("The worry jar", "CBT", "7-9", "Kitchen table", WORRY_JAR, verdict="waiting"),
 )

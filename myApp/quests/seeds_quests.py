@@ -1,9 +1,10 @@
 """The therapeutic-quest part of the ``demo`` seed target.
 
 demo_parent wrote quests for doing something together with a child, across psychological modules and
-age ranges; demo_psychologist reviewed them (most approved, one rejected with concerns, one still
-waiting); demo_learner and demo_child played some to the end and rated them. demo_child shares quest
-progress with demo_parent; demo_child_quiet is linked to demo_parent and has not consented.
+age ranges. demo_psychologist reviewed them: most approved, one rejected with concerns, one reviewed and
+awaiting the decision; one more waits for its review. demo_learner and demo_child played some to the
+end and rated them. demo_child shares quest progress with demo_parent; demo_child_quiet is linked to
+demo_parent and has not consented.
 
 Everything goes through the services, so every graph is validated and its YAML generated there. Each
 part checks what is already there first: a second run adds nothing.
@@ -59,7 +60,7 @@ def _quiet_child(console: Console, parent: User) -> None:
 
 def _reviewed(quest: Quest, demo: DemoQuest, psychologist: User) -> None:
     services.quest_submit_for_review(quest=quest, by=quest.creator)
-    if demo.verdict == "pending":
+    if demo.verdict == "waiting":
         return
     review = services.review_submit(
         quest=quest,
@@ -69,8 +70,10 @@ def _reviewed(quest: Quest, demo: DemoQuest, psychologist: User) -> None:
         concerns=demo.concerns,
         recommendations=demo.recommendations,
     )
-    decide = services.review_approve if demo.verdict == "approved" else services.review_reject
-    decide(review=review, by=psychologist)
+    if demo.verdict == "approved":
+        services.review_approve(review=review, by=psychologist)
+    elif demo.verdict == "rejected":
+        services.review_reject(review=review, by=psychologist)
 
 
 def _quest(console: Console, parent: User, psychologist: User, demo: DemoQuest) -> None:

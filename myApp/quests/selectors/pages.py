@@ -10,6 +10,7 @@ from myApp.accounts.models import ChildPrivacySettings
 from myApp.lib import access
 from myApp.quests import graph
 from myApp.quests.models import (
+    PsychologistReview,
     Quest,
     QuestProgress,
     QuestRating,
@@ -83,6 +84,12 @@ def graph_outline(quest_graph: dict) -> list[Step]:
                 seen.add(edge["target"])
                 queue.append(edge["target"])
     return order
+
+
+def review_awaiting_decision(quest: Quest) -> PsychologistReview | None:
+    """The quest's current review when it was submitted and not yet approved or rejected."""
+    review = quest.psychologist_review
+    return review if review is not None and review.is_approved is None else None
 
 
 def opening_of(quest: Quest) -> dict:
