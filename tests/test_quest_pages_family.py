@@ -2,6 +2,8 @@
 quest progress only with consent (through lib.access, audited); and the tracks page (/quests/tracks/)."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from myApp.accounts import services as account_services
@@ -117,3 +119,16 @@ def test_tracks_are_each_persons_own(client, owner, member, staff):
         client.force_login(viewer)
         rows = client.get(TRACKS).context["rows"]
         assert all(row.track is None for row in rows)
+
+
+def test_children_who_do_not_share_cost_no_queries(client, member, owner, played):
+    client.force_login(member)
+    client.get(FAMILY)
+    with CaptureQueriesContext(connection) as one:
+        client.get(FAMILY)
+    for number in range(4):
+        link_parent_and_child(parent=member, child=UserFactory(username=f"quiet{number}"))
+    with CaptureQueriesContext(connection) as five:
+        assert len(client.get(FAMILY).context["rows"]) == 5
+
+    assert len(five) == len(one)

@@ -2,6 +2,8 @@
 id); each waiting quest's graph laid out; the four scales, the written review and the decision."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from myApp.quests import services
@@ -144,3 +146,18 @@ def test_a_review_submitted_elsewhere_is_shown_and_only_decided(client, psycholo
     waiting.refresh_from_db()
     assert waiting.moderation_status == ModerationStatus.REJECTED
     assert PsychologistReview.objects.get().decided_by == psychologist
+
+
+def test_the_queue_costs_the_same_however_many_quests_wait(client, psychologist, author):
+    services.quest_submit_for_review(quest=quest_draft(author, title="First"), by=author)
+    client.force_login(psychologist)
+    client.get(QUEUE)
+    with CaptureQueriesContext(connection) as one:
+        client.get(QUEUE)
+    for number in range(6):
+        other = ParentFactory(username=f"author{number}")
+        services.quest_submit_for_review(quest=quest_draft(other, title=f"Q{number}"), by=other)
+    with CaptureQueriesContext(connection) as seven:
+        assert len(client.get(QUEUE).context["quests"]) == 7
+
+    assert len(seven) == len(one)
