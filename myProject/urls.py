@@ -45,6 +45,7 @@ urlpatterns = [
     path("chat/", include("myApp.sessions.urls")),
     path("quests/daily/", include("myApp.quests.daily_urls")),
     path("quests/builder/", include("myApp.quests.builder_urls")),
+    path("quests/", include("myApp.quests.urls")),
 ]
 
 if settings.DEBUG:

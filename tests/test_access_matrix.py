@@ -132,6 +132,14 @@ EXPECTED: dict[str, Route] = {
     "api-builder-session-finish": own("builder_session", "post"),
     "quest_builder:session": own("builder_session", "get", "post"),
     "quest_builder:finish": own("builder_session", "post"),
+    # Pages: therapeutic quests (a draft is its creator's alone; a listed quest is everyone's to add and rate)
+    "quests:detail": own("quest_own", "get"),
+    "quests:play": own("quest_own", "get"),
+    "quests:play_start": own("quest_own", "post"),
+    "quests:play_advance": own("quest_own", "post"),
+    "quests:library_add": everyone("quest_listed", "post"),
+    "quests:rate": everyone("quest_listed", "post"),
+    "quests:review": Route("quest_pending", {"get": PSYCHOLOGISTS_ONLY, "post": PSYCHOLOGISTS_ONLY}),
     # Pages
     "accounts:family_consent": Route("link_id", {"post": CHILD_DECIDES}),
     "accounts:child_progress": Route("child_id", {"get": SHARED_WITH_PARENT}, OTHERS_WHO_SEE),

@@ -114,7 +114,7 @@ def test_it_loads_demo_data_idempotently(db, seed_env):
 
     assert _row_counts() == after_once
     assert after_once["User"] == after_once["Profile"] >= 4  # admin, learner, child, parent
-    assert after_once["ChildPrivacySettings"] == 1
+    assert after_once["ChildPrivacySettings"] == 2  # demo_child (consenting) and demo_child_quiet (not)
 
 
 def test_it_links_the_demo_parent_and_child_with_consent(db, seed_env):

@@ -15,7 +15,13 @@ from myApp.quests.services.play import (
     quest_reveal_view,
 )
 from myApp.quests.services.quests import quest_create, quest_submit_for_review, quest_update
-from myApp.quests.services.reviews import is_psychologist, review_approve, review_reject, review_submit
+from myApp.quests.services.reviews import (
+    is_psychologist,
+    review_approve,
+    review_reject,
+    review_submit,
+    review_submit_and_decide,
+)
 from myApp.quests.services.tracks import Activity, track_activity_record
 
 __all__ = [
@@ -36,5 +42,6 @@ __all__ = [
     "review_approve",
     "review_reject",
     "review_submit",
+    "review_submit_and_decide",
     "track_activity_record",
 ]

@@ -92,3 +92,27 @@ def review_approve(*, review: PsychologistReview, by) -> PsychologistReview:
 def review_reject(*, review: PsychologistReview, by) -> PsychologistReview:
     """A psychologist rejects it: the quest is unlisted until revised, resubmitted and approved."""
     return _decide(review=review, by=by, approve=False)
+
+
+@transaction.atomic
+def review_submit_and_decide(
+    *,
+    quest: Quest,
+    reviewer,
+    scores: dict[str, int],
+    approve: bool,
+    strengths: str = "",
+    concerns: str = "",
+    recommendations: str = "",
+) -> PsychologistReview:
+    """A review and its decision at once (the review page's one form): ``review_submit`` then approve
+    or reject, both or neither."""
+    review = review_submit(
+        quest=quest,
+        reviewer=reviewer,
+        scores=scores,
+        strengths=strengths,
+        concerns=concerns,
+        recommendations=recommendations,
+    )
+    return _decide(review=review, by=reviewer, approve=approve)

@@ -1,0 +1,163 @@
+"""The psychologists' review queue (/quests/reviews/): only psychologists (anyone else 403, whatever the
+id); each waiting quest's graph laid out; the four scales, the written review and the decision."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from myApp.quests import services
+from myApp.quests.models import ModerationStatus, PsychologistReview
+from tests.factories import ParentFactory
+from tests.quest_helpers import psychologist_create, quest_draft
+
+pytestmark = pytest.mark.django_db
+
+QUEUE = reverse("quests:reviews")
+SCORES = {
+    "emotional_safety_score": "5",
+    "therapeutic_correctness_score": "4",
+    "age_appropriateness_score": "5",
+    "reveal_timing_score": "3",
+}
+
+
+@pytest.fixture
+def author():
+    return ParentFactory(username="author")
+
+
+@pytest.fixture
+def psychologist():
+    return psychologist_create("shrink")
+
+
+@pytest.fixture
+def waiting(author):
+    return services.quest_submit_for_review(quest=quest_draft(author, title="Waiting quest"), by=author)
+
+
+def test_it_lists_the_waiting_quests_for_psychologists(client, psychologist, waiting, author):
+    quest_draft(author, title="Still a draft")
+    client.force_login(psychologist)
+
+    response = client.get(QUEUE)
+
+    assert response.status_code == 200
+    assert [quest.title for quest in response.context["quests"]] == ["Waiting quest"]
+
+
+def test_everyone_else_gets_403_and_anonymous_a_login(client, waiting, author, owner, staff, member):
+    for user in (author, owner, staff, member):
+        client.force_login(user)
+        assert client.get(QUEUE).status_code == 403
+        assert client.get(reverse("quests:review", args=[waiting.pk])).status_code == 403
+        assert client.get(reverse("quests:review", args=[999999])).status_code == 403
+        assert client.post(reverse("quests:review", args=[waiting.pk]), SCORES).status_code == 403
+    client.logout()
+    assert client.get(QUEUE).status_code == 302
+    assert not PsychologistReview.objects.exists()
+
+
+def test_the_review_page_lays_out_the_graph_and_labels_the_scales(client, psychologist, waiting):
+    client.force_login(psychologist)
+
+    response = client.get(reverse("quests:review", args=[waiting.pk]))
+
+    content = response.content.decode()
+    assert [step.node["id"] for step in response.context["outline"]] == ["start", "brave", "hide", "end"]
+    assert "Your dad wrote this quest for you." in content  # the reveal, readable
+    assert "“Be brave” →" in content
+    for label in ("Emotional safety", "Therapeutic correctness", "Age appropriateness", "Reveal timing"):
+        assert f"<legend>{label}</legend>" in content
+    assert content.count('type="radio" name="reveal_timing_score"') == 5
+    assert "5: excellent" in content
+
+
+def test_approving_lists_the_quest(client, psychologist, waiting):
+    client.force_login(psychologist)
+
+    response = client.post(
+        reverse("quests:review", args=[waiting.pk]), {**SCORES, "strengths": "Gentle", "decision": "approve"}
+    )
+
+    assert response.status_code == 302 and response.url == QUEUE
+    waiting.refresh_from_db()
+    assert waiting.moderation_status == ModerationStatus.APPROVED and waiting.psychologist_reviewed
+    review = waiting.psychologist_review
+    assert (review.is_approved, review.reveal_timing_score, review.strengths) == (True, 3, "Gentle")
+    assert client.get(QUEUE).context["quests"] == []
+
+
+def test_rejecting_keeps_the_concerns(client, psychologist, waiting):
+    client.force_login(psychologist)
+
+    client.post(reverse("quests:review", args=[waiting.pk]), {**SCORES, "concerns": "Too dark", "decision": "reject"})
+
+    waiting.refresh_from_db()
+    assert waiting.moderation_status == ModerationStatus.REJECTED
+    assert waiting.psychologist_review.concerns == "Too dark"
+
+
+def test_a_bad_form_keeps_the_input_and_names_the_fields(client, psychologist, waiting):
+    client.force_login(psychologist)
+
+    response = client.post(
+        reverse("quests:review", args=[waiting.pk]),
+        {**SCORES, "emotional_safety_score": "9", "strengths": "Warm and clear"},
+    )
+
+    assert response.status_code == 400
+    assert {"emotional_safety_score", "decision"} <= set(response.context["form"].errors)
+    assert "Warm and clear" in response.content.decode()
+    assert not PsychologistReview.objects.exists()
+
+
+def test_a_psychologist_cannot_review_their_own_quest(client, psychologist):
+    own = services.quest_submit_for_review(quest=quest_draft(psychologist), by=psychologist)
+    client.force_login(psychologist)
+
+    response = client.post(reverse("quests:review", args=[own.pk]), {**SCORES, "decision": "approve"})
+
+    assert response.status_code == 403
+    assert not PsychologistReview.objects.exists()
+
+
+def test_a_quest_no_longer_waiting_is_404_for_psychologists(client, psychologist, author):
+    client.force_login(psychologist)
+    assert client.get(reverse("quests:review", args=[quest_draft(author).pk])).status_code == 404
+
+
+def test_a_review_submitted_elsewhere_is_shown_and_only_decided(client, psychologist, waiting):
+    other = psychologist_create("colleague")
+    services.review_submit(
+        quest=waiting, reviewer=other, scores={key: int(value) for key, value in SCORES.items()}, concerns="Pacing"
+    )
+    client.force_login(psychologist)
+    url = reverse("quests:review", args=[waiting.pk])
+
+    page = client.get(url)
+    assert 'data-testid="awaiting-review"' in page.content.decode() and "Pacing" in page.content.decode()
+    assert "emotional_safety_score" not in page.context["form"].fields
+
+    assert client.post(url, {}).status_code == 400
+    assert client.post(url, {"decision": "reject"}).status_code == 302
+
+    waiting.refresh_from_db()
+    assert waiting.moderation_status == ModerationStatus.REJECTED
+    assert PsychologistReview.objects.get().decided_by == psychologist
+
+
+def test_the_queue_costs_the_same_however_many_quests_wait(client, psychologist, author):
+    services.quest_submit_for_review(quest=quest_draft(author, title="First"), by=author)
+    client.force_login(psychologist)
+    client.get(QUEUE)
+    with CaptureQueriesContext(connection) as one:
+        client.get(QUEUE)
+    for number in range(6):
+        other = ParentFactory(username=f"author{number}")
+        services.quest_submit_for_review(quest=quest_draft(other, title=f"Q{number}"), by=other)
+    with CaptureQueriesContext(connection) as seven:
+        assert len(client.get(QUEUE).context["quests"]) == 7
+
+    assert len(seven) == len(one)
