@@ -1,0 +1,64 @@
+"""Attacks on the quests app (issue 10): each test reproduces a finding of the attacker's review."""
+
+import pytest
+
+from myApp.lib.exceptions import NotAllowed, ServiceError
+from myApp.quests import services
+from myApp.quests.models import Quest
+from tests.quest_builder_helpers import builder_answer_all
+from tests.quest_helpers import GOOD_SCORES, psychologist_create, quest_draft, quest_finish, quest_listed
+
+pytestmark = pytest.mark.django_db
+
+RISK = "I want to kill myself"
+
+
+def test_a_psychologist_cannot_approve_a_review_of_their_own_quest(psychologist):
+    """A psychologist who wrote a quest must not decide its review (another psychologist reviewed it)."""
+    quest = quest_draft(psychologist)
+    services.quest_submit_for_review(quest=quest, by=psychologist)
+    colleague = psychologist_create("colleague")
+    review = services.review_submit(quest=quest, reviewer=colleague, scores=GOOD_SCORES)
+
+    with pytest.raises(NotAllowed):
+        services.review_approve(review=review, by=psychologist)
+    quest.refresh_from_db()
+    assert not quest.psychologist_reviewed
+
+
+def test_a_creator_cannot_rate_their_own_quest(author, psychologist):
+    quest = quest_listed(author, psychologist)
+    quest_finish(author, quest)
+
+    with pytest.raises(NotAllowed):
+        services.quest_rate(user=author, quest=quest, rating=5)
+    quest.refresh_from_db()
+    assert quest.rating is None
+
+
+def test_a_risk_memory_patched_into_the_context_never_becomes_a_quest(author):
+    """The chat's safety layer screens every message; a context edit must not be a way around it."""
+    session = services.builder_session_create(user=author)
+    with pytest.raises(ServiceError) as refused:
+        services.builder_session_update(session=session, by=author, quest_context={"memory": RISK})
+    assert "quest_context.memory" in refused.value.errors
+
+    session = builder_answer_all(session, author, ("She is 8", "Dragons", "We baked bread", "worries", "A castle"))
+    services.builder_chat(session=session, by=author, message="Looks good")
+    services.builder_finish(session=session, by=author)
+    assert not Quest.objects.filter(quest_yaml__icontains=RISK).exists()
+
+
+def test_a_risk_text_in_a_parents_graph_edit_or_title_never_becomes_a_quest(author):
+    from tests.quest_builder_helpers import builder_ready
+    from tests.quest_graphs import small_graph
+
+    session = builder_ready(author)
+    document = small_graph()
+    document["nodes"][0]["text"] = RISK
+    with pytest.raises(ServiceError):
+        services.builder_session_update(session=session, by=author, current_graph=document)
+    with pytest.raises(ServiceError) as refused:
+        services.builder_finish(session=session, by=author, title=RISK)
+    assert "title" in refused.value.errors
+    assert not Quest.objects.exists()
