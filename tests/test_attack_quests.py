@@ -62,3 +62,13 @@ def test_a_risk_text_in_a_parents_graph_edit_or_title_never_becomes_a_quest(auth
         services.builder_finish(session=session, by=author, title=RISK)
     assert "title" in refused.value.errors
     assert not Quest.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "url", ["/api/v1/child-quest-progress/{}/", "/api/v1/children/{}/progress/", "/api/v1/children/{}/report/"]
+)
+@pytest.mark.parametrize("child_id", ["9" * 5000, str(2**64), "9" * 19])
+def test_a_child_id_too_long_to_parse_is_404_not_500(api_as, member, url, child_id):
+    """Python refuses int() of more than 4300 digits (ValueError → 500); a 19-digit id above 2**63-1 is
+    out of a bigint's range."""
+    assert api_as(member).get(url.format(child_id)).status_code == 404
