@@ -72,3 +72,20 @@ def test_a_child_id_too_long_to_parse_is_404_not_500(api_as, member, url, child_
     """Python refuses int() of more than 4300 digits (ValueError → 500); a 19-digit id above 2**63-1 is
     out of a bigint's range."""
     assert api_as(member).get(url.format(child_id)).status_code == 404
+
+
+@pytest.mark.parametrize("field", ["title", "location"])
+@pytest.mark.parametrize("text", ["Forest\x1b[2J", "Bell\x07", "Two\nlines"])
+def test_a_quest_title_or_location_with_control_characters_is_400(api_as, author, field, text):
+    """The graph's texts refuse control characters; the title and location (listed to everyone) let them in."""
+    from tests.quest_graphs import small_graph
+
+    body = {"title": "Fine", "graph_structure": small_graph(), "psychological_module": "IFS", "age_range": "7-9"}
+    body[field] = text
+    response = api_as(author).post("/api/v1/quests/", body, format="json")
+    assert response.status_code == 400, response.content
+    assert field in response.json()["errors"]
+    assert not Quest.objects.exists()
+    quest = quest_draft(author)
+    with pytest.raises(ServiceError):
+        services.quest_update(quest=quest, by=author, **{field: text})
