@@ -131,3 +131,15 @@ def test_switching_time_zone_does_not_complete_a_day_already_over(owner, monkeyp
     daily.record(user=owner, event_type=DailyQuestType.CHAT_CHECK_IN, at=now)
 
     assert not DailyQuest.objects.filter(user=owner, date=datetime.date(2026, 11, 23), completed_at__isnull=False)
+
+
+def test_a_models_graph_with_risk_text_is_not_accepted(author):
+    """A model (any backend) is asked about feelings; a graph whose texts show risk is reported, not kept."""
+    from myApp.quests.builder.local import check_generated
+    from tests.quest_graphs import small_graph
+
+    document = small_graph()
+    document["edges"][0]["label"] = "nobody would miss me"
+    generated = check_generated(document)
+    assert generated.graph is None and "cannot go into" in generated.problem
+    assert check_generated(small_graph()).graph is not None

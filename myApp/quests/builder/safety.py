@@ -36,14 +36,3 @@ def refuse_risk(texts: dict[str, object]) -> None:
                 errors[name] = [crisis_reply(triage).answer]
     if errors:
         raise ServiceError("This text cannot go into a quest.", errors=errors)
-
-
-def graph_texts(document: dict) -> dict[str, str]:
-    """A validated graph's texts, named by node or edge."""
-    texts: dict[str, str] = {}
-    for node in document.get("nodes", []):
-        for key in ("title", "text", "reveal"):
-            texts[f"current_graph.nodes.{node['id']}.{key}"] = node.get(key, "")
-    for edge in document.get("edges", []):
-        texts[f"current_graph.edges.{edge['id']}.label"] = edge.get("label", "")
-    return texts

@@ -8,7 +8,7 @@ from myApp.lib.exceptions import Conflict, ServiceError
 from myApp.quests import graph
 from myApp.quests.builder import BuilderState, BuilderTurn, get_builder, greeting
 from myApp.quests.builder import context as ctx
-from myApp.quests.builder.safety import graph_texts, refuse_risk
+from myApp.quests.builder.safety import refuse_risk
 from myApp.quests.builder.stages import WITH_GRAPH, IllegalTransition, advance
 from myApp.quests.models import BuilderStage, Quest, QuestBuilderSession
 from myApp.quests.services.quests import quest_create
@@ -96,7 +96,7 @@ def builder_session_update(
         locked.quest_context = {**locked.quest_context, **cleaned}
     if current_graph is not None:
         normal = graph.validate(current_graph)
-        refuse_risk(graph_texts(normal))
+        refuse_risk(graph.texts(normal))
         if locked.current_stage == BuilderStage.GENERATING:
             locked.current_stage = advance(locked.current_stage, [BuilderStage.REVIEWING])
         elif locked.current_stage not in WITH_GRAPH:
