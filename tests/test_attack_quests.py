@@ -143,3 +143,16 @@ def test_a_models_graph_with_risk_text_is_not_accepted(author):
     generated = check_generated(document)
     assert generated.graph is None and "cannot go into" in generated.problem
     assert check_generated(small_graph()).graph is not None
+
+
+def test_switching_a_vacation_on_and_off_all_day_writes_one_row(api_as, owner):
+    """Every streak walk reads all of a learner's vacations; 600 requests a minute could write one per toggle."""
+    from myApp.quests.models import Vacation
+
+    client = api_as(owner)
+    for _ in range(20):
+        assert client.post("/api/v1/streak/vacation/", {"on": True}, format="json").status_code == 200
+        assert client.post("/api/v1/streak/vacation/", {"on": False}, format="json").status_code == 200
+    assert Vacation.objects.filter(user=owner).count() == 1
+    assert client.post("/api/v1/streak/vacation/", {"on": True}, format="json").data["on_vacation"] is True
+    assert client.post("/api/v1/streak/vacation/", {"on": True}, format="json").status_code == 409
