@@ -115,3 +115,17 @@ def test_it_queues_a_completing_event_behind_a_payout_without_a_deadlock(owner, 
     assert run.second_waited_on and "accounts_profile" in run.second_waited_on
     assert run.first.completed and not run.second.completed
     assert _balance(owner)[0] == 5 + QUEST_TYPES[DailyQuestType.FINISH_LESSON].xp
+
+
+def test_it_opens_one_vacation_when_starts_race_after_one_ended_today(owner):
+    from myApp.lib.exceptions import Conflict
+    from myApp.quests.models import Vacation
+
+    daily.vacation_start(user=owner, now=NOON)
+    daily.vacation_end(user=owner, now=NOON)
+
+    results = race(*[lambda: daily.vacation_start(user=owner, now=NOON)] * 4)
+
+    assert sum(isinstance(result, Vacation) for result in results) == 1
+    assert sum(isinstance(result, Conflict) for result in results) == 3
+    assert Vacation.objects.filter(user=owner, ends_on__isnull=True).count() == 1

@@ -132,6 +132,8 @@ def subject_visible_to(
     """
     if subject_id is None or subject_id == viewer.pk:
         return Access(viewer=viewer, subject=viewer, through=OWN)
+    if not 0 < subject_id < 2**63:  # no such row, and SQLite cannot even compare it
+        raise Http404("No such person for you.")
     relationship = relationship_between(viewer=viewer, subject_id=subject_id, what=what)
     if relationship is not None:
         through = relationship.name

@@ -9,6 +9,10 @@ from rest_framework import permissions, serializers, status, viewsets
 from myApp.lib import access
 from myApp.lib.exceptions import NotAllowed
 
+# A row id in a URL a view turns into an int itself (``lookup_value_regex``): at most 19 digits, as many as
+# the largest bigint has. Unbounded, ``int()`` of a 5000-digit id raises ValueError (a 500, not a 404).
+ID_PATH_REGEX = r"[0-9]{1,19}"
+
 
 class IsStaffOrReadOnly(permissions.BasePermission):
     """Content (courses, levels, ...) is readable by every user and managed by staff."""

@@ -214,6 +214,17 @@ def edges_from(graph: dict, node_id: str) -> list[dict]:
 # --- YAML ---------------------------------------------------------------------------------------
 
 
+def texts(document: dict) -> dict[str, str]:
+    """A normal graph's texts, each named by its node or edge (``current_graph.nodes.<id>.title``, ...)."""
+    found: dict[str, str] = {}
+    for node in document.get("nodes", []):
+        for key in ("title", "text", "reveal"):
+            found[f"current_graph.nodes.{node['id']}.{key}"] = node.get(key, "")
+    for edge in document.get("edges", []):
+        found[f"current_graph.edges.{edge['id']}.label"] = edge.get("label", "")
+    return found
+
+
 class _Dumper(yaml.SafeDumper):
     """Block style, keys in the declared order; multi-line text as literal blocks where YAML allows it."""
 

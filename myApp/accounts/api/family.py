@@ -14,7 +14,7 @@ from myApp.accounts.throttling import PairingAddressThrottle, PairingUserThrottl
 from myApp.curriculum import selectors as curriculum_selectors
 from myApp.curriculum.api.progress import LearningProgressSerializer
 from myApp.lib import access
-from myApp.lib.api import OwnedViewSet, StrictInputSerializer
+from myApp.lib.api import ID_PATH_REGEX, OwnedViewSet, StrictInputSerializer
 from myApp.sessions import selectors as chat_selectors
 from myApp.sessions.api.report import PsychologyReportSerializer
 
@@ -140,7 +140,7 @@ class ChildViewSet(viewsets.GenericViewSet):
     consent answers 404 at once, and every look is written to the access log."""
 
     permission_classes = [IsAuthenticated]
-    lookup_value_regex = r"[0-9]+"
+    lookup_value_regex = ID_PATH_REGEX
 
     def _child(self, request, pk, what: str):
         return access.subject_visible_to(viewer=request.user, subject_id=int(pk), what=what, where=request.path).subject

@@ -2,14 +2,13 @@
 submit), playing a quest one edge at a time, one's own library, ratings, progress, tracks, builder
 sessions and the reviews of one's quests; a child's quest progress for the parent the child shares with."""
 
-from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
-from myApp.lib.api import OwnedViewSet, StrictInputSerializer
+from myApp.lib.api import ID_PATH_REGEX, OwnedViewSet, StrictInputSerializer
 from myApp.quests import graph, selectors, services
 from myApp.quests.api.reviews import PsychologistReviewSerializer
 from myApp.quests.api.tracks import UserTrackSerializer
@@ -24,8 +23,6 @@ from myApp.quests.models import (
     UserQuestLibrary,
     UserTrack,
 )
-
-MAX_ID = 2**63 - 1  # the largest primary key a database holds
 
 
 class QuestSerializer(serializers.ModelSerializer):
@@ -209,14 +206,11 @@ class ChildQuestProgressViewSet(viewsets.GenericViewSet):
     permission_classes = [IsAuthenticated]
     serializer_class = QuestProgressSerializer
     queryset = QuestProgress.objects.none()
-    lookup_value_regex = r"[0-9]+"
+    lookup_value_regex = ID_PATH_REGEX
 
     @extend_schema(responses=QuestProgressSerializer(many=True))
     def retrieve(self, request, pk=None):
-        child_id = int(pk)
-        if child_id > MAX_ID:  # no such row, and SQLite cannot even compare it
-            raise Http404("No such person for you.")
-        rows = selectors.quest_progress_visible_to(viewer=request.user, subject_id=child_id, where=request.path)
+        rows = selectors.quest_progress_visible_to(viewer=request.user, subject_id=int(pk), where=request.path)
         return Response(QuestProgressSerializer(rows[:200], many=True).data)
 
 

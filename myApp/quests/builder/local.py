@@ -10,6 +10,7 @@ from myApp.quests.builder import context as ctx
 from myApp.quests.builder.template import template_graph
 from myApp.quests.models import BuilderStage as S
 from myApp.sessions.assistant.base import Turn
+from myApp.sessions.assistant.triage import Label, classify
 
 MODEL_NAME = "local-quest-template"
 APPROVAL = re.compile(
@@ -161,7 +162,13 @@ class LocalBuilder:
 
 
 def check_generated(document: object) -> Generated:
+    """A backend's graph once it validates and none of its texts shows risk (the chat's triage): a model
+    asked about feelings must not write self-harm into a child's quest."""
     try:
-        return Generated(graph.validate(document))
+        normal = graph.validate(document)
     except ServiceError as error:
         return Generated(None, problem=next(iter(error.errors.get("graph_structure", [error.detail]))))
+    risky = sorted(name for name, text in graph.texts(normal).items() if text and classify(text).label == Label.RISK)
+    if risky:
+        return Generated(None, problem=f"{risky[0]} has text that cannot go into a child's quest")
+    return Generated(normal)

@@ -5,6 +5,7 @@ changes nothing in the quest (no stage, no context, no graph), and the history a
 withheld (``screened_history``), so it never reaches a remote model or a quest. Feelings are the matter of
 a therapeutic quest, so wellbeing messages go on to the builder (unlike the chat, which answers them)."""
 
+from myApp.lib.exceptions import ServiceError
 from myApp.quests.builder.local import BuilderState, BuilderTurn, LocalBuilder
 from myApp.sessions.assistant.base import Turn
 from myApp.sessions.assistant.safety import SafetyLayer, crisis_reply, screened_history
@@ -21,3 +22,17 @@ class BuilderSafetyLayer(SafetyLayer):
             return BuilderTurn(reply.answer, model_used=reply.model_used, safety_flag=reply.safety_flag)
         screened, _ = screened_history(history)
         return self.backend.turn(state=state, message=message, history=screened)
+
+
+def refuse_risk(texts: dict[str, object]) -> None:
+    """The same screen for what a parent writes into a session without a chat turn (context keys, graph
+    texts, the finishing title): text that shows risk is refused (400 naming the field, with the chat's
+    crisis answer), so an edit is no way around the safety layer into a quest."""
+    errors: dict[str, list[str]] = {}
+    for name, text in texts.items():
+        if isinstance(text, str) and text.strip():
+            triage = classify(text)
+            if triage.label == Label.RISK:
+                errors[name] = [crisis_reply(triage).answer]
+    if errors:
+        raise ServiceError("This text cannot go into a quest.", errors=errors)

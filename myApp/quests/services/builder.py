@@ -8,6 +8,7 @@ from myApp.lib.exceptions import Conflict, ServiceError
 from myApp.quests import graph
 from myApp.quests.builder import BuilderState, BuilderTurn, get_builder, greeting
 from myApp.quests.builder import context as ctx
+from myApp.quests.builder.safety import refuse_risk
 from myApp.quests.builder.stages import WITH_GRAPH, IllegalTransition, advance
 from myApp.quests.models import BuilderStage, Quest, QuestBuilderSession
 from myApp.quests.services.quests import quest_create
@@ -90,9 +91,12 @@ def builder_session_update(
     locked = QuestBuilderSession.objects.select_for_update().get(pk=session.pk)
     _require_open(locked)
     if quest_context is not None:
-        locked.quest_context = {**locked.quest_context, **ctx.clean(quest_context)}
+        cleaned = ctx.clean(quest_context)
+        refuse_risk({f"quest_context.{key}": value for key, value in cleaned.items()})
+        locked.quest_context = {**locked.quest_context, **cleaned}
     if current_graph is not None:
         normal = graph.validate(current_graph)
+        refuse_risk(graph.texts(normal))
         if locked.current_stage == BuilderStage.GENERATING:
             locked.current_stage = advance(locked.current_stage, [BuilderStage.REVIEWING])
         elif locked.current_stage not in WITH_GRAPH:
@@ -126,6 +130,7 @@ def builder_finish(*, session: QuestBuilderSession, by, title: str = "") -> Ques
             errors={"current_stage": [f"The session is at {locked.current_stage!r}, not 'quest_ready'."]},
         )
     context = locked.quest_context
+    refuse_risk({"title": title})
     quest = quest_create(
         creator=by,
         title=title or ctx.title_for(context),

@@ -173,12 +173,22 @@ def streak_freeze_buy(*, user: User, now: datetime.datetime | None = None) -> St
 
 
 def vacation_start(*, user: User, now: datetime.datetime | None = None) -> Vacation:
-    """Start a vacation today (the learner's day): quests and the streak pause from today on."""
+    """Start a vacation today (the learner's day): quests and the streak pause from today on.
+
+    A vacation that ended today is opened again rather than a new one written, so switching it on and off
+    leaves at most one row a day (each streak walk reads every vacation of the learner's)."""
     profile = profile_ensure(user=user)
     today = daily_rules.local_day(now or timezone.now(), profile.time_zone)
     try:
         with transaction.atomic():
-            vacation = Vacation.objects.create(user=user, starts_on=today)
+            ended_today = Vacation.objects.filter(user=user, ends_on=today).order_by("-starts_on", "-pk").first()
+            # Conditional: of two starts at once one reopens it, the other creates and meets the constraint.
+            if ended_today is not None and Vacation.objects.filter(pk=ended_today.pk, ends_on=today).update(
+                ends_on=None
+            ):
+                vacation = Vacation.objects.get(pk=ended_today.pk)
+            else:
+                vacation = Vacation.objects.create(user=user, starts_on=today)
     except IntegrityError:  # one is already open (the partial unique constraint)
         raise Conflict("You are already on vacation.", errors={"vacation": ["already_on"]}) from None
     track(event_type="vacation_started", user=user, data={"starts_on": today.isoformat()})

@@ -107,6 +107,8 @@ def quest_rate(*, user, quest: Quest, rating: int, review_text: str = "") -> Que
     """Rate a quest one has played (1-5, optional text); a second rating replaces the first. The quest's
     ``rating`` becomes the average of its ratings, computed by the database while the quest row is
     locked, so concurrent ratings each see the others that committed before them."""
+    if quest.creator_id == user.pk:
+        raise NotAllowed("A quest's creator cannot rate it.")
     if not QuestProgress.objects.filter(user=user, quest=quest).exists():
         raise NotAllowed("Only someone who played this quest can rate it.")
     if isinstance(rating, bool) or not isinstance(rating, int) or not 1 <= rating <= 5:

@@ -1,12 +1,13 @@
 """Writing quests: create, revise, submit for review. The graph is validated and the YAML regenerated
 on every change."""
 
+import unicodedata
 from typing import Any
 
 from django.db import transaction
 
 from myApp.lib import access
-from myApp.lib.exceptions import Conflict
+from myApp.lib.exceptions import Conflict, ServiceError
 from myApp.quests import graph
 from myApp.quests.models import ModerationStatus, Quest
 from myApp.quests.services.tracks import Activity, track_activity_record
@@ -14,6 +15,19 @@ from myApp.quests.services.tracks import Activity, track_activity_record
 EDITABLE_FIELDS = ("title", "graph_structure", "psychological_module", "age_range", "location", "is_public")
 # Changing anything but visibility makes an approved quest a new version that needs a new review.
 CONTENT_FIELDS = frozenset(EDITABLE_FIELDS) - {"is_public"}
+
+
+def _check_one_line(quest: Quest) -> None:
+    """The title and location are shown to everyone in the marketplace: one line of text, without control
+    characters (a terminal escape or a bell), as the graph's own texts are."""
+    errors = {
+        field: ["One line of text without control characters."]
+        for field in ("title", "location")
+        if isinstance(getattr(quest, field), str)
+        and any(unicodedata.category(char) == "Cc" for char in getattr(quest, field))
+    }
+    if errors:
+        raise ServiceError("Invalid quest.", errors=errors)
 
 
 def _set_graph(quest: Quest, document: Any) -> None:
@@ -42,6 +56,7 @@ def quest_create(
         is_public=is_public,
     )
     _set_graph(quest, graph_structure)
+    _check_one_line(quest)
     quest.full_clean()
     quest.save()
     track_activity_record(user=creator, activity=Activity.QUEST_CREATED)
@@ -67,6 +82,7 @@ def quest_update(*, quest: Quest, by, **changes: Any) -> Quest:
     if CONTENT_FIELDS & changes.keys() and quest.moderation_status != ModerationStatus.DRAFT:
         quest.moderation_status = ModerationStatus.DRAFT
         quest.psychologist_reviewed = False
+    _check_one_line(quest)
     quest.full_clean()
     quest.save()
     return quest

@@ -63,6 +63,8 @@ def review_submit(
 def _decide(*, review: PsychologistReview, by, approve: bool) -> PsychologistReview:
     _require_psychologist(by)
     quest = Quest.objects.select_for_update().get(pk=review.quest_id)
+    if quest.creator_id == by.pk:
+        raise NotAllowed("A psychologist cannot decide the review of their own quest.")
     review = PsychologistReview.objects.select_for_update().get(pk=review.pk)
     if review.is_approved is not None:
         raise Conflict("This review has already been decided.")
