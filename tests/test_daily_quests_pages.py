@@ -93,6 +93,19 @@ def test_it_says_why_a_freeze_cannot_be_bought(signed_in, owner):
     assert not StreakFreeze.objects.exists()
 
 
+def test_it_says_beside_the_disabled_button_why_no_freeze_can_be_bought(signed_in, owner):
+    page = signed_in.get(STREAK).content.decode()
+    assert "A freeze costs 10 coins; you have 0." in page
+    account_services.profile_adjust_balance(user=owner, coins=100)
+    for _ in range(daily_rules.FREEZES_HELD_MAX):
+        daily.streak_freeze_buy(user=owner)
+
+    page = signed_in.get(STREAK).content.decode()
+
+    assert f"You already hold {daily_rules.FREEZES_HELD_MAX} freezes, the most you may hold." in page
+    assert re.search(r'data-testid="buy-freeze" disabled', page)
+
+
 def test_it_starts_and_ends_a_vacation_from_the_streak_page(signed_in, owner):
     started = signed_in.post(VACATION, {"on": "on"}, follow=True)
     html = started.content.decode()

@@ -119,6 +119,10 @@ def test_it_lets_the_child_grant_and_revoke_sharing_per_parent(client, owner, me
     assert (member_link.share_quest_progress, other_link.share_quest_progress) == (False, True)
     page = client.get(FAMILY).content.decode()
     assert 'data-testid="parent-member"' in page and 'data-testid="parent-other-parent"' in page
+    # The child is told everything sharing shows: quest progress too (lib.access grants it with consent).
+    assert "Sees your learning progress, wellbeing report and quest progress" in page
+    shared = client.post(consent_url(member_link), {"share": "on"}, follow=True).content.decode()
+    assert "member now sees your learning progress, wellbeing report and quest progress." in shared
 
 
 def test_it_refuses_consent_changes_from_the_parent_and_hides_links_from_outsiders(client, owner, member, outsider):

@@ -34,12 +34,14 @@ def _family_page(request, *, status: int = 200, new_code: str = "", code_form=No
         "is_parent": services.may_link_children(user),
         "code_form": code_form or PairingCodeForm(),
         "child_form": child_form or ChildAccountForm(),
+        "shared_with_parent": SHARED_WITH_PARENT,
     }
     return render(request, "accounts/family.html", context, status=status)
 
 
 # What a child's consent shares with a parent (``myApp.accounts.relationships``), in the page's words.
-SHARED_WITH_PARENT = "your learning progress and wellbeing report"
+# What a child's consent shows their parent (lib.access: the kinds accounts.relationships grants with consent).
+SHARED_WITH_PARENT = "your learning progress, wellbeing report and quest progress"
 
 # The new code rides in the session across one redirect, so reloading the page never makes another one.
 NEW_CODE_SESSION_KEY = "family:new_pairing_code"
