@@ -134,6 +134,7 @@ EXPECTED: dict[str, Route] = {
     "quest_builder:finish": own("builder_session", "post"),
     # Pages: therapeutic quests (a draft is its creator's alone; a listed quest is everyone's to add and rate)
     "quests:detail": own("quest_own", "get"),
+    "quests:submit": own("quest_own", "post"),
     "quests:play": own("quest_own", "get"),
     "quests:play_start": own("quest_own", "post"),
     "quests:play_advance": own("quest_own", "post"),

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from myApp.quests.views import family, marketplace, play, reviews
+from myApp.quests.views import family, marketplace, mine, play, reviews
 
 app_name = "quests"
 
@@ -14,6 +14,8 @@ urlpatterns = [
     path("<int:pk>/play/", play.play, name="play"),
     path("<int:pk>/play/start/", play.play_start, name="play_start"),
     path("<int:pk>/play/advance/", play.play_advance, name="play_advance"),
+    path("mine/", mine.mine, name="mine"),
+    path("<int:pk>/submit/", mine.submit, name="submit"),
     path("reviews/", reviews.queue, name="reviews"),
     path("reviews/<int:pk>/", reviews.review, name="review"),
     path("family/", family.family, name="family"),

@@ -19,7 +19,7 @@ from myApp.quests.models import (
     UserQuestLibrary,
     UserTrack,
 )
-from myApp.quests.selectors.quests import quest_progress_visible_to, quests_playable_by
+from myApp.quests.selectors.quests import quest_progress_visible_to, quests_created_by, quests_playable_by
 
 
 def quest_for_page(*, user, pk: int) -> Quest:
@@ -150,3 +150,19 @@ def tracks_of(*, user) -> list[TrackRow]:
         ]
         rows.append(TrackRow(track_type=track_type.value, label=track_type.label, track=track, phases=phases))
     return rows
+
+
+@dataclass(frozen=True)
+class OwnQuestRow:
+    quest: Quest
+    may_submit: bool
+    review: PsychologistReview | None  # the latest review, decided or not
+
+
+def own_quests(*, user) -> list[OwnQuestRow]:
+    """The quests the user wrote, most recently changed first, each with its latest review and whether it may be
+    sent for review now (``services.may_submit``): one query."""
+    from myApp.quests.services import may_submit  # services import the selectors
+
+    quests = quests_created_by(user=user).order_by("-updated_at", "-id")
+    return [OwnQuestRow(quest, may_submit(quest), quest.psychologist_review) for quest in quests]

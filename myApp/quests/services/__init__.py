@@ -14,7 +14,7 @@ from myApp.quests.services.play import (
     quest_rate,
     quest_reveal_view,
 )
-from myApp.quests.services.quests import quest_create, quest_submit_for_review, quest_update
+from myApp.quests.services.quests import may_submit, quest_create, quest_submit_for_review, quest_update
 from myApp.quests.services.reviews import (
     is_psychologist,
     review_approve,
@@ -32,6 +32,7 @@ __all__ = [
     "builder_session_update",
     "is_psychologist",
     "library_add",
+    "may_submit",
     "quest_create",
     "quest_play_advance",
     "quest_play_start",

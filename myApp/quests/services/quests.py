@@ -88,6 +88,12 @@ def quest_update(*, quest: Quest, by, **changes: Any) -> Quest:
     return quest
 
 
+def may_submit(quest: Quest) -> bool:
+    """Whether the creator may send the quest for review now: a draft only (a new one, or a rejected or
+    approved quest whose content changed since)."""
+    return quest.moderation_status == ModerationStatus.DRAFT
+
+
 @transaction.atomic
 def quest_submit_for_review(*, quest: Quest, by) -> Quest:
     """The creator asks for a psychologist's review of a draft (a new one, or a revised rejected one)."""
@@ -95,7 +101,7 @@ def quest_submit_for_review(*, quest: Quest, by) -> Quest:
     quest = Quest.objects.select_for_update().get(pk=quest.pk)
     if quest.moderation_status == ModerationStatus.REJECTED:
         raise Conflict("Revise the rejected quest before submitting it again.")
-    if quest.moderation_status != ModerationStatus.DRAFT:
+    if not may_submit(quest):
         raise Conflict(f"A quest that is {quest.get_moderation_status_display().lower()} cannot be submitted.")
     quest.moderation_status = ModerationStatus.PENDING_REVIEW
     quest.save(update_fields=["moderation_status", "updated_at"])

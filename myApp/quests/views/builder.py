@@ -77,6 +77,7 @@ def session_finish(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, error.detail)
     else:
         messages.success(
-            request, f"“{quest.title}” is saved as your draft quest. Submit it for review when you are ready."
+            request,
+            f"“{quest.title}” is saved as your draft quest. Send it for review from Your quests when you are ready.",
         )
     return redirect("quest_builder:session", pk=session.pk)
