@@ -118,3 +118,10 @@ def test_it_has_no_streak_without_a_completed_day():
     history = streak_history(completed_days=[], freeze_days=_days(0), vacations=[], today=DAY)
 
     assert (history.current, history.longest, history.freezes_available) == (0, 0, 1)
+
+
+def test_it_says_why_a_freeze_cannot_be_bought():
+    price, most = daily_rules.FREEZE_PRICE_COINS, daily_rules.FREEZES_HELD_MAX
+    assert daily_rules.freeze_refused_for(freezes_available=0, coins=price) is None
+    assert daily_rules.freeze_refused_for(freezes_available=most - 1, coins=price - 1) == "coins"
+    assert daily_rules.freeze_refused_for(freezes_available=most, coins=10 * price) == "held"

@@ -161,3 +161,12 @@ def test_the_queue_costs_the_same_however_many_quests_wait(client, psychologist,
         assert len(client.get(QUEUE).context["quests"]) == 7
 
     assert len(seven) == len(one)
+
+
+def test_only_psychologists_see_the_review_links(client, psychologist, author):
+    client.force_login(psychologist)
+    page = client.get(reverse("quests:tracks")).content.decode()
+    assert page.count(f'href="{QUEUE}"') == 2  # the site navigation and the quests' own
+
+    client.force_login(author)
+    assert f'href="{QUEUE}"' not in client.get(reverse("quests:tracks")).content.decode()

@@ -56,6 +56,16 @@ QUEST_TYPES: dict[str, QuestTypeSpec] = {
 }
 
 
+def freeze_refused_for(*, freezes_available: int, coins: int) -> str | None:
+    """Why a learner may not buy a streak freeze now: ``"held"`` (they hold the most they may), ``"coins"``
+    (too few to pay), or None. The purchase service checks the same (the coins again in its atomic UPDATE)."""
+    if freezes_available >= FREEZES_HELD_MAX:
+        return "held"
+    if coins < FREEZE_PRICE_COINS:
+        return "coins"
+    return None
+
+
 def offered_types(*, user_id: int, day: datetime.date) -> list[str]:
     """The three quest types offered to a learner on a day: the same on every call and every machine
     (seeded by a hash of the user id and the date, not Python's per-process ``hash``), in catalogue order."""

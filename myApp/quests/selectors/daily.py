@@ -64,10 +64,6 @@ class Streak:
     def on_vacation(self) -> bool:
         return self.vacation is not None
 
-    @property
-    def may_buy_freeze(self) -> bool:
-        return self.freezes_available < daily_rules.FREEZES_HELD_MAX
-
 
 def streak_for(*, user: User, now: datetime.datetime | None = None, time_zone: str | None = None) -> Streak:
     """Three reads (days with a completed quest, freezes, vacations), plus the profile's time zone

@@ -150,7 +150,7 @@ def streak_freeze_buy(*, user: User, now: datetime.datetime | None = None) -> St
     now = now or timezone.now()
     profile = Profile.objects.select_for_update().get(pk=profile_ensure(user=user).pk)
     streak = selectors.streak_for(user=user, now=now, time_zone=profile.time_zone)
-    if streak.freezes_available >= daily_rules.FREEZES_HELD_MAX:
+    if daily_rules.freeze_refused_for(freezes_available=streak.freezes_available, coins=profile.coins) == "held":
         raise Conflict(
             "You already hold as many streak freezes as you can.",
             errors={"freezes": [f"At most {daily_rules.FREEZES_HELD_MAX} at a time."]},

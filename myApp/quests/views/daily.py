@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 from myApp.accounts import selectors as account_selectors
 from myApp.curriculum.views.common import refuse
 from myApp.lib.exceptions import ServiceError
+from myApp.quests import daily_rules
 from myApp.quests.forms import VacationForm
 from myApp.quests.selectors import daily as selectors
 from myApp.quests.services import daily as services
@@ -21,8 +22,9 @@ from myApp.quests.services import daily as services
 @require_GET
 def streak(request):
     profile = account_selectors.profile_for(user=request.user)
-    context = {"profile": profile, "daily": selectors.daily_dashboard(user=request.user, time_zone=profile.time_zone)}
-    return render(request, "quests/streak.html", context)
+    daily = selectors.daily_dashboard(user=request.user, time_zone=profile.time_zone)
+    refused = daily_rules.freeze_refused_for(freezes_available=daily.streak.freezes_available, coins=profile.coins)
+    return render(request, "quests/streak.html", {"profile": profile, "daily": daily, "freeze_refused": refused})
 
 
 def _refuse(request, error: ServiceError):
