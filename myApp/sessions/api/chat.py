@@ -17,7 +17,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from myApp.lib import access
-from myApp.lib.api import StrictInputSerializer
+from myApp.lib.api import StrictInputSerializer, validated_query
 from myApp.lib.client import client_fields
 from myApp.lib.parsers import SmallJSONParser
 from myApp.lib.throttling import OneRoundTripThrottling, UserRateThrottle
@@ -215,7 +215,7 @@ class SessionCheckView(APIView):
         tags=SESSION_TAGS, parameters=[UserIdQuerySerializer], responses={200: SessionCheckSerializer, **ACTING_FOR}
     )
     def get(self, request):
-        query = _validated(UserIdQuerySerializer, request.query_params)
+        query = validated_query(UserIdQuerySerializer, request.query_params)
         user = _acting_for(request, query)
         conversation = selectors.active_conversation(user=user)
         if conversation is None:
@@ -312,7 +312,7 @@ class SessionHistoryView(OneRoundTripThrottling, APIView):
         responses={200: SessionHistorySerializer, **ACTING_FOR, 404: NOT_YOURS},
     )
     def get(self, request):
-        query = _validated(SessionHistoryQuerySerializer, request.query_params)
+        query = validated_query(SessionHistoryQuerySerializer, request.query_params)
         conversation = self._conversation(request, query)
         key = history_cache.key(conversation.pk)
         entry = self.prefetched.get(key) if key in self.prefetched_keys else history_cache.UNREAD
