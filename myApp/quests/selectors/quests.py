@@ -125,9 +125,10 @@ def review_history(*, quest: Quest, oldest_first: bool = False) -> QuerySet[Psyc
 
 def reviews_decided() -> QuerySet[PsychologistReview]:
     """Every decided review, by any psychologist, the latest decision first: the queue's history (the
-    queue itself shows only what awaits a decision)."""
+    queue itself shows only what awaits a decision). Decided means ``decided_at`` is set (a constraint ties it
+    to ``is_approved``), the condition of the partial index ``quests_review_decided_idx`` this reads."""
     return (
-        PsychologistReview.objects.filter(is_approved__isnull=False)
+        PsychologistReview.objects.filter(decided_at__isnull=False)
         .select_related("quest__creator", "reviewer", "decided_by")
         .order_by("-decided_at", "-id")
     )
