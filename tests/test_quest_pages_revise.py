@@ -8,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from myApp.lib.exceptions import Conflict
 from myApp.quests import graph, services
 from myApp.quests.models import ModerationStatus, PsychologistReview, Quest
 from tests.factories import ParentFactory
@@ -275,3 +276,12 @@ def test_the_yaml_the_page_fills_in_reads_back_as_the_stored_graph(author):
     assert graph.yaml_to_graph(quest.quest_yaml) == quest.graph_structure
     assert "&" not in quest.quest_yaml and yaml.safe_load(quest.quest_yaml)["version"] == 1
     assert not PsychologistReview.objects.exists()
+
+
+def test_revise_and_send_is_both_or_neither(author, rejected):
+    """Only the visibility changed: no new version to review, so the send is refused and the save undone."""
+    with pytest.raises(Conflict):
+        services.quest_revise(quest=rejected, by=author, submit=True, is_public=False)
+
+    quest = Quest.objects.get(pk=rejected.pk)
+    assert quest.is_public is True and quest.moderation_status == ModerationStatus.REJECTED
