@@ -135,6 +135,7 @@ EXPECTED: dict[str, Route] = {
     # Pages: therapeutic quests (a draft is its creator's alone; a listed quest is everyone's to add and rate)
     "quests:detail": own("quest_own", "get"),
     "quests:submit": own("quest_own", "post"),
+    "quests:revise": own("quest_own", "get", "post"),  # staff too: 404 (own rows, no staff bypass)
     "quests:play": own("quest_own", "get"),
     "quests:play_start": own("quest_own", "post"),
     "quests:play_advance": own("quest_own", "post"),

@@ -9,7 +9,7 @@ from django.urls import reverse
 from myApp.quests import services
 from myApp.quests.models import ModerationStatus, PsychologistReview
 from tests.factories import ParentFactory
-from tests.quest_helpers import psychologist_create, quest_draft
+from tests.quest_helpers import psychologist_create, quest_draft, quest_reviewed
 
 pytestmark = pytest.mark.django_db
 
@@ -170,3 +170,69 @@ def test_only_psychologists_see_the_review_links(client, psychologist, author):
 
     client.force_login(author)
     assert f'href="{QUEUE}"' not in client.get(reverse("quests:tracks")).content.decode()
+
+
+# --- Decided: the queue's history ------------------------------------------------------------------
+
+
+def _decided(n: int, *, start: int = 0) -> list[PsychologistReview]:
+    """``n`` decided reviews (approved, rejected, ...) by different psychologists of different authors, in
+    decision order."""
+    decided = []
+    for number in range(start, start + n):
+        writer, reader = ParentFactory(username=f"writer{number}"), psychologist_create(f"reader{number}")
+        quest = quest_reviewed(quest_draft(writer, title=f"Decided {number}"), reader, approve=number % 2 == 0)
+        decided.append(quest.psychologist_review)
+    return decided
+
+
+def test_decided_lists_every_psychologists_decisions_latest_first(client, psychologist, waiting):
+    first, second, third = _decided(3)
+    client.force_login(psychologist)
+
+    response = client.get(QUEUE)
+
+    assert [review.pk for review in response.context["decided"]] == [third.pk, second.pk, first.pk]
+    page = response.content.decode()
+    assert page.index("Decided 2") < page.index("Decided 1") < page.index("Decided 0")
+    section = page[page.index('id="decided-title"') :]
+    assert f'data-testid="awaiting-{waiting.pk}"' in page and "Waiting quest" not in section
+    row = page[page.index(f'data-testid="decided-{second.pk}"') :]
+    assert "Rejected" in row[: row.index("</tr>")] and "reader1" in row[: row.index("</tr>")]
+
+
+def test_decided_is_paginated(client, psychologist, monkeypatch):
+    from myApp.quests.views import reviews
+
+    monkeypatch.setattr(reviews, "DECIDED_PAGE_SIZE", 2)
+    oldest, *_ = _decided(3)
+    client.force_login(psychologist)
+
+    first_page = client.get(QUEUE).context["decided"]
+    second_page = client.get(QUEUE, {"decided": 2})
+
+    assert len(first_page) == 2 and first_page.paginator.num_pages == 2
+    assert [review.pk for review in second_page.context["decided"]] == [oldest.pk]
+    assert "Page 2 of 2" in second_page.content.decode()
+    assert client.get(QUEUE, {"decided": "nonsense"}).status_code == 200  # the first page, not a 500
+
+
+def test_decided_costs_the_same_however_many_reviews_were_decided(client, psychologist):
+    _decided(1)
+    client.force_login(psychologist)
+    client.get(QUEUE)
+    with CaptureQueriesContext(connection) as one:
+        client.get(QUEUE)
+    _decided(6, start=1)
+    with CaptureQueriesContext(connection) as seven:
+        page = client.get(QUEUE)
+    assert len(page.context["decided"]) == 7
+    assert page.content.decode().count('data-testid="decided-') == 7  # a row each
+    assert len(seven) == len(one)
+
+
+def test_decided_is_for_psychologists_only(client, author, staff):
+    _decided(1)
+    for user in (author, staff):
+        client.force_login(user)
+        assert client.get(QUEUE, {"decided": 1}).status_code == 403

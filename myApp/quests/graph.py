@@ -214,19 +214,51 @@ def edges_from(graph: dict, node_id: str) -> list[dict]:
 # --- YAML ---------------------------------------------------------------------------------------
 
 
-def texts(document: dict) -> dict[str, str]:
-    """A normal graph's texts, each named by its node or edge (``current_graph.nodes.<id>.title``, ...)."""
+def texts(document: dict, *, prefix: str = "current_graph") -> dict[str, str]:
+    """A normal graph's texts, each named by its node or edge (``<prefix>.nodes.<id>.title``, ...)."""
     found: dict[str, str] = {}
     for node in document.get("nodes", []):
         for key in ("title", "text", "reveal"):
-            found[f"current_graph.nodes.{node['id']}.{key}"] = node.get(key, "")
+            found[f"{prefix}.nodes.{node['id']}.{key}"] = node.get(key, "")
     for edge in document.get("edges", []):
-        found[f"current_graph.edges.{edge['id']}.label"] = edge.get("label", "")
+        found[f"{prefix}.edges.{edge['id']}.label"] = edge.get("label", "")
     return found
 
 
 class _Dumper(yaml.SafeDumper):
     """Block style, keys in the declared order; multi-line text as literal blocks where YAML allows it."""
+
+    def ignore_aliases(self, data: Any) -> bool:  # a graph's YAML never uses anchors (``_Loader`` refuses them)
+        return True
+
+
+class _Loader(yaml.SafeLoader):
+    """YAML without anchors and aliases: a few lines of aliases can stand for billions of nodes (the
+    "billion laughs"), which a graph never needs."""
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise GraphError(f"Anchors and aliases (*{event.anchor}) are not allowed.", field="quest_yaml")
+        return super().compose_node(parent, index)
+
+
+def _plain_data(document: Any) -> None:
+    """Only what JSON has: text keys, and text, numbers, booleans and nulls (no dates, binary or sets)."""
+    stack = [(document, "")]
+    while stack:
+        value, path = stack.pop()
+        if isinstance(value, dict):
+            for key, item in value.items():
+                if not isinstance(key, str):
+                    raise GraphError(f"the key {key!r} must be text.", where=path or "the document", field="quest_yaml")
+                stack.append((item, f"{path}.{key}" if path else key))
+        elif isinstance(value, list):
+            stack.extend((item, f"{path}[{index}]") for index, item in enumerate(value))
+        elif value is not None and not isinstance(value, str | int | float | bool):
+            raise GraphError(
+                f"{type(value).__name__} is not allowed; quote it as text.", where=path, field="quest_yaml"
+            )
 
 
 # YAML reads these as line breaks inside plain, quoted and block scalars; only its double-quoted
@@ -260,9 +292,10 @@ def graph_to_yaml(graph: dict) -> str:
 def yaml_to_graph(text: str) -> dict:
     """The graph a quest YAML describes, validated and in normal form; ``GraphError`` for anything else."""
     try:
-        document = yaml.safe_load(text)
+        document = yaml.load(text, Loader=_Loader)  # a SafeLoader without aliases
     except yaml.YAMLError as error:
         raise GraphError(f"Not valid YAML: {error}", field="quest_yaml") from None
     if not isinstance(document, dict) or document.get("version") != YAML_VERSION:
         raise GraphError(f"A quest YAML is a mapping with 'version: {YAML_VERSION}'.", field="quest_yaml")
+    _plain_data(document)
     return validate({key: value for key, value in document.items() if key != "version"})

@@ -1,4 +1,4 @@
-"""Forms of the therapeutic quest pages: marketplace filters, rating, a step of play, a review.
+"""Forms of the therapeutic quest pages: marketplace filters, rating, a step of play, a review, a revision.
 
 They check the shape of the input (so a bad value keeps the person's input and names the field); the
 rules (who may rate, which edge leaves the node, who reviews) are the services'.
@@ -8,7 +8,9 @@ from typing import Any
 
 from django import forms
 
-from myApp.quests.models import AgeRange, PsychologicalModule
+from myApp.lib.exceptions import ServiceError
+from myApp.quests import graph
+from myApp.quests.models import AgeRange, PsychologicalModule, Quest
 from myApp.quests.selectors import MARKETPLACE_SORTS, MAX_SEARCH_LENGTH, MarketplaceFilters
 from myApp.quests.services.play import MAX_REVIEW_TEXT
 
@@ -103,3 +105,61 @@ class DecisionForm(forms.Form):
     """The decision on a review already submitted (through the API) and awaiting one."""
 
     decision = ReviewForm.base_fields["decision"]
+
+
+class RevisionForm(forms.Form):
+    """A creator's quest, the graph written as its YAML. The YAML is read by ``graph.yaml_to_graph`` (every
+    mistake a message on the YAML field naming the node or edge); the service validates and screens the rest."""
+
+    title = forms.CharField(label="Title", max_length=200)
+    psychological_module = forms.ChoiceField(label="Psychological module", choices=PsychologicalModule.choices)
+    age_range = forms.ChoiceField(label="Age range", choices=AgeRange.choices)
+    location = forms.CharField(label="Location (optional)", required=False, max_length=120)
+    is_public = forms.BooleanField(label="List it in the marketplace once approved", required=False)
+    quest_yaml = forms.CharField(
+        label="The quest as YAML: nodes (start, scene, choice, ending) and the edges between them",
+        max_length=2 * graph.MAX_BYTES,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 24, "spellcheck": "false", "class": "code"}),
+    )
+
+    @classmethod
+    def for_quest(cls, quest: Quest, data=None) -> "RevisionForm":
+        initial = {field: getattr(quest, field) for field in cls.base_fields}
+        return cls(data, initial=initial)
+
+    def clean_quest_yaml(self) -> dict:
+        try:
+            return graph.yaml_to_graph(self.cleaned_data["quest_yaml"])
+        except graph.GraphError as error:
+            raise forms.ValidationError([text for texts in error.errors.values() for text in texts]) from None
+
+    def changes(self) -> dict[str, Any]:
+        """What the service takes (``services.quest_revise``), from valid input."""
+        data = self.cleaned_data
+        return {
+            "title": data["title"],
+            "psychological_module": data["psychological_module"],
+            "age_range": data["age_range"],
+            "location": data["location"],
+            "is_public": data["is_public"],
+            "graph_structure": data["quest_yaml"],
+        }
+
+    def add_service_errors(self, error: ServiceError) -> None:
+        """A refusal next to its field; what it says about the graph (``graph_structure.nodes.<id>.text``)
+        goes on the YAML field, naming the node or edge."""
+        for path, messages in error.errors.items():
+            name, _, rest = path.partition(".")
+            if name in ("graph_structure", "quest_yaml"):
+                field = "quest_yaml"
+                where = rest.split(".")
+                if len(where) == 3:  # nodes.<id>.<key> or edges.<id>.<key>
+                    kind = {"nodes": "node", "edges": "edge"}.get(where[0], where[0])
+                    messages = [f"{kind} {where[1]!r}, {where[2]}: {message}" for message in messages]
+            else:
+                field = name if name in self.fields else None
+            for message in messages:
+                self.add_error(field, message)
+        if not error.errors:
+            self.add_error(None, error.detail)

@@ -15,6 +15,7 @@ urlpatterns = [
     path("<int:pk>/play/start/", play.play_start, name="play_start"),
     path("<int:pk>/play/advance/", play.play_advance, name="play_advance"),
     path("mine/", mine.mine, name="mine"),
+    path("mine/<int:pk>/edit/", mine.revise, name="revise"),
     path("<int:pk>/submit/", mine.submit, name="submit"),
     path("reviews/", reviews.queue, name="reviews"),
     path("reviews/<int:pk>/", reviews.review, name="review"),

@@ -140,6 +140,12 @@ class PsychologistReview(models.Model):
 
     class Meta:
         ordering = ["-reviewed_at", "-id"]
+        indexes = [
+            # The review queue's Decided section: decided reviews, the latest decision first, a page at a time.
+            models.Index(
+                fields=["-decided_at", "-id"], name="quests_review_decided_idx", condition=Q(decided_at__isnull=False)
+            ),
+        ]
         constraints = [
             *(
                 models.CheckConstraint(

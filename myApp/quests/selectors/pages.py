@@ -4,6 +4,7 @@ a quest's graph laid out for reading, a parent's children (progress only with co
 from collections import deque
 from dataclasses import dataclass, field
 
+from django.db.models import Prefetch
 from django.http import Http404
 
 from myApp.accounts.models import ChildPrivacySettings
@@ -157,12 +158,19 @@ class OwnQuestRow:
     quest: Quest
     may_submit: bool
     review: PsychologistReview | None  # the latest review, decided or not
+    history: list[PsychologistReview]  # every review, oldest first
+    revise_refused: str | None  # why the revise page will not change it (None: it will)
 
 
 def own_quests(*, user) -> list[OwnQuestRow]:
-    """The quests the user wrote, most recently changed first, each with its latest review and whether it may be
-    sent for review now (``services.may_submit``): one query."""
-    from myApp.quests.services import may_submit  # services import the selectors
+    """The quests the user wrote, most recently changed first, each with its reviews, whether it may be sent
+    for review now (``services.may_submit``) and whether it may be revised on the page
+    (``services.revise_refused_for``): two queries, however many quests and reviews."""
+    from myApp.quests.services import may_submit, revise_refused_for  # services import the selectors
 
-    quests = quests_created_by(user=user).order_by("-updated_at", "-id")
-    return [OwnQuestRow(quest, may_submit(quest), quest.psychologist_review) for quest in quests]
+    history = Prefetch("reviews", queryset=PsychologistReview.objects.order_by("reviewed_at", "id"), to_attr="history")
+    quests = quests_created_by(user=user).prefetch_related(history).order_by("-updated_at", "-id")
+    return [
+        OwnQuestRow(quest, may_submit(quest), quest.psychologist_review, quest.history, revise_refused_for(quest))
+        for quest in quests
+    ]

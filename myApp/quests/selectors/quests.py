@@ -30,6 +30,7 @@ __all__ = [
     "quests_created_by",
     "quests_playable_by",
     "review_history",
+    "reviews_decided",
     "tracks_owned_by",
 ]
 
@@ -115,8 +116,22 @@ def quests_awaiting_review() -> QuerySet[Quest]:
     )
 
 
-def review_history(*, quest: Quest) -> QuerySet[PsychologistReview]:
-    return quest.reviews.select_related("reviewer", "decided_by").order_by("-reviewed_at", "-id")
+HISTORY_ORDER = {False: ("-reviewed_at", "-id"), True: ("reviewed_at", "id")}
+
+
+def review_history(*, quest: Quest, oldest_first: bool = False) -> QuerySet[PsychologistReview]:
+    return quest.reviews.select_related("reviewer", "decided_by").order_by(*HISTORY_ORDER[oldest_first])
+
+
+def reviews_decided() -> QuerySet[PsychologistReview]:
+    """Every decided review, by any psychologist, the latest decision first: the queue's history (the
+    queue itself shows only what awaits a decision). Decided means ``decided_at`` is set (a constraint ties it
+    to ``is_approved``), the condition of the partial index ``quests_review_decided_idx`` this reads."""
+    return (
+        PsychologistReview.objects.filter(decided_at__isnull=False)
+        .select_related("quest__creator", "reviewer", "decided_by")
+        .order_by("-decided_at", "-id")
+    )
 
 
 def library_of(*, user) -> QuerySet[UserQuestLibrary]:

@@ -14,7 +14,14 @@ from myApp.quests.services.play import (
     quest_rate,
     quest_reveal_view,
 )
-from myApp.quests.services.quests import may_submit, quest_create, quest_submit_for_review, quest_update
+from myApp.quests.services.quests import (
+    may_submit,
+    quest_create,
+    quest_revise,
+    quest_submit_for_review,
+    quest_update,
+    revise_refused_for,
+)
 from myApp.quests.services.reviews import (
     is_psychologist,
     review_approve,
@@ -38,11 +45,13 @@ __all__ = [
     "quest_play_start",
     "quest_rate",
     "quest_reveal_view",
+    "quest_revise",
     "quest_submit_for_review",
     "quest_update",
     "review_approve",
     "review_reject",
     "review_submit",
     "review_submit_and_decide",
+    "revise_refused_for",
     "track_activity_record",
 ]

@@ -1,5 +1,6 @@
 """Writing quests: create, revise, submit for review. The graph is validated and the YAML regenerated
-on every change."""
+on every change, and what a quest says (title, location, every text of its graph) passes the builder's
+safety screen (``builder.safety.refuse_risk``) whichever way it arrives: builder, API or revise page."""
 
 import unicodedata
 from typing import Any
@@ -9,6 +10,7 @@ from django.db import transaction
 from myApp.lib import access
 from myApp.lib.exceptions import Conflict, ServiceError
 from myApp.quests import graph
+from myApp.quests.builder.safety import refuse_risk
 from myApp.quests.models import ModerationStatus, Quest
 from myApp.quests.services.tracks import Activity, track_activity_record
 
@@ -28,6 +30,17 @@ def _check_one_line(quest: Quest) -> None:
     }
     if errors:
         raise ServiceError("Invalid quest.", errors=errors)
+
+
+def _screen(quest: Quest) -> None:
+    """Risk text is refused (400 naming the field or the graph's node/edge, with the chat's crisis answer)."""
+    refuse_risk(
+        {
+            "title": quest.title,
+            "location": quest.location,
+            **graph.texts(quest.graph_structure, prefix="graph_structure"),
+        }
+    )
 
 
 def _set_graph(quest: Quest, document: Any) -> None:
@@ -57,6 +70,7 @@ def quest_create(
     )
     _set_graph(quest, graph_structure)
     _check_one_line(quest)
+    _screen(quest)
     quest.full_clean()
     quest.save()
     track_activity_record(user=creator, activity=Activity.QUEST_CREATED)
@@ -65,8 +79,13 @@ def quest_create(
 
 @transaction.atomic
 def quest_update(*, quest: Quest, by, **changes: Any) -> Quest:
-    """Revise a quest (its creator only). A quest under review cannot change; a change to the content of
-    an approved or rejected quest makes it a draft again, to be resubmitted (its reviews are kept)."""
+    """Revise a quest (its creator only); the API's PATCH/PUT and the revise page both come here.
+
+    A quest under review cannot change (409). A change to the content of an approved or rejected quest
+    makes it a draft again, to be resubmitted (its reviews are kept); this holds for an approved quest
+    changed through the API too: it leaves the marketplace until a psychologist approves the new version.
+    Only values that differ count as changes (the graph compared in its normal form), so sending a quest
+    back as it was changes nothing, and a rejected quest cannot be resubmitted unrevised that way."""
     access.require_owner(quest, user=by, owner_field="creator", message="Only the quest's creator can change it.")
     unknown = sorted(set(changes) - set(EDITABLE_FIELDS))
     if unknown:
@@ -74,17 +93,23 @@ def quest_update(*, quest: Quest, by, **changes: Any) -> Quest:
     quest = Quest.objects.select_for_update().get(pk=quest.pk)
     if quest.moderation_status == ModerationStatus.PENDING_REVIEW:
         raise Conflict("The quest is under review; it can be changed once the review is decided.")
+    changed = set()
     for field, value in changes.items():
+        before = getattr(quest, field)
         if field == "graph_structure":
             _set_graph(quest, value)
         else:
             setattr(quest, field, value)
-    if CONTENT_FIELDS & changes.keys() and quest.moderation_status != ModerationStatus.DRAFT:
+        if getattr(quest, field) != before:
+            changed.add(field)
+    if CONTENT_FIELDS & changed and quest.moderation_status != ModerationStatus.DRAFT:
         quest.moderation_status = ModerationStatus.DRAFT
         quest.psychologist_reviewed = False
     _check_one_line(quest)
+    _screen(quest)
     quest.full_clean()
-    quest.save()
+    if changed:
+        quest.save()
     return quest
 
 
@@ -105,4 +130,34 @@ def quest_submit_for_review(*, quest: Quest, by) -> Quest:
         raise Conflict(f"A quest that is {quest.get_moderation_status_display().lower()} cannot be submitted.")
     quest.moderation_status = ModerationStatus.PENDING_REVIEW
     quest.save(update_fields=["moderation_status", "updated_at"])
+    return quest
+
+
+def revise_refused_for(quest: Quest) -> str | None:
+    """Why the revise page (/quests/mine/<id>/edit/) will not change this quest, or None when it will: a draft
+    or a rejected quest. A quest under review waits for its decision (as ``quest_update`` says). An approved
+    quest is listed and may be in families' libraries and mid-play; the page is for getting a quest through
+    review, so it does not take a listed quest down. (The API's PATCH can: see ``quest_update``.)"""
+    if quest.moderation_status == ModerationStatus.PENDING_REVIEW:
+        return "This quest is under review; it can be revised once the psychologist has decided."
+    if quest.moderation_status == ModerationStatus.APPROVED:
+        return (
+            "This quest is approved and listed in the marketplace, where families may be playing it; "
+            "this page does not change an approved quest, because any change would take it out of the "
+            "marketplace until a psychologist reviews it again."
+        )
+    return None
+
+
+@transaction.atomic
+def quest_revise(*, quest: Quest, by, submit: bool = False, **changes: Any) -> Quest:
+    """The revise page's save: ``quest_update`` (the one rule for changing a quest) and, with ``submit``,
+    ``quest_submit_for_review``, both or neither. A rejected quest revised and submitted is pending again."""
+    access.require_owner(quest, user=by, owner_field="creator", message="Only the quest's creator can change it.")
+    reason = revise_refused_for(Quest.objects.select_for_update().get(pk=quest.pk))
+    if reason:
+        raise Conflict(reason)
+    quest = quest_update(quest=quest, by=by, **changes)
+    if submit:
+        quest = quest_submit_for_review(quest=quest, by=by)
     return quest

@@ -1,10 +1,12 @@
 """The psychologists' review queue: quests awaiting review, each with its graph laid out to read and a
-form for the four scales, the written review and the decision. Anyone else gets 403, whatever the id
-(as the API answers), so the pages never tell which quests are waiting."""
+form for the four scales, the written review and the decision; below, every decided review (by any
+psychologist, the latest first, a page at a time) so the queue's history stays visible. Anyone else
+gets 403, whatever the id (as the API answers), so the pages never tell which quests are waiting."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
@@ -14,6 +16,8 @@ from myApp.lib.exceptions import ServiceError
 from myApp.quests import selectors, services
 from myApp.quests.page_forms import DecisionForm, ReviewForm
 from myApp.quests.selectors import pages
+
+DECIDED_PAGE_SIZE = 20
 
 
 def _require_psychologist(request) -> None:
@@ -26,7 +30,8 @@ def _require_psychologist(request) -> None:
 def queue(request):
     _require_psychologist(request)
     waiting = list(selectors.quests_awaiting_review())
-    return render(request, "quests/review_queue.html", {"quests": waiting})
+    decided = Paginator(selectors.reviews_decided(), DECIDED_PAGE_SIZE).get_page(request.GET.get("decided"))
+    return render(request, "quests/review_queue.html", {"quests": waiting, "decided": decided})
 
 
 def _done(request, quest, approve: bool):
