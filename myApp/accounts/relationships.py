@@ -28,7 +28,7 @@ def child_of_parent_holds(*, viewer, subject_id: int) -> bool:
 def register() -> None:
     access.register_relationship(
         PARENT_WITH_CONSENT,
-        # What a child's consent on the Family page shares with that parent.
+        # What a child's consent on the Family links page shares with that parent.
         grants={access.WELLBEING_REPORT, access.LEARNING_PROGRESS, access.QUEST_PROGRESS},
         holds=parent_with_consent_holds,
     )
