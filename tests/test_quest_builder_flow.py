@@ -224,7 +224,9 @@ def test_answers_given_as_context_are_not_asked_again(session, author):
 # --- Answers that answer nothing (a new user's review: "Looks good" became the quest's place) -------
 
 
-@pytest.mark.parametrize("reply", ["Looks good", "ok", "Yes!", "thanks", "not sure", "Why?", "42", "...", "idk"])
+@pytest.mark.parametrize(
+    "reply", ["Looks good", "ok", "Yes!", "thanks", "not sure", "Why?", "42", "...", "idk", "She is 8 years old"]
+)
 @pytest.mark.parametrize("step", [1, 2, 4])  # interests, memory, location
 def test_it_asks_again_politely_when_a_reply_does_not_answer_the_question(session, author, reply, step):
     session = builder_answer_all(session, author, QUESTION_ANSWERS[:step])

@@ -153,6 +153,28 @@ FILLER_WORDS = frozenset(
         "done",
     ]
 )
+# An age given where something else was asked ("She is 8", "8 years old").
+AGE_WORDS = frozenset(
+    [
+        "she",
+        "he",
+        "they",
+        "is",
+        "s",
+        "is's",
+        "are",
+        "my",
+        "child",
+        "son",
+        "daughter",
+        "kid",
+        "aged",
+        "age",
+        "years",
+        "year",
+        "old",
+    ]
+)
 WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
 
 
@@ -169,6 +191,8 @@ def problem_with(key: str, message: str) -> str:
         return "Good question: I am asking so the quest can be built around your child."
     if all(word in FILLER_WORDS for word in words):
         return "Thank you, but I still need your answer to this question."
+    if re.search(r"\d", text) and all(word in AGE_WORDS | FILLER_WORDS for word in words):
+        return "That sounds like your child's age, which I already have."
     return ""
 
 
