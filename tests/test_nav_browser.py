@@ -23,7 +23,7 @@ return {
 """
 
 
-def _log_in(browser, live_server, username: str, password: str) -> None:
+def log_in(browser, live_server, username: str, password: str) -> None:
     browser.get(f"{live_server.url}/login/")
     browser.find_element(By.NAME, "username").send_keys(username)
     browser.find_element(By.NAME, "password").send_keys(password)
@@ -38,7 +38,7 @@ def test_the_nav_is_one_line_at_1280_by_800(browser, live_server, staff, passwor
     browser.execute_cdp_cmd(
         "Emulation.setDeviceMetricsOverride", {"width": 1280, "height": 800, "deviceScaleFactor": 1, "mobile": False}
     )
-    _log_in(browser, live_server, user.username, password)
+    log_in(browser, live_server, user.username, password)
     browser.get(f"{live_server.url}/quests/")
 
     geometry = browser.execute_script(NAV_GEOMETRY)
