@@ -23,6 +23,7 @@ def _docs_view():
 
 
 handler400 = "myApp.lib.errors.bad_request"
+handler403 = "myApp.lib.errors.forbidden"
 handler404 = "myApp.lib.errors.not_found"
 handler500 = "myApp.lib.errors.server_error"
 

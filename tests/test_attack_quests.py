@@ -43,7 +43,9 @@ def test_a_risk_memory_patched_into_the_context_never_becomes_a_quest(author):
         services.builder_session_update(session=session, by=author, quest_context={"memory": RISK})
     assert "quest_context.memory" in refused.value.errors
 
-    session = builder_answer_all(session, author, ("She is 8", "Dragons", "We baked bread", "worries", "A castle"))
+    session = builder_answer_all(
+        session, author, ("She is 8", "Dragons", "We baked bread", "worries", "A castle", "Yes")
+    )
     services.builder_chat(session=session, by=author, message="Looks good")
     services.builder_finish(session=session, by=author)
     assert not Quest.objects.filter(quest_yaml__icontains=RISK).exists()

@@ -74,6 +74,33 @@ def test_it_marks_a_frozen_day_in_the_calendar(signed_in, owner):
     assert re.search(r'data-testid="streak-current">3 days<', html)
 
 
+def _calendar_state(html: str, day: datetime.date) -> str:
+    return re.search(rf'data-date="{day:%Y-%m-%d}" data-state="(\w+)"', html).group(1)
+
+
+def test_a_day_completed_before_a_vacation_started_stays_completed_in_the_calendar(signed_in, owner):
+    _play_days(owner, [1, 0])  # today's quest done, then the vacation starts
+    signed_in.post(VACATION, {"on": "on"})
+    assert Vacation.objects.filter(user=owner, ends_on__isnull=True).exists()
+
+    html = signed_in.get(STREAK).content.decode()
+
+    today = timezone.now().date()
+    assert _calendar_state(html, today) == "completed"
+    assert _calendar_state(html, today - datetime.timedelta(days=1)) == "completed"
+    assert re.search(r'data-testid="streak-current">2 days<', html)
+
+
+def test_a_vacation_day_without_a_completed_quest_shows_as_vacation(signed_in, owner):
+    today = timezone.now().date()
+    signed_in.post(VACATION, {"on": "on"})  # nothing completed yet, ever
+
+    html = signed_in.get(STREAK).content.decode()
+
+    assert _calendar_state(html, today) == "vacation"
+    assert _calendar_state(html, today - datetime.timedelta(days=1)) == "before"
+
+
 def test_it_buys_a_freeze_from_the_streak_page(signed_in, owner):
     account_services.profile_adjust_balance(user=owner, coins=15)
 

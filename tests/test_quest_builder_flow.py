@@ -16,7 +16,7 @@ from myApp.quests.builder.safety import BuilderSafetyLayer
 from myApp.quests.builder.stages import TRANSITIONS, IllegalTransition, advance
 from myApp.quests.builder.template import template_graph
 from myApp.quests.models import BuilderStage, ModerationStatus, PsychologicalModule, Quest
-from tests.quest_builder_helpers import ANSWERS, builder_answer_all, builder_ready
+from tests.quest_builder_helpers import ANSWERS, QUESTION_ANSWERS, builder_answer_all, builder_ready
 from tests.quest_graphs import small_graph
 
 S = BuilderStage
@@ -87,9 +87,11 @@ def test_it_asks_its_questions_in_order_and_moves_through_the_stages(session, au
         S.COLLECTING_INFO,
         S.CLARIFYING,
         S.CLARIFYING,
+        S.CLARIFYING,  # the summary, to confirm before anything is built
         S.REVIEWING,
     ]
     assert "love" in seen[0][1] and "memory" in seen[1][1] and "help with" in seen[2][1] and "Where" in seen[3][1]
+    assert "Here is what I understood" in seen[4][1] and "Takes place in: A castle in the clouds" in seen[4][1]
     assert session.quest_context == {
         "child_age": 8,
         "interests": "Dragons and drawing",
@@ -217,6 +219,77 @@ def test_answers_given_as_context_are_not_asked_again(session, author):
     session, turn = services.builder_chat(session=session, by=author, message="hello")
     assert session.current_stage == S.CLARIFYING
     assert "help with" in turn.answer
+
+
+# --- Answers that answer nothing (a new user's review: "Looks good" became the quest's place) -------
+
+
+@pytest.mark.parametrize(
+    "reply", ["Looks good", "ok", "Yes!", "thanks", "not sure", "Why?", "42", "...", "idk", "She is 8 years old"]
+)
+@pytest.mark.parametrize("step", [1, 2, 4])  # interests, memory, location
+def test_it_asks_again_politely_when_a_reply_does_not_answer_the_question(session, author, reply, step):
+    session = builder_answer_all(session, author, QUESTION_ANSWERS[:step])
+    key = ctx.QUESTIONS[step].key
+    before = (session.current_stage, dict(session.quest_context))
+
+    session, turn = services.builder_chat(session=session, by=author, message=reply)
+
+    assert (session.current_stage, session.quest_context) == before
+    assert key not in session.quest_context
+    assert turn.answer.endswith(ctx.QUESTIONS[step].text)
+    assert turn.answer != ctx.QUESTIONS[step].text  # it says why before asking again
+    assert not turn.answer.startswith("Thank you. ")  # not taken as an answer
+
+
+def test_a_looks_good_reply_never_becomes_the_quests_title(author):
+    session = builder_answer_all(services.builder_session_create(user=author), author, QUESTION_ANSWERS[:4])
+    session, _ = services.builder_chat(session=session, by=author, message="Looks good")
+    session = builder_answer_all(session, author, ("The seaside", "Yes", "Looks good"))
+    quest = services.builder_finish(session=session, by=author)
+    assert quest.title == "An adventure in The seaside"
+
+
+def test_it_shows_what_it_understood_and_builds_only_once_confirmed(session, author):
+    session = builder_answer_all(session, author, QUESTION_ANSWERS)
+
+    assert session.current_stage == S.CLARIFYING and not session.current_graph
+    summary = session.conversation_history[-1]["content"]
+    for line in ("Age: 8", "Loves: Dragons and drawing", "Help with: Cognitive Behavioural Therapy"):
+        assert line in summary
+
+    session, turn = services.builder_chat(session=session, by=author, message="hmm, maybe")
+    assert session.current_stage == S.CLARIFYING and not session.current_graph
+    assert "not sure whether that is a yes" in turn.answer
+
+    session, _ = services.builder_chat(session=session, by=author, message="That's right")
+    assert session.current_stage == S.REVIEWING and session.current_graph
+
+
+def test_a_correction_at_the_summary_asks_that_question_again(session, author):
+    session = builder_answer_all(session, author, QUESTION_ANSWERS)
+
+    session, turn = services.builder_chat(session=session, by=author, message="No, the place is wrong")
+
+    assert session.current_stage == S.CLARIFYING
+    assert "location" not in session.quest_context and session.quest_context["child_age"] == 8
+    assert turn.answer.endswith(ctx.QUESTIONS[4].text)
+    session, turn = services.builder_chat(session=session, by=author, message="A lighthouse")
+    assert "Takes place in: A lighthouse" in turn.answer
+    session, turn = services.builder_chat(session=session, by=author, message="Change the age please")
+    assert session.current_stage == S.CLARIFYING  # an earlier question, asked again without going back
+    assert "child_age" not in session.quest_context and "How old" in turn.answer
+    session = builder_answer_all(session, author, ("9", "Yes"))
+    assert session.current_stage == S.REVIEWING and session.quest_context["child_age"] == 9
+
+
+def test_a_context_given_in_full_is_confirmed_before_it_is_built(session, author):
+    full = {"child_age": 7, "interests": "trains", "memory": "the zoo", "psychological_module": "ACT"}
+    session = services.builder_session_update(session=session, by=author, quest_context={**full, "location": "Moon"})
+    session, turn = services.builder_chat(session=session, by=author, message="hello")
+    assert session.current_stage == S.CLARIFYING and "Here is what I understood" in turn.answer
+    session, _ = services.builder_chat(session=session, by=author, message="yes")
+    assert session.current_stage == S.REVIEWING
 
 
 def test_it_takes_a_graph_edited_in_review_and_names_the_node_of_a_bad_one(author):

@@ -1,13 +1,15 @@
 """The builder's pages: one's sessions, a session's conversation with the graph drawn as SVG on the
 server (nodes and edges, escaped), sending a message and finishing without JavaScript; the owner only."""
 
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from myApp.quests import services
-from myApp.quests.builder.svg import graph_svg, layout
+from myApp.quests.builder.svg import LABEL_CHARS, TITLE_CHARS, graph_svg, layout, wrap
 from myApp.quests.models import BuilderStage, Quest, QuestBuilderSession
 from myApp.sessions.throttling import ChatRateThrottle
 from tests.quest_builder_helpers import ANSWERS, builder_answer_all, builder_ready
@@ -44,6 +46,40 @@ def test_it_escapes_the_parents_words():
     svg = str(graph_svg(document))
     assert "<script>" not in svg and "<a href" not in svg
     assert "&lt;script&gt;" in svg
+
+
+def test_it_draws_labels_at_a_legible_size():
+    svg = str(graph_svg(small_graph()))
+    sizes = [int(size) for size in re.findall(r'font-size="(\d+)"', svg)]
+    assert sizes and min(sizes) >= 12
+    assert re.search(r'class="quest-node-title"', svg) and 'font-size="15"' in svg
+
+
+def test_it_wraps_long_titles_and_labels_and_keeps_the_whole_text_in_a_tooltip():
+    document = small_graph()
+    long_title = "The long winding path through the whispering forest of forgotten dreams"
+    long_label = "Walk quietly past the sleeping dragon and its very shiny treasure"
+    document["nodes"][1]["title"] = long_title
+    document["edges"][0]["label"] = long_label
+
+    svg = str(graph_svg(document))
+
+    node = re.search(r'<g class="quest-node quest-node-\w+" data-node="brave">(.*?)</g>', svg).group(1)
+    assert f"<title>choice: {long_title}</title>" in node
+    lines = re.findall(r"<tspan [^>]*>(.*?)</tspan>", node)
+    assert len(lines) == 2 and all(len(line) <= TITLE_CHARS for line in lines)
+    assert lines[0] == "The long winding" and lines[1].endswith("…")
+    edge = re.search(r'<g class="quest-edge" data-edge="e1">(.*?)</g>', svg).group(1)
+    assert f"<title>{long_label}</title>" in edge
+    label_lines = re.findall(r"<tspan [^>]*>(.*?)</tspan>", edge)
+    assert len(label_lines) == 2 and label_lines[1].endswith("…")
+    assert all(len(line) <= LABEL_CHARS for line in label_lines)
+
+
+def test_short_texts_stay_whole():
+    assert wrap("Be brave", TITLE_CHARS, 2) == ["Be brave"]
+    assert wrap("A title that takes two lines", TITLE_CHARS, 2) == ["A title that takes", "two lines"]
+    assert wrap("x" * 50, 10, 2) == ["x" * 10, "x" * 9 + "…"]
 
 
 def test_it_draws_nothing_for_an_empty_graph():
@@ -96,11 +132,11 @@ def test_the_conversation_page_shows_the_stages_and_no_preview_before_a_draft(cl
 
 def test_it_sends_a_message_without_javascript_and_shows_the_preview(client, author):
     session = builder_answer_all(
-        services.builder_session_create(user=author), author, ("8", "Trains", "The zoo", "Calm")
+        services.builder_session_create(user=author), author, ("8", "Trains", "The zoo", "Calm", "A harbour")
     )
     client.force_login(author)
 
-    sent = client.post(page(session), {"message": "A harbour"})
+    sent = client.post(page(session), {"message": "Yes"})
 
     assert sent.status_code == 302
     session.refresh_from_db()

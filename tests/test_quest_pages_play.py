@@ -10,6 +10,7 @@ from django.urls import reverse
 import seed_data
 from myApp.accounts.models import User
 from myApp.quests.models import Quest, QuestProgress
+from myApp.quests.selectors import NEUTRAL_REVEAL
 from tests.factories import ParentFactory
 from tests.quest_helpers import psychologist_create, quest_draft, quest_listed
 
@@ -44,7 +45,8 @@ def test_it_walks_the_graph_one_node_at_a_time_to_the_reveal(client, owner, ques
 
     end = client.get(play)
     assert 'data-testid="reveal"' in end.content.decode()
-    assert "Your dad wrote this quest for you." in end.content.decode()
+    # owner is not the author's child: the neutral reveal
+    assert NEUTRAL_REVEAL in end.content.decode() and "Your dad" not in end.content.decode()
     client.get(play)
     quest.refresh_from_db()
     assert quest.reveal_count == 2  # each view counts
@@ -104,5 +106,17 @@ def test_a_seeded_quest_plays_from_the_marketplace_to_its_reveal(client, monkeyp
         client.post(reverse("quests:play_advance", args=[quest.pk]), {"edge_id": edges[0]})
 
     content = page.content.decode()
-    assert "same team against it" in content  # the reveal of its ending
+    # demo_learner is not demo_parent's child: the neutral reveal, not "Your dad wrote this story"
+    assert "other families can play it too" in content and "Your dad wrote" not in content
     assert Quest.objects.get(pk=quest.pk).reveal_count == 1
+
+    child = User.objects.get(username="demo_child")  # demo_parent's child sees their dad's message
+    client.force_login(child)
+    client.post(reverse("quests:play_start", args=[quest.pk]))
+    for _ in range(10):
+        edges = _edges(client.get(play))
+        if not edges:
+            break
+        client.post(reverse("quests:play_advance", args=[quest.pk]), {"edge_id": edges[0]})
+    content = client.get(play).content.decode()
+    assert "Your dad wrote this story" in content and "A message for you" in content

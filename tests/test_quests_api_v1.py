@@ -5,7 +5,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from myApp.quests import services
+from myApp.quests import selectors, services
 from myApp.quests.models import ModerationStatus, Quest
 from tests.quest_graphs import small_graph
 from tests.quest_helpers import quest_draft, quest_finish, quest_listed
@@ -95,9 +95,23 @@ def test_it_plays_through_the_graph_and_shows_the_reveal(api_as, owner, member):
     assert finished["completed"] and finished["choices"] == []
 
     reveal = client.post(_play(quest.pk, "reveal"))
-    assert reveal.status_code == 200 and reveal.json() == {"reveal": "Your dad wrote this quest for you."}
+    assert reveal.status_code == 200
+    assert reveal.json() == {"reveal": "Your dad wrote this quest for you.", "for_family": True}
     quest.refresh_from_db()
     assert (quest.plays_count, quest.reveal_count) == (1, 1)
+
+
+def test_it_gives_a_stranger_the_neutral_reveal_of_a_public_quest(api_as, outsider, author, psychologist):
+    quest = quest_listed(author, psychologist)
+    client = api_as(outsider)
+    client.post(_play(quest.pk, "start"))
+    for edge in ("e1", "e3"):
+        client.post(_play(quest.pk, "advance"), {"edge_id": edge}, format="json")
+
+    reveal = client.post(_play(quest.pk, "reveal"))
+
+    assert reveal.status_code == 200
+    assert reveal.json() == {"reveal": selectors.NEUTRAL_REVEAL, "for_family": False}
 
 
 def test_it_hides_a_quest_the_caller_may_not_play(api_as, outsider, author):

@@ -7,7 +7,7 @@ from myApp.lib.exceptions import Conflict, NotAllowed, ServiceError
 from myApp.quests import selectors, services
 from myApp.quests.models import QuestProgress, TrackPhase
 from myApp.quests.selectors import MarketplaceFilters
-from tests.factories import UserFactory, link_parent_and_child
+from tests.factories import ParentFactory, UserFactory, link_parent_and_child
 from tests.quest_helpers import quest_draft, quest_finish, quest_listed
 
 pytestmark = pytest.mark.django_db
@@ -171,11 +171,44 @@ def test_it_shows_the_reveal_only_after_finishing_and_counts_each_view(shelf, ow
         services.quest_reveal_view(user=owner, quest=quest)
     quest_finish(owner, quest)
 
-    assert services.quest_reveal_view(user=owner, quest=quest) == "Your dad wrote this quest for you."
+    assert services.quest_reveal_view(user=owner, quest=quest).text == selectors.NEUTRAL_REVEAL  # not family
     services.quest_reveal_view(user=owner, quest=quest)
 
     quest.refresh_from_db()
     assert quest.reveal_count == 2 and quest.last_reveal_at is not None
+
+
+# --- Whose family the reveal speaks to (a stranger was told "Your dad wrote this story") -------------
+
+
+def test_the_family_reveal_is_shown_only_to_the_creators_linked_children(author, psychologist):
+    quest = quest_listed(author, psychologist, title="Public quest")
+    child = UserFactory(username="authors_child")
+    link_parent_and_child(parent=author, child=child)  # linked; sharing progress is another matter
+    stranger = UserFactory(username="stranger")
+    someone_elses_child = UserFactory(username="someone_elses_child")
+    link_parent_and_child(parent=ParentFactory(username="other_parent"), child=someone_elses_child, share=True)
+    seen = {}
+    for player in (child, stranger, someone_elses_child, author):
+        quest_finish(player, quest)
+        seen[player.username] = services.quest_reveal_view(user=player, quest=quest)
+
+    assert seen["authors_child"] == selectors.Reveal(text="Your dad wrote this quest for you.", for_family=True)
+    for name in ("stranger", "someone_elses_child", "author"):
+        assert seen[name] == selectors.Reveal(text=selectors.NEUTRAL_REVEAL, for_family=False), name
+        assert "dad" not in seen[name].text
+
+
+def test_a_child_whose_parent_link_ends_sees_the_neutral_reveal(author, psychologist):
+    quest = quest_listed(author, psychologist)
+    child = UserFactory(username="authors_child")
+    link = link_parent_and_child(parent=author, child=child)
+    quest_finish(child, quest)
+    assert services.quest_reveal_view(user=child, quest=quest).for_family
+
+    link.delete()
+
+    assert services.quest_reveal_view(user=child, quest=quest).text == selectors.NEUTRAL_REVEAL
 
 
 def test_it_lets_only_players_rate_and_a_second_rating_updates(shelf, owner):

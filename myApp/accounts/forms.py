@@ -55,7 +55,9 @@ class PairingCodeForm(forms.Form):
     code = forms.CharField(
         max_length=32,
         label="Your child's pairing code",
-        help_text="Your child makes it on their Family page. It looks like ABCDE-FGHJK and works once, for 7 days.",
+        help_text=(
+            "Your child makes it on their Family links page. It looks like ABCDE-FGHJK and works once, for 7 days."
+        ),
         widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}),
     )
 

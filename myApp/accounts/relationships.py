@@ -8,6 +8,7 @@ from myApp.accounts.models import ChildPrivacySettings
 from myApp.lib import access
 
 PARENT_WITH_CONSENT = "parent_with_consent"
+CHILD_OF_PARENT = "child_of_parent"
 
 
 def parent_with_consent_holds(*, viewer, subject_id: int) -> bool:
@@ -18,10 +19,22 @@ def parent_with_consent_holds(*, viewer, subject_id: int) -> bool:
     ).exists()
 
 
+def child_of_parent_holds(*, viewer, subject_id: int) -> bool:
+    """The viewer is one of the subject's linked children (whatever the child shares: the link alone makes
+    them family). Read on every request, like the parent's side."""
+    return ChildPrivacySettings.objects.filter(parent_id=subject_id, child=viewer, parent__is_active=True).exists()
+
+
 def register() -> None:
     access.register_relationship(
         PARENT_WITH_CONSENT,
-        # What a child's consent on the Family page shares with that parent.
+        # What a child's consent on the Family links page shares with that parent.
         grants={access.WELLBEING_REPORT, access.LEARNING_PROGRESS, access.QUEST_PROGRESS},
         holds=parent_with_consent_holds,
+    )
+    access.register_relationship(
+        CHILD_OF_PARENT,
+        # What a parent writes for their own children: a quest's family reveal ("Your dad wrote this story").
+        grants={access.FAMILY_REVEAL},
+        holds=child_of_parent_holds,
     )

@@ -7,9 +7,10 @@ There are three kinds of visibility, and every query, page and endpoint names th
    is a user with their own rows (their amphitheatre history is their own visits).
 2. **Rows seen through a relationship** (``subject_visible_to``): another person's data that the
    viewer may see because of a relationship registered with ``register_relationship``, and only the
-   kinds of data it grants. Today: a parent with their child's standing consent
-   (``myApp.accounts.relationships``). A clinician with their client, a psychologist with quests under
-   review or a teacher with their courses plug in the same way. The decision is made afresh on every
+   kinds of data it grants. Today: a parent with their child's standing consent, and a child with their
+   linked parent for that parent's family messages (``myApp.accounts.relationships``). A clinician with
+   their client, a psychologist with quests under review or a teacher with their courses plug in the
+   same way. The decision is made afresh on every
    call (nothing is cached), so revoking consent cuts access on the next request. Every such access
    is written to the append-only audit log (``accounts.AccessRecord``); a refusal answers 404, so it
    reveals nothing.
@@ -40,6 +41,8 @@ WELLBEING_REPORT = "wellbeing_report"
 LEARNING_PROGRESS = "learning_progress"
 CHAT_SESSIONS = "chat_sessions"
 QUEST_PROGRESS = "quest_progress"
+# A quest creator's family message (the reveal of their quest's ending), addressed to their own children.
+FAMILY_REVEAL = "family_reveal"
 
 
 # --- 1. Own rows -----------------------------------------------------------------------------

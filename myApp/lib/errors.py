@@ -3,7 +3,7 @@
 DRF renders the errors its views raise (``exceptions.api_exception_handler``).
 Everything else under the API prefixes — an unknown path, a method Django
 itself refuses, a crash, a database outage — would otherwise be one of Django's
-HTML pages. ``ApiErrorMiddleware`` and the ``handler404``/``handler500`` views
+HTML pages. ``ApiErrorMiddleware`` and the ``handler403``/``handler404``/``handler500`` views
 make every such answer ``{"detail": ..., "errors": {}}`` JSON, in debug and in
 production mode, and turn a database outage into 503 with ``Retry-After``.
 Pages keep Django's HTML error pages.
@@ -16,6 +16,7 @@ from http import HTTPStatus
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
 from django.utils.html import escape
 from django.utils.http import parse_header_parameters
 from django.views import defaults
@@ -138,6 +139,15 @@ def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpR
     if is_api_request(request):
         return error_response(404, _detail(404))
     return defaults.page_not_found(request, exception)
+
+
+def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """``handler403``: a page the viewer's account may not use, in the site's layout with the reason and
+    a way back (``templates/403.html``); the API keeps its JSON shape."""
+    if is_api_request(request):
+        return error_response(403, _detail(403))
+    reason = str(exception) if exception is not None and exception.args else ""
+    return render(request, "403.html", {"reason": reason}, status=403)
 
 
 def _plain_page(status: int, title: str, message: str) -> HttpResponse:

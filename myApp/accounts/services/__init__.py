@@ -15,6 +15,7 @@ from myApp.accounts.services.family import (
     pairing_code_create,
     pairing_code_normalise,
     pairing_code_redeem,
+    uses_family_links,
 )
 from myApp.accounts.services.logins import login_with_password
 from myApp.accounts.services.users import (
@@ -54,4 +55,5 @@ __all__ = [
     "profile_update",
     "user_create",
     "user_register",
+    "uses_family_links",
 ]

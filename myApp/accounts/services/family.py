@@ -42,6 +42,12 @@ def may_link_children(user: User) -> bool:
     return user.role == Role.PARENT or user.is_staff
 
 
+def uses_family_links(user: User) -> bool:
+    """Who the family links page serves: learners, who link a parent and decide what they share, and
+    those who link children. Teachers and psychologists are neither."""
+    return user.role == Role.LEARNER or may_link_children(user)
+
+
 @transaction.atomic
 def pairing_code_create(*, child: User) -> tuple[PairingCode, str]:
     """A new one-use code for ``child``, valid for 7 days; it replaces their unused one.

@@ -1,1 +1,1 @@
-"""Account pages: sign-up, log-in, onboarding and home (``users``), and the Family page (``family``)."""
+"""Account pages: sign-up, log-in, onboarding and home (``users``), and the Family links page (``family``)."""

@@ -1,4 +1,4 @@
-"""The Family page: a child makes a pairing code and decides what each parent sees; a parent
+"""The Family links page: a child makes a pairing code and decides what each parent sees; a parent
 enters a code or creates a child's account, and sees their children (and, with the child's
 consent, their learning progress here and their wellbeing report at ``chat:report_user``)."""
 

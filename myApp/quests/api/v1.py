@@ -155,6 +155,7 @@ class AdvanceInputSerializer(StrictInputSerializer):
 
 class RevealSerializer(serializers.Serializer):
     reveal = serializers.CharField()
+    for_family = serializers.BooleanField(help_text="The creator's own message to their linked children.")
 
 
 class QuestPlayViewSet(viewsets.GenericViewSet):
@@ -189,7 +190,8 @@ class QuestPlayViewSet(viewsets.GenericViewSet):
     @action(detail=True, methods=["post"])
     def reveal(self, request, pk=None):
         """The reveal message of the ending reached (409 before finishing); each view is counted."""
-        return Response({"reveal": services.quest_reveal_view(user=request.user, quest=self.get_object())})
+        reveal = services.quest_reveal_view(user=request.user, quest=self.get_object())
+        return Response(RevealSerializer({"reveal": reveal.text, "for_family": reveal.for_family}).data)
 
 
 class QuestProgressViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, OwnedViewSet):

@@ -72,6 +72,130 @@ def age_range(age: int) -> str:
     raise ValueError(age)
 
 
+# Words that acknowledge or fill a turn without answering anything ("ok", "looks good", "not sure"): a
+# reply made only of these is no interest, memory or place, however politely it is meant.
+FILLER_WORDS = frozenset(
+    [
+        "ok",
+        "okay",
+        "k",
+        "yes",
+        "yeah",
+        "yep",
+        "yup",
+        "ya",
+        "no",
+        "nope",
+        "nah",
+        "sure",
+        "fine",
+        "good",
+        "great",
+        "nice",
+        "cool",
+        "perfect",
+        "lovely",
+        "awesome",
+        "alright",
+        "right",
+        "correct",
+        "looks",
+        "look",
+        "seems",
+        "sounds",
+        "it",
+        "its",
+        "it's",
+        "that",
+        "that's",
+        "thats",
+        "is",
+        "all",
+        "very",
+        "so",
+        "really",
+        "thanks",
+        "thank",
+        "you",
+        "ty",
+        "cheers",
+        "please",
+        "hi",
+        "hello",
+        "hey",
+        "hmm",
+        "hm",
+        "um",
+        "umm",
+        "uh",
+        "er",
+        "erm",
+        "well",
+        "idk",
+        "dunno",
+        "don't",
+        "dont",
+        "know",
+        "not",
+        "sure",
+        "maybe",
+        "perhaps",
+        "whatever",
+        "anything",
+        "nothing",
+        "something",
+        "continue",
+        "next",
+        "skip",
+        "go",
+        "on",
+        "ahead",
+        "done",
+    ]
+)
+# An age given where something else was asked ("She is 8", "8 years old").
+AGE_WORDS = frozenset(
+    [
+        "she",
+        "he",
+        "they",
+        "is",
+        "s",
+        "is's",
+        "are",
+        "my",
+        "child",
+        "son",
+        "daughter",
+        "kid",
+        "aged",
+        "age",
+        "years",
+        "year",
+        "old",
+    ]
+)
+WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
+
+
+def problem_with(key: str, message: str) -> str:
+    """Why a chat message is no answer to the free-text question for ``key`` (an empty string when it is
+    one): nothing written, only an acknowledgement, a question back, or no words at all."""
+    text = plain(message)
+    if not text:
+        return "I did not get an answer there."
+    words = WORD.findall(text.lower())
+    if not words:
+        return "That does not look like an answer to my question."
+    if text.rstrip().endswith("?"):
+        return "Good question: I am asking so the quest can be built around your child."
+    if all(word in FILLER_WORDS for word in words):
+        return "Thank you, but I still need your answer to this question."
+    if re.search(r"\d", text) and all(word in AGE_WORDS | FILLER_WORDS for word in words):
+        return "That sounds like your child's age, which I already have."
+    return ""
+
+
 def parse_answer(key: str, message: str) -> object | None:
     """The answer a chat message gives to the question for ``key``, or None when it gives none."""
     text = message.strip()
@@ -89,8 +213,44 @@ def parse_answer(key: str, message: str) -> object | None:
             if words & set(hints):
                 return module.value
         return None
+    if problem_with(key, text):
+        return None
     text = plain(text)[: LIMITS[key]].strip()
     return text or None
+
+
+# What a parent names when a summarised answer is wrong ("the place is wrong", "change the age").
+CORRECTION_WORDS = {
+    "child_age": ("age", "old", "years"),
+    "interests": ("interest", "interests", "loves", "hobby", "hobbies"),
+    "memory": ("memory", "remember", "memories"),
+    "psychological_module": ("aim", "module", "approach", "therapy"),
+    "location": ("place", "location", "where", "setting", "takes", "world"),
+}
+LABELS = {
+    "child_age": "Age",
+    "interests": "Loves",
+    "memory": "The memory",
+    "psychological_module": "Help with",
+    "location": "Takes place in",
+}
+
+
+def named_for_correction(message: str) -> list[str]:
+    """The context keys a message asks to change, in question order."""
+    words = set(WORD.findall(message.lower()))
+    return [question.key for question in QUESTIONS if words & set(CORRECTION_WORDS[question.key])]
+
+
+def summary(context: dict) -> str:
+    """What the builder understood, one line per answer, for the parent to confirm before it builds."""
+    lines = []
+    for question in QUESTIONS:
+        value = context.get(question.key)
+        if question.key == "psychological_module" and value in PsychologicalModule.values:
+            value = PsychologicalModule(value).label
+        lines.append(f"{LABELS[question.key]}: {value}")
+    return "\n".join(lines)
 
 
 def clean(changes: object) -> dict:

@@ -18,6 +18,10 @@ APPROVAL = re.compile(
     r"it'?s good|it'?s great|that'?s (good|great|fine|perfect)|i like it|love it)\b",
     re.IGNORECASE,
 )
+# Confirming the summary of the answers: an approval, or the words people use to say it is right.
+CONFIRMATION = re.compile(
+    r"^\s*(right|correct|exactly|that'?s (it|right|correct)|build( it)?|go ahead)\b", re.IGNORECASE
+)
 GREETING = (
     "Hello! I will help you build a short quest for your child, a story they play through step by step. "
     "I will ask a few questions first. "
@@ -83,37 +87,64 @@ class LocalBuilder:
         return self._review(state, message, history, path=[S.REVIEWING])
 
     def _collect(self, state: BuilderState, message: str, history: list[Turn], *, stage: str) -> BuilderTurn:
+        """Collecting and clarifying: each answer is checked against the question it answers (an empty one,
+        a mere "ok" or a question back is asked again); once everything is known the parent confirms a
+        summary of it, and only a confirmed summary is built into a quest."""
         context = dict(state.context)
         path: list[str] = []
         question = ctx.next_question(context)
-        if question is not None:
-            if question.stage != stage:  # the earlier questions were answered some other way (the context)
-                path.append(question.stage)
-                stage = question.stage
-            answer = ctx.parse_answer(question.key, message)
-            if answer is None:
-                return BuilderTurn(f"I did not quite get that. {self._reask(question)}", path=path)
-            context[question.key] = answer
+        if question is None:
+            if stage == S.CLARIFYING:
+                return self._confirm(state, message, history)
+            return self._summarise(context, path=[S.CLARIFYING])  # everything came as context
+        if _later(question.stage, stage):  # the earlier questions were answered some other way (the context)
+            path.append(question.stage)
+            stage = question.stage
+        answer = ctx.parse_answer(question.key, message)
+        if answer is None:
+            return BuilderTurn(self._reask(question, message), path=path)
+        context[question.key] = answer
         following = ctx.next_question(context)
-        if following is not None:
-            if following.stage != stage:
-                path.append(following.stage)
-            return BuilderTurn(f"Thank you. {following.text}", path=path, context=context)
-        if stage != S.CLARIFYING:
-            path.append(S.CLARIFYING)
-        path.append(S.GENERATING)
-        state = BuilderState(stage=S.GENERATING, context=context, graph=state.graph)
-        result = self._generate(state, history, request="", path=path)
-        result.context = context
-        return result
+        if following is None:
+            return self._summarise(context, path=path if stage == S.CLARIFYING else [*path, S.CLARIFYING])
+        if _later(following.stage, stage):
+            path.append(following.stage)
+        return BuilderTurn(f"Thank you. {following.text}", path=path, context=context)
 
     @staticmethod
-    def _reask(question: ctx.Question) -> str:
+    def _summarise(context: dict, *, path: list[str]) -> BuilderTurn:
+        return BuilderTurn(
+            f"Here is what I understood:\n{ctx.summary(context)}\n"
+            "Shall I build the quest from this? Say “yes” to build it, or tell me what to change "
+            "(the age, what your child loves, the memory, the aim or the place).",
+            path=path,
+            context=context,
+        )
+
+    def _confirm(self, state: BuilderState, message: str, history: list[Turn]) -> BuilderTurn:
+        """The parent's answer to the summary: a correction asks that question again, a yes builds."""
+        corrections = ctx.named_for_correction(message)
+        if corrections:
+            context = {key: value for key, value in state.context.items() if key not in corrections}
+            question = ctx.next_question(context)
+            return BuilderTurn(f"Of course, let us change that. {question.text}", context=context)
+        if APPROVAL.match(message) or CONFIRMATION.match(message):
+            return self._generate(state, history, request="", path=[S.GENERATING])
+        return BuilderTurn(
+            "I am not sure whether that is a yes. Say “yes” to build the quest from what I understood, or name "
+            "what to change: the age, what your child loves, the memory, the aim or the place."
+        )
+
+    @staticmethod
+    def _reask(question: ctx.Question, message: str) -> str:
         if question.key == "child_age":
-            return f"How old is your child? Please write the age as a number from {ctx.MIN_AGE} to {ctx.MAX_AGE}."
+            return (
+                "I did not quite get that. How old is your child? "
+                f"Please write the age as a number from {ctx.MIN_AGE} to {ctx.MAX_AGE}."
+            )
         if question.key == "psychological_module":
-            return f"What should the quest help with? Pick one of {ctx.MODULE_HINTS}."
-        return question.text
+            return f"I did not quite get that. What should the quest help with? Pick one of {ctx.MODULE_HINTS}."
+        return f"{ctx.problem_with(question.key, message) or 'I did not quite get that.'} {question.text}"
 
     def _generate(self, state: BuilderState, history: list[Turn], *, request: str, path: list[str]) -> BuilderTurn:
         generated = self.generate(context=state.context, history=history, current=state.graph or None, request=request)
@@ -159,6 +190,11 @@ class LocalBuilder:
             graph=revised.graph,
             model_used=revised.model_used,
         )
+
+
+def _later(stage: str, than: str) -> bool:
+    order = (S.GREETING, S.COLLECTING_INFO, S.CLARIFYING)
+    return order.index(stage) > order.index(than)
 
 
 def check_generated(document: object) -> Generated:

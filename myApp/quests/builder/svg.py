@@ -3,14 +3,21 @@
 Nodes sit in columns by their distance from the start node and are joined by arrows labelled with the
 edge's choice. Every text is escaped; colours are presentation attributes (no inline style, for the CSP)."""
 
+import textwrap
 from collections import deque
 
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
-NODE_WIDTH, NODE_HEIGHT = 168, 52
-COLUMN_GAP, ROW_GAP, MARGIN = 112, 28, 16
-TITLE_CHARS, LABEL_CHARS = 19, 17
+# Sizes in SVG pixels; the page shows the drawing at its own size (scrolling sideways when wide), so these
+# are the sizes people read: 15 px titles and 12 px labels, never smaller.
+NODE_WIDTH, NODE_HEIGHT = 200, 76
+COLUMN_GAP, ROW_GAP, MARGIN = 150, 32, 16
+TITLE_SIZE, TYPE_SIZE, LABEL_SIZE = 15, 12, 12
+LINE_HEIGHT = 18
+# Characters per line that fit (about 0.55 em a character), and how many lines a text may take.
+TITLE_CHARS, TITLE_LINES = 20, 2
+LABEL_CHARS, LABEL_LINES = 22, 2
 COLOURS = {  # fill, stroke per node type
     "start": ("#e6f4ea", "#2e7d32"),
     "scene": ("#eef2fb", "#3f51b5"),
@@ -21,6 +28,28 @@ COLOURS = {  # fill, stroke per node type
 
 def _short(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def wrap(text: str, width: int, lines: int) -> list[str]:
+    """``text`` in at most ``lines`` lines of ``width`` characters, the last one cut with "…" when the rest
+    does not fit (the full text is in the element's ``<title>`` tooltip)."""
+    wrapped = textwrap.wrap(" ".join(text.split()), width, break_long_words=True) or [""]
+    if len(wrapped) <= lines:
+        return wrapped
+    kept = wrapped[:lines]
+    last = kept[-1]
+    kept[-1] = (last[: width - 1].rstrip() if len(last) >= width else last) + "…"
+    return kept
+
+
+def _text_lines(lines: list[str], *, x: int, top: int, size: int, attributes: str) -> SafeString:
+    """Lines of text centred on ``x``, the first baseline at ``top``: one ``<text>`` with a ``<tspan>`` each."""
+    spans = format_html_join(
+        "",
+        '<tspan x="{}" y="{}">{}</tspan>',
+        ((x, top + index * LINE_HEIGHT, line) for index, line in enumerate(lines)),
+    )
+    return format_html('<text font-size="{}" text-anchor="middle" {}>{}</text>', size, mark_safe(attributes), spans)
 
 
 def layout(graph: dict) -> dict[str, tuple[int, int]]:
@@ -75,32 +104,43 @@ def graph_svg(graph: dict) -> SafeString:
         sx, sy = _point(places[edge["source"]])
         tx, ty = _point(places[edge["target"]])
         x1, y1, x2, y2 = sx + NODE_WIDTH, sy + NODE_HEIGHT // 2, tx, ty + NODE_HEIGHT // 2
+        label = edge.get("label") or ""
+        lines = wrap(label, LABEL_CHARS, LABEL_LINES) if label else []
         edges.append(
             format_html(
                 '<g class="quest-edge" data-edge="{}"><title>{}</title>'
                 '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="#667" stroke-width="1.5" marker-end="url(#arrow)"/>'
-                '<text x="{}" y="{}" font-size="10" text-anchor="middle" fill="#334">{}</text></g>',
+                "{}</g>",
                 edge["id"],
-                edge.get("label") or edge["id"],
+                label or edge["id"],
                 x1,
                 y1,
                 x2,
                 y2,
-                (x1 + x2) // 2,
-                (y1 + y2) // 2 - 4,
-                _short(edge.get("label") or "", LABEL_CHARS),
+                _text_lines(
+                    lines,
+                    x=(x1 + x2) // 2,
+                    top=(y1 + y2) // 2 - 6 - (len(lines) - 1) * LINE_HEIGHT,
+                    size=LABEL_SIZE,
+                    attributes='class="quest-edge-label" fill="#223"',
+                )
+                if lines
+                else "",
             )
         )
     boxes = []
     for node in nodes:
         x, y = _point(places[node["id"]])
         fill, stroke = COLOURS.get(node["type"], COLOURS["scene"])
+        title_lines = wrap(node["title"], TITLE_CHARS, TITLE_LINES)
+        centre = x + NODE_WIDTH // 2
+        title_top = y + (24 if len(title_lines) > 1 else 32)
         boxes.append(
             format_html(
                 '<g class="quest-node quest-node-{}" data-node="{}"><title>{}: {}</title>'
                 '<rect x="{}" y="{}" width="{}" height="{}" rx="8" fill="{}" stroke="{}" stroke-width="2"/>'
-                '<text x="{}" y="{}" font-size="13" font-weight="bold" text-anchor="middle" fill="#222">{}</text>'
-                '<text x="{}" y="{}" font-size="10" text-anchor="middle" fill="#555">{}</text></g>',
+                "{}"
+                '<text x="{}" y="{}" font-size="{}" text-anchor="middle" fill="#444">{}</text></g>',
                 node["type"],
                 node["id"],
                 node["type"],
@@ -111,11 +151,16 @@ def graph_svg(graph: dict) -> SafeString:
                 NODE_HEIGHT,
                 fill,
                 stroke,
-                x + NODE_WIDTH // 2,
-                y + 22,
-                _short(node["title"], TITLE_CHARS),
-                x + NODE_WIDTH // 2,
-                y + 40,
+                _text_lines(
+                    title_lines,
+                    x=centre,
+                    top=title_top,
+                    size=TITLE_SIZE,
+                    attributes='class="quest-node-title" font-weight="bold" fill="#222"',
+                ),
+                centre,
+                y + NODE_HEIGHT - 12,
+                TYPE_SIZE,
                 node["type"],
             )
         )
@@ -136,4 +181,4 @@ def graph_svg(graph: dict) -> SafeString:
     )
 
 
-__all__ = ["escape", "graph_svg", "layout"]
+__all__ = ["escape", "graph_svg", "layout", "wrap"]

@@ -43,6 +43,7 @@ class Streak:
     time_zone: str
     history: StreakHistory
     vacation: Vacation | None  # the one covering today, if any
+    vacation_spans: tuple[VacationSpan, ...] = ()  # all of them, for the calendar
 
     @property
     def current(self) -> int:
@@ -77,14 +78,18 @@ def streak_for(*, user: User, now: datetime.datetime | None = None, time_zone: s
     )
     freeze_days = user.streak_freezes.values_list("bought_on", flat=True)
     vacations = list(Vacation.objects.filter(user=user).order_by("starts_on", "pk"))
+    spans = tuple(VacationSpan(vacation.starts_on, vacation.ends_on) for vacation in vacations)
     history = daily_rules.streak_history(
-        completed_days=list(completed_days),
-        freeze_days=list(freeze_days),
-        vacations=[VacationSpan(vacation.starts_on, vacation.ends_on) for vacation in vacations],
-        today=today,
+        completed_days=list(completed_days), freeze_days=list(freeze_days), vacations=spans, today=today
     )
-    covering = [vacation for vacation in vacations if VacationSpan(vacation.starts_on, vacation.ends_on).covers(today)]
-    return Streak(today=today, time_zone=time_zone, history=history, vacation=covering[-1] if covering else None)
+    covering = [vacation for vacation, span in zip(vacations, spans, strict=True) if span.covers(today)]
+    return Streak(
+        today=today,
+        time_zone=time_zone,
+        history=history,
+        vacation=covering[-1] if covering else None,
+        vacation_spans=spans,
+    )
 
 
 def daily_quests_today(*, user: User, streak: Streak) -> list[DailyQuest]:
@@ -128,6 +133,20 @@ class DailyDashboard:
     freezes_held_max: int = daily_rules.FREEZES_HELD_MAX
 
 
+def calendar_state(*, streak: Streak, day: datetime.date) -> str:
+    """What happened on ``day``, as the streak walk saw it: a day with a completed quest stays completed
+    even when a vacation began later that day. Days before the first completed one are vacation if one
+    covered them, else before the streak."""
+    if day > streak.today:
+        return "future"
+    state = streak.history.states.get(day)
+    if state is not None:
+        return state
+    if any(span.covers(day) for span in streak.vacation_spans):
+        return DayState.VACATION
+    return DayState.BEFORE
+
+
 def calendar_weeks(*, streak: Streak, weeks: int = daily_rules.CALENDAR_WEEKS) -> list[list[CalendarDay]]:
     first = streak.today - datetime.timedelta(days=streak.today.weekday() + 7 * (weeks - 1))
     rows = []
@@ -135,13 +154,7 @@ def calendar_weeks(*, streak: Streak, weeks: int = daily_rules.CALENDAR_WEEKS) -
         row = []
         for offset in range(7):
             day = first + datetime.timedelta(days=7 * week + offset)
-            if day > streak.today:
-                state = "future"
-            elif streak.vacation is not None and day == streak.today:
-                state = DayState.VACATION
-            else:
-                state = streak.history.states.get(day, DayState.BEFORE)
-            row.append(CalendarDay(day, state))
+            row.append(CalendarDay(day, calendar_state(streak=streak, day=day)))
         rows.append(row)
     return rows
 

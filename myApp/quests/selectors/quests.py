@@ -7,6 +7,7 @@ from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from myApp.accounts.models import ChildPrivacySettings
 from myApp.lib import access
 from myApp.lib.exceptions import ServiceError
+from myApp.quests import graph
 from myApp.quests.models import (
     AgeRange,
     ModerationStatus,
@@ -21,7 +22,9 @@ from myApp.quests.models import (
 __all__ = [
     "MARKETPLACE_SORTS",
     "MAX_SEARCH_LENGTH",
+    "NEUTRAL_REVEAL",
     "MarketplaceFilters",
+    "Reveal",
     "library_of",
     "listed_in_marketplace",
     "marketplace_quests",
@@ -29,6 +32,7 @@ __all__ = [
     "quests_awaiting_review",
     "quests_created_by",
     "quests_playable_by",
+    "reveal_for",
     "review_history",
     "reviews_decided",
     "tracks_owned_by",
@@ -148,3 +152,27 @@ def quest_progress_visible_to(*, viewer, subject_id: int | None = None, where: s
 
 def tracks_owned_by(*, user) -> QuerySet[UserTrack]:
     return access.owned_by(UserTrack.objects.all(), user=user).order_by("track_type")
+
+
+# What someone outside the creator's family sees at the end instead of the creator's family message.
+NEUTRAL_REVEAL = (
+    "A parent wrote this quest for their own child and shared it so that other families can play it too. "
+    "Well done for finishing it together."
+)
+
+
+@dataclass(frozen=True)
+class Reveal:
+    text: str
+    for_family: bool  # the creator's own message to their children
+
+
+def reveal_for(*, viewer, quest: Quest, node_id: str) -> Reveal:
+    """The reveal ``viewer`` sees at the ending ``node_id``: the creator's family message ("Your dad wrote
+    this story") only for the creator's linked children (``access.FAMILY_REVEAL``, the child-of-parent
+    relationship); anyone else, a stranger playing a public quest or the creator, gets the neutral one."""
+    ending = graph.node(quest.graph_structure, node_id)
+    message = (ending or {}).get("reveal") or ""
+    if message and access.relationship_between(viewer=viewer, subject_id=quest.creator_id, what=access.FAMILY_REVEAL):
+        return Reveal(text=message, for_family=True)
+    return Reveal(text=NEUTRAL_REVEAL, for_family=False)

@@ -6,6 +6,7 @@ from myApp.quests.services.builder import (
     builder_finish,
     builder_session_create,
     builder_session_update,
+    may_build_quests,
 )
 from myApp.quests.services.play import (
     library_add,
@@ -39,6 +40,7 @@ __all__ = [
     "builder_session_update",
     "is_psychologist",
     "library_add",
+    "may_build_quests",
     "may_submit",
     "quest_create",
     "quest_play_advance",

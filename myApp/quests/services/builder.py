@@ -3,6 +3,7 @@ into a draft quest. Every stage change goes through ``builder.stages`` (an illeg
 
 from django.db import transaction
 
+from myApp.accounts.services import may_link_children
 from myApp.lib import access
 from myApp.lib.exceptions import Conflict, ServiceError
 from myApp.quests import graph
@@ -20,6 +21,12 @@ MAX_HISTORY = 200  # entries (a question and its answer are two)
 # written only if nobody else's turn or edit landed meanwhile; otherwise it is worked out again.
 MAX_ATTEMPTS = 10
 NOT_YOURS = "Only the session's owner can use it."
+
+
+def may_build_quests(user) -> bool:
+    """The builder writes a quest for one's own child, so it is for those who link children (parents,
+    and staff); the navigation offers it to them only."""
+    return may_link_children(user)
 
 
 def _entry(role: str, content: str, **extra) -> dict:

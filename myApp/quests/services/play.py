@@ -91,15 +91,15 @@ def quest_play_advance(*, user, quest: Quest, edge_id: str) -> QuestProgress:
     return progress
 
 
-def quest_reveal_view(*, user, quest: Quest) -> str:
-    """The reveal message of the ending ``user`` reached. Each view counts (``reveal_count`` and
-    ``last_reveal_at`` in one UPDATE); a quest not finished yet has nothing to reveal (409)."""
+def quest_reveal_view(*, user, quest: Quest) -> selectors.Reveal:
+    """The reveal of the ending ``user`` reached, as ``selectors.reveal_for`` words it for them (the family
+    message only for the creator's children). Each view counts (``reveal_count`` and ``last_reveal_at`` in
+    one UPDATE); a quest not finished yet has nothing to reveal (409)."""
     progress = QuestProgress.objects.filter(user=user, quest=quest, completed=True).first()
     if progress is None:
         raise Conflict("Finish the quest to see its reveal.")
-    ending = graph.node(quest.graph_structure, progress.current_node)
     Quest.objects.filter(pk=quest.pk).update(reveal_count=F("reveal_count") + 1, last_reveal_at=Now())
-    return ending["reveal"] if ending is not None else ""
+    return selectors.reveal_for(viewer=user, quest=quest, node_id=progress.current_node)
 
 
 @transaction.atomic

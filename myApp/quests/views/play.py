@@ -21,7 +21,7 @@ def play(request, pk: int):
     progress = standing.progress
     context = {"quest": quest, "progress": progress, "standing": standing, "step": None, "reveal": None}
     if progress is not None and progress.completed:
-        context["reveal"] = services.quest_reveal_view(user=request.user, quest=quest)
+        context["reveal"] = services.quest_reveal_view(user=request.user, quest=quest)  # a selectors.Reveal
         context["ending"] = pages.step_at(quest.graph_structure, progress.current_node)
         context["rate_form"] = RateForm(
             initial={"rating": standing.rating.rating, "review_text": standing.rating.review_text}
