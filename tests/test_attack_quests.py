@@ -91,12 +91,6 @@ def test_a_quest_title_or_location_with_control_characters_is_400(api_as, author
         services.quest_update(quest=quest, by=author, **{field: text})
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Tracks count every completion: replaying one two-step quest ten times reaches mastery. Counting "
-    "distinct quests completed needs a record of earlier completions (a replay resets completed_at): a design "
-    "decision left to the owners.",
-)
 def test_replaying_one_quest_does_not_take_a_track_to_mastery(owner, author, psychologist):
     from myApp.quests.models import TrackPhase, TrackType, UserTrack
 
@@ -107,13 +101,6 @@ def test_replaying_one_quest_does_not_take_a_track_to_mastery(owner, author, psy
     assert track.current_phase != TrackPhase.MASTERY
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="The learner's day follows the profile's time zone at the moment of the event, and the zone may be "
-    "changed at any time: switching to a zone where it is still yesterday completes (and pays) yesterday's "
-    "quest and repairs a missed streak day. Limiting zone changes (or fixing a day's zone once it has "
-    "offers) is a product decision, left to the owners.",
-)
 def test_switching_time_zone_does_not_complete_a_day_already_over(owner, monkeypatch):
     import datetime
 

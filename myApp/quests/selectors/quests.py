@@ -95,14 +95,17 @@ def quests_created_by(*, user) -> QuerySet[Quest]:
 
 
 def quests_playable_by(*, user) -> QuerySet[Quest]:
-    """Quests ``user`` may play: their own, listed ones, ones in their library, and ones a linked parent
-    wrote (the link, not the consent: consent is about what the parent sees, not what the child plays)."""
+    """Quests ``user`` may play: their own (whatever their state: the creator previews them), and approved
+    ones that are listed, in their library, or written by a linked parent (the link, not the consent:
+    consent is about what the parent sees, not what the child plays). A quest a psychologist rejected, or
+    one revised since its approval and not approved again, is nobody's to play but its creator's."""
     if user is None or not user.is_authenticated:
         return Quest.objects.none()
     in_library = UserQuestLibrary.objects.filter(user=user, quest=OuterRef("pk"))
     from_parent = ChildPrivacySettings.objects.filter(child=user, parent=OuterRef("creator"))
+    approved = Q(moderation_status=ModerationStatus.APPROVED, psychologist_reviewed=True)
     return Quest.objects.filter(
-        Q(creator=user) | listed_in_marketplace() | Exists(in_library) | Exists(from_parent)
+        Q(creator=user) | listed_in_marketplace() | (approved & (Exists(in_library) | Exists(from_parent)))
     ).select_related("creator")
 
 

@@ -36,24 +36,31 @@ def library_add(*, user, quest: Quest) -> tuple[UserQuestLibrary, bool]:
 
 @transaction.atomic
 def quest_play_start(*, user, quest: Quest) -> QuestProgress:
-    """Start (or resume) playing. A first play, a replay after finishing, or a play whose node the
-    creator has since removed starts at the start node and counts one play (``plays_count``, in SQL);
-    resuming an unfinished play counts a session only."""
+    """Start (or resume) playing.
+
+    A play is a player: ``plays_count`` counts the people who ever started the quest, once each, when
+    their progress row is created (in SQL, in the transaction that creates it; the unique progress row
+    makes a second creation impossible, also when one player's starts race). Resuming, replaying after
+    finishing, a step or a page view are sessions of that play (``session_count``), never new plays, so
+    one player cannot push a quest up the marketplace's "plays" order.
+
+    A replay after finishing, or a play whose node the creator has since removed, starts again at the
+    start node."""
     _require_playable(user=user, quest=quest)
     start = graph.start_node(quest.graph_structure)["id"]
     progress, created = QuestProgress.objects.get_or_create(user=user, quest=quest, defaults={"current_node": start})
+    if created:
+        Quest.objects.filter(pk=quest.pk).update(plays_count=F("plays_count") + 1)
     progress = QuestProgress.objects.select_for_update().get(pk=progress.pk)
-    new_play = created or progress.completed or graph.node(quest.graph_structure, progress.current_node) is None
-    if new_play:
+    if progress.completed or graph.node(quest.graph_structure, progress.current_node) is None:
         progress.current_node = start
         progress.current_step = 0
         progress.completed = False
         progress.completed_at = None
-        Quest.objects.filter(pk=quest.pk).update(plays_count=F("plays_count") + 1)
     progress.session_count += 1
     progress.last_played_at = timezone.now()
     progress.save()
-    if new_play:
+    if created:
         track_activity_record(user=user, activity=Activity.QUEST_STARTED)
     return progress
 
@@ -62,6 +69,7 @@ def quest_play_start(*, user, quest: Quest) -> QuestProgress:
 def quest_play_advance(*, user, quest: Quest, edge_id: str) -> QuestProgress:
     """Follow one edge from the node the player stands on. An edge that does not leave that node, or a
     finished play, is a ``Conflict`` (409). Reaching an ending completes the quest."""
+    _require_playable(user=user, quest=quest)
     progress = QuestProgress.objects.select_for_update().filter(user=user, quest=quest).first()
     if progress is None:
         raise Conflict("Start the quest before moving through it.")
@@ -81,12 +89,16 @@ def quest_play_advance(*, user, quest: Quest, edge_id: str) -> QuestProgress:
     progress.current_node = edge["target"]
     progress.current_step += 1
     progress.last_played_at = now
+    first_completion = False
     if graph.node(current_graph, edge["target"])["type"] == "ending":
         progress.completed = True
         progress.completed_at = now
+        first_completion = progress.first_completed_at is None
+        if first_completion:
+            progress.first_completed_at = now
     progress.save()
     daily_quests.quest_step_played(user=user, at=now)  # a step counts toward the day's "play a quest step"
-    if progress.completed:
+    if first_completion:  # a replay's ending finishes no new quest
         track_activity_record(user=user, activity=Activity.QUEST_COMPLETED)
     return progress
 
