@@ -104,6 +104,7 @@ def test_replaying_one_quest_does_not_take_a_track_to_mastery(owner, author, psy
 def test_switching_time_zone_does_not_complete_a_day_already_over(owner, monkeypatch):
     import datetime
 
+    from myApp.accounts import services as account_services
     from myApp.accounts.models import Profile
     from myApp.quests import daily_rules
     from myApp.quests.daily_rules import DailyQuestType
@@ -113,7 +114,9 @@ def test_switching_time_zone_does_not_complete_a_day_already_over(owner, monkeyp
     monkeypatch.setattr(daily_rules, "offered_types", lambda *, user_id, day: [DailyQuestType.CHAT_CHECK_IN])
     Profile.objects.update_or_create(user=owner, defaults={"time_zone": "UTC"})
     now = datetime.datetime(2026, 11, 24, 10, 0, tzinfo=datetime.UTC)  # the 23rd is over in UTC
-    Profile.objects.filter(user=owner).update(time_zone="Etc/GMT+12")  # where it is still the 23rd, 22:00
+    # Switched (as learners switch it, through the profile) to where it is still the 23rd, 22:00. The rule
+    # (daily_rules): the change takes effect from the learner's next day, and their day never goes back.
+    account_services.profile_update(user=owner, profile_data={"time_zone": "Etc/GMT+12"}, now=now)
 
     daily.record(user=owner, event_type=DailyQuestType.CHAT_CHECK_IN, at=now)
 

@@ -133,7 +133,11 @@ def load_users(console: Console, options: argparse.Namespace) -> None:
         .order_by("username")
         .values_list("pk", "date_joined")
     )
-    profiles = Table(Profile, PROFILE_TABLE_COLUMNS, constants={"parent_name": "", "time_zone": DEFAULT_TIME_ZONE})
+    profiles = Table(
+        Profile,
+        PROFILE_TABLE_COLUMNS,
+        constants={"parent_name": "", "time_zone": DEFAULT_TIME_ZONE, "previous_time_zone": ""},
+    )
     bulk_insert(
         profiles,
         _profile_rows(new_users, maker),
