@@ -136,7 +136,13 @@ def load_users(console: Console, options: argparse.Namespace) -> None:
     profiles = Table(
         Profile,
         PROFILE_TABLE_COLUMNS,
-        constants={"parent_name": "", "time_zone": DEFAULT_TIME_ZONE, "previous_time_zone": ""},
+        constants={
+            "parent_name": "",
+            "time_zone": DEFAULT_TIME_ZONE,
+            "previous_time_zone": "",
+            "time_zone_changed_at": None,
+            "time_zone_changed_on": None,
+        },
     )
     bulk_insert(
         profiles,

@@ -42,6 +42,7 @@ class Standing:
     in_library: bool
     progress: QuestProgress | None
     rating: QuestRating | None
+    rating_refusal: str | None  # why they may not rate it (``services.rating_refused_for``), or None
 
     @property
     def has_played(self) -> bool:
@@ -49,10 +50,13 @@ class Standing:
 
 
 def standing_of(*, user, quest: Quest) -> Standing:
+    from myApp.quests.services import rating_refused_for  # services import the selectors
+
     return Standing(
         in_library=UserQuestLibrary.objects.filter(user=user, quest=quest).exists(),
         progress=QuestProgress.objects.filter(user=user, quest=quest).first(),
         rating=QuestRating.objects.filter(user=user, quest=quest).first(),
+        rating_refusal=rating_refused_for(user=user, quest=quest),
     )
 
 

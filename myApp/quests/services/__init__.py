@@ -13,6 +13,7 @@ from myApp.quests.services.play import (
     quest_play_start,
     quest_rate,
     quest_reveal_view,
+    rating_refused_for,
 )
 from myApp.quests.services.quests import may_submit, quest_create, quest_submit_for_review, quest_update
 from myApp.quests.services.reviews import (
@@ -40,6 +41,7 @@ __all__ = [
     "quest_reveal_view",
     "quest_submit_for_review",
     "quest_update",
+    "rating_refused_for",
     "review_approve",
     "review_reject",
     "review_submit",

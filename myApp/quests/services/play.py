@@ -10,6 +10,7 @@ from django.db.models.functions import Now
 from django.http import Http404
 from django.utils import timezone
 
+from myApp.accounts.models import ChildPrivacySettings
 from myApp.lib.exceptions import Conflict, NotAllowed, ServiceError
 from myApp.quests import graph, selectors
 from myApp.quests.models import Quest, QuestProgress, QuestRating, UserQuestLibrary
@@ -114,15 +115,31 @@ def quest_reveal_view(*, user, quest: Quest) -> str:
     return ending["reveal"] if ending is not None else ""
 
 
+def rating_refused_for(*, user, quest: Quest) -> str | None:
+    """Why ``user`` may not rate ``quest`` (None when they may): the marketplace's ratings come from players
+    outside the creator's family. Not the creator, not someone linked to them as parent or child (a child
+    rating their parent's quest, or a parent their child's), and only someone who played it. The rating
+    service refuses with this reason (403); the quest pages show it instead of the form."""
+    if quest.creator_id == user.pk:
+        return "A quest's creator cannot rate it."
+    family = ChildPrivacySettings.objects.filter(
+        Q(parent_id=quest.creator_id, child=user) | Q(parent=user, child_id=quest.creator_id)
+    )
+    if family.exists():
+        return "Family members cannot rate each other's quests: marketplace ratings come from outside the family."
+    if not QuestProgress.objects.filter(user=user, quest=quest).exists():
+        return "Only someone who played this quest can rate it."
+    return None
+
+
 @transaction.atomic
 def quest_rate(*, user, quest: Quest, rating: int, review_text: str = "") -> QuestRating:
     """Rate a quest one has played (1-5, optional text); a second rating replaces the first. The quest's
     ``rating`` becomes the average of its ratings, computed by the database while the quest row is
     locked, so concurrent ratings each see the others that committed before them."""
-    if quest.creator_id == user.pk:
-        raise NotAllowed("A quest's creator cannot rate it.")
-    if not QuestProgress.objects.filter(user=user, quest=quest).exists():
-        raise NotAllowed("Only someone who played this quest can rate it.")
+    refusal = rating_refused_for(user=user, quest=quest)
+    if refusal is not None:
+        raise NotAllowed(refusal, errors={"rating": [refusal]})
     if isinstance(rating, bool) or not isinstance(rating, int) or not 1 <= rating <= 5:
         raise ServiceError("Invalid rating.", errors={"rating": ["A whole number from 1 to 5."]})
     if len(review_text) > MAX_REVIEW_TEXT:
