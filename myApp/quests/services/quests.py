@@ -9,6 +9,7 @@ from django.db import transaction
 from myApp.lib import access
 from myApp.lib.exceptions import Conflict, ServiceError
 from myApp.quests import graph
+from myApp.quests.builder.safety import refuse_risk
 from myApp.quests.models import ModerationStatus, Quest
 from myApp.quests.services.tracks import Activity, track_activity_record
 
@@ -28,6 +29,15 @@ def _check_one_line(quest: Quest) -> None:
     }
     if errors:
         raise ServiceError("Invalid quest.", errors=errors)
+
+
+def _refuse_risk(quest: Quest, fields) -> None:
+    """The builder's safety screen (``builder.safety.refuse_risk``) on the texts a quest shows its players,
+    whichever way it is written (the API, the pages, the builder): risk is refused, 400 naming the field."""
+    texts = {field: getattr(quest, field) for field in ("title", "location") if field in fields}
+    if "graph_structure" in fields:
+        texts.update(graph.texts(quest.graph_structure, field="graph_structure"))
+    refuse_risk(texts)
 
 
 def _set_graph(quest: Quest, document: Any) -> None:
@@ -57,6 +67,7 @@ def quest_create(
     )
     _set_graph(quest, graph_structure)
     _check_one_line(quest)
+    _refuse_risk(quest, ("title", "location", "graph_structure"))
     quest.full_clean()
     quest.save()
     track_activity_record(user=creator, activity=Activity.QUEST_CREATED)
@@ -83,6 +94,7 @@ def quest_update(*, quest: Quest, by, **changes: Any) -> Quest:
         quest.moderation_status = ModerationStatus.DRAFT
         quest.psychologist_reviewed = False
     _check_one_line(quest)
+    _refuse_risk(quest, changes.keys())
     quest.full_clean()
     quest.save()
     return quest
