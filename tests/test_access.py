@@ -342,3 +342,29 @@ def test_it_tells_staff_a_missing_teacher_id_is_missing(api_as, staff):
     response = api_as(staff).post(f"{V1}/courses/", {"title": "X", "course_number": 903, "teacher": 999999})
     assert response.status_code == 400
     assert "teacher" in response.json()["errors"]
+
+
+def test_it_decides_and_records_a_batch_of_subjects_in_fixed_queries(
+    owner, member, unconsented_parent, staff, django_assert_num_queries
+):
+    """``subjects_visible_to``: only the people a relationship shows now, each recorded, in three queries
+    (who shares, the people, one insert) however many are asked about; the rest reveal nothing."""
+    from tests.factories import link_parent_and_child
+
+    sharing = [owner, *(UserFactory(username=f"batch{number}") for number in range(3))]
+    for child in sharing[1:]:
+        link_parent_and_child(parent=member, child=child, share=True)
+    quiet = UserFactory(username="batch_quiet")
+    link_parent_and_child(parent=member, child=quiet)
+    asked = [child.pk for child in sharing] + [quiet.pk, staff.pk, member.pk, 2**64, 10**9]
+
+    with django_assert_num_queries(3):
+        seen = access.subjects_visible_to(viewer=member, subject_ids=asked, what=access.QUEST_PROGRESS, where="/x/")
+
+    assert sorted(item.subject.pk for item in seen) == sorted(child.pk for child in sharing)
+    records = AccessRecord.objects.filter(viewer=member, where="/x/")
+    assert sorted(records.values_list("subject_id", flat=True)) == sorted(child.pk for child in sharing)
+    assert (
+        access.subjects_visible_to(viewer=unconsented_parent, subject_ids=[owner.pk], what=access.QUEST_PROGRESS) == []
+    )
+    assert not AccessRecord.objects.filter(viewer=unconsented_parent).exists()

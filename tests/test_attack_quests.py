@@ -93,12 +93,6 @@ def test_a_quest_title_or_location_with_control_characters_is_400(api_as, author
         services.quest_update(quest=quest, by=author, **{field: text})
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Tracks count every completion: replaying one two-step quest ten times reaches mastery. Counting "
-    "distinct quests completed needs a record of earlier completions (a replay resets completed_at): a design "
-    "decision left to the owners.",
-)
 def test_replaying_one_quest_does_not_take_a_track_to_mastery(owner, author, psychologist):
     from myApp.quests.models import TrackPhase, TrackType, UserTrack
 
@@ -109,16 +103,10 @@ def test_replaying_one_quest_does_not_take_a_track_to_mastery(owner, author, psy
     assert track.current_phase != TrackPhase.MASTERY
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="The learner's day follows the profile's time zone at the moment of the event, and the zone may be "
-    "changed at any time: switching to a zone where it is still yesterday completes (and pays) yesterday's "
-    "quest and repairs a missed streak day. Limiting zone changes (or fixing a day's zone once it has "
-    "offers) is a product decision, left to the owners.",
-)
 def test_switching_time_zone_does_not_complete_a_day_already_over(owner, monkeypatch):
     import datetime
 
+    from myApp.accounts import services as account_services
     from myApp.accounts.models import Profile
     from myApp.quests import daily_rules
     from myApp.quests.daily_rules import DailyQuestType
@@ -128,7 +116,9 @@ def test_switching_time_zone_does_not_complete_a_day_already_over(owner, monkeyp
     monkeypatch.setattr(daily_rules, "offered_types", lambda *, user_id, day: [DailyQuestType.CHAT_CHECK_IN])
     Profile.objects.update_or_create(user=owner, defaults={"time_zone": "UTC"})
     now = datetime.datetime(2026, 11, 24, 10, 0, tzinfo=datetime.UTC)  # the 23rd is over in UTC
-    Profile.objects.filter(user=owner).update(time_zone="Etc/GMT+12")  # where it is still the 23rd, 22:00
+    # Switched (as learners switch it, through the profile) to where it is still the 23rd, 22:00. The rule
+    # (daily_rules): the change takes effect from the learner's next day, and their day never goes back.
+    account_services.profile_update(user=owner, profile_data={"time_zone": "Etc/GMT+12"}, now=now)
 
     daily.record(user=owner, event_type=DailyQuestType.CHAT_CHECK_IN, at=now)
 

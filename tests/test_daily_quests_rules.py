@@ -125,3 +125,66 @@ def test_it_says_why_a_freeze_cannot_be_bought():
     assert daily_rules.freeze_refused_for(freezes_available=0, coins=price) is None
     assert daily_rules.freeze_refused_for(freezes_available=most - 1, coins=price - 1) == "coins"
     assert daily_rules.freeze_refused_for(freezes_available=most, coins=10 * price) == "held"
+
+
+# --- Changing the time zone: from the learner's next day, and never back -----------------------------------
+
+
+def _at(day: int, hour: int) -> datetime.datetime:
+    return datetime.datetime(2026, 11, day, hour, 0, tzinfo=datetime.UTC)
+
+
+def _nov(day: int) -> datetime.date:
+    return datetime.date(2026, 11, day)
+
+
+def test_it_counts_a_learners_days_in_their_zone_when_they_never_changed_it():
+    zone = daily_rules.LearnerZone("Pacific/Auckland")
+    assert zone.day_of(_at(23, 11)) == _nov(24)
+
+
+def test_it_keeps_the_change_day_in_its_old_zone_and_never_goes_back_when_moving_west():
+    """UTC → UTC-12 at 10:00 UTC on the 24th: the 24th runs on to midnight UTC, and in UTC-12 it is still
+    the 24th until noon UTC on the 25th, so the 24th lasts 36 hours and the 23rd never comes back."""
+    zone = daily_rules.zone_after_change(daily_rules.LearnerZone("UTC"), time_zone="Etc/GMT+12", now=_at(24, 10))
+
+    assert (zone.previous_time_zone, zone.changed_on) == ("UTC", _nov(24))
+    assert [zone.day_of(_at(day, hour)) for day, hour in ((24, 10), (24, 23), (25, 1), (25, 11), (25, 12))] == [
+        _nov(24),
+        _nov(24),
+        _nov(25),  # the change day is over; UTC-12 says the 24th, which is behind the learner
+        _nov(25),
+        _nov(25),
+    ]
+    assert zone.day_of(_at(24, 9)) == _nov(24)  # before the change: where they were
+
+
+def test_it_moves_to_the_new_zone_at_the_end_of_the_change_day_when_moving_east():
+    zone = daily_rules.zone_after_change(daily_rules.LearnerZone("UTC"), time_zone="Asia/Tokyo", now=_at(24, 10))
+
+    assert zone.day_of(_at(24, 20)) == _nov(24)  # 05:00 on the 25th in Tokyo, but the 24th began in UTC
+    assert zone.day_of(_at(25, 0)) == _nov(25)
+    assert zone.day_of(_at(25, 16)) == _nov(26)  # Tokyo's 26th from 15:00 UTC
+
+
+def test_it_keeps_the_zone_a_day_began_in_through_several_changes_that_day():
+    first = daily_rules.zone_after_change(daily_rules.LearnerZone("UTC"), time_zone="Etc/GMT+12", now=_at(24, 10))
+    second = daily_rules.zone_after_change(first, time_zone="Asia/Tokyo", now=_at(24, 11))
+
+    assert (second.time_zone, second.previous_time_zone, second.changed_on) == ("Asia/Tokyo", "UTC", _nov(24))
+    assert second.day_of(_at(24, 23)) == _nov(24)
+
+
+def test_it_never_reopens_a_day_by_changing_again_after_a_long_day():
+    """Once the westward change has made the 25th (a long day), a second change cannot reach back to the 24th."""
+    west = daily_rules.zone_after_change(daily_rules.LearnerZone("UTC"), time_zone="Etc/GMT+12", now=_at(24, 10))
+    again = daily_rules.zone_after_change(west, time_zone="UTC", now=_at(25, 1))
+
+    assert again.changed_on == _nov(25)
+    assert [again.day_of(_at(25, hour)) for hour in (1, 11, 13, 23)] == [_nov(25)] * 4
+    assert again.day_of(_at(26, 13)) == _nov(26)
+
+
+def test_it_records_no_change_when_the_zone_stays_the_same():
+    zone = daily_rules.LearnerZone("UTC")
+    assert daily_rules.zone_after_change(zone, time_zone="UTC", now=_at(24, 10)) is zone

@@ -170,7 +170,9 @@ def test_it_places_an_event_on_the_learners_own_day(owner, offer):
     """11:00 UTC on 1 March is already 2 March in Auckland (UTC+13)."""
     offer(DailyQuestType.FINISH_LESSON)
     moment = datetime.datetime(2026, 3, 1, 11, 0, tzinfo=UTC)
-    account_services.profile_update(user=owner, profile_data={"time_zone": "Pacific/Auckland"})
+    account_services.profile_update(
+        user=owner, profile_data={"time_zone": "Pacific/Auckland"}, now=moment - datetime.timedelta(days=2)
+    )
 
     daily.record(user=owner, event_type=DailyQuestType.FINISH_LESSON, at=moment)
 
@@ -184,7 +186,9 @@ def test_it_counts_a_streak_across_a_day_boundary_that_depends_on_the_zone(owner
     first = datetime.datetime(2026, 3, 1, 20, 0, tzinfo=UTC)
     second = datetime.datetime(2026, 3, 2, 2, 0, tzinfo=UTC)
     later = datetime.datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
-    account_services.profile_update(user=member, profile_data={"time_zone": "America/Los_Angeles"})
+    account_services.profile_update(
+        user=member, profile_data={"time_zone": "America/Los_Angeles"}, now=first - datetime.timedelta(days=2)
+    )
     for user in (owner, member):
         daily.record(user=user, event_type=DailyQuestType.FINISH_LESSON, at=first)
         daily.record(user=user, event_type=DailyQuestType.FINISH_LESSON, at=second)

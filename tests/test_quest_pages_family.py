@@ -132,3 +132,29 @@ def test_children_who_do_not_share_cost_no_queries(client, member, owner, played
         assert len(client.get(FAMILY).context["rows"]) == 5
 
     assert len(five) == len(one)
+
+
+def test_children_who_share_cost_no_more_queries_and_each_is_audited_once(client, member, owner, played):
+    """One query for every sharing child's progress and one INSERT for their audit records."""
+    client.force_login(member)
+    client.get(FAMILY)
+    with CaptureQueriesContext(connection) as one:
+        client.get(FAMILY)
+    for number in range(4):
+        child = UserFactory(username=f"sharing{number}")
+        link_parent_and_child(parent=member, child=child, share=True)
+        quest_finish(child, played.quest)
+    before = AccessRecord.objects.filter(viewer=member).count()
+    with CaptureQueriesContext(connection) as five:
+        rows = _rows(client.get(FAMILY))
+
+    assert len(five) == len(one)
+    assert [name for name, row in rows.items() if row.shares and len(row.progress) == 1] == [
+        "owner",
+        *(f"sharing{number}" for number in range(4)),
+    ]
+    audited = AccessRecord.objects.filter(viewer=member).order_by("pk")[before:]
+    assert sorted(record.subject_username for record in audited) == sorted(rows)
+    assert {(record.what, record.where, record.through) for record in audited} == {
+        (access.QUEST_PROGRESS, FAMILY, "parent_with_consent")
+    }

@@ -7,15 +7,15 @@ from myApp.accounts import services as account_services
 from myApp.accounts.models import AccessRecord, ChildPrivacySettings
 from myApp.lib import access
 from myApp.quests import selectors
-from tests.quest_helpers import quest_draft, quest_finish
+from tests.quest_helpers import quest_draft, quest_finish, quest_reviewed
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def played(owner, member):
-    """The owner (a child) has finished a quest their parent wrote."""
-    quest = quest_draft(member)
+def played(owner, member, psychologist):
+    """The owner (a child) has finished a quest their parent wrote (approved: a child plays no other)."""
+    quest = quest_reviewed(quest_draft(member), psychologist)
     quest_finish(owner, quest)
     return quest
 

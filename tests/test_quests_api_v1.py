@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from myApp.quests import selectors, services
 from myApp.quests.models import ModerationStatus, Quest
 from tests.quest_graphs import small_graph
-from tests.quest_helpers import quest_draft, quest_finish, quest_listed
+from tests.quest_helpers import quest_draft, quest_finish, quest_listed, quest_reviewed
 
 pytestmark = pytest.mark.django_db
 
@@ -79,9 +79,9 @@ def test_it_revises_submits_and_then_freezes_a_quest(api_as, author):
     assert frozen.status_code == 409
 
 
-def test_it_plays_through_the_graph_and_shows_the_reveal(api_as, owner, member):
+def test_it_plays_through_the_graph_and_shows_the_reveal(api_as, owner, member, psychologist):
     client = api_as(owner)
-    quest = quest_draft(member, is_public=False)  # the child's parent wrote it
+    quest = quest_reviewed(quest_draft(member, is_public=False), psychologist)  # the child's parent wrote it
 
     started = client.post(_play(quest.pk, "start")).json()
     assert started["node"]["id"] == "start"
@@ -120,8 +120,10 @@ def test_it_hides_a_quest_the_caller_may_not_play(api_as, outsider, author):
     assert api_as(outsider).post(_play(quest.pk, "start")).status_code == 404
 
 
-def test_it_shows_a_childs_progress_to_the_consenting_parent_only(api_as, owner, member, unconsented_parent):
-    quest_finish(owner, quest_draft(member))
+def test_it_shows_a_childs_progress_to_the_consenting_parent_only(
+    api_as, owner, member, unconsented_parent, psychologist
+):
+    quest_finish(owner, quest_reviewed(quest_draft(member), psychologist))
     url = f"/api/v1/child-quest-progress/{owner.pk}/"
 
     seen = api_as(member).get(url)

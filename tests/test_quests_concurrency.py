@@ -6,10 +6,9 @@ import pytest
 
 from myApp.quests import services
 from myApp.quests.models import Quest, QuestProgress, UserQuestLibrary, UserTrack
-from myApp.quests.services.tracks import Activity
 from tests.concurrency import race
 from tests.factories import UserFactory
-from tests.quest_helpers import quest_finish, quest_listed
+from tests.quest_helpers import quest_draft, quest_finish, quest_listed
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -89,9 +88,10 @@ def test_it_moves_one_step_when_one_players_advances_race(quest, owner):
 
 
 def test_it_counts_every_activity_when_activities_race(owner):
-    race(*[lambda: services.track_activity_record(user=owner, activity=Activity.QUEST_COMPLETED)] * RACERS)
+    """Each racer writes a quest and recounts the track; the last to take the track's lock counts all."""
+    race(*[lambda: quest_draft(owner)] * RACERS)
 
-    track = UserTrack.objects.get(user=owner)
+    track = UserTrack.objects.get(user=owner, track_type="self_work")
     assert (track.total_activities, track.completed_activities, track.completion_percentage) == (8, 8, 80)
     assert track.current_phase == "mastery"
 
@@ -100,3 +100,19 @@ def test_it_adds_to_the_library_once_when_adds_race(quest, owner):
     race(*[lambda: services.library_add(user=owner, quest=quest)] * 6)
 
     assert UserQuestLibrary.objects.filter(user=owner, quest=quest).count() == 1
+
+
+def test_it_counts_no_new_play_when_a_finished_players_replays_race(quest, owner, players):
+    """A play is a player: replays after finishing, racing each other and new players' first starts,
+    add only the new players."""
+    quest_finish(owner, quest)
+    newcomers = players[:3]
+
+    race(
+        *[lambda: services.quest_play_start(user=owner, quest=quest)] * 4,
+        *[lambda player=player: services.quest_play_start(user=player, quest=quest) for player in newcomers],
+    )
+
+    quest.refresh_from_db()
+    assert quest.plays_count == 1 + len(newcomers)
+    assert QuestProgress.objects.get(user=owner, quest=quest).session_count == 1 + 4

@@ -8,7 +8,7 @@ from myApp.quests import selectors, services
 from myApp.quests.models import QuestProgress, TrackPhase
 from myApp.quests.selectors import MarketplaceFilters
 from tests.factories import ParentFactory, UserFactory, link_parent_and_child
-from tests.quest_helpers import quest_draft, quest_finish, quest_listed
+from tests.quest_helpers import psychologist_create, quest_draft, quest_finish, quest_listed, quest_reviewed
 
 pytestmark = pytest.mark.django_db
 
@@ -105,7 +105,8 @@ def test_it_walks_the_graph_one_edge_at_a_time_to_the_ending(shelf, owner):
     quest.refresh_from_db()
     assert quest.plays_count == plays_before + 1
     track = selectors.tracks_owned_by(user=owner).get(track_type="child_connection")
-    assert (track.total_activities, track.completed_activities, track.current_phase) == (2, 1, TrackPhase.AWARENESS)
+    # One quest started, the same quest finished.
+    assert (track.total_activities, track.completed_activities, track.current_phase) == (1, 1, TrackPhase.AWARENESS)
 
 
 @pytest.mark.parametrize("edge_id", ["e3", "e4", "missing"])
@@ -127,27 +128,59 @@ def test_it_refuses_moving_before_starting_or_after_finishing(shelf, owner):
         services.quest_play_advance(user=owner, quest=shelf["brave"], edge_id="e1")
 
 
-def test_it_counts_a_play_per_play_through_and_a_session_per_start(shelf, owner):
+def test_it_counts_a_play_per_player_and_a_session_per_start(shelf, owner):
     quest = shelf["stars"]
     quest.refresh_from_db()
     before = quest.plays_count
     services.quest_play_start(user=owner, quest=quest)
     services.quest_play_start(user=owner, quest=quest)  # resumes
     quest_finish(owner, quest)  # a third start, resuming again, then finishing
-    progress = services.quest_play_start(user=owner, quest=quest)  # a replay
+    progress = services.quest_play_start(user=owner, quest=quest)  # a replay: the same player's play
+    quest_finish(owner, quest)
+    services.quest_play_start(user=owner, quest=quest)
 
     quest.refresh_from_db()
-    assert quest.plays_count == before + 2
+    assert quest.plays_count == before + 1
     assert (progress.session_count, progress.current_node, progress.completed) == (4, "start", False)
 
 
-def test_it_lets_a_child_play_a_quest_their_parent_wrote_but_not_a_stranger(author, owner, outsider):
+def test_it_lets_a_child_play_an_approved_quest_their_parent_wrote_but_not_a_stranger(author, owner, outsider):
     link_parent_and_child(parent=author, child=owner)  # a link without consent is enough to play
-    quest = quest_draft(author, is_public=False)
+    psychologist = psychologist_create("private_reviewer")
+    quest = quest_reviewed(quest_draft(author, is_public=False), psychologist)
 
     assert services.quest_play_start(user=owner, quest=quest).current_node == "start"
     with pytest.raises(Http404):
         services.quest_play_start(user=outsider, quest=quest)
+
+
+@pytest.mark.parametrize("state", ["draft", "rejected", "revised"])
+def test_it_keeps_a_parents_unapproved_quest_from_their_child_but_lets_the_parent_preview(author, owner, state):
+    link_parent_and_child(parent=author, child=owner)
+    psychologist = psychologist_create("family_reviewer")
+    quest = quest_draft(author, is_public=False)
+    if state == "rejected":
+        quest = quest_reviewed(quest, psychologist, approve=False)
+    if state == "revised":  # approved, then changed: a new version nobody has approved
+        quest = quest_reviewed(quest, psychologist)
+        services.quest_play_start(user=owner, quest=quest)
+        quest = services.quest_update(quest=quest, by=author, title="A new version")
+
+    with pytest.raises(Http404):
+        services.quest_play_start(user=owner, quest=quest)
+    with pytest.raises(Http404):
+        services.quest_play_advance(user=owner, quest=quest, edge_id="e1")
+    assert not selectors.quests_playable_by(user=owner).filter(pk=quest.pk).exists()
+    assert services.quest_play_start(user=author, quest=quest).current_node == "start"
+
+
+def test_it_stops_a_library_quest_once_its_approval_is_gone(author, owner, psychologist):
+    quest = quest_listed(author, psychologist)
+    services.library_add(user=owner, quest=quest)
+    services.quest_update(quest=quest, by=author, location="Somewhere else")
+
+    with pytest.raises(Http404):
+        services.quest_play_start(user=owner, quest=quest)
 
 
 def test_it_restarts_a_play_whose_node_the_creator_removed(author):

@@ -8,7 +8,6 @@ from myApp.lib.exceptions import Conflict, NotAllowed
 from myApp.quests import graph, selectors, services
 from myApp.quests.graph import GraphError
 from myApp.quests.models import ModerationStatus, PsychologistReview, TrackPhase, UserTrack
-from myApp.quests.services.tracks import Activity
 from tests.factories import StaffFactory, UserFactory
 from tests.quest_graphs import small_graph
 from tests.quest_helpers import (
@@ -182,25 +181,28 @@ def test_it_unlists_an_approved_quest_whose_content_changes_but_not_when_only_vi
     assert quest.pk not in _listed_ids()
 
 
-def test_it_advances_tracks_from_activities_through_the_phases(owner):
+def test_it_advances_tracks_through_the_phases_one_quest_at_a_time(owner):
     phases = []
     for _ in range(9):
-        track = services.track_activity_record(user=owner, activity=Activity.QUEST_COMPLETED)
+        quest_draft(owner)
+        track = UserTrack.objects.get(user=owner, track_type="self_work")
         phases.append((track.completed_activities, track.completion_percentage, track.current_phase))
-    services.track_activity_record(user=owner, activity=Activity.QUEST_STARTED)
 
     assert phases[0] == (1, 10, TrackPhase.AWARENESS)
     assert phases[2] == (3, 30, TrackPhase.EXPRESSION)
     assert phases[4] == (5, 50, TrackPhase.ACTION)
     assert phases[7] == (8, 80, TrackPhase.MASTERY)
-    track = UserTrack.objects.get(user=owner, track_type="child_connection")
-    assert (track.total_activities, track.completed_activities, track.completion_percentage) == (10, 9, 90)
 
 
 def test_it_caps_a_track_at_100_percent(owner):
     for _ in range(12):
-        track = services.track_activity_record(user=owner, activity=Activity.QUEST_CREATED)
-    assert (track.completion_percentage, track.current_phase) == (100, TrackPhase.MASTERY)
+        quest_draft(owner)
+    track = UserTrack.objects.get(user=owner, track_type="self_work")
+    assert (track.completed_activities, track.completion_percentage, track.current_phase) == (
+        12,
+        100,
+        TrackPhase.MASTERY,
+    )
 
 
 def test_it_moves_the_creators_tracks_when_they_write_and_get_reviewed(author, psychologist):
@@ -208,5 +210,6 @@ def test_it_moves_the_creators_tracks_when_they_write_and_get_reviewed(author, p
 
     tracks = {track.track_type: track for track in selectors.tracks_owned_by(user=author)}
     assert tracks["self_work"].completed_activities == 1
-    assert (tracks["community"].total_activities, tracks["community"].completed_activities) == (2, 1)
+    # One review received, one quest approved.
+    assert (tracks["community"].total_activities, tracks["community"].completed_activities) == (1, 1)
     assert not selectors.tracks_owned_by(user=psychologist).exists()

@@ -133,7 +133,17 @@ def load_users(console: Console, options: argparse.Namespace) -> None:
         .order_by("username")
         .values_list("pk", "date_joined")
     )
-    profiles = Table(Profile, PROFILE_TABLE_COLUMNS, constants={"parent_name": "", "time_zone": DEFAULT_TIME_ZONE})
+    profiles = Table(
+        Profile,
+        PROFILE_TABLE_COLUMNS,
+        constants={
+            "parent_name": "",
+            "time_zone": DEFAULT_TIME_ZONE,
+            "previous_time_zone": "",
+            "time_zone_changed_at": None,
+            "time_zone_changed_on": None,
+        },
+    )
     bulk_insert(
         profiles,
         _profile_rows(new_users, maker),

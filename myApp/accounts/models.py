@@ -138,6 +138,13 @@ class Profile(TimeStampedModel):
         validators=[validate_time_zone],
         help_text="Where the learner lives (an IANA name): their days, daily quests and streak follow it.",
     )
+    # The last change of ``time_zone`` (written by ``services.profile_update``): it takes effect from the
+    # learner's next day (the rule is ``quests.daily_rules.LearnerZone``).
+    previous_time_zone = models.CharField(max_length=64, blank=True, editable=False)
+    time_zone_changed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    time_zone_changed_on = models.DateField(
+        null=True, blank=True, editable=False, help_text="The learner's day when they changed their time zone."
+    )
 
     # Economy: changed only through services.profile_adjust_balance (F() updates).
     xp = models.IntegerField(default=0)
@@ -151,6 +158,14 @@ class Profile(TimeStampedModel):
             models.CheckConstraint(condition=Q(tickets__gte=0), name="accounts_profile_tickets_non_negative"),
             models.CheckConstraint(condition=Q(mode__in=Mode.values), name="accounts_profile_mode_valid"),
             models.CheckConstraint(condition=Q(ab_variant__in=ABVariant.values), name="accounts_profile_ab_valid"),
+            models.CheckConstraint(
+                condition=Q(previous_time_zone="", time_zone_changed_at__isnull=True, time_zone_changed_on__isnull=True)
+                | (
+                    ~Q(previous_time_zone="")
+                    & Q(time_zone_changed_at__isnull=False, time_zone_changed_on__isnull=False)
+                ),
+                name="accounts_profile_time_zone_change_complete",
+            ),
             *(
                 models.CheckConstraint(
                     condition=Q(**{f"{name}__isnull": True}) | Q(**{f"{name}__gte": 1, f"{name}__lte": 5}),

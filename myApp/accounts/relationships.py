@@ -25,12 +25,22 @@ def child_of_parent_holds(*, viewer, subject_id: int) -> bool:
     return ChildPrivacySettings.objects.filter(parent_id=subject_id, child=viewer, parent__is_active=True).exists()
 
 
+def parent_with_consent_holding(*, viewer, subject_ids: list[int]) -> set[int]:
+    """``parent_with_consent_holds`` for many children in one query."""
+    return set(
+        ChildPrivacySettings.objects.filter(
+            parent=viewer, child_id__in=subject_ids, child__is_active=True, share_quest_progress=True
+        ).values_list("child_id", flat=True)
+    )
+
+
 def register() -> None:
     access.register_relationship(
         PARENT_WITH_CONSENT,
         # What a child's consent on the Family links page shares with that parent.
         grants={access.WELLBEING_REPORT, access.LEARNING_PROGRESS, access.QUEST_PROGRESS},
         holds=parent_with_consent_holds,
+        holds_many=parent_with_consent_holding,
     )
     access.register_relationship(
         CHILD_OF_PARENT,

@@ -5,7 +5,16 @@ streak is counted from the days a learner completed a quest.
 Everything here is a pure function of its arguments (no database), so the services, selectors,
 pages and tests share one definition.
 
-A "day" is the learner's own calendar day, in ``Profile.time_zone``.
+A "day" is the learner's own calendar day, in ``Profile.time_zone`` (``LearnerZone.day_of``), with one
+rule about changing it: **a time-zone change takes effect from the learner's next day, and a learner's
+day never goes back.** The day on which the learner changes their zone (``time_zone_changed_on``) is
+counted to its end in the zone it began in (``previous_time_zone``); after it, days follow the new zone,
+but never a day before the one after the change day. Otherwise switching to a zone where it is still
+yesterday would reopen yesterday: complete and pay its quests and repair a missed streak day. Moving
+west therefore makes the day after the change longer (up to 36 hours), moving east makes the change day
+end sooner. Several changes on one day keep the zone that day began in. The profile service
+(``accounts.services.profile_update``) records a change with ``zone_after_change``; an event dated
+before the change is counted in the zone it happened in (the previous one).
 """
 
 import datetime
@@ -77,6 +86,52 @@ def offered_types(*, user_id: int, day: datetime.date) -> list[str]:
 def local_day(moment: datetime.datetime, time_zone: str) -> datetime.date:
     """The calendar day ``moment`` falls on for someone living in ``time_zone``."""
     return moment.astimezone(ZoneInfo(time_zone)).date()
+
+
+@dataclass(frozen=True)
+class LearnerZone:
+    """Where a learner's days are counted: the profile's zone and its last change (see the module's rule).
+    Without a recorded change (``changed_on`` None) every day is simply the local day in ``time_zone``."""
+
+    time_zone: str = "UTC"
+    previous_time_zone: str = ""
+    changed_at: datetime.datetime | None = None
+    changed_on: datetime.date | None = None
+
+    @classmethod
+    def of(cls, profile) -> "LearnerZone":
+        return cls(
+            time_zone=profile.time_zone,
+            previous_time_zone=profile.previous_time_zone,
+            changed_at=profile.time_zone_changed_at,
+            changed_on=profile.time_zone_changed_on,
+        )
+
+    def _in_change_day(self, moment: datetime.datetime) -> bool:
+        return local_day(moment, self.previous_time_zone) <= self.changed_on
+
+    def day_of(self, moment: datetime.datetime) -> datetime.date:
+        """The learner's day at ``moment``."""
+        if self.changed_on is None or self.changed_at is None or not self.previous_time_zone:
+            return local_day(moment, self.time_zone)
+        if moment < self.changed_at:  # before the change: where they were then
+            return local_day(moment, self.previous_time_zone)
+        if self._in_change_day(moment):  # the rest of the change day, to its end in the zone it began in
+            return self.changed_on
+        return max(local_day(moment, self.time_zone), self.changed_on + datetime.timedelta(days=1))
+
+
+def zone_after_change(zone: LearnerZone, *, time_zone: str, now: datetime.datetime) -> LearnerZone:
+    """The learner's zone once they switch to ``time_zone`` at ``now``: the change takes effect from
+    their next day. A second change on a day that began in another zone keeps that zone for the day."""
+    if time_zone == zone.time_zone:
+        return zone
+    pending = zone.changed_on is not None and zone.changed_at is not None and zone.changed_at <= now
+    if pending and zone._in_change_day(now):  # a change still waiting for its day to end: only the target moves
+        return LearnerZone(time_zone, zone.previous_time_zone, zone.changed_at, zone.changed_on)
+    return LearnerZone(
+        time_zone=time_zone, previous_time_zone=zone.time_zone, changed_at=now, changed_on=zone.day_of(now)
+    )
 
 
 @dataclass(frozen=True)

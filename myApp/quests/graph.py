@@ -214,14 +214,15 @@ def edges_from(graph: dict, node_id: str) -> list[dict]:
 # --- YAML ---------------------------------------------------------------------------------------
 
 
-def texts(document: dict, *, prefix: str = "current_graph") -> dict[str, str]:
-    """A normal graph's texts, each named by its node or edge (``<prefix>.nodes.<id>.title``, ...)."""
+def texts(document: dict, *, field: str = "current_graph") -> dict[str, str]:
+    """A normal graph's texts, each named by its node or edge under ``field`` (the input field holding the
+    graph: ``current_graph.nodes.<id>.title``, ``graph_structure.edges.<id>.label``, ...)."""
     found: dict[str, str] = {}
     for node in document.get("nodes", []):
         for key in ("title", "text", "reveal"):
-            found[f"{prefix}.nodes.{node['id']}.{key}"] = node.get(key, "")
+            found[f"{field}.nodes.{node['id']}.{key}"] = node.get(key, "")
     for edge in document.get("edges", []):
-        found[f"{prefix}.edges.{edge['id']}.label"] = edge.get("label", "")
+        found[f"{field}.edges.{edge['id']}.label"] = edge.get("label", "")
     return found
 
 

@@ -56,7 +56,7 @@ def demo_daily_quests(console: Console) -> None:
 
 
 def _today(learner: User) -> datetime.date:
-    return daily_rules.local_day(timezone.now(), learner.profile.time_zone)
+    return daily_rules.LearnerZone.of(learner.profile).day_of(timezone.now())
 
 
 def _play_first_quest(learner: User, day: datetime.date, time_zone: str) -> None:

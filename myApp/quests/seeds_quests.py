@@ -3,8 +3,9 @@
 demo_parent wrote quests for doing something together with a child, across psychological modules and
 age ranges. demo_psychologist reviewed them: most approved, one rejected with concerns, one reviewed and
 awaiting the decision; one more waits for its review. demo_learner and demo_child played some to the
-end and rated them. demo_child shares quest progress with demo_parent; demo_child_quiet is linked to
-demo_parent and has not consented.
+end; demo_learner rated them (the children do not: ratings come from outside the creator's family).
+demo_child shares quest progress with demo_parent; demo_child_quiet is linked to demo_parent and has not
+consented.
 
 Everything goes through the services, so every graph is validated and its YAML generated there. Each
 part checks what is already there first: a second run adds nothing.
@@ -24,15 +25,16 @@ from myApp.quests.seed_quest_texts import DEMO_QUESTS, DemoQuest
 
 PSYCHOLOGIST = "demo_psychologist"
 QUIET_CHILD = "demo_child_quiet"
-# (player, quest title, the edges they follow, their rating, what they wrote)
+# (player, quest title, the edges they follow, their rating or None, what they wrote)
 DEMO_PLAYS = (
-    ("demo_child", "The council of helpers", ("e1", "e3", "e5"), 5, "We laughed about my worried part's hat."),
-    ("demo_child", "The listening garden", ("e1", "e3"), 4, ""),
+    ("demo_child", "The council of helpers", ("e1", "e3", "e5"), None, ""),
+    ("demo_child", "The listening garden", ("e1", "e3"), None, ""),
     ("demo_learner", "The council of helpers", ("e2", "e4", "e6"), 4, "Gentle, and the ending surprised me."),
     ("demo_learner", "The thought detective", ("e1", "e3", "e5"), 5, "I use the three questions at school now."),
     ("demo_learner", "Riding the wave", ("e1", "e3"), 4, ""),
     ("demo_learner", "The compass walk", ("e1", "e3"), 5, "We talked for an hour after the walk."),
-    ("demo_child_quiet", "The listening garden", ("e2", "e4"), 5, ""),
+    ("demo_learner", "The listening garden", ("e2", "e4"), 5, "We sat outside and just listened."),
+    ("demo_child_quiet", "The listening garden", ("e2", "e4"), None, ""),
 )
 
 
@@ -92,7 +94,7 @@ def _quest(console: Console, parent: User, psychologist: User, demo: DemoQuest) 
     console.print(f"  [green]quest “{demo.title}” ({demo.module}, {demo.age_range}): {demo.verdict}[/green]")
 
 
-def _play(console: Console, username: str, title: str, path: tuple[str, ...], rating: int, text: str) -> None:
+def _play(console: Console, username: str, title: str, path: tuple[str, ...], rating: int | None, text: str) -> None:
     player = User.objects.filter(username=username).first()
     quest = Quest.objects.filter(
         title=title, creator__username="demo_parent", moderation_status=ModerationStatus.APPROVED
@@ -102,6 +104,9 @@ def _play(console: Console, username: str, title: str, path: tuple[str, ...], ra
     services.quest_play_start(user=player, quest=quest)
     for edge in path:
         services.quest_play_advance(user=player, quest=quest, edge_id=edge)
+    if rating is None:
+        console.print(f"  [green]{username} played “{title}”[/green]")
+        return
     if not QuestRating.objects.filter(user=player, quest=quest).exists():
         services.quest_rate(user=player, quest=quest, rating=rating, review_text=text)
     console.print(f"  [green]{username} played “{title}” and rated it {rating}[/green]")

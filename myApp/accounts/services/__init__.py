@@ -1,6 +1,6 @@
 """Writes for accounts: every state change of users, profiles, families, logins and API devices."""
 
-from myApp.accounts.services.access_records import access_record_create
+from myApp.accounts.services.access_records import access_record_create, access_records_create
 from myApp.accounts.services.devices import (
     device_name_from_user_agent,
     device_token_create,
@@ -34,6 +34,7 @@ from myApp.accounts.services.users import (
 __all__ = [
     "USERNAME_UNAVAILABLE",
     "access_record_create",
+    "access_records_create",
     "child_account_create",
     "child_consent_set",
     "device_name_from_user_agent",

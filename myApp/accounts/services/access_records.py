@@ -16,3 +16,22 @@ def access_record_create(*, viewer: User, subject: User, what: str, through: str
         through=through,
         where=where[:WHERE_MAX],
     )
+
+
+def access_records_create(looks: list[tuple[User, User, str]], *, what: str, where: str = "") -> list[AccessRecord]:
+    """Append one record per ``(viewer, subject, through)`` in one INSERT (a page that shows several people's
+    ``what`` at once)."""
+    return AccessRecord.objects.bulk_create(
+        [
+            AccessRecord(
+                viewer=viewer,
+                viewer_username=viewer.username,
+                subject=subject,
+                subject_username=subject.username,
+                what=what,
+                through=through,
+                where=where[:WHERE_MAX],
+            )
+            for viewer, subject, through in looks
+        ]
+    )

@@ -1,5 +1,6 @@
 """Writes for users: creating and signing up accounts, profiles and the economy."""
 
+import datetime
 import random
 from typing import Any
 
@@ -17,6 +18,7 @@ from myApp.accounts.models import (
     Profile,
     Role,
     User,
+    time_zone_names,
 )
 from myApp.analytics.services import track
 from myApp.lib.exceptions import InsufficientBalance, ServiceError
@@ -106,11 +108,30 @@ def profile_complete_onboarding(*, user: User, persona: dict[str, Any]) -> Profi
     return profile
 
 
+def _time_zone_change(profile: Profile, time_zone: Any, *, now: datetime.datetime) -> list[str]:
+    from myApp.quests.daily_rules import LearnerZone, zone_after_change  # the days' rule lives with the days
+
+    if not isinstance(time_zone, str) or time_zone not in time_zone_names():
+        return []  # full_clean refuses it, naming the field
+    zone = zone_after_change(LearnerZone.of(profile), time_zone=time_zone, now=now)
+    profile.previous_time_zone = zone.previous_time_zone
+    profile.time_zone_changed_at = zone.changed_at
+    profile.time_zone_changed_on = zone.changed_on
+    return ["previous_time_zone", "time_zone_changed_at", "time_zone_changed_on"]
+
+
 @transaction.atomic
 def profile_update(
-    *, user: User, profile_data: dict[str, Any] | None = None, user_data: dict[str, Any] | None = None
+    *,
+    user: User,
+    profile_data: dict[str, Any] | None = None,
+    user_data: dict[str, Any] | None = None,
+    now: datetime.datetime | None = None,
 ) -> Profile:
-    """Update persona fields and the user's own editable fields; economy fields are not writable here."""
+    """Update persona fields and the user's own editable fields; economy fields are not writable here.
+
+    A new time zone is recorded as a change at ``now`` that takes effect from the learner's next day
+    (``quests.daily_rules.zone_after_change``), so it cannot reopen a day that is over."""
     profile_data, user_data = profile_data or {}, user_data or {}
     unknown = set(profile_data) - set(PROFILE_EDITABLE_FIELDS) | set(user_data) - set(USER_EDITABLE_FIELDS)
     if unknown:
@@ -119,10 +140,13 @@ def profile_update(
         )
     profile = Profile.objects.select_for_update().get(pk=profile_ensure(user=user).pk)
     if profile_data:
+        update_fields = [*profile_data, "updated_at"]
+        if "time_zone" in profile_data and profile_data["time_zone"] != profile.time_zone:
+            update_fields += _time_zone_change(profile, profile_data["time_zone"], now=now or timezone.now())
         for name, value in profile_data.items():
             setattr(profile, name, value)
         profile.full_clean(exclude=["user"])
-        profile.save(update_fields=[*profile_data, "updated_at"])
+        profile.save(update_fields=update_fields)
     if user_data:
         for name, value in user_data.items():
             setattr(user, name, value)

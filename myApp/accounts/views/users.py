@@ -13,6 +13,7 @@ from myApp.curriculum import selectors as curriculum_selectors
 from myApp.lib.exceptions import ServiceError
 from myApp.lib.forms import add_service_errors
 from myApp.lib.throttling import throttled_page
+from myApp.quests.daily_rules import LearnerZone
 from myApp.quests.selectors import daily as daily_quest_selectors
 
 
@@ -82,5 +83,5 @@ def home(request):
     """
     profile = selectors.profile_for(user=request.user)
     dashboard = curriculum_selectors.home_dashboard(user=request.user)
-    daily = daily_quest_selectors.daily_dashboard(user=request.user, time_zone=profile.time_zone)
+    daily = daily_quest_selectors.daily_dashboard(user=request.user, zone=LearnerZone.of(profile))
     return render(request, "accounts/home.html", {"profile": profile, "dashboard": dashboard, "daily": daily})

@@ -159,8 +159,8 @@ class RevealSerializer(serializers.Serializer):
 
 
 class QuestPlayViewSet(viewsets.GenericViewSet):
-    """Playing the quests the caller may play (their own, listed ones, ones in their library, ones a
-    linked parent wrote); anything else is 404."""
+    """Playing the quests the caller may play (their own; approved ones that are listed, in their library
+    or written by a linked parent); anything else is 404."""
 
     permission_classes = [IsAuthenticated]
     serializer_class = PlaySerializer

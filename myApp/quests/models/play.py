@@ -54,6 +54,9 @@ class QuestProgress(TimeStampedModel):
     current_step = models.PositiveIntegerField(default=0)
     completed = models.BooleanField(default=False)
     completed_at = models.DateTimeField(null=True, blank=True)
+    # When this player first reached an ending; kept across replays (which reset ``completed``), so the
+    # tracks count distinct quests finished, not finishes.
+    first_completed_at = models.DateTimeField(null=True, blank=True, editable=False)
     session_count = models.PositiveIntegerField(default=0)
     total_time_minutes = models.FloatField(default=0)
     last_played_at = models.DateTimeField(null=True, blank=True, db_index=True)
@@ -66,6 +69,10 @@ class QuestProgress(TimeStampedModel):
             models.CheckConstraint(condition=Q(total_time_minutes__gte=0), name="quests_progress_time_non_negative"),
             models.CheckConstraint(
                 condition=Q(completed=False) | Q(completed_at__isnull=False), name="quests_progress_completed_has_time"
+            ),
+            models.CheckConstraint(
+                condition=Q(completed=False) | Q(first_completed_at__isnull=False),
+                name="quests_progress_completed_has_first_time",
             ),
         ]
 

@@ -8,12 +8,16 @@ from django.utils import timezone
 
 from myApp.accounts.models import DEFAULT_TIME_ZONE, Profile, User
 from myApp.quests import daily_rules
-from myApp.quests.daily_rules import QUEST_TYPES, DayState, StreakHistory, VacationSpan
+from myApp.quests.daily_rules import QUEST_TYPES, DayState, LearnerZone, StreakHistory, VacationSpan
 from myApp.quests.models import DailyQuest, Vacation
 
+ZONE_FIELDS = ("time_zone", "previous_time_zone", "time_zone_changed_at", "time_zone_changed_on")
 
-def time_zone_of(*, user: User) -> str:
-    return Profile.objects.filter(user=user).values_list("time_zone", flat=True).first() or DEFAULT_TIME_ZONE
+
+def zone_of(*, user: User) -> LearnerZone:
+    """Where ``user``'s days are counted (one read; the default zone for a learner without a profile row)."""
+    values = Profile.objects.filter(user=user).values_list(*ZONE_FIELDS).first()
+    return LearnerZone(*values) if values else LearnerZone(DEFAULT_TIME_ZONE)
 
 
 def daily_quests() -> QuerySet[DailyQuest]:
@@ -66,11 +70,11 @@ class Streak:
         return self.vacation is not None
 
 
-def streak_for(*, user: User, now: datetime.datetime | None = None, time_zone: str | None = None) -> Streak:
+def streak_for(*, user: User, now: datetime.datetime | None = None, zone: LearnerZone | None = None) -> Streak:
     """Three reads (days with a completed quest, freezes, vacations), plus the profile's time zone
     when the caller does not pass it."""
-    time_zone = time_zone or time_zone_of(user=user)
-    today = daily_rules.local_day(now or timezone.now(), time_zone)
+    zone = zone or zone_of(user=user)
+    today = zone.day_of(now or timezone.now())
     completed_days = (
         DailyQuest.objects.filter(user=user, completed_at__isnull=False, date__lte=today)
         .values_list("date", flat=True)
@@ -85,7 +89,7 @@ def streak_for(*, user: User, now: datetime.datetime | None = None, time_zone: s
     covering = [vacation for vacation, span in zip(vacations, spans, strict=True) if span.covers(today)]
     return Streak(
         today=today,
-        time_zone=time_zone,
+        time_zone=zone.time_zone,
         history=history,
         vacation=covering[-1] if covering else None,
         vacation_spans=spans,
@@ -160,10 +164,10 @@ def calendar_weeks(*, streak: Streak, weeks: int = daily_rules.CALENDAR_WEEKS) -
 
 
 def daily_dashboard(
-    *, user: User, now: datetime.datetime | None = None, time_zone: str | None = None
+    *, user: User, now: datetime.datetime | None = None, zone: LearnerZone | None = None
 ) -> DailyDashboard:
-    """Today's quests, the streak and its calendar: four reads (three with ``time_zone`` given)."""
-    streak = streak_for(user=user, now=now, time_zone=time_zone)
+    """Today's quests, the streak and its calendar: four reads (three with ``zone`` given)."""
+    streak = streak_for(user=user, now=now, zone=zone)
     return DailyDashboard(
         quests=daily_quests_today(user=user, streak=streak), streak=streak, weeks=calendar_weeks(streak=streak)
     )

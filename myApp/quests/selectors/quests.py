@@ -28,6 +28,7 @@ __all__ = [
     "library_of",
     "listed_in_marketplace",
     "marketplace_quests",
+    "quest_progress_of_children_visible_to",
     "quest_progress_visible_to",
     "quests_awaiting_review",
     "quests_created_by",
@@ -100,14 +101,17 @@ def quests_created_by(*, user) -> QuerySet[Quest]:
 
 
 def quests_playable_by(*, user) -> QuerySet[Quest]:
-    """Quests ``user`` may play: their own, listed ones, ones in their library, and ones a linked parent
-    wrote (the link, not the consent: consent is about what the parent sees, not what the child plays)."""
+    """Quests ``user`` may play: their own (whatever their state: the creator previews them), and approved
+    ones that are listed, in their library, or written by a linked parent (the link, not the consent:
+    consent is about what the parent sees, not what the child plays). A quest a psychologist rejected, or
+    one revised since its approval and not approved again, is nobody's to play but its creator's."""
     if user is None or not user.is_authenticated:
         return Quest.objects.none()
     in_library = UserQuestLibrary.objects.filter(user=user, quest=OuterRef("pk"))
     from_parent = ChildPrivacySettings.objects.filter(child=user, parent=OuterRef("creator"))
+    approved = Q(moderation_status=ModerationStatus.APPROVED, psychologist_reviewed=True)
     return Quest.objects.filter(
-        Q(creator=user) | listed_in_marketplace() | Exists(in_library) | Exists(from_parent)
+        Q(creator=user) | listed_in_marketplace() | (approved & (Exists(in_library) | Exists(from_parent)))
     ).select_related("creator")
 
 
@@ -148,6 +152,23 @@ def quest_progress_visible_to(*, viewer, subject_id: int | None = None, where: s
     gets ``Http404``. Staff have no way in here: their own progress is all they see."""
     seen = access.subject_visible_to(viewer=viewer, subject_id=subject_id, what=access.QUEST_PROGRESS, where=where)
     return QuestProgress.objects.filter(user=seen.subject).select_related("quest").order_by("-last_played_at", "-id")
+
+
+def quest_progress_of_children_visible_to(*, viewer, child_ids: list[int], where: str = "") -> dict[int, list]:
+    """``quest_progress_visible_to`` for several children at once: the progress of each child whose
+    consent to share with ``viewer`` stands now (decided and audited by ``lib.access`` in one batch), in one
+    query for all of them; a child who does not share is not a key. A fixed number of queries."""
+    seen = access.subjects_visible_to(viewer=viewer, subject_ids=child_ids, what=access.QUEST_PROGRESS, where=where)
+    by_child: dict[int, list[QuestProgress]] = {item.subject.pk: [] for item in seen}
+    if by_child:
+        rows = (
+            QuestProgress.objects.filter(user_id__in=by_child)
+            .select_related("quest")
+            .order_by("-last_played_at", "-id")
+        )
+        for progress in rows:
+            by_child[progress.user_id].append(progress)
+    return by_child
 
 
 def tracks_owned_by(*, user) -> QuerySet[UserTrack]:

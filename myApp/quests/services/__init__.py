@@ -14,6 +14,7 @@ from myApp.quests.services.play import (
     quest_play_start,
     quest_rate,
     quest_reveal_view,
+    rating_refused_for,
 )
 from myApp.quests.services.quests import (
     may_submit,
@@ -50,6 +51,7 @@ __all__ = [
     "quest_revise",
     "quest_submit_for_review",
     "quest_update",
+    "rating_refused_for",
     "review_approve",
     "review_reject",
     "review_submit",

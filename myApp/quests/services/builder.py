@@ -1,5 +1,6 @@
 """The quest builder's writes: start a session, one chat turn, a parent's own edits, and finishing it
-into a draft quest. Every stage change goes through ``builder.stages`` (an illegal one is 409)."""
+into a draft quest (which advances the parent's child-connection track). Every stage change goes
+through ``builder.stages`` (an illegal one is 409)."""
 
 from django.db import transaction
 
@@ -13,6 +14,7 @@ from myApp.quests.builder.safety import refuse_risk
 from myApp.quests.builder.stages import WITH_GRAPH, IllegalTransition, advance
 from myApp.quests.models import BuilderStage, Quest, QuestBuilderSession
 from myApp.quests.services.quests import quest_create
+from myApp.quests.services.tracks import Activity, track_activity_record
 from myApp.sessions.assistant.base import Turn
 from myApp.sessions.services.chat import validate_chat_message
 
@@ -149,4 +151,8 @@ def builder_finish(*, session: QuestBuilderSession, by, title: str = "") -> Ques
     )
     locked.quest = quest
     locked.save(update_fields=["quest", "updated_at"])
+    # A quest built with the builder is work on the child connection, not self work: recount both now
+    # that the session names the quest (``quest_create`` counted it as written by hand).
+    track_activity_record(user=by, activity=Activity.BUILDER_SESSION_FINISHED)
+    track_activity_record(user=by, activity=Activity.QUEST_CREATED)
     return quest

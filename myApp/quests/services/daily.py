@@ -15,7 +15,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
-from django.db.models import F, OuterRef, Subquery
+from django.db.models import F
 from django.utils import timezone
 
 from myApp.accounts.models import DEFAULT_TIME_ZONE, Profile, User
@@ -87,11 +87,9 @@ def record(*, user: User, event_type: str, at: datetime.datetime | None = None) 
         # The learner's profile row first, as the economy's other writers take it (a lesson's XP, a
         # venue's rewards): a finish that paid XP and a check-in completing a quest then queue on the
         # same row instead of each holding what the other waits for. The same read gives the time zone.
-        time_zone = (
-            Profile.objects.select_for_update().filter(user=user).values_list("time_zone", flat=True).first()
-            or DEFAULT_TIME_ZONE
-        )
-        day = daily_rules.local_day(at, time_zone)
+        values = Profile.objects.select_for_update().filter(user=user).values_list(*selectors.ZONE_FIELDS).first()
+        zone = daily_rules.LearnerZone(*values) if values else daily_rules.LearnerZone(DEFAULT_TIME_ZONE)
+        day = zone.day_of(at)  # a zone change waits for the learner's next day (``daily_rules``)
         if event_type not in daily_rules.offered_types(user_id=user.pk, day=day):
             return Recorded(None, False)
         if selectors.vacation_covering(user=user, day=day) is not None:
@@ -115,23 +113,22 @@ def record(*, user: User, event_type: str, at: datetime.datetime | None = None) 
 
 def _completed_already(*, user: User, event_type: str, at: datetime.datetime, utc_day: datetime.date) -> bool:
     """Whether the learner's quest of this type for their day of ``at`` is already completed, in one read without
-    a lock (the quests of the days around ``utc_day`` with the profile's time zone): a completed quest never
-    reopens, so every later event of that day can stop here (a chat turn after the day's check-in costs one
-    statement, not six). False when there is no such row yet: ``record`` then decides under the lock."""
-    time_zone = Profile.objects.filter(user=OuterRef("user")).values("time_zone")[:1]
+    a lock (the quests of the days around ``utc_day`` with the profile's zone): a completed quest never reopens,
+    so every later event of that day can stop here (a chat turn after the day's check-in costs one statement,
+    not six). False when there is no such row yet: ``record`` then decides under the lock."""
     rows = list(
         DailyQuest.objects.filter(
             user=user,
             quest_type=event_type,
             date__range=(utc_day - datetime.timedelta(days=1), utc_day + datetime.timedelta(days=1)),
-        )
-        .annotate(time_zone=Subquery(time_zone))
-        .values_list("date", "completed_at", "time_zone")
+        ).values_list("date", "completed_at", *(f"user__profile__{name}" for name in selectors.ZONE_FIELDS))
     )
     if not rows:
         return False
-    day = daily_rules.local_day(at, rows[0][2] or DEFAULT_TIME_ZONE)
-    return any(date == day and completed_at is not None for date, completed_at, _ in rows)
+    zone_values = rows[0][2:]
+    zone = daily_rules.LearnerZone(*zone_values) if zone_values[0] else daily_rules.LearnerZone(DEFAULT_TIME_ZONE)
+    day = zone.day_of(at)
+    return any(date == day and completed_at is not None for date, completed_at, *_ in rows)
 
 
 def quest_step_played(*, user: User, at: datetime.datetime | None = None) -> Recorded:
@@ -149,7 +146,8 @@ def streak_freeze_buy(*, user: User, now: datetime.datetime | None = None) -> St
     """
     now = now or timezone.now()
     profile = Profile.objects.select_for_update().get(pk=profile_ensure(user=user).pk)
-    streak = selectors.streak_for(user=user, now=now, time_zone=profile.time_zone)
+    zone = daily_rules.LearnerZone.of(profile)
+    streak = selectors.streak_for(user=user, now=now, zone=zone)
     if daily_rules.freeze_refused_for(freezes_available=streak.freezes_available, coins=profile.coins) == "held":
         raise Conflict(
             "You already hold as many streak freezes as you can.",
@@ -165,7 +163,7 @@ def streak_freeze_buy(*, user: User, now: datetime.datetime | None = None) -> St
     freeze = StreakFreeze.objects.create(
         user=user,
         bought_at=now,
-        bought_on=daily_rules.local_day(now, profile.time_zone),
+        bought_on=zone.day_of(now),
         coins_paid=daily_rules.FREEZE_PRICE_COINS,
     )
     track(event_type="streak_freeze_bought", user=user, data={"coins": daily_rules.FREEZE_PRICE_COINS})
@@ -178,7 +176,7 @@ def vacation_start(*, user: User, now: datetime.datetime | None = None) -> Vacat
     A vacation that ended today is opened again rather than a new one written, so switching it on and off
     leaves at most one row a day (each streak walk reads every vacation of the learner's)."""
     profile = profile_ensure(user=user)
-    today = daily_rules.local_day(now or timezone.now(), profile.time_zone)
+    today = daily_rules.LearnerZone.of(profile).day_of(now or timezone.now())
     try:
         with transaction.atomic():
             ended_today = Vacation.objects.filter(user=user, ends_on=today).order_by("-starts_on", "-pk").first()
@@ -198,7 +196,7 @@ def vacation_start(*, user: User, now: datetime.datetime | None = None) -> Vacat
 def vacation_end(*, user: User, now: datetime.datetime | None = None) -> Vacation:
     """End the open vacation: today is an ordinary day again (quests are offered, the streak counts)."""
     profile = profile_ensure(user=user)
-    today = daily_rules.local_day(now or timezone.now(), profile.time_zone)
+    today = daily_rules.LearnerZone.of(profile).day_of(now or timezone.now())
     with transaction.atomic():
         vacation = Vacation.objects.select_for_update().filter(user=user, ends_on__isnull=True).first()
         if vacation is None:

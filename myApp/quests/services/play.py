@@ -10,6 +10,7 @@ from django.db.models.functions import Now
 from django.http import Http404
 from django.utils import timezone
 
+from myApp.accounts.models import ChildPrivacySettings
 from myApp.lib.exceptions import Conflict, NotAllowed, ServiceError
 from myApp.quests import graph, selectors
 from myApp.quests.models import Quest, QuestProgress, QuestRating, UserQuestLibrary
@@ -36,24 +37,31 @@ def library_add(*, user, quest: Quest) -> tuple[UserQuestLibrary, bool]:
 
 @transaction.atomic
 def quest_play_start(*, user, quest: Quest) -> QuestProgress:
-    """Start (or resume) playing. A first play, a replay after finishing, or a play whose node the
-    creator has since removed starts at the start node and counts one play (``plays_count``, in SQL);
-    resuming an unfinished play counts a session only."""
+    """Start (or resume) playing.
+
+    A play is a player: ``plays_count`` counts the people who ever started the quest, once each, when
+    their progress row is created (in SQL, in the transaction that creates it; the unique progress row
+    makes a second creation impossible, also when one player's starts race). Resuming, replaying after
+    finishing, a step or a page view are sessions of that play (``session_count``), never new plays, so
+    one player cannot push a quest up the marketplace's "plays" order.
+
+    A replay after finishing, or a play whose node the creator has since removed, starts again at the
+    start node."""
     _require_playable(user=user, quest=quest)
     start = graph.start_node(quest.graph_structure)["id"]
     progress, created = QuestProgress.objects.get_or_create(user=user, quest=quest, defaults={"current_node": start})
+    if created:
+        Quest.objects.filter(pk=quest.pk).update(plays_count=F("plays_count") + 1)
     progress = QuestProgress.objects.select_for_update().get(pk=progress.pk)
-    new_play = created or progress.completed or graph.node(quest.graph_structure, progress.current_node) is None
-    if new_play:
+    if progress.completed or graph.node(quest.graph_structure, progress.current_node) is None:
         progress.current_node = start
         progress.current_step = 0
         progress.completed = False
         progress.completed_at = None
-        Quest.objects.filter(pk=quest.pk).update(plays_count=F("plays_count") + 1)
     progress.session_count += 1
     progress.last_played_at = timezone.now()
     progress.save()
-    if new_play:
+    if created:
         track_activity_record(user=user, activity=Activity.QUEST_STARTED)
     return progress
 
@@ -62,6 +70,7 @@ def quest_play_start(*, user, quest: Quest) -> QuestProgress:
 def quest_play_advance(*, user, quest: Quest, edge_id: str) -> QuestProgress:
     """Follow one edge from the node the player stands on. An edge that does not leave that node, or a
     finished play, is a ``Conflict`` (409). Reaching an ending completes the quest."""
+    _require_playable(user=user, quest=quest)
     progress = QuestProgress.objects.select_for_update().filter(user=user, quest=quest).first()
     if progress is None:
         raise Conflict("Start the quest before moving through it.")
@@ -81,12 +90,16 @@ def quest_play_advance(*, user, quest: Quest, edge_id: str) -> QuestProgress:
     progress.current_node = edge["target"]
     progress.current_step += 1
     progress.last_played_at = now
+    first_completion = False
     if graph.node(current_graph, edge["target"])["type"] == "ending":
         progress.completed = True
         progress.completed_at = now
+        first_completion = progress.first_completed_at is None
+        if first_completion:
+            progress.first_completed_at = now
     progress.save()
     daily_quests.quest_step_played(user=user, at=now)  # a step counts toward the day's "play a quest step"
-    if progress.completed:
+    if first_completion:  # a replay's ending finishes no new quest
         track_activity_record(user=user, activity=Activity.QUEST_COMPLETED)
     return progress
 
@@ -102,15 +115,31 @@ def quest_reveal_view(*, user, quest: Quest) -> selectors.Reveal:
     return selectors.reveal_for(viewer=user, quest=quest, node_id=progress.current_node)
 
 
+def rating_refused_for(*, user, quest: Quest) -> str | None:
+    """Why ``user`` may not rate ``quest`` (None when they may): the marketplace's ratings come from players
+    outside the creator's family. Not the creator, not someone linked to them as parent or child (a child
+    rating their parent's quest, or a parent their child's), and only someone who played it. The rating
+    service refuses with this reason (403); the quest pages show it instead of the form."""
+    if quest.creator_id == user.pk:
+        return "A quest's creator cannot rate it."
+    family = ChildPrivacySettings.objects.filter(
+        Q(parent_id=quest.creator_id, child=user) | Q(parent=user, child_id=quest.creator_id)
+    )
+    if family.exists():
+        return "Family members cannot rate each other's quests: marketplace ratings come from outside the family."
+    if not QuestProgress.objects.filter(user=user, quest=quest).exists():
+        return "Only someone who played this quest can rate it."
+    return None
+
+
 @transaction.atomic
 def quest_rate(*, user, quest: Quest, rating: int, review_text: str = "") -> QuestRating:
     """Rate a quest one has played (1-5, optional text); a second rating replaces the first. The quest's
     ``rating`` becomes the average of its ratings, computed by the database while the quest row is
     locked, so concurrent ratings each see the others that committed before them."""
-    if quest.creator_id == user.pk:
-        raise NotAllowed("A quest's creator cannot rate it.")
-    if not QuestProgress.objects.filter(user=user, quest=quest).exists():
-        raise NotAllowed("Only someone who played this quest can rate it.")
+    refusal = rating_refused_for(user=user, quest=quest)
+    if refusal is not None:
+        raise NotAllowed(refusal, errors={"rating": [refusal]})
     if isinstance(rating, bool) or not isinstance(rating, int) or not 1 <= rating <= 5:
         raise ServiceError("Invalid rating.", errors={"rating": ["A whole number from 1 to 5."]})
     if len(review_text) > MAX_REVIEW_TEXT:

@@ -32,15 +32,13 @@ def _check_one_line(quest: Quest) -> None:
         raise ServiceError("Invalid quest.", errors=errors)
 
 
-def _screen(quest: Quest) -> None:
-    """Risk text is refused (400 naming the field or the graph's node/edge, with the chat's crisis answer)."""
-    refuse_risk(
-        {
-            "title": quest.title,
-            "location": quest.location,
-            **graph.texts(quest.graph_structure, prefix="graph_structure"),
-        }
-    )
+def _refuse_risk(quest: Quest, fields) -> None:
+    """The builder's safety screen (``builder.safety.refuse_risk``) on the texts a quest shows its players,
+    whichever way it is written (the API, the pages, the builder): risk is refused, 400 naming the field."""
+    texts = {field: getattr(quest, field) for field in ("title", "location") if field in fields}
+    if "graph_structure" in fields:
+        texts.update(graph.texts(quest.graph_structure, field="graph_structure"))
+    refuse_risk(texts)
 
 
 def _set_graph(quest: Quest, document: Any) -> None:
@@ -70,7 +68,7 @@ def quest_create(
     )
     _set_graph(quest, graph_structure)
     _check_one_line(quest)
-    _screen(quest)
+    _refuse_risk(quest, ("title", "location", "graph_structure"))
     quest.full_clean()
     quest.save()
     track_activity_record(user=creator, activity=Activity.QUEST_CREATED)
@@ -106,7 +104,7 @@ def quest_update(*, quest: Quest, by, **changes: Any) -> Quest:
         quest.moderation_status = ModerationStatus.DRAFT
         quest.psychologist_reviewed = False
     _check_one_line(quest)
-    _screen(quest)
+    _refuse_risk(quest, changed)  # what the caller changed: unchanged texts were screened when written
     quest.full_clean()
     if changed:
         quest.save()

@@ -1,13 +1,35 @@
-"""Recovery tracks advance only from real activities that other quest services report here."""
+"""Recovery tracks advance only from real activities that other quest services report here.
+
+A track's counts are derived, not incremented: each report recounts the track's sources (distinct quests,
+sessions and reviews) and writes the result into the ``UserTrack`` row, which is a cache of them. So a
+replay, a repeated report or a retried request cannot inflate a track, and a track never drifts from what
+actually happened.
+
+What counts, per track (``total_activities`` / ``completed_activities``):
+
+- self work: quests the user wrote by hand (not through the builder) / the same;
+- child connection: distinct quests the user started plus builder sessions that made a quest / distinct
+  quests the user has ever finished (``QuestProgress.first_completed_at``, kept across replays) plus
+  those builder sessions;
+- community: reviews the user's quests received / distinct quests of theirs a psychologist approved.
+"""
 
 import enum
+from collections.abc import Callable
 
 from django.db import transaction
-from django.db.models import Case, F, Value, When
-from django.db.models.functions import Least
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
-from myApp.quests.models import TrackPhase, TrackType, UserTrack
+from myApp.quests.models import (
+    PsychologistReview,
+    Quest,
+    QuestBuilderSession,
+    QuestProgress,
+    TrackPhase,
+    TrackType,
+    UserTrack,
+)
 
 PERCENT_PER_COMPLETED_ACTIVITY = 10
 # Completed activities a track needs to reach each phase (checked from the highest down).
@@ -15,39 +37,80 @@ PHASE_THRESHOLDS = ((8, TrackPhase.MASTERY), (5, TrackPhase.ACTION), (3, TrackPh
 
 
 class Activity(enum.Enum):
-    """What happened, which track it moves, and whether it counts as a completed activity."""
+    """What happened, and which track it moves. The value is unique per member (``enum`` would merge
+    members with equal values), the track comes from ``TRACK_OF``."""
 
-    QUEST_CREATED = (TrackType.SELF_WORK, True)
-    QUEST_STARTED = (TrackType.CHILD_CONNECTION, False)
-    QUEST_COMPLETED = (TrackType.CHILD_CONNECTION, True)
-    REVIEW_RECEIVED = (TrackType.COMMUNITY, False)
-    QUEST_APPROVED = (TrackType.COMMUNITY, True)
+    QUEST_CREATED = "quest_created"
+    BUILDER_SESSION_FINISHED = "builder_session_finished"
+    QUEST_STARTED = "quest_started"
+    QUEST_COMPLETED = "quest_completed"
+    REVIEW_RECEIVED = "review_received"
+    QUEST_APPROVED = "quest_approved"
 
     @property
     def track_type(self) -> str:
-        return self.value[0]
+        return TRACK_OF[self]
 
-    @property
-    def completes(self) -> bool:
-        return self.value[1]
+
+TRACK_OF = {
+    Activity.QUEST_CREATED: TrackType.SELF_WORK,
+    Activity.BUILDER_SESSION_FINISHED: TrackType.CHILD_CONNECTION,
+    Activity.QUEST_STARTED: TrackType.CHILD_CONNECTION,
+    Activity.QUEST_COMPLETED: TrackType.CHILD_CONNECTION,
+    Activity.REVIEW_RECEIVED: TrackType.COMMUNITY,
+    Activity.QUEST_APPROVED: TrackType.COMMUNITY,
+}
+
+
+def _self_work(user) -> tuple[int, int]:
+    by_hand = Quest.objects.filter(creator=user).exclude(
+        Exists(QuestBuilderSession.objects.filter(quest=OuterRef("pk")))
+    )
+    written = by_hand.count()
+    return written, written
+
+
+def _child_connection(user) -> tuple[int, int]:
+    built = QuestBuilderSession.objects.filter(user=user, quest__isnull=False).count()
+    plays = QuestProgress.objects.filter(user=user)
+    return plays.count() + built, plays.filter(first_completed_at__isnull=False).count() + built
+
+
+def _community(user) -> tuple[int, int]:
+    reviews = PsychologistReview.objects.filter(quest__creator=user)
+    approved = reviews.filter(is_approved=True).values("quest_id").distinct().count()
+    return reviews.count(), approved
+
+
+COUNTS: dict[str, Callable[[object], tuple[int, int]]] = {
+    TrackType.SELF_WORK: _self_work,
+    TrackType.CHILD_CONNECTION: _child_connection,
+    TrackType.COMMUNITY: _community,
+}
+
+
+def phase_for(completed: int) -> str:
+    return next((phase for needed, phase in PHASE_THRESHOLDS if completed >= needed), TrackPhase.AWARENESS)
 
 
 @transaction.atomic
-def track_activity_record(*, user, activity: Activity) -> UserTrack:
-    """Count one activity on ``user``'s track in one UPDATE (concurrent activities never lose each
-    other); the percentage and the phase follow from the completed count in the same statement."""
-    track, _ = UserTrack.objects.get_or_create(user=user, track_type=activity.track_type)
-    done = 1 if activity.completes else 0
-    completed_after = F("completed_activities") + done
-    UserTrack.objects.filter(pk=track.pk).update(
-        total_activities=F("total_activities") + 1,
-        completed_activities=completed_after,
-        completion_percentage=Least(Value(100), completed_after * PERCENT_PER_COMPLETED_ACTIVITY),
-        current_phase=Case(
-            *(When(completed_activities__gte=needed - done, then=Value(phase)) for needed, phase in PHASE_THRESHOLDS),
-            default=Value(TrackPhase.AWARENESS),
-        ),
-        last_activity_at=timezone.now(),
-    )
-    track.refresh_from_db()
+def track_refresh(*, user, track_type: str) -> UserTrack:
+    """Recount ``user``'s track of ``track_type`` from its sources. The row is locked before counting:
+    in READ COMMITTED each statement after the lock sees every activity committed before it, so of two
+    racing reports the later one counts both (the caller writes its own source row first)."""
+    track, _ = UserTrack.objects.get_or_create(user=user, track_type=track_type)
+    track = UserTrack.objects.select_for_update().get(pk=track.pk)
+    total, completed = COUNTS[track_type](user)
+    track.total_activities = total
+    track.completed_activities = completed
+    track.completion_percentage = min(100, completed * PERCENT_PER_COMPLETED_ACTIVITY)
+    track.current_phase = phase_for(completed)
+    track.last_activity_at = timezone.now()
+    track.save()
     return track
+
+
+def track_activity_record(*, user, activity: Activity) -> UserTrack:
+    """Report that ``activity`` happened to ``user`` (after writing its source row, in the same
+    transaction): the track it belongs to is recounted."""
+    return track_refresh(user=user, track_type=activity.track_type)

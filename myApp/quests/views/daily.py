@@ -22,7 +22,7 @@ from myApp.quests.services import daily as services
 @require_GET
 def streak(request):
     profile = account_selectors.profile_for(user=request.user)
-    daily = selectors.daily_dashboard(user=request.user, time_zone=profile.time_zone)
+    daily = selectors.daily_dashboard(user=request.user, zone=daily_rules.LearnerZone.of(profile))
     refused = daily_rules.freeze_refused_for(freezes_available=daily.streak.freezes_available, coins=profile.coins)
     return render(request, "quests/streak.html", {"profile": profile, "daily": daily, "freeze_refused": refused})
 

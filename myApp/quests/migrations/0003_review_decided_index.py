@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('quests', '0001_initial'),
+        ('quests', '0002_progress_first_completed_at'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
