@@ -20,6 +20,7 @@ from myApp.accounts.models import AccessRecord, ChildPrivacySettings
 from myApp.curriculum import services as curriculum_services
 from myApp.quests import daily_rules
 from myApp.quests import services as quest_services
+from myApp.quests.models import QuestBuilderSession
 from myApp.quests.services import daily as daily_quest_services
 from myApp.sessions import services as chat_services
 from tests.factories import CourseFactory, ParentFactory
@@ -280,7 +281,9 @@ def world(personas, curriculum, complete_lesson, monkeypatch):
     library_entry, _ = quest_services.library_add(user=owner, quest=quest_listed_)
     quest_services.quest_play_start(user=owner, quest=quest_listed_)
     quest_rating = quest_services.quest_rate(user=owner, quest=quest_listed_, rating=5)
-    builder_session = quest_services.builder_session_create(user=owner)
+    # The owner persona is a child, and only parents may start builder sessions (services.may_build_quests);
+    # the matrix is about who reaches an existing session, so the row is written directly.
+    builder_session = QuestBuilderSession.objects.create(user=owner)
     return {
         "device": {"pk": device.pk},
         "link": {"pk": link.pk},

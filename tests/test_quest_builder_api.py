@@ -10,6 +10,7 @@ from myApp.quests import services
 from myApp.quests.models import BuilderStage, ModerationStatus, Quest, QuestBuilderSession
 from myApp.sessions.services.conversations import MAX_MESSAGE_LENGTH
 from myApp.sessions.throttling import ChatRateThrottle
+from tests.factories import ParentFactory, UserFactory
 from tests.quest_builder_helpers import ANSWERS, builder_answer_all, builder_ready
 from tests.quest_graphs import small_graph
 
@@ -40,7 +41,7 @@ def test_it_refuses_fields_when_starting(api_as, author):
 
 def test_it_lists_only_the_callers_sessions(api_as, author, outsider):
     mine = services.builder_session_create(user=author)
-    services.builder_session_create(user=outsider)
+    services.builder_session_create(user=ParentFactory(username="another_parent"))
 
     response = api_as(author).get(SESSIONS)
 
@@ -244,3 +245,11 @@ def test_builder_turns_count_against_the_chat_rate(api_as, author, monkeypatch):
     assert client.post(url(session, "chat"), {"message": "the zoo"}, format="json").status_code == 429
     session.refresh_from_db()
     assert len(session.conversation_history) == 5
+
+
+def test_only_those_the_builder_is_for_may_start_a_session(api_as):
+    learner = UserFactory(username="teen")
+    response = api_as(learner).post(SESSIONS, {}, format="json")
+    assert response.status_code == 403
+    assert "for parents" in response.json()["detail"]
+    assert not QuestBuilderSession.objects.filter(user=learner).exists()

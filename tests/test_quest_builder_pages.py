@@ -12,6 +12,7 @@ from myApp.quests import services
 from myApp.quests.builder.svg import LABEL_CHARS, TITLE_CHARS, graph_svg, layout, wrap
 from myApp.quests.models import BuilderStage, Quest, QuestBuilderSession
 from myApp.sessions.throttling import ChatRateThrottle
+from tests.factories import ParentFactory, UserFactory
 from tests.quest_builder_helpers import ANSWERS, builder_answer_all, builder_ready
 from tests.quest_graphs import small_graph
 
@@ -91,7 +92,7 @@ def test_it_draws_nothing_for_an_empty_graph():
 
 def test_it_lists_ones_sessions_and_starts_a_new_one(client, author, outsider):
     mine = services.builder_session_create(user=author)
-    theirs = services.builder_session_create(user=outsider)
+    theirs = services.builder_session_create(user=ParentFactory(username="another_parent"))
     client.force_login(author)
 
     listed = client.get(reverse("quest_builder:list"))
@@ -217,3 +218,20 @@ def test_the_page_answers_429_when_messages_come_too_fast(client, author, monkey
 
     assert response.status_code == 429
     assert "Back to the builder" in response.text
+
+
+def test_a_learner_starting_a_session_is_told_the_builder_is_for_parents(client):
+    learner = UserFactory(username="teen")
+    client.force_login(learner)
+    response = client.post(reverse("quest_builder:list"))
+    assert response.status_code == 403
+    assert "for parents" in response.text
+    assert not QuestBuilderSession.objects.filter(user=learner).exists()
+
+
+def test_a_learner_sees_why_instead_of_the_start_button(client):
+    client.force_login(UserFactory(username="teen"))
+    listed = client.get(reverse("quest_builder:list"))
+    assert listed.status_code == 200
+    assert 'data-testid="builder-refused"' in listed.text and "for parents" in listed.text
+    assert "Start a new quest" not in listed.text

@@ -4,6 +4,7 @@ Daily quests and streaks: ``services.daily``."""
 from myApp.quests.services.builder import (
     builder_chat,
     builder_finish,
+    builder_refused_for,
     builder_session_create,
     builder_session_update,
     may_build_quests,
@@ -37,6 +38,7 @@ __all__ = [
     "Activity",
     "builder_chat",
     "builder_finish",
+    "builder_refused_for",
     "builder_session_create",
     "builder_session_update",
     "is_psychologist",

@@ -6,7 +6,7 @@ from django.db import transaction
 
 from myApp.accounts.services import may_link_children
 from myApp.lib import access
-from myApp.lib.exceptions import Conflict, ServiceError
+from myApp.lib.exceptions import Conflict, NotAllowed, ServiceError
 from myApp.quests import graph
 from myApp.quests.builder import BuilderState, BuilderTurn, get_builder, greeting
 from myApp.quests.builder import context as ctx
@@ -40,8 +40,17 @@ def _require_open(session: QuestBuilderSession) -> None:
         raise Conflict("This session has already made its quest; start a new session for another one.")
 
 
+def builder_refused_for(user) -> str | None:
+    """Why ``user`` may not start a builder session (None: they may). The service and the page say the same."""
+    return None if may_build_quests(user) else "The quest builder is for parents writing a quest for their own child."
+
+
 def builder_session_create(*, user) -> QuestBuilderSession:
-    """A new session in the greeting stage, the builder's first question already asked."""
+    """A new session in the greeting stage, the builder's first question already asked. Only those the
+    builder is for may start one (``builder_refused_for``; 403 otherwise)."""
+    refused = builder_refused_for(user)
+    if refused:
+        raise NotAllowed(refused)
     return QuestBuilderSession.objects.create(
         user=user, conversation_history=[_entry("assistant", greeting(), stage=BuilderStage.GREETING)]
     )

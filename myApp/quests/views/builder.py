@@ -3,13 +3,14 @@ graph (server-rendered SVG, so it works without JavaScript). Thin: the services 
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from myApp.lib.exceptions import ServiceError
+from myApp.lib.exceptions import NotAllowed, ServiceError
 from myApp.lib.throttling import throttled_page
 from myApp.quests import services
 from myApp.quests.builder.selectors import builder_sessions_owned_by
@@ -26,12 +27,16 @@ STAGES = [(stage.value, stage.label) for stage in BuilderStage]
 @require_http_methods(["GET", "POST"])
 def session_list(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
-        session = services.builder_session_create(user=request.user)
+        try:
+            session = services.builder_session_create(user=request.user)
+        except NotAllowed as refused:
+            raise PermissionDenied(str(refused)) from None
         return redirect("quest_builder:session", pk=session.pk)
     page = Paginator(builder_sessions_owned_by(user=request.user).select_related("quest"), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    return render(request, "quests/builder_list.html", {"page": page})
+    refused = services.builder_refused_for(request.user)
+    return render(request, "quests/builder_list.html", {"page": page, "builder_refused": refused})
 
 
 def _session_page(request: HttpRequest, session: QuestBuilderSession, form: ChatForm, status: int = 200):
