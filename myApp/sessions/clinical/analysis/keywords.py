@@ -1,0 +1,77 @@
+"""Keywords of a sentence (YAKE, unsupervised, statistical; its stop-word lists ship inside the package and
+nothing is downloaded: lemmatisation, the one feature that would fetch data, stays off) and the JSON
+document they are stored as.
+
+The document (``SessionSentence.keywords``): ``{"term": ["panic attack", "work"], "score": {"panic attack":
+0.04, "work": 0.16}}``. Terms are lower case, best first (YAKE's score: lower is more relevant). The seed's
+search ``keywords @> '{"term": ...}'`` becomes ``keywords @> keyword_filter(term)``, i.e.
+``{"term": ["panic attack"]}``: containment of an array element, which a GIN index on the column answers.
+"""
+
+import re
+from functools import cache
+
+import yake
+
+MAX_KEYWORDS = 5
+MAX_NGRAM = 3
+MIN_TERM_CHARS = 3
+# Fillers of speech that YAKE's stop-word list does not hold and that carry no topic (a term with one is dropped).
+_FILLERS_WORDS = (
+    "yeah yes okay ok um uh erm hmm mm mhm like just really kind sort know mean guess think thing things stuff lot "
+    "bit maybe gonna wanna feel feels feeling felt said say says get got going want sure right"
+)
+FILLERS = frozenset(_FILLERS_WORDS.split())
+_WORD = re.compile(r"[^\W\d_][\w'-]*")
+
+
+@cache
+def extractor() -> yake.KeywordExtractor:
+    """One extractor per process (building it reads the stop-word file)."""
+    return yake.KeywordExtractor(lan="en", n=MAX_NGRAM, dedup_lim=0.9, top=MAX_KEYWORDS * 3)
+
+
+def normal_term(term: str) -> str:
+    """A term as stored and searched: lower case, single spaces."""
+    return " ".join(term.lower().split())
+
+
+def _useful(term: str) -> bool:
+    words = _WORD.findall(term)
+    return (
+        bool(words)
+        and len(term) >= MIN_TERM_CHARS
+        and len(words) == len(term.split())
+        and not any(word in FILLERS for word in words)
+    )
+
+
+def extract(text: str) -> list[tuple[str, float]]:
+    """Up to ``MAX_KEYWORDS`` (term, score) of ``text``, best first; the same text gives the same answer."""
+    if not text or not _WORD.search(text):
+        return []
+    found: dict[str, float] = {}
+    for term, score in extractor().extract_keywords(text):
+        term = normal_term(term)
+        if _useful(term) and term not in found:
+            found[term] = round(float(score), 4)
+        if len(found) == MAX_KEYWORDS:
+            break
+    return sorted(found.items(), key=lambda item: (item[1], item[0]))
+
+
+def keywords_document(keywords: list[tuple[str, float]]) -> dict:
+    return {"term": [term for term, _ in keywords], "score": dict(keywords)}
+
+
+def keyword_filter(term: str) -> dict:
+    """The containment document that finds sentences with ``term`` (``keywords__contains=...``)."""
+    return {"term": [normal_term(term)]}
+
+
+def terms_of(document: dict | None) -> list[str]:
+    """The terms of a stored keywords document (an empty or foreign document has none)."""
+    if not isinstance(document, dict):
+        return []
+    terms = document.get("term")
+    return [term for term in terms if isinstance(term, str)] if isinstance(terms, list) else []
