@@ -25,6 +25,7 @@ NEGATIVE_SELF = (
     r"stupid|hopeless|unlovable|broken|weak|coward|bad person|terrible person|awful person|horrible person|"
     r"bad mother|bad father|bad parent|bad friend|mess|wreck|nobody|nothing|incompetent|unlikeable|failure at)"
 )
+PLACE = r"(?: (?:in|at|on) (?:(?:the|my|this|that) )?[a-z]+)?"  # "everyone in the room", "people at work"
 BAD_OUTCOME = r"(?:disaster|catastrophe|catastrophic|the end|a nightmare|unbearable|horrible|awful|terrible|hell)"
 
 # A sentence that reports the thought as past or as someone's actual words is not the distortion now.
@@ -95,8 +96,8 @@ RULES = (
                 r"(?:a |an |absolutely |completely )?" + BAD_OUTCOME + r"\b",
                 r"\b(?:the )?worst (?:possible |thing |case )?(?:will|is going to|is bound to) happen\b",
                 r"\bsomething (?:terrible|awful|bad|horrible|dreadful) (?:will|is going to|is bound to) happen\b",
-                r"\b(?:my life|everything|it all|my career|my marriage) (?:will be|is|would be) (?:over|ruined|"
-                r"destroyed|finished)\b",
+                r"\b(?:my (?:whole |entire )?(?:life|career|marriage|future)|everything|it all) "
+                r"(?:will be|is|would be) (?:over|ruined|destroyed|finished)\b",
                 r"\b(?:i will|i would|i am going to) (?:never|not) (?:recover|get over it|survive|cope)\b",
                 r"\b(?:can not|could not) (?:cope|survive|handle it|bear it) if\b",
                 r"\b(?:i will|i am going to|i am bound to) (?:lose everything|be fired|get fired|lose my job|end up "
@@ -143,7 +144,8 @@ RULES = (
         ),
         strong=_compile(
             [
-                r"\b" + OTHERS + r" (?:all |probably |must |definitely |obviously )?(?:think|thinks|thought|believe|"
+                r"\b" + OTHERS + PLACE + r" (?:all |probably |must |definitely |obviously )?(?:think|thinks|thought|"
+                r"believe|"
                 r"believes|see|sees|saw) (?:that )?i (?:am|was|look|looked|sound|sounded)\b",
                 r"\b(?:i know|i can tell|i could tell|i just know|i am sure|i am certain) (?:that )?"
                 + OTHERS
