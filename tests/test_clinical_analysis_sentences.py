@@ -3,6 +3,7 @@ sentences), that it works with the network refused, and the aggregations the sel
 
 import json
 import os
+import re
 import subprocess
 import sys
 from datetime import date
@@ -246,6 +247,22 @@ def test_it_works_with_the_network_refused():
     assert answer["terms"] and answer["sentiment"] < 0
     assert answer["rules"] == ["overgeneralisation"]
     assert answer["nltk"] is False
+
+
+def test_the_analysis_probe_runs_and_prints_its_figures():
+    """bench/analysis_probe.py at a tiny size, so it cannot rot (its speed is its own output, not a test)."""
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "myProject.settings"}
+    done = subprocess.run(
+        [sys.executable, "bench/analysis_probe.py", "--sentences", "40", "--runs", "1"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "sentences: 40 (20 the client's)" in done.stdout
+    assert re.search(r"warm runs: median \d+\.\d\d s", done.stdout), done.stdout
 
 
 # --- Aggregations -----------------------------------------------------------------------------------------
