@@ -46,15 +46,31 @@ def _useful(term: str) -> bool:
     )
 
 
+def _within(longer: tuple[str, ...], shorter: tuple[str, ...]) -> bool:
+    size = len(shorter)
+    return any(longer[start : start + size] == shorter for start in range(len(longer) - size + 1))
+
+
+def _overlaps(words: tuple[str, ...], kept: list[tuple[str, ...]]) -> bool:
+    """Whether ``words`` is part of a term already kept, or holds one ("step forward" and "real step forward")."""
+    return any(_within(words, other) or _within(other, words) for other in kept)
+
+
 def extract(text: str) -> list[tuple[str, float]]:
-    """Up to ``MAX_KEYWORDS`` (term, score) of ``text``, best first; the same text gives the same answer."""
+    """Up to ``MAX_KEYWORDS`` (term, score) of ``text``, best first; the same text gives the same answer.
+    A term with a stop word inside ("friend who told") or overlapping a better term is left out."""
     if not text or not _WORD.search(text):
         return []
+    stopwords = extractor().stopword_set
     found: dict[str, float] = {}
+    kept: list[tuple[str, ...]] = []
     for term, score in extractor().extract_keywords(text):
         term = normal_term(term)
-        if _useful(term) and term not in found:
-            found[term] = round(float(score), 4)
+        words = tuple(term.split())
+        if not _useful(term) or any(word in stopwords for word in words) or _overlaps(words, kept):
+            continue
+        found[term] = round(float(score), 4)
+        kept.append(words)
         if len(found) == MAX_KEYWORDS:
             break
     return sorted(found.items(), key=lambda item: (item[1], item[0]))
