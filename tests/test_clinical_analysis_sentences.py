@@ -6,6 +6,8 @@ import os
 import re
 import subprocess
 import sys
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from pathlib import Path
 
@@ -128,7 +130,7 @@ SENTENCE = "My manager keeps giving me impossible deadlines and the project revi
 
 def test_keywords_are_deterministic_and_lower_case():
     first = analyse_sentence(SENTENCE).keywords
-    keywords.extractor.cache_clear()  # a new extractor gives the same answer
+    keywords.reset_extractor()  # a new extractor gives the same answer
     assert analyse_sentence(SENTENCE).keywords == first
     assert 1 <= len(first["term"]) <= keywords.MAX_KEYWORDS
     assert set(first["score"]) == set(first["term"])
@@ -159,6 +161,22 @@ def test_the_keywords_document_answers_jsonb_containment_on_postgresql():
             ],
         )
         assert cursor.fetchone() == (True, False)
+
+
+def test_threads_get_their_own_extractor_and_the_same_answers():
+    texts = [SENTENCE, "I had a panic attack before the interview.", "We planted tomatoes in the garden."] * 20
+    expected = [analyse_sentence(text).keywords for text in texts]
+
+    together = threading.Barrier(3, timeout=30)  # three threads at once, so none is reused for two chunks
+
+    def work(chunk: list[str]) -> tuple[int, list[dict]]:
+        together.wait()
+        return id(keywords.extractor()), [analyse_sentence(text).keywords for text in chunk]
+
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        answers = list(pool.map(work, [texts[0::3], texts[1::3], texts[2::3]]))
+    assert len({extractor_id for extractor_id, _ in answers}) == 3
+    assert [answer for _, chunk in answers for answer in chunk] == expected[0::3] + expected[1::3] + expected[2::3]
 
 
 @pytest.mark.parametrize(

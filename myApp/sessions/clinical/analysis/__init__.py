@@ -4,6 +4,7 @@
   sentiment (VADER) and emotion scores (the lexicon in ``emotion_lexicon.txt``), per session insights
   (``distortion_rules`` and the safety layer's risk rules), each insight with its evidence sentences;
 - ``aggregate``: emotion trends over sessions, keyword frequency, sentiment and emotion summaries;
+- ``risk_in(text)``: the safety layer's risk reading of any text (a chat message, a self-check answer);
 - ``keywords.keyword_filter(term)``: the JSON containment document that finds a term in stored keywords.
 
 Both libraries and the lexicon are read once per process (module-level caches), and nothing is fetched at
@@ -17,7 +18,7 @@ from myApp.sessions.clinical.analysis.aggregate import (
     sentiment_summary,
 )
 from myApp.sessions.clinical.analysis.emotions import EMOTIONS
-from myApp.sessions.clinical.analysis.insights import Evidence, Insight
+from myApp.sessions.clinical.analysis.insights import Evidence, Insight, risk_in
 from myApp.sessions.clinical.analysis.keywords import keyword_filter
 from myApp.sessions.clinical.analysis.session import (
     CLIENT_SPEAKERS,
@@ -46,5 +47,6 @@ __all__ = [
     "emotion_trend",
     "keyword_filter",
     "keyword_frequency",
+    "risk_in",
     "sentiment_summary",
 ]

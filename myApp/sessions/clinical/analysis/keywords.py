@@ -9,7 +9,7 @@ search ``keywords @> '{"term": ...}'`` becomes ``keywords @> keyword_filter(term
 """
 
 import re
-from functools import cache
+import threading
 
 import yake
 
@@ -25,10 +25,20 @@ FILLERS = frozenset(_FILLERS_WORDS.split())
 _WORD = re.compile(r"[^\W\d_][\w'-]*")
 
 
-@cache
+_local = threading.local()
+
+
 def extractor() -> yake.KeywordExtractor:
-    """One extractor per process (building it reads the stop-word file)."""
-    return yake.KeywordExtractor(lan="en", n=MAX_NGRAM, dedup_lim=0.9, top=MAX_KEYWORDS * 3)
+    """One extractor per thread, kept for the thread's life (building one reads the stop-word file; an
+    extractor keeps caches it clears as it goes, so threads do not share one)."""
+    found = getattr(_local, "extractor", None)
+    if found is None:
+        found = _local.extractor = yake.KeywordExtractor(lan="en", n=MAX_NGRAM, dedup_lim=0.9, top=MAX_KEYWORDS * 3)
+    return found
+
+
+def reset_extractor() -> None:
+    _local.extractor = None
 
 
 def normal_term(term: str) -> str:
