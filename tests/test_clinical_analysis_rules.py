@@ -163,9 +163,12 @@ def test_it_computes_confidence_severity_and_priority_from_the_count_of_sentence
     assert insight_for(4) == (0.95, "high", "high")  # capped at MAX_CONFIDENCE
 
 
-def test_a_weak_pattern_counts_less_than_a_strong_one():
-    (weak,) = analyse_session([{"sequence_number": 0, "speaker": "client", "text": "I should exercise more."}]).insights
-    assert (weak.rule, weak.confidence) == ("should_statements", 0.35)
+def test_a_weak_pattern_counts_less_than_a_strong_one_and_alone_raises_nothing():
+    one = [{"sequence_number": 0, "speaker": "client", "text": "I should exercise more."}]
+    assert analyse_session(one).insights == []  # 0.35 < MIN_CONFIDENCE
+    two = [*one, {"sequence_number": 1, "speaker": "client", "text": "I really should eat better."}]
+    (weak,) = analyse_session(two).insights
+    assert (weak.rule, weak.confidence) == ("should_statements", 0.58)
     assert insights.combined_confidence([0.6, 0.35]) == 0.74
 
 

@@ -8,7 +8,9 @@ How the numbers are made, so a clinician can argue with them:
 
 - **confidence**: each matching client sentence is independent evidence with its pattern's weight
   (``STRONG`` 0.6, ``WEAK`` 0.35; a risk sentence ``RISK_WEIGHT``), combined as 1 - the product of
-  (1 - weight), capped at ``MAX_CONFIDENCE``: one strong sentence 0.6, two 0.84, three 0.94;
+  (1 - weight), capped at ``MAX_CONFIDENCE``: one strong sentence 0.6, two 0.84, three 0.94. A
+  distortion below ``MIN_CONFIDENCE`` raises no insight (one weak sentence, 0.35, is noise in a review
+  queue; two, 0.58, are not); risk always does;
 - **severity** of a distortion from how many client sentences show it: ``HIGH_COUNT`` or more, or at least
   ``HIGH_SHARE`` of the client's sentences, is high; two or more moderate; one low. Risk is critical;
 - **intervention priority** follows severity: high → high, moderate → medium, low → low; risk → urgent.
@@ -22,6 +24,7 @@ from myApp.sessions.clinical.analysis import distortion_rules as rules
 from myApp.sessions.clinical.analysis.text import negated
 
 MAX_CONFIDENCE = 0.95
+MIN_CONFIDENCE = 0.5
 RISK_WEIGHT = 0.8
 HIGH_COUNT = 4
 HIGH_SHARE = 0.1
@@ -155,7 +158,7 @@ def session_insights(sentences: list) -> list[Insight]:
     insights = [_risk_insight(Risk(key), hits, len(client)) for (kind, key), hits in found.items() if kind == "risk"]
     for rule in rules.RULES:
         hits = found.get(("cognitive_distortion", rule.key))
-        if hits:
+        if hits and combined_confidence([weight for weight, _ in hits]) >= MIN_CONFIDENCE:
             insights.append(_distortion_insight(rule, hits, len(client)))
     return insights
 
