@@ -7,6 +7,12 @@
 - ``risk_in(text)``: the safety layer's risk reading of any text (a chat message, a self-check answer);
 - ``keywords.keyword_filter(term)``: the JSON containment document that finds a term in stored keywords.
 
+Wiring it into the analysis task: read the session's sentences in transcript order (sequence_number, text,
+speaker), call ``analyse_session(rows, client_speakers=...)``, write each ``SentenceAnalysis.as_fields()``
+back by sequence number (one bulk update), and replace the session's draft insights with
+``Insight.as_fields()`` of each (status draft; ``evidence_items`` carry the sequence numbers for the review
+page); ``AnalysisRefused`` is the failure reason to record.
+
 Both libraries and the lexicon are read once per process (module-level caches), and nothing is fetched at
 run time. The package imports the chat safety layer's rules, so it runs inside the configured project.
 """

@@ -5,7 +5,9 @@ document they are stored as.
 The document (``SessionSentence.keywords``): ``{"term": ["panic attack", "work"], "score": {"panic attack":
 0.04, "work": 0.16}}``. Terms are lower case, best first (YAKE's score: lower is more relevant). The seed's
 search ``keywords @> '{"term": ...}'`` becomes ``keywords @> keyword_filter(term)``, i.e.
-``{"term": ["panic attack"]}``: containment of an array element, which a GIN index on the column answers.
+``{"term": ["panic attack"]}``: containment of an array element, which a GIN index on the column answers
+(a whole term: "panic" does not find "panic attack"). Keyword frequency in SQL reads
+``jsonb_array_elements_text(keywords -> 'term')``; in Python, ``aggregate.keyword_frequency``.
 """
 
 import re
