@@ -11,8 +11,9 @@ How the numbers are made, so a clinician can argue with them:
   (1 - weight), capped at ``MAX_CONFIDENCE``: one strong sentence 0.6, two 0.84, three 0.94. A
   distortion below ``MIN_CONFIDENCE`` raises no insight (one weak sentence, 0.35, is noise in a review
   queue; two, 0.58, are not); risk always does;
-- **severity** of a distortion from how many client sentences show it: ``HIGH_COUNT`` or more, or at least
-  ``HIGH_SHARE`` of the client's sentences, is high; two or more moderate; one low. Risk is critical;
+- **severity** of a distortion from how many client sentences show it: ``HIGH_COUNT`` or more, or two or
+  more that are at least ``HIGH_SHARE`` of the client's sentences, is high; two or more moderate; one low.
+  Risk is critical;
 - **intervention priority** follows severity: high → high, moderate → medium, low → low; risk → urgent.
 """
 
@@ -47,7 +48,7 @@ RISK_RECOMMENDATIONS = (
 class Evidence:
     sequence_number: int
     text: str
-    matched: str  # the words (normal form) the rule matched
+    matched: str  # the words (normal form) a distortion rule matched; for risk, the whole sentence
     context: dict | None = None  # the sentence just before, when it is not the client's: {sequence_number, ...}
 
 
