@@ -1,0 +1,110 @@
+"""Analysis of one session's transcript: per sentence keywords, sentiment and emotion scores, per session
+insights. Plain data in, plain data out: no database, no network (the caller, a background task, reads
+the sentences and stores the results).
+
+Sentences are mappings or objects with ``sequence_number``, ``text`` and ``speaker`` (a dict, a
+``Sentence``, or a model row). Which speakers are the client is given (``client_speakers``); by default
+the labels in ``CLIENT_SPEAKERS``. Every sentence gets keywords, sentiment and emotions (the clinician's
+too: a transcript page colours every turn), but only the client's count for insights.
+"""
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from myApp.sessions.clinical.analysis import emotions, keywords, sentiment
+from myApp.sessions.clinical.analysis.insights import Insight, session_insights
+from myApp.sessions.clinical.analysis.text import MAX_SESSION_SENTENCES, AnalysisRefused, clean, normal_form
+
+CLIENT_SPEAKERS = frozenset(["client", "patient"])
+
+
+@dataclass(frozen=True)
+class Sentence:
+    sequence_number: int
+    text: str
+    speaker: str = "client"
+
+
+@dataclass
+class SentenceAnalysis:
+    """``SessionSentence``'s analysis fields for one sentence (``as_fields``)."""
+
+    sequence_number: int
+    keywords: dict
+    sentiment: float
+    emotion_scores: dict[str, float]
+    truncated: bool = False  # the text was longer than the analysis reads (``text.MAX_SENTENCE_CHARS``)
+
+    def as_fields(self) -> dict:
+        return {"keywords": self.keywords, "sentiment": self.sentiment, "emotion_scores": self.emotion_scores}
+
+
+@dataclass
+class SessionAnalysis:
+    sentences: list[SentenceAnalysis] = field(default_factory=list)
+    insights: list[Insight] = field(default_factory=list)
+
+    @property
+    def urgent(self) -> list[Insight]:
+        return [insight for insight in self.insights if insight.intervention_priority == "urgent"]
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A sentence cleaned and in the normal form, as the insight rules read it."""
+
+    sequence_number: int
+    speaker: str
+    text: str
+    normal: str
+    is_client: bool
+    truncated: bool
+
+
+def _field(sentence, name: str, default=None):
+    if isinstance(sentence, Mapping):
+        return sentence.get(name, default)
+    return getattr(sentence, name, default)
+
+
+def prepare(sentence, client_speakers: frozenset[str] = CLIENT_SPEAKERS) -> Prepared:
+    text, truncated = clean(_field(sentence, "text", "") or "")
+    speaker = str(_field(sentence, "speaker", "") or "")
+    return Prepared(
+        sequence_number=int(_field(sentence, "sequence_number", 0) or 0),
+        speaker=speaker,
+        text=text,
+        normal=normal_form(text),
+        is_client=speaker.strip().lower() in client_speakers,
+        truncated=truncated,
+    )
+
+
+def analyse_prepared(sentence: Prepared) -> SentenceAnalysis:
+    return SentenceAnalysis(
+        sequence_number=sentence.sequence_number,
+        keywords=keywords.keywords_document(keywords.extract(sentence.text)),
+        sentiment=sentiment.sentiment(sentence.text),
+        emotion_scores=emotions.emotion_scores(sentence.normal),
+        truncated=sentence.truncated,
+    )
+
+
+def analyse_sentence(text: str) -> SentenceAnalysis:
+    """One sentence on its own (sequence number 0, spoken by the client)."""
+    return analyse_prepared(prepare(Sentence(0, text)))
+
+
+def analyse_session(sentences: Iterable, *, client_speakers: Iterable[str] = CLIENT_SPEAKERS) -> SessionAnalysis:
+    """Every sentence's analysis (in the order given, which should be the transcript's) and the session's
+    insights. More than ``MAX_SESSION_SENTENCES`` sentences raise ``AnalysisRefused``."""
+    speakers = frozenset(speaker.strip().lower() for speaker in client_speakers)
+    prepared = []
+    for sentence in sentences:
+        if len(prepared) == MAX_SESSION_SENTENCES:
+            raise AnalysisRefused(f"A session is analysed up to {MAX_SESSION_SENTENCES} sentences.")
+        prepared.append(prepare(sentence, speakers))
+    return SessionAnalysis(
+        sentences=[analyse_prepared(sentence) for sentence in prepared],
+        insights=session_insights(prepared),
+    )
