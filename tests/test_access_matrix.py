@@ -22,6 +22,7 @@ from myApp.quests import daily_rules
 from myApp.quests import services as quest_services
 from myApp.quests.services import daily as daily_quest_services
 from myApp.sessions import services as chat_services
+from tests import clinical_helpers
 from tests.factories import CourseFactory, ParentFactory
 from tests.quest_helpers import psychologist_create, quest_draft, quest_listed, quest_reviewed
 
@@ -41,6 +42,10 @@ CHILD_DECIDES = _only({"owner": OK, "parent_with_consent": FORBIDDEN})  # only t
 SHARED_WITH_PARENT = _only({"owner": OK, "parent_with_consent": OK})  # the child's consent, nobody else
 REPORT_PAGE = _only({"owner": OK, "parent_with_consent": OK, "staff": OK})  # + staff operations (recorded)
 PSYCHOLOGISTS_ONLY = _only({}, default=FORBIDDEN)  # quest reviews: none of the personas is a psychologist
+# A clinician's records of a client (the owner's own platform account is that client): the clinician (no persona;
+# tests/test_clinical_access.py) and staff (reads only, recorded) see them; the client themselves does not.
+CLINICAL_READ = _only({"staff": OK})
+CLINICAL_WRITE = _only({})
 
 
 @dataclass(frozen=True)
@@ -126,6 +131,21 @@ EXPECTED: dict[str, Route] = {
     "quest-review-detail": own("quest_review", "get"),
     "user-track-detail": own("user_track", "get"),
     "quest-builder-session-detail": own("builder_session", "get"),
+    # API: clinical records (seed 003), the owner being the client of a clinician who is no persona
+    "client-detail": Route("clinical_client", {"get": CLINICAL_READ, "patch": CLINICAL_WRITE}, frozenset({"staff"})),
+    "client-sessions": Route("clinical_client", {"get": CLINICAL_READ}, frozenset({"staff"})),
+    "client-keyword-search": Route("clinical_client", {"get": CLINICAL_READ}, frozenset({"staff"})),
+    "client-search": Route("clinical_client", {"get": CLINICAL_READ}, frozenset({"staff"})),
+    "api-client-sessions": Route("clinical_client_id", {"get": CLINICAL_READ}, frozenset({"staff"})),
+    "therapy-session-detail": Route("therapy_session", {"get": CLINICAL_READ}, frozenset({"staff"})),
+    "therapy-session-transcript": Route(
+        "therapy_session", {"get": CLINICAL_READ, "post": CLINICAL_WRITE}, frozenset({"staff"})
+    ),
+    "therapy-session-transcript-file": Route("therapy_session", {"post": CLINICAL_WRITE}),
+    "therapy-session-set-status": Route("therapy_session", {"post": CLINICAL_WRITE}),
+    "session-insight-detail": Route("session_insight", {"get": CLINICAL_READ}, frozenset({"staff"})),
+    "session-insight-approve": Route("session_insight", {"post": CLINICAL_WRITE}),
+    "session-insight-reject": Route("session_insight", {"post": CLINICAL_WRITE}),
     # API: seed 001's builder routes, and the builder's pages (the session's owner only)
     "api-builder-session": own("builder_session", "get", "patch"),
     "api-builder-session-chat": own("builder_session", "post"),
@@ -280,6 +300,9 @@ def world(personas, curriculum, complete_lesson, monkeypatch):
     quest_services.quest_play_start(user=owner, quest=quest_listed_)
     quest_rating = quest_services.quest_rate(user=owner, quest=quest_listed_, rating=5)
     builder_session = quest_services.builder_session_create(user=owner)
+    clinical_client = clinical_helpers.client_create(clinical_helpers.clinician_create("matrix_clinician"), user=owner)
+    therapy_session = clinical_helpers.session_with_transcript(clinical_client)
+    session_insight = clinical_helpers.draft_insight(therapy_session)
     return {
         "device": {"pk": device.pk},
         "link": {"pk": link.pk},
@@ -320,6 +343,10 @@ def world(personas, curriculum, complete_lesson, monkeypatch):
         "quest_review": {"pk": quest_reviewed_.psychologist_review_id},
         "user_track": {"pk": owner.user_tracks.get(track_type="self_work").pk},
         "builder_session": {"pk": builder_session.pk},
+        "clinical_client": {"pk": clinical_client.pk},
+        "clinical_client_id": {"client_id": clinical_client.pk},
+        "therapy_session": {"pk": therapy_session.pk},
+        "session_insight": {"pk": session_insight.pk},
     }
 
 

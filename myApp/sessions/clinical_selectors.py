@@ -118,10 +118,14 @@ def client_sessions(client: Client) -> QuerySet[TherapySession]:
 def clients_with_last_session(*, clinician) -> QuerySet[Client]:
     """The caseload, each client annotated with its most recent session's date and id (one query)."""
     latest = TherapySession.objects.filter(client=OuterRef("pk")).order_by("-date", "-id")
-    return clients_of(clinician=clinician).annotate(
-        last_session_date=Subquery(latest.values("date")[:1]),
-        last_session_id=Subquery(latest.values("id")[:1]),
-        session_count=Count("sessions", distinct=True),
+    return (
+        clients_of(clinician=clinician)
+        .annotate(
+            last_session_date=Subquery(latest.values("date")[:1]),
+            last_session_id=Subquery(latest.values("id")[:1]),
+            session_count=Count("sessions", distinct=True),
+        )
+        .order_by("display_name", "id")  # Meta.ordering does not survive an aggregate
     )
 
 
