@@ -46,6 +46,21 @@ def _scope(client: Client) -> QuerySet[SessionSentence]:
     return SessionSentence.objects.filter(session__client=client).select_related("session")
 
 
+def ranked_postgresql(*, client: Client, words: list[str]) -> QuerySet[SessionSentence]:
+    """The client's sentences whose stored vector holds any of ``words`` (GIN ``idx_text_search``), ranked,
+    each with its ``headline``."""
+    query = SearchQuery(" | ".join(words), search_type="raw", config=SEARCH_CONFIG)
+    return (
+        _scope(client)
+        .filter(search_vector=query)
+        .annotate(
+            rank=SearchRank(F("search_vector"), query),
+            headline=SearchHeadline("text", query, config=SEARCH_CONFIG, **HEADLINE_OPTIONS),
+        )
+        .order_by("-rank", "-session__date", "session_id", "sequence_number")
+    )
+
+
 def search_transcripts(*, client: Client, text: str, limit: int = MAX_RESULTS) -> list[Hit]:
     """The client's sentences matching words of ``text``, best first (ties: newest session, transcript order)."""
     words = query_words(text)
@@ -53,16 +68,7 @@ def search_transcripts(*, client: Client, text: str, limit: int = MAX_RESULTS) -
         return []
     limit = max(1, min(limit, MAX_RESULTS))
     if connection.vendor == "postgresql":
-        query = SearchQuery(" | ".join(words), search_type="raw", config=SEARCH_CONFIG)
-        rows = (
-            _scope(client)
-            .filter(search_vector=query)
-            .annotate(
-                rank=SearchRank(F("search_vector"), query),
-                headline=SearchHeadline("text", query, config=SEARCH_CONFIG, **HEADLINE_OPTIONS),
-            )
-            .order_by("-rank", "-session__date", "session_id", "sequence_number")[:limit]
-        )
+        rows = ranked_postgresql(client=client, words=words)[:limit]
         return [Hit(sentence=row, rank=float(row.rank), snippet=_marked_html(row.headline)) for row in rows]
     any_word = Q()
     for word in words:

@@ -10,6 +10,7 @@ list (``fastupdate=off``) so a bulk insert of transcripts is searchable through 
 from django.contrib.postgres.indexes import GinIndex
 
 import django.contrib.postgres.search
+import django.core.validators
 import django.db.models.deletion
 import myApp.curriculum.search
 import myApp.lib.json_input
@@ -57,7 +58,7 @@ class Migration(migrations.Migration):
                 ('created_at', models.DateTimeField(auto_now_add=True, db_index=True)),
                 ('updated_at', models.DateTimeField(auto_now=True)),
                 ('display_name', models.CharField(help_text='How the clinician names the client.', max_length=120)),
-                ('age', models.PositiveSmallIntegerField(blank=True, null=True)),
+                ('age', models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MaxValueValidator(130)])),
                 ('gender', models.CharField(blank=True, max_length=64)),
                 ('demographics', models.JSONField(blank=True, default=dict, validators=[myApp.lib.json_input.JSONDocumentValidator(kind=dict, max_bytes=65536)])),
                 ('clinical_notes', models.TextField(blank=True, max_length=20000)),

@@ -17,6 +17,7 @@ curriculum's search indexes are.
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import F, Q
 
@@ -102,7 +103,7 @@ class Client(TimeStampedModel):
     )
     display_name = models.CharField(max_length=120, help_text="How the clinician names the client.")
     # Demographics
-    age = models.PositiveSmallIntegerField(null=True, blank=True)
+    age = models.PositiveSmallIntegerField(null=True, blank=True, validators=[MaxValueValidator(130)])
     gender = models.CharField(max_length=64, blank=True)
     demographics = models.JSONField(default=dict, blank=True, validators=_json_doc())
     # Clinical information
