@@ -137,11 +137,15 @@ def test_lists_hold_only_the_callers_own_caseload(people, records, api_as):
 
 
 def test_it_refuses_to_schedule_a_session_for_someone_elses_client(people, records, api_as):
-    response = api_as(people["other_clinician"]).post(
-        reverse("therapy-session-list"), {"client": records["client"].pk, "date": "2026-03-01T10:00:00Z"}
-    )
+    def schedule(client_id: int):
+        return api_as(people["other_clinician"]).post(
+            reverse("therapy-session-list"), {"client": client_id, "date": "2026-03-01T10:00:00Z"}
+        )
 
-    assert response.status_code == 404
+    # The same answer for someone else's client and for no client at all.
+    for response in (schedule(records["client"].pk), schedule(records["client"].pk + 1000)):
+        assert response.status_code == 400
+        assert response.json()["errors"] == {"client": ["No such client on your caseload."]}
 
 
 def test_only_psychologists_take_clients(people, api_as):

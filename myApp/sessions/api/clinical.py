@@ -5,6 +5,7 @@ staff as a recorded staff operation; anyone else gets 404. Writes are the clinic
 caller's own caseload only (staff name a client by id).
 """
 
+from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
@@ -12,6 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from myApp.lib.api import ID_PATH_REGEX, StrictInputSerializer, validated_query
+from myApp.lib.exceptions import ServiceError
 from myApp.sessions import clinical_selectors as selectors
 from myApp.sessions import transcript_search
 from myApp.sessions.api.clinical_transcripts import SentenceSerializer, TranscriptActionsMixin
@@ -229,9 +231,12 @@ class TherapySessionViewSet(TranscriptActionsMixin, viewsets.GenericViewSet):
     @extend_schema(request=TherapySessionInputSerializer, responses={201: TherapySessionSerializer})
     def create(self, request):
         data = _validated(TherapySessionInputSerializer, request.data)
-        client = selectors.client_for(
-            viewer=request.user, client_id=data.pop("client"), where=_where(request), for_write=True
-        )
+        try:
+            client = selectors.client_for(
+                viewer=request.user, client_id=data.pop("client"), where=_where(request), for_write=True
+            )
+        except Http404:  # input naming a row: a field error, the same whether it exists or is someone else's
+            raise ServiceError("Invalid input.", errors={"client": ["No such client on your caseload."]}) from None
         session = services.therapy_session_create(client=client, by=request.user, **data)
         return Response(TherapySessionSerializer(session).data, status=status.HTTP_201_CREATED)
 
@@ -248,7 +253,11 @@ class TherapySessionViewSet(TranscriptActionsMixin, viewsets.GenericViewSet):
         return Response(TherapySessionSerializer(session).data)
 
 
-@extend_schema(tags=TAGS, responses={200: TherapySessionSerializer(many=True)})
+class ClientSessionsSerializer(serializers.Serializer):
+    sessions = TherapySessionSerializer(many=True)
+
+
+@extend_schema(tags=TAGS)
 class ClientSessionsView(APIView):
     """Seed 003's ``GET /api/clients/{client_id}/sessions``: ``{"sessions": [...]}``, newest first (at most
     ``MAX_SESSIONS``; the paginated list is /api/v1/clients/{id}/sessions/)."""
@@ -257,7 +266,7 @@ class ClientSessionsView(APIView):
 
     @extend_schema(
         parameters=[OpenApiParameter("client_id", int, OpenApiParameter.PATH)],
-        responses={200: serializers.DictField()},
+        responses={200: ClientSessionsSerializer},
     )
     def get(self, request, client_id: str):
         client = selectors.client_for(viewer=request.user, client_id=int(client_id), where=_where(request))

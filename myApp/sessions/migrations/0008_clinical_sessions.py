@@ -1,13 +1,8 @@
 """Clinical sessions (issue 11, seed 003): clients, therapy sessions, sentences, insights, profiles, and the
 record of status changes.
 
-On PostgreSQL alone (like the curriculum's search indexes, migration 0010) three GIN indexes: sentences'
-``keywords`` (seed 003's ``idx_keywords``: containment ``@>``), their stored ``search_vector`` (seed 003's
-``idx_text_search``: ranked full-text search) and profiles' ``needs_assessment``. Built without GIN's pending
-list (``fastupdate=off``) so a bulk insert of transcripts is searchable through the index at once.
+Their PostgreSQL-only GIN indexes are migration 0009 (a data migration imports no app code).
 """
-
-from django.contrib.postgres.indexes import GinIndex
 
 import django.contrib.postgres.search
 import django.core.validators
@@ -16,31 +11,6 @@ import myApp.curriculum.search
 import myApp.lib.json_input
 from django.conf import settings
 from django.db import migrations, models
-
-
-GIN_INDEXES = [  # (model, field, index name)
-    ("SessionSentence", "keywords", "idx_keywords"),
-    ("SessionSentence", "search_vector", "idx_text_search"),
-    ("ClientProfile", "needs_assessment", "idx_needs_assessment"),
-]
-
-
-def _gin(field: str, name: str) -> GinIndex:
-    return GinIndex(fields=[field], name=name, fastupdate=False)
-
-
-def add_gin_indexes(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    for model_name, field, name in GIN_INDEXES:
-        schema_editor.add_index(apps.get_model("usersessions", model_name), _gin(field, name))
-
-
-def remove_gin_indexes(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    for model_name, field, name in GIN_INDEXES:
-        schema_editor.remove_index(apps.get_model("usersessions", model_name), _gin(field, name))
 
 
 class Migration(migrations.Migration):
@@ -271,5 +241,4 @@ class Migration(migrations.Migration):
             model_name='sessioninsight',
             constraint=models.CheckConstraint(condition=models.Q(models.Q(('reviewed_at__isnull', True), ('status', 'draft')), models.Q(models.Q(('status', 'draft'), _negated=True), ('reviewed_at__isnull', False)), _connector='OR'), name='clinical_insight_reviewed_when_decided'),
         ),
-        migrations.RunPython(add_gin_indexes, remove_gin_indexes),
 ]
