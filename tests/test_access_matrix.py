@@ -161,6 +161,10 @@ EXPECTED: dict[str, Route] = {
     "quests:library_add": everyone("quest_listed", "post"),
     "quests:rate": everyone("quest_listed", "post"),
     "quests:review": Route("quest_pending", {"get": PSYCHOLOGISTS_ONLY, "post": PSYCHOLOGISTS_ONLY}),
+    # Pages: a clinician's records of their client (see the API's clinical routes above)
+    "clinic:client": Route("clinical_client", {"get": CLINICAL_READ}, frozenset({"staff"})),
+    "clinic:session": Route("therapy_session", {"get": CLINICAL_READ}, frozenset({"staff"})),
+    "clinic:insight_decide": Route("session_insight", {"post": CLINICAL_WRITE}),
     # Pages
     "accounts:family_consent": Route("link_id", {"post": CHILD_DECIDES}),
     "accounts:child_progress": Route("child_id", {"get": SHARED_WITH_PARENT}, OTHERS_WHO_SEE),

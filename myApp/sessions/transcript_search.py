@@ -42,16 +42,17 @@ def _mark_words(text: str, words: list[str]) -> str:
     return pattern.sub(lambda match: f"{START}{match.group(0)}{STOP}", text)
 
 
-def _scope(client: Client) -> QuerySet[SessionSentence]:
-    return SessionSentence.objects.filter(session__client=client).select_related("session")
+def _scope(client: Client, session=None) -> QuerySet[SessionSentence]:
+    sentences = SessionSentence.objects.filter(session__client=client).select_related("session")
+    return sentences if session is None else sentences.filter(session=session)
 
 
-def ranked_postgresql(*, client: Client, words: list[str]) -> QuerySet[SessionSentence]:
+def ranked_postgresql(*, client: Client, words: list[str], session=None) -> QuerySet[SessionSentence]:
     """The client's sentences whose stored vector holds any of ``words`` (GIN ``idx_text_search``), ranked,
     each with its ``headline``."""
     query = SearchQuery(" | ".join(words), search_type="raw", config=SEARCH_CONFIG)
     return (
-        _scope(client)
+        _scope(client, session)
         .filter(search_vector=query)
         .annotate(
             rank=SearchRank(F("search_vector"), query),
@@ -61,14 +62,15 @@ def ranked_postgresql(*, client: Client, words: list[str]) -> QuerySet[SessionSe
     )
 
 
-def search_transcripts(*, client: Client, text: str, limit: int = MAX_RESULTS) -> list[Hit]:
-    """The client's sentences matching words of ``text``, best first (ties: newest session, transcript order)."""
+def search_transcripts(*, client: Client, text: str, limit: int = MAX_RESULTS, session=None) -> list[Hit]:
+    """The client's sentences (of one ``session``, if given) matching words of ``text``, best first (ties: newest
+    session, transcript order)."""
     words = query_words(text)
     if not words:
         return []
     limit = max(1, min(limit, MAX_RESULTS))
     if connection.vendor == "postgresql":
-        rows = ranked_postgresql(client=client, words=words)[:limit]
+        rows = ranked_postgresql(client=client, words=words, session=session)[:limit]
         return [Hit(sentence=row, rank=float(row.rank), snippet=_marked_html(row.headline)) for row in rows]
     any_word = Q()
     for word in words:
@@ -78,7 +80,7 @@ def search_transcripts(*, client: Client, text: str, limit: int = MAX_RESULTS) -
         start=Value(0.0),
     ) / Value(float(len(words)))
     rows = (
-        _scope(client)
+        _scope(client, session)
         .filter(any_word)
         .annotate(rank=Value(0.0, output_field=FloatField()) + share)
         .order_by("-rank", "-session__date", "session_id", "sequence_number")[:limit]

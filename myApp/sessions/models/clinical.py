@@ -251,6 +251,13 @@ class SessionSentence(models.Model):
     def __str__(self) -> str:
         return f"{self.session_id}#{self.sequence_number} {self.speaker}: {self.text[:40]}"
 
+    @property
+    def start_clock(self) -> str:
+        """Where the sentence starts, as minutes:seconds (hours too past the first)."""
+        minutes, seconds = divmod(self.start_ms // 1000, 60)
+        hours, minutes = divmod(minutes, 60)
+        return f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes:02d}:{seconds:02d}"
+
 
 class SessionInsight(models.Model):
     """A finding about a session (rules of the analysis, or a clinician's). Always created as a draft; only

@@ -7,6 +7,8 @@ client's clinician's alone (``require_clinician_of``).
 from myApp.sessions.services.clinical.clients import (
     client_create,
     client_update,
+    is_clinician_of,
+    may_decide,
     require_clinician_of,
     status_change_record,
     therapy_session_create,
@@ -26,6 +28,8 @@ __all__ = [
     "insight_create",
     "insight_decide",
     "insight_reject",
+    "is_clinician_of",
+    "may_decide",
     "require_clinician_of",
     "status_change_record",
     "therapy_session_create",

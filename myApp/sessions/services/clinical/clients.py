@@ -30,10 +30,19 @@ SESSION_TRANSITIONS = {
 }
 
 
+def is_clinician_of(client: Client, *, user) -> bool:
+    return is_clinician(user) and client.clinician_id == user.pk
+
+
 def require_clinician_of(client: Client, *, user) -> None:
     """Only the client's clinician (still an active psychologist) writes their records."""
-    if not (is_clinician(user) and client.clinician_id == user.pk):
+    if not is_clinician_of(client, user=user):
         raise NotAllowed("Only the client's clinician may do this.")
+
+
+def may_decide(*, session: TherapySession, user) -> bool:
+    """Whether ``user`` may approve or reject ``session``'s insights (the page shows the buttons)."""
+    return is_clinician_of(session.client, user=user)
 
 
 @transaction.atomic
