@@ -57,6 +57,26 @@ def test_it_reads_crlf_and_a_byte_order_mark():
     assert len(parse_srt(b"\xef\xbb\xbf" + SRT.replace(b"\n", b"\r\n"))) == 3
 
 
+def test_it_keeps_an_ordinary_sentence_with_a_colon_whole():
+    srt = b"1\n00:00:01,000 --> 00:00:02,000\nI said: no way.\n\n2\n00:00:03,000 --> 00:00:04,000\nSpeaker 2: Yes.\n"
+
+    assert [(row["speaker"], row["text"]) for row in parse_srt(srt)] == [
+        (None, "I said: no way."),
+        ("Speaker 2", "Yes."),
+    ]
+
+
+def test_it_keeps_only_the_sentence_fields_of_a_speech_to_text_json_file():
+    whisper = {
+        "text": "Hi there",
+        "segments": [
+            {"id": 0, "seek": 0, "start": 0.0, "end": 1.2, "text": " Hi there", "tokens": [1, 2], "avg_logprob": -0.2}
+        ],
+    }
+
+    assert parse_json(json.dumps(whisper).encode()) == [{"start": 0.0, "end": 1.2, "text": " Hi there"}]
+
+
 def test_it_reads_json_segments_as_a_list_or_under_segments():
     one = [{"start": 0, "end": 1, "text": "Hi"}]
     assert parse_json(json.dumps(one).encode()) == one

@@ -25,6 +25,7 @@ MAX_LINE_CHARS = 10_000
 MAX_END_SECONDS = 24 * 60 * 60  # a session is shorter than a day
 DEFAULT_SPEAKER = "unknown"
 FORMATS = ("vtt", "srt", "json")
+SEGMENT_FIELDS = frozenset({"start", "end", "text", "speaker", "confidence"})
 
 
 class TranscriptError(ValueError):
@@ -111,7 +112,7 @@ def validate_segments(segments: Any, *, after_ms: int = 0, room: int = MAX_SEGME
         if not isinstance(raw, dict):
             errors[name] = ["Must be an object with start, end and text."]
             continue
-        unknown = sorted(set(raw) - {"start", "end", "text", "speaker", "confidence"})
+        unknown = sorted(set(raw) - SEGMENT_FIELDS)
         for key in unknown:
             errors[f"{name}.{key}"] = ["Unknown field."]
         start = _seconds(raw.get("start"), f"{name}.start", errors)
@@ -193,9 +194,16 @@ def _speaker_and_text(lines: list[str], *, voice: bool) -> tuple[str | None, str
     for entity, char in _ENTITIES.items():
         text = text.replace(entity, char)
     text = " ".join(text.split())
-    if speaker is None and (match := _LABEL.match(text)):
+    if speaker is None and (match := _LABEL.match(text)) and _looks_like_a_name(match.group(1)):
         speaker, text = match.group(1).strip(), match.group(2).strip()
     return speaker, text
+
+
+def _looks_like_a_name(label: str) -> bool:
+    """``DR LEE``, ``Dr Lee``, ``Client``, ``Speaker 1``: at most four words, each capitalised or a number; so
+    an ordinary sentence with a colon (``I said: no``) keeps its words."""
+    words = label.split()
+    return 0 < len(words) <= 4 and all(word[0].isupper() or word[0].isdigit() for word in words)
 
 
 def _segment(start_ms: int, end_ms: int, speaker: str | None, text: str) -> dict:
@@ -258,7 +266,14 @@ def parse_json(data: bytes) -> list[dict]:
     if not isinstance(segments, list):
         raise TranscriptError("Invalid file.", {"file": ['Expected a list of segments or {"segments": [...]}.']})
     _check_count(segments)
-    return segments
+    # Speech-to-text tools write more per segment (ids, tokens, log-probabilities): a file keeps what a sentence
+    # holds. The API's own JSON is strict instead (an unknown field there is a client's mistake).
+    return [
+        {key: value for key, value in segment.items() if key in SEGMENT_FIELDS}
+        if isinstance(segment, dict)
+        else segment
+        for segment in segments
+    ]
 
 
 def _check_count(segments: list) -> None:
