@@ -165,6 +165,7 @@ EXPECTED: dict[str, Route] = {
     "clinic:client": Route("clinical_client", {"get": CLINICAL_READ}, frozenset({"staff"})),
     "clinic:session": Route("therapy_session", {"get": CLINICAL_READ}, frozenset({"staff"})),
     "clinic:insight_decide": Route("session_insight", {"post": CLINICAL_WRITE}),
+    "clinic:transcript_upload": Route("therapy_session", {"post": CLINICAL_WRITE}),
     # Pages
     "accounts:family_consent": Route("link_id", {"post": CHILD_DECIDES}),
     "accounts:child_progress": Route("child_id", {"get": SHARED_WITH_PARENT}, OTHERS_WHO_SEE),

@@ -71,6 +71,25 @@ def test_the_clinician_approves_an_insight_from_the_page(client, clinician, reco
     assert SessionInsight.objects.get(pk=insight.pk).status == "approved"
 
 
+def test_the_clinician_uploads_a_transcript_file_from_the_page(client, clinician, records):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.test_clinical_files import VTT
+
+    session = session_create(records["client"])
+    url = reverse("clinic:transcript_upload", args=[session.pk])
+    logged_in = _as(client, clinician)
+
+    response = logged_in.post(url, {"file": SimpleUploadedFile("s.vtt", VTT), "mode": "replace"})
+    assert response.status_code == 302
+    assert list(session.sentences.values_list("speaker", flat=True)) == ["Dr Lee", "Client", "CLIENT"]
+
+    refused = logged_in.post(url, {"file": SimpleUploadedFile("s.srt", b"1\nnot a timing\nx"), "mode": "append"})
+    assert refused.status_code == 400
+    assert "expected a timing line" in refused.content.decode()
+    assert session.sentences.count() == 3
+
+
 def test_staff_read_the_session_page_recorded_and_cannot_decide(client, records):
     staff = StaffFactory(username="ops")
     url = reverse("clinic:session", args=[records["newer"].pk])

@@ -296,3 +296,10 @@ def file_format(name: str, declared: str | None) -> str:
 
 def parse_file(data: bytes, *, name: str = "", declared: str | None = None) -> list[dict]:
     return PARSERS[file_format(name, declared)](data)
+
+
+def segments_from_upload(upload, *, declared: str | None = None) -> list[dict]:
+    """An uploaded file's segments (the API's and the page's uploads): its size checked before it is read."""
+    if upload.size is not None and upload.size > MAX_FILE_BYTES:
+        raise TranscriptError("File too large.", {"file": [f"At most {MAX_FILE_BYTES // (1024 * 1024)} MB."]})
+    return parse_file(upload.read(MAX_FILE_BYTES + 1), name=upload.name or "", declared=declared)

@@ -67,13 +67,8 @@ class TranscriptFileInputSerializer(StrictInputSerializer):
 
 
 def _file_segments(upload, declared: str | None) -> list:
-    if upload.size is not None and upload.size > transcripts.MAX_FILE_BYTES:
-        raise ServiceError(
-            "File too large.", errors={"file": [f"At most {transcripts.MAX_FILE_BYTES // (1024 * 1024)} MB."]}
-        )
-    data = upload.read(transcripts.MAX_FILE_BYTES + 1)
     try:
-        return transcripts.parse_file(data, name=upload.name or "", declared=declared)
+        return transcripts.segments_from_upload(upload, declared=declared)
     except transcripts.TranscriptError as error:
         raise ServiceError(error.message, errors=error.errors) from None
 

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 from myApp.curriculum.views.common import refuse
 from myApp.lib.exceptions import ServiceError
 from myApp.sessions import clinical_selectors as selectors
-from myApp.sessions import transcript_search
+from myApp.sessions import transcript_search, transcripts
 from myApp.sessions.models import InsightStatus
 from myApp.sessions.services import clinical as services
 
@@ -22,6 +22,17 @@ SESSIONS_SHOWN = 100
 
 class SearchForm(forms.Form):
     q = forms.CharField(max_length=200, required=False, label="Search the transcript")
+
+
+class TranscriptFileForm(forms.Form):
+    file = forms.FileField(label="Transcript file", help_text="WebVTT, SRT or JSON segments, UTF-8.")
+    format = forms.ChoiceField(
+        choices=[("", "From the file name"), *((name, name.upper()) for name in transcripts.FORMATS)], required=False
+    )
+    mode = forms.ChoiceField(
+        choices=[(services.REPLACE, "Replace the transcript"), (services.APPEND, "Append to it")],
+        initial=services.REPLACE,
+    )
 
 
 class DecisionForm(forms.Form):
@@ -64,6 +75,7 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "insights": insights,
         "may_decide": services.may_decide(session=session, user=request.user),
         "decision_form": DecisionForm(),
+        "upload_form": TranscriptFileForm(),
         "draft": InsightStatus.DRAFT,
     }
     return render(request, "clinic/session_detail.html", context)
@@ -87,3 +99,33 @@ def insight_decide(request: HttpRequest, pk: int) -> HttpResponse:
         return refuse(request, error, back_url=back, back_label="Back to the session")
     messages.success(request, f"“{insight.title}” is {insight.status}.")
     return redirect(f"{back}#insight-{insight.pk}")
+
+
+@login_required
+@require_POST
+def transcript_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    """Save an uploaded transcript file (the client's clinician only); a bad file is refused naming the problem."""
+    session = selectors.therapy_session_for(viewer=request.user, session_id=pk, where=request.path, for_write=True)
+    back = reverse("clinic:session", args=[session.pk])
+    form = TranscriptFileForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, "Choose a transcript file and whether it replaces the transcript or is appended.")
+        return redirect(back)
+    try:
+        segments = transcripts.segments_from_upload(
+            form.cleaned_data["file"], declared=form.cleaned_data["format"] or None
+        )
+        saved = services.transcript_save(
+            session=session, by=request.user, segments=segments, mode=form.cleaned_data["mode"]
+        )
+    except (transcripts.TranscriptError, ServiceError) as error:
+        return refuse(request, _refusal(error), back_url=back, back_label="Back to the session")
+    messages.success(request, f"Saved {saved.added} sentences ({saved.total} in the transcript).")
+    return redirect(back)
+
+
+def _refusal(error) -> ServiceError:
+    """The error with its first field messages in its detail, so the page says what was wrong."""
+    problems = "; ".join(f"{field}: {' '.join(texts)}" for field, texts in list(error.errors.items())[:5])
+    detail = error.detail if isinstance(error, ServiceError) else error.message
+    return ServiceError(f"{detail} {problems}".strip(), errors=error.errors)
