@@ -15,12 +15,12 @@ from myApp.accounts.models import Role
 from myApp.lib import access
 from myApp.sessions.models import Client, SessionInsight, SessionSentence, TherapySession
 
-MAX_SEARCH_RESULTS = 50
 MAX_TERM_CHARS = 100
 
 
 def is_clinician(user) -> bool:
-    """A clinician is an active psychologist (there is no separate clinician role)."""
+    """A clinician is an active psychologist (there is no separate clinician role; the same rule as
+    ``quests.services.is_psychologist``, which decides who reviews quests)."""
     return bool(user is not None and user.is_authenticated and user.is_active and user.role == Role.PSYCHOLOGIST)
 
 
