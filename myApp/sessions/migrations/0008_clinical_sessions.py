@@ -57,7 +57,7 @@ class Migration(migrations.Migration):
                 ('client', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='profile', to='usersessions.client')),
             ],
             options={
-                'ordering': ['client'],
+                'ordering': ['client_id'],
             },
         ),
         migrations.CreateModel(
@@ -114,7 +114,7 @@ class Migration(migrations.Migration):
                 ('session', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='sentences', to='usersessions.therapysession')),
             ],
             options={
-                'ordering': ['session', 'sequence_number'],
+                'ordering': ['session_id', 'sequence_number'],
             },
         ),
         migrations.CreateModel(
@@ -138,7 +138,7 @@ class Migration(migrations.Migration):
                 ('session', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='insights', to='usersessions.therapysession')),
             ],
             options={
-                'ordering': ['session', 'created_at', 'id'],
+                'ordering': ['session_id', 'created_at', 'id'],
             },
         ),
         migrations.AddIndex(

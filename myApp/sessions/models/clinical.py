@@ -233,7 +233,7 @@ class SessionSentence(models.Model):
     objects = SentenceManager()
 
     class Meta:
-        ordering = ["session", "sequence_number"]
+        ordering = ["session_id", "sequence_number"]  # by id: "session" would join sessions for their own order
         constraints = [
             models.UniqueConstraint(fields=["session", "sequence_number"], name="clinical_sentence_sequence_unique"),
             models.CheckConstraint(condition=Q(end_ms__gte=F("start_ms")), name="clinical_sentence_end_after_start"),
@@ -288,7 +288,7 @@ class SessionInsight(models.Model):
     reviewed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        ordering = ["session", "created_at", "id"]
+        ordering = ["session_id", "created_at", "id"]
         constraints = [
             models.CheckConstraint(condition=Q(insight_type__in=InsightType.values), name="clinical_insight_type"),
             models.CheckConstraint(
@@ -332,7 +332,7 @@ class ClientProfile(TimeStampedModel):
     intervention_history = models.JSONField(default=dict, blank=True, validators=_json_doc())
 
     class Meta:
-        ordering = ["client"]
+        ordering = ["client_id"]
 
     def __str__(self) -> str:
         return f"Profile of {self.client}"
