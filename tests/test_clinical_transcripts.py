@@ -106,6 +106,8 @@ def test_it_records_every_status_change_and_makes_a_finished_analysis_due_again(
         ({"start": -1, "end": 4, "text": "x"}, "segments.0.start"),
         ({"start": "1", "end": 4, "text": "x"}, "segments.0.start"),
         ({"start": 1, "end": float("inf"), "text": "x"}, "segments.0.end"),
+        ({"start": 10**400, "end": 1, "text": "x"}, "segments.0.start"),
+        ({"start": 1, "end": float("nan"), "text": "x"}, "segments.0.end"),
         ({"start": 1, "end": 2, "text": "   "}, "segments.0.text"),
         ({"start": 1, "end": 2, "text": "x" * 5001}, "segments.0.text"),
         ({"start": 1, "end": 2, "text": "nul\x00here"}, "segments.0.text"),

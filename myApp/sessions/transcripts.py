@@ -57,7 +57,7 @@ def _seconds(value: Any, name: str, errors: dict[str, list[str]]) -> int | None:
     if isinstance(value, bool) or not isinstance(value, int | float):
         errors.setdefault(name, []).append("A number of seconds is required.")
         return None
-    if not math.isfinite(value) or value < 0 or value > MAX_END_SECONDS:
+    if (isinstance(value, float) and not math.isfinite(value)) or not 0 <= value <= MAX_END_SECONDS:
         errors.setdefault(name, []).append(f"Must be between 0 and {MAX_END_SECONDS} seconds.")
         return None
     return round(value * 1000)
