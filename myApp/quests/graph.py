@@ -216,13 +216,16 @@ def edges_from(graph: dict, node_id: str) -> list[dict]:
 
 def texts(document: dict, *, field: str = "current_graph") -> dict[str, str]:
     """A normal graph's texts, each named by its node or edge under ``field`` (the input field holding the
-    graph: ``current_graph.nodes.<id>.title``, ``graph_structure.edges.<id>.label``, ...)."""
+    graph: ``current_graph.nodes.<id>.title``, ``graph_structure.edges.<id>.label``, ...). The ids are among
+    them: a player's app receives them (the node it stands on, the targets of its choices), the YAML and
+    the review outline show them, so ``kill-yourself`` as an id says what it would say as a title."""
     found: dict[str, str] = {}
     for node in document.get("nodes", []):
-        for key in ("title", "text", "reveal"):
+        for key in ("id", "title", "text", "reveal"):
             found[f"{field}.nodes.{node['id']}.{key}"] = node.get(key, "")
     for edge in document.get("edges", []):
-        found[f"{field}.edges.{edge['id']}.label"] = edge.get("label", "")
+        for key in ("id", "label"):
+            found[f"{field}.edges.{edge['id']}.{key}"] = edge.get(key, "")
     return found
 
 
@@ -233,15 +236,31 @@ class _Dumper(yaml.SafeDumper):
         return True
 
 
+# The YAML document is a mapping holding the graph (one level above ``MAX_DEPTH``), and one to spare.
+MAX_YAML_DEPTH = MAX_DEPTH + 2
+
+
 class _Loader(yaml.SafeLoader):
     """YAML without anchors and aliases: a few lines of aliases can stand for billions of nodes (the
-    "billion laughs"), which a graph never needs."""
+    "billion laughs"), which a graph never needs. Nesting is bounded while composing: PyYAML's composer
+    recurses once per level, so a page of ``[[[[...`` would otherwise end in ``RecursionError`` (a 500)."""
+
+    depth = 0
 
     def compose_node(self, parent, index):
         if self.check_event(yaml.AliasEvent):
             event = self.peek_event()
             raise GraphError(f"Anchors and aliases (*{event.anchor}) are not allowed.", field="quest_yaml")
-        return super().compose_node(parent, index)
+        if self.depth >= MAX_YAML_DEPTH:
+            mark = self.peek_event().start_mark
+            raise GraphError(
+                f"Nested too deeply (at most {MAX_YAML_DEPTH} levels), line {mark.line + 1}.", field="quest_yaml"
+            )
+        self.depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
 
 
 def _plain_data(document: Any) -> None:

@@ -1,0 +1,110 @@
+"""Attacks on the quests app (issue 10), second round: each test reproduces a finding of the attacker's
+review (the first round's are in ``test_attack_quests.py``)."""
+
+import pytest
+
+from myApp.lib.exceptions import ServiceError
+from myApp.quests import graph, services
+from myApp.quests.models import Quest
+from tests.quest_graphs import small_graph
+from tests.quest_helpers import GOOD_SCORES, quest_draft
+
+pytestmark = pytest.mark.django_db
+
+RISK = "I want to kill myself"
+SCORES_BODY = {**GOOD_SCORES, "strengths": "Gentle"}
+
+
+# --- The revise page's YAML -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "[" * 100_000,  # flow sequences
+        "{a: " * 20_000,  # flow mappings
+        "- " * 30_000 + "x",  # block sequences on one line
+        "version: 1\nnodes:\n" + "".join("  " * level + "- \n" for level in range(1, 400)),  # indented blocks
+    ],
+    ids=["flow-sequences", "flow-mappings", "block-sequences", "indented-blocks"],
+)
+def test_a_deeply_nested_yaml_on_the_revise_page_is_400_not_500(client, author, text):
+    """PyYAML's composer recurses once per nesting level: a page of brackets (well under the form's 1 MB)
+    was a RecursionError, a 500 on the revise page, before the graph's own depth check ever ran."""
+    quest = quest_draft(author)
+    before = quest.graph_structure
+    client.force_login(author)
+    for action in ("preview", "save"):
+        body = {"title": "T", "psychological_module": "IFS", "age_range": "7-9", "quest_yaml": text, "action": action}
+        response = client.post(f"/quests/mine/{quest.pk}/edit/", body)
+        assert response.status_code == 400
+        assert response.context["form"].errors["quest_yaml"]
+    with pytest.raises(graph.GraphError) as refused:
+        graph.yaml_to_graph(text)
+    assert "quest_yaml" in refused.value.errors
+    quest.refresh_from_db()
+    assert quest.graph_structure == before
+
+
+def test_a_yaml_graph_at_its_real_depth_still_reads():
+    """The depth bound leaves room for every real graph (mapping → list → node → text)."""
+    document = graph.validate(small_graph())
+    assert graph.yaml_to_graph(graph.graph_to_yaml(document)) == document
+
+
+# --- Risk in a graph's ids ----------------------------------------------------------------------------
+
+
+def _renamed(document: dict, old: str, new: str) -> dict:
+    for node in document["nodes"]:
+        if node["id"] == old:
+            node["id"] = new
+    for edge in document["edges"]:
+        for end in ("source", "target"):
+            if edge[end] == old:
+                edge[end] = new
+    return document
+
+
+RISK_ID = "nobody-would-miss-me"
+
+
+def test_risk_text_in_a_node_or_edge_id_never_becomes_a_quest(api_as, author):
+    """Ids are shown: a player's app gets the node it stands on and each choice's target, and the YAML and
+    the review outline list them. The screen read titles, texts, reveals and labels, not ids."""
+    body = {"title": "Fine", "psychological_module": "IFS", "age_range": "7-9"}
+    by_node = _renamed(small_graph(), "end", RISK_ID)
+    response = api_as(author).post("/api/v1/quests/", {**body, "graph_structure": by_node}, format="json")
+    assert response.status_code == 400, response.content
+    assert f"graph_structure.nodes.{RISK_ID}.id" in response.json()["errors"]
+
+    by_edge = small_graph()
+    by_edge["edges"][0]["id"] = "i_want_to_die"
+    response = api_as(author).post("/api/v1/quests/", {**body, "graph_structure": by_edge}, format="json")
+    assert response.status_code == 400, response.content
+    assert not Quest.objects.exists()
+
+    quest = quest_draft(author)
+    with pytest.raises(ServiceError):
+        services.quest_update(quest=quest, by=author, graph_structure=_renamed(small_graph(), "end", RISK_ID))
+    quest.refresh_from_db()
+    assert RISK_ID not in quest.quest_yaml
+
+
+def test_risk_text_in_an_id_is_refused_on_the_revise_page_and_in_the_builder(client, author):
+    from tests.quest_builder_helpers import builder_ready
+
+    quest = quest_draft(author)
+    client.force_login(author)
+    text = graph.graph_to_yaml(graph.validate(_renamed(small_graph(), "end", RISK_ID)))
+    body = {"title": "T", "psychological_module": "IFS", "age_range": "7-9", "quest_yaml": text, "action": "save"}
+    response = client.post(f"/quests/mine/{quest.pk}/edit/", body)
+    assert response.status_code == 400
+    assert any(RISK_ID in message for message in response.context["form"].errors["quest_yaml"])
+
+    session = builder_ready(author)
+    with pytest.raises(ServiceError) as refused:
+        services.builder_session_update(
+            session=session, by=author, current_graph=_renamed(small_graph(), "end", RISK_ID)
+        )
+    assert f"current_graph.nodes.{RISK_ID}.id" in refused.value.errors
