@@ -108,3 +108,24 @@ def test_risk_text_in_an_id_is_refused_on_the_revise_page_and_in_the_builder(cli
             session=session, by=author, current_graph=_renamed(small_graph(), "end", RISK_ID)
         )
     assert f"current_graph.nodes.{RISK_ID}.id" in refused.value.errors
+
+
+# --- Titles and locations: one plain line -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("field", ["title", "location"])
+@pytest.mark.parametrize("text", ["Two\u2028lines", "Two\u2029paragraphs", "Forest \u202etserof", "A \u2066b\u2069"])
+def test_a_title_with_a_line_separator_or_direction_override_is_400(api_as, author, field, text):
+    """The first round refused control characters (category Cc); Unicode's line and paragraph separators
+    break the one listed line as well, and a direction override shows the rest of a title backwards."""
+    body = {"title": "Fine", "graph_structure": small_graph(), "psychological_module": "IFS", "age_range": "7-9"}
+    body[field] = text
+    response = api_as(author).post("/api/v1/quests/", body, format="json")
+    assert response.status_code == 400, response.content
+    assert field in response.json()["errors"]
+    assert not Quest.objects.exists()
+
+
+def test_a_title_in_another_script_is_fine(author):
+    quest = quest_draft(author, title="Лес и 森 and שלום", location="Café")
+    assert quest.title == "Лес и 森 and שלום"

@@ -19,15 +19,30 @@ EDITABLE_FIELDS = ("title", "graph_structure", "psychological_module", "age_rang
 CONTENT_FIELDS = frozenset(EDITABLE_FIELDS) - {"is_public"}
 
 
+# Unicode's explicit direction controls (embeddings, overrides, isolates): "\u202e" shows the rest of a
+# title backwards, so a listed title can read as something else than it says.
+BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def one_line_problem(text: str) -> str | None:
+    """Why ``text`` is not one plain line of text (None when it is): a control character (a terminal escape,
+    a bell, a line break), a Unicode line or paragraph separator (U+2028, U+2029: a line break too), or
+    a direction override."""
+    for char in text:
+        if unicodedata.category(char) in ("Cc", "Zl", "Zp") or char in BIDI_CONTROLS:
+            return "One line of text without control characters, line separators or direction overrides."
+    return None
+
+
 def _check_one_line(quest: Quest) -> None:
-    """The title and location are shown to everyone in the marketplace: one line of text, without control
-    characters (a terminal escape or a bell), as the graph's own texts are."""
-    errors = {
-        field: ["One line of text without control characters."]
-        for field in ("title", "location")
-        if isinstance(getattr(quest, field), str)
-        and any(unicodedata.category(char) == "Cc" for char in getattr(quest, field))
-    }
+    """The title and location are shown to everyone in the marketplace: one plain line of text
+    (``one_line_problem``)."""
+    errors = {}
+    for field in ("title", "location"):
+        value = getattr(quest, field)
+        problem = one_line_problem(value) if isinstance(value, str) else None
+        if problem:
+            errors[field] = [problem]
     if errors:
         raise ServiceError("Invalid quest.", errors=errors)
 
