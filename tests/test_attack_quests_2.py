@@ -3,11 +3,13 @@ review (the first round's are in ``test_attack_quests.py``)."""
 
 import pytest
 
-from myApp.lib.exceptions import ServiceError
+from myApp.accounts.models import Role
+from myApp.lib.exceptions import NotAllowed, ServiceError
 from myApp.quests import graph, services
-from myApp.quests.models import Quest
+from myApp.quests.models import ModerationStatus, PsychologistReview, Quest
+from tests.factories import UserFactory, link_parent_and_child
 from tests.quest_graphs import small_graph
-from tests.quest_helpers import GOOD_SCORES, quest_draft
+from tests.quest_helpers import GOOD_SCORES, psychologist_create, quest_draft
 
 pytestmark = pytest.mark.django_db
 
@@ -50,6 +52,57 @@ def test_a_yaml_graph_at_its_real_depth_still_reads():
     """The depth bound leaves room for every real graph (mapping → list → node → text)."""
     document = graph.validate(small_graph())
     assert graph.yaml_to_graph(graph.graph_to_yaml(document)) == document
+
+
+# --- Reviews from the creator's family --------------------------------------------------------------
+
+
+def _submitted(creator) -> Quest:
+    quest = quest_draft(creator)
+    return services.quest_submit_for_review(quest=quest, by=creator)
+
+
+def test_a_psychologist_cannot_review_their_parents_quest(api_as, author):
+    """A psychologist made a pairing code and the quest's author redeemed it: they are parent and child.
+    The psychologist's review would list their own parent's quest."""
+    family_psychologist = psychologist_create("family_psychologist")
+    link_parent_and_child(parent=author, child=family_psychologist)
+    quest = _submitted(author)
+
+    response = api_as(family_psychologist).post(f"/api/quests/{quest.pk}/review", SCORES_BODY, format="json")
+    assert response.status_code == 403, response.content
+    with pytest.raises(NotAllowed):
+        services.review_submit_and_decide(quest=quest, reviewer=family_psychologist, scores=GOOD_SCORES, approve=True)
+    assert not PsychologistReview.objects.filter(quest=quest).exists()
+
+    # Nor may they decide a colleague's review of it.
+    services.review_submit(quest=quest, reviewer=psychologist_create("colleague"), scores=GOOD_SCORES)
+    assert api_as(family_psychologist).post(f"/api/quests/{quest.pk}/review/approve").status_code == 403
+    quest.refresh_from_db()
+    assert quest.moderation_status == ModerationStatus.PENDING_REVIEW and not quest.psychologist_reviewed
+
+
+def test_a_psychologist_cannot_review_their_childs_quest(client, owner):
+    """The other direction: a psychologist with staff rights links a child (staff may), the child writes a
+    quest; the parent's review page refuses to decide it."""
+    parent_psychologist = UserFactory(username="parent_psychologist", role=Role.PSYCHOLOGIST, is_staff=True)
+    link_parent_and_child(parent=parent_psychologist, child=owner)
+    quest = _submitted(owner)
+
+    client.force_login(parent_psychologist)
+    body = {**GOOD_SCORES, "decision": "approve"}
+    response = client.post(f"/quests/reviews/{quest.pk}/", body)
+    assert response.status_code == 403
+    quest.refresh_from_db()
+    assert quest.moderation_status == ModerationStatus.PENDING_REVIEW
+    assert not PsychologistReview.objects.filter(quest=quest).exists()
+
+
+def test_a_psychologist_outside_the_family_still_reviews(api_as, author, psychologist, owner):
+    link_parent_and_child(parent=author, child=owner)  # the author has a family; the reviewer is not in it
+    quest = _submitted(author)
+    assert api_as(psychologist).post(f"/api/quests/{quest.pk}/review", SCORES_BODY, format="json").status_code == 201
+    assert api_as(psychologist).post(f"/api/quests/{quest.pk}/review/approve").status_code == 200
 
 
 # --- Risk in a graph's ids ----------------------------------------------------------------------------

@@ -25,6 +25,7 @@ __all__ = [
     "NEUTRAL_REVEAL",
     "MarketplaceFilters",
     "Reveal",
+    "family_linked",
     "library_of",
     "listed_in_marketplace",
     "marketplace_quests",
@@ -113,6 +114,17 @@ def quests_playable_by(*, user) -> QuerySet[Quest]:
     return Quest.objects.filter(
         Q(creator=user) | listed_in_marketplace() | (approved & (Exists(in_library) | Exists(from_parent)))
     ).select_related("creator")
+
+
+def family_linked(*, user, other_id: int | None) -> bool:
+    """Whether ``user`` and ``other_id`` are linked as parent and child (either way, whatever the child
+    shares: the link makes them family). Decisions about a quest that must come from outside its creator's
+    family ask this: rating it, reviewing it."""
+    if other_id is None:
+        return False
+    return ChildPrivacySettings.objects.filter(
+        Q(parent_id=other_id, child=user) | Q(parent=user, child_id=other_id)
+    ).exists()
 
 
 def quests_awaiting_review() -> QuerySet[Quest]:

@@ -10,7 +10,6 @@ from django.db.models.functions import Now
 from django.http import Http404
 from django.utils import timezone
 
-from myApp.accounts.models import ChildPrivacySettings
 from myApp.lib.exceptions import Conflict, NotAllowed, ServiceError
 from myApp.quests import graph, selectors
 from myApp.quests.models import Quest, QuestProgress, QuestRating, UserQuestLibrary
@@ -122,10 +121,7 @@ def rating_refused_for(*, user, quest: Quest) -> str | None:
     service refuses with this reason (403); the quest pages show it instead of the form."""
     if quest.creator_id == user.pk:
         return "A quest's creator cannot rate it."
-    family = ChildPrivacySettings.objects.filter(
-        Q(parent_id=quest.creator_id, child=user) | Q(parent=user, child_id=quest.creator_id)
-    )
-    if family.exists():
+    if selectors.family_linked(user=user, other_id=quest.creator_id):
         return "Family members cannot rate each other's quests: marketplace ratings come from outside the family."
     if not QuestProgress.objects.filter(user=user, quest=quest).exists():
         return "Only someone who played this quest can rate it."
