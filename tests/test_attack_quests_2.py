@@ -6,10 +6,10 @@ import pytest
 from myApp.accounts.models import Role
 from myApp.lib.exceptions import NotAllowed, ServiceError
 from myApp.quests import graph, services
-from myApp.quests.models import ModerationStatus, PsychologistReview, Quest
+from myApp.quests.models import ModerationStatus, PsychologistReview, Quest, QuestRating
 from tests.factories import UserFactory, link_parent_and_child
 from tests.quest_graphs import small_graph
-from tests.quest_helpers import GOOD_SCORES, psychologist_create, quest_draft
+from tests.quest_helpers import GOOD_SCORES, psychologist_create, quest_draft, quest_finish, quest_listed
 
 pytestmark = pytest.mark.django_db
 
@@ -161,6 +161,42 @@ def test_risk_text_in_an_id_is_refused_on_the_revise_page_and_in_the_builder(cli
             session=session, by=author, current_graph=_renamed(small_graph(), "end", RISK_ID)
         )
     assert f"current_graph.nodes.{RISK_ID}.id" in refused.value.errors
+
+
+# --- A rating's text -------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def played(owner, author, psychologist) -> Quest:
+    quest = quest_listed(author, psychologist)
+    quest_finish(owner, quest)
+    return quest
+
+
+@pytest.mark.parametrize("text", [RISK, "nobody would miss me if I was gone", "Bell\x07", "Clear\x1b[2J", "a\u202eb"])
+def test_a_rating_text_with_risk_or_control_characters_is_400(api_as, owner, played, text):
+    """Every other text written into the quests passes the safety screen and refuses control characters;
+    a rating's text (kept, shown in the admin, the rater's own pages and the API) did neither."""
+    response = api_as(owner).post(
+        f"/api/quests/marketplace/{played.pk}/rate", {"rating": 4, "review_text": text}, format="json"
+    )
+    assert response.status_code == 400, response.content
+    assert "review_text" in response.json()["errors"]
+    assert not QuestRating.objects.exists()
+    played.refresh_from_db()
+    assert played.rating is None
+
+
+def test_a_rating_text_with_risk_is_refused_on_the_quest_page(client, owner, played):
+    client.force_login(owner)
+    response = client.post(f"/quests/{played.pk}/rate/", {"rating": 4, "review_text": RISK})
+    assert response.status_code == 400
+    assert not QuestRating.objects.exists()
+
+
+def test_a_rating_text_on_several_lines_is_kept(owner, played):
+    rating = services.quest_rate(user=owner, quest=played, rating=5, review_text="Lovely.\r\nWe played it twice.\t")
+    assert rating.review_text == "Lovely.\r\nWe played it twice.\t"
 
 
 # --- Titles and locations: one plain line -------------------------------------------------------------

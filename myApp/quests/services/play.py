@@ -2,6 +2,7 @@
 the end, and ratings from people who played."""
 
 import datetime
+import unicodedata
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -10,10 +11,13 @@ from django.db.models.functions import Now
 from django.http import Http404
 from django.utils import timezone
 
+from myApp.lib import json_input
 from myApp.lib.exceptions import Conflict, NotAllowed, ServiceError
 from myApp.quests import graph, selectors
+from myApp.quests.builder.safety import refuse_risk
 from myApp.quests.models import Quest, QuestProgress, QuestRating, UserQuestLibrary
 from myApp.quests.services import daily as daily_quests
+from myApp.quests.services.quests import BIDI_CONTROLS
 from myApp.quests.services.tracks import Activity, track_activity_record
 
 # Time between two steps counts as play up to this much; a longer gap is a pause.
@@ -128,6 +132,23 @@ def rating_refused_for(*, user, quest: Quest) -> str | None:
     return None
 
 
+def _check_review_text(text: str) -> None:
+    """A rating's text is what a player writes about a quest: text without control characters (line breaks
+    and tabs are fine), and through the builder's safety screen like every other text written into the
+    quests (risk is refused with the chat's crisis answer, naming the field)."""
+    problem = json_input.text_problem(text) or next(
+        (
+            "Text without control characters or direction overrides."
+            for char in text
+            if (unicodedata.category(char) == "Cc" and char not in "\n\r\t") or char in BIDI_CONTROLS
+        ),
+        None,
+    )
+    if problem:
+        raise ServiceError("Invalid rating.", errors={"review_text": [problem]})
+    refuse_risk({"review_text": text})
+
+
 @transaction.atomic
 def quest_rate(*, user, quest: Quest, rating: int, review_text: str = "") -> QuestRating:
     """Rate a quest one has played (1-5, optional text); a second rating replaces the first. The quest's
@@ -140,6 +161,7 @@ def quest_rate(*, user, quest: Quest, rating: int, review_text: str = "") -> Que
         raise ServiceError("Invalid rating.", errors={"rating": ["A whole number from 1 to 5."]})
     if len(review_text) > MAX_REVIEW_TEXT:
         raise ValidationError({"review_text": [f"At most {MAX_REVIEW_TEXT} characters."]})
+    _check_review_text(review_text)
     # Lock first: an UPDATE's subquery reads the snapshot its statement started with, so without the lock
     # two raters could each compute an average that misses the other's rating.
     Quest.objects.select_for_update().filter(pk=quest.pk).values_list("pk", flat=True).get()
