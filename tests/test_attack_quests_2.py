@@ -54,6 +54,51 @@ def test_a_yaml_graph_at_its_real_depth_still_reads():
     assert graph.yaml_to_graph(graph.graph_to_yaml(document)) == document
 
 
+def _just_under_the_bound() -> dict:
+    """A graph a little under ``MAX_BYTES`` as sent, without the optional keys (text, reveal, label)."""
+    from myApp.lib.json_input import encoded_size
+
+    count = graph.MAX_NODES
+    nodes = [{"id": "s", "type": "start", "title": "Start"}]
+    nodes += [{"id": f"n{index}", "type": "scene", "title": "t"} for index in range(count - 2)]
+    nodes.append({"id": "z", "type": "ending", "title": "End"})
+    edges = [
+        {"id": f"e{index}", "source": nodes[index]["id"], "target": nodes[index + 1]["id"]}
+        for index in range(count - 1)
+    ]
+    document = {"nodes": nodes, "edges": edges}
+    room = graph.MAX_BYTES - encoded_size(document) - 100
+    for node in nodes[1:-1]:
+        node["title"] = "t" * min(graph.MAX_TEXT_LENGTHS["title"], room // (count - 2))
+    padding = graph.MAX_BYTES - encoded_size(document) - 100
+    for node in nodes[1:-1]:
+        share = min(padding, graph.MAX_TEXT_LENGTHS["text"])
+        if share <= 0:
+            break
+        node["text"] = "w" * share
+        padding -= share + len(',"text":""')
+    assert graph.MAX_BYTES - 200 < encoded_size(document) <= graph.MAX_BYTES
+    return document
+
+
+def test_a_stored_graph_is_within_the_bound_so_its_own_yaml_saves_again(api_as, author):
+    """The size bound was checked on the graph as sent, but a quest stores the normal form, which fills every
+    optional key: a graph sent just under 512 KB was stored over it, and then neither its own YAML on the
+    revise page nor the graph read back from the API could be saved again (400 on an unchanged quest)."""
+    document = _just_under_the_bound()
+    body = {"title": "Big", "graph_structure": document, "psychological_module": "IFS", "age_range": "7-9"}
+    response = api_as(author).post("/api/v1/quests/", body, format="json")
+    assert response.status_code == 400, response.content
+    assert "graph_structure" in response.json()["errors"]
+    assert not Quest.objects.exists()
+
+    # Whatever validate accepts, it stores within the bound, and its YAML reads back to it.
+    for node in document["nodes"][1:6]:
+        node["text"] = ""
+    normal = graph.validate(document)
+    assert graph.yaml_to_graph(graph.graph_to_yaml(normal)) == normal
+
+
 # --- Reviews from the creator's family --------------------------------------------------------------
 
 

@@ -193,7 +193,13 @@ def validate(graph: Any) -> dict:
     for node in nodes:
         if node["id"] not in reached:
             raise GraphError("cannot be reached from the start node.", where=f"node {node['id']!r}")
-    return {"nodes": nodes, "edges": edges}
+    normal = {"nodes": nodes, "edges": edges}
+    # The bound holds for what is stored too: the normal form fills every optional key, so a graph sent just
+    # under the bound without them would be stored over it, and its own YAML (or the graph read back from the
+    # API) would then be refused on the next save.
+    if json_input.encoded_size(normal) > MAX_BYTES:
+        raise GraphError(f"The graph is larger than {MAX_BYTES // 1024} KB (with its empty texts and labels).")
+    return normal
 
 
 # --- Reading a (valid, normal) graph -------------------------------------------------------------
