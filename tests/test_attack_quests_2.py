@@ -150,6 +150,55 @@ def test_a_psychologist_outside_the_family_still_reviews(api_as, author, psychol
     assert api_as(psychologist).post(f"/api/quests/{quest.pk}/review/approve").status_code == 200
 
 
+def test_the_other_parent_of_the_authors_child_cannot_review_or_rate_the_quest(api_as, owner, member, author):
+    """Family is more than one link: a psychologist with staff rights linked to the author's child is the
+    child's other parent, and ``member`` (the owner's parent) is the other parent of the author's child."""
+    link_parent_and_child(parent=author, child=owner)
+    co_parent_psychologist = UserFactory(username="co_parent", role=Role.PSYCHOLOGIST, is_staff=True)
+    link_parent_and_child(parent=co_parent_psychologist, child=owner)
+    quest = _submitted(author)
+    response = api_as(co_parent_psychologist).post(f"/api/quests/{quest.pk}/review", SCORES_BODY, format="json")
+    assert response.status_code == 403, response.content
+
+    quest = quest_reviewed_by_outsider(quest)
+    quest_finish(member, quest)
+    response = api_as(member).post(f"/api/quests/marketplace/{quest.pk}/rate", {"rating": 5}, format="json")
+    assert response.status_code == 403, response.content
+    assert not QuestRating.objects.exists()
+
+
+def test_a_sibling_cannot_rate_the_quest(api_as, owner, author):
+    """Two children of one parent: the author (a parent account) was linked as a child of ``grandparent``,
+    as the owner is; the owner is the author's sibling by the links."""
+    from tests.factories import ParentFactory
+
+    grandparent = ParentFactory(username="grandparent")
+    link_parent_and_child(parent=grandparent, child=author)
+    link_parent_and_child(parent=grandparent, child=owner)
+    quest = quest_reviewed_by_outsider(_submitted(author))
+    quest_finish(owner, quest)
+    with pytest.raises(NotAllowed):
+        services.quest_rate(user=owner, quest=quest, rating=5)
+    assert services.rating_refused_for(user=owner, quest=quest) is not None
+
+
+def test_family_is_one_query(author, owner, django_assert_num_queries):
+    from myApp.quests import selectors
+
+    link_parent_and_child(parent=author, child=owner)
+    stranger = UserFactory(username="stranger")
+    with django_assert_num_queries(2):
+        assert selectors.family_linked(user=owner, other_id=author.pk)
+        assert not selectors.family_linked(user=stranger, other_id=author.pk)
+
+
+def quest_reviewed_by_outsider(quest: Quest) -> Quest:
+    outsider_psychologist = psychologist_create("outside_psychologist")
+    services.review_submit_and_decide(quest=quest, reviewer=outsider_psychologist, scores=GOOD_SCORES, approve=True)
+    quest.refresh_from_db()
+    return quest
+
+
 # --- Risk in a graph's ids ----------------------------------------------------------------------------
 
 

@@ -117,13 +117,17 @@ def quests_playable_by(*, user) -> QuerySet[Quest]:
 
 
 def family_linked(*, user, other_id: int | None) -> bool:
-    """Whether ``user`` and ``other_id`` are linked as parent and child (either way, whatever the child
-    shares: the link makes them family). Decisions about a quest that must come from outside its creator's
-    family ask this: rating it, reviewing it."""
+    """Whether ``user`` and ``other_id`` are one family through the parent-child links: parent and child
+    (either way), two parents of one child, or two children of one parent; whatever the children share,
+    the links make them family. Decisions about a quest that must come from outside its creator's family
+    ask this: rating it, reviewing it. One query."""
     if other_id is None:
         return False
     return ChildPrivacySettings.objects.filter(
-        Q(parent_id=other_id, child=user) | Q(parent=user, child_id=other_id)
+        Q(parent_id=other_id, child=user)
+        | Q(parent=user, child_id=other_id)
+        | Q(parent=user, child__parent_links__parent_id=other_id)  # parents of one child
+        | Q(child=user, parent__child_links__child_id=other_id)  # children of one parent
     ).exists()
 
 

@@ -120,8 +120,9 @@ def quest_reveal_view(*, user, quest: Quest) -> selectors.Reveal:
 
 def rating_refused_for(*, user, quest: Quest) -> str | None:
     """Why ``user`` may not rate ``quest`` (None when they may): the marketplace's ratings come from players
-    outside the creator's family. Not the creator, not someone linked to them as parent or child (a child
-    rating their parent's quest, or a parent their child's), and only someone who played it. The rating
+    outside the creator's family. Not the creator, not their family (``selectors.family_linked``: a child
+    rating their parent's quest, a parent their child's, the other parent of their child, a sibling), and
+    only someone who played it. The rating
     service refuses with this reason (403); the quest pages show it instead of the form."""
     if quest.creator_id == user.pk:
         return "A quest's creator cannot rate it."
