@@ -99,6 +99,38 @@ def test_a_stored_graph_is_within_the_bound_so_its_own_yaml_saves_again(api_as, 
     assert graph.yaml_to_graph(graph.graph_to_yaml(normal)) == normal
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "version: 1\nnodes: " + "9" * 5000,  # past Python's 4,300 digits for int(): ValueError
+        "version: 1\nnodes:\n- " + "9" * 5000,
+        "version: 1\nnodes: 2001-12-14t21:59:43.10-99:00",  # a timestamp whose offset Python refuses
+        "version: 1\nnodes: 1" + ":59" * 20_000,  # YAML 1.1's base-60 integer, built digit by digit
+        "version: 1\nnodes: 1." + "9" * 100_000,
+    ],
+    ids=["long-integer", "long-integer-in-a-list", "timestamp-offset", "base-60", "long-float"],
+)
+def test_a_scalar_python_cannot_hold_is_400_not_500(client, author, text):
+    """The loader's constructors raise ValueError (not a YAMLError) for these: a 500 on the revise page. A
+    base-60 integer of a page's length also costs time in the square of its length (2 s for 300 KB)."""
+    quest = quest_draft(author)
+    client.force_login(author)
+    body = {"title": "T", "psychological_module": "IFS", "age_range": "7-9", "quest_yaml": text, "action": "save"}
+    response = client.post(f"/quests/mine/{quest.pk}/edit/", body)
+    assert response.status_code == 400
+    assert response.context["form"].errors["quest_yaml"]
+    with pytest.raises(graph.GraphError):
+        graph.yaml_to_graph(text)
+
+
+def test_short_numbers_still_read_as_numbers():
+    """Numbers stay numbers (and are then refused where a graph wants text, naming the node)."""
+    document = graph.graph_to_yaml(graph.validate(small_graph())).replace("title: Hide", "title: 12345")
+    with pytest.raises(graph.GraphError) as refused:
+        graph.yaml_to_graph(document)
+    assert "must be text" in str(refused.value)
+
+
 # --- Reviews from the creator's family --------------------------------------------------------------
 
 

@@ -268,6 +268,24 @@ class _Loader(yaml.SafeLoader):
         finally:
             self.depth -= 1
 
+    def construct_short_number(self, node):
+        """A number as a graph could hold one: YAML 1.1 also reads ``1:59:59...`` as a base-60 integer,
+        built digit by digit (a page of it costs time in the square of its length) and too long to print,
+        and a 5,000-digit integer is past what Python converts. A graph has no use for either."""
+        if len(node.value) > MAX_NUMBER_LENGTH:
+            raise GraphError(
+                f"A number of more than {MAX_NUMBER_LENGTH} characters; quote it as text.",
+                where=f"line {node.start_mark.line + 1}",
+                field="quest_yaml",
+            )
+        constructor = yaml.SafeLoader.yaml_constructors[node.tag]
+        return constructor(self, node)
+
+
+MAX_NUMBER_LENGTH = 32
+for _tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float"):
+    _Loader.add_constructor(_tag, _Loader.construct_short_number)
+
 
 def _plain_data(document: Any) -> None:
     """Only what JSON has: text keys, and text, numbers, booleans and nulls (no dates, binary or sets)."""
@@ -321,6 +339,8 @@ def yaml_to_graph(text: str) -> dict:
         document = yaml.load(text, Loader=_Loader)  # a SafeLoader without aliases
     except yaml.YAMLError as error:
         raise GraphError(f"Not valid YAML: {error}", field="quest_yaml") from None
+    except ValueError as error:  # a scalar YAML reads but Python cannot hold: a timestamp's offset of -99:00
+        raise GraphError(f"Not a value a graph can hold: {error}", field="quest_yaml") from None
     if not isinstance(document, dict) or document.get("version") != YAML_VERSION:
         raise GraphError(f"A quest YAML is a mapping with 'version: {YAML_VERSION}'.", field="quest_yaml")
     _plain_data(document)
