@@ -371,3 +371,59 @@ def test_a_text_of_stand_ins_costs_the_screen_no_more_than_plain_text():
     for stand_ins in ("!" * limit, "1" * limit, "|" * limit):
         assert _fastest(spellings, stand_ins) < 10 * baseline
     assert "kill" in spellings("ki!!") and "kill" in spellings("ki11 me")[0]
+
+
+# --- Left for a product decision --------------------------------------------------------------------
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="Product decision: the builder is refused to learners (builder_refused_for: it writes a quest for "
+    "one's own child), but POST /api/v1/quests/ lets any signed-in account write a quest by hand and send it "
+    "for review. Whether learners (children) may author marketplace quests is for the product owner.",
+)
+def test_a_learner_cannot_write_a_quest_through_the_api(api_as, owner):
+    body = {"title": "Mine", "graph_structure": small_graph(), "psychological_module": "IFS", "age_range": "7-9"}
+    assert api_as(owner).post("/api/v1/quests/", body, format="json").status_code == 403
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="Product decision: the self-work track counts every quest written by hand as completed, so eight "
+    "drafts of the same graph (never submitted, never reviewed) take it to mastery. What completes self work "
+    "(an approved quest? a distinct one?) is for the product owner.",
+)
+def test_copies_of_one_draft_do_not_take_self_work_to_mastery(author):
+    from myApp.quests.models import TrackPhase, TrackType, UserTrack
+
+    for number in range(8):
+        quest_draft(author, title=f"Copy {number}")
+    track = UserTrack.objects.get(user=author, track_type=TrackType.SELF_WORK)
+    assert track.current_phase != TrackPhase.MASTERY
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="Product decision: a vacation covers the day it starts on, so a learner who missed a day starts one "
+    "at 23:59 and ends it at 00:01: the missed day is a vacation day and the streak holds without a freeze, "
+    "which makes the freeze (bought with coins) unnecessary. Habitica's inn works the same way; whether a "
+    "vacation started on a day with nothing done should cover that day is for the product owner.",
+)
+def test_a_vacation_of_two_minutes_over_midnight_does_not_save_a_missed_day(owner, monkeypatch):
+    import datetime
+
+    from myApp.quests import daily_rules
+    from myApp.quests.daily_rules import DailyQuestType, DayState
+    from myApp.quests.selectors import daily as daily_selectors
+    from myApp.quests.services import daily
+
+    monkeypatch.setattr(daily_rules, "offered_types", lambda *, user_id, day: [DailyQuestType.CHAT_CHECK_IN])
+    moment = datetime.datetime(2026, 11, 20, 12, 0, tzinfo=datetime.UTC)
+    for day in range(3):  # the 20th, 21st and 22nd completed
+        daily.record(user=owner, event_type=DailyQuestType.CHAT_CHECK_IN, at=moment + datetime.timedelta(days=day))
+    missed_night = datetime.datetime(2026, 11, 23, 23, 59, tzinfo=datetime.UTC)  # nothing done on the 23rd
+    daily.vacation_start(user=owner, now=missed_night)
+    daily.vacation_end(user=owner, now=missed_night + datetime.timedelta(minutes=2))
+
+    streak = daily_selectors.streak_for(user=owner, now=missed_night + datetime.timedelta(hours=12))
+    assert streak.history.states[datetime.date(2026, 11, 23)] == DayState.MISSED
