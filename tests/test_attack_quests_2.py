@@ -346,6 +346,33 @@ def test_a_title_in_another_script_is_fine(author):
     assert quest.title == "Лес и 森 and שלום"
 
 
+@pytest.mark.parametrize(
+    "place",
+    ["A castle\nby the sea", "A castle\u2028by the sea", "A castle \u202bby\u202c the sea", "A castle\t by the sea"],
+)
+def test_a_builder_answer_on_two_lines_still_finishes_into_a_quest(author, place):
+    """The builder kept a location answered on two lines (a textarea) as it was, and the quest's one-line
+    rule refused it only at the end: the session reached quest_ready and every finish failed with
+    "Invalid quest.", which the builder page cannot fix."""
+    from tests.quest_builder_helpers import builder_answer_all
+
+    answers = ("She is 8", "Dragons", "We baked bread", "worries", place, "Yes")
+    session = builder_answer_all(services.builder_session_create(user=author), author, answers)
+    session, _ = services.builder_chat(session=session, by=author, message="Looks good")
+    quest = services.builder_finish(session=session, by=author)
+    assert quest.location == "A castle by the sea"
+    assert quest.title == "An adventure in A castle by the sea"
+
+
+def test_a_two_line_location_patched_into_the_context_is_400_at_once(api_as, author):
+    session = services.builder_session_create(user=author)
+    response = api_as(author).patch(
+        f"/api/builder/sessions/{session.pk}", {"quest_context": {"location": "A\u2028B"}}, format="json"
+    )
+    assert response.status_code == 400, response.content
+    assert "quest_context.location" in response.json()["errors"]
+
+
 # --- The cost of the safety screen ---------------------------------------------------------------------
 
 

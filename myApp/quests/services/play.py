@@ -17,8 +17,8 @@ from myApp.quests import graph, selectors
 from myApp.quests.builder.safety import refuse_risk
 from myApp.quests.models import Quest, QuestProgress, QuestRating, UserQuestLibrary
 from myApp.quests.services import daily as daily_quests
-from myApp.quests.services.quests import BIDI_CONTROLS
 from myApp.quests.services.tracks import Activity, track_activity_record
+from myApp.quests.text_rules import BIDI_CONTROLS
 
 # Time between two steps counts as play up to this much; a longer gap is a pause.
 MAX_MINUTES_PER_STEP = 30

@@ -2,7 +2,6 @@
 on every change, and what a quest says (title, location, every text of its graph) passes the builder's
 safety screen (``builder.safety.refuse_risk``) whichever way it arrives: builder, API or revise page."""
 
-import unicodedata
 from typing import Any
 
 from django.db import transaction
@@ -13,25 +12,11 @@ from myApp.quests import graph
 from myApp.quests.builder.safety import refuse_risk
 from myApp.quests.models import ModerationStatus, Quest
 from myApp.quests.services.tracks import Activity, track_activity_record
+from myApp.quests.text_rules import one_line_problem
 
 EDITABLE_FIELDS = ("title", "graph_structure", "psychological_module", "age_range", "location", "is_public")
 # Changing anything but visibility makes an approved quest a new version that needs a new review.
 CONTENT_FIELDS = frozenset(EDITABLE_FIELDS) - {"is_public"}
-
-
-# Unicode's explicit direction controls (embeddings, overrides, isolates): "\u202e" shows the rest of a
-# title backwards, so a listed title can read as something else than it says.
-BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
-
-
-def one_line_problem(text: str) -> str | None:
-    """Why ``text`` is not one plain line of text (None when it is): a control character (a terminal escape,
-    a bell, a line break), a Unicode line or paragraph separator (U+2028, U+2029: a line break too), or
-    a direction override."""
-    for char in text:
-        if unicodedata.category(char) in ("Cc", "Zl", "Zp") or char in BIDI_CONTROLS:
-            return "One line of text without control characters, line separators or direction overrides."
-    return None
 
 
 def _check_one_line(quest: Quest) -> None:
