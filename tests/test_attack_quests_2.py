@@ -400,6 +400,50 @@ def test_a_text_of_stand_ins_costs_the_screen_no_more_than_plain_text():
     assert "kill" in spellings("ki!!") and "kill" in spellings("ki11 me")[0]
 
 
+# --- What the lists read -------------------------------------------------------------------------------
+
+
+def _graph_reads(queries) -> list[str]:
+    return [query["sql"] for query in queries if "graph_structure" in query["sql"]]
+
+
+def test_the_review_queue_is_paged_and_reads_no_graph(client, psychologist, author):
+    """Anyone who writes a quest can send it for review, so the queue's length is theirs to choose; the
+    queue page listed every waiting quest and read each one's graph and YAML (up to 512 KB each) to show a
+    title. It now shows a page at a time and reads no graph."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from myApp.quests.views.reviews import QUEUE_PAGE_SIZE
+
+    for number in range(QUEUE_PAGE_SIZE + 3):
+        services.quest_submit_for_review(quest=quest_draft(author, title=f"Q{number}"), by=author)
+    client.force_login(psychologist)
+    with CaptureQueriesContext(connection) as queries:
+        first = client.get("/quests/reviews/")
+    assert len(first.context["quests"]) == QUEUE_PAGE_SIZE
+    assert not _graph_reads(queries.captured_queries)
+    assert [quest.title for quest in client.get("/quests/reviews/?page=2").context["quests"]] == [
+        f"Q{number}" for number in range(QUEUE_PAGE_SIZE, QUEUE_PAGE_SIZE + 3)
+    ]
+
+
+def test_the_decided_reviews_and_the_marketplace_read_no_graph(client, api_as, owner, author, psychologist):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    quest_listed(author, psychologist)
+    client.force_login(psychologist)
+    for url, lister in (("/quests/reviews/", client.get), ("/api/quests/marketplace", api_as(owner).get)):
+        with CaptureQueriesContext(connection) as queries:
+            assert lister(url).status_code == 200
+        assert not _graph_reads(queries.captured_queries), url
+    client.force_login(owner)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/quests/").status_code == 200
+    assert not _graph_reads(queries.captured_queries)
+
+
 # --- Left for a product decision --------------------------------------------------------------------
 
 

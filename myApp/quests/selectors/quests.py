@@ -36,6 +36,7 @@ __all__ = [
     "quests_playable_by",
     "reveal_for",
     "review_history",
+    "review_queue",
     "reviews_decided",
     "tracks_owned_by",
 ]
@@ -46,6 +47,9 @@ MARKETPLACE_SORTS = {
     "newest": ("-created_at", "-id"),
 }
 MAX_SEARCH_LENGTH = 100
+# What a list of quests never shows: the graph and its YAML, up to 512 KB each (``graph.MAX_BYTES``). A list
+# that loaded them would read a page's worth of them for every row.
+GRAPH_FIELDS = ("graph_structure", "quest_yaml")
 
 
 def listed_in_marketplace() -> Q:
@@ -94,7 +98,7 @@ def marketplace_quests(filters: MarketplaceFilters | None = None) -> QuerySet[Qu
         quests = quests.filter(rating__gte=filters.min_rating)
     if filters.search:
         quests = quests.filter(Q(title__icontains=filters.search) | Q(location__icontains=filters.search))
-    return quests.order_by(*MARKETPLACE_SORTS[filters.sort])
+    return quests.defer(*GRAPH_FIELDS).order_by(*MARKETPLACE_SORTS[filters.sort])
 
 
 def quests_created_by(*, user) -> QuerySet[Quest]:
@@ -132,12 +136,18 @@ def family_linked(*, user, other_id: int | None) -> bool:
 
 
 def quests_awaiting_review() -> QuerySet[Quest]:
-    """The psychologists' queue, oldest submission first."""
+    """The quests awaiting review, oldest submission first, each whole (a psychologist reads one to review it)."""
     return (
         Quest.objects.filter(moderation_status=ModerationStatus.PENDING_REVIEW)
         .select_related("creator", "psychologist_review")
         .order_by("updated_at", "id")
     )
+
+
+def review_queue() -> QuerySet[Quest]:
+    """The psychologists' queue as a list: ``quests_awaiting_review`` without the graphs. Anyone who writes a
+    quest can send it for review, so the queue's length is theirs to choose; its pages read a page of rows."""
+    return quests_awaiting_review().defer(*GRAPH_FIELDS)
 
 
 HISTORY_ORDER = {False: ("-reviewed_at", "-id"), True: ("reviewed_at", "id")}
@@ -154,6 +164,7 @@ def reviews_decided() -> QuerySet[PsychologistReview]:
     return (
         PsychologistReview.objects.filter(decided_at__isnull=False)
         .select_related("quest__creator", "reviewer", "decided_by")
+        .defer(*(f"quest__{field}" for field in GRAPH_FIELDS))
         .order_by("-decided_at", "-id")
     )
 
