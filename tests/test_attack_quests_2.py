@@ -313,10 +313,17 @@ def test_a_rating_text_with_risk_or_control_characters_is_400(api_as, owner, pla
     assert played.rating is None
 
 
-def test_a_rating_text_with_risk_is_refused_on_the_quest_page(client, owner, played):
+def test_a_rating_text_with_risk_is_refused_on_the_quest_page_with_the_crisis_answer(client, owner, played):
+    """The page shows a refusal's detail only; the crisis answer (where to find help) was in its field errors."""
+    from django.utils.html import escape
+
+    from myApp.sessions.assistant.safety import crisis_reply
+    from myApp.sessions.assistant.triage import classify
+
     client.force_login(owner)
     response = client.post(f"/quests/{played.pk}/rate/", {"rating": 4, "review_text": RISK})
     assert response.status_code == 400
+    assert escape(crisis_reply(classify(RISK)).answer) in response.content.decode()
     assert not QuestRating.objects.exists()
 
 
