@@ -451,6 +451,33 @@ def test_the_decided_reviews_and_the_marketplace_read_no_graph(client, api_as, o
     assert not _graph_reads(queries.captured_queries)
 
 
+def test_a_parents_family_page_and_the_progress_lists_read_no_graph(
+    client, api_as, owner, member, author, psychologist
+):
+    """A child's progress (every quest they ever started, their own drafts too: the API lets anyone write
+    one) was listed on the parent's family page and the progress and library lists with each quest's graph
+    and YAML read, to show its title."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    quest = quest_listed(author, psychologist)
+    services.library_add(user=owner, quest=quest)
+    quest_finish(owner, quest)
+    client.force_login(member)
+    reads = [
+        (client.get, "/quests/family/"),
+        (api_as(member).get, f"/api/v1/child-quest-progress/{owner.pk}/"),
+        (api_as(owner).get, "/api/v1/quest-progress/"),
+        (api_as(owner).get, "/api/v1/quest-library/"),
+    ]
+    for read, url in reads:
+        with CaptureQueriesContext(connection) as queries:
+            response = read(url)
+        assert response.status_code == 200, url
+        assert quest.title in response.content.decode(), url
+        assert not _graph_reads(queries.captured_queries), url
+
+
 # --- Left for a product decision --------------------------------------------------------------------
 
 

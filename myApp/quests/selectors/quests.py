@@ -27,8 +27,10 @@ __all__ = [
     "Reveal",
     "family_linked",
     "library_of",
+    "library_rows",
     "listed_in_marketplace",
     "marketplace_quests",
+    "progress_rows",
     "quest_progress_of_children_visible_to",
     "quest_progress_visible_to",
     "quests_awaiting_review",
@@ -50,6 +52,10 @@ MAX_SEARCH_LENGTH = 100
 # What a list of quests never shows: the graph and its YAML, up to 512 KB each (``graph.MAX_BYTES``). A list
 # that loaded them would read a page's worth of them for every row.
 GRAPH_FIELDS = ("graph_structure", "quest_yaml")
+
+
+def _without_graphs(field: str = "quest") -> tuple[str, ...]:
+    return tuple(f"{field}__{name}" for name in GRAPH_FIELDS)
 
 
 def listed_in_marketplace() -> Q:
@@ -164,13 +170,23 @@ def reviews_decided() -> QuerySet[PsychologistReview]:
     return (
         PsychologistReview.objects.filter(decided_at__isnull=False)
         .select_related("quest__creator", "reviewer", "decided_by")
-        .defer(*(f"quest__{field}" for field in GRAPH_FIELDS))
+        .defer(*_without_graphs())
         .order_by("-decided_at", "-id")
     )
 
 
+def progress_rows() -> QuerySet[QuestProgress]:
+    """Progress rows as lists show them (with the quest's title, not its graph), the latest play first."""
+    return QuestProgress.objects.select_related("quest").defer(*_without_graphs()).order_by("-last_played_at", "-id")
+
+
+def library_rows() -> QuerySet[UserQuestLibrary]:
+    """Library entries as lists show them (with the quest's title, not its graph)."""
+    return UserQuestLibrary.objects.select_related("quest__creator").defer(*_without_graphs())
+
+
 def library_of(*, user) -> QuerySet[UserQuestLibrary]:
-    return access.owned_by(UserQuestLibrary.objects.select_related("quest__creator"), user=user)
+    return access.owned_by(library_rows(), user=user)
 
 
 def quest_progress_visible_to(*, viewer, subject_id: int | None = None, where: str = "") -> QuerySet[QuestProgress]:
@@ -178,7 +194,7 @@ def quest_progress_visible_to(*, viewer, subject_id: int | None = None, where: s
     consent to share with this parent stands (decided now and audited by ``lib.access``); anyone else
     gets ``Http404``. Staff have no way in here: their own progress is all they see."""
     seen = access.subject_visible_to(viewer=viewer, subject_id=subject_id, what=access.QUEST_PROGRESS, where=where)
-    return QuestProgress.objects.filter(user=seen.subject).select_related("quest").order_by("-last_played_at", "-id")
+    return progress_rows().filter(user=seen.subject)
 
 
 def quest_progress_of_children_visible_to(*, viewer, child_ids: list[int], where: str = "") -> dict[int, list]:
@@ -188,11 +204,7 @@ def quest_progress_of_children_visible_to(*, viewer, child_ids: list[int], where
     seen = access.subjects_visible_to(viewer=viewer, subject_ids=child_ids, what=access.QUEST_PROGRESS, where=where)
     by_child: dict[int, list[QuestProgress]] = {item.subject.pk: [] for item in seen}
     if by_child:
-        rows = (
-            QuestProgress.objects.filter(user_id__in=by_child)
-            .select_related("quest")
-            .order_by("-last_played_at", "-id")
-        )
+        rows = progress_rows().filter(user_id__in=by_child)
         for progress in rows:
             by_child[progress.user_id].append(progress)
     return by_child
