@@ -532,3 +532,16 @@ def test_a_vacation_of_two_minutes_over_midnight_does_not_save_a_missed_day(owne
 
     streak = daily_selectors.streak_for(user=owner, now=missed_night + datetime.timedelta(hours=12))
     assert streak.history.states[datetime.date(2026, 11, 23)] == DayState.MISSED
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="Product decision: one writer may have any number of quests awaiting review (each a draft made "
+    "in one API call, no builder needed), so one account can bury the psychologists' queue, oldest first, "
+    "under its own submissions. A cap on quests awaiting review per writer (how many?) is for the product "
+    "owner; the queue page is paged and reads no graphs, so it stays cheap meanwhile.",
+)
+def test_one_writer_cannot_fill_the_review_queue(author):
+    for number in range(50):
+        services.quest_submit_for_review(quest=quest_draft(author, title=f"Flood {number}"), by=author)
+    assert Quest.objects.filter(creator=author, moderation_status=ModerationStatus.PENDING_REVIEW).count() < 50
