@@ -289,6 +289,44 @@ def test_risk_text_in_an_id_is_refused_on_the_revise_page_and_in_the_builder(cli
     assert f"current_graph.nodes.{RISK_ID}.id" in refused.value.errors
 
 
+def _split(where: str) -> dict:
+    document = small_graph()
+    nodes = {node["id"]: node for node in document["nodes"]}
+    edges = {edge["id"]: edge for edge in document["edges"]}
+    if where == "title+text":
+        nodes["brave"]["title"], nodes["brave"]["text"] = "I want to", "die"
+    elif where == "text+reveal":
+        nodes["end"]["text"], nodes["end"]["reveal"] = "I don't want to", "be alive anymore"
+    elif where == "text+label":
+        nodes["start"]["text"], edges["e1"]["label"] = "I want to stop", "living"
+    else:  # label+title: the choice, then the title of the node it leads to
+        edges["e1"]["label"], nodes["brave"]["title"] = "I want to", "die"
+    return document
+
+
+@pytest.mark.parametrize("where", ["title+text", "text+reveal", "text+label", "label+title"])
+def test_risk_split_across_two_texts_a_player_reads_together_is_refused(api_as, author, where):
+    """The screen read each text alone: "I want to" as a node's title and "die" as its text (or a text and the
+    choice under it) passed, though the player reads them one after the other."""
+    body = {"title": "Fine", "psychological_module": "IFS", "age_range": "7-9", "graph_structure": _split(where)}
+    response = api_as(author).post("/api/v1/quests/", body, format="json")
+    assert response.status_code == 400, response.content
+    assert any(name.endswith(where) for name in response.json()["errors"]), response.json()["errors"]
+    assert not Quest.objects.exists()
+
+
+def test_the_builders_own_quests_and_the_seeds_pass_the_junction_screen(author):
+    """No false alarm on the texts this project writes: every seeded quest and the builder's template."""
+    from myApp.quests.builder.safety import refuse_risk
+    from myApp.quests.seed_quest_texts import DEMO_QUESTS
+    from tests.quest_builder_helpers import builder_ready
+
+    for seeded in DEMO_QUESTS:
+        refuse_risk(graph.texts(graph.validate(seeded.graph)))
+    session = builder_ready(author)
+    assert services.builder_finish(session=session, by=author).pk
+
+
 # --- A rating's text -------------------------------------------------------------------------------
 
 

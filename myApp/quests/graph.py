@@ -232,6 +232,39 @@ def texts(document: dict, *, field: str = "current_graph") -> dict[str, str]:
     for edge in document.get("edges", []):
         for key in ("id", "label"):
             found[f"{field}.edges.{edge['id']}.{key}"] = edge.get(key, "")
+    found.update(_junctions(document, field=field))
+    return found
+
+
+# Words read on each side of a junction between two texts a player reads one after the other.
+JUNCTION_WORDS = 8
+
+
+def _junction(before: str, after: str) -> str:
+    return " ".join([*before.split()[-JUNCTION_WORDS:], *after.split()[:JUNCTION_WORDS]])
+
+
+def _junctions(document: dict, *, field: str) -> dict[str, str]:
+    """Where one text runs on into the next as a player reads them: a node's title into its text, its text
+    into its reveal and into each choice leaving it, a choice into the title of the node it leads to.
+    "I want to" as a title and "die" as its text say together what neither says alone, so the screen reads
+    each junction too (a few words either side, so it costs little however long the texts are)."""
+    nodes = {node["id"]: node for node in document.get("nodes", [])}
+    found: dict[str, str] = {}
+    for node in nodes.values():
+        body = node.get("text") or node.get("title", "")
+        where = f"{field}.nodes.{node['id']}"
+        if node.get("text"):
+            found[f"{where}.title+text"] = _junction(node.get("title", ""), node["text"])
+        if node.get("reveal"):
+            found[f"{where}.text+reveal"] = _junction(body, node["reveal"])
+    for edge in document.get("edges", []):
+        source, target = nodes.get(edge["source"]), nodes.get(edge["target"])
+        if not edge.get("label") or source is None or target is None:
+            continue
+        where = f"{field}.edges.{edge['id']}"
+        found[f"{where}.text+label"] = _junction(source.get("text") or source.get("title", ""), edge["label"])
+        found[f"{where}.label+title"] = _junction(edge["label"], target.get("title", ""))
     return found
 
 
