@@ -7,9 +7,12 @@ from dataclasses import dataclass
 
 from myApp.lib.exceptions import ServiceError
 from myApp.quests.models import AgeRange, PsychologicalModule
+from myApp.quests.text_rules import one_line, one_line_problem
 
 MIN_AGE, MAX_AGE = 4, 18
 LIMITS = {"interests": 500, "memory": 2000, "location": 120, "title": 200}
+# What becomes the quest's title or location, one line in the marketplace (``text_rules``).
+ONE_LINE_KEYS = frozenset({"location", "title"})
 
 
 @dataclass(frozen=True)
@@ -215,8 +218,8 @@ def parse_answer(key: str, message: str) -> object | None:
         return None
     if problem_with(key, text):
         return None
-    text = plain(text)[: LIMITS[key]].strip()
-    return text or None
+    text = one_line(text) if key in ONE_LINE_KEYS else plain(text)
+    return text[: LIMITS[key]].strip() or None
 
 
 # What a parent names when a summarised answer is wrong ("the place is wrong", "change the age").
@@ -279,6 +282,8 @@ def clean(changes: object) -> dict:
             errors[name] = [f"At most {LIMITS[key]} characters."]
         elif plain(value) != value.strip():
             errors[name] = ["Text without control characters."]
+        elif key in ONE_LINE_KEYS and one_line_problem(value):
+            errors[name] = [one_line_problem(value)]
         else:
             cleaned[key] = value.strip()
     if errors:
