@@ -2,6 +2,7 @@
 questions in order, the template graph, the safety layer, the parent's edits, and finishing into a quest."""
 
 import itertools
+import re
 
 import pytest
 from hypothesis import given, settings
@@ -125,6 +126,26 @@ def test_it_asks_again_for_an_aim_it_does_not_know(session, author):
     assert "Pick one of" in turn.answer
     session, _ = services.builder_chat(session=session, by=author, message="IFS")
     assert session.quest_context["psychological_module"] == "IFS"
+
+
+HINTS = re.findall(r"(?:, |^| or )([^,()]+?) \((\w+)\)", ctx.MODULE_HINTS)
+
+
+def test_the_aim_examples_are_read_whole():
+    assert len(HINTS) == len(PsychologicalModule)
+
+
+@pytest.mark.parametrize(("phrase", "code"), HINTS)
+def test_it_understands_each_aim_it_offers_in_its_own_words(phrase, code):
+    """A parent who answers with the very words of the question's examples ("big feelings") is understood."""
+    assert ctx.parse_answer("psychological_module", phrase) == code.upper()
+
+
+def test_an_aim_in_the_questions_own_words_moves_the_conversation_on(session, author):
+    session = builder_answer_all(session, author, ANSWERS[:3])
+    session, turn = services.builder_chat(session=session, by=author, message="big feelings")
+    assert session.quest_context["psychological_module"] == "DBT"
+    assert "Pick one of" not in turn.answer
 
 
 def test_it_answers_a_risk_message_with_the_safety_response_and_keeps_it_out_of_the_quest(session, author):
