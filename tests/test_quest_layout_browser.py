@@ -2,6 +2,8 @@
 space between the cards, buttons that do not touch the card above them, a checkbox beside its label, and the
 review queue's table of decisions scrolling inside its own box on a 390 px phone instead of widening the page."""
 
+import itertools
+
 import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions
@@ -46,7 +48,7 @@ def markers(browser, items) -> list[str]:
 def assert_cards_apart_without_bullets(browser, items) -> None:
     assert len(items) >= 2
     assert markers(browser, items) == ["none"] * len(items)
-    for upper, lower in zip(items, items[1:], strict=False):
+    for upper, lower in itertools.pairwise(items):
         assert space_between(browser, upper, lower) >= GAP
 
 
