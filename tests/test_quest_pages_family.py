@@ -9,6 +9,7 @@ from django.urls import reverse
 from myApp.accounts import services as account_services
 from myApp.accounts.models import AccessRecord
 from myApp.lib import access
+from myApp.quests import services
 from myApp.quests.models import QuestProgress
 from tests.factories import ParentFactory, UserFactory, link_parent_and_child
 from tests.quest_helpers import psychologist_create, quest_draft, quest_finish, quest_listed
@@ -111,6 +112,30 @@ def test_tracks_show_phases_and_percentages(client, owner):
     content = response.content.decode()
     assert 'data-testid="percentage-self_work">30% complete' in content
     assert "Expression (current phase)" in content
+
+
+def test_tracks_say_what_was_done_and_what_moves_them_without_contradicting_the_percentage(client, owner, member):
+    """'90% complete · 9 of 9 activities completed' read as a contradiction: the counts are now what was done
+    and what is under way, with what moves the track and what each activity adds."""
+    for number in range(3):
+        quest_draft(owner, title=f"Mine {number}")
+    client.force_login(owner)
+
+    card = client.get(TRACKS).content.decode().split('data-testid="track-self_work"', 1)[1].split("</section>", 1)[0]
+
+    assert "3 of 3 activities" not in card
+    assert "3 activities done" in card and "Each activity done adds 10%." in card
+    assert "Write a quest of your own" in card
+
+
+def test_a_track_under_way_says_how_much(client, owner, played):
+    started = quest_listed(played.quest.creator, psychologist_create("another"), title="Started only")
+    services.quest_play_start(user=owner, quest=started)  # one quest finished (played), one under way
+    client.force_login(owner)
+
+    card = client.get(TRACKS).content.decode().split('data-testid="track-child_connection"', 1)[1]
+
+    assert "1 under way" in card.split("</section>", 1)[0]
 
 
 def test_tracks_are_each_persons_own(client, owner, member, staff):
