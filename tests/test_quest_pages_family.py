@@ -12,7 +12,7 @@ from myApp.lib import access
 from myApp.quests import services
 from myApp.quests.models import QuestProgress
 from tests.factories import ParentFactory, UserFactory, link_parent_and_child
-from tests.quest_helpers import psychologist_create, quest_draft, quest_finish, quest_listed
+from tests.quest_helpers import psychologist_create, quest_draft, quest_finish, quest_listed, quest_reviewed
 
 pytestmark = pytest.mark.django_db
 
@@ -136,6 +136,18 @@ def test_a_track_under_way_says_how_much(client, owner, played):
     card = client.get(TRACKS).content.decode().split('data-testid="track-child_connection"', 1)[1]
 
     assert "1 under way" in card.split("</section>", 1)[0]
+
+
+def test_a_rejected_quest_is_not_under_way_on_the_community_track(client, owner):
+    """Community counts reviews received and quests approved: a rejection is not an activity under way."""
+    psychologist = psychologist_create("critic")
+    quest_listed(owner, psychologist, title="Approved")
+    quest_reviewed(quest_draft(owner, title="Rejected"), psychologist, approve=False)
+    client.force_login(owner)
+
+    card = client.get(TRACKS).content.decode().split('data-testid="track-community"', 1)[1].split("</section>", 1)[0]
+
+    assert "1 activity done" in card and "under way" not in card
 
 
 def test_tracks_are_each_persons_own(client, owner, member, staff):

@@ -11,3 +11,7 @@ WHAT_MOVES = {
     TrackType.CHILD_CONNECTION: "Finish a quest you play, or make one with the quest builder.",
     TrackType.COMMUNITY: "Have a psychologist review and approve a quest you wrote.",
 }
+
+# Tracks whose counted-but-not-done activities are "under way" (a quest started and not finished). Elsewhere the
+# difference means something else (community: reviews that did not approve), so the page does not show it.
+UNDER_WAY_SHOWN = frozenset({TrackType.CHILD_CONNECTION})

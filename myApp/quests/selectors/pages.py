@@ -147,8 +147,11 @@ class TrackRow:
 
     @property
     def under_way(self) -> int:
-        """Activities started and not yet done (a quest being played)."""
-        return self.track.total_activities - self.track.completed_activities if self.track else 0
+        """Activities started and not yet done (a quest being played), on the tracks where that is what the
+        difference means."""
+        if self.track is None or self.track_type not in track_rules.UNDER_WAY_SHOWN:
+            return 0
+        return self.track.total_activities - self.track.completed_activities
 
     @property
     def what_moves(self) -> str:
