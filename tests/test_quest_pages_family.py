@@ -195,3 +195,14 @@ def test_children_who_share_cost_no_more_queries_and_each_is_audited_once(client
     assert {(record.what, record.where, record.through) for record in audited} == {
         (access.QUEST_PROGRESS, FAMILY, "parent_with_consent")
     }
+
+
+def test_the_page_tells_a_child_it_is_for_parents_instead_of_asking_them_to_link_a_child(client, owner, member):
+    """A child (here the owner, linked to ``member``) who opens the page is not told to link a child, which
+    their Family links page does not offer; a parent without children still is."""
+    client.force_login(owner)
+    page = client.get(FAMILY).content.decode()
+    assert "Link a child" not in page and 'data-testid="for-parents"' in page
+
+    client.force_login(ParentFactory(username="childless"))
+    assert "Link a child on the Family links page" in client.get(FAMILY).content.decode()
