@@ -246,7 +246,12 @@ def test_answers_given_as_context_are_not_asked_again(session, author):
 
 
 @pytest.mark.parametrize(
-    "reply", ["Looks good", "ok", "Yes!", "thanks", "not sure", "Why?", "42", "...", "idk", "She is 8 years old"]
+    "reply",
+    [
+        *("Looks good", "ok", "Yes!", "thanks", "not sure", "Why?", "42", "...", "idk", "She is 8 years old"),
+        # Seen in a new user's session, and each became part of the quest ("An adventure in I don't know"):
+        *("I don't know", "I dont know", "n/a", "none", "no", "you decide", "can you choose", "hmm let me think"),
+    ],
 )
 @pytest.mark.parametrize("step", [1, 2, 4])  # interests, memory, location
 def test_it_asks_again_politely_when_a_reply_does_not_answer_the_question(session, author, reply, step):

@@ -175,6 +175,24 @@ FILLER_WORDS = frozenset(
         "on",
         "ahead",
         "done",
+        # "I don't know", "n/a", "none", "you decide", "can you choose", "let me think" (a new user's answers)
+        "i",
+        "n",
+        "a",
+        "none",
+        "unsure",
+        "decide",
+        "choose",
+        "pick",
+        "can",
+        "could",
+        "let",
+        "me",
+        "think",
+        "lol",
+        "any",
+        "whichever",
+        "pass",
     ]
 )
 # An age given where something else was asked ("She is 8", "8 years old").
