@@ -182,6 +182,8 @@ def test_it_keeps_a_draft_it_cannot_revise_offline(session, author):
     assert session.current_stage == S.REVIEWING
     assert session.current_graph == drafted
     assert "Offline" in turn.answer
+    # The builder's page draws the map but cannot edit it: the answer points at the revise page, which can.
+    assert "in the map directly" not in turn.answer and "Your quests" in turn.answer
 
 
 def test_it_goes_back_to_reviewing_when_a_ready_quest_is_questioned(author):
