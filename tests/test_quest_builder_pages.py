@@ -180,7 +180,11 @@ def test_a_finished_session_leads_on_to_sending_the_quest_for_review(client, aut
     quest = Quest.objects.get(creator=author)
     done = finished.text.split('data-testid="builder-done"', 1)[1].split("</p>", 1)[0]
     assert f'href="{reverse("quests:mine")}"' in done
-    assert f'href="{reverse("quests:revise", args=[quest.pk])}"' in done
+    assert f'href="{reverse("quests:revise", args=[quest.pk])}"' in done and "(draft)" in done
+
+    services.quest_submit_for_review(quest=quest, by=author)  # sent: no longer a draft, nor revisable
+    done = client.get(page(session)).text.split('data-testid="builder-done"', 1)[1].split("</p>", 1)[0]
+    assert "(pending review)" in done and reverse("quests:revise", args=[quest.pk]) not in done
 
 
 def test_finishing_too_early_says_why(client, author):
