@@ -46,12 +46,36 @@ QUESTIONS = (
 KEYS = frozenset(question.key for question in QUESTIONS) | {"title"}
 
 # Words a parent may use for each therapeutic aim (the module's own name works too).
+# The examples in MODULE_HINTS must be understood word for word ("big feelings", "accepting what is hard").
 MODULE_WORDS = {
-    PsychologicalModule.DBT: ("feeling", "anger", "angry", "temper", "emotion", "upset", "meltdown", "dbt"),
-    PsychologicalModule.CBT: ("worry", "worries", "anxious", "anxiety", "thought", "fear", "scared", "cbt"),
+    PsychologicalModule.DBT: (
+        "feeling",
+        "feelings",
+        "anger",
+        "angry",
+        "temper",
+        "emotion",
+        "emotions",
+        "upset",
+        "meltdown",
+        "dbt",
+    ),
+    PsychologicalModule.CBT: (
+        "worry",
+        "worries",
+        "worried",
+        "anxious",
+        "anxiety",
+        "thought",
+        "thoughts",
+        "fear",
+        "fears",
+        "scared",
+        "cbt",
+    ),
     PsychologicalModule.IFS: ("part", "parts", "inner", "ifs"),
-    PsychologicalModule.ACT: ("accept", "acceptance", "values", "act"),
-    PsychologicalModule.NARRATIVE: ("story", "narrative", "divorce", "change", "loss"),
+    PsychologicalModule.ACT: ("accept", "accepting", "acceptance", "values", "act"),
+    PsychologicalModule.NARRATIVE: ("story", "stories", "narrative", "divorce", "change", "loss"),
     PsychologicalModule.MINDFULNESS: ("calm", "mindful", "mindfulness", "breath", "breathing", "focus", "sleep"),
     PsychologicalModule.PLAY: ("play", "game", "fun"),
 }
@@ -154,6 +178,24 @@ FILLER_WORDS = frozenset(
         "on",
         "ahead",
         "done",
+        # "I don't know", "n/a", "none", "you decide", "can you choose", "let me think" (a new user's answers)
+        "i",
+        "n",
+        "a",
+        "none",
+        "unsure",
+        "decide",
+        "choose",
+        "pick",
+        "can",
+        "could",
+        "let",
+        "me",
+        "think",
+        "lol",
+        "any",
+        "whichever",
+        "pass",
     ]
 )
 # An age given where something else was asked ("She is 8", "8 years old").

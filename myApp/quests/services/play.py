@@ -69,6 +69,16 @@ def quest_play_start(*, user, quest: Quest) -> QuestProgress:
     return progress
 
 
+class StaleChoice(Conflict):
+    """A choice from a step the player is no longer on: sent from a second window or after the Back button.
+    The detail names the edge and node for API clients; pages say it in ``people_words``."""
+
+    people_words = (
+        "That choice belongs to a step you have already left, perhaps in another window or before using the "
+        "Back button. Nothing was changed: go back to the quest to carry on from where you are."
+    )
+
+
 @transaction.atomic
 def quest_play_advance(*, user, quest: Quest, edge_id: str) -> QuestProgress:
     """Follow one edge from the node the player stands on. An edge that does not leave that node, or a
@@ -82,7 +92,7 @@ def quest_play_advance(*, user, quest: Quest, edge_id: str) -> QuestProgress:
     current_graph = Quest.objects.get(pk=quest.pk).graph_structure
     edge = next((item for item in current_graph["edges"] if item["id"] == edge_id), None)
     if edge is None or edge["source"] != progress.current_node:
-        raise Conflict(
+        raise StaleChoice(
             f"Edge {edge_id!r} does not leave node {progress.current_node!r}.",
             errors={"edge_id": [f"Choose an edge leaving {progress.current_node!r}."]},
         )
