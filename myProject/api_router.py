@@ -42,6 +42,11 @@ router.register("conversations", chat.ConversationViewSet, basename="conversatio
 router.register("messages", chat.MessageViewSet, basename="message")
 router.register("module-completions", chat.ModuleCompletionViewSet, basename="module-completion")
 
+# Clinical sessions (seed 003): a clinician's clients, their therapy sessions and transcripts, insights
+router.register("clients", chat.ClientViewSet, basename="client")
+router.register("therapy-sessions", chat.TherapySessionViewSet, basename="therapy-session")
+router.register("session-insights", chat.SessionInsightViewSet, basename="session-insight")
+
 # Quests: the caller's daily quests (their streak: myApp.quests.daily_api_urls)
 router.register("daily-quests", DailyQuestViewSet, basename="daily-quest")
 # Quests: a creator's quests, playing, and each person's own library, ratings, progress, tracks, reviews

@@ -362,6 +362,11 @@ SPECTACULAR_SETTINGS = {
         "MessageRoleEnum": "myApp.sessions.models.MessageRole",
         "WellbeingModuleEnum": "myApp.sessions.models.WellbeingModule",
         "DeviceTypeEnum": "myApp.sessions.models.DeviceType",
+        "ModuleStatusEnum": "myApp.curriculum.api.progress.MODULE_STATUSES",
+        "TherapySessionStatusEnum": "myApp.sessions.models.SessionStatus",
+        "ProcessingStatusEnum": "myApp.sessions.models.ProcessingStatus",
+        "InsightStatusEnum": "myApp.sessions.models.InsightStatus",
+        "TranscriptModeEnum": "myApp.sessions.services.clinical.MODES",
     },
 }
 

@@ -44,6 +44,7 @@ urlpatterns = [
     path("", include("myApp.accounts.urls")),
     path("learn/", include("myApp.curriculum.urls")),
     path("chat/", include("myApp.sessions.urls")),
+    path("clinic/", include("myApp.sessions.clinic_urls")),
     path("quests/daily/", include("myApp.quests.daily_urls")),
     path("quests/builder/", include("myApp.quests.builder_urls")),
     path("quests/", include("myApp.quests.urls")),

@@ -23,6 +23,7 @@ from myApp.quests import services as quest_services
 from myApp.quests.models import QuestBuilderSession
 from myApp.quests.services import daily as daily_quest_services
 from myApp.sessions import services as chat_services
+from tests import clinical_helpers
 from tests.factories import CourseFactory, ParentFactory
 from tests.quest_helpers import psychologist_create, quest_draft, quest_listed, quest_reviewed
 
@@ -42,6 +43,10 @@ CHILD_DECIDES = _only({"owner": OK, "parent_with_consent": FORBIDDEN})  # only t
 SHARED_WITH_PARENT = _only({"owner": OK, "parent_with_consent": OK})  # the child's consent, nobody else
 REPORT_PAGE = _only({"owner": OK, "parent_with_consent": OK, "staff": OK})  # + staff operations (recorded)
 PSYCHOLOGISTS_ONLY = _only({}, default=FORBIDDEN)  # quest reviews: none of the personas is a psychologist
+# A clinician's records of a client (the owner's own platform account is that client): the clinician (no persona;
+# tests/test_clinical_access.py) and staff (reads only, recorded) see them; the client themselves does not.
+CLINICAL_READ = _only({"staff": OK})
+CLINICAL_WRITE = _only({})
 
 
 @dataclass(frozen=True)
@@ -127,6 +132,21 @@ EXPECTED: dict[str, Route] = {
     "quest-review-detail": own("quest_review", "get"),
     "user-track-detail": own("user_track", "get"),
     "quest-builder-session-detail": own("builder_session", "get"),
+    # API: clinical records (seed 003), the owner being the client of a clinician who is no persona
+    "client-detail": Route("clinical_client", {"get": CLINICAL_READ, "patch": CLINICAL_WRITE}, frozenset({"staff"})),
+    "client-sessions": Route("clinical_client", {"get": CLINICAL_READ}, frozenset({"staff"})),
+    "client-keyword-search": Route("clinical_client", {"get": CLINICAL_READ}, frozenset({"staff"})),
+    "client-search": Route("clinical_client", {"get": CLINICAL_READ}, frozenset({"staff"})),
+    "api-client-sessions": Route("clinical_client_id", {"get": CLINICAL_READ}, frozenset({"staff"})),
+    "therapy-session-detail": Route("therapy_session", {"get": CLINICAL_READ}, frozenset({"staff"})),
+    "therapy-session-transcript": Route(
+        "therapy_session", {"get": CLINICAL_READ, "post": CLINICAL_WRITE}, frozenset({"staff"})
+    ),
+    "therapy-session-transcript-file": Route("therapy_session", {"post": CLINICAL_WRITE}),
+    "therapy-session-set-status": Route("therapy_session", {"post": CLINICAL_WRITE}),
+    "session-insight-detail": Route("session_insight", {"get": CLINICAL_READ}, frozenset({"staff"})),
+    "session-insight-approve": Route("session_insight", {"post": CLINICAL_WRITE}),
+    "session-insight-reject": Route("session_insight", {"post": CLINICAL_WRITE}),
     # API: seed 001's builder routes, and the builder's pages (the session's owner only)
     "api-builder-session": own("builder_session", "get", "patch"),
     "api-builder-session-chat": own("builder_session", "post"),
@@ -143,6 +163,11 @@ EXPECTED: dict[str, Route] = {
     "quests:library_add": everyone("quest_listed", "post"),
     "quests:rate": everyone("quest_listed", "post"),
     "quests:review": Route("quest_pending", {"get": PSYCHOLOGISTS_ONLY, "post": PSYCHOLOGISTS_ONLY}),
+    # Pages: a clinician's records of their client (see the API's clinical routes above)
+    "clinic:client": Route("clinical_client", {"get": CLINICAL_READ}, frozenset({"staff"})),
+    "clinic:session": Route("therapy_session", {"get": CLINICAL_READ}, frozenset({"staff"})),
+    "clinic:insight_decide": Route("session_insight", {"post": CLINICAL_WRITE}),
+    "clinic:transcript_upload": Route("therapy_session", {"post": CLINICAL_WRITE}),
     # Pages
     "accounts:family_consent": Route("link_id", {"post": CHILD_DECIDES}),
     "accounts:child_progress": Route("child_id", {"get": SHARED_WITH_PARENT}, OTHERS_WHO_SEE),
@@ -284,6 +309,9 @@ def world(personas, curriculum, complete_lesson, monkeypatch):
     # The owner persona is a child, and only parents may start builder sessions (services.may_build_quests);
     # the matrix is about who reaches an existing session, so the row is written directly.
     builder_session = QuestBuilderSession.objects.create(user=owner)
+    clinical_client = clinical_helpers.client_create(clinical_helpers.clinician_create("matrix_clinician"), user=owner)
+    therapy_session = clinical_helpers.session_with_transcript(clinical_client)
+    session_insight = clinical_helpers.draft_insight(therapy_session)
     return {
         "device": {"pk": device.pk},
         "link": {"pk": link.pk},
@@ -324,6 +352,10 @@ def world(personas, curriculum, complete_lesson, monkeypatch):
         "quest_review": {"pk": quest_reviewed_.psychologist_review_id},
         "user_track": {"pk": owner.user_tracks.get(track_type="self_work").pk},
         "builder_session": {"pk": builder_session.pk},
+        "clinical_client": {"pk": clinical_client.pk},
+        "clinical_client_id": {"client_id": clinical_client.pk},
+        "therapy_session": {"pk": therapy_session.pk},
+        "session_insight": {"pk": session_insight.pk},
     }
 
 

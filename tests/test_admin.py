@@ -24,6 +24,8 @@ from myApp.curriculum.seeds import load_module_a_content
 from myApp.quests import daily_rules
 from myApp.quests.services import daily as daily_quests
 from myApp.sessions import services as chat_services
+from myApp.sessions.services import clinical as clinical_services
+from tests import clinical_helpers
 from tests.factories import UserFactory
 from tests.journeys import learner_journey
 from tests.quest_helpers import quest_rows
@@ -57,7 +59,16 @@ def rows(owner, member, api_as, monkeypatch):
     _daily_quest_rows(owner)
     _read_child_report(member, owner)
     quest_rows(owner)
+    _clinical_rows(owner)
     return owner
+
+
+def _clinical_rows(owner) -> None:
+    """A psychologist's client (the owner's account), a session with a transcript, an approved insight."""
+    client = clinical_helpers.client_create(clinical_helpers.clinician_create("admin_clinician"), user=owner)
+    session = clinical_helpers.session_with_transcript(client)
+    insight = clinical_helpers.draft_insight(session)
+    clinical_services.insight_approve(insight=insight, by=client.clinician)
 
 
 def _read_child_report(parent, child) -> None:

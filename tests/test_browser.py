@@ -58,7 +58,9 @@ def test_it_renders_the_api_docs_and_the_admin_under_the_csp(browser, live_serve
     WebDriverWait(browser, 15).until(
         expected_conditions.presence_of_element_located((By.CSS_SELECTOR, ".swagger-ui .opblock"))
     )
-    assert "/api/v1/me/" in browser.find_element(By.CSS_SELECTOR, ".swagger-ui").text
+    # Swagger UI virtualizes its operation list from 150 entries on (operations and tag headers), so only those
+    # on screen are in the page: the endpoint is looked up in the spec the page loaded and rendered from.
+    assert browser.execute_script("return ui.specSelectors.paths().has('/api/v1/me/')")
 
     browser.get(f"{live_server.url}/admin/")
     browser.find_element(By.ID, "id_username").send_keys(staff.username)

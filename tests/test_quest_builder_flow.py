@@ -2,6 +2,7 @@
 questions in order, the template graph, the safety layer, the parent's edits, and finishing into a quest."""
 
 import itertools
+import re
 
 import pytest
 from hypothesis import given, settings
@@ -127,6 +128,26 @@ def test_it_asks_again_for_an_aim_it_does_not_know(session, author):
     assert session.quest_context["psychological_module"] == "IFS"
 
 
+HINTS = re.findall(r"(?:, |^| or )([^,()]+?) \((\w+)\)", ctx.MODULE_HINTS)
+
+
+def test_the_aim_examples_are_read_whole():
+    assert len(HINTS) == len(PsychologicalModule)
+
+
+@pytest.mark.parametrize(("phrase", "code"), HINTS)
+def test_it_understands_each_aim_it_offers_in_its_own_words(phrase, code):
+    """A parent who answers with the very words of the question's examples ("big feelings") is understood."""
+    assert ctx.parse_answer("psychological_module", phrase) == code.upper()
+
+
+def test_an_aim_in_the_questions_own_words_moves_the_conversation_on(session, author):
+    session = builder_answer_all(session, author, ANSWERS[:3])
+    session, turn = services.builder_chat(session=session, by=author, message="big feelings")
+    assert session.quest_context["psychological_module"] == "DBT"
+    assert "Pick one of" not in turn.answer
+
+
 def test_it_answers_a_risk_message_with_the_safety_response_and_keeps_it_out_of_the_quest(session, author):
     session = builder_answer_all(session, author, ANSWERS[:2])
     before = (session.current_stage, dict(session.quest_context))
@@ -161,6 +182,8 @@ def test_it_keeps_a_draft_it_cannot_revise_offline(session, author):
     assert session.current_stage == S.REVIEWING
     assert session.current_graph == drafted
     assert "Offline" in turn.answer
+    # The builder's page draws the map but cannot edit it: the answer points at the revise page, which can.
+    assert "in the map directly" not in turn.answer and "Your quests" in turn.answer
 
 
 def test_it_goes_back_to_reviewing_when_a_ready_quest_is_questioned(author):
@@ -225,7 +248,12 @@ def test_answers_given_as_context_are_not_asked_again(session, author):
 
 
 @pytest.mark.parametrize(
-    "reply", ["Looks good", "ok", "Yes!", "thanks", "not sure", "Why?", "42", "...", "idk", "She is 8 years old"]
+    "reply",
+    [
+        *("Looks good", "ok", "Yes!", "thanks", "not sure", "Why?", "42", "...", "idk", "She is 8 years old"),
+        # Seen in a new user's session, and each became part of the quest ("An adventure in I don't know"):
+        *("I don't know", "I dont know", "n/a", "none", "no", "you decide", "can you choose", "hmm let me think"),
+    ],
 )
 @pytest.mark.parametrize("step", [1, 2, 4])  # interests, memory, location
 def test_it_asks_again_politely_when_a_reply_does_not_answer_the_question(session, author, reply, step):

@@ -169,6 +169,24 @@ def test_it_finishes_a_ready_session_from_the_page(client, author):
     assert not quest.is_public
 
 
+def test_a_finished_session_leads_on_to_sending_the_quest_for_review(client, author):
+    """After Finish the next step is Your quests (where the draft is sent for review): the page links to it
+    and to the draft's revise page, instead of only naming them."""
+    session = builder_ready(author)
+    client.force_login(author)
+
+    finished = client.post(reverse("quest_builder:finish", args=[session.pk]), follow=True)
+
+    quest = Quest.objects.get(creator=author)
+    done = finished.text.split('data-testid="builder-done"', 1)[1].split("</p>", 1)[0]
+    assert f'href="{reverse("quests:mine")}"' in done
+    assert f'href="{reverse("quests:revise", args=[quest.pk])}"' in done and "(draft)" in done
+
+    services.quest_submit_for_review(quest=quest, by=author)  # sent: no longer a draft, nor revisable
+    done = client.get(page(session)).text.split('data-testid="builder-done"', 1)[1].split("</p>", 1)[0]
+    assert "(pending review)" in done and reverse("quests:revise", args=[quest.pk]) not in done
+
+
 def test_finishing_too_early_says_why(client, author):
     session = services.builder_session_create(user=author)
     client.force_login(author)

@@ -9,9 +9,10 @@ from django.urls import reverse
 from myApp.accounts import services as account_services
 from myApp.accounts.models import AccessRecord
 from myApp.lib import access
+from myApp.quests import services
 from myApp.quests.models import QuestProgress
 from tests.factories import ParentFactory, UserFactory, link_parent_and_child
-from tests.quest_helpers import psychologist_create, quest_draft, quest_finish, quest_listed
+from tests.quest_helpers import psychologist_create, quest_draft, quest_finish, quest_listed, quest_reviewed
 
 pytestmark = pytest.mark.django_db
 
@@ -113,6 +114,42 @@ def test_tracks_show_phases_and_percentages(client, owner):
     assert "Expression (current phase)" in content
 
 
+def test_tracks_say_what_was_done_and_what_moves_them_without_contradicting_the_percentage(client, owner, member):
+    """'90% complete · 9 of 9 activities completed' read as a contradiction: the counts are now what was done
+    and what is under way, with what moves the track and what each activity adds."""
+    for number in range(3):
+        quest_draft(owner, title=f"Mine {number}")
+    client.force_login(owner)
+
+    card = client.get(TRACKS).content.decode().split('data-testid="track-self_work"', 1)[1].split("</section>", 1)[0]
+
+    assert "3 of 3 activities" not in card
+    assert "3 activities done" in card and "Each activity done adds 10%." in card
+    assert "Write a quest of your own" in card
+
+
+def test_a_track_under_way_says_how_much(client, owner, played):
+    started = quest_listed(played.quest.creator, psychologist_create("another"), title="Started only")
+    services.quest_play_start(user=owner, quest=started)  # one quest finished (played), one under way
+    client.force_login(owner)
+
+    card = client.get(TRACKS).content.decode().split('data-testid="track-child_connection"', 1)[1]
+
+    assert "1 under way" in card.split("</section>", 1)[0]
+
+
+def test_a_rejected_quest_is_not_under_way_on_the_community_track(client, owner):
+    """Community counts reviews received and quests approved: a rejection is not an activity under way."""
+    psychologist = psychologist_create("critic")
+    quest_listed(owner, psychologist, title="Approved")
+    quest_reviewed(quest_draft(owner, title="Rejected"), psychologist, approve=False)
+    client.force_login(owner)
+
+    card = client.get(TRACKS).content.decode().split('data-testid="track-community"', 1)[1].split("</section>", 1)[0]
+
+    assert "1 activity done" in card and "under way" not in card
+
+
 def test_tracks_are_each_persons_own(client, owner, member, staff):
     quest_draft(owner, title="Mine")
     for viewer in (member, staff):
@@ -158,3 +195,14 @@ def test_children_who_share_cost_no_more_queries_and_each_is_audited_once(client
     assert {(record.what, record.where, record.through) for record in audited} == {
         (access.QUEST_PROGRESS, FAMILY, "parent_with_consent")
     }
+
+
+def test_the_page_tells_a_child_it_is_for_parents_instead_of_asking_them_to_link_a_child(client, owner, member):
+    """A child (here the owner, linked to ``member``) who opens the page is not told to link a child, which
+    their Family links page does not offer; a parent without children still is."""
+    client.force_login(owner)
+    page = client.get(FAMILY).content.decode()
+    assert "Link a child" not in page and 'data-testid="for-parents"' in page
+
+    client.force_login(ParentFactory(username="childless"))
+    assert "Link a child on the Family links page" in client.get(FAMILY).content.decode()

@@ -169,3 +169,14 @@ def test_only_players_rate_and_the_average_shows(client, owner, outsider, author
     assert done.status_code == 200
     assert Quest.objects.get(pk=quest.pk).rating == 4
     assert "rated 4.0 of 5" in done.content.decode()
+
+
+def test_rating_without_stars_says_to_choose_them(client, owner, author, psychologist):
+    quest = quest_listed(author, psychologist)
+    quest_finish(owner, quest)
+    client.force_login(owner)
+
+    response = client.post(reverse("quests:rate", args=[quest.pk]), {"review_text": "Kind"})
+
+    assert response.status_code == 400
+    assert response.context["rate_form"].errors["rating"] == ["Choose from 1 to 5 stars."]

@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from myApp.quests.models import ModerationStatus, Quest
-from tests.factories import ParentFactory
+from tests.factories import ParentFactory, UserFactory
 from tests.quest_helpers import psychologist_create, quest_draft, quest_reviewed
 
 pytestmark = pytest.mark.django_db
@@ -76,3 +76,23 @@ def test_it_reads_the_page_in_queries_that_do_not_grow_with_the_quests(client, a
     with CaptureQueriesContext(connection) as five:
         assert client.get(MINE).content.decode().count('data-testid="own-quest-') == 5
     assert len(five) == len(one)
+
+
+@pytest.mark.parametrize("who", ["learner", "psychologist"])
+def test_someone_the_builder_is_not_for_is_not_sent_to_it(client, who):
+    """With no quests of their own, a learner or a psychologist is not pointed at the builder, which would
+    only refuse them: the page says who writes quests and where to find them."""
+    client.force_login(UserFactory(username="learner") if who == "learner" else psychologist_create("reader"))
+
+    page = client.get(MINE).content.decode()
+
+    assert reverse("quest_builder:list") not in page.split("<main", 1)[1].split("</main>", 1)[0]
+    assert 'data-testid="mine-empty"' in page and reverse("quests:marketplace") in page
+
+
+def test_a_parent_without_quests_is_sent_to_the_builder(client, author):
+    client.force_login(author)
+
+    page = client.get(MINE).content.decode()
+
+    assert f'href="{reverse("quest_builder:list")}">Build one with the quest builder' in page

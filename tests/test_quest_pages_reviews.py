@@ -236,3 +236,14 @@ def test_decided_is_for_psychologists_only(client, author, staff):
     for user in (author, staff):
         client.force_login(user)
         assert client.get(QUEUE, {"decided": 1}).status_code == 403
+
+
+def test_a_missing_score_or_decision_says_what_to_choose(client, psychologist, waiting):
+    """'This field is required.' under each scale did not say what to do; the messages name the choice."""
+    client.force_login(psychologist)
+
+    response = client.post(reverse("quests:review", args=[waiting.pk]), {"strengths": "Warm"})
+
+    errors = response.context["form"].errors
+    assert errors["emotional_safety_score"] == ["Choose a score from 1 to 5."]
+    assert errors["decision"] == ["Choose whether to approve the quest or send it back."]

@@ -16,7 +16,9 @@ There are three kinds of visibility, and every query, page and endpoint names th
    reveals nothing.
 3. **Staff operations** (``acting_for``: seed 004's ``user_id``; ``subject_visible_to(...,
    staff_operations=True)``: the wellbeing report page): staff seeing or acting on another person's
-   data, always named as such at the call site, and recorded in the audit log. The admin is the
+   data, always named as such at the call site, and recorded in the audit log. ``row_visible_to`` joins own rows
+   and staff operations for one row: a clinician's records of their client are the clinician's own rows
+   (``myApp.sessions.clinical_selectors``), and staff may read them as a recorded staff operation. The admin is the
    other staff-operations surface (staff only, by Django's admin permissions); it is not recorded.
 
 Whether staff may act on a learner's chat or lesson objects: not through learner pages or the API
@@ -43,6 +45,7 @@ CHAT_SESSIONS = "chat_sessions"
 QUEST_PROGRESS = "quest_progress"
 # A quest creator's family message (the reveal of their quest's ending), addressed to their own children.
 FAMILY_REVEAL = "family_reveal"
+CLINICAL_RECORDS = "clinical_records"  # a clinician's records of a client (myApp.sessions.clinical_selectors)
 
 
 # --- 1. Own rows -----------------------------------------------------------------------------
@@ -66,6 +69,43 @@ def require_owner(obj: Model, *, user, message: str, owner_field: str = "user") 
     """Services call this before changing a row for ``user``: only its owner may (staff included)."""
     if not is_owner(obj, user=user, owner_field=owner_field):
         raise NotAllowed(message)
+
+
+def row_visible_to(
+    queryset: QuerySet,
+    *,
+    viewer,
+    pk: int,
+    owner_field: str,
+    what: str,
+    where: str = "",
+    owner_may_see: bool = True,
+    staff_operations: bool = False,
+    subject_of: Callable[[Model], object] | None = None,
+) -> Model:
+    """One row of ``queryset`` by ``pk`` for ``viewer``: their own (``owner_field``, a path like
+    ``client__clinician``, is them, and ``owner_may_see``: the caller's rule for owning such rows at all, e.g.
+    being a clinician), not recorded; or, with ``staff_operations``, any row for staff, recorded as a look at
+    ``subject_of(row)``'s ``what`` (whose data it is; a user). Anything else, existing or not: ``Http404``."""
+    if not 0 < pk < 2**63:  # no such row, and SQLite cannot even compare it
+        raise Http404("No such record for you.")
+    if owner_may_see:
+        row = owned_by(queryset, user=viewer, owner_fields=(owner_field,)).filter(pk=pk).first()
+        if row is not None:
+            return row
+    if staff_operations and is_staff_operator(viewer):
+        row = queryset.filter(pk=pk).first()
+        if row is not None:
+            subject = subject_of(row) if subject_of is not None else _follow(row, owner_field)
+            record(Access(viewer=viewer, subject=subject, through=STAFF_OPERATIONS), what=what, where=where)
+            return row
+    raise Http404("No such record for you.")
+
+
+def _follow(row: Model, path: str):
+    for name in path.split("__"):
+        row = getattr(row, name)
+    return row
 
 
 # --- 2. Relationships ---------------------------------------------------------------------------

@@ -193,7 +193,13 @@ def validate(graph: Any) -> dict:
     for node in nodes:
         if node["id"] not in reached:
             raise GraphError("cannot be reached from the start node.", where=f"node {node['id']!r}")
-    return {"nodes": nodes, "edges": edges}
+    normal = {"nodes": nodes, "edges": edges}
+    # The bound holds for what is stored too: the normal form fills every optional key, so a graph sent just
+    # under the bound without them would be stored over it, and its own YAML (or the graph read back from the
+    # API) would then be refused on the next save.
+    if json_input.encoded_size(normal) > MAX_BYTES:
+        raise GraphError(f"The graph is larger than {MAX_BYTES // 1024} KB (with its empty texts and labels).")
+    return normal
 
 
 # --- Reading a (valid, normal) graph -------------------------------------------------------------
@@ -216,13 +222,49 @@ def edges_from(graph: dict, node_id: str) -> list[dict]:
 
 def texts(document: dict, *, field: str = "current_graph") -> dict[str, str]:
     """A normal graph's texts, each named by its node or edge under ``field`` (the input field holding the
-    graph: ``current_graph.nodes.<id>.title``, ``graph_structure.edges.<id>.label``, ...)."""
+    graph: ``current_graph.nodes.<id>.title``, ``graph_structure.edges.<id>.label``, ...). The ids are among
+    them: a player's app receives them (the node it stands on, the targets of its choices), the YAML and
+    the review outline show them, so ``kill-yourself`` as an id says what it would say as a title."""
     found: dict[str, str] = {}
     for node in document.get("nodes", []):
-        for key in ("title", "text", "reveal"):
+        for key in ("id", "title", "text", "reveal"):
             found[f"{field}.nodes.{node['id']}.{key}"] = node.get(key, "")
     for edge in document.get("edges", []):
-        found[f"{field}.edges.{edge['id']}.label"] = edge.get("label", "")
+        for key in ("id", "label"):
+            found[f"{field}.edges.{edge['id']}.{key}"] = edge.get(key, "")
+    found.update(_junctions(document, field=field))
+    return found
+
+
+# Words read on each side of a junction between two texts a player reads one after the other.
+JUNCTION_WORDS = 8
+
+
+def _junction(before: str, after: str) -> str:
+    return " ".join([*before.split()[-JUNCTION_WORDS:], *after.split()[:JUNCTION_WORDS]])
+
+
+def _junctions(document: dict, *, field: str) -> dict[str, str]:
+    """Where one text runs on into the next as a player reads them: a node's title into its text, its text
+    into its reveal and into each choice leaving it, a choice into the title of the node it leads to.
+    "I want to" as a title and "die" as its text say together what neither says alone, so the screen reads
+    each junction too (a few words either side, so it costs little however long the texts are)."""
+    nodes = {node["id"]: node for node in document.get("nodes", [])}
+    found: dict[str, str] = {}
+    for node in nodes.values():
+        body = node.get("text") or node.get("title", "")
+        where = f"{field}.nodes.{node['id']}"
+        if node.get("text"):
+            found[f"{where}.title+text"] = _junction(node.get("title", ""), node["text"])
+        if node.get("reveal"):
+            found[f"{where}.text+reveal"] = _junction(body, node["reveal"])
+    for edge in document.get("edges", []):
+        source, target = nodes.get(edge["source"]), nodes.get(edge["target"])
+        if not edge.get("label") or source is None or target is None:
+            continue
+        where = f"{field}.edges.{edge['id']}"
+        found[f"{where}.text+label"] = _junction(source.get("text") or source.get("title", ""), edge["label"])
+        found[f"{where}.label+title"] = _junction(edge["label"], target.get("title", ""))
     return found
 
 
@@ -233,15 +275,49 @@ class _Dumper(yaml.SafeDumper):
         return True
 
 
+# The YAML document is a mapping holding the graph (one level above ``MAX_DEPTH``), and one to spare.
+MAX_YAML_DEPTH = MAX_DEPTH + 2
+
+
 class _Loader(yaml.SafeLoader):
     """YAML without anchors and aliases: a few lines of aliases can stand for billions of nodes (the
-    "billion laughs"), which a graph never needs."""
+    "billion laughs"), which a graph never needs. Nesting is bounded while composing: PyYAML's composer
+    recurses once per level, so a page of ``[[[[...`` would otherwise end in ``RecursionError`` (a 500)."""
+
+    depth = 0
 
     def compose_node(self, parent, index):
         if self.check_event(yaml.AliasEvent):
             event = self.peek_event()
             raise GraphError(f"Anchors and aliases (*{event.anchor}) are not allowed.", field="quest_yaml")
-        return super().compose_node(parent, index)
+        if self.depth >= MAX_YAML_DEPTH:
+            mark = self.peek_event().start_mark
+            raise GraphError(
+                f"Nested too deeply (at most {MAX_YAML_DEPTH} levels), line {mark.line + 1}.", field="quest_yaml"
+            )
+        self.depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+
+    def construct_short_number(self, node):
+        """A number as a graph could hold one: YAML 1.1 also reads ``1:59:59...`` as a base-60 integer,
+        built digit by digit (a page of it costs time in the square of its length) and too long to print,
+        and a 5,000-digit integer is past what Python converts. A graph has no use for either."""
+        if len(node.value) > MAX_NUMBER_LENGTH:
+            raise GraphError(
+                f"A number of more than {MAX_NUMBER_LENGTH} characters; quote it as text.",
+                where=f"line {node.start_mark.line + 1}",
+                field="quest_yaml",
+            )
+        constructor = yaml.SafeLoader.yaml_constructors[node.tag]
+        return constructor(self, node)
+
+
+MAX_NUMBER_LENGTH = 32
+for _tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float"):
+    _Loader.add_constructor(_tag, _Loader.construct_short_number)
 
 
 def _plain_data(document: Any) -> None:
@@ -296,6 +372,8 @@ def yaml_to_graph(text: str) -> dict:
         document = yaml.load(text, Loader=_Loader)  # a SafeLoader without aliases
     except yaml.YAMLError as error:
         raise GraphError(f"Not valid YAML: {error}", field="quest_yaml") from None
+    except ValueError as error:  # a scalar YAML reads but Python cannot hold: a timestamp's offset of -99:00
+        raise GraphError(f"Not a value a graph can hold: {error}", field="quest_yaml") from None
     if not isinstance(document, dict) or document.get("version") != YAML_VERSION:
         raise GraphError(f"A quest YAML is a mapping with 'version: {YAML_VERSION}'.", field="quest_yaml")
     _plain_data(document)

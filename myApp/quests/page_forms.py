@@ -55,7 +55,13 @@ class MarketplaceFilterForm(forms.Form):
 
 
 class RateForm(forms.Form):
-    rating = forms.TypedChoiceField(label="Your rating", choices=STARS, coerce=int, widget=forms.RadioSelect)
+    rating = forms.TypedChoiceField(
+        label="Stars",
+        choices=STARS,
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose from 1 to 5 stars."},
+    )
     review_text = forms.CharField(
         label="What did you think? (optional)",
         required=False,
@@ -87,12 +93,19 @@ class ReviewForm(forms.Form):
         label="Decision",
         choices=[("approve", "Approve: list the quest"), ("reject", "Reject: send it back to the author")],
         widget=forms.RadioSelect,
+        error_messages={"required": "Choose whether to approve the quest or send it back."},
     )
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
         scales = {
-            field: forms.TypedChoiceField(label=label, choices=SCALE, coerce=int, widget=forms.RadioSelect)
+            field: forms.TypedChoiceField(
+                label=label,
+                choices=SCALE,
+                coerce=int,
+                widget=forms.RadioSelect,
+                error_messages={"required": "Choose a score from 1 to 5."},
+            )
             for field, label in SCALE_LABELS.items()
         }
         self.fields = {**scales, **self.fields}

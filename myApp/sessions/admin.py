@@ -214,3 +214,6 @@ class ModuleCompletionAdmin(DeletedWithConversationAdmin):
     @admin.display(description="completion data")
     def completion_data_pretty(self, completion: ModuleCompletion) -> SafeString:
         return pretty_json(completion.completion_data)
+
+
+from myApp.sessions import clinical_admin  # noqa: E402, F401  (registers the clinical admins)

@@ -1,7 +1,9 @@
-"""Seed 004's session and chat routes, kept at their original addresses (under /api/, outside /api/v1/)."""
+"""Seed 004's session and chat routes and seed 003's client sessions, at their original addresses (under /api/,
+outside /api/v1/)."""
 
-from django.urls import path
+from django.urls import path, re_path
 
+from myApp.lib.api import ID_PATH_REGEX
 from myApp.sessions import api
 
 urlpatterns = [
@@ -11,4 +13,9 @@ urlpatterns = [
     path("session/history", api.SessionHistoryView.as_view(), name="api-session-history"),
     path("chat", api.ChatView.as_view(), name="api-chat"),
     path("chat-with-audio", api.ChatWithAudioView.as_view(), name="api-chat-with-audio"),
+    re_path(
+        rf"^clients/(?P<client_id>{ID_PATH_REGEX})/sessions$",
+        api.ClientSessionsView.as_view(),
+        name="api-client-sessions",
+    ),
 ]

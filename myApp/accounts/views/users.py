@@ -13,6 +13,8 @@ from myApp.curriculum import selectors as curriculum_selectors
 from myApp.lib.exceptions import ServiceError
 from myApp.lib.forms import add_service_errors
 from myApp.lib.throttling import throttled_page
+from myApp.quests import selectors as quest_selectors
+from myApp.quests import services as quest_services
 from myApp.quests.daily_rules import LearnerZone
 from myApp.quests.selectors import daily as daily_quest_selectors
 
@@ -84,4 +86,9 @@ def home(request):
     profile = selectors.profile_for(user=request.user)
     dashboard = curriculum_selectors.home_dashboard(user=request.user)
     daily = daily_quest_selectors.daily_dashboard(user=request.user, zone=LearnerZone.of(profile))
-    return render(request, "accounts/home.html", {"profile": profile, "dashboard": dashboard, "daily": daily})
+    # A psychologist's work is the review queue: home says how many quests wait (one COUNT, for them only).
+    awaiting = (
+        quest_selectors.quests_awaiting_review().count() if quest_services.is_psychologist(request.user) else None
+    )
+    context = {"profile": profile, "dashboard": dashboard, "daily": daily, "awaiting_reviews": awaiting}
+    return render(request, "accounts/home.html", context)

@@ -198,7 +198,7 @@ class QuestProgressViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Own
     serializer_class = QuestProgressSerializer
 
     def base_queryset(self):
-        return QuestProgress.objects.select_related("quest").order_by("-last_played_at", "-id")
+        return selectors.progress_rows()
 
 
 class ChildQuestProgressViewSet(viewsets.GenericViewSet):
@@ -229,7 +229,7 @@ class LibraryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, OwnedView
     serializer_class = QuestLibrarySerializer
 
     def base_queryset(self):
-        return UserQuestLibrary.objects.select_related("quest")
+        return selectors.library_rows()
 
 
 class QuestRatingSerializer(serializers.ModelSerializer):

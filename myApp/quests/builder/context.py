@@ -7,9 +7,12 @@ from dataclasses import dataclass
 
 from myApp.lib.exceptions import ServiceError
 from myApp.quests.models import AgeRange, PsychologicalModule
+from myApp.quests.text_rules import one_line, one_line_problem
 
 MIN_AGE, MAX_AGE = 4, 18
 LIMITS = {"interests": 500, "memory": 2000, "location": 120, "title": 200}
+# What becomes the quest's title or location, one line in the marketplace (``text_rules``).
+ONE_LINE_KEYS = frozenset({"location", "title"})
 
 
 @dataclass(frozen=True)
@@ -43,12 +46,36 @@ QUESTIONS = (
 KEYS = frozenset(question.key for question in QUESTIONS) | {"title"}
 
 # Words a parent may use for each therapeutic aim (the module's own name works too).
+# The examples in MODULE_HINTS must be understood word for word ("big feelings", "accepting what is hard").
 MODULE_WORDS = {
-    PsychologicalModule.DBT: ("feeling", "anger", "angry", "temper", "emotion", "upset", "meltdown", "dbt"),
-    PsychologicalModule.CBT: ("worry", "worries", "anxious", "anxiety", "thought", "fear", "scared", "cbt"),
+    PsychologicalModule.DBT: (
+        "feeling",
+        "feelings",
+        "anger",
+        "angry",
+        "temper",
+        "emotion",
+        "emotions",
+        "upset",
+        "meltdown",
+        "dbt",
+    ),
+    PsychologicalModule.CBT: (
+        "worry",
+        "worries",
+        "worried",
+        "anxious",
+        "anxiety",
+        "thought",
+        "thoughts",
+        "fear",
+        "fears",
+        "scared",
+        "cbt",
+    ),
     PsychologicalModule.IFS: ("part", "parts", "inner", "ifs"),
-    PsychologicalModule.ACT: ("accept", "acceptance", "values", "act"),
-    PsychologicalModule.NARRATIVE: ("story", "narrative", "divorce", "change", "loss"),
+    PsychologicalModule.ACT: ("accept", "accepting", "acceptance", "values", "act"),
+    PsychologicalModule.NARRATIVE: ("story", "stories", "narrative", "divorce", "change", "loss"),
     PsychologicalModule.MINDFULNESS: ("calm", "mindful", "mindfulness", "breath", "breathing", "focus", "sleep"),
     PsychologicalModule.PLAY: ("play", "game", "fun"),
 }
@@ -151,6 +178,24 @@ FILLER_WORDS = frozenset(
         "on",
         "ahead",
         "done",
+        # "I don't know", "n/a", "none", "you decide", "can you choose", "let me think" (a new user's answers)
+        "i",
+        "n",
+        "a",
+        "none",
+        "unsure",
+        "decide",
+        "choose",
+        "pick",
+        "can",
+        "could",
+        "let",
+        "me",
+        "think",
+        "lol",
+        "any",
+        "whichever",
+        "pass",
     ]
 )
 # An age given where something else was asked ("She is 8", "8 years old").
@@ -215,8 +260,8 @@ def parse_answer(key: str, message: str) -> object | None:
         return None
     if problem_with(key, text):
         return None
-    text = plain(text)[: LIMITS[key]].strip()
-    return text or None
+    text = one_line(text) if key in ONE_LINE_KEYS else plain(text)
+    return text[: LIMITS[key]].strip() or None
 
 
 # What a parent names when a summarised answer is wrong ("the place is wrong", "change the age").
@@ -279,6 +324,8 @@ def clean(changes: object) -> dict:
             errors[name] = [f"At most {LIMITS[key]} characters."]
         elif plain(value) != value.strip():
             errors[name] = ["Text without control characters."]
+        elif key in ONE_LINE_KEYS and one_line_problem(value):
+            errors[name] = [one_line_problem(value)]
         else:
             cleaned[key] = value.strip()
     if errors:

@@ -172,8 +172,9 @@ class LocalBuilder:
             )
         if not self.can_revise():
             return BuilderTurn(
-                "Offline I cannot rewrite the story from a description. Edit the steps in the map directly, "
-                "or say “looks good” to keep it.",
+                "Offline I cannot rewrite the story from a description. Say “looks good” and press Finish: the "
+                "quest is then your private draft, and you can change its steps word by word from Your quests "
+                "(Revise) before you send it for review.",
                 path=path,
             )
         revised = self.generate(context=state.context, history=history, current=state.graph, request=message)

@@ -26,8 +26,10 @@ class BuilderSafetyLayer(SafetyLayer):
 
 def refuse_risk(texts: dict[str, object]) -> None:
     """The same screen for what a parent writes into a session without a chat turn (context keys, graph
-    texts, the finishing title): text that shows risk is refused (400 naming the field, with the chat's
-    crisis answer), so an edit is no way around the safety layer into a quest."""
+    texts, the finishing title) and for every other text written into the quests (a quest's fields, a
+    rating's text): text that shows risk is refused (400 naming the field, with the chat's crisis answer),
+    so an edit is no way around the safety layer into a quest. The crisis answer is in the refusal's
+    detail too: a page that shows only the detail (a refused rating) still shows where to find help."""
     errors: dict[str, list[str]] = {}
     for name, text in texts.items():
         if isinstance(text, str) and text.strip():
@@ -35,4 +37,5 @@ def refuse_risk(texts: dict[str, object]) -> None:
             if triage.label == Label.RISK:
                 errors[name] = [crisis_reply(triage).answer]
     if errors:
-        raise ServiceError("This text cannot go into a quest.", errors=errors)
+        first = next(iter(errors.values()))[0]
+        raise ServiceError(f"This text cannot go into a quest. {first}", errors=errors)

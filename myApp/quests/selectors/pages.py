@@ -9,7 +9,7 @@ from django.http import Http404
 
 from myApp.accounts.models import ChildPrivacySettings
 from myApp.lib import access
-from myApp.quests import graph
+from myApp.quests import graph, track_rules
 from myApp.quests.models import (
     PsychologistReview,
     Quest,
@@ -140,6 +140,24 @@ class TrackRow:
     @property
     def percentage(self) -> int:
         return self.track.completion_percentage if self.track else 0
+
+    @property
+    def done(self) -> int:
+        return self.track.completed_activities if self.track else 0
+
+    @property
+    def under_way(self) -> int:
+        """Activities started and not yet done (a quest being played), on the tracks where that is what the
+        difference means."""
+        if self.track is None or self.track_type not in track_rules.UNDER_WAY_SHOWN:
+            return 0
+        return self.track.total_activities - self.track.completed_activities
+
+    @property
+    def what_moves(self) -> str:
+        return track_rules.WHAT_MOVES.get(self.track_type, "")
+
+    percent_each = track_rules.PERCENT_PER_COMPLETED_ACTIVITY
 
 
 def tracks_of(*, user) -> list[TrackRow]:

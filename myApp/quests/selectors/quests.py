@@ -25,9 +25,12 @@ __all__ = [
     "NEUTRAL_REVEAL",
     "MarketplaceFilters",
     "Reveal",
+    "family_linked",
     "library_of",
+    "library_rows",
     "listed_in_marketplace",
     "marketplace_quests",
+    "progress_rows",
     "quest_progress_of_children_visible_to",
     "quest_progress_visible_to",
     "quests_awaiting_review",
@@ -35,6 +38,7 @@ __all__ = [
     "quests_playable_by",
     "reveal_for",
     "review_history",
+    "review_queue",
     "reviews_decided",
     "tracks_owned_by",
 ]
@@ -45,6 +49,13 @@ MARKETPLACE_SORTS = {
     "newest": ("-created_at", "-id"),
 }
 MAX_SEARCH_LENGTH = 100
+# What a list of quests never shows: the graph and its YAML, up to 512 KB each (``graph.MAX_BYTES``). A list
+# that loaded them would read a page's worth of them for every row.
+GRAPH_FIELDS = ("graph_structure", "quest_yaml")
+
+
+def _without_graphs(field: str = "quest") -> tuple[str, ...]:
+    return tuple(f"{field}__{name}" for name in GRAPH_FIELDS)
 
 
 def listed_in_marketplace() -> Q:
@@ -93,7 +104,7 @@ def marketplace_quests(filters: MarketplaceFilters | None = None) -> QuerySet[Qu
         quests = quests.filter(rating__gte=filters.min_rating)
     if filters.search:
         quests = quests.filter(Q(title__icontains=filters.search) | Q(location__icontains=filters.search))
-    return quests.order_by(*MARKETPLACE_SORTS[filters.sort])
+    return quests.defer(*GRAPH_FIELDS).order_by(*MARKETPLACE_SORTS[filters.sort])
 
 
 def quests_created_by(*, user) -> QuerySet[Quest]:
@@ -115,13 +126,34 @@ def quests_playable_by(*, user) -> QuerySet[Quest]:
     ).select_related("creator")
 
 
+def family_linked(*, user, other_id: int | None) -> bool:
+    """Whether ``user`` and ``other_id`` are one family through the parent-child links: parent and child
+    (either way), two parents of one child, or two children of one parent; whatever the children share,
+    the links make them family. Decisions about a quest that must come from outside its creator's family
+    ask this: rating it, reviewing it. One query."""
+    if other_id is None:
+        return False
+    return ChildPrivacySettings.objects.filter(
+        Q(parent_id=other_id, child=user)
+        | Q(parent=user, child_id=other_id)
+        | Q(parent=user, child__parent_links__parent_id=other_id)  # parents of one child
+        | Q(child=user, parent__child_links__child_id=other_id)  # children of one parent
+    ).exists()
+
+
 def quests_awaiting_review() -> QuerySet[Quest]:
-    """The psychologists' queue, oldest submission first."""
+    """The quests awaiting review, oldest submission first, each whole (a psychologist reads one to review it)."""
     return (
         Quest.objects.filter(moderation_status=ModerationStatus.PENDING_REVIEW)
         .select_related("creator", "psychologist_review")
         .order_by("updated_at", "id")
     )
+
+
+def review_queue() -> QuerySet[Quest]:
+    """The psychologists' queue as a list: ``quests_awaiting_review`` without the graphs. Anyone who writes a
+    quest can send it for review, so the queue's length is theirs to choose; its pages read a page of rows."""
+    return quests_awaiting_review().defer(*GRAPH_FIELDS)
 
 
 HISTORY_ORDER = {False: ("-reviewed_at", "-id"), True: ("reviewed_at", "id")}
@@ -138,12 +170,23 @@ def reviews_decided() -> QuerySet[PsychologistReview]:
     return (
         PsychologistReview.objects.filter(decided_at__isnull=False)
         .select_related("quest__creator", "reviewer", "decided_by")
+        .defer(*_without_graphs())
         .order_by("-decided_at", "-id")
     )
 
 
+def progress_rows() -> QuerySet[QuestProgress]:
+    """Progress rows as lists show them (with the quest's title, not its graph), the latest play first."""
+    return QuestProgress.objects.select_related("quest").defer(*_without_graphs()).order_by("-last_played_at", "-id")
+
+
+def library_rows() -> QuerySet[UserQuestLibrary]:
+    """Library entries as lists show them (with the quest's title, not its graph)."""
+    return UserQuestLibrary.objects.select_related("quest__creator").defer(*_without_graphs())
+
+
 def library_of(*, user) -> QuerySet[UserQuestLibrary]:
-    return access.owned_by(UserQuestLibrary.objects.select_related("quest__creator"), user=user)
+    return access.owned_by(library_rows(), user=user)
 
 
 def quest_progress_visible_to(*, viewer, subject_id: int | None = None, where: str = "") -> QuerySet[QuestProgress]:
@@ -151,7 +194,7 @@ def quest_progress_visible_to(*, viewer, subject_id: int | None = None, where: s
     consent to share with this parent stands (decided now and audited by ``lib.access``); anyone else
     gets ``Http404``. Staff have no way in here: their own progress is all they see."""
     seen = access.subject_visible_to(viewer=viewer, subject_id=subject_id, what=access.QUEST_PROGRESS, where=where)
-    return QuestProgress.objects.filter(user=seen.subject).select_related("quest").order_by("-last_played_at", "-id")
+    return progress_rows().filter(user=seen.subject)
 
 
 def quest_progress_of_children_visible_to(*, viewer, child_ids: list[int], where: str = "") -> dict[int, list]:
@@ -161,11 +204,7 @@ def quest_progress_of_children_visible_to(*, viewer, child_ids: list[int], where
     seen = access.subjects_visible_to(viewer=viewer, subject_ids=child_ids, what=access.QUEST_PROGRESS, where=where)
     by_child: dict[int, list[QuestProgress]] = {item.subject.pk: [] for item in seen}
     if by_child:
-        rows = (
-            QuestProgress.objects.filter(user_id__in=by_child)
-            .select_related("quest")
-            .order_by("-last_played_at", "-id")
-        )
+        rows = progress_rows().filter(user_id__in=by_child)
         for progress in rows:
             by_child[progress.user_id].append(progress)
     return by_child

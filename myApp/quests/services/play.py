@@ -2,6 +2,7 @@
 the end, and ratings from people who played."""
 
 import datetime
+import unicodedata
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -10,12 +11,14 @@ from django.db.models.functions import Now
 from django.http import Http404
 from django.utils import timezone
 
-from myApp.accounts.models import ChildPrivacySettings
+from myApp.lib import json_input
 from myApp.lib.exceptions import Conflict, NotAllowed, ServiceError
 from myApp.quests import graph, selectors
+from myApp.quests.builder.safety import refuse_risk
 from myApp.quests.models import Quest, QuestProgress, QuestRating, UserQuestLibrary
 from myApp.quests.services import daily as daily_quests
 from myApp.quests.services.tracks import Activity, track_activity_record
+from myApp.quests.text_rules import BIDI_CONTROLS
 
 # Time between two steps counts as play up to this much; a longer gap is a pause.
 MAX_MINUTES_PER_STEP = 30
@@ -66,6 +69,16 @@ def quest_play_start(*, user, quest: Quest) -> QuestProgress:
     return progress
 
 
+class StaleChoice(Conflict):
+    """A choice from a step the player is no longer on: sent from a second window or after the Back button.
+    The detail names the edge and node for API clients; pages say it in ``people_words``."""
+
+    people_words = (
+        "That choice belongs to a step you have already left, perhaps in another window or before using the "
+        "Back button. Nothing was changed: go back to the quest to carry on from where you are."
+    )
+
+
 @transaction.atomic
 def quest_play_advance(*, user, quest: Quest, edge_id: str) -> QuestProgress:
     """Follow one edge from the node the player stands on. An edge that does not leave that node, or a
@@ -79,7 +92,7 @@ def quest_play_advance(*, user, quest: Quest, edge_id: str) -> QuestProgress:
     current_graph = Quest.objects.get(pk=quest.pk).graph_structure
     edge = next((item for item in current_graph["edges"] if item["id"] == edge_id), None)
     if edge is None or edge["source"] != progress.current_node:
-        raise Conflict(
+        raise StaleChoice(
             f"Edge {edge_id!r} does not leave node {progress.current_node!r}.",
             errors={"edge_id": [f"Choose an edge leaving {progress.current_node!r}."]},
         )
@@ -117,19 +130,34 @@ def quest_reveal_view(*, user, quest: Quest) -> selectors.Reveal:
 
 def rating_refused_for(*, user, quest: Quest) -> str | None:
     """Why ``user`` may not rate ``quest`` (None when they may): the marketplace's ratings come from players
-    outside the creator's family. Not the creator, not someone linked to them as parent or child (a child
-    rating their parent's quest, or a parent their child's), and only someone who played it. The rating
+    outside the creator's family. Not the creator, not their family (``selectors.family_linked``: a child
+    rating their parent's quest, a parent their child's, the other parent of their child, a sibling), and
+    only someone who played it. The rating
     service refuses with this reason (403); the quest pages show it instead of the form."""
     if quest.creator_id == user.pk:
         return "A quest's creator cannot rate it."
-    family = ChildPrivacySettings.objects.filter(
-        Q(parent_id=quest.creator_id, child=user) | Q(parent=user, child_id=quest.creator_id)
-    )
-    if family.exists():
+    if selectors.family_linked(user=user, other_id=quest.creator_id):
         return "Family members cannot rate each other's quests: marketplace ratings come from outside the family."
     if not QuestProgress.objects.filter(user=user, quest=quest).exists():
         return "Only someone who played this quest can rate it."
     return None
+
+
+def _check_review_text(text: str) -> None:
+    """A rating's text is what a player writes about a quest: text without control characters (line breaks
+    and tabs are fine), and through the builder's safety screen like every other text written into the
+    quests (risk is refused with the chat's crisis answer, naming the field)."""
+    problem = json_input.text_problem(text) or next(
+        (
+            "Text without control characters or direction overrides."
+            for char in text
+            if (unicodedata.category(char) == "Cc" and char not in "\n\r\t") or char in BIDI_CONTROLS
+        ),
+        None,
+    )
+    if problem:
+        raise ServiceError("Invalid rating.", errors={"review_text": [problem]})
+    refuse_risk({"review_text": text})
 
 
 @transaction.atomic
@@ -144,6 +172,7 @@ def quest_rate(*, user, quest: Quest, rating: int, review_text: str = "") -> Que
         raise ServiceError("Invalid rating.", errors={"rating": ["A whole number from 1 to 5."]})
     if len(review_text) > MAX_REVIEW_TEXT:
         raise ValidationError({"review_text": [f"At most {MAX_REVIEW_TEXT} characters."]})
+    _check_review_text(review_text)
     # Lock first: an UPDATE's subquery reads the snapshot its statement started with, so without the lock
     # two raters could each compute an average that misses the other's rating.
     Quest.objects.select_for_update().filter(pk=quest.pk).values_list("pk", flat=True).get()

@@ -2,7 +2,6 @@
 on every change, and what a quest says (title, location, every text of its graph) passes the builder's
 safety screen (``builder.safety.refuse_risk``) whichever way it arrives: builder, API or revise page."""
 
-import unicodedata
 from typing import Any
 
 from django.db import transaction
@@ -13,6 +12,7 @@ from myApp.quests import graph
 from myApp.quests.builder.safety import refuse_risk
 from myApp.quests.models import ModerationStatus, Quest
 from myApp.quests.services.tracks import Activity, track_activity_record
+from myApp.quests.text_rules import one_line_problem
 
 EDITABLE_FIELDS = ("title", "graph_structure", "psychological_module", "age_range", "location", "is_public")
 # Changing anything but visibility makes an approved quest a new version that needs a new review.
@@ -20,14 +20,14 @@ CONTENT_FIELDS = frozenset(EDITABLE_FIELDS) - {"is_public"}
 
 
 def _check_one_line(quest: Quest) -> None:
-    """The title and location are shown to everyone in the marketplace: one line of text, without control
-    characters (a terminal escape or a bell), as the graph's own texts are."""
-    errors = {
-        field: ["One line of text without control characters."]
-        for field in ("title", "location")
-        if isinstance(getattr(quest, field), str)
-        and any(unicodedata.category(char) == "Cc" for char in getattr(quest, field))
-    }
+    """The title and location are shown to everyone in the marketplace: one plain line of text
+    (``one_line_problem``)."""
+    errors = {}
+    for field in ("title", "location"):
+        value = getattr(quest, field)
+        problem = one_line_problem(value) if isinstance(value, str) else None
+        if problem:
+            errors[field] = [problem]
     if errors:
         raise ServiceError("Invalid quest.", errors=errors)
 

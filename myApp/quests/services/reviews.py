@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from myApp.accounts.models import Role
 from myApp.lib.exceptions import Conflict, NotAllowed
+from myApp.quests import selectors
 from myApp.quests.models import SCORE_FIELDS, ModerationStatus, PsychologistReview, Quest
 from myApp.quests.services.tracks import Activity, track_activity_record
 
@@ -17,6 +18,16 @@ def is_psychologist(user) -> bool:
 def _require_psychologist(user) -> None:
     if not is_psychologist(user):
         raise NotAllowed("Only psychologists review quests.")
+
+
+def _require_independent(*, quest: Quest, reviewer) -> None:
+    """A quest's review comes from outside its creator's family: not the creator, and not someone linked
+    to them as parent or child (a psychologist whose parent wrote the quest, or whose child did). The same
+    rule as ratings (``selectors.family_linked``), for the decision that lists a quest."""
+    if quest.creator_id == reviewer.pk:
+        raise NotAllowed("A psychologist cannot review their own quest.")
+    if selectors.family_linked(user=reviewer, other_id=quest.creator_id):
+        raise NotAllowed("A psychologist cannot review a quest written by their own family.")
 
 
 @transaction.atomic
@@ -32,8 +43,7 @@ def review_submit(
     """A psychologist's review of a quest awaiting review (not their own); scores are 1-5 (400 otherwise).
     It becomes the quest's current review, awaiting approval or rejection."""
     _require_psychologist(reviewer)
-    if quest.creator_id == reviewer.pk:
-        raise NotAllowed("A psychologist cannot review their own quest.")
+    _require_independent(quest=quest, reviewer=reviewer)
     quest = Quest.objects.select_for_update().get(pk=quest.pk)
     if quest.moderation_status != ModerationStatus.PENDING_REVIEW:
         raise Conflict("Only a quest submitted for review can be reviewed.")
@@ -65,6 +75,8 @@ def _decide(*, review: PsychologistReview, by, approve: bool) -> PsychologistRev
     quest = Quest.objects.select_for_update().get(pk=review.quest_id)
     if quest.creator_id == by.pk:
         raise NotAllowed("A psychologist cannot decide the review of their own quest.")
+    if selectors.family_linked(user=by, other_id=quest.creator_id):
+        raise NotAllowed("A psychologist cannot decide the review of a quest written by their own family.")
     review = PsychologistReview.objects.select_for_update().get(pk=review.pk)
     if review.is_approved is not None:
         raise Conflict("This review has already been decided.")

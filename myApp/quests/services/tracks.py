@@ -30,8 +30,8 @@ from myApp.quests.models import (
     TrackType,
     UserTrack,
 )
+from myApp.quests.track_rules import PERCENT_PER_COMPLETED_ACTIVITY
 
-PERCENT_PER_COMPLETED_ACTIVITY = 10
 # Completed activities a track needs to reach each phase (checked from the highest down).
 PHASE_THRESHOLDS = ((8, TrackPhase.MASTERY), (5, TrackPhase.ACTION), (3, TrackPhase.EXPRESSION))
 

@@ -47,6 +47,8 @@ def _session_page(request: HttpRequest, session: QuestBuilderSession, form: Chat
         "stage_index": [value for value, _ in STAGES].index(session.current_stage),
         "svg": graph_svg(session.current_graph),
         "ready": session.current_stage == BuilderStage.QUEST_READY and session.quest_id is None,
+        # The quest the session made may since have been sent, approved or rejected: offer Revise only if allowed.
+        "quest_revisable": session.quest is not None and services.revise_refused_for(session.quest) is None,
     }
     return render(request, "quests/builder_session.html", context, status=status)
 

@@ -11,6 +11,7 @@ from myApp.lib.exceptions import ServiceError
 from myApp.quests import services
 from myApp.quests.page_forms import AdvanceForm, RateForm
 from myApp.quests.selectors import pages
+from myApp.quests.services.play import StaleChoice
 
 
 @login_required
@@ -57,6 +58,8 @@ def play_advance(request, pk: int):
         return _refuse(request, ServiceError("Choose one of the ways on.", errors=form.errors), quest)
     try:
         services.quest_play_advance(user=request.user, quest=quest, edge_id=form.cleaned_data["edge_id"])
+    except StaleChoice as error:
+        return _refuse(request, StaleChoice(error.people_words, errors=error.errors), quest)
     except ServiceError as error:
         return _refuse(request, error, quest)
     return redirect("quests:play", pk=quest.pk)

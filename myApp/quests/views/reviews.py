@@ -18,6 +18,7 @@ from myApp.quests.page_forms import DecisionForm, ReviewForm
 from myApp.quests.selectors import pages
 
 DECIDED_PAGE_SIZE = 20
+QUEUE_PAGE_SIZE = 20
 
 
 def _require_psychologist(request) -> None:
@@ -29,9 +30,10 @@ def _require_psychologist(request) -> None:
 @require_GET
 def queue(request):
     _require_psychologist(request)
-    waiting = list(selectors.quests_awaiting_review())
+    waiting = Paginator(selectors.review_queue(), QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
     decided = Paginator(selectors.reviews_decided(), DECIDED_PAGE_SIZE).get_page(request.GET.get("decided"))
-    return render(request, "quests/review_queue.html", {"quests": waiting, "decided": decided})
+    context = {"quests": list(waiting.object_list), "waiting": waiting, "decided": decided}
+    return render(request, "quests/review_queue.html", context)
 
 
 def _done(request, quest, approve: bool):

@@ -13,12 +13,16 @@ from myApp.sessions.api.chat import (
     SessionEndView,
     SessionHistoryView,
 )
+from myApp.sessions.api.clinical import ClientSessionsView, ClientViewSet, TherapySessionViewSet
+from myApp.sessions.api.clinical_insights import SessionInsightViewSet
 from myApp.sessions.api.conversations import ConversationViewSet, MessageViewSet, ModuleCompletionViewSet
 from myApp.sessions.api.modules import ConversationModulesView, ModuleCompleteView, ModuleRecommendView
 
 __all__ = [
     "ChatView",
     "ChatWithAudioView",
+    "ClientSessionsView",
+    "ClientViewSet",
     "ConversationModulesView",
     "ConversationViewSet",
     "MessageViewSet",
@@ -29,4 +33,6 @@ __all__ = [
     "SessionCreateView",
     "SessionEndView",
     "SessionHistoryView",
+    "SessionInsightViewSet",
+    "TherapySessionViewSet",
 ]

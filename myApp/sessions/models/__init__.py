@@ -1,4 +1,4 @@
-"""Chat conversations (seeds 000 and 004); clinical sessions arrive with their issue."""
+"""Chat conversations (seeds 000 and 004) and clinical sessions (seed 003), each in its own module."""
 
 from myApp.sessions.models.chat import (
     Conversation,
@@ -9,5 +9,43 @@ from myApp.sessions.models.chat import (
     SafetyFlag,
     WellbeingModule,
 )
+from myApp.sessions.models.clinical import (
+    Client,
+    ClientProfile,
+    InsightStatus,
+    InsightType,
+    Priority,
+    ProcessingStatus,
+    SessionInsight,
+    SessionSentence,
+    SessionStatus,
+    SessionStatusChange,
+    SessionType,
+    Severity,
+    StatusField,
+    TherapySession,
+)
 
-__all__ = ["Conversation", "DeviceType", "Message", "MessageRole", "ModuleCompletion", "SafetyFlag", "WellbeingModule"]
+__all__ = [
+    "Client",
+    "ClientProfile",
+    "Conversation",
+    "DeviceType",
+    "InsightStatus",
+    "InsightType",
+    "Message",
+    "MessageRole",
+    "ModuleCompletion",
+    "Priority",
+    "ProcessingStatus",
+    "SafetyFlag",
+    "SessionInsight",
+    "SessionSentence",
+    "SessionStatus",
+    "SessionStatusChange",
+    "SessionType",
+    "Severity",
+    "StatusField",
+    "TherapySession",
+    "WellbeingModule",
+]

@@ -15,6 +15,9 @@ import threading
 
 import yake
 
+from myApp.sessions.clinical.terms import keyword_document as keyword_filter  # noqa: F401 (the package's name)
+from myApp.sessions.clinical.terms import normal_term
+
 MAX_KEYWORDS = 5
 MAX_NGRAM = 3
 MIN_TERM_CHARS = 3
@@ -41,11 +44,6 @@ def extractor() -> yake.KeywordExtractor:
 
 def reset_extractor() -> None:
     _local.extractor = None
-
-
-def normal_term(term: str) -> str:
-    """A term as stored and searched: lower case, single spaces."""
-    return " ".join(term.lower().split())
 
 
 def _useful(term: str) -> bool:
@@ -90,11 +88,6 @@ def extract(text: str) -> list[tuple[str, float]]:
 
 def keywords_document(keywords: list[tuple[str, float]]) -> dict:
     return {"term": [term for term, _ in keywords], "score": dict(keywords)}
-
-
-def keyword_filter(term: str) -> dict:
-    """The containment document that finds sentences with ``term`` (``keywords__contains=...``)."""
-    return {"term": [normal_term(term)]}
 
 
 def terms_of(document: dict | None) -> list[str]:

@@ -1,0 +1,90 @@
+"""Insights on the API: the caller's clients' insights (drafts and decided), approve and reject (the client's
+clinician only)."""
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from myApp.lib.api import ID_PATH_REGEX, validated_query
+from myApp.sessions import clinical_selectors as selectors
+from myApp.sessions.models import InsightStatus, SessionInsight
+from myApp.sessions.services import clinical as services
+
+
+class SessionInsightSerializer(serializers.ModelSerializer):
+    client = serializers.IntegerField(source="session.client_id", read_only=True)
+
+    class Meta:
+        model = SessionInsight
+        fields = [
+            "id",
+            "session",
+            "client",
+            "insight_type",
+            "confidence",
+            "severity",
+            "title",
+            "description",
+            "evidence",
+            "evidence_sentence",
+            "recommendations",
+            "therapeutic_method",
+            "intervention_priority",
+            "status",
+            "reviewed_by",
+            "reviewed_at",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+
+class InsightListQuerySerializer(serializers.Serializer):
+    session = serializers.IntegerField(min_value=1, max_value=2**63 - 1, required=False)
+    status = serializers.ChoiceField(choices=InsightStatus.choices, required=False)
+
+
+@extend_schema(tags=["clinical"])
+class SessionInsightViewSet(viewsets.GenericViewSet):
+    """Insights of the caller's clients' sessions. Created as drafts (by the analysis); only approved ones count."""
+
+    serializer_class = SessionInsightSerializer
+    lookup_value_regex = ID_PATH_REGEX
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return SessionInsight.objects.none()
+        return selectors.insights_of(clinician=self.request.user)
+
+    def _insight(self, *, for_write: bool = False) -> SessionInsight:
+        return selectors.insight_for(
+            viewer=self.request.user, insight_id=int(self.kwargs["pk"]), where=self.request.path, for_write=for_write
+        )
+
+    @extend_schema(parameters=[InsightListQuerySerializer])
+    def list(self, request):
+        query = validated_query(InsightListQuerySerializer, request.query_params)
+        insights = self.get_queryset()
+        if "session" in query:
+            insights = insights.filter(session_id=query["session"])
+        if "status" in query:
+            insights = insights.filter(status=query["status"])
+        page = self.paginate_queryset(insights)
+        return self.get_paginated_response(SessionInsightSerializer(page, many=True).data)
+
+    def retrieve(self, request, pk=None):
+        return Response(SessionInsightSerializer(self._insight()).data)
+
+    @extend_schema(request=None, responses=SessionInsightSerializer)
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk=None):
+        """Approve the insight (the client's clinician only): it then counts in summaries and progress."""
+        insight = services.insight_approve(insight=self._insight(for_write=True), by=request.user)
+        return Response(SessionInsightSerializer(insight).data)
+
+    @extend_schema(request=None, responses=SessionInsightSerializer)
+    @action(detail=True, methods=["post"])
+    def reject(self, request, pk=None):
+        """Reject the insight (the client's clinician only)."""
+        insight = services.insight_reject(insight=self._insight(for_write=True), by=request.user)
+        return Response(SessionInsightSerializer(insight).data)

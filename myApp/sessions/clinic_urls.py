@@ -1,0 +1,15 @@
+"""Clinician pages (seed 003's clinical sessions), mounted under /clinic/."""
+
+from django.urls import path
+
+from myApp.sessions.views import clinic
+
+app_name = "clinic"
+
+urlpatterns = [
+    path("", clinic.client_list, name="clients"),
+    path("clients/<int:pk>/", clinic.client_detail, name="client"),
+    path("sessions/<int:pk>/", clinic.session_detail, name="session"),
+    path("sessions/<int:pk>/transcript/", clinic.transcript_upload, name="transcript_upload"),
+    path("insights/<int:pk>/decide/", clinic.insight_decide, name="insight_decide"),
+]

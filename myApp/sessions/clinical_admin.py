@@ -1,0 +1,124 @@
+"""Admin for clinical sessions: staff operations on clients (hand a caseload over, link a platform account),
+and inspection of sessions, transcripts, insights and status changes.
+
+Transcripts, insights and status changes are written by the clinical services only, so they are read-only here;
+approving or rejecting an insight is the client's clinician's decision, never staff's. Nothing searches
+transcript text (it is clinical data): rows are found by client name, clinician or id.
+"""
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from myApp.lib.admin import BoundedJSONMixin, ReadOnlyInline, ServiceStateAdmin
+from myApp.sessions.models import (
+    Client,
+    ClientProfile,
+    SessionInsight,
+    SessionSentence,
+    SessionStatusChange,
+    TherapySession,
+)
+
+
+class ClientProfileInline(BoundedJSONMixin, admin.StackedInline):
+    model = ClientProfile
+    can_delete = False
+    extra = 0
+
+
+@admin.register(Client)
+class ClientAdmin(BoundedJSONMixin, admin.ModelAdmin):
+    list_display = ["display_name", "clinician", "user", "age", "created_at"]
+    list_select_related = ["clinician", "user"]
+    search_fields = ["display_name", "clinician__username", "user__username"]
+    list_filter = ["created_at"]
+    raw_id_fields = ["clinician", "user"]
+    readonly_fields = ["created_at", "updated_at"]
+    inlines = [ClientProfileInline]
+    list_per_page = 50
+    show_full_result_count = False
+
+
+@admin.register(ClientProfile)
+class ClientProfileAdmin(BoundedJSONMixin, admin.ModelAdmin):
+    list_display = ["client", "updated_at"]
+    list_select_related = ["client"]
+    search_fields = ["client__display_name"]
+    raw_id_fields = ["client"]
+    readonly_fields = ["created_at", "updated_at"]
+
+
+class StatusChangeInline(ReadOnlyInline):
+    model = SessionStatusChange
+    fields = ["created_at", "field", "from_status", "to_status", "by", "reason"]
+    ordering = ["created_at", "id"]
+
+
+@admin.register(TherapySession)
+class TherapySessionAdmin(BoundedJSONMixin, admin.ModelAdmin):
+    """Scheduling details may be corrected; transcript and analysis statuses are the services' alone."""
+
+    list_display = ["client", "date", "session_type", "status", "transcript_status", "analysis_status"]
+    list_select_related = ["client"]
+    list_filter = ["status", "session_type", "transcript_status", "analysis_status"]
+    search_fields = ["client__display_name", "client__clinician__username"]
+    raw_id_fields = ["client"]
+    date_hierarchy = "date"
+    readonly_fields = ["status", "transcript_status", "analysis_status", "analysis_error", "created_at", "updated_at"]
+    inlines = [StatusChangeInline]
+    list_per_page = 50
+    show_full_result_count = False
+
+
+@admin.register(SessionSentence)
+class SessionSentenceAdmin(ServiceStateAdmin):
+    list_display = ["session", "sequence_number", "start_ms", "end_ms", "speaker", "short_text", "sentiment"]
+    list_select_related = ["session__client"]
+    search_fields = ["=session__id", "session__client__display_name"]
+    raw_id_fields = ["session"]
+    ordering = ["-session_id", "sequence_number"]
+
+    @admin.display(description="text")
+    def short_text(self, sentence: SessionSentence) -> str:
+        return sentence.text[:80]
+
+    def get_readonly_fields(self, request: HttpRequest, obj=None) -> list[str]:
+        return [field.name for field in self.model._meta.fields if field.name != "search_vector"]
+
+    def get_fields(self, request: HttpRequest, obj=None) -> list[str]:
+        return self.get_readonly_fields(request, obj)
+
+
+@admin.register(SessionInsight)
+class SessionInsightAdmin(ServiceStateAdmin):
+    list_display = ["title", "session", "insight_type", "intervention_priority", "status", "confidence", "created_at"]
+    list_select_related = ["session__client"]
+    list_filter = ["status", "insight_type", "intervention_priority", "therapeutic_method"]
+    search_fields = ["title", "session__client__display_name"]
+    raw_id_fields = ["session", "evidence_sentence", "reviewed_by"]
+    readonly_fields = [
+        "session",
+        "created_at",
+        "insight_type",
+        "confidence",
+        "severity",
+        "title",
+        "description",
+        "evidence",
+        "evidence_sentence",
+        "recommendations",
+        "therapeutic_method",
+        "intervention_priority",
+        "status",
+        "reviewed_by",
+        "reviewed_at",
+    ]
+
+
+@admin.register(SessionStatusChange)
+class SessionStatusChangeAdmin(ServiceStateAdmin):
+    list_display = ["session", "field", "from_status", "to_status", "by", "created_at"]
+    list_select_related = ["session__client", "by"]
+    list_filter = ["field", "to_status"]
+    search_fields = ["=session__id", "session__client__display_name"]
+    readonly_fields = ["session", "field", "from_status", "to_status", "by", "reason", "created_at"]

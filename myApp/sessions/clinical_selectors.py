@@ -1,0 +1,155 @@
+"""Reads for clinical sessions (seed 003's managers): who sees which client, sessions, transcripts, searches.
+
+The access rule, through ``myApp.lib.access``: a clinician (an active psychologist) sees their own clients and
+everything under them (own rows: ``Client.clinician``); staff may read one client's records by id as a staff
+operation, recorded in the audit log as a look at the client's platform account when they have one, else at
+the clinician's caseload; everyone else, the client's own account included, gets 404. Writes are the
+clinician's alone (``for_write``: staff get 404 there too; they act in the admin).
+"""
+
+from django.db import connection
+from django.db.models import BooleanField, Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models.expressions import RawSQL
+
+from myApp.accounts.models import Role
+from myApp.lib import access
+from myApp.sessions.clinical.terms import keyword_document, normal_term
+from myApp.sessions.models import Client, SessionInsight, SessionSentence, TherapySession
+
+
+def is_clinician(user) -> bool:
+    """A clinician is an active psychologist (there is no separate clinician role; the same rule as
+    ``quests.services.is_psychologist``, which decides who reviews quests)."""
+    return bool(user is not None and user.is_authenticated and user.is_active and user.role == Role.PSYCHOLOGIST)
+
+
+def _subject(client: Client):
+    """Whose data a look at ``client``'s records is, for the audit log."""
+    return client.user if client.user_id else client.clinician
+
+
+# --- Visible rows -----------------------------------------------------------------------------------------------
+
+
+def clients() -> QuerySet[Client]:
+    return Client.objects.select_related("clinician", "user")
+
+
+def clients_of(*, clinician) -> QuerySet[Client]:
+    """The clinician's caseload (nobody else's list holds anything: staff name a client by id)."""
+    if not is_clinician(clinician):
+        return Client.objects.none()
+    return access.owned_by(clients(), user=clinician, owner_fields=("clinician",))
+
+
+def client_for(*, viewer, client_id: int, where: str = "", for_write: bool = False) -> Client:
+    return access.row_visible_to(
+        clients(),
+        viewer=viewer,
+        pk=client_id,
+        owner_field="clinician",
+        what=access.CLINICAL_RECORDS,
+        where=where,
+        owner_may_see=is_clinician(viewer),
+        staff_operations=not for_write,
+        subject_of=_subject,
+    )
+
+
+def therapy_sessions() -> QuerySet[TherapySession]:
+    return TherapySession.objects.select_related("client__clinician", "client__user")
+
+
+def therapy_sessions_of(*, clinician) -> QuerySet[TherapySession]:
+    if not is_clinician(clinician):
+        return TherapySession.objects.none()
+    return access.owned_by(therapy_sessions(), user=clinician, owner_fields=("client__clinician",))
+
+
+def therapy_session_for(*, viewer, session_id: int, where: str = "", for_write: bool = False) -> TherapySession:
+    return access.row_visible_to(
+        therapy_sessions(),
+        viewer=viewer,
+        pk=session_id,
+        owner_field="client__clinician",
+        what=access.CLINICAL_RECORDS,
+        where=where,
+        owner_may_see=is_clinician(viewer),
+        staff_operations=not for_write,
+        subject_of=lambda session: _subject(session.client),
+    )
+
+
+def insights() -> QuerySet[SessionInsight]:
+    return SessionInsight.objects.select_related("session__client", "reviewed_by", "evidence_sentence")
+
+
+def insights_of(*, clinician) -> QuerySet[SessionInsight]:
+    if not is_clinician(clinician):
+        return SessionInsight.objects.none()
+    return access.owned_by(insights(), user=clinician, owner_fields=("session__client__clinician",))
+
+
+def insight_for(*, viewer, insight_id: int, where: str = "", for_write: bool = False) -> SessionInsight:
+    return access.row_visible_to(
+        SessionInsight.objects.select_related(
+            "session__client__clinician", "session__client__user", "reviewed_by", "evidence_sentence"
+        ),
+        viewer=viewer,
+        pk=insight_id,
+        owner_field="session__client__clinician",
+        what=access.CLINICAL_RECORDS,
+        where=where,
+        owner_may_see=is_clinician(viewer),
+        staff_operations=not for_write,
+        subject_of=lambda insight: _subject(insight.session.client),
+    )
+
+
+# --- Seed 003's queries ------------------------------------------------------------------------------------------
+
+
+def client_sessions(client: Client) -> QuerySet[TherapySession]:
+    """SessionManager.get_client_sessions: a client's sessions, newest first."""
+    return TherapySession.objects.filter(client=client).order_by("-date", "-id")
+
+
+def clients_with_last_session(*, clinician) -> QuerySet[Client]:
+    """The caseload, each client annotated with its most recent session's date and id (one query)."""
+    latest = TherapySession.objects.filter(client=OuterRef("pk")).order_by("-date", "-id")
+    return (
+        clients_of(clinician=clinician)
+        .annotate(
+            last_session_date=Subquery(latest.values("date")[:1]),
+            last_session_id=Subquery(latest.values("id")[:1]),
+            session_count=Count("sessions", distinct=True),
+        )
+        .order_by("display_name", "id")  # Meta.ordering does not survive an aggregate
+    )
+
+
+def session_transcript(session: TherapySession) -> QuerySet[SessionSentence]:
+    """TranscriptManager.get_session_transcript: the sentences in order (start, then place)."""
+    return SessionSentence.objects.filter(session=session).order_by("start_ms", "sequence_number")
+
+
+def _has_keyword(term: str) -> Q | RawSQL:
+    """Sentences whose keywords hold ``term``: JSONB containment ``keywords @> '{"term": [term]}'`` on
+    PostgreSQL (the GIN index ``idx_keywords`` answers it); elsewhere the same test through ``json_each``."""
+    if connection.vendor == "postgresql":
+        return Q(keywords__contains=keyword_document(term))
+    sql = "EXISTS (SELECT 1 FROM json_each(keywords, '$.term') WHERE json_each.value = %s)"
+    return RawSQL(sql, [normal_term(term)], output_field=BooleanField())
+
+
+def keyword_sentences(*, client: Client, term: str) -> QuerySet[SessionSentence]:
+    """AnalyticsManager.search_keywords: a client's sentences whose keywords hold ``term``, newest session
+    first, in transcript order within a session; with their session (no query per row)."""
+    if not normal_term(term):
+        return SessionSentence.objects.none()
+    return (
+        SessionSentence.objects.filter(session__client=client)
+        .filter(_has_keyword(term))
+        .select_related("session")
+        .order_by("-session__date", "session_id", "sequence_number")
+    )

@@ -1,0 +1,338 @@
+"""Clinical sessions (seed 003): clients, therapy sessions, transcript sentences, insights, client profiles.
+
+Who is a clinician: there is no clinician role. A *psychologist* (``accounts.Role.PSYCHOLOGIST``, active) is
+the clinician: they take clients (``Client.clinician``) and see their own caseload only. Staff see a client's
+records as a recorded staff operation; everyone else, the client's own platform account included, gets 404
+(``myApp.sessions.clinical_selectors``, through ``myApp.lib.access``).
+
+Seed 003's names, fields and indexes are kept; its careless parts are fixed: ids are the project's bigint ids
+(its UUIDs would be the only ones in the project), timestamps are datetimes, statuses are choices checked by the
+database, times and confidences are bounded by constraints, a sentence's place in its session is unique, a
+client has one profile, and an insight has a clinician's review status (draft until approved).
+
+PostgreSQL-only indexes (GIN on ``SessionSentence.keywords``, on ``search_vector`` and on
+``ClientProfile.needs_assessment``) are made by migration ``0008_clinical_sessions`` on PostgreSQL alone, as the
+curriculum's search indexes are.
+"""
+
+from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
+from django.core.validators import MaxValueValidator
+from django.db import models
+from django.db.models import F, Q
+
+from myApp.curriculum.search import StoredSearchVector
+from myApp.lib.json_input import JSONDocumentValidator
+from myApp.lib.models import TimeStampedModel
+
+SENTENCE_TEXT_MAX = 5_000
+SPEAKER_MAX = 64
+JSON_DOC_BYTES = 64 * 1024
+
+
+def _json_doc(kind: type = dict) -> list[JSONDocumentValidator]:
+    return [JSONDocumentValidator(max_bytes=JSON_DOC_BYTES, kind=kind)]
+
+
+class SessionType(models.TextChoices):
+    INDIVIDUAL = "individual", "Individual"
+    GROUP = "group", "Group"
+    FAMILY = "family", "Family"
+
+
+class SessionStatus(models.TextChoices):
+    SCHEDULED = "scheduled", "Scheduled"
+    IN_PROGRESS = "in_progress", "In progress"
+    COMPLETED = "completed", "Completed"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+class ProcessingStatus(models.TextChoices):
+    """``transcript_status`` and ``analysis_status``."""
+
+    PENDING = "pending", "Pending"
+    PROCESSING = "processing", "Processing"
+    COMPLETED = "completed", "Completed"
+    FAILED = "failed", "Failed"
+
+
+class InsightType(models.TextChoices):
+    COGNITIVE_DISTORTION = "cognitive_distortion", "Cognitive distortion"
+    SCHEMA = "schema", "Schema"
+    PROGRESS = "progress", "Progress"
+    RISK = "risk", "Risk"
+    THEME = "theme", "Theme"
+
+
+class Priority(models.TextChoices):
+    LOW = "low", "Low"
+    MEDIUM = "medium", "Medium"
+    HIGH = "high", "High"
+    URGENT = "urgent", "Urgent"
+
+
+class Severity(models.TextChoices):
+    NONE = "", "Not rated"
+    LOW = "low", "Low"
+    MEDIUM = "medium", "Medium"
+    HIGH = "high", "High"
+
+
+class InsightStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    APPROVED = "approved", "Approved"
+    REJECTED = "rejected", "Rejected"
+
+
+class Client(TimeStampedModel):
+    """A clinician's client; optionally the platform account of that same person (``user``)."""
+
+    clinician = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,  # a caseload is handed over in the admin, never dropped with an account
+        related_name="clinical_clients",
+        help_text="The psychologist whose client this is; only they (and staff, recorded) see the records.",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="client_records",
+        help_text="The client's own platform account, if they have one (never gives them access to the records).",
+    )
+    display_name = models.CharField(max_length=120, help_text="How the clinician names the client.")
+    # Demographics
+    age = models.PositiveSmallIntegerField(null=True, blank=True, validators=[MaxValueValidator(130)])
+    gender = models.CharField(max_length=64, blank=True)
+    demographics = models.JSONField(default=dict, blank=True, validators=_json_doc())
+    # Clinical information
+    clinical_notes = models.TextField(blank=True, max_length=20_000)
+    risk_factors = models.JSONField(default=dict, blank=True, validators=_json_doc())
+    treatment_history = models.JSONField(default=dict, blank=True, validators=_json_doc())
+
+    class Meta:
+        ordering = ["display_name", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(age__lte=130), name="clinical_client_age_lte_130"),
+            models.UniqueConstraint(
+                fields=["clinician", "user"], condition=Q(user__isnull=False), name="clinical_client_user_once"
+            ),
+        ]
+        indexes = [models.Index(fields=["clinician", "display_name"], name="clinical_client_caseload")]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+
+class TherapySession(TimeStampedModel):
+    """Seed 003's ``Session``: one meeting with a client, its transcript and its analysis."""
+
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="sessions")
+    date = models.DateTimeField()
+    duration_minutes = models.PositiveSmallIntegerField(null=True, blank=True)
+    session_type = models.CharField(max_length=16, choices=SessionType.choices, default=SessionType.INDIVIDUAL)
+    status = models.CharField(max_length=16, choices=SessionStatus.choices, default=SessionStatus.SCHEDULED)
+    audio_file_path = models.CharField(max_length=500, blank=True)
+    transcript_status = models.CharField(
+        max_length=16, choices=ProcessingStatus.choices, default=ProcessingStatus.PENDING
+    )
+    analysis_status = models.CharField(
+        max_length=16, choices=ProcessingStatus.choices, default=ProcessingStatus.PENDING
+    )
+    analysis_error = models.CharField(max_length=500, blank=True, help_text="Why the last analysis failed.")
+
+    class Meta:
+        ordering = ["-date", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(session_type__in=SessionType.values), name="clinical_session_type_valid"
+            ),
+            models.CheckConstraint(condition=Q(status__in=SessionStatus.values), name="clinical_session_status_valid"),
+            models.CheckConstraint(
+                condition=Q(transcript_status__in=ProcessingStatus.values), name="clinical_session_transcript_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(analysis_status__in=ProcessingStatus.values), name="clinical_session_analysis_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(duration_minutes__gt=0, duration_minutes__lte=24 * 60) | Q(duration_minutes__isnull=True),
+                name="clinical_session_duration_range",
+            ),
+        ]
+        indexes = [models.Index(fields=["client", "-date"], name="clinical_session_client_date")]
+
+    def __str__(self) -> str:
+        return f"{self.client} · {self.date:%Y-%m-%d %H:%M}"
+
+
+class StatusField(models.TextChoices):
+    TRANSCRIPT = "transcript_status", "Transcript"
+    ANALYSIS = "analysis_status", "Analysis"
+    STATUS = "status", "Session"
+
+
+class SessionStatusChange(models.Model):
+    """Append-only record of a session's status transitions (transcript, analysis, the session's own)."""
+
+    session = models.ForeignKey(TherapySession, on_delete=models.CASCADE, related_name="status_changes")
+    field = models.CharField(max_length=32, choices=StatusField.choices)
+    from_status = models.CharField(max_length=16)
+    to_status = models.CharField(max_length=16)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    reason = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(field__in=StatusField.values), name="clinical_status_change_field"),
+        ]
+        indexes = [models.Index(fields=["session", "created_at"], name="clinical_status_change_session")]
+
+    def __str__(self) -> str:
+        return f"{self.session_id} {self.field}: {self.from_status} → {self.to_status}"
+
+
+class SentenceManager(models.Manager):
+    """Leaves the stored search vector out of ordinary reads; only the full-text search reads it."""
+
+    def get_queryset(self) -> models.QuerySet:
+        return super().get_queryset().defer("search_vector")
+
+
+class SessionSentence(models.Model):
+    """One transcribed segment, in its session's order (``sequence_number``, from 0).
+
+    ``keywords`` is the analysis' document ``{"term": [terms...], "score": {term: score}}`` (terms lower case), so
+    seed 003's containment ``keywords @> '{"term": [...]}'`` finds a term through the GIN index.
+    ``search_vector`` is the text's ``tsvector``, generated by PostgreSQL on every write (NULL elsewhere).
+    """
+
+    session = models.ForeignKey(TherapySession, on_delete=models.CASCADE, related_name="sentences", db_index=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    # Temporal data
+    start_ms = models.PositiveIntegerField()
+    end_ms = models.PositiveIntegerField()
+    sequence_number = models.PositiveIntegerField()
+    # Content
+    text = models.TextField(max_length=SENTENCE_TEXT_MAX)
+    speaker = models.CharField(max_length=SPEAKER_MAX, default="unknown")
+    confidence = models.FloatField(null=True, blank=True)
+    # Analysis results
+    keywords = models.JSONField(null=True, blank=True)
+    sentiment = models.FloatField(null=True, blank=True)
+    emotion_scores = models.JSONField(null=True, blank=True)
+    search_vector = models.GeneratedField(
+        expression=StoredSearchVector(("text", "")),
+        output_field=SearchVectorField(),
+        db_persist=True,
+        null=True,
+    )
+
+    objects = SentenceManager()
+
+    class Meta:
+        ordering = ["session_id", "sequence_number"]  # by id: "session" would join sessions for their own order
+        constraints = [
+            models.UniqueConstraint(fields=["session", "sequence_number"], name="clinical_sentence_sequence_unique"),
+            models.CheckConstraint(condition=Q(end_ms__gte=F("start_ms")), name="clinical_sentence_end_after_start"),
+            models.CheckConstraint(
+                condition=Q(confidence__isnull=True) | Q(confidence__gte=0, confidence__lte=1),
+                name="clinical_sentence_confidence_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(sentiment__isnull=True) | Q(sentiment__gte=-1, sentiment__lte=1),
+                name="clinical_sentence_sentiment_range",
+            ),
+        ]
+        indexes = [models.Index(fields=["session", "start_ms"], name="idx_session_time")]
+
+    def __str__(self) -> str:
+        return f"{self.session_id}#{self.sequence_number} {self.speaker}: {self.text[:40]}"
+
+    @property
+    def start_clock(self) -> str:
+        """Where the sentence starts, as minutes:seconds (hours too past the first)."""
+        minutes, seconds = divmod(self.start_ms // 1000, 60)
+        hours, minutes = divmod(minutes, 60)
+        return f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes:02d}:{seconds:02d}"
+
+
+class SessionInsight(models.Model):
+    """A finding about a session (rules of the analysis, or a clinician's). Always created as a draft; only
+    the client's clinician approves or rejects it, and only approved insights count in summaries."""
+
+    session = models.ForeignKey(TherapySession, on_delete=models.CASCADE, related_name="insights", db_index=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    # Insight metadata
+    insight_type = models.CharField(max_length=32, choices=InsightType.choices)
+    confidence = models.FloatField()
+    severity = models.CharField(max_length=16, choices=Severity.choices, default=Severity.NONE, blank=True)
+    # Insight data
+    title = models.CharField(max_length=200)
+    description = models.TextField(max_length=5_000)
+    evidence = models.TextField(blank=True, max_length=SENTENCE_TEXT_MAX)
+    evidence_sentence = models.ForeignKey(
+        SessionSentence, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    recommendations = models.JSONField(default=dict, blank=True, validators=_json_doc())
+    # Therapeutic context
+    therapeutic_method = models.CharField(max_length=32, help_text="CBT, Schema, DBT, ...")
+    intervention_priority = models.CharField(max_length=16, choices=Priority.choices, default=Priority.MEDIUM)
+    # The clinician's review
+    status = models.CharField(max_length=16, choices=InsightStatus.choices, default=InsightStatus.DRAFT)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["session_id", "created_at", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(insight_type__in=InsightType.values), name="clinical_insight_type"),
+            models.CheckConstraint(
+                condition=Q(confidence__gte=0, confidence__lte=1), name="clinical_insight_confidence_range"
+            ),
+            models.CheckConstraint(condition=Q(severity__in=Severity.values), name="clinical_insight_severity"),
+            models.CheckConstraint(
+                condition=Q(intervention_priority__in=Priority.values), name="clinical_insight_priority"
+            ),
+            models.CheckConstraint(condition=Q(status__in=InsightStatus.values), name="clinical_insight_status"),
+            # A decided insight says when it was decided; a draft has not been.
+            models.CheckConstraint(
+                condition=Q(status=InsightStatus.DRAFT, reviewed_at__isnull=True)
+                | (~Q(status=InsightStatus.DRAFT) & Q(reviewed_at__isnull=False)),
+                name="clinical_insight_reviewed_when_decided",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["session", "insight_type"], name="idx_session_insight"),
+            models.Index(fields=["therapeutic_method"], name="idx_therapeutic_method"),
+            models.Index(fields=["session", "status"], name="clinical_insight_status_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.status})"
+
+
+class ClientProfile(TimeStampedModel):
+    """A client's assessment and planning documents (one per client)."""
+
+    client = models.OneToOneField(Client, on_delete=models.CASCADE, related_name="profile")
+    # Profile data
+    needs_assessment = models.JSONField(default=dict, blank=True, validators=_json_doc())
+    trajectory_analysis = models.JSONField(default=dict, blank=True, validators=_json_doc())
+    progress_metrics = models.JSONField(default=dict, blank=True, validators=_json_doc())
+    # Risk assessment
+    risk_factors = models.JSONField(default=dict, blank=True, validators=_json_doc())
+    protective_factors = models.JSONField(default=dict, blank=True, validators=_json_doc())
+    # Treatment planning
+    treatment_goals = models.JSONField(default=dict, blank=True, validators=_json_doc())
+    intervention_history = models.JSONField(default=dict, blank=True, validators=_json_doc())
+
+    class Meta:
+        ordering = ["client_id"]
+
+    def __str__(self) -> str:
+        return f"Profile of {self.client}"

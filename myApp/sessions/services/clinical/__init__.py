@@ -1,0 +1,38 @@
+"""Writes for clinical sessions (seed 003): clients, therapy sessions, transcripts, insights.
+
+Who is a clinician: an active psychologist (``clinical_selectors.is_clinician``); every write here is the
+client's clinician's alone (``require_clinician_of``).
+"""
+
+from myApp.sessions.services.clinical.clients import (
+    client_create,
+    client_update,
+    is_clinician_of,
+    may_decide,
+    require_clinician_of,
+    status_change_record,
+    therapy_session_create,
+    therapy_session_status_set,
+)
+from myApp.sessions.services.clinical.insights import insight_approve, insight_create, insight_decide, insight_reject
+from myApp.sessions.services.clinical.transcripts import APPEND, MODES, REPLACE, TranscriptSaved, transcript_save
+
+__all__ = [
+    "APPEND",
+    "MODES",
+    "REPLACE",
+    "TranscriptSaved",
+    "client_create",
+    "client_update",
+    "insight_approve",
+    "insight_create",
+    "insight_decide",
+    "insight_reject",
+    "is_clinician_of",
+    "may_decide",
+    "require_clinician_of",
+    "status_change_record",
+    "therapy_session_create",
+    "therapy_session_status_set",
+    "transcript_save",
+]

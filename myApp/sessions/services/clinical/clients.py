@@ -1,0 +1,122 @@
+"""Writes for clients and their therapy sessions: only the client's clinician makes them."""
+
+import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from myApp.lib.exceptions import Conflict, NotAllowed, ServiceError
+from myApp.sessions.clinical_selectors import is_clinician
+from myApp.sessions.models import (
+    Client,
+    ClientProfile,
+    SessionStatus,
+    SessionStatusChange,
+    SessionType,
+    StatusField,
+    TherapySession,
+)
+
+CLIENT_FIELDS = frozenset(
+    {"display_name", "age", "gender", "demographics", "clinical_notes", "risk_factors", "treatment_history"}
+)
+# A session's own status, as it may move: a finished or cancelled session is not reopened, except that a
+# cancelled one may be scheduled again.
+SESSION_TRANSITIONS = {
+    SessionStatus.SCHEDULED: {SessionStatus.IN_PROGRESS, SessionStatus.COMPLETED, SessionStatus.CANCELLED},
+    SessionStatus.IN_PROGRESS: {SessionStatus.COMPLETED, SessionStatus.CANCELLED},
+    SessionStatus.COMPLETED: set(),
+    SessionStatus.CANCELLED: {SessionStatus.SCHEDULED},
+}
+
+
+def is_clinician_of(client: Client, *, user) -> bool:
+    return is_clinician(user) and client.clinician_id == user.pk
+
+
+def require_clinician_of(client: Client, *, user) -> None:
+    """Only the client's clinician (still an active psychologist) writes their records."""
+    if not is_clinician_of(client, user=user):
+        raise NotAllowed("Only the client's clinician may do this.")
+
+
+def may_decide(*, session: TherapySession, user) -> bool:
+    """Whether ``user`` may approve or reject ``session``'s insights (the page shows the buttons)."""
+    return is_clinician_of(session.client, user=user)
+
+
+@transaction.atomic
+def client_create(*, clinician, display_name: str, user=None, **fields) -> Client:
+    """A new client on ``clinician``'s caseload, with an empty profile."""
+    if not is_clinician(clinician):
+        raise NotAllowed("Only psychologists take clients.")
+    unknown = set(fields) - CLIENT_FIELDS
+    if unknown:
+        raise ServiceError("Unknown fields.", errors={name: ["Cannot be set."] for name in sorted(unknown)})
+    client = Client.objects.create(clinician=clinician, display_name=display_name, user=user, **fields)
+    ClientProfile.objects.create(client=client)
+    return client
+
+
+def client_update(*, client: Client, by, **fields) -> Client:
+    require_clinician_of(client, user=by)
+    unknown = set(fields) - CLIENT_FIELDS
+    if unknown:
+        raise ServiceError("Unknown fields.", errors={name: ["Cannot be set."] for name in sorted(unknown)})
+    if fields:
+        Client.objects.filter(pk=client.pk).update(**fields, updated_at=timezone.now())
+        client.refresh_from_db(fields=[*fields, "updated_at"])
+    return client
+
+
+def status_change_record(
+    *, session: TherapySession, field: str, from_status: str, to_status: str, by=None, reason: str = ""
+) -> SessionStatusChange:
+    """Append one status change of ``session`` (the caller holds its row lock and has set the field)."""
+    return SessionStatusChange.objects.create(
+        session=session, field=field, from_status=from_status, to_status=to_status, by=by, reason=reason[:500]
+    )
+
+
+@transaction.atomic
+def therapy_session_create(
+    *,
+    client: Client,
+    by,
+    date: datetime.datetime,
+    duration_minutes: int | None = None,
+    session_type: str = SessionType.INDIVIDUAL,
+    audio_file_path: str = "",
+) -> TherapySession:
+    """SessionManager.create_session: a scheduled session of ``client``."""
+    require_clinician_of(client, user=by)
+    return TherapySession.objects.create(
+        client=client,
+        date=date,
+        duration_minutes=duration_minutes,
+        session_type=session_type,
+        audio_file_path=audio_file_path,
+        status=SessionStatus.SCHEDULED,
+    )
+
+
+@transaction.atomic
+def therapy_session_status_set(*, session: TherapySession, by, status: str, reason: str = "") -> TherapySession:
+    """SessionManager.update_session_status, under the session's row lock, along ``SESSION_TRANSITIONS``
+    (409 otherwise); the change is recorded."""
+    require_clinician_of(session.client, user=by)
+    locked = TherapySession.objects.select_for_update().get(pk=session.pk)
+    if locked.status == status:
+        return locked
+    if status not in SESSION_TRANSITIONS.get(locked.status, set()):
+        raise Conflict(
+            f"A {locked.get_status_display().lower()} session cannot become {status}.",
+            errors={"status": [f"Not allowed from {locked.status}."]},
+        )
+    previous = locked.status
+    TherapySession.objects.filter(pk=locked.pk).update(status=status, updated_at=timezone.now())
+    status_change_record(
+        session=locked, field=StatusField.STATUS, from_status=previous, to_status=status, by=by, reason=reason
+    )
+    locked.refresh_from_db()
+    return locked

@@ -1,0 +1,63 @@
+"""Insights: created as drafts only; the client's clinician approves or rejects them."""
+
+from django.db import transaction
+from django.utils import timezone
+
+from myApp.lib.exceptions import ServiceError
+from myApp.sessions.models import InsightStatus, SessionInsight, SessionSentence, TherapySession
+from myApp.sessions.services.clinical.clients import require_clinician_of
+
+DECISIONS = (InsightStatus.APPROVED, InsightStatus.REJECTED)
+
+
+def insight_create(
+    *,
+    session: TherapySession,
+    insight_type: str,
+    confidence: float,
+    title: str,
+    description: str,
+    therapeutic_method: str,
+    evidence_sentence: SessionSentence | None = None,
+    evidence: str = "",
+    **fields,
+) -> SessionInsight:
+    """A draft insight (there is no way to create one already decided). For the analysis and for the clinician."""
+    if evidence_sentence is not None and evidence_sentence.session_id != session.pk:
+        raise ServiceError("Invalid insight.", errors={"evidence_sentence": ["Must be a sentence of this session."]})
+    if evidence_sentence is not None and not evidence:
+        evidence = evidence_sentence.text
+    return SessionInsight.objects.create(
+        session=session,
+        insight_type=insight_type,
+        confidence=confidence,
+        title=title,
+        description=description,
+        therapeutic_method=therapeutic_method,
+        evidence_sentence=evidence_sentence,
+        evidence=evidence,
+        status=InsightStatus.DRAFT,
+        **fields,
+    )
+
+
+@transaction.atomic
+def insight_decide(*, insight: SessionInsight, by, status: str) -> SessionInsight:
+    """Approve or reject ``insight`` as the client's clinician (403 for anyone else). Deciding again changes the
+    decision; deciding the same way again changes nothing. One UPDATE: concurrent decisions never interleave."""
+    require_clinician_of(insight.session.client, user=by)
+    if status not in DECISIONS:
+        raise ServiceError("Invalid decision.", errors={"status": ["Choose approved or rejected."]})
+    SessionInsight.objects.filter(pk=insight.pk).exclude(status=status).update(
+        status=status, reviewed_by=by, reviewed_at=timezone.now()
+    )
+    insight.refresh_from_db(fields=["status", "reviewed_by", "reviewed_at"])
+    return insight
+
+
+def insight_approve(*, insight: SessionInsight, by) -> SessionInsight:
+    return insight_decide(insight=insight, by=by, status=InsightStatus.APPROVED)
+
+
+def insight_reject(*, insight: SessionInsight, by) -> SessionInsight:
+    return insight_decide(insight=insight, by=by, status=InsightStatus.REJECTED)

@@ -1,0 +1,131 @@
+"""Pages for clinicians: their caseload with each client's last session, a client's sessions, and a session's
+transcript with search within and the insights to approve or reject. Who sees what is
+``clinical_selectors`` (own clients; staff read, recorded; everyone else 404)."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from myApp.curriculum.views.common import refuse
+from myApp.lib.exceptions import ServiceError
+from myApp.sessions import clinical_selectors as selectors
+from myApp.sessions import transcript_search, transcripts
+from myApp.sessions.models import InsightStatus
+from myApp.sessions.services import clinical as services
+
+SESSIONS_SHOWN = 100
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(max_length=200, required=False, label="Search the transcript")
+
+
+class TranscriptFileForm(forms.Form):
+    file = forms.FileField(label="Transcript file", help_text="WebVTT, SRT or JSON segments, UTF-8.")
+    format = forms.ChoiceField(
+        choices=[("", "From the file name"), *((name, name.upper()) for name in transcripts.FORMATS)], required=False
+    )
+    mode = forms.ChoiceField(
+        choices=[(services.REPLACE, "Replace the transcript"), (services.APPEND, "Append to it")],
+        initial=services.REPLACE,
+    )
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("approve", "Approve"), ("reject", "Reject")])
+
+
+@login_required
+@require_GET
+def client_list(request: HttpRequest) -> HttpResponse:
+    if not selectors.is_clinician(request.user):
+        raise Http404("Clients are for clinicians.")
+    return render(
+        request, "clinic/client_list.html", {"clients": selectors.clients_with_last_session(clinician=request.user)}
+    )
+
+
+@login_required
+@require_GET
+def client_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    client = selectors.client_for(viewer=request.user, client_id=pk, where=request.path)
+    sessions = selectors.client_sessions(client)[:SESSIONS_SHOWN]
+    return render(request, "clinic/client_detail.html", {"client": client, "sessions": sessions})
+
+
+@login_required
+@require_GET
+def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    session = selectors.therapy_session_for(viewer=request.user, session_id=pk, where=request.path)
+    form = SearchForm(request.GET or None)
+    hits = []
+    if form.is_bound and form.is_valid() and form.cleaned_data["q"]:
+        hits = transcript_search.search_transcripts(client=session.client, session=session, text=form.cleaned_data["q"])
+    insights = selectors.insights().filter(session=session).order_by("status", "-intervention_priority", "id")
+    context = {
+        "session": session,
+        "client": session.client,
+        "sentences": selectors.session_transcript(session),
+        "form": form,
+        "hits": hits,
+        "insights": insights,
+        "may_decide": services.may_decide(session=session, user=request.user),
+        "decision_form": DecisionForm(),
+        "upload_form": TranscriptFileForm(),
+        "draft": InsightStatus.DRAFT,
+    }
+    return render(request, "clinic/session_detail.html", context)
+
+
+@login_required
+@require_POST
+def insight_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    insight = selectors.insight_for(viewer=request.user, insight_id=pk, where=request.path, for_write=True)
+    back = reverse("clinic:session", args=[insight.session_id])
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose approve or reject.")
+        return redirect(back)
+    try:
+        if form.cleaned_data["decision"] == "approve":
+            services.insight_approve(insight=insight, by=request.user)
+        else:
+            services.insight_reject(insight=insight, by=request.user)
+    except ServiceError as error:
+        return refuse(request, error, back_url=back, back_label="Back to the session")
+    messages.success(request, f"“{insight.title}” is {insight.status}.")
+    return redirect(f"{back}#insight-{insight.pk}")
+
+
+@login_required
+@require_POST
+def transcript_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    """Save an uploaded transcript file (the client's clinician only); a bad file is refused naming the problem."""
+    session = selectors.therapy_session_for(viewer=request.user, session_id=pk, where=request.path, for_write=True)
+    back = reverse("clinic:session", args=[session.pk])
+    form = TranscriptFileForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, "Choose a transcript file and whether it replaces the transcript or is appended.")
+        return redirect(back)
+    try:
+        segments = transcripts.segments_from_upload(
+            form.cleaned_data["file"], declared=form.cleaned_data["format"] or None
+        )
+        saved = services.transcript_save(
+            session=session, by=request.user, segments=segments, mode=form.cleaned_data["mode"]
+        )
+    except (transcripts.TranscriptError, ServiceError) as error:
+        return refuse(request, _refusal(error), back_url=back, back_label="Back to the session")
+    messages.success(request, f"Saved {saved.added} sentences ({saved.total} in the transcript).")
+    return redirect(back)
+
+
+def _refusal(error) -> ServiceError:
+    """The error with its first field messages in its detail, so the page says what was wrong."""
+    problems = "; ".join(f"{field}: {' '.join(texts)}" for field, texts in list(error.errors.items())[:5])
+    detail = error.detail if isinstance(error, ServiceError) else error.message
+    return ServiceError(f"{detail} {problems}".strip(), errors=error.errors)

@@ -1,0 +1,38 @@
+"""The clinician's pages in a real browser (Chromium): from the caseload to a session, search within the
+transcript, approve an insight; under the enforced Content Security Policy."""
+
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions
+from selenium.webdriver.support.ui import WebDriverWait
+
+from myApp.sessions.models import SessionInsight
+from tests.browser import csp_violations
+from tests.clinical_helpers import client_create, clinician_create, draft_insight, session_with_transcript
+from tests.factories import PASSWORD
+
+
+def test_a_clinician_reviews_a_session_in_a_browser(browser, live_server, db):
+    clinician = clinician_create("dr_browser")
+    session = session_with_transcript(client_create(clinician, name="Robin Vale"))
+    insight = draft_insight(session)
+    browser.get(f"{live_server.url}/login/")
+    browser.find_element(By.NAME, "username").send_keys(clinician.username)
+    browser.find_element(By.NAME, "password").send_keys(PASSWORD)
+    browser.find_element(By.CSS_SELECTOR, "main button[type=submit]").click()
+    WebDriverWait(browser, 10).until(expected_conditions.url_to_be(f"{live_server.url}/"))
+
+    browser.find_element(By.LINK_TEXT, "Clients").click()
+    browser.find_element(By.LINK_TEXT, "Robin Vale").click()
+    browser.find_element(By.CSS_SELECTOR, f"[data-testid=session-{session.pk}] a").click()
+    WebDriverWait(browser, 10).until(expected_conditions.url_contains(f"/clinic/sessions/{session.pk}/"))
+    field = browser.find_element(By.NAME, "q")
+    field.send_keys("evidence")
+    field.submit()
+    WebDriverWait(browser, 10).until(expected_conditions.url_contains("q=evidence"))
+    marks = browser.find_elements(By.CSS_SELECTOR, "[data-testid=hits] mark")
+    assert [mark.text.lower() for mark in marks] == ["evidence"]
+
+    browser.find_element(By.CSS_SELECTOR, f"#insight-{insight.pk} button[value=approve]").click()
+    WebDriverWait(browser, 10).until(expected_conditions.url_contains(f"#insight-{insight.pk}"))
+    assert SessionInsight.objects.get(pk=insight.pk).status == "approved"
+    assert csp_violations(browser) == []

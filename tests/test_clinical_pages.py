@@ -1,0 +1,140 @@
+"""Clinician pages: the caseload with last sessions, a client's sessions, a session's transcript with search
+within and its insights to approve or reject; staff read (recorded) and never decide; anyone else 404."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from myApp.accounts.models import AccessRecord
+from myApp.sessions.models import SessionInsight
+from tests.clinical_helpers import (
+    client_create,
+    clinician_create,
+    draft_insight,
+    session_create,
+    session_with_transcript,
+)
+from tests.factories import StaffFactory, UserFactory
+
+
+@pytest.fixture
+def clinician(db):
+    return clinician_create()
+
+
+@pytest.fixture
+def records(clinician):
+    client = client_create(clinician)
+    older = session_with_transcript(client, days_ago=8)
+    newer = session_with_transcript(client, days_ago=1)
+    return {"client": client, "older": older, "newer": newer, "insight": draft_insight(newer)}
+
+
+def _as(client, user):
+    client.force_login(user)
+    return client
+
+
+def test_it_lists_the_caseload_with_each_clients_last_session(client, clinician, records):
+    client_create(clinician, name="Ada New")
+
+    page = _as(client, clinician).get(reverse("clinic:clients")).content.decode()
+
+    assert "Robin Vale" in page and "Ada New" in page and "None yet" in page
+    assert reverse("clinic:session", args=[records["newer"].pk]) in page
+    assert reverse("clinic:session", args=[records["older"].pk]) not in page
+
+
+def test_it_shows_a_clients_sessions_newest_first(client, clinician, records):
+    page = _as(client, clinician).get(reverse("clinic:client", args=[records["client"].pk])).content.decode()
+
+    assert page.index(f"session-{records['newer'].pk}") < page.index(f"session-{records['older'].pk}")
+
+
+def test_it_shows_the_transcript_in_order_and_finds_words_within(client, clinician, records):
+    url = reverse("clinic:session", args=[records["newer"].pk])
+
+    page = _as(client, clinician).get(url, {"q": "evidence"}).content.decode()
+
+    assert page.index("How has the week been") < page.index("Let&#x27;s look at the evidence")
+    assert 'data-testid="hits"' in page and "<mark>evidence</mark>" in page
+    assert 'data-testid="no-hits"' in _as(client, clinician).get(url, {"q": "zebra"}).content.decode()
+
+
+def test_the_clinician_approves_an_insight_from_the_page(client, clinician, records):
+    insight = records["insight"]
+
+    response = _as(client, clinician).post(reverse("clinic:insight_decide", args=[insight.pk]), {"decision": "approve"})
+
+    assert response.status_code == 302
+    assert SessionInsight.objects.get(pk=insight.pk).status == "approved"
+
+
+def test_the_clinician_uploads_a_transcript_file_from_the_page(client, clinician, records):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.test_clinical_files import VTT
+
+    session = session_create(records["client"])
+    url = reverse("clinic:transcript_upload", args=[session.pk])
+    logged_in = _as(client, clinician)
+
+    response = logged_in.post(url, {"file": SimpleUploadedFile("s.vtt", VTT), "mode": "replace"})
+    assert response.status_code == 302
+    assert list(session.sentences.values_list("speaker", flat=True)) == ["Dr Lee", "Client", "CLIENT"]
+
+    refused = logged_in.post(url, {"file": SimpleUploadedFile("s.srt", b"1\nnot a timing\nx"), "mode": "append"})
+    assert refused.status_code == 400
+    assert "expected a timing line" in refused.content.decode()
+    assert session.sentences.count() == 3
+
+
+def test_staff_read_the_session_page_recorded_and_cannot_decide(client, records):
+    staff = StaffFactory(username="ops")
+    url = reverse("clinic:session", args=[records["newer"].pk])
+
+    page = _as(client, staff).get(url).content.decode()
+
+    assert "How has the week been" in page and "Approve" not in page
+    assert AccessRecord.objects.filter(viewer=staff, through="staff_operations").count() == 1
+    decide = client.post(reverse("clinic:insight_decide", args=[records["insight"].pk]), {"decision": "approve"})
+    assert decide.status_code == 404
+    assert SessionInsight.objects.get().status == "draft"
+
+
+def test_everyone_else_gets_404(client, records):
+    for user in (clinician_create("dr_other"), UserFactory(username="nobody")):
+        logged_in = _as(client, user)
+        assert logged_in.get(reverse("clinic:client", args=[records["client"].pk])).status_code == 404
+        assert logged_in.get(reverse("clinic:session", args=[records["newer"].pk])).status_code == 404
+    assert client.get(reverse("clinic:clients")).status_code == 404  # not a clinician: no caseload page
+
+
+def _queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_pages_cost_the_same_for_more_sessions_sentences_and_insights(client, clinician, records):
+    logged_in = _as(client, clinician)
+    urls = [
+        reverse("clinic:clients"),
+        reverse("clinic:client", args=[records["client"].pk]),
+        reverse("clinic:session", args=[records["newer"].pk]) + "?q=work",
+    ]
+    logged_in.get(urls[0])  # the session and its user are cached alike for every measured request
+    before = [_queries(logged_in, url) for url in urls]
+
+    for days in range(3):
+        session_with_transcript(records["client"], count=12, days_ago=days + 2)
+        client_create(clinician, name=f"Client {days}")
+        session_create(client_create(clinician, name=f"Scheduled {days}"))
+    from myApp.sessions.services import clinical as services
+    from tests.clinical_helpers import segments
+
+    services.transcript_save(session=records["newer"], by=clinician, segments=segments(30, start=500), mode="append")
+    draft_insight(records["newer"], title="Another")
+
+    assert [_queries(logged_in, url) for url in urls] == before

@@ -1,0 +1,192 @@
+"""Transcript save: segments become ordered sentences, validated, replaced or appended by choice, with every
+status change recorded; WebVTT, SRT and JSON files with speaker labels."""
+
+import pytest
+from django.db import IntegrityError, transaction
+
+from myApp.lib.exceptions import NotAllowed, ServiceError
+from myApp.sessions import transcripts
+from myApp.sessions.models import InsightStatus, SessionInsight, SessionSentence, SessionStatusChange
+from myApp.sessions.services import clinical as services
+from tests.clinical_helpers import (
+    client_create,
+    clinician_create,
+    draft_insight,
+    segments,
+    session_create,
+    session_with_transcript,
+)
+
+
+@pytest.fixture
+def clinician(db):
+    return clinician_create()
+
+
+@pytest.fixture
+def session(clinician):
+    return session_create(client_create(clinician))
+
+
+def _errors(call) -> dict:
+    with pytest.raises(ServiceError) as caught:
+        call()
+    return caught.value.errors
+
+
+def test_it_stores_segments_as_sentences_in_order(session, clinician):
+    saved = services.transcript_save(session=session, by=clinician, segments=segments(3), mode="replace")
+
+    rows = list(SessionSentence.objects.filter(session=session).order_by("sequence_number"))
+    assert (saved.added, saved.total) == (3, 3)
+    assert [(row.sequence_number, row.start_ms, row.end_ms) for row in rows] == [
+        (0, 0, 3500),
+        (1, 4000, 7500),
+        (2, 8000, 11500),
+    ]
+    assert rows[0].speaker == "Dr Lee" and rows[0].confidence == 0.9
+    session.refresh_from_db()
+    assert session.transcript_status == "completed"
+
+
+def test_it_appends_after_the_last_sentence_and_continues_the_numbering(session, clinician):
+    services.transcript_save(session=session, by=clinician, segments=segments(2), mode="replace")
+
+    saved = services.transcript_save(session=session, by=clinician, segments=segments(2, start=8), mode="append")
+
+    assert (saved.added, saved.total) == (2, 4)
+    numbers = list(SessionSentence.objects.filter(session=session).values_list("sequence_number", "start_ms"))
+    assert sorted(numbers) == [(0, 0), (1, 4000), (2, 8000), (3, 12000)]
+
+
+def test_it_refuses_an_append_that_starts_before_the_transcript_ends(session, clinician):
+    services.transcript_save(session=session, by=clinician, segments=segments(3), mode="replace")
+
+    errors = _errors(
+        lambda: services.transcript_save(session=session, by=clinician, segments=segments(1), mode="append")
+    )
+
+    assert "segments.0.start" in errors
+    assert SessionSentence.objects.filter(session=session).count() == 3
+
+
+def test_it_replaces_the_sentences_and_drops_only_draft_insights(session, clinician):
+    services.transcript_save(session=session, by=clinician, segments=segments(4), mode="replace")
+    draft = draft_insight(session)
+    kept = draft_insight(session, title="Approved one")
+    services.insight_approve(insight=kept, by=clinician)
+
+    services.transcript_save(session=session, by=clinician, segments=segments(2), mode="replace")
+
+    assert SessionSentence.objects.filter(session=session).count() == 2
+    assert not SessionInsight.objects.filter(pk=draft.pk).exists()
+    assert SessionInsight.objects.get(pk=kept.pk).status == InsightStatus.APPROVED
+
+
+def test_it_records_every_status_change_and_makes_a_finished_analysis_due_again(session, clinician):
+    services.transcript_save(session=session, by=clinician, segments=segments(1), mode="replace")
+    type(session).objects.filter(pk=session.pk).update(analysis_status="completed")
+
+    services.transcript_save(session=session, by=clinician, segments=segments(1, start=10), mode="append")
+
+    changes = list(SessionStatusChange.objects.filter(session=session).values_list("field", "from_status", "to_status"))
+    assert changes == [
+        ("transcript_status", "pending", "completed"),
+        ("transcript_status", "completed", "completed"),
+        ("analysis_status", "completed", "pending"),
+    ]
+    session.refresh_from_db()
+    assert session.analysis_status == "pending"
+
+
+@pytest.mark.parametrize(
+    ("segment", "field"),
+    [
+        ({"start": 5, "end": 4, "text": "x"}, "segments.0.end"),
+        ({"start": -1, "end": 4, "text": "x"}, "segments.0.start"),
+        ({"start": "1", "end": 4, "text": "x"}, "segments.0.start"),
+        ({"start": 1, "end": float("inf"), "text": "x"}, "segments.0.end"),
+        ({"start": 10**400, "end": 1, "text": "x"}, "segments.0.start"),
+        ({"start": 1, "end": float("nan"), "text": "x"}, "segments.0.end"),
+        ({"start": 1, "end": 2, "text": "   "}, "segments.0.text"),
+        ({"start": 1, "end": 2, "text": "x" * 5001}, "segments.0.text"),
+        ({"start": 1, "end": 2, "text": "nul\x00here"}, "segments.0.text"),
+        ({"start": 1, "end": 2, "text": "bell\x07"}, "segments.0.text"),
+        ({"start": 1, "end": 2, "text": "x", "speaker": "s" * 65}, "segments.0.speaker"),
+        ({"start": 1, "end": 2, "text": "x", "confidence": 1.5}, "segments.0.confidence"),
+        ({"start": 1, "end": 2, "text": "x", "colour": "red"}, "segments.0.colour"),
+        ("not an object", "segments.0"),
+    ],
+)
+def test_it_names_the_field_of_a_bad_segment(session, clinician, segment, field):
+    errors = _errors(
+        lambda: services.transcript_save(session=session, by=clinician, segments=[segment], mode="replace")
+    )
+
+    assert field in errors
+    assert not SessionSentence.objects.filter(session=session).exists()
+
+
+def test_it_refuses_segments_out_of_order(session, clinician):
+    bad = segments(3)
+    bad[2]["start"], bad[2]["end"] = 1, 2
+
+    errors = _errors(lambda: services.transcript_save(session=session, by=clinician, segments=bad, mode="replace"))
+
+    assert list(errors) == ["segments.2.start"]
+
+
+def test_it_bounds_the_number_of_sentences(session, clinician, monkeypatch):
+    monkeypatch.setattr(transcripts, "MAX_SEGMENTS", 3)
+    services.transcript_save(session=session, by=clinician, segments=segments(2), mode="replace")
+
+    errors = _errors(
+        lambda: services.transcript_save(session=session, by=clinician, segments=segments(2, start=20), mode="append")
+    )
+
+    assert "segments" in errors
+
+
+@pytest.mark.parametrize("mode", ["", "merge", None])
+def test_it_requires_an_explicit_mode(session, clinician, mode):
+    errors = _errors(lambda: services.transcript_save(session=session, by=clinician, segments=segments(1), mode=mode))
+
+    assert "mode" in errors
+
+
+def test_it_lets_only_the_clients_clinician_save(session):
+    with pytest.raises(NotAllowed):
+        services.transcript_save(session=session, by=clinician_create("other"), segments=segments(1), mode="replace")
+
+
+def test_the_database_refuses_a_sentence_that_ends_before_it_starts(session):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        SessionSentence.objects.create(session=session, start_ms=10, end_ms=5, sequence_number=0, text="x")
+
+
+def test_the_database_refuses_two_sentences_in_one_place(session, clinician):
+    services.transcript_save(session=session, by=clinician, segments=segments(1), mode="replace")
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        SessionSentence.objects.create(session=session, start_ms=10, end_ms=15, sequence_number=0, text="x")
+
+
+def test_it_saves_any_transcript_size_in_a_constant_number_of_queries(clinician, django_assert_num_queries):
+    client = client_create(clinician)
+    small, large = session_create(client), session_create(client)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as few:
+        services.transcript_save(session=small, by=clinician, segments=segments(3), mode="replace")
+    with django_assert_num_queries(len(few)):
+        services.transcript_save(session=large, by=clinician, segments=segments(80), mode="replace")
+    assert SessionSentence.objects.filter(session=large).count() == 80
+
+
+def test_session_with_transcript_helper_keeps_order(clinician):
+    session = session_with_transcript(client_create(clinician), count=7)
+
+    assert list(SessionSentence.objects.filter(session=session).values_list("sequence_number", flat=True)) == list(
+        range(7)
+    )
