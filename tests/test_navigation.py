@@ -43,7 +43,7 @@ EXPECTED = {
     "learner": (False, True, False, False),
     "parent": (True, True, True, False),
     "teacher": (False, False, False, False),
-    "psychologist": (False, False, False, True),
+    "psychologist": (True, False, False, True),  # psychologists write quests too (quest_writing_refused_for)
     "staff": (True, True, True, False),
 }
 

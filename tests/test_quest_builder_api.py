@@ -251,5 +251,5 @@ def test_only_those_the_builder_is_for_may_start_a_session(api_as):
     learner = UserFactory(username="teen")
     response = api_as(learner).post(SESSIONS, {}, format="json")
     assert response.status_code == 403
-    assert "for parents" in response.json()["detail"]
+    assert "written by parents" in response.json()["detail"]
     assert not QuestBuilderSession.objects.filter(user=learner).exists()

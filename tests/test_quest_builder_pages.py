@@ -243,7 +243,7 @@ def test_a_learner_starting_a_session_is_told_the_builder_is_for_parents(client)
     client.force_login(learner)
     response = client.post(reverse("quest_builder:list"))
     assert response.status_code == 403
-    assert "for parents" in response.text
+    assert "written by parents" in response.text
     assert not QuestBuilderSession.objects.filter(user=learner).exists()
 
 
@@ -251,5 +251,5 @@ def test_a_learner_sees_why_instead_of_the_start_button(client):
     client.force_login(UserFactory(username="teen"))
     listed = client.get(reverse("quest_builder:list"))
     assert listed.status_code == 200
-    assert 'data-testid="builder-refused"' in listed.text and "for parents" in listed.text
+    assert 'data-testid="builder-refused"' in listed.text and "written by parents" in listed.text
     assert "Start a new quest" not in listed.text

@@ -96,10 +96,12 @@ def test_anonymous_visitors_are_sent_to_log_in(client):
         assert response.status_code == 302 and response.url.startswith(reverse("accounts:login"))
 
 
-def test_tracks_show_phases_and_percentages(client, owner):
-    for number in range(3):
-        quest_draft(owner, title=f"Mine {number}")  # three quests created: self work reaches expression
-    client.force_login(owner)
+def test_tracks_show_phases_and_percentages(client, author):
+    psychologist = psychologist_create("approver")
+    for number in range(3):  # three quests written and approved: self work reaches expression
+        quest_listed(author, psychologist, title=f"Mine {number}")
+    quest_draft(author, title="Not reviewed yet")  # under way, not done
+    client.force_login(author)
 
     response = client.get(TRACKS)
 
@@ -114,12 +116,13 @@ def test_tracks_show_phases_and_percentages(client, owner):
     assert "Expression (current phase)" in content
 
 
-def test_tracks_say_what_was_done_and_what_moves_them_without_contradicting_the_percentage(client, owner, member):
+def test_tracks_say_what_was_done_and_what_moves_them_without_contradicting_the_percentage(client, author):
     """'90% complete · 9 of 9 activities completed' read as a contradiction: the counts are now what was done
     and what is under way, with what moves the track and what each activity adds."""
+    psychologist = psychologist_create("approver")
     for number in range(3):
-        quest_draft(owner, title=f"Mine {number}")
-    client.force_login(owner)
+        quest_listed(author, psychologist, title=f"Mine {number}")
+    client.force_login(author)
 
     card = client.get(TRACKS).content.decode().split('data-testid="track-self_work"', 1)[1].split("</section>", 1)[0]
 
@@ -138,20 +141,20 @@ def test_a_track_under_way_says_how_much(client, owner, played):
     assert "1 under way" in card.split("</section>", 1)[0]
 
 
-def test_a_rejected_quest_is_not_under_way_on_the_community_track(client, owner):
+def test_a_rejected_quest_is_not_under_way_on_the_community_track(client, author):
     """Community counts reviews received and quests approved: a rejection is not an activity under way."""
     psychologist = psychologist_create("critic")
-    quest_listed(owner, psychologist, title="Approved")
-    quest_reviewed(quest_draft(owner, title="Rejected"), psychologist, approve=False)
-    client.force_login(owner)
+    quest_listed(author, psychologist, title="Approved")
+    quest_reviewed(quest_draft(author, title="Rejected"), psychologist, approve=False)
+    client.force_login(author)
 
     card = client.get(TRACKS).content.decode().split('data-testid="track-community"', 1)[1].split("</section>", 1)[0]
 
     assert "1 activity done" in card and "under way" not in card
 
 
-def test_tracks_are_each_persons_own(client, owner, member, staff):
-    quest_draft(owner, title="Mine")
+def test_tracks_are_each_persons_own(client, author, member, staff):
+    quest_draft(author, title="Mine")
     for viewer in (member, staff):
         client.force_login(viewer)
         rows = client.get(TRACKS).context["rows"]

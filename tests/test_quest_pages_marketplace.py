@@ -127,7 +127,9 @@ def test_a_quest_page_shows_what_a_player_needs(signed_in, author, psychologist,
     assert 'data-testid="rate-note"' in content  # not played: no rating form
 
 
-def test_a_quest_page_is_its_creators_alone_until_listed(client, owner, author, outsider, staff, member):
+def test_a_quest_page_is_its_creators_alone_until_listed(
+    client, owner, author, outsider, staff, member, quests_by_anyone
+):
     draft = quest_draft(owner, is_public=False)
     url = reverse("quests:detail", args=[draft.pk])
     client.force_login(owner)

@@ -78,11 +78,11 @@ def test_it_reads_the_page_in_queries_that_do_not_grow_with_the_quests(client, a
     assert len(five) == len(one)
 
 
-@pytest.mark.parametrize("who", ["learner", "psychologist"])
+@pytest.mark.parametrize("who", ["learner", "teacher"])
 def test_someone_the_builder_is_not_for_is_not_sent_to_it(client, who):
-    """With no quests of their own, a learner or a psychologist is not pointed at the builder, which would
-    only refuse them: the page says who writes quests and where to find them."""
-    client.force_login(UserFactory(username="learner") if who == "learner" else psychologist_create("reader"))
+    """With no quests of their own, a learner or a teacher is not pointed at the builder, which would only
+    refuse them: the page says who writes quests and where to find them."""
+    client.force_login(UserFactory(username=who, role=who))
 
     page = client.get(MINE).content.decode()
 

@@ -74,7 +74,7 @@ def test_moving_before_starting_or_without_an_edge_is_refused(client, owner, que
     assert client.post(reverse("quests:play_advance", args=[quest.pk]), {}).status_code == 400
 
 
-def test_a_draft_is_played_by_its_creator_only(client, owner, outsider, staff, member):
+def test_a_draft_is_played_by_its_creator_only(client, owner, outsider, staff, member, quests_by_anyone):
     draft = quest_draft(owner, is_public=False)
     for other in (outsider, staff, member):
         client.force_login(other)

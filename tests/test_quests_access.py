@@ -56,7 +56,7 @@ def test_it_hides_the_progress_at_once_when_the_child_revokes_consent(owner, mem
     assert AccessRecord.objects.count() == 1
 
 
-def test_it_never_shows_a_parent_another_childs_progress(member, outsider, played):
+def test_it_never_shows_a_parent_another_childs_progress(member, outsider, played, quests_by_anyone):
     quest_finish(outsider, quest_draft(outsider))
     with pytest.raises(Http404):
         _progress(member, outsider)

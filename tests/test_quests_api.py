@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from myApp.quests import services
 from myApp.quests.models import ModerationStatus, Quest, QuestRating, UserQuestLibrary
-from tests.factories import UserFactory
+from tests.factories import ParentFactory
 from tests.quest_helpers import GOOD_SCORES, quest_draft, quest_finish, quest_listed
 
 pytestmark = pytest.mark.django_db
@@ -76,7 +76,7 @@ def test_it_lists_the_marketplace_in_constant_queries(api_as, owner, author, psy
 
     few = queries()
     for index in range(5):
-        quest_listed(UserFactory(username=f"writer{index}"), psychologist, title=f"Quest {index}")
+        quest_listed(ParentFactory(username=f"writer{index}"), psychologist, title=f"Quest {index}")
     assert queries() == few
 
 

@@ -4,8 +4,9 @@ from statistics import mean
 
 import pytest
 
+from myApp.lib.exceptions import Conflict
 from myApp.quests import services
-from myApp.quests.models import Quest, QuestProgress, UserQuestLibrary, UserTrack
+from myApp.quests.models import ModerationStatus, Quest, QuestProgress, UserQuestLibrary, UserTrack
 from tests.concurrency import race
 from tests.factories import UserFactory
 from tests.quest_helpers import quest_draft, quest_finish, quest_listed
@@ -87,13 +88,35 @@ def test_it_moves_one_step_when_one_players_advances_race(quest, owner):
     assert QuestProgress.objects.get(user=owner, quest=quest).current_step == 1
 
 
-def test_it_counts_every_activity_when_activities_race(owner):
-    """Each racer writes a quest and recounts the track; the last to take the track's lock counts all."""
-    race(*[lambda: quest_draft(owner)] * RACERS)
+def test_it_counts_every_activity_when_activities_race(author):
+    """Each racer writes a quest and recounts the track; the last to take the track's lock counts all (written
+    by hand and not yet approved: under way, none done)."""
+    race(*[lambda: quest_draft(author)] * RACERS)
 
-    track = UserTrack.objects.get(user=owner, track_type="self_work")
-    assert (track.total_activities, track.completed_activities, track.completion_percentage) == (8, 8, 80)
-    assert track.current_phase == "mastery"
+    track = UserTrack.objects.get(user=author, track_type="self_work")
+    assert (track.total_activities, track.completed_activities, track.completion_percentage) == (8, 0, 0)
+    assert track.current_phase == "awareness"
+
+
+def test_racing_submissions_leave_at_most_the_cap_awaiting_review(author):
+    """Submissions are counted under a lock on their writer, so racing ones cannot all pass the count."""
+    drafts = [quest_draft(author, title=f"Draft {number}") for number in range(RACERS)]
+    outcomes = race(*[lambda draft=draft: _submit_or_conflict(draft, author) for draft in drafts])
+
+    waiting = Quest.objects.filter(creator=author, moderation_status=ModerationStatus.PENDING_REVIEW).count()
+    assert waiting == services.MAX_AWAITING_REVIEW
+    assert (
+        sorted(outcomes)
+        == ["conflict"] * (RACERS - services.MAX_AWAITING_REVIEW) + ["submitted"] * services.MAX_AWAITING_REVIEW
+    )
+
+
+def _submit_or_conflict(draft, author) -> str:
+    try:
+        services.quest_submit_for_review(quest=draft, by=author)
+    except Conflict:
+        return "conflict"
+    return "submitted"
 
 
 def test_it_adds_to_the_library_once_when_adds_race(quest, owner):

@@ -31,7 +31,7 @@ def test_it_refuses_a_rating_from_the_creators_linked_child(owner, parents_quest
     assert parents_quest.rating is None and not QuestRating.objects.exists()
 
 
-def test_it_refuses_a_rating_from_the_creators_linked_parent(owner, member, psychologist):
+def test_it_refuses_a_rating_from_the_creators_linked_parent(owner, member, psychologist, quests_by_anyone):
     childs_quest = quest_listed(owner, psychologist)
     quest_finish(member, childs_quest)
 

@@ -72,7 +72,7 @@ def test_it_lists_the_marketplace_in_one_query_however_many_quests(author, psych
     quest_listed(author, psychologist)
     assert len(listed()) == 1
     for index in range(4):
-        quest_listed(UserFactory(username=f"writer{index}"), psychologist)
+        quest_listed(ParentFactory(username=f"writer{index}"), psychologist)
     assert len(listed()) == 5
 
 

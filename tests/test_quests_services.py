@@ -14,6 +14,7 @@ from tests.quest_helpers import (
     GOOD_SCORES,
     psychologist_create,
     quest_draft,
+    quest_listed,
     quest_reviewed,
 )
 
@@ -181,11 +182,11 @@ def test_it_unlists_an_approved_quest_whose_content_changes_but_not_when_only_vi
     assert quest.pk not in _listed_ids()
 
 
-def test_it_advances_tracks_through_the_phases_one_quest_at_a_time(owner):
+def test_it_advances_tracks_through_the_phases_one_quest_at_a_time(author, psychologist):
     phases = []
     for _ in range(9):
-        quest_draft(owner)
-        track = UserTrack.objects.get(user=owner, track_type="self_work")
+        quest_listed(author, psychologist)  # self work done: a quest written by hand and approved
+        track = UserTrack.objects.get(user=author, track_type="self_work")
         phases.append((track.completed_activities, track.completion_percentage, track.current_phase))
 
     assert phases[0] == (1, 10, TrackPhase.AWARENESS)
@@ -194,10 +195,10 @@ def test_it_advances_tracks_through_the_phases_one_quest_at_a_time(owner):
     assert phases[7] == (8, 80, TrackPhase.MASTERY)
 
 
-def test_it_caps_a_track_at_100_percent(owner):
+def test_it_caps_a_track_at_100_percent(author, psychologist):
     for _ in range(12):
-        quest_draft(owner)
-    track = UserTrack.objects.get(user=owner, track_type="self_work")
+        quest_listed(author, psychologist)
+    track = UserTrack.objects.get(user=author, track_type="self_work")
     assert (track.completed_activities, track.completion_percentage, track.current_phase) == (
         12,
         100,

@@ -44,8 +44,8 @@ def test_it_advances_the_child_connection_track_when_a_builder_session_makes_a_q
     services.builder_finish(session=session, by=author)
 
     assert _tracks(author) == {TrackType.CHILD_CONNECTION: (1, 1), TrackType.SELF_WORK: (0, 0)}
-    quest_draft(author)  # one written by hand is self work
-    assert _tracks(author) == {TrackType.CHILD_CONNECTION: (1, 1), TrackType.SELF_WORK: (1, 1)}
+    quest_draft(author)  # one written by hand is self work under way, done once a psychologist approves it
+    assert _tracks(author) == {TrackType.CHILD_CONNECTION: (1, 1), TrackType.SELF_WORK: (1, 0)}
 
 
 def test_it_advances_the_community_track_per_review_received_and_per_quest_approved(author, psychologist):

@@ -18,11 +18,13 @@ from myApp.quests.services.play import (
     rating_refused_for,
 )
 from myApp.quests.services.quests import (
+    MAX_AWAITING_REVIEW,
     may_submit,
     quest_create,
     quest_revise,
     quest_submit_for_review,
     quest_update,
+    quest_writing_refused_for,
     revise_refused_for,
 )
 from myApp.quests.services.reviews import (
@@ -35,6 +37,7 @@ from myApp.quests.services.reviews import (
 from myApp.quests.services.tracks import Activity, track_activity_record
 
 __all__ = [
+    "MAX_AWAITING_REVIEW",
     "Activity",
     "builder_chat",
     "builder_finish",
@@ -53,6 +56,7 @@ __all__ = [
     "quest_revise",
     "quest_submit_for_review",
     "quest_update",
+    "quest_writing_refused_for",
     "rating_refused_for",
     "review_approve",
     "review_reject",

@@ -4,7 +4,6 @@ through ``builder.stages`` (an illegal one is 409)."""
 
 from django.db import transaction
 
-from myApp.accounts.services import may_link_children
 from myApp.lib import access
 from myApp.lib.exceptions import Conflict, NotAllowed, ServiceError
 from myApp.quests import graph
@@ -13,7 +12,7 @@ from myApp.quests.builder import context as ctx
 from myApp.quests.builder.safety import refuse_risk
 from myApp.quests.builder.stages import WITH_GRAPH, IllegalTransition, advance
 from myApp.quests.models import BuilderStage, Quest, QuestBuilderSession
-from myApp.quests.services.quests import quest_create
+from myApp.quests.services.quests import quest_create, quest_writing_refused_for
 from myApp.quests.services.tracks import Activity, track_activity_record
 from myApp.sessions.assistant.base import Turn
 from myApp.sessions.services.chat import validate_chat_message
@@ -26,9 +25,9 @@ NOT_YOURS = "Only the session's owner can use it."
 
 
 def may_build_quests(user) -> bool:
-    """The builder writes a quest for one's own child, so it is for those who link children (parents,
-    and staff); the navigation offers it to them only."""
-    return may_link_children(user)
+    """The builder writes a quest for one's own child: it is for those who may write quests
+    (``quest_writing_refused_for``); the navigation offers it to them only."""
+    return quest_writing_refused_for(user) is None
 
 
 def _entry(role: str, content: str, **extra) -> dict:
@@ -42,7 +41,7 @@ def _require_open(session: QuestBuilderSession) -> None:
 
 def builder_refused_for(user) -> str | None:
     """Why ``user`` may not start a builder session (None: they may). The service and the page say the same."""
-    return None if may_build_quests(user) else "The quest builder is for parents writing a quest for their own child."
+    return quest_writing_refused_for(user)
 
 
 def builder_session_create(*, user) -> QuestBuilderSession:

@@ -4,10 +4,12 @@ safety screen (``builder.safety.refuse_risk``) whichever way it arrives: builder
 
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from myApp.accounts.services import may_link_children
 from myApp.lib import access
-from myApp.lib.exceptions import Conflict, ServiceError
+from myApp.lib.exceptions import Conflict, NotAllowed, ServiceError
 from myApp.quests import graph
 from myApp.quests.builder.safety import refuse_risk
 from myApp.quests.models import ModerationStatus, Quest
@@ -46,6 +48,20 @@ def _set_graph(quest: Quest, document: Any) -> None:
     quest.quest_yaml = graph.graph_to_yaml(quest.graph_structure)
 
 
+MAX_AWAITING_REVIEW = 3  # quests one writer may have waiting for a psychologist at once
+
+
+def quest_writing_refused_for(user) -> str | None:
+    """Why ``user`` may not write quests (None: they may), in the builder or by hand. Quests are written by
+    parents for their own children (with staff: those who link children, ``may_link_children``) and by
+    psychologists; learners and children play them."""
+    from myApp.quests.services.reviews import is_psychologist  # reviews imports this module's neighbours
+
+    if may_link_children(user) or is_psychologist(user):
+        return None
+    return "Quests are written by parents for their own children, and by psychologists; learners play them."
+
+
 @transaction.atomic
 def quest_create(
     *,
@@ -57,7 +73,11 @@ def quest_create(
     location: str = "",
     is_public: bool = False,
 ) -> Quest:
-    """A draft quest owned by ``creator``; ``GraphError`` (400) for an invalid graph."""
+    """A draft quest owned by ``creator``; ``GraphError`` (400) for an invalid graph; 403 for a creator who may
+    not write quests (``quest_writing_refused_for``)."""
+    refused = quest_writing_refused_for(creator)
+    if refused:
+        raise NotAllowed(refused)
     quest = Quest(
         creator=creator,
         title=title,
@@ -126,6 +146,15 @@ def quest_submit_for_review(*, quest: Quest, by) -> Quest:
         raise Conflict("Revise the rejected quest before submitting it again.")
     if not may_submit(quest):
         raise Conflict(f"A quest that is {quest.get_moderation_status_display().lower()} cannot be submitted.")
+    # The writer's row is locked so that submissions made at once are counted one after the other.
+    get_user_model().objects.select_for_update().filter(pk=quest.creator_id).first()
+    waiting = Quest.objects.filter(creator_id=quest.creator_id, moderation_status=ModerationStatus.PENDING_REVIEW)
+    if waiting.count() >= MAX_AWAITING_REVIEW:
+        raise Conflict(
+            f"You already have {MAX_AWAITING_REVIEW} quests waiting for a psychologist's review; "
+            "send this one when one of them has been decided.",
+            errors={"quest": ["too_many_awaiting_review"]},
+        )
     quest.moderation_status = ModerationStatus.PENDING_REVIEW
     quest.save(update_fields=["moderation_status", "updated_at"])
     return quest

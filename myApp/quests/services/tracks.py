@@ -18,10 +18,11 @@ import enum
 from collections.abc import Callable
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
 from myApp.quests.models import (
+    ModerationStatus,
     PsychologistReview,
     Quest,
     QuestBuilderSession,
@@ -37,8 +38,8 @@ PHASE_THRESHOLDS = ((8, TrackPhase.MASTERY), (5, TrackPhase.ACTION), (3, TrackPh
 
 
 class Activity(enum.Enum):
-    """What happened, and which track it moves. The value is unique per member (``enum`` would merge
-    members with equal values), the track comes from ``TRACK_OF``."""
+    """What happened, and which tracks it moves. The value is unique per member (``enum`` would merge
+    members with equal values), the tracks come from ``TRACKS_OF``."""
 
     QUEST_CREATED = "quest_created"
     BUILDER_SESSION_FINISHED = "builder_session_finished"
@@ -48,26 +49,31 @@ class Activity(enum.Enum):
     QUEST_APPROVED = "quest_approved"
 
     @property
-    def track_type(self) -> str:
-        return TRACK_OF[self]
+    def track_types(self) -> tuple[str, ...]:
+        return TRACKS_OF[self]
 
 
-TRACK_OF = {
-    Activity.QUEST_CREATED: TrackType.SELF_WORK,
-    Activity.BUILDER_SESSION_FINISHED: TrackType.CHILD_CONNECTION,
-    Activity.QUEST_STARTED: TrackType.CHILD_CONNECTION,
-    Activity.QUEST_COMPLETED: TrackType.CHILD_CONNECTION,
-    Activity.REVIEW_RECEIVED: TrackType.COMMUNITY,
-    Activity.QUEST_APPROVED: TrackType.COMMUNITY,
+TRACKS_OF = {
+    Activity.QUEST_CREATED: (TrackType.SELF_WORK,),
+    Activity.BUILDER_SESSION_FINISHED: (TrackType.CHILD_CONNECTION,),
+    Activity.QUEST_STARTED: (TrackType.CHILD_CONNECTION,),
+    Activity.QUEST_COMPLETED: (TrackType.CHILD_CONNECTION,),
+    Activity.REVIEW_RECEIVED: (TrackType.COMMUNITY,),
+    # An approval completes community work and, for a quest written by hand, self work.
+    Activity.QUEST_APPROVED: (TrackType.COMMUNITY, TrackType.SELF_WORK),
 }
 
 
 def _self_work(user) -> tuple[int, int]:
+    """Quests written by hand are self work under way; each one a psychologist approved is self work done
+    (copies of one draft, never reviewed, complete nothing)."""
     by_hand = Quest.objects.filter(creator=user).exclude(
         Exists(QuestBuilderSession.objects.filter(quest=OuterRef("pk")))
     )
-    written = by_hand.count()
-    return written, written
+    counts = by_hand.aggregate(
+        written=Count("pk"), approved=Count("pk", filter=Q(moderation_status=ModerationStatus.APPROVED))
+    )
+    return counts["written"], counts["approved"]
 
 
 def _child_connection(user) -> tuple[int, int]:
@@ -112,5 +118,6 @@ def track_refresh(*, user, track_type: str) -> UserTrack:
 
 def track_activity_record(*, user, activity: Activity) -> UserTrack:
     """Report that ``activity`` happened to ``user`` (after writing its source row, in the same
-    transaction): the track it belongs to is recounted."""
-    return track_refresh(user=user, track_type=activity.track_type)
+    transaction): the tracks it moves are recounted; the first of them is returned."""
+    tracks = [track_refresh(user=user, track_type=track_type) for track_type in activity.track_types]
+    return tracks[0]
