@@ -100,6 +100,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "myApp.quests.context_processors.quest_navigation",
+                "myApp.sessions.context_processors.clinician_navigation",
             ],
         },
     },
@@ -369,6 +370,23 @@ SPECTACULAR_SETTINGS = {
         "TranscriptModeEnum": "myApp.sessions.services.clinical.MODES",
     },
 }
+
+# --- Email (clinicians' risk notifications) -------------------------------------
+# The console backend prints emails (the default); SMTP comes from the environment only, never from code.
+
+EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25, minimum=1)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    raise ImproperlyConfigured("Set EMAIL_USE_TLS or EMAIL_USE_SSL, not both.")
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10, minimum=1)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "SpeakPro <no-reply@localhost>")
+# Where links in emails point (scheme and host, no trailing slash).
+SITE_URL = (env_str("SITE_URL", "http://localhost:8000") or "").rstrip("/")
 
 # --- Chat and the assistant ---------------------------------------------------
 
