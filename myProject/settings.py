@@ -372,18 +372,31 @@ SPECTACULAR_SETTINGS = {
 }
 
 # --- Email (clinicians' risk notifications) -------------------------------------
-# The console backend prints emails (the default); SMTP comes from the environment only, never from code.
+# Django's mailers (MAILERS; the EMAIL_* settings are deprecated in 6.1). The console mailer prints emails (the
+# default); EMAIL_BACKEND=smtp sends through the server the environment names. Credentials come from the
+# environment only, never from code.
 
-EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
-EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
-EMAIL_PORT = env_int("EMAIL_PORT", 25, minimum=1)
-EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
-EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
-EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
-EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
-if EMAIL_USE_TLS and EMAIL_USE_SSL:
-    raise ImproperlyConfigured("Set EMAIL_USE_TLS or EMAIL_USE_SSL, not both.")
-EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10, minimum=1)
+EMAIL_TRANSPORT = env_choice("EMAIL_BACKEND", "console", ("console", "smtp"))
+if EMAIL_TRANSPORT == "smtp":
+    _email_tls, _email_ssl = env_bool("EMAIL_USE_TLS", False), env_bool("EMAIL_USE_SSL", False)
+    if _email_tls and _email_ssl:
+        raise ImproperlyConfigured("Set EMAIL_USE_TLS or EMAIL_USE_SSL, not both.")
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": env_str("EMAIL_HOST", "localhost"),
+                "port": env_int("EMAIL_PORT", 465 if _email_ssl else 587 if _email_tls else 25, minimum=1),
+                "username": env_str("EMAIL_HOST_USER", ""),
+                "password": env_str("EMAIL_HOST_PASSWORD", ""),
+                "use_tls": _email_tls,
+                "use_ssl": _email_ssl,
+                "timeout": env_int("EMAIL_TIMEOUT", 10, minimum=1),
+            },
+        }
+    }
+else:
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "SpeakPro <no-reply@localhost>")
 # Where links in emails point (scheme and host, no trailing slash).
 SITE_URL = (env_str("SITE_URL", "http://localhost:8000") or "").rstrip("/")
