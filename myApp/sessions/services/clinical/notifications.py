@@ -57,15 +57,20 @@ def _enqueue_email(notification_id: int) -> None:
 
 def notification_email_send(*, notification_id: int) -> bool:
     """Send ``notification_id``'s email unless it was sent (or is being sent) already; True if this call sent it."""
+    notification = (
+        ClinicianNotification.objects.select_related("recipient", "insight").filter(pk=notification_id).first()
+    )
+    if notification is None or notification.email_sent_at is not None or not notification.recipient.email:
+        return False
     claimed_at = timezone.now()
-    claimed = (
-        ClinicianNotification.objects.filter(pk=notification_id, email_sent_at__isnull=True)
-        .exclude(recipient__email="")
-        .update(email_sent_at=claimed_at)
+    # The claim's conditions are on the row itself (no join): a filter through another table makes Django update
+    # "WHERE id IN (subquery)", and PostgreSQL does not re-check a subquery when a concurrent claim commits first,
+    # so two workers would both claim it.
+    claimed = ClinicianNotification.objects.filter(pk=notification_id, email_sent_at__isnull=True).update(
+        email_sent_at=claimed_at
     )
     if not claimed:
         return False
-    notification = ClinicianNotification.objects.select_related("recipient", "insight").get(pk=notification_id)
     try:
         send_mail(
             subject="Urgent insight to review",

@@ -20,7 +20,7 @@ from django.db import transaction
 from myApp.lib.exceptions import ServiceError
 from myApp.sessions.assistant.triage import Risk
 from myApp.sessions.clinical.analysis import risk_in
-from myApp.sessions.clinical.analysis.insights import RISK_METHOD, RISK_RECOMMENDATIONS, RISK_TITLES, RISK_WEIGHT
+from myApp.sessions.clinical.analysis.insights import RISK_RECOMMENDATIONS, RISK_TITLES, RISK_WEIGHT
 from myApp.sessions.models import (
     Client,
     InsightSource,
@@ -40,6 +40,8 @@ SOURCE_WORDS = {InsightSource.CHAT: "a chat message", InsightSource.SELF_CHECK: 
 # A self-check's written answers: the fields people type into (the others are numbers and choices).
 SELF_CHECK_TEXT_FIELDS = {WellbeingModule.EMOTION_LABELING: ("note",), WellbeingModule.QUICK_ASSESSMENT: ("note",)}
 EVIDENCE_MAX = 5_000
+# The analysis's RISK_METHOD ("Risk assessment and safety planning") is longer than the column's 32 characters.
+RISK_METHOD = "Risk assessment"
 
 
 def _kind_words(kind: Risk | None) -> str:
