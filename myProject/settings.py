@@ -373,10 +373,11 @@ SPECTACULAR_SETTINGS = {
 
 # --- Email (clinicians' risk notifications) -------------------------------------
 # Django's mailers (MAILERS; the EMAIL_* settings are deprecated in 6.1). The console mailer prints emails (the
-# default); EMAIL_BACKEND=smtp sends through the server the environment names. Credentials come from the
-# environment only, never from code.
+# default with DEBUG); EMAIL_BACKEND=smtp sends through the server the environment names (the default without
+# DEBUG, to EMAIL_HOST, localhost unless set: Django's deploy check refuses the console in production).
+# Credentials come from the environment only, never from code.
 
-EMAIL_TRANSPORT = env_choice("EMAIL_BACKEND", "console", ("console", "smtp"))
+EMAIL_TRANSPORT = env_choice("EMAIL_BACKEND", "console" if DEBUG else "smtp", ("console", "smtp"))
 if EMAIL_TRANSPORT == "smtp":
     _email_tls, _email_ssl = env_bool("EMAIL_USE_TLS", False), env_bool("EMAIL_USE_SSL", False)
     if _email_tls and _email_ssl:
