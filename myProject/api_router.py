@@ -46,6 +46,7 @@ router.register("module-completions", chat.ModuleCompletionViewSet, basename="mo
 router.register("clients", chat.ClientViewSet, basename="client")
 router.register("therapy-sessions", chat.TherapySessionViewSet, basename="therapy-session")
 router.register("session-insights", chat.SessionInsightViewSet, basename="session-insight")
+router.register("clinician-notifications", chat.ClinicianNotificationViewSet, basename="clinician-notification")
 
 # Quests: the caller's daily quests (their streak: myApp.quests.daily_api_urls)
 router.register("daily-quests", DailyQuestViewSet, basename="daily-quest")

@@ -100,6 +100,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "myApp.quests.context_processors.quest_navigation",
+                "myApp.sessions.context_processors.clinician_navigation",
             ],
         },
     },
@@ -369,6 +370,37 @@ SPECTACULAR_SETTINGS = {
         "TranscriptModeEnum": "myApp.sessions.services.clinical.MODES",
     },
 }
+
+# --- Email (clinicians' risk notifications) -------------------------------------
+# Django's mailers (MAILERS; the EMAIL_* settings are deprecated in 6.1). The console mailer prints emails (the
+# default with DEBUG); EMAIL_BACKEND=smtp sends through the server the environment names (the default without
+# DEBUG, to EMAIL_HOST, localhost unless set: Django's deploy check refuses the console in production).
+# Credentials come from the environment only, never from code.
+
+EMAIL_TRANSPORT = env_choice("EMAIL_BACKEND", "console" if DEBUG else "smtp", ("console", "smtp"))
+if EMAIL_TRANSPORT == "smtp":
+    _email_tls, _email_ssl = env_bool("EMAIL_USE_TLS", False), env_bool("EMAIL_USE_SSL", False)
+    if _email_tls and _email_ssl:
+        raise ImproperlyConfigured("Set EMAIL_USE_TLS or EMAIL_USE_SSL, not both.")
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": env_str("EMAIL_HOST", "localhost"),
+                "port": env_int("EMAIL_PORT", 465 if _email_ssl else 587 if _email_tls else 25, minimum=1),
+                "username": env_str("EMAIL_HOST_USER", ""),
+                "password": env_str("EMAIL_HOST_PASSWORD", ""),
+                "use_tls": _email_tls,
+                "use_ssl": _email_ssl,
+                "timeout": env_int("EMAIL_TIMEOUT", 10, minimum=1),
+            },
+        }
+    }
+else:
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "SpeakPro <no-reply@localhost>")
+# Where links in emails point (scheme and host, no trailing slash).
+SITE_URL = (env_str("SITE_URL", "http://localhost:8000") or "").rstrip("/")
 
 # --- Chat and the assistant ---------------------------------------------------
 

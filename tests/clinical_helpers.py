@@ -70,3 +70,12 @@ def draft_insight(session, **fields):
     }
     values.update(fields)
     return services.insight_create(session=session, **values)
+
+
+def urgent_notification(session, *, text: str = "I want to end my life."):
+    """An urgent risk insight on ``session`` raised through the risk service, and its clinician's notification."""
+    from myApp.sessions.models import ClinicianNotification
+    from myApp.sessions.services.clinical.risk import urgent_insight_raise
+
+    insight = urgent_insight_raise(client=session.client, session=session, evidence=text, risk="self_harm")
+    return ClinicianNotification.objects.get(insight=insight)

@@ -147,6 +147,9 @@ EXPECTED: dict[str, Route] = {
     "session-insight-detail": Route("session_insight", {"get": CLINICAL_READ}, frozenset({"staff"})),
     "session-insight-approve": Route("session_insight", {"post": CLINICAL_WRITE}),
     "session-insight-reject": Route("session_insight", {"post": CLINICAL_WRITE}),
+    # A clinician's notifications are their own rows; the clinician is no persona, so everyone here gets 404
+    "clinician-notification-detail": Route("clinician_notification", {"get": CLINICAL_WRITE}),
+    "clinician-notification-read": Route("clinician_notification", {"post": CLINICAL_WRITE}),
     # API: seed 001's builder routes, and the builder's pages (the session's owner only)
     "api-builder-session": own("builder_session", "get", "patch"),
     "api-builder-session-chat": own("builder_session", "post"),
@@ -167,6 +170,8 @@ EXPECTED: dict[str, Route] = {
     "clinic:client": Route("clinical_client", {"get": CLINICAL_READ}, frozenset({"staff"})),
     "clinic:session": Route("therapy_session", {"get": CLINICAL_READ}, frozenset({"staff"})),
     "clinic:insight_decide": Route("session_insight", {"post": CLINICAL_WRITE}),
+    "clinic:insight_review": Route("session_insight", {"get": CLINICAL_READ}, frozenset({"staff"})),
+    "clinic:notification_read": Route("clinician_notification", {"post": CLINICAL_WRITE}),
     "clinic:transcript_upload": Route("therapy_session", {"post": CLINICAL_WRITE}),
     # Pages
     "accounts:family_consent": Route("link_id", {"post": CHILD_DECIDES}),
@@ -317,6 +322,7 @@ def world(personas, curriculum, complete_lesson, monkeypatch):
     clinical_client = clinical_helpers.client_create(clinical_helpers.clinician_create("matrix_clinician"), user=owner)
     therapy_session = clinical_helpers.session_with_transcript(clinical_client)
     session_insight = clinical_helpers.draft_insight(therapy_session)
+    clinician_notification = clinical_helpers.urgent_notification(therapy_session)
     return {
         "device": {"pk": device.pk},
         "link": {"pk": link.pk},
@@ -361,6 +367,7 @@ def world(personas, curriculum, complete_lesson, monkeypatch):
         "clinical_client_id": {"client_id": clinical_client.pk},
         "therapy_session": {"pk": therapy_session.pk},
         "session_insight": {"pk": session_insight.pk},
+        "clinician_notification": {"pk": clinician_notification.pk},
     }
 
 

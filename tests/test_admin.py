@@ -69,6 +69,7 @@ def _clinical_rows(owner) -> None:
     session = clinical_helpers.session_with_transcript(client)
     insight = clinical_helpers.draft_insight(session)
     clinical_services.insight_approve(insight=insight, by=client.clinician)
+    clinical_helpers.urgent_notification(session)  # an urgent insight and its clinician's notification
 
 
 def _read_child_report(parent, child) -> None:

@@ -46,6 +46,9 @@ QUEST_PROGRESS = "quest_progress"
 # A quest creator's family message (the reveal of their quest's ending), addressed to their own children.
 FAMILY_REVEAL = "family_reveal"
 CLINICAL_RECORDS = "clinical_records"  # a clinician's records of a client (myApp.sessions.clinical_selectors)
+# A linked client's own words that raised a risk alert (a flagged chat message, a self-check answer), shown to
+# their clinician as the alert's evidence (myApp.sessions.risk_selectors).
+RISK_ALERT_EVIDENCE = "risk_alert_evidence"
 
 
 # --- 1. Own rows -----------------------------------------------------------------------------

@@ -10,3 +10,8 @@ class UserSessionsConfig(AppConfig):
     name = "myApp.sessions"
     label = "usersessions"
     verbose_name = "Sessions"
+
+    def ready(self) -> None:
+        from myApp.sessions import risk_selectors
+
+        risk_selectors.register()

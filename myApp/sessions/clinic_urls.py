@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from myApp.sessions.views import clinic
+from myApp.sessions.views import clinic, clinic_alerts
 
 app_name = "clinic"
 
@@ -12,4 +12,9 @@ urlpatterns = [
     path("sessions/<int:pk>/", clinic.session_detail, name="session"),
     path("sessions/<int:pk>/transcript/", clinic.transcript_upload, name="transcript_upload"),
     path("insights/<int:pk>/decide/", clinic.insight_decide, name="insight_decide"),
+    path("insights/", clinic_alerts.insight_queue, name="insights"),
+    path("insights/<int:pk>/", clinic_alerts.insight_review, name="insight_review"),
+    path("notifications/", clinic_alerts.notification_list, name="notifications"),
+    path("notifications/read/", clinic_alerts.notifications_read_all, name="notifications_read_all"),
+    path("notifications/<int:pk>/read/", clinic_alerts.notification_read, name="notification_read"),
 ]

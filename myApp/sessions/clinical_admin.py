@@ -13,6 +13,7 @@ from myApp.lib.admin import BoundedJSONMixin, ReadOnlyInline, ServiceStateAdmin
 from myApp.sessions.models import (
     Client,
     ClientProfile,
+    ClinicianNotification,
     SessionInsight,
     SessionSentence,
     SessionStatusChange,
@@ -91,13 +92,25 @@ class SessionSentenceAdmin(ServiceStateAdmin):
 
 @admin.register(SessionInsight)
 class SessionInsightAdmin(ServiceStateAdmin):
-    list_display = ["title", "session", "insight_type", "intervention_priority", "status", "confidence", "created_at"]
-    list_select_related = ["session__client"]
-    list_filter = ["status", "insight_type", "intervention_priority", "therapeutic_method"]
-    search_fields = ["title", "session__client__display_name"]
-    raw_id_fields = ["session", "evidence_sentence", "reviewed_by"]
-    readonly_fields = [
+    list_display = [
+        "title",
+        "client",
         "session",
+        "source",
+        "insight_type",
+        "intervention_priority",
+        "status",
+        "created_at",
+    ]
+    list_select_related = ["client", "session"]
+    list_filter = ["status", "source", "insight_type", "intervention_priority", "therapeutic_method"]
+    search_fields = ["title", "client__display_name"]
+    raw_id_fields = ["client", "session", "evidence_sentence", "reviewed_by"]
+    readonly_fields = [
+        "client",
+        "session",
+        "source",
+        "source_key",
         "created_at",
         "insight_type",
         "confidence",
@@ -122,3 +135,14 @@ class SessionStatusChangeAdmin(ServiceStateAdmin):
     list_filter = ["field", "to_status"]
     search_fields = ["=session__id", "session__client__display_name"]
     readonly_fields = ["session", "field", "from_status", "to_status", "by", "reason", "created_at"]
+
+
+@admin.register(ClinicianNotification)
+class ClinicianNotificationAdmin(ServiceStateAdmin):
+    """Read only: notifications are made by the risk path and read by their clinician."""
+
+    list_display = ["recipient", "insight", "created_at", "read_at", "email_sent_at"]
+    list_select_related = ["recipient", "insight"]
+    list_filter = ["read_at", "email_sent_at"]
+    search_fields = ["recipient__username", "=insight__id"]
+    readonly_fields = ["recipient", "insight", "created_at", "read_at", "email_sent_at"]

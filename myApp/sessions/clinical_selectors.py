@@ -81,28 +81,28 @@ def therapy_session_for(*, viewer, session_id: int, where: str = "", for_write: 
 
 
 def insights() -> QuerySet[SessionInsight]:
-    return SessionInsight.objects.select_related("session__client", "reviewed_by", "evidence_sentence")
+    return SessionInsight.objects.select_related("client", "session", "reviewed_by", "evidence_sentence")
 
 
 def insights_of(*, clinician) -> QuerySet[SessionInsight]:
     if not is_clinician(clinician):
         return SessionInsight.objects.none()
-    return access.owned_by(insights(), user=clinician, owner_fields=("session__client__clinician",))
+    return access.owned_by(insights(), user=clinician, owner_fields=("client__clinician",))
 
 
 def insight_for(*, viewer, insight_id: int, where: str = "", for_write: bool = False) -> SessionInsight:
     return access.row_visible_to(
         SessionInsight.objects.select_related(
-            "session__client__clinician", "session__client__user", "reviewed_by", "evidence_sentence"
+            "client__clinician", "client__user", "session", "reviewed_by", "evidence_sentence"
         ),
         viewer=viewer,
         pk=insight_id,
-        owner_field="session__client__clinician",
+        owner_field="client__clinician",
         what=access.CLINICAL_RECORDS,
         where=where,
         owner_may_see=is_clinician(viewer),
         staff_operations=not for_write,
-        subject_of=lambda insight: _subject(insight.session.client),
+        subject_of=lambda insight: _subject(insight.client),
     )
 
 

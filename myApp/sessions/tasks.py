@@ -11,3 +11,11 @@ from myApp.sessions.services import conversations_apply_retention
 def apply_chat_retention() -> dict[str, int | bool]:
     """End idle conversations and delete expired ones, with the configured timeout and retention."""
     return asdict(conversations_apply_retention())
+
+
+@task
+def send_notification_email(notification_id: int) -> bool:
+    """Email a clinician their urgent-insight notification, at most once however often it runs."""
+    from myApp.sessions.services.clinical.notifications import notification_email_send
+
+    return notification_email_send(notification_id=notification_id)

@@ -15,6 +15,7 @@ from myApp.sessions.api.chat import (
 )
 from myApp.sessions.api.clinical import ClientSessionsView, ClientViewSet, TherapySessionViewSet
 from myApp.sessions.api.clinical_insights import SessionInsightViewSet
+from myApp.sessions.api.clinical_notifications import ClinicianNotificationViewSet
 from myApp.sessions.api.conversations import ConversationViewSet, MessageViewSet, ModuleCompletionViewSet
 from myApp.sessions.api.modules import ConversationModulesView, ModuleCompleteView, ModuleRecommendView
 
@@ -23,6 +24,7 @@ __all__ = [
     "ChatWithAudioView",
     "ClientSessionsView",
     "ClientViewSet",
+    "ClinicianNotificationViewSet",
     "ConversationModulesView",
     "ConversationViewSet",
     "MessageViewSet",

@@ -13,14 +13,13 @@ from myApp.sessions.services import clinical as services
 
 
 class SessionInsightSerializer(serializers.ModelSerializer):
-    client = serializers.IntegerField(source="session.client_id", read_only=True)
-
     class Meta:
         model = SessionInsight
         fields = [
             "id",
             "session",
             "client",
+            "source",
             "insight_type",
             "confidence",
             "severity",

@@ -12,6 +12,7 @@ from myApp.sessions.models.chat import (
 from myApp.sessions.models.clinical import (
     Client,
     ClientProfile,
+    InsightSource,
     InsightStatus,
     InsightType,
     Priority,
@@ -25,12 +26,15 @@ from myApp.sessions.models.clinical import (
     StatusField,
     TherapySession,
 )
+from myApp.sessions.models.notifications import ClinicianNotification
 
 __all__ = [
     "Client",
     "ClientProfile",
+    "ClinicianNotification",
     "Conversation",
     "DeviceType",
+    "InsightSource",
     "InsightStatus",
     "InsightType",
     "Message",

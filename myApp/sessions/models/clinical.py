@@ -78,6 +78,15 @@ class Severity(models.TextChoices):
     HIGH = "high", "High"
 
 
+class InsightSource(models.TextChoices):
+    """Where an insight came from: a session's transcript, or (risk alerts only) a linked client's flagged chat
+    message or wellbeing self-check, which belong to no therapy session."""
+
+    TRANSCRIPT = "transcript", "Session transcript"
+    CHAT = "chat", "Chat message"
+    SELF_CHECK = "self_check", "Wellbeing self-check"
+
+
 class InsightStatus(models.TextChoices):
     DRAFT = "draft", "Draft"
     APPROVED = "approved", "Approved"
@@ -263,7 +272,16 @@ class SessionInsight(models.Model):
     """A finding about a session (rules of the analysis, or a clinician's). Always created as a draft; only
     the client's clinician approves or rejects it, and only approved insights count in summaries."""
 
-    session = models.ForeignKey(TherapySession, on_delete=models.CASCADE, related_name="insights", db_index=False)
+    session = models.ForeignKey(
+        TherapySession, on_delete=models.CASCADE, related_name="insights", db_index=False, null=True, blank=True
+    )
+    # Whose insight it is (the session's client for a transcript's; the linked client for a chat or self-check
+    # alert, which has no session): ownership and access go through ``client__clinician``.
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="insights")
+    source = models.CharField(max_length=16, choices=InsightSource.choices, default=InsightSource.TRANSCRIPT)
+    # What raised an alert outside a session ("message:12", "completion:3"): one alert per thing, however often
+    # it is raised (unique with ``source``); blank for a transcript's insights.
+    source_key = models.CharField(max_length=64, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     # Insight metadata
     insight_type = models.CharField(max_length=32, choices=InsightType.choices)
@@ -299,6 +317,19 @@ class SessionInsight(models.Model):
                 condition=Q(intervention_priority__in=Priority.values), name="clinical_insight_priority"
             ),
             models.CheckConstraint(condition=Q(status__in=InsightStatus.values), name="clinical_insight_status"),
+            models.CheckConstraint(condition=Q(source__in=InsightSource.values), name="clinical_insight_source"),
+            # A transcript's insight has its session; an alert from chat or a self-check has none, and says what
+            # raised it.
+            models.CheckConstraint(
+                condition=Q(source=InsightSource.TRANSCRIPT, session__isnull=False)
+                | (~Q(source=InsightSource.TRANSCRIPT) & Q(session__isnull=True) & ~Q(source_key="")),
+                name="clinical_insight_source_shape",
+            ),
+            models.UniqueConstraint(
+                fields=["client", "source", "source_key"],
+                condition=~Q(source_key=""),
+                name="clinical_insight_source_once",
+            ),
             # A decided insight says when it was decided; a draft has not been.
             models.CheckConstraint(
                 condition=Q(status=InsightStatus.DRAFT, reviewed_at__isnull=True)
@@ -310,6 +341,7 @@ class SessionInsight(models.Model):
             models.Index(fields=["session", "insight_type"], name="idx_session_insight"),
             models.Index(fields=["therapeutic_method"], name="idx_therapeutic_method"),
             models.Index(fields=["session", "status"], name="clinical_insight_status_idx"),
+            models.Index(fields=["client", "status", "intervention_priority"], name="clinical_insight_client_idx"),
         ]
 
     def __str__(self) -> str:

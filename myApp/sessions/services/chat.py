@@ -13,6 +13,7 @@ from myApp.sessions.assistant import AssistantReply, Turn, get_assistant
 from myApp.sessions.assistant.base import HISTORY_TURNS
 from myApp.sessions.models import Conversation, Message, MessageRole
 from myApp.sessions.selectors import recent_turns, turn_context
+from myApp.sessions.services.clinical.risk import chat_message_screen
 from myApp.sessions.services.conversations import (
     MAX_MESSAGE_LENGTH,
     conversation_get_or_create_active,
@@ -99,5 +100,7 @@ def chat_send(
                     "session_id": str(conversation.session_id),
                 },
             )
+            # A linked client's flagged message alerts their clinician (the message alone is the evidence).
+            chat_message_screen(message=user_message, user_id=user.pk)
     # 7: the caller renders the result (``conversation`` holds the new count and activity time)
     return ChatResult(conversation, user_message, assistant_message, reply)

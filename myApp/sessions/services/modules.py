@@ -18,6 +18,7 @@ from myApp.lib.timestamps import format_timestamp, now_timestamp
 from myApp.quests.daily_rules import DailyQuestType
 from myApp.quests.services import daily as daily_quests
 from myApp.sessions.models import Conversation, ModuleCompletion, WellbeingModule
+from myApp.sessions.services.clinical.risk import self_check_screen
 from myApp.sessions.wellbeing import SCHEMAS
 
 
@@ -83,7 +84,7 @@ def conversation_module_complete(
     module_status = _update_module_entry(
         conversation, module_id, {"completed_at": completed_at, "completion_data": data}
     )
-    ModuleCompletion.objects.create(
+    completion = ModuleCompletion.objects.create(
         conversation=conversation,
         user_id=conversation.user_id,
         module_id=module_id,
@@ -91,6 +92,8 @@ def conversation_module_complete(
         completed_at=now,
     )
     track(event_type="wellbeing_module_completed", user=user, data={"module_id": module_id})
+    # A linked client's written answers showing risk alert their clinician (that answer alone is the evidence).
+    self_check_screen(completion=completion, user_id=conversation.user_id)
     if module_id == WellbeingModule.BREATHING:
         daily_quests.record(user=user, event_type=DailyQuestType.BREATHING, at=now)
     return completed_at, module_status

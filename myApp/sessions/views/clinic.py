@@ -85,7 +85,12 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def insight_decide(request: HttpRequest, pk: int) -> HttpResponse:
     insight = selectors.insight_for(viewer=request.user, insight_id=pk, where=request.path, for_write=True)
-    back = reverse("clinic:session", args=[insight.session_id])
+    # An alert from chat or a self-check has no session: it is reviewed from the queue.
+    back = (
+        reverse("clinic:session", args=[insight.session_id])
+        if insight.session_id
+        else reverse("clinic:insight_review", args=[insight.pk])
+    )
     form = DecisionForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Choose approve or reject.")
@@ -98,7 +103,7 @@ def insight_decide(request: HttpRequest, pk: int) -> HttpResponse:
     except ServiceError as error:
         return refuse(request, error, back_url=back, back_label="Back to the session")
     messages.success(request, f"“{insight.title}” is {insight.status}.")
-    return redirect(f"{back}#insight-{insight.pk}")
+    return redirect(f"{back}#insight-{insight.pk}" if insight.session_id else back)
 
 
 @login_required

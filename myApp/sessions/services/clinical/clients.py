@@ -45,6 +45,11 @@ def may_decide(*, session: TherapySession, user) -> bool:
     return is_clinician_of(session.client, user=user)
 
 
+def may_decide_insight(*, insight, user) -> bool:
+    """Whether ``user`` may approve or reject ``insight`` (a chat or self-check alert has no session)."""
+    return is_clinician_of(insight.client, user=user)
+
+
 @transaction.atomic
 def client_create(*, clinician, display_name: str, user=None, **fields) -> Client:
     """A new client on ``clinician``'s caseload, with an empty profile."""

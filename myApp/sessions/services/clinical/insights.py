@@ -29,6 +29,7 @@ def insight_create(
         evidence = evidence_sentence.text
     return SessionInsight.objects.create(
         session=session,
+        client_id=session.client_id,
         insight_type=insight_type,
         confidence=confidence,
         title=title,
@@ -45,7 +46,7 @@ def insight_create(
 def insight_decide(*, insight: SessionInsight, by, status: str) -> SessionInsight:
     """Approve or reject ``insight`` as the client's clinician (403 for anyone else). Deciding again changes the
     decision; deciding the same way again changes nothing. One UPDATE: concurrent decisions never interleave."""
-    require_clinician_of(insight.session.client, user=by)
+    require_clinician_of(insight.client, user=by)
     if status not in DECISIONS:
         raise ServiceError("Invalid decision.", errors={"status": ["Choose approved or rejected."]})
     SessionInsight.objects.filter(pk=insight.pk).exclude(status=status).update(

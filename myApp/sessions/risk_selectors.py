@@ -1,0 +1,151 @@
+"""Reads for risk alerts: a clinician's notifications, their insight review queue, and evidence in context.
+
+Access, through ``myApp.lib.access``: notifications are their recipient's own rows (everyone else 404, staff too:
+the admin is their surface); insights are the clinician's own rows (``clinical_selectors``). Evidence of a chat
+or self-check alert is the linked client's own words: the clinician reads it through the
+``clinician_of_linked_client`` relationship (it holds while the client's account is linked to them), and each
+read is written to the audit log. Nothing else of that person's chat is ever read here.
+"""
+
+import re
+
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+
+from myApp.lib import access
+from myApp.sessions.clinical_selectors import insights_of, is_clinician
+from myApp.sessions.models import (
+    Client,
+    ClinicianNotification,
+    InsightSource,
+    InsightStatus,
+    Priority,
+    SessionInsight,
+    SessionSentence,
+)
+
+CLINICIAN_OF_LINKED_CLIENT = "clinician_of_linked_client"
+CONTEXT_SENTENCES = 2  # sentences shown before and after an evidence sentence
+_EVIDENCE_NUMBER = re.compile(r"^#(\d+):", re.MULTILINE)
+_PRIORITY_RANK = Case(
+    *(When(intervention_priority=value, then=Value(rank)) for rank, value in enumerate(reversed(Priority.values))),
+    default=Value(len(Priority.values)),
+    output_field=IntegerField(),
+)
+
+
+# --- The relationship ---------------------------------------------------------------------------------------
+
+
+def linked_client_holds(*, viewer, subject_id: int) -> bool:
+    return is_clinician(viewer) and Client.objects.filter(clinician=viewer, user_id=subject_id).exists()
+
+
+def linked_client_holding(*, viewer, subject_ids: list[int]) -> set[int]:
+    if not is_clinician(viewer):
+        return set()
+    return set(
+        Client.objects.filter(clinician=viewer, user_id__in=subject_ids).values_list("user_id", flat=True).distinct()
+    )
+
+
+def register() -> None:
+    access.register_relationship(
+        CLINICIAN_OF_LINKED_CLIENT,
+        grants={access.RISK_ALERT_EVIDENCE},
+        holds=linked_client_holds,
+        holds_many=linked_client_holding,
+    )
+
+
+# --- Notifications ------------------------------------------------------------------------------------------
+
+
+def notifications_of(*, user) -> QuerySet[ClinicianNotification]:
+    """``user``'s notifications, unread first, newest first within each."""
+    return (
+        access.owned_by(ClinicianNotification.objects.all(), user=user, owner_fields=("recipient",))
+        .select_related("insight__client")
+        .annotate(read_rank=Case(When(read_at__isnull=True, then=Value(0)), default=Value(1)))
+        .order_by("read_rank", "-created_at", "-id")
+    )
+
+
+def notification_for(*, viewer, notification_id: int, where: str = "") -> ClinicianNotification:
+    return access.row_visible_to(
+        ClinicianNotification.objects.select_related("insight"),
+        viewer=viewer,
+        pk=notification_id,
+        owner_field="recipient",
+        what=access.CLINICAL_RECORDS,
+        where=where,
+    )
+
+
+def unread_count(*, user) -> int:
+    """One COUNT, clinicians only (anyone else has none, without a query)."""
+    if not is_clinician(user):
+        return 0
+    return ClinicianNotification.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
+# --- The review queue and evidence in context -----------------------------------------------------------------
+
+
+def review_queue(*, clinician) -> QuerySet[SessionInsight]:
+    """The clinician's draft insights, urgent first, newest first within a priority."""
+    return (
+        insights_of(clinician=clinician)
+        .filter(status=InsightStatus.DRAFT)
+        .annotate(priority_rank=_PRIORITY_RANK)
+        .order_by("priority_rank", "-created_at", "-id")
+    )
+
+
+def evidence_numbers(insight: SessionInsight) -> list[int]:
+    """The sequence numbers of a transcript insight's evidence sentences."""
+    if insight.evidence_sentence_id is not None:
+        return [insight.evidence_sentence.sequence_number]
+    return [int(number) for number in _EVIDENCE_NUMBER.findall(insight.evidence or "")]
+
+
+def with_evidence_context(insights: list[SessionInsight], *, viewer, where: str = "") -> list[SessionInsight]:
+    """Sets ``context`` on each insight: for a transcript's, the sentences around each evidence sentence (one
+    query for them all); for a chat or self-check alert, ``evidence_visible`` (one query, one audit insert for the
+    page), else its evidence is withheld (the client's account is no longer linked to the viewer)."""
+    windows = {
+        insight.pk: [(number - CONTEXT_SENTENCES, number + CONTEXT_SENTENCES) for number in evidence_numbers(insight)]
+        for insight in insights
+        if insight.session_id is not None
+    }
+    wanted = Q()
+    for insight in insights:
+        for low, high in windows.get(insight.pk, []):
+            wanted |= Q(session_id=insight.session_id, sequence_number__range=(low, high))
+    sentences = (
+        list(SessionSentence.objects.filter(wanted).only("session_id", "sequence_number", "speaker", "text"))
+        if wanted
+        else []
+    )
+    subjects = sorted(
+        {
+            insight.client.user_id
+            for insight in insights
+            if insight.source != InsightSource.TRANSCRIPT and insight.client.user_id
+        }
+    )
+    granted = (
+        access.subjects_visible_to(viewer=viewer, subject_ids=subjects, what=access.RISK_ALERT_EVIDENCE, where=where)
+        if subjects
+        else []
+    )
+    visible = {look.subject.pk for look in granted}
+    for insight in insights:
+        numbers = set(evidence_numbers(insight)) if insight.session_id else set()
+        insight.context = [
+            {"sentence": sentence, "is_evidence": sentence.sequence_number in numbers}
+            for sentence in sentences
+            if sentence.session_id == insight.session_id
+            and any(low <= sentence.sequence_number <= high for low, high in windows.get(insight.pk, []))
+        ]
+        insight.evidence_visible = insight.source == InsightSource.TRANSCRIPT or insight.client.user_id in visible
+    return insights

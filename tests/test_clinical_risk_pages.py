@@ -1,0 +1,166 @@
+"""Risk alerts on the pages and the API: a clinician's notifications (unread first, mark read, the nav badge in
+one query) and the review queue with evidence in context; another clinician, the client and an outsider get 404;
+a chat alert's evidence is the flagged message alone, and reading it is audited."""
+
+import pytest
+from django.db import connection
+from django.test import Client, RequestFactory
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from myApp.accounts.models import AccessRecord
+from myApp.lib import access
+from myApp.sessions import services as chat_services
+from myApp.sessions.context_processors import clinician_navigation
+from myApp.sessions.models import ClinicianNotification, SessionSentence
+from myApp.sessions.services.clinical.risk import urgent_insight_raise
+from tests.clinical_helpers import client_create, clinician_create, session_with_transcript, urgent_notification
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+RISKY = "I don't see the point anymore"
+
+
+@pytest.fixture
+def people(db):
+    return {
+        "clinician": clinician_create("dr_lee"),
+        "other_clinician": clinician_create("dr_other"),
+        "outsider": UserFactory(username="nobody"),
+        "client_account": UserFactory(username="robin"),
+    }
+
+
+@pytest.fixture
+def alert(people):
+    client = client_create(people["clinician"], user=people["client_account"])
+    session = session_with_transcript(client, count=5)
+    return urgent_notification(session)
+
+
+def _web(user) -> Client:
+    web = Client()
+    web.force_login(user)
+    return web
+
+
+def test_the_clinician_sees_unread_first_and_marks_read(people, alert):
+    older_read = urgent_notification(alert.insight.session, text="I want to die.")
+    ClinicianNotification.objects.filter(pk=older_read.pk).update(read_at=alert.created_at)
+    web = _web(people["clinician"])
+
+    page = web.get(reverse("clinic:notifications"))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert html.index(f'data-testid="notification-{alert.pk}"') < html.index(
+        f'data-testid="notification-{older_read.pk}"'
+    )
+    assert 'data-testid="unread-badge">1<' in html
+
+    response = web.post(reverse("clinic:notification_read", args=[alert.pk]))
+    assert response.status_code == 302
+    alert.refresh_from_db()
+    assert alert.read_at is not None
+    assert "unread-badge" not in web.get(reverse("clinic:notifications")).content.decode()
+
+
+@pytest.mark.parametrize("persona", ["other_clinician", "outsider", "client_account"])
+def test_anyone_else_gets_404(people, alert, persona, api_as):
+    web = _web(people[persona])
+    insight = alert.insight
+
+    assert web.post(reverse("clinic:notification_read", args=[alert.pk])).status_code == 404
+    assert web.get(reverse("clinic:insight_review", args=[insight.pk])).status_code == 404
+    api = api_as(people[persona])
+    assert api.get(reverse("clinician-notification-detail", args=[alert.pk])).status_code == 404
+    assert api.post(reverse("clinician-notification-read", args=[alert.pk])).status_code == 404
+    assert api.get(reverse("clinician-notification-list")).json()["results"] == []
+    alert.refresh_from_db()
+    assert alert.read_at is None
+
+
+@pytest.mark.parametrize("persona", ["outsider", "client_account"])
+def test_non_clinicians_have_no_notifications_or_queue_page(people, persona):
+    web = _web(people[persona])
+    assert web.get(reverse("clinic:notifications")).status_code == 404
+    assert web.get(reverse("clinic:insights")).status_code == 404
+
+
+def test_the_api_lists_and_marks_read(people, alert, api_as):
+    api = api_as(people["clinician"])
+
+    listed = api.get(reverse("clinician-notification-list") + "?unread=true").json()["results"]
+    assert [(row["id"], row["insight"], row["unread"]) for row in listed] == [(alert.pk, alert.insight_id, True)]
+    marked = api.post(reverse("clinician-notification-read", args=[alert.pk]))
+    assert marked.status_code == 200 and marked.json()["unread"] is False
+    assert api.get(reverse("clinician-notification-list") + "?unread=true").json()["results"] == []
+    assert api.get(reverse("clinician-notification-list") + "?unread=maybe").status_code == 400
+
+
+def test_the_queue_shows_a_transcript_insights_evidence_in_context(people, alert):
+    insight = alert.insight
+    evidence = SessionSentence.objects.get(session=insight.session, sequence_number=3)
+    type(insight).objects.filter(pk=insight.pk).update(evidence=f"#3: {evidence.text}")
+
+    html = _web(people["clinician"]).get(reverse("clinic:insights")).content.decode()
+
+    context = html[html.index(f'data-testid="evidence-context-{insight.pk}"') :]
+    context = context[: context.index("</ol>")]
+    assert [f"#{n} " in context for n in range(5)] == [False, True, True, True, True]  # 3 ± 2 (of 0-4)
+    assert f"<mark>{evidence.text}</mark>" in context.replace("&#x27;", "'")
+
+
+def test_a_chat_alerts_evidence_is_the_message_alone_and_reading_it_is_audited(
+    people, django_capture_on_commit_callbacks
+):
+    client_create(people["clinician"], user=people["client_account"])
+    with django_capture_on_commit_callbacks(execute=True):
+        chat_services.chat_send(user=people["client_account"], message="Just a normal day at work today.")
+        chat_services.chat_send(user=people["client_account"], message=RISKY)
+    insight = ClinicianNotification.objects.get().insight
+
+    html = _web(people["clinician"]).get(reverse("clinic:insight_review", args=[insight.pk])).content.decode()
+
+    assert "the point anymore" in html and "normal day at work" not in html
+    record = AccessRecord.objects.get()
+    assert (record.viewer, record.subject, record.what) == (
+        people["clinician"],
+        people["client_account"],
+        access.RISK_ALERT_EVIDENCE,
+    )
+
+
+def test_an_unlinked_clients_chat_evidence_is_withheld(people):
+    client = client_create(people["clinician"], user=people["client_account"])
+    insight = urgent_insight_raise(client=client, evidence=RISKY, source="chat", source_key="message:1")
+    type(client).objects.filter(pk=client.pk).update(user=None)
+
+    html = _web(people["clinician"]).get(reverse("clinic:insight_review", args=[insight.pk])).content.decode()
+
+    assert "the point anymore" not in html and "withheld" in html
+    assert not AccessRecord.objects.exists()
+
+
+def test_the_nav_badge_costs_one_query(people, alert, django_assert_num_queries):
+    request = RequestFactory().get("/")
+    request.user = people["clinician"]
+    with django_assert_num_queries(1):
+        assert clinician_navigation(request) == {"clinician_unread_notifications": 1}
+    request.user = people["outsider"]
+    with django_assert_num_queries(0):
+        assert clinician_navigation(request) == {"clinician_unread_notifications": 0}
+
+
+def test_the_queue_reads_a_constant_number_of_queries(people, alert):
+    web = _web(people["clinician"])
+    web.get(reverse("clinic:insights"))  # the session and its user, read once
+
+    with CaptureQueriesContext(connection) as one:
+        web.get(reverse("clinic:insights"))
+    for _ in range(4):
+        urgent_notification(alert.insight.session, text="I want to die.")
+    with CaptureQueriesContext(connection) as five:
+        assert web.get(reverse("clinic:insights")).status_code == 200
+
+    assert len(five.captured_queries) == len(one.captured_queries)
