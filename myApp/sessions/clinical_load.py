@@ -41,7 +41,7 @@ DEFAULT_CLINICIANS = 50
 DEFAULT_CLIENTS = 1_000
 DEFAULT_CLINICAL_SESSIONS = 10_000
 DEFAULT_SENTENCES = 1_000_000
-SENTENCE_POOL = 6_000  # distinct sentences per speaker side made and analysed up front
+SENTENCE_POOL = 6_000  # sentences per speaker side drawn up front (the distinct ones analysed once each)
 SESSION_GAP = datetime.timedelta(days=7)
 SENTENCE_MS = (2_000, 12_000)  # how long one sentence lasts
 GENDERS = ("female", "male", "non-binary", "")
@@ -81,30 +81,26 @@ class AnalysedText:
 
 
 class SentencePool:
-    """Distinct clinician and client sentences, each analysed once by the analysis library."""
+    """``size`` clinician and ``size`` client sentences drawn from the templates (repeats kept, so each template
+    is as common in the rows as it is in the draw), each distinct text analysed once by the analysis library."""
 
     def __init__(self, seed: int, size: int) -> None:
         from myApp.sessions.clinical.analysis import analyse_sentence  # YAKE and VADER: only when loading
 
         therapy, learner = TherapyText(seed), TextMaker(seed)
         self.random = therapy.rng.random
+        analysed: dict[str, AnalysedText] = {}
 
-        def analysed(texts: set[str]) -> list[AnalysedText]:
-            rows = []
-            for text in sorted(texts):
+        def row(text: str) -> AnalysedText:
+            if text not in analysed:
                 result = analyse_sentence(text)
-                rows.append(AnalysedText(text, result.keywords, result.sentiment, result.emotion_scores))
-            return rows
+                analysed[text] = AnalysedText(text, result.keywords, result.sentiment, result.emotion_scores)
+            return analysed[text]
 
-        clinician, client = set(), set()
-        for _ in range(size * 3):  # templates repeat: draw more than needed, keep the distinct ones
-            if len(clinician) < size:
-                clinician.add(therapy.clinician_line())
-            if len(client) < size:
-                client.add(learner.user_message() if self.random() < 0.15 else therapy.client_line())
-            if len(clinician) >= size and len(client) >= size:
-                break
-        self.clinician, self.client = analysed(clinician), analysed(client)
+        self.clinician = [row(therapy.clinician_line()) for _ in range(size)]
+        self.client = [
+            row(learner.user_message() if self.random() < 0.15 else therapy.client_line()) for _ in range(size)
+        ]
 
     def pick(self, speaker_is_client: bool) -> AnalysedText:
         side = self.client if speaker_is_client else self.clinician
