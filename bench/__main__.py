@@ -23,7 +23,18 @@ SMOKE = {
     "requests": 24,
 }
 # load's other sizes at the smoke size (the full run takes load's own defaults)
-SMOKE_LOAD = {"enrolments": 200, "progress": 200, "lesson_sessions": 200, "submissions": 400, "completions": 100}
+SMOKE_LOAD = {
+    "enrolments": 200,
+    "progress": 200,
+    "lesson_sessions": 200,
+    "submissions": 400,
+    "completions": 100,
+    "clinicians": 2,
+    "clients": 20,
+    "clinical_sessions": 100,
+    "sentences": 2000,
+}
+SMOKE_CLIENT_SENTENCES = 5  # C3's client keeps its 100 sessions, with 5 sentences each
 
 
 def parse(argv: list[str] | None) -> argparse.Namespace:
@@ -112,7 +123,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from rich.console import Console
 
-    from bench import measures
+    from bench import clinical, measures
     from bench.dataset import LARGE_KB_SCHEMA, SMALL_KB_SCHEMA, Sizes, build
     from bench.report import print_table
     from bench.server import Gunicorn
@@ -129,6 +140,7 @@ def main(argv: list[str] | None = None) -> int:
         page_rows=args.page_rows,
         chat_blocks=args.chat_blocks,
         load_extra=SMOKE_LOAD if args.smoke else {},
+        client_sentences=SMOKE_CLIENT_SENTENCES if args.smoke else 100,
     )
 
     def wanted(ident: str) -> bool:
@@ -163,6 +175,10 @@ def main(argv: list[str] | None = None) -> int:
             ("P6", lambda: [measures.p6(data, args.p6_rounds, sizes.messages)]),
             ("P7", lambda: measures.p7(plan, data, sizes.blocks, kb_large.port, kb_small.port)),
             ("P8", lambda: [measures.p8(plan, data)]),
+            ("C1", lambda: clinical.c1(data.clinic_client, max(plan.rounds * 3, 3))),
+            ("C2", lambda: clinical.c2(data.clinic_client, max(plan.rounds * 3, 3))),
+            ("C3", lambda: [clinical.c3(data.clinic_client, max(plan.rounds * 3, 3))]),
+            ("C4", lambda: [clinical.c4(plan.rounds)]),
         ]
         timings = []
         for ident, step in steps:

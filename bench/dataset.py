@@ -15,13 +15,14 @@ from django.db import connection, transaction
 from django.db.models import F
 from rich.console import Console
 
+from bench import clinical
 from bench.server import ROOT
 from myApp.accounts import services as accounts
 from myApp.accounts.models import User
 from myApp.curriculum.models import ExerciseSubmission, KnowledgeBlock, Lesson, SubmissionStage
 from myApp.lib.load_text import TextMaker
 from myApp.lib.seeding import discover
-from myApp.sessions.models import Conversation, Message, MessageRole
+from myApp.sessions.models import Client, Conversation, Message, MessageRole
 
 HISTORY_MESSAGES = 60  # the P1/P2 conversation: more than the 50 the cache keeps
 CHAT_USERS = 4
@@ -38,6 +39,7 @@ class Sizes:
     page_rows: int  # P3: the big learner's submissions and messages (the small one has 1/100)
     chat_blocks: int  # P7: chat at this many blocks vs at 10
     load_extra: dict[str, int] = field(default_factory=dict)  # load's other sizes (its defaults when empty)
+    client_sentences: int = 100  # C3: sentences in each of the bench client's 100 sessions
 
 
 @dataclass
@@ -73,6 +75,7 @@ class Dataset:
     chatters: list[Person]
     turn: Person
     chat_blocks: int
+    clinic_client: Client
 
 
 def migrate() -> None:
@@ -229,6 +232,7 @@ def build(sizes: Sizes, console: Console) -> Dataset:
         turn = _person("bench_turn")
         turn.conversations = _conversations(turn.user, count=1, messages_each=HISTORY_MESSAGES)
         chat_blocks = knowledge_schemas(sizes.chat_blocks)
+        clinic_client = clinical.bench_client(sizes.client_sentences, console)
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
     return Dataset(
@@ -240,4 +244,5 @@ def build(sizes: Sizes, console: Console) -> Dataset:
         chatters=chatters,
         turn=turn,
         chat_blocks=chat_blocks,
+        clinic_client=clinic_client,
     )

@@ -26,8 +26,9 @@ from myApp.curriculum.models import (
 from myApp.lib.bulk_load import LOAD_PREFIX
 from myApp.lib.load_text import TextMaker
 from myApp.lib.timestamps import format_timestamp
+from myApp.sessions import clinical_load
 from myApp.sessions import load as chat_load
-from myApp.sessions.models import Conversation, Message, MessageRole, ModuleCompletion
+from myApp.sessions.models import Conversation, Message, MessageRole, ModuleCompletion, SessionSentence
 
 SIZES = {
     "--users": 30,
@@ -39,6 +40,10 @@ SIZES = {
     "--progress": 50,
     "--lesson-sessions": 40,
     "--submissions": 80,
+    "--clinicians": 2,
+    "--clients": 6,
+    "--clinical-sessions": 15,
+    "--sentences": 200,
 }
 
 
@@ -63,6 +68,10 @@ def _counts() -> dict[str, int]:
         "--lesson-sessions": LessonSession.objects.filter(user__in=loaded).count(),
         "--submissions": ExerciseSubmission.objects.filter(user__in=loaded).count(),
         "responses": LessonStepResponse.objects.filter(session__user__in=loaded).count(),
+        "--clinicians": User.objects.filter(username__startswith=clinical_load.CLINICIAN_PREFIX).count(),
+        "--clients": clinical_load.loaded_clients().count(),
+        "--clinical-sessions": clinical_load.loaded_sessions().count(),
+        "--sentences": SessionSentence.objects.filter(session__in=clinical_load.loaded_sessions()).count(),
     }
 
 

@@ -6,6 +6,8 @@ from rich.console import Console
 
 from myApp.accounts.models import User
 from myApp.lib.seeding import seed_target
+from myApp.sessions import clinical_load as _clinical_load  # noqa: F401  (the clinical steps of ``load``)
+from myApp.sessions import clinical_seeds as _clinical_seeds  # noqa: F401  (the clinical step of ``demo``)
 from myApp.sessions import load as _load  # noqa: F401  (registers the chat steps of ``load``)
 from myApp.sessions import services
 from myApp.sessions.models import ModuleCompletion
