@@ -11,3 +11,18 @@ from myApp.sessions.services import conversations_apply_retention
 def apply_chat_retention() -> dict[str, int | bool]:
     """End idle conversations and delete expired ones, with the configured timeout and retention."""
     return asdict(conversations_apply_retention())
+
+
+@task
+def analyse_therapy_session(*, session_id: int) -> dict[str, object]:
+    """Analyse a therapy session's transcript if its analysis is pending (``services.clinical.analysis``)."""
+    from myApp.sessions.services.clinical.analysis import therapy_session_analyse
+
+    outcome = therapy_session_analyse(session_id=session_id)
+    return {
+        "session_id": outcome.session_id,
+        "result": outcome.result,
+        "sentences": outcome.sentences,
+        "insights": len(outcome.insights),
+        "reason": outcome.reason,
+    }

@@ -253,6 +253,14 @@ class TherapySessionViewSet(TranscriptActionsMixin, viewsets.GenericViewSet):
         session = services.therapy_session_status_set(session=session, by=request.user, **data)
         return Response(TherapySessionSerializer(session).data)
 
+    @extend_schema(request=None, responses={202: TherapySessionSerializer})
+    @action(detail=True, methods=["post"])
+    def analyse(self, request, pk=None):
+        """Queue the transcript's analysis (again, after a failure); 409 while one is running or without a
+        transcript. Answers 202 with the session as it stands (pending; the worker moves it on)."""
+        session = services.analysis_request(session=self.session(for_write=True), by=request.user)
+        return Response(TherapySessionSerializer(session).data, status=status.HTTP_202_ACCEPTED)
+
 
 class ClientSessionsSerializer(serializers.Serializer):
     sessions = TherapySessionSerializer(many=True)
