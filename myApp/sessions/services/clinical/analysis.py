@@ -25,6 +25,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from myApp.lib.exceptions import Conflict
+from myApp.sessions.clinical.scales import client_speakers
 from myApp.sessions.models import (
     InsightStatus,
     ProcessingStatus,
@@ -139,11 +140,6 @@ def _still_ours(session: TherapySession, claim: SessionStatusChange) -> bool:
     return session.analysis_status == ProcessingStatus.PROCESSING and latest is not None and latest.pk == claim.pk
 
 
-def _client_speakers(session: TherapySession, default: frozenset[str]) -> set[str]:
-    """Who speaks as the client: the usual labels, and the client's name as the clinician writes it."""
-    return {*default, session.client.display_name}
-
-
 def _insight_rows(session: TherapySession, insights, number_to_pk: dict[int, int], decided: set) -> list:
     rows = []
     for insight in insights:
@@ -215,7 +211,7 @@ def therapy_session_analyse(*, session_id: int, analyse: Callable | None = None)
             .order_by("sequence_number")
             .values("id", "sequence_number", "text", "speaker")
         )
-        speakers = _client_speakers(session, library.CLIENT_SPEAKERS)
+        speakers = client_speakers(session.client.display_name)  # the trends read the same speakers
         result = (analyse or library.analyse_session)(sentences, client_speakers=speakers)
         return _write(session_id, claim, sentences, result)
     except library.AnalysisRefused as refusal:
