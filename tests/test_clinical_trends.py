@@ -8,51 +8,10 @@ import pytest
 from myApp.sessions import clinical_trends as trends
 from myApp.sessions.clinical import analysis as library
 from myApp.sessions.clinical import scales
-from myApp.sessions.clinical.analysis import Insight, SentenceAnalysis, SessionAnalysis
 from myApp.sessions.models import SessionInsight, SessionSentence
 from myApp.sessions.services import clinical as services
+from tests.clinical_analysis_helpers import analysed, finding, scores
 from tests.clinical_helpers import client_create, clinician_create, segments, session_create
-
-ZERO = dict.fromkeys(scales.EMOTIONS, 0.0)
-
-
-def _scores(**emotions) -> dict:
-    return ZERO | emotions
-
-
-def _insight(kind: str, rule: str, priority: str = "medium") -> Insight:
-    return Insight(
-        insight_type=kind,
-        rule=rule,
-        title=rule.replace("_", " ").capitalize(),
-        description=f"About {rule}.",
-        confidence=0.6,
-        severity="moderate",
-        therapeutic_method="CBT",
-        intervention_priority=priority,
-        recommendations={"rule": rule, "actions": []},
-    )
-
-
-def analysed(client, *, days_ago: int, lines, results, insights=(), duration: int | None = None):
-    """A session whose transcript is ``lines`` and whose analysis (through the real service) gives ``results``:
-    [(sentiment, emotions, keywords)] per sentence, and ``insights``."""
-    session = session_create(client, days_ago=days_ago, duration_minutes=duration)
-    services.transcript_save(
-        session=session, by=client.clinician, segments=segments(len(lines), lines=lines), mode="replace"
-    )
-
-    def fake(rows, client_speakers):
-        return SessionAnalysis(
-            sentences=[
-                SentenceAnalysis(row["sequence_number"], {"term": list(terms)}, sentiment, emotions)
-                for row, (sentiment, emotions, terms) in zip(rows, results, strict=True)
-            ],
-            insights=list(insights),
-        )
-
-    assert services.therapy_session_analyse(session_id=session.pk, analyse=fake).result == "completed"
-    return session
 
 
 @pytest.fixture
@@ -69,19 +28,19 @@ def caseload(clinician):
         duration=50,
         lines=[("Dr Lee", "How was it?"), ("Client", "Bad."), ("Robin Vale", "Some good.")],
         results=[
-            (0.9, _scores(joy=1.0), ["therapy"]),  # the clinician's turn: never counted
-            (-0.5, _scores(sadness=0.6, fear=0.2), ["work", "manager"]),
-            (0.1, _scores(sadness=0.2, joy=0.4), ["work"]),
+            (0.9, scores(joy=1.0), ["therapy"]),  # the clinician's turn: never counted
+            (-0.5, scores(sadness=0.6, fear=0.2), ["work", "manager"]),
+            (0.1, scores(sadness=0.2, joy=0.4), ["work"]),
         ],
-        insights=[_insight("cognitive_distortion", "labelling", "high"), _insight("risk", "self_harm", "urgent")],
+        insights=[finding("cognitive_distortion", "labelling", "high"), finding("risk", "self_harm", "urgent")],
     )
     second = analysed(
         client,
         days_ago=3,
         duration=40,
         lines=[("Dr Lee", "And now?"), ("client", "Sleeping well.")],
-        results=[(0.0, _scores(), []), (0.6, _scores(joy=0.8), ["sleep", "work"])],
-        insights=[_insight("progress", "sleep_better", "low"), _insight("cognitive_distortion", "mind_reading")],
+        results=[(0.0, scores(), []), (0.6, scores(joy=0.8), ["sleep", "work"])],
+        insights=[finding("progress", "sleep_better", "low"), finding("cognitive_distortion", "mind_reading")],
     )
     # A third session, transcribed but not analysed: counted in the session stats only.
     pending = session_create(client, days_ago=1)
@@ -111,8 +70,8 @@ def test_emotion_trends_are_the_means_of_the_clients_analysed_sentences(caseload
         (caseload["first"].pk, 2, -0.2),
         (caseload["second"].pk, 1, 0.6),
     ]
-    assert points[0]["emotions"] == _scores(sadness=0.4, fear=0.1, joy=0.2)
-    assert points[1]["emotions"] == _scores(joy=0.8)
+    assert points[0]["emotions"] == scores(sadness=0.4, fear=0.1, joy=0.2)
+    assert points[1]["emotions"] == scores(joy=0.8)
     assert points[0]["date"] == caseload["first"].date
 
 
@@ -183,7 +142,7 @@ def test_the_summary_against_hand_computed_numbers(caseload, clinician):
     }
     assert summary["emotions"] == {
         "count": 3,
-        "means": _scores(joy=0.4, sadness=0.267, fear=0.067),
+        "means": scores(joy=0.4, sadness=0.267, fear=0.067),
         "dominant": "joy",
     }
     approved = summary["approved_insights"]
@@ -217,8 +176,8 @@ def test_the_queries_do_not_grow_with_sessions(clinician, django_assert_num_quer
             client,
             days_ago=n,
             lines=[("Client", "I am fine."), ("Client", "Work is hard.")],
-            results=[(0.2, _scores(joy=0.5), ["fine"]), (-0.3, _scores(sadness=0.5), ["work"])],
-            insights=[_insight("progress", f"step_{n}")],
+            results=[(0.2, scores(joy=0.5), ["fine"]), (-0.3, scores(sadness=0.5), ["work"])],
+            insights=[finding("progress", f"step_{n}")],
         )
     for insight in SessionInsight.objects.all():
         services.insight_approve(insight=insight, by=clinician)
