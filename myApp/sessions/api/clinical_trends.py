@@ -10,7 +10,6 @@ from rest_framework.response import Response
 from myApp.sessions import clinical_trends as trends
 from myApp.sessions.clinical.scales import EMOTIONS
 
-
 EmotionMeansSerializer = type(
     "EmotionMeansSerializer",
     (serializers.Serializer,),
