@@ -1,6 +1,8 @@
 """The analysis as a background task: requested, run by the worker, statuses recorded, failure and retry,
 re-analysis keeping the clinician's decisions, stale results dropped."""
 
+import datetime
+
 import pytest
 from django.core.management import call_command
 from django.tasks import TaskResultStatus
@@ -131,6 +133,29 @@ def test_it_refuses_a_request_while_the_analysis_is_processing(clinician, sessio
     assert outcome.result == "completed"
     assert answers[0].status_code == 409
     assert answers[0].json()["errors"] == {"analysis_status": ["Wait until this analysis ends."]}
+
+
+def test_a_run_that_never_finished_may_be_replaced(clinician, session, django_capture_on_commit_callbacks):
+    abandoned = []
+
+    def worker_dies(rows, client_speakers):
+        # The worker is killed here: its claim is 31 minutes old when the clinician asks again.
+        claim = SessionStatusChange.objects.filter(session=session, to_status="processing").latest("id")
+        SessionStatusChange.objects.filter(pk=claim.pk).update(
+            created_at=claim.created_at - analysis_service.ABANDONED_AFTER - datetime.timedelta(minutes=1)
+        )
+        with django_capture_on_commit_callbacks(execute=True):
+            services.analysis_request(session=session, by=clinician)
+        abandoned.append(True)
+        return library.analyse_session(rows, client_speakers=client_speakers)
+
+    outcome = services.therapy_session_analyse(session_id=session.pk, analyse=worker_dies)
+
+    assert abandoned and outcome.result == "stale"  # the old run, waking, writes nothing
+    session.refresh_from_db()
+    assert session.analysis_status == "completed"
+    assert ("processing", "pending", "requested; the previous run never finished") in _analysis_changes(session)
+    assert _rules(SessionInsight.objects.filter(session=session)) == FINDINGS
 
 
 def test_it_refuses_to_analyse_a_session_without_transcript(clinician, api_as):

@@ -16,6 +16,7 @@ clinician already decided (same rule, same evidence) is not asked again. ``insig
 new drafts once they are committed.
 """
 
+import datetime
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -40,6 +41,9 @@ from myApp.sessions.services.clinical.clients import require_clinician_of, statu
 logger = logging.getLogger(__name__)
 
 REASON_CHARS = 500
+# A run still processing after this long is taken for dead (a worker killed mid-run, past any job timeout): a
+# request may then start another, and the old run, should it wake, finds its claim gone and writes nothing.
+ABANDONED_AFTER = datetime.timedelta(minutes=30)
 # The analysis library's severities, as SessionInsight stores them.
 SEVERITY = {"low": "low", "moderate": "medium", "high": "high", "critical": "high"}
 CLAIMED, SKIPPED, STALE, FAILED, COMPLETED = "claimed", "skipped", "stale", "failed", "completed"
@@ -78,20 +82,29 @@ def analysis_enqueue_on_commit(session: TherapySession) -> None:
 
 @transaction.atomic
 def analysis_request(*, session: TherapySession, by) -> TherapySession:
-    """The clinician asks for (another) analysis: 409 while one is processing or without a transcript; a failed
-    or completed analysis goes back to pending (recorded), and a run is queued."""
+    """The clinician asks for (another) analysis: 409 while one is processing (unless it is abandoned,
+    ``ABANDONED_AFTER``) or without a transcript; a failed, completed or abandoned analysis goes back to
+    pending (recorded), and a run is queued."""
     require_clinician_of(session.client, user=by)
     locked = TherapySession.objects.select_for_update().get(pk=session.pk)
-    if locked.analysis_status == ProcessingStatus.PROCESSING:
+    abandoned = locked.analysis_status == ProcessingStatus.PROCESSING and _abandoned(locked)
+    if locked.analysis_status == ProcessingStatus.PROCESSING and not abandoned:
         raise Conflict(
             "The analysis is already running.", errors={"analysis_status": ["Wait until this analysis ends."]}
         )
     if not SessionSentence.objects.filter(session=locked).exists():
         raise Conflict("There is no transcript to analyse.", errors={"transcript": ["Save a transcript first."]})
     if locked.analysis_status != ProcessingStatus.PENDING:
-        _set_status(locked, ProcessingStatus.PENDING, by=by, reason="requested", error="")
+        reason = "requested; the previous run never finished" if abandoned else "requested"
+        _set_status(locked, ProcessingStatus.PENDING, by=by, reason=reason, error="")
     analysis_enqueue_on_commit(locked)
     return locked
+
+
+def _abandoned(session: TherapySession) -> bool:
+    """The session's analysis has been processing for longer than ``ABANDONED_AFTER``."""
+    latest = SessionStatusChange.objects.filter(session=session, field=StatusField.ANALYSIS).order_by("-id").first()
+    return latest is None or latest.created_at < timezone.now() - ABANDONED_AFTER
 
 
 def _set_status(session: TherapySession, to_status: str, *, by=None, reason: str = "", error: str | None = None):
