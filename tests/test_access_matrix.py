@@ -137,6 +137,9 @@ EXPECTED: dict[str, Route] = {
     "client-sessions": Route("clinical_client", {"get": CLINICAL_READ}, frozenset({"staff"})),
     "client-keyword-search": Route("clinical_client", {"get": CLINICAL_READ}, frozenset({"staff"})),
     "client-search": Route("clinical_client", {"get": CLINICAL_READ}, frozenset({"staff"})),
+    "client-emotion-trends": Route("clinical_client", {"get": CLINICAL_READ}, frozenset({"staff"})),
+    "client-progress-metrics": Route("clinical_client", {"get": CLINICAL_READ}, frozenset({"staff"})),
+    "client-summary": Route("clinical_client", {"get": CLINICAL_READ}, frozenset({"staff"})),
     "api-client-sessions": Route("clinical_client_id", {"get": CLINICAL_READ}, frozenset({"staff"})),
     "therapy-session-detail": Route("therapy_session", {"get": CLINICAL_READ}, frozenset({"staff"})),
     "therapy-session-transcript": Route(
@@ -144,6 +147,7 @@ EXPECTED: dict[str, Route] = {
     ),
     "therapy-session-transcript-file": Route("therapy_session", {"post": CLINICAL_WRITE}),
     "therapy-session-set-status": Route("therapy_session", {"post": CLINICAL_WRITE}),
+    "therapy-session-analyse": Route("therapy_session", {"post": CLINICAL_WRITE}),
     "session-insight-detail": Route("session_insight", {"get": CLINICAL_READ}, frozenset({"staff"})),
     "session-insight-approve": Route("session_insight", {"post": CLINICAL_WRITE}),
     "session-insight-reject": Route("session_insight", {"post": CLINICAL_WRITE}),
@@ -173,6 +177,7 @@ EXPECTED: dict[str, Route] = {
     "clinic:insight_review": Route("session_insight", {"get": CLINICAL_READ}, frozenset({"staff"})),
     "clinic:notification_read": Route("clinician_notification", {"post": CLINICAL_WRITE}),
     "clinic:transcript_upload": Route("therapy_session", {"post": CLINICAL_WRITE}),
+    "clinic:session_analyse": Route("therapy_session", {"post": CLINICAL_WRITE}),
     # Pages
     "accounts:family_consent": Route("link_id", {"post": CHILD_DECIDES}),
     "accounts:child_progress": Route("child_id", {"get": SHARED_WITH_PARENT}, OTHERS_WHO_SEE),

@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from myApp.accounts.models import AccessRecord, Role
-from myApp.sessions.models import SessionInsight
+from myApp.sessions.models import SessionInsight, SessionStatusChange
 from tests.clinical_helpers import (
     client_create,
     clinician_create,
@@ -42,6 +42,9 @@ def _reads(records) -> list[str]:
         reverse("client-sessions", args=[client]),
         reverse("client-keyword-search", args=[client]) + "?term=work",
         reverse("client-search", args=[client]) + "?q=work",
+        reverse("client-emotion-trends", args=[client]),
+        reverse("client-progress-metrics", args=[client]),
+        reverse("client-summary", args=[client]),
         reverse("api-client-sessions", args=[client]),
         reverse("therapy-session-detail", args=[session]),
         reverse("therapy-session-transcript", args=[session]),
@@ -158,3 +161,12 @@ def test_only_psychologists_take_clients(people, api_as):
 def test_it_answers_404_for_ids_that_name_nothing(people, api_as, pk):
     assert api_as(people["staff"]).get(f"/api/v1/clients/{pk}/").status_code == 404
     assert api_as(people["staff"]).get(f"/api/clients/{pk}/sessions").status_code == 404
+
+
+def test_only_the_clinician_queues_an_analysis(people, records, api_as):
+    url = reverse("therapy-session-analyse", args=[records["session"].pk])
+
+    for persona in ("staff", "other_clinician", "outsider", "client_account"):
+        assert api_as(people[persona]).post(url).status_code == 404, persona
+    assert not SessionStatusChange.objects.filter(field="analysis_status").exists()
+    assert api_as(people["clinician"]).post(url).status_code == 202

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", clinic.client_list, name="clients"),
     path("clients/<int:pk>/", clinic.client_detail, name="client"),
     path("sessions/<int:pk>/", clinic.session_detail, name="session"),
+    path("sessions/<int:pk>/analyse/", clinic.session_analyse, name="session_analyse"),
     path("sessions/<int:pk>/transcript/", clinic.transcript_upload, name="transcript_upload"),
     path("insights/<int:pk>/decide/", clinic.insight_decide, name="insight_decide"),
     path("insights/", clinic_alerts.insight_queue, name="insights"),

@@ -17,6 +17,7 @@ from myApp.lib.exceptions import ServiceError
 from myApp.sessions import clinical_selectors as selectors
 from myApp.sessions import transcript_search
 from myApp.sessions.api.clinical_transcripts import SentenceSerializer, TranscriptActionsMixin
+from myApp.sessions.api.clinical_trends import ClientTrendsMixin
 from myApp.sessions.clinical.terms import MAX_TERM_CHARS
 from myApp.sessions.models import Client, SessionStatus, SessionType, TherapySession
 from myApp.sessions.services import clinical as services
@@ -131,8 +132,9 @@ def _where(request) -> str:
 
 
 @extend_schema(tags=TAGS)
-class ClientViewSet(viewsets.GenericViewSet):
-    """A clinician's clients: their caseload (with each client's last session), one client, searches."""
+class ClientViewSet(ClientTrendsMixin, viewsets.GenericViewSet):
+    """A clinician's clients: their caseload (with each client's last session), one client, searches, trends
+    (``ClientTrendsMixin``)."""
 
     serializer_class = ClientSerializer
     lookup_value_regex = ID_PATH_REGEX
@@ -252,6 +254,14 @@ class TherapySessionViewSet(TranscriptActionsMixin, viewsets.GenericViewSet):
         data = _validated(SessionStatusInputSerializer, request.data)
         session = services.therapy_session_status_set(session=session, by=request.user, **data)
         return Response(TherapySessionSerializer(session).data)
+
+    @extend_schema(request=None, responses={202: TherapySessionSerializer})
+    @action(detail=True, methods=["post"])
+    def analyse(self, request, pk=None):
+        """Queue the transcript's analysis (again, after a failure); 409 while one is running or without a
+        transcript. Answers 202 with the session as it stands (pending; the worker moves it on)."""
+        session = services.analysis_request(session=self.session(for_write=True), by=request.user)
+        return Response(TherapySessionSerializer(session).data, status=status.HTTP_202_ACCEPTED)
 
 
 class ClientSessionsSerializer(serializers.Serializer):

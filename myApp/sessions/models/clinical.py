@@ -296,7 +296,9 @@ class SessionInsight(models.Model):
     )
     recommendations = models.JSONField(default=dict, blank=True, validators=_json_doc())
     # Therapeutic context
-    therapeutic_method = models.CharField(max_length=32, help_text="CBT, Schema, DBT, ...")
+    therapeutic_method = models.CharField(
+        max_length=120, help_text="CBT, Schema, DBT, ... (the analysis names the technique too)"
+    )
     intervention_priority = models.CharField(max_length=16, choices=Priority.choices, default=Priority.MEDIUM)
     # The clinician's review
     status = models.CharField(max_length=16, choices=InsightStatus.choices, default=InsightStatus.DRAFT)

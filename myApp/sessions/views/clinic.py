@@ -13,9 +13,10 @@ from django.views.decorators.http import require_GET, require_POST
 from myApp.curriculum.views.common import refuse
 from myApp.lib.exceptions import ServiceError
 from myApp.sessions import clinical_selectors as selectors
-from myApp.sessions import transcript_search, transcripts
-from myApp.sessions.models import InsightStatus
+from myApp.sessions import clinical_trends, transcript_search, transcripts
+from myApp.sessions.models import InsightStatus, ProcessingStatus
 from myApp.sessions.services import clinical as services
+from myApp.sessions.trend_chart import trend_chart
 
 SESSIONS_SHOWN = 100
 
@@ -54,7 +55,14 @@ def client_list(request: HttpRequest) -> HttpResponse:
 def client_detail(request: HttpRequest, pk: int) -> HttpResponse:
     client = selectors.client_for(viewer=request.user, client_id=pk, where=request.path)
     sessions = selectors.client_sessions(client)[:SESSIONS_SHOWN]
-    return render(request, "clinic/client_detail.html", {"client": client, "sessions": sessions})
+    points = clinical_trends.emotion_trends(client)
+    context = {
+        "client": client,
+        "sessions": sessions,
+        "chart": trend_chart(points),
+        "summary": clinical_trends.client_summary(client),
+    }
+    return render(request, "clinic/client_detail.html", context)
 
 
 @login_required
@@ -77,6 +85,7 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "decision_form": DecisionForm(),
         "upload_form": TranscriptFileForm(),
         "draft": InsightStatus.DRAFT,
+        "processing": ProcessingStatus.PROCESSING,
     }
     return render(request, "clinic/session_detail.html", context)
 
@@ -104,6 +113,20 @@ def insight_decide(request: HttpRequest, pk: int) -> HttpResponse:
         return refuse(request, error, back_url=back, back_label="Back to the session")
     messages.success(request, f"“{insight.title}” is {insight.status}.")
     return redirect(f"{back}#insight-{insight.pk}" if insight.session_id else back)
+
+
+@login_required
+@require_POST
+def session_analyse(request: HttpRequest, pk: int) -> HttpResponse:
+    """Queue the session's analysis (again, after a failure); refused while one is running."""
+    session = selectors.therapy_session_for(viewer=request.user, session_id=pk, where=request.path, for_write=True)
+    back = reverse("clinic:session", args=[session.pk])
+    try:
+        services.analysis_request(session=session, by=request.user)
+    except ServiceError as error:
+        return refuse(request, error, back_url=back, back_label="Back to the session")
+    messages.success(request, "The analysis is queued; this page shows its status.")
+    return redirect(back)
 
 
 @login_required

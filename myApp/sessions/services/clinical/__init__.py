@@ -4,6 +4,13 @@ Who is a clinician: an active psychologist (``clinical_selectors.is_clinician``)
 client's clinician's alone (``require_clinician_of``).
 """
 
+from myApp.sessions.services.clinical.analysis import (
+    AnalysisOutcome,
+    analysis_enqueue_on_commit,
+    analysis_request,
+    insights_created,
+    therapy_session_analyse,
+)
 from myApp.sessions.services.clinical.clients import (
     client_create,
     client_update,
@@ -22,18 +29,23 @@ __all__ = [
     "APPEND",
     "MODES",
     "REPLACE",
+    "AnalysisOutcome",
     "TranscriptSaved",
+    "analysis_enqueue_on_commit",
+    "analysis_request",
     "client_create",
     "client_update",
     "insight_approve",
     "insight_create",
     "insight_decide",
     "insight_reject",
+    "insights_created",
     "is_clinician_of",
     "may_decide",
     "may_decide_insight",
     "require_clinician_of",
     "status_change_record",
+    "therapy_session_analyse",
     "therapy_session_create",
     "therapy_session_status_set",
     "transcript_save",

@@ -17,6 +17,7 @@ from myApp.sessions.models import (
     StatusField,
     TherapySession,
 )
+from myApp.sessions.services.clinical.analysis import analysis_enqueue_on_commit
 from myApp.sessions.services.clinical.clients import require_clinician_of, status_change_record
 
 REPLACE, APPEND = "replace", "append"
@@ -43,7 +44,8 @@ def transcript_save(*, session: TherapySession, by, segments, mode: str) -> Tran
     insights stay, with their evidence text) or ``append`` (the new segments must start at or after the last
     sentence and continue its numbering). The session's row lock serialises saves, so two appends never take
     the same sequence numbers. ``transcript_status`` becomes completed, and a finished analysis is due again
-    (``analysis_status`` pending); each change is recorded."""
+    (``analysis_status`` pending); each change is recorded. As the analysis is then always pending, a run is
+    queued once the save commits (a run already processing finds its claim gone and drops its results)."""
     require_clinician_of(session.client, user=by)
     if mode not in MODES:
         raise ServiceError("Invalid transcript.", errors={"mode": [f"Choose {REPLACE} or {APPEND}."]})
@@ -78,6 +80,7 @@ def transcript_save(*, session: TherapySession, by, segments, mode: str) -> Tran
         for offset, segment in enumerate(valid)
     )
     _mark_saved(locked, by=by, reason=f"{mode}: {len(valid)} sentences")
+    analysis_enqueue_on_commit(locked)
     return TranscriptSaved(session=locked, mode=mode, added=len(valid), total=existing["count"] + len(valid))
 
 

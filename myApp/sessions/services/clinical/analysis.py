@@ -1,0 +1,255 @@
+"""A therapy session's analysis as background work: requested by the clinician (or due after a transcript save),
+run by a task worker (``myApp.sessions.tasks.analyse_therapy_session``), results written in one go.
+
+Statuses (``TherapySession.analysis_status``), each change recorded in ``SessionStatusChange``:
+pending → processing (a worker claims it) → completed, or failed with the reason in ``analysis_error``. A failed or
+completed analysis may be requested again (back to pending); while one is processing a request is refused (409).
+
+Two workers on one session never both write: the claim is a compare-and-set (``pending`` → ``processing`` in one
+UPDATE), and the write checks, under the session's row lock, that the session's latest analysis status change is
+still its own claim. If the transcript changed meanwhile (its save sets the analysis back to pending and queues a
+new run), the stale results are dropped.
+
+Writing: every sentence's keywords, sentiment and emotion scores in one bulk update; the session's draft insights
+replaced by the new ones, always drafts; approved and rejected insights stay, and a finding identical to one the
+clinician already decided (same rule, same evidence) is not asked again. ``insights_created`` is called with the
+new drafts once they are committed.
+"""
+
+import datetime
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import partial
+
+from django.db import transaction
+from django.utils import timezone
+
+from myApp.lib.exceptions import Conflict
+from myApp.sessions.clinical.scales import client_speakers
+from myApp.sessions.models import (
+    InsightStatus,
+    ProcessingStatus,
+    SessionInsight,
+    SessionSentence,
+    SessionStatusChange,
+    StatusField,
+    TherapySession,
+)
+from myApp.sessions.services.clinical.clients import require_clinician_of, status_change_record
+from myApp.sessions.services.clinical.notifications import notify_urgent
+
+logger = logging.getLogger(__name__)
+
+REASON_CHARS = 500
+# A run still processing after this long is taken for dead (a worker killed mid-run, past any job timeout): a
+# request may then start another, and the old run, should it wake, finds its claim gone and writes nothing.
+ABANDONED_AFTER = datetime.timedelta(minutes=30)
+# The analysis library's severities, as SessionInsight stores them.
+SEVERITY = {"low": "low", "moderate": "medium", "high": "high", "critical": "high"}
+CLAIMED, SKIPPED, STALE, FAILED, COMPLETED = "claimed", "skipped", "stale", "failed", "completed"
+
+
+@dataclass
+class AnalysisOutcome:
+    session_id: int
+    result: str  # completed | failed | skipped (not pending: another run has it or it is done) | stale
+    sentences: int = 0
+    insights: list[SessionInsight] = field(default_factory=list)
+    reason: str = ""
+
+
+def insights_created(session: TherapySession, insights: list[SessionInsight]) -> None:
+    """Hook: called once per analysis run, after its new draft insights are committed (never with an empty list).
+
+    The urgent ones (risk found in the transcript) notify the client's clinician (``notify_urgent``: idempotent,
+    one notification per insight and clinician, the email sent once after commit)."""
+    notify_urgent(insights)
+
+
+# --- Requests -----------------------------------------------------------------------------------------------------
+
+
+def _enqueue(session_id: int) -> None:
+    from myApp.sessions.tasks import analyse_therapy_session  # the task module imports the services
+
+    analyse_therapy_session.enqueue(session_id=session_id)
+
+
+def analysis_enqueue_on_commit(session: TherapySession) -> None:
+    """Queue the analysis of ``session`` once the current transaction commits (the worker must see its state)."""
+    transaction.on_commit(partial(_enqueue, session.pk))
+
+
+@transaction.atomic
+def analysis_request(*, session: TherapySession, by) -> TherapySession:
+    """The clinician asks for (another) analysis: 409 while one is processing (unless it is abandoned,
+    ``ABANDONED_AFTER``) or without a transcript; a failed, completed or abandoned analysis goes back to
+    pending (recorded), and a run is queued."""
+    require_clinician_of(session.client, user=by)
+    locked = TherapySession.objects.select_for_update().get(pk=session.pk)
+    abandoned = locked.analysis_status == ProcessingStatus.PROCESSING and _abandoned(locked)
+    if locked.analysis_status == ProcessingStatus.PROCESSING and not abandoned:
+        raise Conflict(
+            "The analysis is already running.", errors={"analysis_status": ["Wait until this analysis ends."]}
+        )
+    if not SessionSentence.objects.filter(session=locked).exists():
+        raise Conflict("There is no transcript to analyse.", errors={"transcript": ["Save a transcript first."]})
+    if locked.analysis_status != ProcessingStatus.PENDING:
+        reason = "requested; the previous run never finished" if abandoned else "requested"
+        _set_status(locked, ProcessingStatus.PENDING, by=by, reason=reason, error="")
+    analysis_enqueue_on_commit(locked)
+    return locked
+
+
+def _abandoned(session: TherapySession) -> bool:
+    """The session's analysis has been processing for longer than ``ABANDONED_AFTER``."""
+    latest = SessionStatusChange.objects.filter(session=session, field=StatusField.ANALYSIS).order_by("-id").first()
+    return latest is None or latest.created_at < timezone.now() - ABANDONED_AFTER
+
+
+def _set_status(session: TherapySession, to_status: str, *, by=None, reason: str = "", error: str | None = None):
+    """Move the locked ``session``'s analysis status and record it; returns the recorded change."""
+    changes = {"analysis_status": to_status, "updated_at": timezone.now()}
+    if error is not None:
+        changes["analysis_error"] = error[:REASON_CHARS]
+    TherapySession.objects.filter(pk=session.pk).update(**changes)
+    change = status_change_record(
+        session=session,
+        field=StatusField.ANALYSIS,
+        from_status=session.analysis_status,
+        to_status=to_status,
+        by=by,
+        reason=reason,
+    )
+    for name, value in changes.items():
+        setattr(session, name, value)
+    return change
+
+
+# --- The run ------------------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def _claim(session_id: int) -> SessionStatusChange | None:
+    """pending → processing in one UPDATE (only one claimant can win it); the recorded change is the claim."""
+    claimed = TherapySession.objects.filter(pk=session_id, analysis_status=ProcessingStatus.PENDING).update(
+        analysis_status=ProcessingStatus.PROCESSING, analysis_error="", updated_at=timezone.now()
+    )
+    if not claimed:
+        return None
+    session = TherapySession.objects.get(pk=session_id)
+    return status_change_record(
+        session=session,
+        field=StatusField.ANALYSIS,
+        from_status=ProcessingStatus.PENDING,
+        to_status=ProcessingStatus.PROCESSING,
+        reason="analysis started",
+    )
+
+
+def _still_ours(session: TherapySession, claim: SessionStatusChange) -> bool:
+    """Under the session's row lock: nobody moved the analysis status since ``claim``."""
+    latest = SessionStatusChange.objects.filter(session=session, field=StatusField.ANALYSIS).order_by("-id").first()
+    return session.analysis_status == ProcessingStatus.PROCESSING and latest is not None and latest.pk == claim.pk
+
+
+def _finding(insight_type: str, recommendations: dict | None, evidence: str) -> tuple:
+    """What makes two insights the same finding: its type, its rule and its evidence."""
+    return (insight_type, (recommendations or {}).get("rule"), evidence)
+
+
+def _insight_rows(session: TherapySession, insights, number_to_pk: dict[int, int], known: set) -> list:
+    """New draft rows for the analysis' findings that are not ``known`` already (decided, or a draft kept)."""
+    rows = []
+    for insight in insights:
+        values = insight.as_fields()
+        if _finding(values["insight_type"], values["recommendations"], values["evidence"]) in known:
+            continue
+        first = insight.evidence_items[0].sequence_number if insight.evidence_items else None
+        values["severity"] = SEVERITY.get(values["severity"], "")
+        rows.append(
+            SessionInsight(
+                session=session,
+                client_id=session.client_id,
+                evidence_sentence_id=number_to_pk.get(first),
+                status=InsightStatus.DRAFT,  # an analysis never decides
+                **values,
+            )
+        )
+    return rows
+
+
+def _write(session_id: int, claim: SessionStatusChange, sentences: list[dict], analysis) -> AnalysisOutcome:
+    with transaction.atomic():
+        session = TherapySession.objects.select_for_update().get(pk=session_id)
+        if not _still_ours(session, claim):
+            return AnalysisOutcome(session_id, STALE, reason="the transcript or the analysis changed meanwhile")
+        number_to_pk = {row["sequence_number"]: row["id"] for row in sentences}
+        updated = []
+        for result in analysis.sentences:
+            sentence = SessionSentence(pk=number_to_pk[result.sequence_number], **result.as_fields())
+            updated.append(sentence)
+        SessionSentence.objects.bulk_update(updated, ["keywords", "sentiment", "emotion_scores"])
+        # Decided insights stay; a draft the analysis finds again stays as it is (so its clinician is not
+        # notified of it twice); drafts it no longer finds are replaced by what it finds now.
+        found = {
+            _finding(values["insight_type"], values["recommendations"], values["evidence"])
+            for values in (insight.as_fields() for insight in analysis.insights)
+        }
+        known, stale = set(), []
+        fields = ("pk", "status", "insight_type", "recommendations", "evidence")
+        for pk, status, *finding in SessionInsight.objects.filter(session=session).values_list(*fields):
+            if status != InsightStatus.DRAFT or tuple(_finding(*finding)) in found:
+                known.add(_finding(*finding))
+            else:
+                stale.append(pk)
+        SessionInsight.objects.filter(pk__in=stale).delete()
+        created = SessionInsight.objects.bulk_create(_insight_rows(session, analysis.insights, number_to_pk, known))
+        _set_status(
+            session,
+            ProcessingStatus.COMPLETED,
+            reason=f"{len(updated)} sentences, {len(created)} draft insights",
+        )
+    if created:
+        insights_created(session, created)
+    return AnalysisOutcome(session_id, COMPLETED, sentences=len(updated), insights=created)
+
+
+@transaction.atomic
+def _fail(session_id: int, claim: SessionStatusChange, reason: str) -> bool:
+    session = TherapySession.objects.select_for_update().get(pk=session_id)
+    if not _still_ours(session, claim):
+        return False
+    _set_status(session, ProcessingStatus.FAILED, reason=reason, error=reason)
+    return True
+
+
+def therapy_session_analyse(*, session_id: int, analyse: Callable | None = None) -> AnalysisOutcome:
+    """Run a pending analysis of the session (the task's body). Not pending: skipped (another run has it, or it
+    is done). ``AnalysisRefused`` (input outside the analysis' bounds) fails the analysis with its message;
+    any other error fails it with the error's type and message, and is raised again for the task's own record."""
+    from myApp.sessions.clinical import analysis as library  # YAKE and VADER: only where an analysis runs
+
+    claim = _claim(session_id)
+    if claim is None:
+        return AnalysisOutcome(session_id, SKIPPED)
+    try:
+        session = TherapySession.objects.select_related("client").get(pk=session_id)
+        sentences = list(
+            SessionSentence.objects.filter(session_id=session_id)
+            .order_by("sequence_number")
+            .values("id", "sequence_number", "text", "speaker")
+        )
+        speakers = client_speakers(session.client.display_name)  # the trends read the same speakers
+        result = (analyse or library.analyse_session)(sentences, client_speakers=speakers)
+        return _write(session_id, claim, sentences, result)
+    except library.AnalysisRefused as refusal:
+        reason = str(refusal)
+        _fail(session_id, claim, reason)
+        return AnalysisOutcome(session_id, FAILED, reason=reason)
+    except Exception as error:
+        reason = f"{type(error).__name__}: {error}"[:REASON_CHARS]
+        logger.exception("analysis of therapy session %s failed", session_id)
+        _fail(session_id, claim, reason)
+        raise
