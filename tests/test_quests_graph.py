@@ -220,3 +220,22 @@ def test_it_answers_any_document_with_a_normal_graph_or_a_graph_error(document):
         assert error.errors and error.status_code == 400
     else:
         assert graph.yaml_to_graph(graph.graph_to_yaml(normal)) == normal
+
+
+def test_it_bounds_the_texts_of_a_graph_together():
+    """Each text is bounded, and so are all of them together (every write screens them for risk)."""
+    count = 8
+    nodes = [
+        {"id": f"n{i}", "type": "start" if i == 0 else "ending" if i == count - 1 else "scene", "title": f"Step {i}"}
+        for i in range(count)
+    ]
+    for node in nodes:
+        node["text"] = "A quiet walk by the sea. " * 120  # 3,000 characters each, within the 4,000 of one text
+    edges = [{"id": f"e{i}", "source": f"n{i}", "target": f"n{i + 1}"} for i in range(count - 1)]
+    with pytest.raises(graph.GraphError) as refused:
+        graph.validate({"nodes": nodes, "edges": edges})
+    assert "add up to" in str(refused.value) and f"{graph.MAX_TOTAL_TEXT:,}" in str(refused.value)
+
+    for node in nodes[:2]:
+        node["text"] = ""  # 18,000 characters and the titles: within the bound
+    assert graph.validate({"nodes": nodes, "edges": edges})["nodes"][2]["text"].startswith("A quiet walk")

@@ -36,6 +36,10 @@ MAX_TEXT_LENGTHS = {"title": 200, "text": 4000, "reveal": 4000, "label": 200}
 # A graph is an object of lists of objects of strings: three levels, and one to spare.
 MAX_DEPTH = 4
 MAX_BYTES = 512 * 1024
+# All of a graph's titles, texts, reveals and labels together. Every quest write screens each text for risk,
+# which costs time in proportion to the text (a crafted maximal graph took 21 s of CPU); a long quest for a
+# child is a few thousand words.
+MAX_TOTAL_TEXT = 20_000
 YAML_VERSION = 1
 ID_CHARACTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-")
 
@@ -149,6 +153,13 @@ def validate(graph: Any) -> dict:
 
     nodes = [_node(item, index) for index, item in enumerate(_entries(graph, "nodes", MAX_NODES))]
     edges = [_edge(item, index) for index, item in enumerate(_entries(graph, "edges", MAX_EDGES))]
+    total = sum(len(node[key]) for node in nodes for key in ("title", "text", "reveal") if node.get(key))
+    total += sum(len(edge["label"]) for edge in edges if edge.get("label"))
+    if total > MAX_TOTAL_TEXT:
+        raise GraphError(
+            f"The graph's titles, texts, reveals and labels add up to {total:,} characters; "
+            f"at most {MAX_TOTAL_TEXT:,} (a quest for a child is a few thousand words)."
+        )
 
     by_id: dict[str, dict] = {}
     for node in nodes:
