@@ -5,6 +5,9 @@ import shutil
 import pytest
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions
+from selenium.webdriver.support.ui import WebDriverWait
 
 CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -39,3 +42,14 @@ def browser():
 
 def csp_violations(driver) -> list[str]:
     return [entry["message"] for entry in driver.get_log("browser") if "Content Security Policy" in entry["message"]]
+
+
+def log_in(driver, live_server, username: str, password: str) -> None:
+    """Through the real log-in form, waiting until it has landed: a page asked for at once could race the
+    session cookie and answer with the log-in page."""
+    driver.delete_all_cookies()
+    driver.get(f"{live_server.url}/login/")
+    driver.find_element(By.NAME, "username").send_keys(username)
+    driver.find_element(By.NAME, "password").send_keys(password)
+    driver.find_element(By.CSS_SELECTOR, "main button[type=submit]").click()
+    WebDriverWait(driver, 10).until(expected_conditions.url_changes(f"{live_server.url}/login/"))

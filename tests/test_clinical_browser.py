@@ -6,7 +6,7 @@ from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import WebDriverWait
 
 from myApp.sessions.models import SessionInsight
-from tests.browser import csp_violations
+from tests.browser import csp_violations, log_in
 from tests.clinical_helpers import client_create, clinician_create, draft_insight, session_with_transcript
 from tests.factories import PASSWORD
 
@@ -15,11 +15,7 @@ def test_a_clinician_reviews_a_session_in_a_browser(browser, live_server, db):
     clinician = clinician_create("dr_browser")
     session = session_with_transcript(client_create(clinician, name="Robin Vale"))
     insight = draft_insight(session)
-    browser.get(f"{live_server.url}/login/")
-    browser.find_element(By.NAME, "username").send_keys(clinician.username)
-    browser.find_element(By.NAME, "password").send_keys(PASSWORD)
-    browser.find_element(By.CSS_SELECTOR, "main button[type=submit]").click()
-    WebDriverWait(browser, 10).until(expected_conditions.url_to_be(f"{live_server.url}/"))
+    log_in(browser, live_server, clinician.username, PASSWORD)
 
     browser.find_element(By.LINK_TEXT, "Clients").click()
     browser.find_element(By.LINK_TEXT, "Robin Vale").click()

@@ -138,3 +138,22 @@ def test_pages_cost_the_same_for_more_sessions_sentences_and_insights(client, cl
     draft_insight(records["newer"], title="Another")
 
     assert [_queries(logged_in, url) for url in urls] == before
+
+
+def test_a_sessions_insights_are_listed_drafts_first_and_most_urgent_first(db):
+    """Ordered by meaning, not by the stored text (which sorts 'approved' before 'draft' and 'high' after 'low')."""
+    from myApp.sessions import clinical_selectors
+    from myApp.sessions.services import clinical as services
+    from tests.clinical_helpers import client_create, clinician_create, draft_insight, session_create
+
+    clinician = clinician_create("ordering")
+    session = session_create(client_create(clinician))
+    made = {
+        priority: draft_insight(session, title=priority, intervention_priority=priority)
+        for priority in ("low", "high", "urgent", "medium")
+    }
+    services.insight_decide(insight=made["urgent"], by=clinician, status="approved")
+
+    titles = [insight.title for insight in clinical_selectors.session_insights(session)]
+
+    assert titles == ["high", "medium", "low", "urgent"]

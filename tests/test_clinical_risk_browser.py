@@ -6,7 +6,7 @@ from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import WebDriverWait
 
 from myApp.sessions.models import ClinicianNotification, SessionInsight
-from tests.browser import csp_violations
+from tests.browser import csp_violations, log_in
 from tests.clinical_helpers import client_create, clinician_create, session_with_transcript, urgent_notification
 from tests.factories import PASSWORD
 
@@ -14,11 +14,7 @@ from tests.factories import PASSWORD
 def test_a_clinician_follows_an_urgent_alert_in_a_browser(browser, live_server, db):
     clinician = clinician_create("dr_alert")
     notification = urgent_notification(session_with_transcript(client_create(clinician, name="Robin Vale")))
-    browser.get(f"{live_server.url}/login/")
-    browser.find_element(By.NAME, "username").send_keys(clinician.username)
-    browser.find_element(By.NAME, "password").send_keys(PASSWORD)
-    browser.find_element(By.CSS_SELECTOR, "main button[type=submit]").click()
-    WebDriverWait(browser, 10).until(expected_conditions.url_to_be(f"{live_server.url}/"))
+    log_in(browser, live_server, clinician.username, PASSWORD)
 
     assert browser.find_element(By.CSS_SELECTOR, "[data-testid=unread-badge]").text.startswith("1")
     browser.find_element(By.PARTIAL_LINK_TEXT, "Notifications").click()

@@ -2,10 +2,8 @@
 drawn without JavaScript, one sentiment line and a line per emotion of the client's speech."""
 
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions
-from selenium.webdriver.support.ui import WebDriverWait
 
-from tests.browser import csp_violations
+from tests.browser import csp_violations, log_in
 from tests.clinical_helpers import client_create, clinician_create, session_with_transcript
 from tests.factories import PASSWORD
 
@@ -16,13 +14,7 @@ def test_the_client_page_draws_the_trend_chart_in_a_browser(browser, live_server
     # Outside a test transaction the run each save queues executes at its commit (immediate task backend).
     for days_ago in (9, 2):
         session_with_transcript(robin, days_ago=days_ago)
-    browser.get(f"{live_server.url}/login/")
-    browser.find_element(By.NAME, "username").send_keys(clinician.username)
-    browser.find_element(By.NAME, "password").send_keys(PASSWORD)
-    browser.find_element(By.CSS_SELECTOR, "main button[type=submit]").click()
-    # Wait for the log-in to land: asked for at once, the client page could race the session cookie and
-    # answer with the log-in page (a fresh clone's CI run failed this way on SQLite).
-    WebDriverWait(browser, 10).until(expected_conditions.url_to_be(f"{live_server.url}/"))
+    log_in(browser, live_server, clinician.username, PASSWORD)
 
     browser.get(f"{live_server.url}/clinic/clients/{robin.pk}/")
 

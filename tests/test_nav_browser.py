@@ -2,10 +2,8 @@
 with the most links (staff, a parent)."""
 
 import pytest
-from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions
-from selenium.webdriver.support.ui import WebDriverWait
 
+from tests.browser import log_in
 from tests.factories import ParentFactory
 
 NAV_GEOMETRY = """
@@ -21,14 +19,6 @@ return {
   }),
 };
 """
-
-
-def log_in(browser, live_server, username: str, password: str) -> None:
-    browser.get(f"{live_server.url}/login/")
-    browser.find_element(By.NAME, "username").send_keys(username)
-    browser.find_element(By.NAME, "password").send_keys(password)
-    browser.find_element(By.CSS_SELECTOR, "main button[type=submit]").click()
-    WebDriverWait(browser, 10).until(expected_conditions.url_changes(f"{live_server.url}/login/"))
 
 
 @pytest.mark.parametrize("persona", ["staff", "parent"])

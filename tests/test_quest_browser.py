@@ -10,7 +10,7 @@ from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from myApp.quests import graph, services
 from myApp.quests.models import ModerationStatus, Quest, QuestRating, UserQuestLibrary
-from tests.browser import csp_violations
+from tests.browser import csp_violations, log_in
 from tests.factories import ParentFactory
 from tests.quest_graphs import small_graph
 from tests.quest_helpers import psychologist_create, quest_draft, quest_listed, quest_reviewed
@@ -21,12 +21,7 @@ def sign_in(browser, live_server, password):
     """``sign_in(user)`` logs the user in through the real login form; returns ``go(path)``."""
 
     def sign_in(user):
-        browser.delete_all_cookies()
-        browser.get(f"{live_server.url}/login/")
-        browser.find_element(By.NAME, "username").send_keys(user.username)
-        browser.find_element(By.NAME, "password").send_keys(password)
-        browser.find_element(By.CSS_SELECTOR, "main button[type=submit]").click()
-        WebDriverWait(browser, 10).until(expected_conditions.url_to_be(f"{live_server.url}/"))
+        log_in(browser, live_server, user.username, password)
         return lambda path: browser.get(f"{live_server.url}{path}")
 
     return sign_in

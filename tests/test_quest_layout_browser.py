@@ -10,7 +10,7 @@ from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import WebDriverWait
 
 from myApp.quests import services
-from tests.browser import csp_violations
+from tests.browser import csp_violations, log_in
 from tests.factories import ParentFactory
 from tests.quest_builder_helpers import builder_ready
 from tests.quest_helpers import psychologist_create, quest_draft, quest_finish, quest_listed, quest_reviewed
@@ -22,12 +22,7 @@ GAP = 8  # px: the least space that reads as "apart"
 @pytest.fixture
 def sign_in(browser, live_server, password):
     def sign_in(user):
-        browser.delete_all_cookies()
-        browser.get(f"{live_server.url}/login/")
-        browser.find_element(By.NAME, "username").send_keys(user.username)
-        browser.find_element(By.NAME, "password").send_keys(password)
-        browser.find_element(By.CSS_SELECTOR, "main button[type=submit]").click()
-        WebDriverWait(browser, 10).until(expected_conditions.url_to_be(f"{live_server.url}/"))
+        log_in(browser, live_server, user.username, password)
         return lambda path: browser.get(f"{live_server.url}{path}")
 
     return sign_in

@@ -8,19 +8,19 @@ clinician's alone (``for_write``: staff get 404 there too; they act in the admin
 """
 
 from django.db import connection
-from django.db.models import BooleanField, Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models import BooleanField, Case, Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.expressions import RawSQL
 
-from myApp.accounts.models import Role
+from myApp.accounts.services import is_psychologist
 from myApp.lib import access
 from myApp.sessions.clinical.terms import keyword_document, normal_term
-from myApp.sessions.models import Client, SessionInsight, SessionSentence, TherapySession
+from myApp.sessions.models import Client, InsightStatus, Priority, SessionInsight, SessionSentence, TherapySession
 
 
 def is_clinician(user) -> bool:
-    """A clinician is an active psychologist (there is no separate clinician role; the same rule as
-    ``quests.services.is_psychologist``, which decides who reviews quests)."""
-    return bool(user is not None and user.is_authenticated and user.is_active and user.role == Role.PSYCHOLOGIST)
+    """A clinician is an active psychologist (``accounts.services.is_psychologist``, the rule that also decides
+    who reviews quests)."""
+    return is_psychologist(user)
 
 
 def _subject(client: Client):
@@ -82,6 +82,31 @@ def therapy_session_for(*, viewer, session_id: int, where: str = "", for_write: 
 
 def insights() -> QuerySet[SessionInsight]:
     return SessionInsight.objects.select_related("client", "session", "reviewed_by", "evidence_sentence")
+
+
+def _rank(field: str, values: list[str]) -> Case:
+    """``field``'s place in ``values`` (0 first), for ordering by meaning rather than by the stored text."""
+    return Case(
+        *(When(**{field: value}, then=Value(rank)) for rank, value in enumerate(values)),
+        default=Value(len(values)),
+        output_field=IntegerField(),
+    )
+
+
+# Urgent first (the stored texts sort "high" after "low").
+PRIORITY_RANK = _rank("intervention_priority", list(reversed(Priority.values)))
+# Drafts (awaiting the clinician's decision) first, then approved, then rejected.
+STATUS_RANK = _rank("status", [InsightStatus.DRAFT, InsightStatus.APPROVED, InsightStatus.REJECTED])
+
+
+def session_insights(session: TherapySession) -> QuerySet[SessionInsight]:
+    """A session's insights as its page lists them: drafts first (awaiting a decision), the most urgent first."""
+    return (
+        insights()
+        .filter(session=session)
+        .annotate(status_rank=STATUS_RANK, priority_rank=PRIORITY_RANK)
+        .order_by("status_rank", "priority_rank", "id")
+    )
 
 
 def insights_of(*, clinician) -> QuerySet[SessionInsight]:

@@ -9,16 +9,15 @@ read is written to the audit log. Nothing else of that person's chat is ever rea
 
 import re
 
-from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, Q, QuerySet, Value, When
 
 from myApp.lib import access
-from myApp.sessions.clinical_selectors import insights_of, is_clinician
+from myApp.sessions.clinical_selectors import PRIORITY_RANK, insights_of, is_clinician
 from myApp.sessions.models import (
     Client,
     ClinicianNotification,
     InsightSource,
     InsightStatus,
-    Priority,
     SessionInsight,
     SessionSentence,
 )
@@ -26,11 +25,6 @@ from myApp.sessions.models import (
 CLINICIAN_OF_LINKED_CLIENT = "clinician_of_linked_client"
 CONTEXT_SENTENCES = 2  # sentences shown before and after an evidence sentence
 _EVIDENCE_NUMBER = re.compile(r"^#(\d+):", re.MULTILINE)
-_PRIORITY_RANK = Case(
-    *(When(intervention_priority=value, then=Value(rank)) for rank, value in enumerate(reversed(Priority.values))),
-    default=Value(len(Priority.values)),
-    output_field=IntegerField(),
-)
 
 
 # --- The relationship ---------------------------------------------------------------------------------------
@@ -96,7 +90,7 @@ def review_queue(*, clinician) -> QuerySet[SessionInsight]:
     return (
         insights_of(clinician=clinician)
         .filter(status=InsightStatus.DRAFT)
-        .annotate(priority_rank=_PRIORITY_RANK)
+        .annotate(priority_rank=PRIORITY_RANK)
         .order_by("priority_rank", "-created_at", "-id")
     )
 

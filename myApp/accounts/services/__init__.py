@@ -11,6 +11,7 @@ from myApp.accounts.services.devices import (
 from myApp.accounts.services.family import (
     child_account_create,
     child_consent_set,
+    is_psychologist,
     may_link_children,
     pairing_code_create,
     pairing_code_normalise,
@@ -42,6 +43,7 @@ __all__ = [
     "device_token_revoke",
     "device_token_touch",
     "device_tokens_revoke_all",
+    "is_psychologist",
     "login_record",
     "login_with_password",
     "may_link_children",

@@ -42,6 +42,12 @@ def may_link_children(user: User) -> bool:
     return user.role == Role.PARENT or user.is_staff
 
 
+def is_psychologist(user) -> bool:
+    """An active psychologist: who reviews quests and who is a clinician with a caseload (there is no separate
+    clinician role)."""
+    return bool(user is not None and user.is_authenticated and user.is_active and user.role == Role.PSYCHOLOGIST)
+
+
 def uses_family_links(user: User) -> bool:
     """Who the family links page serves: learners, who link a parent and decide what they share, and
     those who link children. Teachers and psychologists are neither."""

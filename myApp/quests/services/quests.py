@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from myApp.accounts.services import may_link_children
+from myApp.accounts.services import is_psychologist, may_link_children
 from myApp.lib import access
 from myApp.lib.exceptions import Conflict, NotAllowed, ServiceError
 from myApp.quests import graph
@@ -55,8 +55,6 @@ def quest_writing_refused_for(user) -> str | None:
     """Why ``user`` may not write quests (None: they may), in the builder or by hand. Quests are written by
     parents for their own children (with staff: those who link children, ``may_link_children``) and by
     psychologists; learners and children play them."""
-    from myApp.quests.services.reviews import is_psychologist  # reviews imports this module's neighbours
-
     if may_link_children(user) or is_psychologist(user):
         return None
     return "Quests are written by parents for their own children, and by psychologists; learners play them."

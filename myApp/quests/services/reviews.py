@@ -4,15 +4,11 @@ rejects it. Every review is kept; the quest points at its current one."""
 from django.db import transaction
 from django.utils import timezone
 
-from myApp.accounts.models import Role
+from myApp.accounts.services import is_psychologist
 from myApp.lib.exceptions import Conflict, NotAllowed
 from myApp.quests import selectors
 from myApp.quests.models import SCORE_FIELDS, ModerationStatus, PsychologistReview, Quest
 from myApp.quests.services.tracks import Activity, track_activity_record
-
-
-def is_psychologist(user) -> bool:
-    return bool(user is not None and user.is_authenticated and user.is_active and user.role == Role.PSYCHOLOGIST)
 
 
 def _require_psychologist(user) -> None:

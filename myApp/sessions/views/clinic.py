@@ -73,7 +73,7 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
     hits = []
     if form.is_bound and form.is_valid() and form.cleaned_data["q"]:
         hits = transcript_search.search_transcripts(client=session.client, session=session, text=form.cleaned_data["q"])
-    insights = selectors.insights().filter(session=session).order_by("status", "-intervention_priority", "id")
+    insights = selectors.session_insights(session)
     context = {
         "session": session,
         "client": session.client,
