@@ -75,3 +75,12 @@ def test_it_keeps_the_first_finish_across_replays(owner, author, psychologist):
     assert (progress.completed, progress.completed_at, progress.first_completed_at) == (False, None, first)
     assert quest_finish(owner, quest).first_completed_at == first
     assert UserTrack.objects.get(user=owner).completed_activities == 1
+
+
+def test_an_approved_quest_changed_back_to_a_draft_is_no_longer_self_work_done(author, psychologist):
+    quest = quest_listed(author, psychologist)
+    assert _tracks(author)[TrackType.SELF_WORK] == (1, 1)
+
+    services.quest_update(quest=quest, by=author, title="A new version")
+
+    assert _tracks(author)[TrackType.SELF_WORK] == (1, 0)

@@ -118,6 +118,7 @@ def quest_update(*, quest: Quest, by, **changes: Any) -> Quest:
             setattr(quest, field, value)
         if getattr(quest, field) != before:
             changed.add(field)
+    was_approved = quest.moderation_status == ModerationStatus.APPROVED
     if CONTENT_FIELDS & changed and quest.moderation_status != ModerationStatus.DRAFT:
         quest.moderation_status = ModerationStatus.DRAFT
         quest.psychologist_reviewed = False
@@ -126,6 +127,8 @@ def quest_update(*, quest: Quest, by, **changes: Any) -> Quest:
     quest.full_clean()
     if changed:
         quest.save()
+    if was_approved and quest.moderation_status != ModerationStatus.APPROVED:
+        track_activity_record(user=quest.creator, activity=Activity.QUEST_REVISED)
     return quest
 
 

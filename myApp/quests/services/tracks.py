@@ -42,6 +42,7 @@ class Activity(enum.Enum):
     members with equal values), the tracks come from ``TRACKS_OF``."""
 
     QUEST_CREATED = "quest_created"
+    QUEST_REVISED = "quest_revised"  # an approved quest changed back to a draft: no longer self work done
     BUILDER_SESSION_FINISHED = "builder_session_finished"
     QUEST_STARTED = "quest_started"
     QUEST_COMPLETED = "quest_completed"
@@ -55,6 +56,7 @@ class Activity(enum.Enum):
 
 TRACKS_OF = {
     Activity.QUEST_CREATED: (TrackType.SELF_WORK,),
+    Activity.QUEST_REVISED: (TrackType.SELF_WORK,),
     Activity.BUILDER_SESSION_FINISHED: (TrackType.CHILD_CONNECTION,),
     Activity.QUEST_STARTED: (TrackType.CHILD_CONNECTION,),
     Activity.QUEST_COMPLETED: (TrackType.CHILD_CONNECTION,),
