@@ -21,6 +21,7 @@ SMOKE = {
     "rounds": 1,
     "p6_rounds": 1,
     "requests": 24,
+    "seconds": 1,
 }
 # load's other sizes at the smoke size (the full run takes load's own defaults)
 SMOKE_LOAD = {
@@ -47,8 +48,9 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--chat-blocks", type=int, default=1_000, help="P7: chat at this many blocks vs 10")
     parser.add_argument("--rounds", type=int, default=5, help="alternations A B per measure (medians quoted)")
     parser.add_argument("--p6-rounds", type=int, default=2, help="alternations of P6 (each side inserts --messages)")
-    parser.add_argument("--requests", type=int, default=400, help="requests per HTTP sample")
-    parser.add_argument("--clients", type=int, default=4, help="client threads for the read measures")
+    parser.add_argument("--requests", type=int, default=400, help="requests per sample of differing requests (P5, P7)")
+    parser.add_argument("--seconds", type=int, default=2, help="seconds per read sample (P1-P3, sent by wrk)")
+    parser.add_argument("--clients", type=int, default=4, help="connections for the read measures")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers per server")
     parser.add_argument("--smoke", action="store_true", help="a tiny size that runs in under a minute")
     parser.add_argument("--rebuild", action="store_true", help="drop and recreate the database first")
@@ -149,7 +151,7 @@ def main(argv: list[str] | None = None) -> int:
     data = build(sizes, console)
 
     measured_from = time.perf_counter()
-    plan = measures.Plan(rounds=args.rounds, requests=args.requests, clients=args.clients)
+    plan = measures.Plan(rounds=args.rounds, requests=args.requests, clients=args.clients, seconds=args.seconds)
     rows: list[measures.Row] = []
     servers = contextlib.ExitStack()
     with servers, console.status("starting gunicorn") as status:

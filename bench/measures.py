@@ -34,8 +34,9 @@ class Row:
 @dataclass
 class Plan:
     rounds: int  # alternations: A B repeated this many times
-    requests: int  # requests per HTTP sample
-    clients: int  # client threads for the read measures
+    requests: int  # requests per HTTP sample of requests that differ (P5, P7)
+    clients: int  # connections for the read measures (P1-P3)
+    seconds: int = 2  # length of a read sample (P1-P3: wrk sends one request over and over)
 
 
 def alternate(rounds: int, side_a: Callable[[], float], side_b: Callable[[], float]) -> tuple[float, float]:
@@ -50,9 +51,17 @@ def _rps(value: float) -> str:
     return f"{value:,.1f} req/s"
 
 
-def _get(path: str, headers: dict[str, str]) -> Callable[[int, int], loadgen.Request]:
-    request = loadgen.Request("GET", path, headers)
-    return lambda client, i: request
+def _get(path: str, headers: dict[str, str]) -> loadgen.Request:
+    return loadgen.Request("GET", path, headers)
+
+
+def _reads(plan: Plan, port: int, request: loadgen.Request) -> Callable[[], float]:
+    """One read sample: ``request`` sent for ``plan.seconds`` over ``plan.clients`` connections (wrk)."""
+    return lambda: loadgen.fixed_throughput(port, request, seconds=plan.seconds, clients=plan.clients)
+
+
+def _warm(port: int, request: loadgen.Request) -> None:
+    loadgen.throughput(port, lambda client, i: request, requests=1, clients=1)
 
 
 def _history_path(person: Person, base: str = "/api/session/history") -> str:
@@ -69,24 +78,16 @@ def _client(person: Person) -> Client:
 def p1(plan: Plan, data: Dataset, port: int) -> Row:
     project = _get(_history_path(data.reader), data.reader.auth)
     bare = _get(_history_path(data.reader, "/bench/bare/history"), data.reader.auth)
-    loadgen.throughput(port, project, requests=plan.clients, clients=plan.clients)  # warms the cache
-    a, b = alternate(
-        plan.rounds,
-        lambda: loadgen.throughput(port, project, requests=plan.requests, clients=plan.clients),
-        lambda: loadgen.throughput(port, bare, requests=plan.requests, clients=plan.clients),
-    )
+    _warm(port, project)  # fills the cache
+    a, b = alternate(plan.rounds, _reads(plan, port, project), _reads(plan, port, bare))
     ratio = a / b
     return Row("P1", "history (limit 50): project ÷ bare Django view", _rps(a), _rps(b), ratio, "≥ 0.8", ratio >= 0.8)
 
 
 def p2(plan: Plan, data: Dataset, port: int, port_no_cache: int) -> list[Row]:
     history = _get(_history_path(data.reader), data.reader.auth)
-    loadgen.throughput(port, history, requests=plan.clients, clients=plan.clients)
-    a, b = alternate(
-        plan.rounds,
-        lambda: loadgen.throughput(port, history, requests=plan.requests, clients=plan.clients),
-        lambda: loadgen.throughput(port_no_cache, history, requests=plan.requests, clients=plan.clients),
-    )
+    _warm(port, history)
+    a, b = alternate(plan.rounds, _reads(plan, port, history), _reads(plan, port_no_cache, history))
     ratio = a / b
     client = _client(data.reader)
     path = _history_path(data.reader)
@@ -139,15 +140,10 @@ def _queries(person: Person, path: str, auth: str) -> int:
 
 def p3(plan: Plan, data: Dataset, port: int, page_rows: int) -> list[Row]:
     rows = []
-    requests = max(plan.requests // 8, plan.clients)
     for path, auth in p3_pages():
         big = _get(path, data.big.cookie if auth == "cookie" else data.big.auth)
         small = _get(path, data.small.cookie if auth == "cookie" else data.small.auth)
-        a, b = alternate(
-            plan.rounds,
-            lambda big=big: loadgen.throughput(port, big, requests=requests, clients=plan.clients),
-            lambda small=small: loadgen.throughput(port, small, requests=requests, clients=plan.clients),
-        )
+        a, b = alternate(plan.rounds, _reads(plan, port, big), _reads(plan, port, small))
         q_big, q_small = _queries(data.big, path, auth), _queries(data.small, path, auth)
         ratio = b / a  # time per request with 100x the rows ÷ time with 1x
         rows.append(

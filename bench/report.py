@@ -19,7 +19,8 @@ def print_table(console: Console, rows, *, sizes, plan, seconds: float, smoke: b
     table = Table(
         title=(
             f"bench: {sizes.users:,} users, {sizes.conversations:,} conversations, {sizes.messages:,} messages, "
-            f"{sizes.blocks:,} blocks; medians of {plan.rounds} alternation(s), {plan.requests} requests a sample"
+            f"{sizes.blocks:,} blocks; medians of {plan.rounds} alternation(s); a sample: {plan.seconds} s of reads"
+            f" (wrk) or {plan.requests} requests"
         )
     )
     for name, justify in (

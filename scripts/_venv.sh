@@ -1,4 +1,4 @@
-# Shared by scripts/run and scripts/test: find Python >= 3.12 and prepare .venv.
+# Shared by scripts/run, scripts/test and bench/run: find Python >= 3.12, prepare .venv, install Debian packages.
 # Sourced, not executed.
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -41,4 +41,17 @@ ensure_venv() {
         "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -r "$1"
         touch "$stamp"
     fi
+}
+
+ensure_debian_packages() {
+    # $@: Debian packages to install where missing (with sudo when not root).
+    local package missing=() sudo=""
+    for package in "$@"; do
+        dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+    done
+    [ ${#missing[@]} -gt 0 ] || return 0
+    echo "==> installing Debian packages: ${missing[*]}"
+    [ "$(id -u)" = 0 ] || sudo="sudo"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }
