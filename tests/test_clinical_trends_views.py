@@ -119,6 +119,31 @@ def test_the_client_page_draws_the_trend_and_shows_the_summary(records, clinicia
     assert "<script" not in page.split('data-testid="trend"')[1].split("</section>")[0]
 
 
+def test_the_trend_table_scrolls_inside_its_card_on_a_phone(records, clinician, client):
+    """Eight columns are wider than a 390 px phone: unwrapped, the table made the whole page 889 px wide and the
+    phone showed it zoomed out, the charts' labels a few pixels high."""
+    client.force_login(clinician)
+
+    page = client.get(reverse("clinic:client", args=[records["client"].pk])).content.decode()
+
+    assert '<div class="table-scroll"><table class="data-table" data-testid="trend-table">' in page
+
+
+def test_every_date_label_of_the_chart_fits_inside_it():
+    """A label is drawn centred on its session: the last one ran past the right edge and was cut ("17 No")."""
+    import datetime
+
+    from myApp.sessions.trend_chart import trend_chart
+
+    day = datetime.date(2026, 11, 17)
+    points = [{"date": day - datetime.timedelta(days=7 * n), "sentiment": 0.1, "emotions": {}} for n in (2, 1, 0)]
+    chart = trend_chart(points)
+
+    for x, label in chart.x_labels:
+        half = len(label) * 0.62 * 11 / 2  # 11 px (the template's), DejaVu Sans: about 0.62 em a character
+        assert half <= x <= chart.width - half, label
+
+
 def test_the_client_page_without_analysed_sessions_says_so(clinician, client):
     robin = client_create(clinician)
     session_with_transcript(robin)  # its queued run does not execute inside the test's transaction
