@@ -157,3 +157,93 @@ def test_a_sessions_insights_are_listed_drafts_first_and_most_urgent_first(db):
     titles = [insight.title for insight in clinical_selectors.session_insights(session)]
 
     assert titles == ["high", "medium", "low", "urgent"]
+
+
+def test_the_caseload_shows_each_clients_open_urgent_insights_and_links_the_queue(client, clinician, records):
+    """Issue 11: the client list shows open urgent insights; a decided one no longer counts."""
+    from tests.clinical_helpers import urgent_notification
+
+    quiet = client_create(clinician, name="Ada New")
+    urgent = urgent_notification(records["newer"]).insight
+    urgent_notification(records["older"])
+    logged_in = _as(client, clinician)
+
+    page = logged_in.get(reverse("clinic:clients")).content.decode()
+
+    assert 'data-testid="queue-link"' in page and reverse("clinic:insights") in page
+    row = page[page.index(f'data-testid="urgent-{records["client"].pk}"') :]
+    assert row[: row.index("</td>")].count("2 urgent") == 1
+    quiet_row = page[page.index(f'data-testid="urgent-{quiet.pk}"') :]
+    assert "None" in quiet_row[: quiet_row.index("</td>")]
+
+    from myApp.sessions.services import clinical as services
+
+    services.insight_reject(insight=urgent, by=clinician)
+    assert "1 urgent" in logged_in.get(reverse("clinic:clients")).content.decode()
+
+
+def test_an_urgent_insight_stands_out_on_the_session_page_and_in_the_queue(client, clinician, records):
+    from tests.clinical_helpers import urgent_notification
+
+    urgent = urgent_notification(records["newer"]).insight
+    logged_in = _as(client, clinician)
+
+    for url in (reverse("clinic:session", args=[records["newer"].pk]), reverse("clinic:insights")):
+        page = logged_in.get(url).content.decode()
+        card = page[page.index(f'id="insight-{urgent.pk}"') - 200 :]
+        assert "insight-urgent" in card[: card.index("</h3>")] and ">Urgent</span>" in card[: card.index("</h3>")]
+        plain = page[page.index(f'id="insight-{records["insight"].pk}"') - 200 :]
+        assert "insight-urgent" not in plain[: plain.index("</h3>")]
+
+
+def test_deciding_in_the_queue_goes_back_to_the_queue(client, clinician, records):
+    """The queue is worked through one insight after another: a decision there returns to it, not to the
+    insight's session (where it went before)."""
+    logged_in = _as(client, clinician)
+    queue = logged_in.get(reverse("clinic:insights")).content.decode()
+    assert 'name="back" value="queue"' in queue
+
+    decide = reverse("clinic:insight_decide", args=[records["insight"].pk])
+    response = logged_in.post(decide, {"decision": "reject", "back": "queue"})
+
+    assert response.status_code == 302 and response.url == reverse("clinic:insights")
+    from_session = logged_in.post(decide, {"decision": "approve"})
+    assert from_session.url.startswith(reverse("clinic:session", args=[records["newer"].pk]))
+
+
+def test_a_transcript_without_the_clients_speech_says_it_was_not_screened(client, clinician, records):
+    """The analysis screens only the lines it reads as the client's ("client", "patient", the client's name): a
+    transcript that labels the client otherwise ("Robin") came out "analysis completed" with no insight and no
+    risk alert, and the page said nothing about it."""
+    from myApp.sessions.models import TherapySession
+
+    named = [("Dr Lee", "How are you?"), ("Robin", "Some nights I think everyone would be better off without me.")]
+    unscreened = session_with_transcript(records["client"], count=2, lines=named)
+    TherapySession.objects.filter(pk=unscreened.pk).update(analysis_status="completed")
+    logged_in = _as(client, clinician)
+
+    page = logged_in.get(reverse("clinic:session", args=[unscreened.pk])).content.decode()
+    assert 'data-testid="no-client-speech"' in page
+    assert "“client”, “patient”, “robin vale”" in page and "was not screened" in page
+
+    screened = logged_in.get(reverse("clinic:session", args=[records["newer"].pk])).content.decode()
+    assert 'data-testid="no-client-speech"' not in screened
+
+
+def test_the_upload_says_the_analysis_is_queued(client, clinician, records):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.test_clinical_files import VTT
+
+    session = session_create(records["client"])
+    logged_in = _as(client, clinician)
+
+    response = logged_in.post(
+        reverse("clinic:transcript_upload", args=[session.pk]),
+        {"file": SimpleUploadedFile("s.vtt", VTT), "mode": "replace"},
+        follow=True,
+    )
+
+    page = response.content.decode()
+    assert "Saved 3 sentences (3 in the transcript). The analysis is queued." in page
+    assert 'data-testid="analysis-queued"' in page
