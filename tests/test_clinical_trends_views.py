@@ -2,6 +2,7 @@
 session page; who sees them; constant query counts."""
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -119,14 +120,18 @@ def test_the_client_page_draws_the_trend_and_shows_the_summary(records, clinicia
     assert "<script" not in page.split('data-testid="trend"')[1].split("</section>")[0]
 
 
-def test_the_trend_table_scrolls_inside_its_card_on_a_phone(records, clinician, client):
-    """Eight columns are wider than a 390 px phone: unwrapped, the table made the whole page 889 px wide and the
-    phone showed it zoomed out, the charts' labels a few pixels high."""
+def test_the_tables_scroll_inside_their_card_on_a_phone(records, clinician, client):
+    """Both tables are wider than a 390 px phone (the trend's 8 columns, the sessions' 5): unwrapped, they made
+    the whole page 889 px wide and the phone showed it zoomed out, the charts' labels a few pixels high."""
     client.force_login(clinician)
 
     page = client.get(reverse("clinic:client", args=[records["client"].pk])).content.decode()
 
     assert '<div class="table-scroll"><table class="data-table" data-testid="trend-table">' in page
+    assert '<div class="table-scroll"><table class="data-table" data-testid="sessions">' in page
+    assert '<figure class="trend-figure"' in page  # the charts too: at their own size, scrolling sideways
+    css = (settings.BASE_DIR / "static" / "css" / "site.css").read_text()
+    assert ".trend-figure { margin: 0; overflow-x: auto; }" in css and ".trend-figure > svg { min-width: 40rem" in css
 
 
 def test_every_date_label_of_the_chart_fits_inside_it():
