@@ -247,3 +247,58 @@ def test_the_upload_says_the_analysis_is_queued(client, clinician, records):
     page = response.content.decode()
     assert "Saved 3 sentences (3 in the transcript). The analysis is queued." in page
     assert 'data-testid="analysis-queued"' in page
+
+
+def test_the_transcript_shows_turns_sentiment_keywords_and_risk_evidence(client, clinician, records):
+    """Issue 11's session page: speaker turns, sentiment colouring, keyword highlights (it showed plain lines).
+    A risk insight's evidence is outlined as risk whatever its sentiment: VADER reads "better off without me"
+    as positive, and tinting it green would say the opposite of what matters."""
+    from myApp.sessions.models import SessionSentence, TherapySession
+    from tests.clinical_helpers import keywords_set
+
+    lines = [
+        ("Dr Lee", "How was the week?"),
+        ("Client", "Work was <b>awful</b> again."),
+        ("Client", "Some nights everyone would be better off without me."),
+        ("Dr Lee", "Thank you for telling me."),
+    ]
+    session = session_with_transcript(records["client"], count=4, lines=lines)
+    TherapySession.objects.filter(pk=session.pk).update(analysis_status="completed")
+    sentences = {s.sequence_number: s for s in SessionSentence.objects.filter(session=session)}
+    for number, sentiment in {0: 0.0, 1: -0.6, 2: 0.44, 3: 0.5}.items():
+        SessionSentence.objects.filter(pk=sentences[number].pk).update(sentiment=sentiment)
+    keywords_set(sentences[1], "awful", "work")
+    from myApp.sessions.services.clinical.risk import urgent_insight_raise
+
+    urgent_insight_raise(
+        client=session.client, session=session, evidence=sentences[2].text, evidence_sentence=sentences[2]
+    )
+
+    page = _as(client, clinician).get(reverse("clinic:session", args=[session.pk])).content.decode()
+    transcript = page[page.index('data-testid="transcript"') :]
+
+    assert transcript.count('<li class="turn">') == 3  # Dr Lee, Client (two sentences), Dr Lee
+    assert 'id="s-1" class="sentence tone-negative"' in transcript
+    assert 'id="s-2" class="sentence tone-risk"' in transcript  # not tone-positive
+    assert 'id="s-3" class="sentence tone-positive"' in transcript
+    assert 'id="s-0" class="sentence tone-neutral"' in transcript
+    assert (
+        '<mark class="keyword">Work</mark> was &lt;b&gt;<mark class="keyword">awful</mark>&lt;/b&gt; again.'
+        in transcript
+    )
+    assert "<b>awful</b>" not in transcript
+    assert 'data-testid="transcript-key"' in page
+
+
+def test_keywords_are_marked_as_whole_words_best_first_and_escaped():
+    from myApp.sessions.models import SessionSentence
+    from myApp.sessions.transcript_display import KEYWORDS_MARKED, keyword_terms, marked
+
+    assert marked("Plan & planning: the plan.", ["plan"]) == (
+        '<mark class="keyword">Plan</mark> &amp; planning: the <mark class="keyword">plan</mark>.'
+    )
+    assert marked("a safety  plan", ["safety plan"]) == 'a <mark class="keyword">safety  plan</mark>'
+    scores = {f"t{n}": n / 10 for n in range(6)}
+    sentence = SessionSentence(keywords={"term": list(reversed(scores)), "score": scores})
+    assert keyword_terms(sentence) == ["t0", "t1", "t2"][:KEYWORDS_MARKED]
+    assert keyword_terms(SessionSentence(keywords=None)) == []

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 from myApp.curriculum.views.common import refuse
 from myApp.lib.exceptions import ServiceError
 from myApp.sessions import clinical_selectors as selectors
-from myApp.sessions import clinical_trends, transcript_search, transcripts
+from myApp.sessions import clinical_trends, transcript_display, transcript_search, transcripts
 from myApp.sessions.clinical.scales import client_speakers
 from myApp.sessions.models import InsightStatus, ProcessingStatus
 from myApp.sessions.services import clinical as services
@@ -74,11 +74,12 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
     hits = []
     if form.is_bound and form.is_valid() and form.cleaned_data["q"]:
         hits = transcript_search.search_transcripts(client=session.client, session=session, text=form.cleaned_data["q"])
-    insights = selectors.session_insights(session)
+    insights = list(selectors.session_insights(session))
+    risk_numbers = transcript_display.risk_sentence_numbers(insights)
     context = {
         "session": session,
         "client": session.client,
-        "sentences": selectors.session_transcript(session),
+        "turns": transcript_display.turns(selectors.session_transcript(session), risk_numbers=risk_numbers),
         "client_sentences": selectors.client_sentence_count(session),
         "client_labels": sorted(client_speakers(session.client.display_name)),
         "form": form,
