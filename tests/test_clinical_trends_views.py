@@ -134,6 +134,18 @@ def test_the_tables_scroll_inside_their_card_on_a_phone(records, clinician, clie
     assert ".trend-figure { margin: 0; overflow-x: auto; }" in css and ".trend-figure > svg { min-width: 40rem" in css
 
 
+def test_the_summary_pairs_each_figure_with_its_label(records, clinician, client):
+    """``.stats`` lays out one box per ``<div>`` (as on home); bare dt/dd pairs made each a grid cell of its own,
+    the sentiment's counts wrapped word by word in the big figure's font."""
+    client.force_login(clinician)
+
+    page = client.get(reverse("clinic:client", args=[records["client"].pk])).content.decode()
+
+    stats = page[page.index('data-testid="summary-stats"') : page.index("</dl>", page.index("summary-stats"))]
+    assert stats.count("<div><dt>") == stats.count("<dt>") == 6
+    assert "<div><dt>Mean sentiment</dt><dd>" in stats and "negative sentences)</span></dd></div>" in stats
+
+
 def test_every_date_label_of_the_chart_fits_inside_it():
     """A label is drawn centred on its session: the last one ran past the right edge and was cut ("17 No")."""
     import datetime
