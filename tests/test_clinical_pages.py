@@ -224,7 +224,7 @@ def test_a_transcript_without_the_clients_speech_says_it_was_not_screened(client
 
     page = logged_in.get(reverse("clinic:session", args=[unscreened.pk])).content.decode()
     assert 'data-testid="no-client-speech"' in page
-    assert "“client”, “patient”, “robin vale”" in page and "was not screened" in page
+    assert "“client”, “patient”, “robin vale”" in page and "screened for risk" in page
 
     screened = logged_in.get(reverse("clinic:session", args=[records["newer"].pk])).content.decode()
     assert 'data-testid="no-client-speech"' not in screened
