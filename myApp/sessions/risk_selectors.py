@@ -1,10 +1,11 @@
 """Reads for risk alerts: a clinician's notifications, their insight review queue, and evidence in context.
 
 Access, through ``myApp.lib.access``: notifications are their recipient's own rows while they are a clinician
-(everyone else 404, staff and a former psychologist too: the admin is staff's surface); insights are the clinician's own rows (``clinical_selectors``). Evidence of a chat
-or self-check alert is the linked client's own words: the clinician reads it through the
-``clinician_of_linked_client`` relationship (it holds while the client's account is linked to them), and each
-read is written to the audit log. Nothing else of that person's chat is ever read here.
+(everyone else 404, staff and a former psychologist too: the admin is staff's surface); insights are the
+clinician's own rows (``clinical_selectors``). Evidence of a chat or self-check alert is the linked client's own
+words: the clinician reads it through the ``clinician_of_linked_client`` relationship (it holds while the client's
+account is linked to them), and each read is written to the audit log. Nothing else of that person's chat is ever
+read here.
 """
 
 import re
