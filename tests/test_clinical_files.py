@@ -83,6 +83,15 @@ def test_it_reads_json_segments_as_a_list_or_under_segments():
     assert parse_json(json.dumps({"segments": one}).encode()) == one
 
 
+def test_it_reads_a_json_file_written_on_one_long_line():
+    """Speech-to-text tools write their JSON on one line: a long session's is far over a subtitle line's bound."""
+    segments = [{"start": i, "end": i + 0.5, "text": f"Sentence number {i} of a long session."} for i in range(500)]
+    data = json.dumps({"segments": segments}).encode()
+    assert len(data) > transcripts.MAX_LINE_CHARS and b"\n" not in data
+
+    assert parse_json(data) == segments
+
+
 def test_parsed_files_pass_the_segment_validation():
     valid = transcripts.validate_segments(parse_vtt(VTT))
 
@@ -116,6 +125,7 @@ def test_it_takes_the_format_from_the_file_name_unless_declared():
         (parse_json, b"{not json", "Not JSON"),
         (parse_json, b'{"segments": 3}', "list of segments"),
         (parse_json, b"[" * 5000 + b"]" * 5000, "levels"),
+        (parse_json, b"[" * 500_000 + b"]" * 500_000, "levels"),
     ],
 )
 def test_it_names_the_problem_of_a_bad_file(parser, data, says):

@@ -7,7 +7,7 @@ JSON, an uploaded file, the page); it raises ``TranscriptError`` with a message 
 
 Speaker labels: WebVTT voice spans (``<v Dr Lee>text</v>``, also ``<v.loud Dr Lee>``); SRT and VTT lines that
 start with a short label and a colon (``DR LEE: text``). Parsers are small and strict: the file must be UTF-8,
-without NUL, with lines of at most ``MAX_LINE_CHARS``, and every timestamp well formed with end >= start.
+without NUL, a subtitle file's lines at most ``MAX_LINE_CHARS``, and every timestamp well formed with end >= start.
 """
 
 import math
@@ -146,7 +146,7 @@ _LABEL = re.compile(r"^\s*([A-Za-z][\w .'-]{0,39}?)\s*:\s+(\S.*)$")
 _ENTITIES = {"&amp;": "&", "&lt;": "<", "&gt;": ">", "&nbsp;": " ", "&lrm;": "", "&rlm;": ""}
 
 
-def _lines(data: bytes) -> list[str]:
+def _decoded(data: bytes) -> str:
     if len(data) > MAX_FILE_BYTES:
         raise TranscriptError("File too large.", {"file": [f"At most {MAX_FILE_BYTES // (1024 * 1024)} MB."]})
     try:
@@ -155,7 +155,13 @@ def _lines(data: bytes) -> list[str]:
         raise TranscriptError("Unreadable file.", {"file": ["Must be UTF-8 text."]}) from None
     if "\x00" in text:
         raise TranscriptError("Unreadable file.", {"file": ["Must not contain NUL characters."]})
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return text
+
+
+def _lines(data: bytes) -> list[str]:
+    """A subtitle file's lines (WebVTT, SRT), each at most ``MAX_LINE_CHARS``. JSON has no such bound: tools
+    write it on one line, and ``json_input`` bounds its nesting."""
+    lines = _decoded(data).replace("\r\n", "\n").replace("\r", "\n").split("\n")
     for number, line in enumerate(lines, start=1):
         if len(line) > MAX_LINE_CHARS:
             raise TranscriptError(
@@ -255,9 +261,9 @@ def parse_srt(data: bytes) -> list[dict]:
 
 
 def parse_json(data: bytes) -> list[dict]:
-    lines = _lines(data)
+    text = _decoded(data)
     try:
-        document = json_input.loads("\n".join(lines))
+        document = json_input.loads(text)
     except json_input.JSONInputError as error:
         raise TranscriptError("Invalid file.", {"file": [error.message]}) from None
     except ValueError as error:
