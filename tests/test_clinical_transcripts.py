@@ -112,6 +112,9 @@ def test_it_records_every_status_change_and_makes_a_finished_analysis_due_again(
         ({"start": 1, "end": 2, "text": "x" * 5001}, "segments.0.text"),
         ({"start": 1, "end": 2, "text": "nul\x00here"}, "segments.0.text"),
         ({"start": 1, "end": 2, "text": "bell\x07"}, "segments.0.text"),
+        # Bidirectional overrides and isolates ("Trojan Source"): a page shows "abc\u202edef fail" as "abc liaf fed".
+        ({"start": 1, "end": 2, "text": "abc\u202edef fail"}, "segments.0.text"),
+        ({"start": 1, "end": 2, "text": "x", "speaker": "Dr Lee\u2067"}, "segments.0.speaker"),
         ({"start": 1, "end": 2, "text": "x", "speaker": "s" * 65}, "segments.0.speaker"),
         ({"start": 1, "end": 2, "text": "x", "confidence": 1.5}, "segments.0.confidence"),
         ({"start": 1, "end": 2, "text": "x", "colour": "red"}, "segments.0.colour"),

@@ -49,8 +49,13 @@ class Segment:
 # --- Validation ---------------------------------------------------------------------------------------------------
 
 
+# Embeddings and overrides (U+202A-U+202E) and isolates (U+2066-U+2069) reorder what a page shows: a sentence
+# holding U+202E reads backwards from there on ("Trojan Source"). Right-to-left text needs none of them.
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
 def _control_characters(text: str) -> bool:
-    return any(unicodedata.category(char) == "Cc" and char not in "\n\t" for char in text)
+    return any((unicodedata.category(char) == "Cc" and char not in "\n\t") or char in _BIDI_CONTROLS for char in text)
 
 
 def _seconds(value: Any, name: str, errors: dict[str, list[str]]) -> int | None:
@@ -75,7 +80,9 @@ def _text(value: Any, name: str, errors: dict[str, list[str]], *, max_chars: int
     elif len(value) > max_chars:
         errors.setdefault(name, []).append(f"At most {max_chars} characters.")
     elif _control_characters(value) or json_input.text_problem(value):
-        errors.setdefault(name, []).append("Must not contain control characters or invalid Unicode.")
+        errors.setdefault(name, []).append(
+            "Must not contain control characters (bidirectional overrides included) or invalid Unicode."
+        )
     else:
         return value
     return None
