@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from myApp.lib import json_input
+from myApp.lib.text import BIDI_CONTROLS
 from myApp.sessions.models.clinical import SENTENCE_TEXT_MAX, SPEAKER_MAX
 
 MAX_SEGMENTS = 5_000
@@ -49,13 +50,8 @@ class Segment:
 # --- Validation ---------------------------------------------------------------------------------------------------
 
 
-# Embeddings and overrides (U+202A-U+202E) and isolates (U+2066-U+2069) reorder what a page shows: a sentence
-# holding U+202E reads backwards from there on ("Trojan Source"). Right-to-left text needs none of them.
-_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
-
-
 def _control_characters(text: str) -> bool:
-    return any((unicodedata.category(char) == "Cc" and char not in "\n\t") or char in _BIDI_CONTROLS for char in text)
+    return any((unicodedata.category(char) == "Cc" and char not in "\n\t") or char in BIDI_CONTROLS for char in text)
 
 
 def _seconds(value: Any, name: str, errors: dict[str, list[str]]) -> int | None:
