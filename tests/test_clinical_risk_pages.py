@@ -169,6 +169,34 @@ def test_an_unlinked_clients_chat_evidence_is_withheld(people):
     assert not AccessRecord.objects.exists()
 
 
+def test_the_api_shows_a_chat_alerts_evidence_as_the_page_does_audited_and_withheld_once_unlinked(people, api_as):
+    """The API answered a chat alert's evidence (the client's own message) to its clinician without an audit record,
+    and went on answering it after the client's account was unlinked, when the page withholds it."""
+    client = client_create(people["clinician"], user=people["client_account"])
+    insight = urgent_insight_raise(client=client, evidence=RISKY, source="chat", source_key="message:1")
+    api = api_as(people["clinician"])
+
+    assert api.get(reverse("session-insight-detail", args=[insight.pk])).json()["evidence"] == RISKY
+    listed = api.get(reverse("session-insight-list")).json()["results"]
+    assert [row["evidence"] for row in listed] == [RISKY]
+    records = AccessRecord.objects.filter(what=access.RISK_ALERT_EVIDENCE, subject=people["client_account"])
+    assert records.count() == 2
+
+    type(client).objects.filter(pk=client.pk).update(user=None)
+
+    assert api.get(reverse("session-insight-detail", args=[insight.pk])).json()["evidence"] is None
+    assert [row["evidence"] for row in api.get(reverse("session-insight-list")).json()["results"]] == [None]
+    assert api.post(reverse("session-insight-reject", args=[insight.pk])).json()["evidence"] is None
+    assert records.count() == 2
+
+
+def test_the_api_shows_a_transcript_insights_evidence(people, alert, api_as):
+    response = api_as(people["clinician"]).get(reverse("session-insight-detail", args=[alert.insight_id]))
+
+    assert response.json()["evidence"] == alert.insight.evidence != ""
+    assert not AccessRecord.objects.exists()
+
+
 def test_the_nav_badge_costs_one_query(people, alert, django_assert_num_queries):
     request = RequestFactory().get("/")
     request.user = people["clinician"]
