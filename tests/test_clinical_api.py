@@ -209,6 +209,24 @@ def test_it_ranks_full_text_matches_and_highlights_them_safely(api, client_):
     assert api.get(reverse("client-search", args=[client_.pk]), {"q": ""}).json()["results"] == []
 
 
+@pytest.mark.parametrize("page", ["abc", "0", "-1", "1.5", "²", ""])
+def test_a_page_that_is_not_a_page_number_is_a_400_naming_it(api, client_, page):
+    session_create(client_)
+
+    for url in (reverse("client-sessions", args=[client_.pk]), reverse("client-list")):
+        response = api.get(url, {"page": page})
+        assert response.status_code == 400, (url, response.status_code)
+        assert "page" in response.json()["errors"]
+
+
+def test_a_page_past_the_end_is_still_a_404_and_last_is_the_last(api, client_):
+    session_create(client_)
+    url = reverse("client-sessions", args=[client_.pk])
+
+    assert api.get(url, {"page": "99999999999999999999"}).status_code == 404
+    assert api.get(url, {"page": "last"}).json()["count"] == 1
+
+
 def test_seed_003_lists_a_clients_sessions(api, client_):
     older = session_create(client_, days_ago=5)
     newer = session_create(client_, days_ago=1)
