@@ -27,6 +27,8 @@ MAX_END_SECONDS = 24 * 60 * 60  # a session is shorter than a day
 DEFAULT_SPEAKER = "unknown"
 FORMATS = ("vtt", "srt", "json")
 SEGMENT_FIELDS = frozenset({"start", "end", "text", "speaker", "confidence"})
+# A segment's unknown fields named one by one, at most (a segment of 100,000 keys answers 11 messages, not 100,000).
+MAX_UNKNOWN_REPORTED = 10
 
 
 class TranscriptError(ValueError):
@@ -115,9 +117,12 @@ def validate_segments(segments: Any, *, after_ms: int = 0, room: int = MAX_SEGME
         if not isinstance(raw, dict):
             errors[name] = ["Must be an object with start, end and text."]
             continue
+        errors_before = len(errors)  # every key below is this segment's own: more keys, a bad segment
         unknown = sorted(set(raw) - SEGMENT_FIELDS)
-        for key in unknown:
+        for key in unknown[:MAX_UNKNOWN_REPORTED]:
             errors[f"{name}.{key}"] = ["Unknown field."]
+        if len(unknown) > MAX_UNKNOWN_REPORTED:
+            errors[name] = [f"{len(unknown)} unknown fields (the first {MAX_UNKNOWN_REPORTED} are named)."]
         start = _seconds(raw.get("start"), f"{name}.start", errors)
         end = _seconds(raw.get("end"), f"{name}.end", errors)
         text = _text(raw.get("text"), f"{name}.text", errors, max_chars=SENTENCE_TEXT_MAX, required=True)
@@ -130,7 +135,7 @@ def validate_segments(segments: Any, *, after_ms: int = 0, room: int = MAX_SEGME
                 where = "the transcript's last sentence" if index == 0 else "the previous segment"
                 errors.setdefault(f"{name}.start", []).append(f"Must not be before {where} (segments in order).")
             previous_start = max(previous_start, start)
-        if not any(key.startswith(f"{name}.") or key == name for key in errors):
+        if len(errors) == errors_before:
             valid.append(Segment(start, end, text, speaker or DEFAULT_SPEAKER, confidence))
     if errors:
         raise TranscriptError("Invalid transcript.", errors)
