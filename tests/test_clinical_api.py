@@ -204,9 +204,38 @@ def test_it_ranks_full_text_matches_and_highlights_them_safely(api, client_):
     assert [hit["sentence"]["sequence_number"] for hit in results] == [0, 1]
     assert results[0]["rank"] >= results[1]["rank"]
     snippet = results[0]["snippet"]
-    # Escaped, never markup (PostgreSQL's headline also drops what looks like a tag; the portable path escapes it).
+    # Escaped, never markup, and kept: what looks like a tag is part of what the sentence says.
     assert "<mark>Work</mark>" in snippet and "&amp;" in snippet and "again" in snippet and "<b>" not in snippet
+    assert "&lt;b&gt;again&lt;/b&gt;" in snippet
     assert api.get(reverse("client-search", args=[client_.pk]), {"q": ""}).json()["results"] == []
+
+
+def test_a_snippet_keeps_a_transcribers_note_in_angle_brackets(api, client_):
+    """PostgreSQL's headline took "<laughs>" for a tag and left it out: the snippet read "I just don't know"."""
+    session_with_transcript(client_, lines=[("Client", "I just <laughs> don't know, I always fail at it.")], count=1)
+
+    results = api.get(reverse("client-search", args=[client_.pk]), {"q": "fail"}).json()["results"]
+
+    assert "just &lt;laughs&gt; don&#x27;t know" in results[0]["snippet"]
+    assert "<mark>fail</mark>" in results[0]["snippet"]
+
+
+@pytest.mark.parametrize("page", ["abc", "0", "-1", "1.5", "²", ""])
+def test_a_page_that_is_not_a_page_number_is_a_400_naming_it(api, client_, page):
+    session_create(client_)
+
+    for url in (reverse("client-sessions", args=[client_.pk]), reverse("client-list")):
+        response = api.get(url, {"page": page})
+        assert response.status_code == 400, (url, response.status_code)
+        assert "page" in response.json()["errors"]
+
+
+def test_a_page_past_the_end_is_still_a_404_and_last_is_the_last(api, client_):
+    session_create(client_)
+    url = reverse("client-sessions", args=[client_.pk])
+
+    assert api.get(url, {"page": "99999999999999999999"}).status_code == 404
+    assert api.get(url, {"page": "last"}).json()["count"] == 1
 
 
 def test_seed_003_lists_a_clients_sessions(api, client_):

@@ -1,6 +1,7 @@
 """WebVTT, SRT and JSON transcript files: speakers, times, and 400s naming the problem for bad files."""
 
 import json
+import time
 
 import pytest
 
@@ -83,6 +84,31 @@ def test_it_reads_json_segments_as_a_list_or_under_segments():
     assert parse_json(json.dumps({"segments": one}).encode()) == one
 
 
+def test_it_reads_a_json_file_written_on_one_long_line():
+    """Speech-to-text tools write their JSON on one line: a long session's is far over a subtitle line's bound."""
+    segments = [{"start": i, "end": i + 0.5, "text": f"Sentence number {i} of a long session."} for i in range(500)]
+    data = json.dumps({"segments": segments}).encode()
+    assert len(data) > transcripts.MAX_LINE_CHARS and b"\n" not in data
+
+    assert parse_json(data) == segments
+
+
+@pytest.mark.parametrize("unit", ["<a", "<1:", "<v a"])
+def test_markup_that_never_closes_is_read_in_linear_time(unit):
+    """A cue of unclosed '<a' (or '<1:', '<v a') made each tag pattern scan to the end from every '<': 80 KB took
+    0.8 s, and a 2 MB file would have held a worker for minutes. A tag now ends its scan at the next '<'."""
+    body = unit * (160_000 // len(unit))
+    lines = "\n".join(body[start : start + 9_000] for start in range(0, len(body), 9_000))
+    data = f"WEBVTT\n\n00:00.000 --> 00:01.000\n{lines}\n".encode()
+
+    started = time.process_time()
+    (segment,) = parse_vtt(data)
+    elapsed = time.process_time() - started
+
+    assert len(segment["text"]) > 100_000  # nothing taken for a tag
+    assert elapsed < 1.0, elapsed  # near 0 s now; about 6.6 s before
+
+
 def test_parsed_files_pass_the_segment_validation():
     valid = transcripts.validate_segments(parse_vtt(VTT))
 
@@ -116,6 +142,7 @@ def test_it_takes_the_format_from_the_file_name_unless_declared():
         (parse_json, b"{not json", "Not JSON"),
         (parse_json, b'{"segments": 3}', "list of segments"),
         (parse_json, b"[" * 5000 + b"]" * 5000, "levels"),
+        (parse_json, b"[" * 500_000 + b"]" * 500_000, "levels"),
     ],
 )
 def test_it_names_the_problem_of_a_bad_file(parser, data, says):

@@ -302,3 +302,26 @@ def test_keywords_are_marked_as_whole_words_best_first_and_escaped():
     sentence = SessionSentence(keywords={"term": list(reversed(scores)), "score": scores})
     assert keyword_terms(sentence) == ["t0", "t1", "t2"][:KEYWORDS_MARKED]
     assert keyword_terms(SessionSentence(keywords=None)) == []
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "date__year=9999",
+        "date__year=9999&date__month=12",
+        "date__year=2026&date__month=12&date__day=31",
+        "date__year=99999999999999999999",
+        "date__year=2026&date__month=99999999999999999999",
+        "date__year=abc",
+    ],
+)
+def test_the_session_admins_date_drill_down_answers_a_bad_date_without_an_error(client, records, query):
+    """A session may be dated 9999-12-31 (the API takes any valid date); drilling into its year made Django
+    compute year 10000 and fail with a 500."""
+    client.force_login(StaffFactory(username="staffer"))
+
+    response = client.get(f"{reverse('admin:usersessions_therapysession_changelist')}?{query}")
+
+    assert response.status_code in (200, 302)
+    if response.status_code == 302:
+        assert response["Location"].endswith("?e=1")

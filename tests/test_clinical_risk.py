@@ -192,11 +192,17 @@ def test_a_failed_send_gives_its_claim_back_so_a_retry_sends(clinician, django_c
     assert len(mail.outbox) == 1
 
 
-def test_an_inactive_clinician_is_not_notified(clinician, django_capture_on_commit_callbacks):
+def test_an_inactive_clinician_is_not_notified(clinician, django_capture_on_commit_callbacks, caplog):
     session = session_create(client_create(clinician))
     type(clinician).objects.filter(pk=clinician.pk).update(is_active=False)
 
     with django_capture_on_commit_callbacks(execute=True):
-        urgent_insight_raise(client=session.client, session=session, evidence=RISKY)
+        insight = urgent_insight_raise(client=session.client, session=session, evidence=RISKY)
 
     assert not ClinicianNotification.objects.exists() and mail.outbox == []
+    # ... and the alert that reaches nobody in the app is not silent: operators are told which one it is.
+    warnings = [record for record in caplog.records if record.levelname == "WARNING"]
+    assert [
+        f"urgent insight {insight.pk} of client {session.client_id} notifies nobody" in record.getMessage()
+        for record in warnings
+    ] == [True]

@@ -80,6 +80,20 @@ def test_anyone_else_gets_404(people, alert, persona, api_as):
     assert alert.read_at is None
 
 
+def test_a_psychologist_no_longer_one_loses_their_notifications(people, alert, api_as):
+    recipient = people["clinician"]
+    type(recipient).objects.filter(pk=recipient.pk).update(role="learner")
+    recipient.refresh_from_db()
+    api = api_as(recipient)
+
+    assert api.get(reverse("clinician-notification-detail", args=[alert.pk])).status_code == 404
+    assert api.post(reverse("clinician-notification-read", args=[alert.pk])).status_code == 404
+    assert api.get(reverse("clinician-notification-list")).json()["results"] == []
+    assert _web(recipient).post(reverse("clinic:notification_read", args=[alert.pk])).status_code == 404
+    alert.refresh_from_db()
+    assert alert.read_at is None
+
+
 @pytest.mark.parametrize("persona", ["outsider", "client_account"])
 def test_non_clinicians_have_no_notifications_or_queue_page(people, persona):
     web = _web(people[persona])
@@ -96,6 +110,19 @@ def test_the_api_lists_and_marks_read(people, alert, api_as):
     assert marked.status_code == 200 and marked.json()["unread"] is False
     assert api.get(reverse("clinician-notification-list") + "?unread=true").json()["results"] == []
     assert api.get(reverse("clinician-notification-list") + "?unread=maybe").status_code == 400
+
+
+def test_the_api_list_without_a_filter_holds_unread_and_read(people, alert, api_as):
+    read = urgent_notification(alert.insight.session, text="I want to die.")
+    ClinicianNotification.objects.filter(pk=read.pk).update(read_at=alert.created_at)
+    api = api_as(people["clinician"])
+
+    listed = api.get(reverse("clinician-notification-list")).json()["results"]
+
+    assert [(row["id"], row["unread"]) for row in listed] == [(alert.pk, True), (read.pk, False)]
+    assert [
+        row["id"] for row in api.get(reverse("clinician-notification-list") + "?unread=false").json()["results"]
+    ] == [read.pk]
 
 
 def test_the_queue_shows_a_transcript_insights_evidence_in_context(people, alert):
@@ -159,6 +186,34 @@ def test_an_unlinked_clients_chat_evidence_is_withheld(people):
     html = _web(people["clinician"]).get(reverse("clinic:insight_review", args=[insight.pk])).content.decode()
 
     assert "the point anymore" not in html and "withheld" in html
+    assert not AccessRecord.objects.exists()
+
+
+def test_the_api_shows_a_chat_alerts_evidence_as_the_page_does_audited_and_withheld_once_unlinked(people, api_as):
+    """The API answered a chat alert's evidence (the client's own message) to its clinician without an audit record,
+    and went on answering it after the client's account was unlinked, when the page withholds it."""
+    client = client_create(people["clinician"], user=people["client_account"])
+    insight = urgent_insight_raise(client=client, evidence=RISKY, source="chat", source_key="message:1")
+    api = api_as(people["clinician"])
+
+    assert api.get(reverse("session-insight-detail", args=[insight.pk])).json()["evidence"] == RISKY
+    listed = api.get(reverse("session-insight-list")).json()["results"]
+    assert [row["evidence"] for row in listed] == [RISKY]
+    records = AccessRecord.objects.filter(what=access.RISK_ALERT_EVIDENCE, subject=people["client_account"])
+    assert records.count() == 2
+
+    type(client).objects.filter(pk=client.pk).update(user=None)
+
+    assert api.get(reverse("session-insight-detail", args=[insight.pk])).json()["evidence"] is None
+    assert [row["evidence"] for row in api.get(reverse("session-insight-list")).json()["results"]] == [None]
+    assert api.post(reverse("session-insight-reject", args=[insight.pk])).json()["evidence"] is None
+    assert records.count() == 2
+
+
+def test_the_api_shows_a_transcript_insights_evidence(people, alert, api_as):
+    response = api_as(people["clinician"]).get(reverse("session-insight-detail", args=[alert.insight_id]))
+
+    assert response.json()["evidence"] == alert.insight.evidence != ""
     assert not AccessRecord.objects.exists()
 
 

@@ -1,6 +1,8 @@
 """Transcript save: segments become ordered sentences, validated, replaced or appended by choice, with every
 status change recorded; WebVTT, SRT and JSON files with speaker labels."""
 
+import time
+
 import pytest
 from django.db import IntegrityError, transaction
 
@@ -131,6 +133,9 @@ def test_it_records_every_status_change_and_makes_a_finished_analysis_due_again(
         ({"start": 1, "end": 2, "text": "x" * 5001}, "segments.0.text"),
         ({"start": 1, "end": 2, "text": "nul\x00here"}, "segments.0.text"),
         ({"start": 1, "end": 2, "text": "bell\x07"}, "segments.0.text"),
+        # Bidirectional overrides and isolates ("Trojan Source"): a page shows "abc\u202edef fail" as "abc liaf fed".
+        ({"start": 1, "end": 2, "text": "abc\u202edef fail"}, "segments.0.text"),
+        ({"start": 1, "end": 2, "text": "x", "speaker": "Dr Lee\u2067"}, "segments.0.speaker"),
         ({"start": 1, "end": 2, "text": "x", "speaker": "s" * 65}, "segments.0.speaker"),
         ({"start": 1, "end": 2, "text": "x", "confidence": 1.5}, "segments.0.confidence"),
         ({"start": 1, "end": 2, "text": "x", "colour": "red"}, "segments.0.colour"),
@@ -144,6 +149,33 @@ def test_it_names_the_field_of_a_bad_segment(session, clinician, segment, field)
 
     assert field in errors
     assert not SessionSentence.objects.filter(session=session).exists()
+
+
+def test_a_segment_with_many_unknown_fields_answers_a_bounded_list_of_errors():
+    """100,000 unknown keys answered 100,000 messages (a 2 MB body, an 8 MB answer)."""
+    segment = {"start": 0, "end": 1, "text": "x", **{f"k{number:06d}": 1 for number in range(100_000)}}
+
+    with pytest.raises(transcripts.TranscriptError) as caught:
+        transcripts.validate_segments([segment])
+
+    errors = caught.value.errors
+    assert len(errors) == transcripts.MAX_UNKNOWN_REPORTED + 1
+    assert errors["segments.0.k000000"] == ["Unknown field."]
+    assert errors["segments.0"] == ["100000 unknown fields (the first 10 are named)."]
+
+
+def test_validating_many_bad_segments_takes_time_in_proportion_to_them():
+    """Each segment used to look through every error found so far to know whether it was valid: 5,000 bad segments
+    (a 340 KB body) took 4 s of CPU on the development machine, and one segment with 20,000 unknown fields before
+    4,999 good ones 5 s. Now each segment counts its own errors."""
+    bad = [{"start": "a", "end": "b", "text": 1, "speaker": 2, "confidence": "c", "z": 0}] * transcripts.MAX_SEGMENTS
+    started = time.process_time()
+    with pytest.raises(transcripts.TranscriptError) as caught:
+        transcripts.validate_segments(bad)
+    elapsed = time.process_time() - started
+
+    assert len(caught.value.errors) == 6 * transcripts.MAX_SEGMENTS
+    assert elapsed < 1.0, elapsed  # 0.02 s measured on the development machine
 
 
 def test_it_refuses_segments_out_of_order(session, clinician):

@@ -1,6 +1,7 @@
 """Admin building blocks shared by every app."""
 
 from django.contrib import admin
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.auth import get_permission_codename
 from django.db import models
 from django.db.models import Model
@@ -12,9 +13,22 @@ from myApp.lib.json_input import JSONFormField
 class BoundedJSONMixin:
     """Every admin form (and inline) parses JSON fields with the API's bounds: no RecursionError (a 500) on
     deeply nested input, no NUL or NaN that PostgreSQL would refuse. ``tests/test_admin_json.py`` checks that
-    every registered admin and inline uses it."""
+    every registered admin and inline uses it.
+
+    The changelist's date drill-down is bounded too: Django computes the next year (or month, day) of the one in
+    the address, so ``?date__year=9999`` raised ValueError (year 10000) and a 20-digit year OverflowError, both
+    500s; they now get the admin's own answer to a bad filter (back to the list, "?e=1")."""
 
     formfield_overrides = {models.JSONField: {"form_class": JSONFormField}}
+
+    def get_changelist_instance(self, request: HttpRequest):
+        try:
+            return super().get_changelist_instance(request)
+        except (ValueError, OverflowError) as error:
+            field = getattr(self, "date_hierarchy", None)
+            if field and any(key.startswith(f"{field}__") for key in request.GET):
+                raise IncorrectLookupParameters(str(error)) from error
+            raise
 
 
 class ReadOnlyMixin:

@@ -21,7 +21,8 @@ class KnownCountPaginator(Paginator):
 
 
 class Pagination(PageNumberPagination):
-    """Page-number pagination: ``page`` from 1 (a page past the end is 404), ``page_size`` 1-100 (400 outside).
+    """Page-number pagination: ``page`` from 1 (400 if not a whole number from 1; a page past the end is 404),
+    ``page_size`` 1-100 (400 outside).
 
     A view whose rows a stored counter already counts defines ``known_row_count()`` (an int, or None to count):
     a page then costs the same at any number of rows, where ``COUNT(*)`` grows with them."""
@@ -30,6 +31,11 @@ class Pagination(PageNumberPagination):
     max_page_size = MAX_PAGE_SIZE
 
     def paginate_queryset(self, queryset, request, view=None):
+        raw = request.query_params.get(self.page_query_param)
+        # Not a page number at all ("abc", "0", "-1", "1.5"): a 400 naming the field, like a bad page_size; a
+        # well-formed number past the end stays 404. DRF's own "last" is kept.
+        if raw is not None and raw not in self.last_page_strings and not (raw.isascii() and raw.isdigit() and int(raw)):
+            raise ValidationError({self.page_query_param: ["A whole number from 1."]})
         known = getattr(view, "known_row_count", None)
         count = known() if known is not None else None
         self.django_paginator_class = Paginator if count is None else partial(KnownCountPaginator, count=count)

@@ -5,9 +5,8 @@ parent's answer into one line before it can reach a quest)."""
 import re
 import unicodedata
 
-# Unicode's explicit direction controls (embeddings, overrides, isolates): "\u202e" shows the rest of a
-# title backwards, so a listed title can read as something else than it says.
-BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+from myApp.lib.text import BIDI_CONTROLS  # a title shown backwards from a U+202E on
+
 ONE_LINE = "One line of text without control characters, line separators or direction overrides."
 _BREAKS = re.compile(r"[\s\u2028\u2029]+")
 

@@ -1,10 +1,11 @@
 """Reads for risk alerts: a clinician's notifications, their insight review queue, and evidence in context.
 
-Access, through ``myApp.lib.access``: notifications are their recipient's own rows (everyone else 404, staff too:
-the admin is their surface); insights are the clinician's own rows (``clinical_selectors``). Evidence of a chat
-or self-check alert is the linked client's own words: the clinician reads it through the
-``clinician_of_linked_client`` relationship (it holds while the client's account is linked to them), and each
-read is written to the audit log. Nothing else of that person's chat is ever read here.
+Access, through ``myApp.lib.access``: notifications are their recipient's own rows while they are a clinician
+(everyone else 404, staff and a former psychologist too: the admin is staff's surface); insights are the
+clinician's own rows (``clinical_selectors``). Evidence of a chat or self-check alert is the linked client's own
+words: the clinician reads it through the ``clinician_of_linked_client`` relationship (it holds while the client's
+account is linked to them), and each read is written to the audit log. Nothing else of that person's chat is ever
+read here.
 """
 
 import re
@@ -55,7 +56,10 @@ def register() -> None:
 
 
 def notifications_of(*, user) -> QuerySet[ClinicianNotification]:
-    """``user``'s notifications, unread first, newest first within each."""
+    """``user``'s notifications, unread first, newest first within each; none once they are no longer a clinician
+    (an urgent insight's title and client are clinical records)."""
+    if not is_clinician(user):
+        return ClinicianNotification.objects.none()
     return (
         access.owned_by(ClinicianNotification.objects.all(), user=user, owner_fields=("recipient",))
         .select_related("insight__client")
@@ -72,6 +76,7 @@ def notification_for(*, viewer, notification_id: int, where: str = "") -> Clinic
         owner_field="recipient",
         what=access.CLINICAL_RECORDS,
         where=where,
+        owner_may_see=is_clinician(viewer),
     )
 
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import Case, F, FloatField, Q, QuerySet, Value, When
+from django.db.models import Case, F, FloatField, Func, Q, QuerySet, Value, When
 from django.utils.html import escape
 
 from myApp.curriculum.search import SEARCH_CONFIG, query_words
@@ -34,8 +34,15 @@ class Hit:
     snippet: str  # HTML-safe, matches in <mark>
 
 
+# PostgreSQL's headline parser reads "<laughs>" (a transcriber's note) or "<b>" as a tag and leaves it out of the
+# snippet, so the snippet would not say what the sentence says. The headline is made from the text with angle
+# brackets swapped for control characters no transcript holds, and swapped back before escaping.
+BRACKETS, HIDDEN_BRACKETS = "<>", "\x04\x05"
+_SHOW_BRACKETS = str.maketrans(HIDDEN_BRACKETS, BRACKETS)
+
+
 def _marked_html(marked: str) -> str:
-    return escape(marked).replace(START, "<mark>").replace(STOP, "</mark>")
+    return escape(marked.translate(_SHOW_BRACKETS)).replace(START, "<mark>").replace(STOP, "</mark>")
 
 
 def _mark_words(text: str, words: list[str]) -> str:
@@ -57,7 +64,12 @@ def ranked_postgresql(*, client: Client, words: list[str], session=None) -> Quer
         .filter(search_vector=query)
         .annotate(
             rank=SearchRank(F("search_vector"), query),
-            headline=SearchHeadline("text", query, config=SEARCH_CONFIG, **HEADLINE_OPTIONS),
+            headline=SearchHeadline(
+                Func(F("text"), Value(BRACKETS), Value(HIDDEN_BRACKETS), function="translate"),
+                query,
+                config=SEARCH_CONFIG,
+                **HEADLINE_OPTIONS,
+            ),
         )
         .order_by("-rank", "-session__date", "session_id", "sequence_number")
     )

@@ -7,7 +7,7 @@ JSON, an uploaded file, the page); it raises ``TranscriptError`` with a message 
 
 Speaker labels: WebVTT voice spans (``<v Dr Lee>text</v>``, also ``<v.loud Dr Lee>``); SRT and VTT lines that
 start with a short label and a colon (``DR LEE: text``). Parsers are small and strict: the file must be UTF-8,
-without NUL, with lines of at most ``MAX_LINE_CHARS``, and every timestamp well formed with end >= start.
+without NUL, a subtitle file's lines at most ``MAX_LINE_CHARS``, and every timestamp well formed with end >= start.
 """
 
 import math
@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from myApp.lib import json_input
+from myApp.lib.text import BIDI_CONTROLS
 from myApp.sessions.models.clinical import SENTENCE_TEXT_MAX, SPEAKER_MAX
 
 MAX_SEGMENTS = 5_000
@@ -26,6 +27,8 @@ MAX_END_SECONDS = 24 * 60 * 60  # a session is shorter than a day
 DEFAULT_SPEAKER = "unknown"
 FORMATS = ("vtt", "srt", "json")
 SEGMENT_FIELDS = frozenset({"start", "end", "text", "speaker", "confidence"})
+# A segment's unknown fields named one by one, at most (a segment of 100,000 keys answers 11 messages, not 100,000).
+MAX_UNKNOWN_REPORTED = 10
 
 
 class TranscriptError(ValueError):
@@ -50,7 +53,7 @@ class Segment:
 
 
 def _control_characters(text: str) -> bool:
-    return any(unicodedata.category(char) == "Cc" and char not in "\n\t" for char in text)
+    return any((unicodedata.category(char) == "Cc" and char not in "\n\t") or char in BIDI_CONTROLS for char in text)
 
 
 def _seconds(value: Any, name: str, errors: dict[str, list[str]]) -> int | None:
@@ -75,7 +78,9 @@ def _text(value: Any, name: str, errors: dict[str, list[str]], *, max_chars: int
     elif len(value) > max_chars:
         errors.setdefault(name, []).append(f"At most {max_chars} characters.")
     elif _control_characters(value) or json_input.text_problem(value):
-        errors.setdefault(name, []).append("Must not contain control characters or invalid Unicode.")
+        errors.setdefault(name, []).append(
+            "Must not contain control characters (bidirectional overrides included) or invalid Unicode."
+        )
     else:
         return value
     return None
@@ -113,9 +118,12 @@ def validate_segments(segments: Any, *, after_ms: int = 0, room: int = MAX_SEGME
         if not isinstance(raw, dict):
             errors[name] = ["Must be an object with start, end and text."]
             continue
+        errors_before = len(errors)  # every key below is this segment's own: more keys, a bad segment
         unknown = sorted(set(raw) - SEGMENT_FIELDS)
-        for key in unknown:
+        for key in unknown[:MAX_UNKNOWN_REPORTED]:
             errors[f"{name}.{key}"] = ["Unknown field."]
+        if len(unknown) > MAX_UNKNOWN_REPORTED:
+            errors[name] = [f"{len(unknown)} unknown fields (the first {MAX_UNKNOWN_REPORTED} are named)."]
         start = _seconds(raw.get("start"), f"{name}.start", errors)
         end = _seconds(raw.get("end"), f"{name}.end", errors)
         text = _text(raw.get("text"), f"{name}.text", errors, max_chars=SENTENCE_TEXT_MAX, required=True)
@@ -130,7 +138,7 @@ def validate_segments(segments: Any, *, after_ms: int = 0, room: int = MAX_SEGME
             else:
                 bound_by_transcript = False
             previous_start = max(previous_start, start)
-        if not any(key.startswith(f"{name}.") or key == name for key in errors):
+        if len(errors) == errors_before:
             valid.append(Segment(start, end, text, speaker or DEFAULT_SPEAKER, confidence))
     if errors:
         raise TranscriptError("Invalid transcript.", errors)
@@ -143,13 +151,13 @@ _VTT_TIME = r"(?:(\d{1,3}):)?([0-5]\d):([0-5]\d)\.(\d{3})"
 _SRT_TIME = r"(\d{1,3}):([0-5]\d):([0-5]\d)[,.](\d{3})"
 _VTT_TIMING = re.compile(rf"^{_VTT_TIME}\s+-->\s+{_VTT_TIME}(?:\s+.*)?$")
 _SRT_TIMING = re.compile(rf"^{_SRT_TIME}\s+-->\s+{_SRT_TIME}(?:\s+.*)?$")
-_VOICE = re.compile(r"<v(?:\.[\w.-]+)?\s+([^>]+)>")
-_TAG = re.compile(r"</?[a-zA-Z][^>]*>|<\d{1,3}:[^>]*>")
+_VOICE = re.compile(r"<v(?:\.[\w.-]+)?\s+([^<>]+)>")
+_TAG = re.compile(r"</?[a-zA-Z][^<>]*>|<\d{1,3}:[^<>]*>")
 _LABEL = re.compile(r"^\s*([A-Za-z][\w .'-]{0,39}?)\s*:\s+(\S.*)$")
 _ENTITIES = {"&amp;": "&", "&lt;": "<", "&gt;": ">", "&nbsp;": " ", "&lrm;": "", "&rlm;": ""}
 
 
-def _lines(data: bytes) -> list[str]:
+def _decoded(data: bytes) -> str:
     if len(data) > MAX_FILE_BYTES:
         raise TranscriptError("File too large.", {"file": [f"At most {MAX_FILE_BYTES // (1024 * 1024)} MB."]})
     try:
@@ -158,7 +166,13 @@ def _lines(data: bytes) -> list[str]:
         raise TranscriptError("Unreadable file.", {"file": ["Must be UTF-8 text."]}) from None
     if "\x00" in text:
         raise TranscriptError("Unreadable file.", {"file": ["Must not contain NUL characters."]})
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return text
+
+
+def _lines(data: bytes) -> list[str]:
+    """A subtitle file's lines (WebVTT, SRT), each at most ``MAX_LINE_CHARS``. JSON has no such bound: tools
+    write it on one line, and ``json_input`` bounds its nesting."""
+    lines = _decoded(data).replace("\r\n", "\n").replace("\r", "\n").split("\n")
     for number, line in enumerate(lines, start=1):
         if len(line) > MAX_LINE_CHARS:
             raise TranscriptError(
@@ -258,9 +272,9 @@ def parse_srt(data: bytes) -> list[dict]:
 
 
 def parse_json(data: bytes) -> list[dict]:
-    lines = _lines(data)
+    text = _decoded(data)
     try:
-        document = json_input.loads("\n".join(lines))
+        document = json_input.loads(text)
     except json_input.JSONInputError as error:
         raise TranscriptError("Invalid file.", {"file": [error.message]}) from None
     except ValueError as error:

@@ -1,5 +1,7 @@
 """Insights on the API: the caller's clients' insights (drafts and decided), approve and reject (the client's
-clinician only)."""
+clinician only). A chat or self-check alert's evidence is the linked client's own words: shown as on the pages,
+only while the relationship holds and with each read in the audit log (``risk_selectors.with_evidence_context``),
+else ``null``."""
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, viewsets
@@ -8,11 +10,17 @@ from rest_framework.response import Response
 
 from myApp.lib.api import ID_PATH_REGEX, validated_query
 from myApp.sessions import clinical_selectors as selectors
+from myApp.sessions import risk_selectors
 from myApp.sessions.models import InsightStatus, SessionInsight
 from myApp.sessions.services import clinical as services
 
 
 class SessionInsightSerializer(serializers.ModelSerializer):
+    evidence = serializers.SerializerMethodField(
+        help_text="The evidence; null when withheld (a chat or self-check alert whose client's account is no "
+        "longer linked to you)."
+    )
+
     class Meta:
         model = SessionInsight
         fields = [
@@ -37,6 +45,10 @@ class SessionInsightSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
+    def get_evidence(self, insight: SessionInsight) -> str | None:
+        # Decided by ``with_evidence_context`` (the views call it on every insight they answer with).
+        return insight.evidence if getattr(insight, "evidence_visible", False) else None
+
 
 class InsightListQuerySerializer(serializers.Serializer):
     session = serializers.IntegerField(min_value=1, max_value=2**63 - 1, required=False)
@@ -60,6 +72,10 @@ class SessionInsightViewSet(viewsets.GenericViewSet):
             viewer=self.request.user, insight_id=int(self.kwargs["pk"]), where=self.request.path, for_write=for_write
         )
 
+    def _data(self, insights: list[SessionInsight], *, many: bool = True):
+        risk_selectors.with_evidence_context(insights, viewer=self.request.user, where=self.request.path)
+        return SessionInsightSerializer(insights if many else insights[0], many=many).data
+
     @extend_schema(parameters=[InsightListQuerySerializer])
     def list(self, request):
         query = validated_query(InsightListQuerySerializer, request.query_params)
@@ -69,21 +85,21 @@ class SessionInsightViewSet(viewsets.GenericViewSet):
         if "status" in query:
             insights = insights.filter(status=query["status"])
         page = self.paginate_queryset(insights)
-        return self.get_paginated_response(SessionInsightSerializer(page, many=True).data)
+        return self.get_paginated_response(self._data(list(page)))
 
     def retrieve(self, request, pk=None):
-        return Response(SessionInsightSerializer(self._insight()).data)
+        return Response(self._data([self._insight()], many=False))
 
     @extend_schema(request=None, responses=SessionInsightSerializer)
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
         """Approve the insight (the client's clinician only): it then counts in summaries and progress."""
         insight = services.insight_approve(insight=self._insight(for_write=True), by=request.user)
-        return Response(SessionInsightSerializer(insight).data)
+        return Response(self._data([insight], many=False))
 
     @extend_schema(request=None, responses=SessionInsightSerializer)
     @action(detail=True, methods=["post"])
     def reject(self, request, pk=None):
         """Reject the insight (the client's clinician only)."""
         insight = services.insight_reject(insight=self._insight(for_write=True), by=request.user)
-        return Response(SessionInsightSerializer(insight).data)
+        return Response(self._data([insight], many=False))

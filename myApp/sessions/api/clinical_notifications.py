@@ -27,7 +27,8 @@ class NotificationSerializer(serializers.ModelSerializer):
 
 
 class NotificationListQuerySerializer(serializers.Serializer):
-    unread = serializers.BooleanField(required=False)
+    # Absent means both (DRF's BooleanField reads an absent query parameter as False unless given a default).
+    unread = serializers.BooleanField(required=False, allow_null=True, default=None)
 
 
 @extend_schema(tags=["clinical"])
@@ -46,7 +47,7 @@ class ClinicianNotificationViewSet(viewsets.GenericViewSet):
     def list(self, request):
         query = validated_query(NotificationListQuerySerializer, request.query_params)
         notifications = self.get_queryset()
-        if "unread" in query:
+        if query.get("unread") is not None:
             notifications = notifications.filter(read_at__isnull=query["unread"])
         page = self.paginate_queryset(notifications)
         return self.get_paginated_response(NotificationSerializer(page, many=True).data)

@@ -3,7 +3,7 @@
 from django.db import transaction
 from django.utils import timezone
 
-from myApp.lib.exceptions import ServiceError
+from myApp.lib.exceptions import Conflict, ServiceError
 from myApp.sessions.models import InsightStatus, SessionInsight, SessionSentence, TherapySession
 from myApp.sessions.services.clinical.clients import require_clinician_of
 
@@ -45,14 +45,26 @@ def insight_create(
 @transaction.atomic
 def insight_decide(*, insight: SessionInsight, by, status: str) -> SessionInsight:
     """Approve or reject ``insight`` as the client's clinician (403 for anyone else). Deciding again changes the
-    decision; deciding the same way again changes nothing. One UPDATE: concurrent decisions never interleave."""
+    decision; deciding the same way again changes nothing. One UPDATE: concurrent decisions never interleave.
+
+    A transcript insight is decided under its session's row lock, the lock under which an analysis run and a
+    transcript replacement delete the session's drafts: a decision either commits first (the run then sees it
+    decided and keeps it) or waits and finds the draft gone (409), never approving a row that is being deleted."""
     require_clinician_of(insight.client, user=by)
     if status not in DECISIONS:
         raise ServiceError("Invalid decision.", errors={"status": ["Choose approved or rejected."]})
+    if insight.session_id is not None:
+        list(TherapySession.objects.select_for_update().filter(pk=insight.session_id).values_list("pk", flat=True))
     SessionInsight.objects.filter(pk=insight.pk).exclude(status=status).update(
         status=status, reviewed_by=by, reviewed_at=timezone.now()
     )
-    insight.refresh_from_db(fields=["status", "reviewed_by", "reviewed_at"])
+    try:
+        insight.refresh_from_db(fields=["status", "reviewed_by", "reviewed_at"])
+    except SessionInsight.DoesNotExist:
+        raise Conflict(
+            "This insight was replaced by a newer analysis of the session.",
+            errors={"insight": ["It no longer exists: review the session's current insights."]},
+        ) from None
     return insight
 
 

@@ -12,6 +12,8 @@ Idempotent end to end:
 The email names no client and quotes no evidence: it says an urgent insight waits and links to the review page.
 """
 
+import logging
+
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
@@ -20,6 +22,8 @@ from django.utils import timezone
 
 from myApp.sessions.clinical_selectors import is_clinician
 from myApp.sessions.models import ClinicianNotification, Priority, SessionInsight
+
+logger = logging.getLogger(__name__)
 
 
 def notify_urgent(insights: list[SessionInsight]) -> int:
@@ -33,6 +37,16 @@ def notify_urgent(insights: list[SessionInsight]) -> int:
         "client__clinician"
     )
     recipients = {row.pk: row.client.clinician for row in rows if is_clinician(row.client.clinician)}
+    for row in rows:
+        if row.pk not in recipients:
+            # Nobody in the app will see it: the client's clinician was deactivated or is no longer a psychologist
+            # (their caseload needs handing over, in the admin). Say so where operators look.
+            logger.warning(
+                "urgent insight %s of client %s notifies nobody: its clinician (user %s) is not an active psychologist",
+                row.pk,
+                row.client_id,
+                row.client.clinician_id,
+            )
     if not recipients:
         return 0
     ClinicianNotification.objects.bulk_create(
