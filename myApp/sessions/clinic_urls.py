@@ -2,13 +2,15 @@
 
 from django.urls import path
 
-from myApp.sessions.views import clinic, clinic_alerts
+from myApp.sessions.views import clinic, clinic_alerts, clinic_forms
 
 app_name = "clinic"
 
 urlpatterns = [
     path("", clinic.client_list, name="clients"),
+    path("clients/new/", clinic_forms.client_new, name="client_new"),
     path("clients/<int:pk>/", clinic.client_detail, name="client"),
+    path("clients/<int:pk>/sessions/new/", clinic_forms.session_new, name="session_new"),
     path("sessions/<int:pk>/", clinic.session_detail, name="session"),
     path("sessions/<int:pk>/analyse/", clinic.session_analyse, name="session_analyse"),
     path("sessions/<int:pk>/transcript/", clinic.transcript_upload, name="transcript_upload"),

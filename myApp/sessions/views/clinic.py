@@ -62,6 +62,7 @@ def client_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "sessions": sessions,
         "chart": trend_chart(points),
         "summary": clinical_trends.client_summary(client),
+        "may_add_session": services.is_clinician_of(client, user=request.user),
     }
     return render(request, "clinic/client_detail.html", context)
 

@@ -1,0 +1,75 @@
+"""Clinician pages that add to the caseload: a new client, and a new session of a client (which the session's
+page then takes a transcript for). The rules are the services' (``client_create``: only psychologists take
+clients; ``therapy_session_create``: only the client's clinician); the forms check the shapes and the model's
+own bounds, and a refusal comes back on the form, with what was typed kept."""
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from myApp.lib.exceptions import ServiceError
+from myApp.lib.forms import add_service_errors
+from myApp.sessions import clinical_selectors as selectors
+from myApp.sessions.models import Client, SessionType
+from myApp.sessions.services import clinical as services
+
+
+class ClientForm(forms.ModelForm):
+    class Meta:
+        model = Client
+        fields = ["display_name", "age", "gender", "clinical_notes"]
+        labels = {"display_name": "Name", "clinical_notes": "Clinical notes"}
+        help_texts = {
+            "display_name": "How you refer to the client. Transcripts may label their lines with it.",
+            "age": "Optional.",
+            "gender": "Optional, in the client's words.",
+            "clinical_notes": "Optional. Only you (and staff, recorded) can read them.",
+        }
+
+
+class SessionForm(forms.Form):
+    date = forms.DateTimeField(
+        label="Date and time",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text=f"In {settings.TIME_ZONE} time.",
+    )
+    duration_minutes = forms.IntegerField(label="Length in minutes", min_value=1, max_value=24 * 60, required=False)
+    session_type = forms.ChoiceField(label="Type", choices=SessionType.choices, initial=SessionType.INDIVIDUAL)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def client_new(request: HttpRequest) -> HttpResponse:
+    if not selectors.is_clinician(request.user):
+        raise Http404("Clients are for clinicians.")
+    form = ClientForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            client = services.client_create(clinician=request.user, **form.cleaned_data)
+        except ServiceError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"{client.display_name} is on your caseload. Add their first session below.")
+            return redirect("clinic:client", client.pk)
+    return render(request, "clinic/client_form.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def session_new(request: HttpRequest, pk: int) -> HttpResponse:
+    client = selectors.client_for(viewer=request.user, client_id=pk, where=request.path, for_write=True)
+    form = SessionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            session = services.therapy_session_create(client=client, by=request.user, **form.cleaned_data)
+        except ServiceError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "The session is added. Upload its transcript below.")
+            return redirect("clinic:session", session.pk)
+    context = {"form": form, "client": client}
+    return render(request, "clinic/session_form.html", context, status=400 if form.errors else 200)

@@ -1,0 +1,115 @@
+"""Clinician pages that add to the caseload: a new client, a new session of a client. A new psychologist had no
+page for either (the review had to make sessions in a shell to upload a transcript). Only psychologists add
+clients; only the client's clinician adds their sessions (staff, who read a client recorded, and everyone else:
+404); bad input comes back on the form with what was typed."""
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+
+from myApp.sessions.models import Client, ClientProfile, TherapySession
+from tests.clinical_helpers import client_create, clinician_create
+from tests.factories import StaffFactory, UserFactory
+
+
+@pytest.fixture
+def clinician(db):
+    return clinician_create()
+
+
+def _as(client, user):
+    client.force_login(user)
+    return client
+
+
+def test_a_psychologist_adds_a_client_and_then_a_session_and_lands_where_the_transcript_goes(client, clinician):
+    logged_in = _as(client, clinician)
+    listing = logged_in.get(reverse("clinic:clients")).content.decode()
+    assert 'data-testid="client-new"' in listing and "You have no clients yet" in listing
+
+    answer = logged_in.post(
+        reverse("clinic:client_new"), {"display_name": "Jordan Ash", "age": "34", "gender": "", "clinical_notes": ""}
+    )
+
+    new = Client.objects.get()
+    assert (new.clinician, new.display_name, new.age) == (clinician, "Jordan Ash", 34)
+    assert ClientProfile.objects.filter(client=new).exists()  # the service's, with its empty profile
+    assert answer.status_code == 302 and answer["Location"] == reverse("clinic:client", args=[new.pk])
+    page = logged_in.get(answer["Location"]).content.decode()
+    assert "Jordan Ash is on your caseload" in page and 'data-testid="session-new"' in page
+
+    added = logged_in.post(
+        reverse("clinic:session_new", args=[new.pk]),
+        {"date": "2026-11-20T10:30", "duration_minutes": "50", "session_type": "individual"},
+    )
+
+    session = TherapySession.objects.get()
+    assert (session.client, session.duration_minutes, session.status) == (new, 50, "scheduled")
+    assert (session.date.year, session.date.month, session.date.day, session.date.hour) == (2026, 11, 20, 10)
+    assert added["Location"] == reverse("clinic:session", args=[session.pk])
+    assert "Upload its transcript below" in logged_in.get(added["Location"]).content.decode()
+
+
+@pytest.mark.parametrize(
+    ("data", "field", "message"),
+    [
+        ({"display_name": ""}, "display_name", "This field is required."),
+        ({"display_name": "x" * 121}, "display_name", "at most 120 characters"),
+        ({"display_name": "Nul\x00byte"}, "display_name", "Null characters are not allowed."),
+        ({"display_name": "Robin", "age": "131"}, "age", "less than or equal to 130"),
+        ({"display_name": "Robin", "age": "-1"}, "age", "greater than or equal to 0"),
+    ],
+)
+def test_a_bad_client_comes_back_on_the_form_with_what_was_typed(client, clinician, data, field, message):
+    answer = _as(client, clinician).post(reverse("clinic:client_new"), {"clinical_notes": "kept notes", **data})
+
+    assert answer.status_code == 400
+    assert message in " ".join(answer.context["form"].errors[field])
+    assert "kept notes" in answer.content.decode()
+    assert not Client.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("data", "field"),
+    [
+        ({"date": "", "session_type": "individual"}, "date"),
+        ({"date": "yesterday", "session_type": "individual"}, "date"),
+        ({"date": "2026-11-20T10:30", "session_type": "solo"}, "session_type"),
+        ({"date": "2026-11-20T10:30", "session_type": "group", "duration_minutes": "0"}, "duration_minutes"),
+        ({"date": "2026-11-20T10:30", "session_type": "group", "duration_minutes": "1441"}, "duration_minutes"),
+    ],
+)
+def test_a_bad_session_comes_back_on_the_form(client, clinician, data, field):
+    own = client_create(clinician)
+
+    answer = _as(client, clinician).post(reverse("clinic:session_new", args=[own.pk]), data)
+
+    assert answer.status_code == 400 and field in answer.context["form"].errors
+    assert not TherapySession.objects.exists()
+
+
+def test_only_psychologists_add_clients_and_only_the_clients_clinician_adds_their_sessions(client, clinician):
+    own = client_create(clinician)
+    session = {"date": "2026-11-20T10:30", "session_type": "individual"}
+    for outsider in (
+        clinician_create("dr_other"),
+        UserFactory(username="learner"),
+        StaffFactory(username="ops"),
+    ):
+        logged_in = _as(client, outsider)
+        assert logged_in.post(reverse("clinic:session_new", args=[own.pk]), session).status_code == 404
+        assert logged_in.get(reverse("clinic:session_new", args=[own.pk])).status_code == 404
+    for not_a_psychologist in (UserFactory(username="learner2"), StaffFactory(username="ops2")):
+        logged_in = _as(client, not_a_psychologist)
+        assert logged_in.post(reverse("clinic:client_new"), {"display_name": "Sneaky"}).status_code == 404
+    assert not TherapySession.objects.exists() and Client.objects.count() == 1
+    client.logout()
+    assert client.get(reverse("clinic:client_new"))["Location"].startswith(reverse(settings.LOGIN_URL))
+
+
+def test_staff_reading_a_client_are_not_offered_a_new_session(client, clinician):
+    own = client_create(clinician)
+
+    page = _as(client, StaffFactory(username="ops")).get(reverse("clinic:client", args=[own.pk])).content.decode()
+
+    assert 'data-testid="session-new"' not in page
