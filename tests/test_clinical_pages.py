@@ -178,7 +178,7 @@ def test_the_caseload_shows_each_clients_open_urgent_insights_and_links_the_queu
 
     from myApp.sessions.services import clinical as services
 
-    services.insight_reject(insight=urgent, by=clinician)
+    services.insight_reject(insight=urgent, by=clinician, note="Not a risk: quoting a song.")
     assert "1 urgent" in logged_in.get(reverse("clinic:clients")).content.decode()
 
 
@@ -204,7 +204,7 @@ def test_deciding_in_the_queue_goes_back_to_the_queue(client, clinician, records
     assert 'name="back" value="queue"' in queue
 
     decide = reverse("clinic:insight_decide", args=[records["insight"].pk])
-    response = logged_in.post(decide, {"decision": "reject", "back": "queue"})
+    response = logged_in.post(decide, {"decision": "reject", "back": "queue", "note": "Not a risk: quoting a song."})
 
     assert response.status_code == 302 and response.url == reverse("clinic:insights")
     from_session = logged_in.post(decide, {"decision": "approve"})

@@ -23,6 +23,10 @@ def test_a_clinician_follows_an_urgent_alert_in_a_browser(browser, live_server, 
     assert "end my life" in browser.find_element(By.CSS_SELECTOR, "main").text
     assert browser.find_elements(By.CSS_SELECTOR, "[data-testid=unread-badge]") == []
 
+    # An urgent alert is rejected only with a reason, typed beside the buttons.
+    browser.find_element(By.CSS_SELECTOR, f"[data-testid=note-{notification.insight_id}]").send_keys(
+        "Not a risk: she was quoting a song."
+    )
     browser.find_element(By.CSS_SELECTOR, "button[value=reject]").click()
     WebDriverWait(browser, 10).until(
         lambda _: SessionInsight.objects.get(pk=notification.insight_id).status == "rejected"

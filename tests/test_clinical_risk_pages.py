@@ -206,7 +206,12 @@ def test_the_api_shows_a_chat_alerts_evidence_as_the_page_does_audited_and_withh
 
     assert api.get(reverse("session-insight-detail", args=[insight.pk])).json()["evidence"] is None
     assert [row["evidence"] for row in api.get(reverse("session-insight-list")).json()["results"]] == [None]
-    assert api.post(reverse("session-insight-reject", args=[insight.pk])).json()["evidence"] is None
+    assert (
+        api.post(
+            reverse("session-insight-reject", args=[insight.pk]), {"note": "Not a risk: a quote."}, format="json"
+        ).json()["evidence"]
+        is None
+    )
     assert records.count() == 2
 
 

@@ -153,7 +153,7 @@ def test_the_summary_against_hand_computed_numbers(caseload, clinician):
 
 def test_drafts_and_rejected_insights_are_never_counted(caseload, clinician):
     for insight in SessionInsight.objects.all():
-        services.insight_reject(insight=insight, by=clinician)
+        services.insight_reject(insight=insight, by=clinician, note="Not a risk: quoting a song.")
 
     assert trends.client_summary(caseload["client"])["approved_insights"]["total"] == 0
     assert all(p["approved_insights"] == 0 for p in trends.progress_metrics(caseload["client"])["sessions"])

@@ -125,6 +125,7 @@ class SessionInsightAdmin(ServiceStateAdmin):
         "status",
         "reviewed_by",
         "reviewed_at",
+        "decision_note",
     ]
 
 

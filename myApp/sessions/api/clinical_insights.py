@@ -8,7 +8,7 @@ from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from myApp.lib.api import ID_PATH_REGEX, validated_query
+from myApp.lib.api import ID_PATH_REGEX, StrictInputSerializer, validated_query
 from myApp.sessions import clinical_selectors as selectors
 from myApp.sessions import risk_selectors
 from myApp.sessions.models import InsightStatus, SessionInsight
@@ -41,6 +41,7 @@ class SessionInsightSerializer(serializers.ModelSerializer):
             "status",
             "reviewed_by",
             "reviewed_at",
+            "decision_note",
             "created_at",
         ]
         read_only_fields = fields
@@ -48,6 +49,16 @@ class SessionInsightSerializer(serializers.ModelSerializer):
     def get_evidence(self, insight: SessionInsight) -> str | None:
         # Decided by ``with_evidence_context`` (the views call it on every insight they answer with).
         return insight.evidence if getattr(insight, "evidence_visible", False) else None
+
+
+class DecisionInputSerializer(StrictInputSerializer):
+    note = serializers.CharField(
+        max_length=1000,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="The reason, kept with the decision; required (10 characters or more) to reject an urgent insight.",
+    )
 
 
 class InsightListQuerySerializer(serializers.Serializer):
@@ -90,16 +101,20 @@ class SessionInsightViewSet(viewsets.GenericViewSet):
     def retrieve(self, request, pk=None):
         return Response(self._data([self._insight()], many=False))
 
-    @extend_schema(request=None, responses=SessionInsightSerializer)
+    def _decide(self, request, decide) -> Response:
+        serializer = DecisionInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        insight = decide(insight=self._insight(for_write=True), by=request.user, note=serializer.validated_data["note"])
+        return Response(self._data([insight], many=False))
+
+    @extend_schema(request=DecisionInputSerializer, responses=SessionInsightSerializer)
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
         """Approve the insight (the client's clinician only): it then counts in summaries and progress."""
-        insight = services.insight_approve(insight=self._insight(for_write=True), by=request.user)
-        return Response(self._data([insight], many=False))
+        return self._decide(request, services.insight_approve)
 
-    @extend_schema(request=None, responses=SessionInsightSerializer)
+    @extend_schema(request=DecisionInputSerializer, responses=SessionInsightSerializer)
     @action(detail=True, methods=["post"])
     def reject(self, request, pk=None):
-        """Reject the insight (the client's clinician only)."""
-        insight = services.insight_reject(insight=self._insight(for_write=True), by=request.user)
-        return Response(self._data([insight], many=False))
+        """Reject the insight (the client's clinician only); an urgent one only with a ``note`` saying why."""
+        return self._decide(request, services.insight_reject)

@@ -307,6 +307,9 @@ class SessionInsight(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.CharField(
+        max_length=1000, blank=True, help_text="The clinician's reason, required to reject an urgent insight."
+    )
 
     class Meta:
         ordering = ["session_id", "created_at", "id"]

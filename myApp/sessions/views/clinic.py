@@ -39,6 +39,7 @@ class TranscriptFileForm(forms.Form):
 
 class DecisionForm(forms.Form):
     decision = forms.ChoiceField(choices=[("approve", "Approve"), ("reject", "Reject")])
+    note = forms.CharField(max_length=1000, required=False, label="Reason")
 
 
 @login_required
@@ -113,10 +114,8 @@ def insight_decide(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, "Choose approve or reject.")
         return redirect(back)
     try:
-        if form.cleaned_data["decision"] == "approve":
-            services.insight_approve(insight=insight, by=request.user)
-        else:
-            services.insight_reject(insight=insight, by=request.user)
+        decide = services.insight_approve if form.cleaned_data["decision"] == "approve" else services.insight_reject
+        decide(insight=insight, by=request.user, note=form.cleaned_data["note"])
     except ServiceError as error:
         label = "Back to the insights to review" if from_queue or not insight.session_id else "Back to the session"
         return refuse(request, error, back_url=back, back_label=label)

@@ -4,10 +4,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from myApp.lib.exceptions import Conflict, ServiceError
-from myApp.sessions.models import InsightStatus, SessionInsight, SessionSentence, TherapySession
+from myApp.sessions.models import InsightStatus, Priority, SessionInsight, SessionSentence, TherapySession
 from myApp.sessions.services.clinical.clients import require_clinician_of
 
 DECISIONS = (InsightStatus.APPROVED, InsightStatus.REJECTED)
+NOTE_MAX = 1000
+REJECT_URGENT_REASON_MIN = 10  # characters: "not risk: quoting a film" is a reason, "no" is not
 
 
 def insight_create(
@@ -42,10 +44,31 @@ def insight_create(
     )
 
 
+def _decision_note(insight: SessionInsight, status: str, note: str) -> str:
+    """The note kept with a decision. Safety first: an urgent insight (a risk alert) is rejected only with a
+    reason, so dismissing a self-harm alert is never one stray click and the record says why."""
+    note = " ".join(note.split())
+    if len(note) > NOTE_MAX:
+        raise ServiceError("Invalid note.", errors={"note": [f"At most {NOTE_MAX} characters."]})
+    urgent = insight.intervention_priority == Priority.URGENT
+    if status == InsightStatus.REJECTED and urgent and len(note) < REJECT_URGENT_REASON_MIN:
+        raise ServiceError(
+            "Say why this urgent insight is rejected.",
+            errors={
+                "note": [
+                    f"An urgent insight is rejected only with a reason (at least {REJECT_URGENT_REASON_MIN} "
+                    "characters); it is kept with the decision."
+                ]
+            },
+        )
+    return note
+
+
 @transaction.atomic
-def insight_decide(*, insight: SessionInsight, by, status: str) -> SessionInsight:
-    """Approve or reject ``insight`` as the client's clinician (403 for anyone else). Deciding again changes the
-    decision; deciding the same way again changes nothing. One UPDATE: concurrent decisions never interleave.
+def insight_decide(*, insight: SessionInsight, by, status: str, note: str = "") -> SessionInsight:
+    """Approve or reject ``insight`` as the client's clinician (403 for anyone else), with ``note`` kept as the
+    reason (required to reject an urgent one: ``_decision_note``). Deciding again changes the decision; deciding
+    the same way again changes nothing. One UPDATE: concurrent decisions never interleave.
 
     A transcript insight is decided under its session's row lock, the lock under which an analysis run and a
     transcript replacement delete the session's drafts: a decision either commits first (the run then sees it
@@ -53,13 +76,14 @@ def insight_decide(*, insight: SessionInsight, by, status: str) -> SessionInsigh
     require_clinician_of(insight.client, user=by)
     if status not in DECISIONS:
         raise ServiceError("Invalid decision.", errors={"status": ["Choose approved or rejected."]})
+    note = _decision_note(insight, status, note)
     if insight.session_id is not None:
         list(TherapySession.objects.select_for_update().filter(pk=insight.session_id).values_list("pk", flat=True))
     SessionInsight.objects.filter(pk=insight.pk).exclude(status=status).update(
-        status=status, reviewed_by=by, reviewed_at=timezone.now()
+        status=status, reviewed_by=by, reviewed_at=timezone.now(), decision_note=note
     )
     try:
-        insight.refresh_from_db(fields=["status", "reviewed_by", "reviewed_at"])
+        insight.refresh_from_db(fields=["status", "reviewed_by", "reviewed_at", "decision_note"])
     except SessionInsight.DoesNotExist:
         raise Conflict(
             "This insight was replaced by a newer analysis of the session.",
@@ -68,9 +92,9 @@ def insight_decide(*, insight: SessionInsight, by, status: str) -> SessionInsigh
     return insight
 
 
-def insight_approve(*, insight: SessionInsight, by) -> SessionInsight:
-    return insight_decide(insight=insight, by=by, status=InsightStatus.APPROVED)
+def insight_approve(*, insight: SessionInsight, by, note: str = "") -> SessionInsight:
+    return insight_decide(insight=insight, by=by, status=InsightStatus.APPROVED, note=note)
 
 
-def insight_reject(*, insight: SessionInsight, by) -> SessionInsight:
-    return insight_decide(insight=insight, by=by, status=InsightStatus.REJECTED)
+def insight_reject(*, insight: SessionInsight, by, note: str = "") -> SessionInsight:
+    return insight_decide(insight=insight, by=by, status=InsightStatus.REJECTED, note=note)

@@ -1,0 +1,84 @@
+"""Safety first: an urgent insight (a risk alert) is rejected only with a reason, kept with the decision. The
+new-user review rejected a self-harm alert with one stray click, no confirmation and nothing recorded. The rule
+is the service's (``insights._decision_note``); the API and the pages pass the reason through."""
+
+import pytest
+from django.urls import reverse
+
+from myApp.lib.exceptions import ServiceError
+from myApp.sessions.models import SessionInsight
+from myApp.sessions.services import clinical as services
+from tests.clinical_helpers import client_create, clinician_create, draft_insight, session_with_transcript
+
+
+@pytest.fixture
+def clinician(db):
+    return clinician_create()
+
+
+@pytest.fixture
+def session(clinician):
+    return session_with_transcript(client_create(clinician))
+
+
+@pytest.fixture
+def urgent(session):
+    return draft_insight(session, insight_type="risk", title="Possible self-harm", intervention_priority="urgent")
+
+
+def test_an_urgent_insight_is_not_rejected_without_a_reason(clinician, urgent):
+    for note in ("", "   ", "no", "false  al"):  # spaces are not a reason: "false al" is 8 characters
+        with pytest.raises(ServiceError) as refused:
+            services.insight_reject(insight=urgent, by=clinician, note=note)
+        assert "reason" in refused.value.errors["note"][0]
+    assert SessionInsight.objects.get().status == "draft"
+
+
+def test_with_a_reason_it_is_rejected_and_the_reason_is_kept(clinician, urgent):
+    services.insight_reject(insight=urgent, by=clinician, note="  Quoting a film line,\n not about herself. ")
+
+    stored = SessionInsight.objects.get()
+    assert (stored.status, stored.decision_note) == ("rejected", "Quoting a film line, not about herself.")
+
+
+def test_approving_an_urgent_insight_or_rejecting_any_other_needs_no_reason(clinician, session, urgent):
+    other = draft_insight(session)
+
+    assert services.insight_approve(insight=urgent, by=clinician).status == "approved"
+    assert services.insight_reject(insight=other, by=clinician).status == "rejected"
+    with pytest.raises(ServiceError):
+        services.insight_reject(insight=urgent, by=clinician, note="x" * 1001)
+
+
+def test_the_api_answers_400_naming_the_note_and_takes_the_reason(api_as, clinician, urgent):
+    api = api_as(clinician)
+    url = reverse("session-insight-reject", args=[urgent.pk])
+
+    refused = api.post(url, {}, format="json")
+    assert refused.status_code == 400 and "note" in refused.json()["errors"]
+    assert api.post(url, {"note": "ok", "extra": 1}, format="json").status_code == 400  # unknown field
+    done = api.post(url, {"note": "Transcription error: 'kill' was 'skill'."}, format="json")
+    assert done.status_code == 200
+    assert (done.json()["status"], done.json()["decision_note"]) == (
+        "rejected",
+        "Transcription error: 'kill' was 'skill'.",
+    )
+
+
+def test_the_pages_ask_for_the_reason_refuse_without_it_and_show_it(client, clinician, session, urgent):
+    client.force_login(clinician)
+    page = client.get(reverse("clinic:session", args=[session.pk])).content.decode()
+    assert f'data-testid="note-{urgent.pk}"' in page
+    assert 'aria-label="Reject: Possible self-harm"' in page
+
+    refused = client.post(reverse("clinic:insight_decide", args=[urgent.pk]), {"decision": "reject", "note": ""})
+    assert refused.status_code == 400 and "reason" in refused.content.decode()
+    assert SessionInsight.objects.get().status == "draft"
+
+    client.post(
+        reverse("clinic:insight_decide", args=[urgent.pk]),
+        {"decision": "reject", "note": "Said about a character in her novel.", "back": "queue"},
+    )
+    assert SessionInsight.objects.get().status == "rejected"
+    review = client.get(reverse("clinic:insight_review", args=[urgent.pk])).content.decode()
+    assert "Rejected because: Said about a character in her novel." in review
