@@ -220,6 +220,8 @@ def test_it_names_the_kind_of_risk(text, kind):
     [
         ("therapist", "Have you had any thoughts of suicide or of hurting yourself?"),
         ("therapist", "Some clients tell me they want to kill themselves."),
+        ("Dr. Lee", "Have you had any thoughts of suicide?"),
+        ("Counsellor", "Do you ever want to kill yourself?"),
         ("client", "I'm not suicidal, just exhausted."),
         ("client", "This presentation is killing me."),
     ],
@@ -227,6 +229,29 @@ def test_it_names_the_kind_of_risk(text, kind):
 def test_it_raises_no_risk_for_the_clinicians_questions_denials_or_idioms(speaker, text):
     found = analyse_session([{"sequence_number": 0, "speaker": speaker, "text": text}]).insights
     assert [insight for insight in found if insight.insight_type == "risk"] == []
+
+
+@pytest.mark.parametrize("speaker", ["Tom", "Speaker 2", "Mother", "unknown", ""])
+def test_the_risk_screen_reads_every_line_not_labelled_as_the_clinicians(speaker):
+    """Safety first: a client labelled by a first name ("Tom" for the client "Tom B."), a diarised "Speaker 2" or
+    a family member was never screened, and the analysis came out "completed" with no alert. Distortions still
+    read only the client's lines."""
+    rows = [
+        {"sequence_number": 0, "speaker": "Therapist", "text": "How have the nights been?"},
+        {
+            "sequence_number": 1,
+            "speaker": speaker,
+            "text": "Some nights I think everyone would be better off without me.",
+        },
+        {"sequence_number": 2, "speaker": speaker, "text": "I always mess everything up, I never get anything right."},
+    ]
+    found = analyse_session(rows).insights
+
+    (risk,) = [insight for insight in found if insight.insight_type == "risk"]
+    assert (risk.rule, risk.intervention_priority) == ("self_harm", "urgent")
+    assert "1 of the 2 sentences not labelled as the clinician's" in risk.description
+    assert risk.evidence_items[0].context["speaker"] == "Therapist"  # the question before it
+    assert [insight for insight in found if insight.insight_type == "cognitive_distortion"] == []
 
 
 def test_the_risk_rules_are_the_safety_layers_own():

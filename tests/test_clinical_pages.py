@@ -159,6 +159,151 @@ def test_a_sessions_insights_are_listed_drafts_first_and_most_urgent_first(db):
     assert titles == ["high", "medium", "low", "urgent"]
 
 
+def test_the_caseload_shows_each_clients_open_urgent_insights_and_links_the_queue(client, clinician, records):
+    """Issue 11: the client list shows open urgent insights; a decided one no longer counts."""
+    from tests.clinical_helpers import urgent_notification
+
+    quiet = client_create(clinician, name="Ada New")
+    urgent = urgent_notification(records["newer"]).insight
+    urgent_notification(records["older"])
+    logged_in = _as(client, clinician)
+
+    page = logged_in.get(reverse("clinic:clients")).content.decode()
+
+    assert 'data-testid="queue-link"' in page and reverse("clinic:insights") in page
+    row = page[page.index(f'data-testid="urgent-{records["client"].pk}"') :]
+    assert row[: row.index("</td>")].count("2 urgent") == 1
+    quiet_row = page[page.index(f'data-testid="urgent-{quiet.pk}"') :]
+    assert "None" in quiet_row[: quiet_row.index("</td>")]
+
+    from myApp.sessions.services import clinical as services
+
+    services.insight_reject(insight=urgent, by=clinician)
+    assert "1 urgent" in logged_in.get(reverse("clinic:clients")).content.decode()
+
+
+def test_an_urgent_insight_stands_out_on_the_session_page_and_in_the_queue(client, clinician, records):
+    from tests.clinical_helpers import urgent_notification
+
+    urgent = urgent_notification(records["newer"]).insight
+    logged_in = _as(client, clinician)
+
+    for url in (reverse("clinic:session", args=[records["newer"].pk]), reverse("clinic:insights")):
+        page = logged_in.get(url).content.decode()
+        card = page[page.index(f'id="insight-{urgent.pk}"') - 200 :]
+        assert "insight-urgent" in card[: card.index("</h3>")] and ">Urgent</span>" in card[: card.index("</h3>")]
+        plain = page[page.index(f'id="insight-{records["insight"].pk}"') - 200 :]
+        assert "insight-urgent" not in plain[: plain.index("</h3>")]
+
+
+def test_deciding_in_the_queue_goes_back_to_the_queue(client, clinician, records):
+    """The queue is worked through one insight after another: a decision there returns to it, not to the
+    insight's session (where it went before)."""
+    logged_in = _as(client, clinician)
+    queue = logged_in.get(reverse("clinic:insights")).content.decode()
+    assert 'name="back" value="queue"' in queue
+
+    decide = reverse("clinic:insight_decide", args=[records["insight"].pk])
+    response = logged_in.post(decide, {"decision": "reject", "back": "queue"})
+
+    assert response.status_code == 302 and response.url == reverse("clinic:insights")
+    from_session = logged_in.post(decide, {"decision": "approve"})
+    assert from_session.url.startswith(reverse("clinic:session", args=[records["newer"].pk]))
+
+
+def test_a_transcript_without_the_clients_speech_says_it_was_not_screened(client, clinician, records):
+    """The analysis screens only the lines it reads as the client's ("client", "patient", the client's name): a
+    transcript that labels the client otherwise ("Robin") came out "analysis completed" with no insight and no
+    risk alert, and the page said nothing about it."""
+    from myApp.sessions.models import TherapySession
+
+    named = [("Dr Lee", "How are you?"), ("Robin", "Some nights I think everyone would be better off without me.")]
+    unscreened = session_with_transcript(records["client"], count=2, lines=named)
+    TherapySession.objects.filter(pk=unscreened.pk).update(analysis_status="completed")
+    logged_in = _as(client, clinician)
+
+    page = logged_in.get(reverse("clinic:session", args=[unscreened.pk])).content.decode()
+    assert 'data-testid="no-client-speech"' in page
+    assert "“client”, “patient”, “robin vale”" in page and "screened for risk" in page
+
+    screened = logged_in.get(reverse("clinic:session", args=[records["newer"].pk])).content.decode()
+    assert 'data-testid="no-client-speech"' not in screened
+
+
+def test_the_upload_says_the_analysis_is_queued(client, clinician, records):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.test_clinical_files import VTT
+
+    session = session_create(records["client"])
+    logged_in = _as(client, clinician)
+
+    response = logged_in.post(
+        reverse("clinic:transcript_upload", args=[session.pk]),
+        {"file": SimpleUploadedFile("s.vtt", VTT), "mode": "replace"},
+        follow=True,
+    )
+
+    page = response.content.decode()
+    assert "Saved 3 sentences (3 in the transcript). The analysis is queued." in page
+    assert 'data-testid="analysis-queued"' in page
+
+
+def test_the_transcript_shows_turns_sentiment_keywords_and_risk_evidence(client, clinician, records):
+    """Issue 11's session page: speaker turns, sentiment colouring, keyword highlights (it showed plain lines).
+    A risk insight's evidence is outlined as risk whatever its sentiment: VADER reads "better off without me"
+    as positive, and tinting it green would say the opposite of what matters."""
+    from myApp.sessions.models import SessionSentence, TherapySession
+    from tests.clinical_helpers import keywords_set
+
+    lines = [
+        ("Dr Lee", "How was the week?"),
+        ("Client", "Work was <b>awful</b> again."),
+        ("Client", "Some nights everyone would be better off without me."),
+        ("Dr Lee", "Thank you for telling me."),
+    ]
+    session = session_with_transcript(records["client"], count=4, lines=lines)
+    TherapySession.objects.filter(pk=session.pk).update(analysis_status="completed")
+    sentences = {s.sequence_number: s for s in SessionSentence.objects.filter(session=session)}
+    for number, sentiment in {0: 0.0, 1: -0.6, 2: 0.44, 3: 0.5}.items():
+        SessionSentence.objects.filter(pk=sentences[number].pk).update(sentiment=sentiment)
+    keywords_set(sentences[1], "awful", "work")
+    from myApp.sessions.services.clinical.risk import urgent_insight_raise
+
+    urgent_insight_raise(
+        client=session.client, session=session, evidence=sentences[2].text, evidence_sentence=sentences[2]
+    )
+
+    page = _as(client, clinician).get(reverse("clinic:session", args=[session.pk])).content.decode()
+    transcript = page[page.index('data-testid="transcript"') :]
+
+    assert transcript.count('<li class="turn">') == 3  # Dr Lee, Client (two sentences), Dr Lee
+    assert 'id="s-1" class="sentence tone-negative"' in transcript
+    assert 'id="s-2" class="sentence tone-risk"' in transcript  # not tone-positive
+    assert 'id="s-3" class="sentence tone-positive"' in transcript
+    assert 'id="s-0" class="sentence tone-neutral"' in transcript
+    assert (
+        '<mark class="keyword">Work</mark> was &lt;b&gt;<mark class="keyword">awful</mark>&lt;/b&gt; again.'
+        in transcript
+    )
+    assert "<b>awful</b>" not in transcript
+    assert 'data-testid="transcript-key"' in page
+
+
+def test_keywords_are_marked_as_whole_words_best_first_and_escaped():
+    from myApp.sessions.models import SessionSentence
+    from myApp.sessions.transcript_display import KEYWORDS_MARKED, keyword_terms, marked
+
+    assert marked("Plan & planning: the plan.", ["plan"]) == (
+        '<mark class="keyword">Plan</mark> &amp; planning: the <mark class="keyword">plan</mark>.'
+    )
+    assert marked("a safety  plan", ["safety plan"]) == 'a <mark class="keyword">safety  plan</mark>'
+    scores = {f"t{n}": n / 10 for n in range(6)}
+    sentence = SessionSentence(keywords={"term": list(reversed(scores)), "score": scores})
+    assert keyword_terms(sentence) == ["t0", "t1", "t2"][:KEYWORDS_MARKED]
+    assert keyword_terms(SessionSentence(keywords=None)) == []
+
+
 @pytest.mark.parametrize(
     "query",
     [

@@ -133,9 +133,29 @@ def test_the_queue_shows_a_transcript_insights_evidence_in_context(people, alert
     html = _web(people["clinician"]).get(reverse("clinic:insights")).content.decode()
 
     context = html[html.index(f'data-testid="evidence-context-{insight.pk}"') :]
-    context = context[: context.index("</ol>")]
-    assert [f"#{n} " in context for n in range(5)] == [False, True, True, True, True]  # 3 ± 2 (of 0-4)
+    context = context[: context.index("</ul>")]
+    # 3 ± 2 (of 0-4), each named by its time in the session as the transcript shows it (a sentence every 4 s),
+    # not by its 0-based sequence number ("#0"), which the page shows nowhere else
+    assert [f"00:{4 * n:02d} " in context for n in range(5)] == [False, True, True, True, True]
+    assert "#1 " not in context
     assert f"<mark>{evidence.text}</mark>" in context.replace("&#x27;", "'")
+
+
+def test_every_evidence_sentence_is_marked_not_only_the_linked_first(people, alert):
+    """ "The safety rules matched 2 of the client's 4 sentences", the evidence naming #1 and #3: the queue marked
+    #1 only (the insight's linked evidence sentence), and #3 read as mere context."""
+    insight = alert.insight
+    by_number = {s.sequence_number: s for s in SessionSentence.objects.filter(session=insight.session)}
+    type(insight).objects.filter(pk=insight.pk).update(
+        evidence=f"#1: {by_number[1].text}\n#3: {by_number[3].text}", evidence_sentence=by_number[1]
+    )
+
+    html = _web(people["clinician"]).get(reverse("clinic:insights")).content.decode().replace("&#x27;", "'")
+
+    context = html[html.index(f'data-testid="evidence-context-{insight.pk}"') :]
+    context = context[: context.index("</ul>")]
+    assert f"<mark>{by_number[1].text}</mark>" in context and f"<mark>{by_number[3].text}</mark>" in context
+    assert context.count("<mark>") == 2
 
 
 def test_a_chat_alerts_evidence_is_the_message_alone_and_reading_it_is_audited(
@@ -219,3 +239,14 @@ def test_the_queue_reads_a_constant_number_of_queries(people, alert):
         assert web.get(reverse("clinic:insights")).status_code == 200
 
     assert len(five.captured_queries) == len(one.captured_queries)
+
+
+def test_home_tells_the_clinician_of_unread_urgent_alerts(people, alert):
+    """A psychologist lands on home after logging in: it showed XP and quests, not the urgent alert waiting."""
+    page = _web(people["clinician"]).get(reverse("accounts:home")).content.decode()
+
+    assert 'data-testid="home-clinic"' in page and "1 unread urgent alert</strong>" in page
+    assert reverse("clinic:notifications") in page[page.index('data-testid="home-clinic"') :]
+    alert.read_at = alert.created_at
+    alert.save(update_fields=["read_at"])
+    assert 'data-testid="home-clinic"' not in _web(people["clinician"]).get(reverse("accounts:home")).content.decode()

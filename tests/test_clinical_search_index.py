@@ -70,6 +70,43 @@ def test_full_text_search_uses_the_gin_index_on_the_stored_vector(busy_client):
     assert hits[0].rank >= hits[-1].rank
 
 
+def _index_cond(plan: str, index: str) -> str:
+    """The condition the plan hands ``index`` (the line under its scan)."""
+    lines = plan.splitlines()
+    at = next(number for number, line in enumerate(lines) if f"on {index}" in line)
+    return lines[at + 1]
+
+
+def test_a_common_term_is_found_through_the_gin_index_session_by_session(busy_client):
+    # "panic" is in one sentence of eight: keyed by session too, the GIN index finds a session's few, where the
+    # keywords-only index lost to reading every sentence of the client's sessions (migration 0012).
+    queryset = selectors.keyword_sentences(client=busy_client, term="panic")[:50]
+
+    plan = _plan(queryset)
+    assert "idx_keywords" in plan
+    assert "session_id" in _index_cond(plan, "idx_keywords")
+    assert len(queryset) == 50 and all("panic" in row.keywords["term"] for row in queryset)
+
+
+def test_a_word_many_sentences_hold_is_searched_through_the_gin_index_session_by_session(busy_client):
+    # "family" is in about a quarter of the sentences (a word in every one is rightly read session by session).
+    queryset = transcript_search.ranked_postgresql(client=busy_client, words=["family"])[:50]
+
+    plan = _plan(queryset)
+    assert "idx_text_search" in plan
+    assert "session_id" in _index_cond(plan, "idx_text_search")
+    assert len(queryset) == 50
+
+
+def test_containment_over_every_sentence_still_uses_the_index_keyed_by_session(busy_client):
+    queryset = SessionSentence.objects.filter(keywords__contains={"term": ["panic"]})
+
+    plan = _plan(queryset)
+    assert "idx_keywords" in plan
+    assert "session_id" not in _index_cond(plan, "idx_keywords")
+    assert queryset.count() == 6 * len([index for index in range(500) if WORDS[index % len(WORDS)] == "panic"])
+
+
 def test_the_stored_vector_follows_an_update_of_the_text(db):
     session = session_create(client_create(clinician_create()))
     sentence = SessionSentence.objects.create(session=session, sequence_number=0, start_ms=0, end_ms=1, text="Panic")

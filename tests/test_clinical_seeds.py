@@ -85,6 +85,16 @@ def test_demo_insights_are_partly_reviewed_and_partly_drafts(demo):
     assert "better off without me" in urgent.evidence_sentence.text
 
 
+def test_the_demo_clinician_is_notified_of_the_urgent_insight(demo):
+    """As the analysis task does: the seeded risk insight reached the notifications page, which said "No
+    notifications" while Sam's self-harm insight waited in the queue."""
+    from myApp.sessions.models import ClinicianNotification
+
+    notification = ClinicianNotification.objects.get()
+    assert notification.insight.intervention_priority == "urgent"
+    assert notification.recipient.username == "demo_psychologist" and notification.read_at is None
+
+
 def test_each_demo_clients_mood_improves_over_the_weeks(demo):
     for client in Client.objects.filter(clinician__username=CLINICIAN):
         means = list(

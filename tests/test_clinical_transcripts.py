@@ -72,6 +72,25 @@ def test_it_refuses_an_append_that_starts_before_the_transcript_ends(session, cl
     assert SessionSentence.objects.filter(session=session).count() == 3
 
 
+def test_an_append_before_the_transcript_ends_names_the_transcript_for_every_segment(session, clinician):
+    """Each appended segment that starts before the transcript's last sentence is told so: segments 1 and 2
+    were told they started before "the previous segment", which they did not (they follow segment 0)."""
+    services.transcript_save(session=session, by=clinician, segments=segments(5, start=100), mode="replace")
+
+    errors = _errors(
+        lambda: services.transcript_save(session=session, by=clinician, segments=segments(3), mode="append")
+    )
+
+    assert list(errors) == ["segments.0.start", "segments.1.start", "segments.2.start"]
+    for messages in errors.values():
+        assert messages == ["Must not be before the transcript's last sentence (segments in order)."]
+    bad = segments(3, start=200)
+    bad[2]["start"], bad[2]["end"] = 201, 202  # after the transcript, but before segment 1
+    assert _errors(lambda: services.transcript_save(session=session, by=clinician, segments=bad, mode="append")) == {
+        "segments.2.start": ["Must not be before the previous segment (segments in order)."]
+    }
+
+
 def test_it_replaces_the_sentences_and_drops_only_draft_insights(session, clinician):
     services.transcript_save(session=session, by=clinician, segments=segments(4), mode="replace")
     draft = draft_insight(session)

@@ -2,6 +2,7 @@
 session page; who sees them; constant query counts."""
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -117,6 +118,47 @@ def test_the_client_page_draws_the_trend_and_shows_the_summary(records, clinicia
     assert page.index(f"trend-{records['first'].pk}") < page.index(f"trend-{records['second'].pk}")
     assert '<dd data-testid="approved-insights">1</dd>' in page
     assert "<script" not in page.split('data-testid="trend"')[1].split("</section>")[0]
+
+
+def test_the_tables_scroll_inside_their_card_on_a_phone(records, clinician, client):
+    """Both tables are wider than a 390 px phone (the trend's 8 columns, the sessions' 5): unwrapped, they made
+    the whole page 889 px wide and the phone showed it zoomed out, the charts' labels a few pixels high."""
+    client.force_login(clinician)
+
+    page = client.get(reverse("clinic:client", args=[records["client"].pk])).content.decode()
+
+    assert '<div class="table-scroll"><table class="data-table" data-testid="trend-table">' in page
+    assert '<div class="table-scroll"><table class="data-table" data-testid="sessions">' in page
+    assert '<figure class="trend-figure"' in page  # the charts too: at their own size, scrolling sideways
+    css = (settings.BASE_DIR / "static" / "css" / "site.css").read_text()
+    assert ".trend-figure { margin: 0; overflow-x: auto; }" in css and ".trend-figure > svg { min-width: 40rem" in css
+
+
+def test_the_summary_pairs_each_figure_with_its_label(records, clinician, client):
+    """``.stats`` lays out one box per ``<div>`` (as on home); bare dt/dd pairs made each a grid cell of its own,
+    the sentiment's counts wrapped word by word in the big figure's font."""
+    client.force_login(clinician)
+
+    page = client.get(reverse("clinic:client", args=[records["client"].pk])).content.decode()
+
+    stats = page[page.index('data-testid="summary-stats"') : page.index("</dl>", page.index("summary-stats"))]
+    assert stats.count("<div><dt>") == stats.count("<dt>") == 6
+    assert "<div><dt>Mean sentiment</dt><dd>" in stats and "negative sentences)</span></dd></div>" in stats
+
+
+def test_every_date_label_of_the_chart_fits_inside_it():
+    """A label is drawn centred on its session: the last one ran past the right edge and was cut ("17 No")."""
+    import datetime
+
+    from myApp.sessions.trend_chart import trend_chart
+
+    day = datetime.date(2026, 11, 17)
+    points = [{"date": day - datetime.timedelta(days=7 * n), "sentiment": 0.1, "emotions": {}} for n in (2, 1, 0)]
+    chart = trend_chart(points)
+
+    for x, label in chart.x_labels:
+        half = len(label) * 0.62 * 11 / 2  # 11 px (the template's), DejaVu Sans: about 0.62 em a character
+        assert half <= x <= chart.width - half, label
 
 
 def test_the_client_page_without_analysed_sessions_says_so(clinician, client):

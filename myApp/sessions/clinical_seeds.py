@@ -1,7 +1,8 @@
 """The clinical step of the ``demo`` seed target (issue 11): ``demo_psychologist`` (the demo clinician) with four
 clients (Maya, the client record of demo_learner; three more) and four weekly sessions each, transcripts written
 for this project (``clinical.demo_transcripts``), saved through the transcript service and analysed by the
-analysis library. Each session's insights are drafts, as the analysis leaves them; the clinician has reviewed
+analysis library. Each session's insights are drafts, as the analysis leaves them (an urgent one notifies the
+clinician, as the analysis task's hook does); the clinician has reviewed
 each client's first session (approved the insights with enough confidence, rejected the rest) and left the
 later ones (Sam's urgent risk insight among them) to review. A clinician who already has clients is left
 alone (a second run adds nothing).
@@ -26,6 +27,7 @@ from myApp.sessions.models import (
     TherapySession,
 )
 from myApp.sessions.services import clinical as services
+from myApp.sessions.services.clinical.analysis import insights_created
 from myApp.sessions.services.clinical.clients import status_change_record
 
 CLINICIAN = "demo_psychologist"
@@ -82,9 +84,14 @@ def analyse_and_store(session: TherapySession) -> int:
         for name, value in analysed.as_fields().items():
             setattr(row, name, value)
     SessionSentence.objects.bulk_update(sentences.values(), ["keywords", "sentiment", "emotion_scores"])
+    created = []
     for insight in result.insights:
         first = insight.evidence_items[0].sequence_number if insight.evidence_items else None
-        services.insight_create(session=session, evidence_sentence=sentences.get(first), **_model_fields(insight))
+        created.append(
+            services.insight_create(session=session, evidence_sentence=sentences.get(first), **_model_fields(insight))
+        )
+    if created:  # as the analysis task does: an urgent (risk) insight notifies the clinician
+        insights_created(session, created)
     status_change_record(
         session=session,
         field=StatusField.ANALYSIS,

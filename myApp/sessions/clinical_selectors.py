@@ -10,9 +10,11 @@ clinician's alone (``for_write``: staff get 404 there too; they act in the admin
 from django.db import connection
 from django.db.models import BooleanField, Case, Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce, Lower
 
 from myApp.accounts.services import is_psychologist
 from myApp.lib import access
+from myApp.sessions.clinical.scales import client_speakers
 from myApp.sessions.clinical.terms import keyword_document, normal_term
 from myApp.sessions.models import Client, InsightStatus, Priority, SessionInsight, SessionSentence, TherapySession
 
@@ -140,14 +142,26 @@ def client_sessions(client: Client) -> QuerySet[TherapySession]:
 
 
 def clients_with_last_session(*, clinician) -> QuerySet[Client]:
-    """The caseload, each client annotated with its most recent session's date and id (one query)."""
+    """The caseload, each client annotated with its most recent session's date and id and how many urgent
+    insights wait for the clinician's decision (``open_urgent``: drafts, as the review queue holds them); one
+    query."""
     latest = TherapySession.objects.filter(client=OuterRef("pk")).order_by("-date", "-id")
+    urgent = (
+        SessionInsight.objects.filter(
+            client=OuterRef("pk"), status=InsightStatus.DRAFT, intervention_priority=Priority.URGENT
+        )
+        .order_by()
+        .values("client")
+        .annotate(count=Count("id"))
+        .values("count")
+    )
     return (
         clients_of(clinician=clinician)
         .annotate(
             last_session_date=Subquery(latest.values("date")[:1]),
             last_session_id=Subquery(latest.values("id")[:1]),
             session_count=Count("sessions", distinct=True),
+            open_urgent=Coalesce(Subquery(urgent, output_field=IntegerField()), Value(0)),
         )
         .order_by("display_name", "id")  # Meta.ordering does not survive an aggregate
     )
@@ -156,6 +170,18 @@ def clients_with_last_session(*, clinician) -> QuerySet[Client]:
 def session_transcript(session: TherapySession) -> QuerySet[SessionSentence]:
     """TranscriptManager.get_session_transcript: the sentences in order (start, then place)."""
     return SessionSentence.objects.filter(session=session).order_by("start_ms", "sequence_number")
+
+
+def client_sentence_count(session: TherapySession) -> int:
+    """How many of the session's sentences the analysis reads as the client's speech (``scales.client_speakers``:
+    "client", "patient" or the client's name as written). Only those are read for distortions and the trends (the
+    risk screen reads every line not labelled as the clinician's), so where this is 0 the page says so."""
+    labels = sorted(client_speakers(session.client.display_name))
+    return (
+        SessionSentence.objects.annotate(speaker_label=Lower("speaker"))
+        .filter(session=session, speaker_label__in=labels)
+        .count()
+    )
 
 
 def _has_keyword(term: str) -> Q | RawSQL:

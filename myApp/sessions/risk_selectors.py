@@ -101,10 +101,12 @@ def review_queue(*, clinician) -> QuerySet[SessionInsight]:
 
 
 def evidence_numbers(insight: SessionInsight) -> list[int]:
-    """The sequence numbers of a transcript insight's evidence sentences."""
+    """The sequence numbers of a transcript insight's evidence sentences: every ``#N:`` line of its evidence, and
+    its evidence sentence (the analysis links the first only; an insight seen in two sentences names both)."""
+    numbers = {int(number) for number in _EVIDENCE_NUMBER.findall(insight.evidence or "")}
     if insight.evidence_sentence_id is not None:
-        return [insight.evidence_sentence.sequence_number]
-    return [int(number) for number in _EVIDENCE_NUMBER.findall(insight.evidence or "")]
+        numbers.add(insight.evidence_sentence.sequence_number)
+    return sorted(numbers)
 
 
 def with_evidence_context(insights: list[SessionInsight], *, viewer, where: str = "") -> list[SessionInsight]:

@@ -1,7 +1,8 @@
 """Full-text search over a client's transcripts, ranked, with highlighted snippets (seed 003's text search).
 
 On PostgreSQL: the stored ``SessionSentence.search_vector`` (a generated ``tsvector``, GIN index
-``idx_text_search``) matched against the query's words (any of them), ranked by ``ts_rank`` and cut to
+``idx_text_search`` on ``(session_id, search_vector)``: each of the client's sessions looked up in it) matched
+against the query's words (any of them), ranked by ``ts_rank`` and cut to
 ``MAX_RESULTS``; ``ts_headline`` marks the matched words. Elsewhere (SQLite) a portable path: sentences holding
 any word (case-insensitive substring), ranked by the share of the words they hold, marked in Python.
 

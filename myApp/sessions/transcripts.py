@@ -112,6 +112,7 @@ def validate_segments(segments: Any, *, after_ms: int = 0, room: int = MAX_SEGME
     errors: dict[str, list[str]] = {}
     valid: list[Segment] = []
     previous_start = after_ms
+    bound_by_transcript = True  # ``previous_start`` is still the transcript's last sentence, not a segment's
     for index, raw in enumerate(segments):
         name = f"segments.{index}"
         if not isinstance(raw, dict):
@@ -132,8 +133,10 @@ def validate_segments(segments: Any, *, after_ms: int = 0, room: int = MAX_SEGME
             errors.setdefault(f"{name}.end", []).append("Must not be before start.")
         if start is not None:
             if start < previous_start:
-                where = "the transcript's last sentence" if index == 0 else "the previous segment"
+                where = "the transcript's last sentence" if bound_by_transcript else "the previous segment"
                 errors.setdefault(f"{name}.start", []).append(f"Must not be before {where} (segments in order).")
+            else:
+                bound_by_transcript = False
             previous_start = max(previous_start, start)
         if len(errors) == errors_before:
             valid.append(Segment(start, end, text, speaker or DEFAULT_SPEAKER, confidence))

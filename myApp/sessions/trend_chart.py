@@ -7,7 +7,9 @@ from dataclasses import dataclass, field
 from myApp.sessions.clinical.scales import EMOTIONS
 
 WIDTH, HEIGHT = 640, 200
-LEFT, RIGHT, TOP, BOTTOM = 48, 16, 12, 28
+# RIGHT leaves room for half of the last date label, drawn centred on the last session ("17 Nov" at 11 px is
+# about 40 px wide): with 16 it ran past the drawing's edge and was cut off.
+LEFT, RIGHT, TOP, BOTTOM = 48, 32, 12, 28
 COLOURS = {
     "joy": "#c98a00",
     "sadness": "#2c6fbb",

@@ -13,7 +13,8 @@ from django.views.decorators.http import require_GET, require_POST
 from myApp.curriculum.views.common import refuse
 from myApp.lib.exceptions import ServiceError
 from myApp.sessions import clinical_selectors as selectors
-from myApp.sessions import clinical_trends, transcript_search, transcripts
+from myApp.sessions import clinical_trends, transcript_display, transcript_search, transcripts
+from myApp.sessions.clinical.scales import client_speakers
 from myApp.sessions.models import InsightStatus, ProcessingStatus
 from myApp.sessions.services import clinical as services
 from myApp.sessions.trend_chart import trend_chart
@@ -73,11 +74,14 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
     hits = []
     if form.is_bound and form.is_valid() and form.cleaned_data["q"]:
         hits = transcript_search.search_transcripts(client=session.client, session=session, text=form.cleaned_data["q"])
-    insights = selectors.session_insights(session)
+    insights = list(selectors.session_insights(session))
+    risk_numbers = transcript_display.risk_sentence_numbers(insights)
     context = {
         "session": session,
         "client": session.client,
-        "sentences": selectors.session_transcript(session),
+        "turns": transcript_display.turns(selectors.session_transcript(session), risk_numbers=risk_numbers),
+        "client_sentences": selectors.client_sentence_count(session),
+        "client_labels": sorted(client_speakers(session.client.display_name)),
         "form": form,
         "hits": hits,
         "insights": insights,
@@ -94,12 +98,15 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def insight_decide(request: HttpRequest, pk: int) -> HttpResponse:
     insight = selectors.insight_for(viewer=request.user, insight_id=pk, where=request.path, for_write=True)
-    # An alert from chat or a self-check has no session: it is reviewed from the queue.
-    back = (
-        reverse("clinic:session", args=[insight.session_id])
-        if insight.session_id
-        else reverse("clinic:insight_review", args=[insight.pk])
-    )
+    # Decided in the review queue (or on an insight's own page): back to the queue, to decide the next one.
+    # From a session's page: back to that session. An alert from chat or a self-check has no session.
+    from_queue = request.POST.get("back") == "queue"
+    if from_queue:
+        back = reverse("clinic:insights")
+    elif insight.session_id:
+        back = reverse("clinic:session", args=[insight.session_id])
+    else:
+        back = reverse("clinic:insight_review", args=[insight.pk])
     form = DecisionForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Choose approve or reject.")
@@ -110,9 +117,10 @@ def insight_decide(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             services.insight_reject(insight=insight, by=request.user)
     except ServiceError as error:
-        return refuse(request, error, back_url=back, back_label="Back to the session")
+        label = "Back to the insights to review" if from_queue or not insight.session_id else "Back to the session"
+        return refuse(request, error, back_url=back, back_label=label)
     messages.success(request, f"“{insight.title}” is {insight.status}.")
-    return redirect(f"{back}#insight-{insight.pk}" if insight.session_id else back)
+    return redirect(f"{back}#insight-{insight.pk}" if insight.session_id and not from_queue else back)
 
 
 @login_required
@@ -148,7 +156,9 @@ def transcript_upload(request: HttpRequest, pk: int) -> HttpResponse:
         )
     except (transcripts.TranscriptError, ServiceError) as error:
         return refuse(request, _refusal(error), back_url=back, back_label="Back to the session")
-    messages.success(request, f"Saved {saved.added} sentences ({saved.total} in the transcript).")
+    messages.success(
+        request, f"Saved {saved.added} sentences ({saved.total} in the transcript). The analysis is queued."
+    )
     return redirect(back)
 
 

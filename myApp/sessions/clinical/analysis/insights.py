@@ -128,7 +128,7 @@ def risk_in(text: str) -> Risk | None:
 
 def _evidence(sentence, matched: str, previous) -> Evidence:
     context = None
-    if previous is not None and not previous.is_client:
+    if previous is not None and previous.speaker.strip().lower() != sentence.speaker.strip().lower():
         context = {
             "sequence_number": previous.sequence_number,
             "speaker": previous.speaker,
@@ -139,24 +139,27 @@ def _evidence(sentence, matched: str, previous) -> Evidence:
 
 def session_insights(sentences: list) -> list[Insight]:
     """The insights of a session's prepared sentences (``session.Prepared``: sequence_number, speaker, text,
-    normal, is_client), risk first, then distortions in ``RULES`` order."""
+    normal, is_client, is_clinician), risk first, then distortions in ``RULES`` order. Safety first: the risk
+    screen reads every sentence that is not the clinician's; distortions read the client's only."""
     client = [sentence for sentence in sentences if sentence.is_client]
+    screened = [sentence for sentence in sentences if not sentence.is_clinician]
     previous_of = {id(b): a for a, b in itertools.pairwise(sentences)}
     found: dict[tuple[str, str], list[tuple[float, Evidence]]] = {}
-    for sentence in client:
-        previous = previous_of.get(id(sentence))
+    for sentence in screened:
         risk = risk_in(sentence.text) if sentence.text else None
         if risk is not None:
             found.setdefault(("risk", risk.value), []).append(
-                (RISK_WEIGHT, _evidence(sentence, sentence.normal, previous))
+                (RISK_WEIGHT, _evidence(sentence, sentence.normal, previous_of.get(id(sentence))))
             )
+    for sentence in client:
+        previous = previous_of.get(id(sentence))
         for rule in rules.RULES:
             hit = rule_match(rule, sentence.normal)
             if hit is not None:
                 found.setdefault(("cognitive_distortion", rule.key), []).append(
                     (hit[0], _evidence(sentence, hit[1], previous))
                 )
-    insights = [_risk_insight(Risk(key), hits, len(client)) for (kind, key), hits in found.items() if kind == "risk"]
+    insights = [_risk_insight(Risk(key), hits, len(screened)) for (kind, key), hits in found.items() if kind == "risk"]
     for rule in rules.RULES:
         hits = found.get(("cognitive_distortion", rule.key))
         if hits and combined_confidence([weight for weight, _ in hits]) >= MIN_CONFIDENCE:
@@ -182,13 +185,13 @@ def _distortion_insight(rule: rules.Rule, hits: list, client_sentences: int) -> 
     )
 
 
-def _risk_insight(risk: Risk, hits: list, client_sentences: int) -> Insight:
+def _risk_insight(risk: Risk, hits: list, screened: int) -> Insight:
     return Insight(
         insight_type="risk",
         rule=risk.value,
         title=RISK_TITLES[risk],
         description=(
-            f"The safety rules matched {len(hits)} of the client's {client_sentences} sentences "
+            f"The safety rules matched {len(hits)} of the {screened} sentences not labelled as the clinician's "
             f"({risk.value.replace('_', ' ')}). Automatic screening: it misses indirect wording and can "
             "misread; the clinician's judgement decides."
         ),

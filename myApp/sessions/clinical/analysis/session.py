@@ -5,7 +5,9 @@ the sentences and stores the results).
 Sentences are mappings or objects with ``sequence_number``, ``text`` and ``speaker`` (a dict, a
 ``Sentence``, or a model row). Which speakers are the client is given (``client_speakers``); by default
 the labels in ``CLIENT_SPEAKERS``. Every sentence gets keywords, sentiment and emotions (the clinician's
-too: a transcript page colours every turn), but only the client's count for insights.
+too: a transcript page colours every turn). Distortion insights read only the client's sentences; the risk
+screen reads every sentence not labelled as the clinician's (``CLINICIAN_SPEAKERS``), so a client labelled by
+a first name ("Tom"), "Speaker 2" or a family member in a family session is still screened.
 """
 
 from collections.abc import Iterable, Mapping
@@ -16,6 +18,17 @@ from myApp.sessions.clinical.analysis.insights import Insight, session_insights
 from myApp.sessions.clinical.analysis.text import MAX_SESSION_SENTENCES, AnalysisRefused, clean, normal_form
 
 CLIENT_SPEAKERS = frozenset(["client", "patient"])
+# Labels that are the clinician's own lines, with any label beginning "Dr " or "Dr. " (``is_clinician_label``):
+# the only ones the risk screen skips (a clinician asking "have you thought about suicide?" is not a risk
+# statement). Anything else, however labelled, is screened.
+CLINICIAN_SPEAKERS = frozenset(
+    ["therapist", "clinician", "counsellor", "counselor", "psychologist", "psychotherapist", "interviewer"]
+)
+
+
+def is_clinician_label(speaker: str) -> bool:
+    label = " ".join(speaker.lower().split())
+    return label in CLINICIAN_SPEAKERS or label.startswith(("dr ", "dr. "))
 
 
 @dataclass(frozen=True)
@@ -58,6 +71,7 @@ class Prepared:
     text: str
     normal: str
     is_client: bool
+    is_clinician: bool
     truncated: bool
 
 
@@ -76,6 +90,7 @@ def prepare(sentence, client_speakers: frozenset[str] = CLIENT_SPEAKERS) -> Prep
         text=text,
         normal=normal_form(text),
         is_client=speaker.strip().lower() in client_speakers,
+        is_clinician=is_clinician_label(speaker),
         truncated=truncated,
     )
 
