@@ -325,3 +325,25 @@ def test_the_session_admins_date_drill_down_answers_a_bad_date_without_an_error(
     assert response.status_code in (200, 302)
     if response.status_code == 302:
         assert response["Location"].endswith("?e=1")
+
+
+@pytest.mark.parametrize(
+    ("changelist", "lookup"),
+    [
+        ("admin:usersessions_sessionsentence_changelist", "text__icontains=work"),
+        ("admin:usersessions_sessionsentence_changelist", "text=x"),
+        ("admin:usersessions_sessionsentence_changelist", "keywords__contains=work"),
+        ("admin:usersessions_sessioninsight_changelist", "evidence__icontains=work"),
+        ("admin:usersessions_client_changelist", "clinical_notes__icontains=work"),
+    ],
+)
+def test_the_admin_does_not_search_clinical_text_from_the_address_bar(client, records, changelist, lookup):
+    """Its docstring says nothing searches transcript text; a URL lookup did (?text__icontains=... listed the
+    matching sentences)."""
+    client.force_login(StaffFactory(username="staffer"))
+
+    assert client.get(f"{reverse(changelist)}?{lookup}").status_code == 400
+    assert (
+        client.get(f"{reverse('admin:usersessions_sessionsentence_changelist')}?session__id__exact=1").status_code
+        == 200
+    )

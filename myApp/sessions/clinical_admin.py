@@ -21,6 +21,19 @@ from myApp.sessions.models import (
 )
 
 
+class NoClinicalTextLookups:
+    """The docstring's promise held for the address bar too: Django lets a changelist filter on any field of its
+    model from the URL (``?text__icontains=...``), which searched transcripts, a client's notes and a chat alert's
+    evidence. Such a lookup is refused (400), like any lookup the admin does not allow."""
+
+    clinical_text_fields: tuple[str, ...] = ()
+
+    def lookup_allowed(self, lookup: str, value: str, request: HttpRequest | None = None) -> bool:
+        if lookup.split("__")[0] in self.clinical_text_fields:
+            return False
+        return super().lookup_allowed(lookup, value, request)
+
+
 class ClientProfileInline(BoundedJSONMixin, admin.StackedInline):
     model = ClientProfile
     can_delete = False
@@ -28,7 +41,8 @@ class ClientProfileInline(BoundedJSONMixin, admin.StackedInline):
 
 
 @admin.register(Client)
-class ClientAdmin(BoundedJSONMixin, admin.ModelAdmin):
+class ClientAdmin(NoClinicalTextLookups, BoundedJSONMixin, admin.ModelAdmin):
+    clinical_text_fields = ("clinical_notes", "risk_factors", "treatment_history", "demographics")
     list_display = ["display_name", "clinician", "user", "age", "created_at"]
     list_select_related = ["clinician", "user"]
     search_fields = ["display_name", "clinician__username", "user__username"]
@@ -72,7 +86,8 @@ class TherapySessionAdmin(BoundedJSONMixin, admin.ModelAdmin):
 
 
 @admin.register(SessionSentence)
-class SessionSentenceAdmin(ServiceStateAdmin):
+class SessionSentenceAdmin(NoClinicalTextLookups, ServiceStateAdmin):
+    clinical_text_fields = ("text", "search_vector", "keywords")
     list_display = ["session", "sequence_number", "start_ms", "end_ms", "speaker", "short_text", "sentiment"]
     list_select_related = ["session__client"]
     search_fields = ["=session__id", "session__client__display_name"]
@@ -91,7 +106,8 @@ class SessionSentenceAdmin(ServiceStateAdmin):
 
 
 @admin.register(SessionInsight)
-class SessionInsightAdmin(ServiceStateAdmin):
+class SessionInsightAdmin(NoClinicalTextLookups, ServiceStateAdmin):
+    clinical_text_fields = ("evidence", "description")
     list_display = [
         "title",
         "client",
