@@ -11,6 +11,8 @@ from myProject.api_router import router
 admin.site.site_header = "SpeakPro operations"
 admin.site.site_title = "SpeakPro admin"
 admin.site.index_title = "Learning and wellbeing platform"
+# The index adds a notice of urgent insights that no clinician sees (myApp/sessions/templatetags).
+admin.site.index_template = "admin/speakpro_index.html"
 
 
 def _docs_view():

@@ -10,6 +10,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 from myApp.lib.admin import BoundedJSONMixin, ReadOnlyInline, ServiceStateAdmin
+from myApp.sessions import risk_selectors
 from myApp.sessions.models import (
     Client,
     ClientProfile,
@@ -105,6 +106,22 @@ class SessionSentenceAdmin(NoClinicalTextLookups, ServiceStateAdmin):
         return self.get_readonly_fields(request, obj)
 
 
+class SeenByNoClinician(admin.SimpleListFilter):
+    """Undecided urgent insights no clinician sees (``risk_selectors.urgent_insights_seen_by_no_clinician``): the
+    admin index links here while there are any, so the caseload is handed over."""
+
+    title = "seen by no clinician"
+    parameter_name = "unseen_urgent"
+
+    def lookups(self, request, model_admin):
+        return [("1", "Urgent, undecided, clinician inactive")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "1":
+            return queryset.filter(pk__in=risk_selectors.urgent_insights_seen_by_no_clinician().values("pk"))
+        return queryset
+
+
 @admin.register(SessionInsight)
 class SessionInsightAdmin(NoClinicalTextLookups, ServiceStateAdmin):
     clinical_text_fields = ("evidence", "description")
@@ -119,7 +136,7 @@ class SessionInsightAdmin(NoClinicalTextLookups, ServiceStateAdmin):
         "created_at",
     ]
     list_select_related = ["client", "session"]
-    list_filter = ["status", "source", "insight_type", "intervention_priority", "therapeutic_method"]
+    list_filter = [SeenByNoClinician, "status", "source", "insight_type", "intervention_priority", "therapeutic_method"]
     search_fields = ["title", "client__display_name"]
     raw_id_fields = ["client", "session", "evidence_sentence", "reviewed_by"]
     readonly_fields = [

@@ -12,6 +12,7 @@ import re
 
 from django.db.models import Case, Q, QuerySet, Value, When
 
+from myApp.accounts.services import psychologist_q
 from myApp.lib import access
 from myApp.sessions.clinical_selectors import PRIORITY_RANK, insights_of, is_clinician
 from myApp.sessions.models import (
@@ -19,6 +20,7 @@ from myApp.sessions.models import (
     ClinicianNotification,
     InsightSource,
     InsightStatus,
+    Priority,
     SessionInsight,
     SessionSentence,
 )
@@ -88,6 +90,15 @@ def unread_count(*, user) -> int:
 
 
 # --- The review queue and evidence in context -----------------------------------------------------------------
+
+
+def urgent_insights_seen_by_no_clinician() -> QuerySet[SessionInsight]:
+    """Undecided urgent insights whose client's clinician is not an active psychologist (deactivated, or their
+    role changed): nobody is notified and no queue shows them until the caseload is handed over in the admin.
+    Derived each time, so it empties the moment the caseload is handed over."""
+    return SessionInsight.objects.filter(intervention_priority=Priority.URGENT, status=InsightStatus.DRAFT).exclude(
+        psychologist_q("client__clinician__")
+    )
 
 
 def review_queue(*, clinician) -> QuerySet[SessionInsight]:

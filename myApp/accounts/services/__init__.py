@@ -16,6 +16,7 @@ from myApp.accounts.services.family import (
     pairing_code_create,
     pairing_code_normalise,
     pairing_code_redeem,
+    psychologist_q,
     uses_family_links,
 )
 from myApp.accounts.services.logins import login_with_password
@@ -56,6 +57,7 @@ __all__ = [
     "profile_complete_onboarding",
     "profile_ensure",
     "profile_update",
+    "psychologist_q",
     "user_create",
     "user_register",
     "uses_family_links",

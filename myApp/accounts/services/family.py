@@ -10,6 +10,7 @@ import secrets
 from datetime import timedelta
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
@@ -44,8 +45,13 @@ def may_link_children(user: User) -> bool:
 
 def is_psychologist(user) -> bool:
     """An active psychologist: who reviews quests and who is a clinician with a caseload (there is no separate
-    clinician role)."""
+    clinician role). ``psychologist_q`` is the same rule as a query condition."""
     return bool(user is not None and user.is_authenticated and user.is_active and user.role == Role.PSYCHOLOGIST)
+
+
+def psychologist_q(prefix: str = "") -> Q:
+    """``is_psychologist`` as a condition on users reached through ``prefix`` (e.g. ``"client__clinician__"``)."""
+    return Q(**{f"{prefix}is_active": True, f"{prefix}role": Role.PSYCHOLOGIST})
 
 
 def uses_family_links(user: User) -> bool:
