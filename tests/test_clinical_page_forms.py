@@ -113,3 +113,32 @@ def test_staff_reading_a_client_are_not_offered_a_new_session(client, clinician)
     page = _as(client, StaffFactory(username="ops")).get(reverse("clinic:client", args=[own.pk])).content.decode()
 
     assert 'data-testid="session-new"' not in page
+
+
+def test_a_refused_upload_comes_back_on_the_session_page_in_words_with_the_mode_kept(client, clinician):
+    """It went to a separate 400 page that said 'segments.0.start: ...' and lost the chosen mode."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.clinical_helpers import session_create, session_with_transcript
+
+    session = session_with_transcript(client_create(clinician))
+    before = session.sentences.count()
+    backwards = b'[{"start": 5, "end": 2, "text": "Backwards", "speaker": "client"}, {"start": 1, "end": 2}]'
+    logged_in = _as(client, clinician)
+
+    answer = logged_in.post(
+        reverse("clinic:transcript_upload", args=[session.pk]),
+        {"file": SimpleUploadedFile("t.json", backwards), "mode": "append", "format": ""},
+    )
+
+    page = answer.content.decode()
+    assert answer.status_code == 400 and 'data-testid="upload-refused"' in page
+    assert "Segment 1, end:" in page and "segments.0" not in page
+    assert "Segment 2, text:" in page
+    assert '<option value="append" selected>' in page  # the chosen mode is kept
+    assert "How has the week been" in page  # the session's own page, its transcript shown
+    assert session.sentences.count() == before
+
+    empty = session_create(session.client)
+    missing = logged_in.post(reverse("clinic:transcript_upload", args=[empty.pk]), {"mode": "replace"})
+    assert missing.status_code == 400 and "This field is required." in missing.content.decode()

@@ -72,6 +72,11 @@ def client_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
     session = selectors.therapy_session_for(viewer=request.user, session_id=pk, where=request.path)
+    return _session_page(request, session)
+
+
+def _session_page(request: HttpRequest, session, *, upload_form=None, status: int = 200) -> HttpResponse:
+    """The session's page; ``upload_form``: a refused upload, shown open with its messages (400)."""
     form = SearchForm(request.GET or None)
     hits = []
     if form.is_bound and form.is_valid() and form.cleaned_data["q"]:
@@ -89,11 +94,12 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "insights": insights,
         "may_decide": services.may_decide(session=session, user=request.user),
         "decision_form": DecisionForm(),
-        "upload_form": TranscriptFileForm(),
+        "upload_form": upload_form or TranscriptFileForm(),
+        "upload_refused": upload_form is not None,
         "draft": InsightStatus.DRAFT,
         "processing": ProcessingStatus.PROCESSING,
     }
-    return render(request, "clinic/session_detail.html", context)
+    return render(request, "clinic/session_detail.html", context, status=status)
 
 
 @login_required
@@ -140,30 +146,44 @@ def session_analyse(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def transcript_upload(request: HttpRequest, pk: int) -> HttpResponse:
-    """Save an uploaded transcript file (the client's clinician only); a bad file is refused naming the problem."""
+    """Save an uploaded transcript file (the client's clinician only). A refused file comes back on the session's
+    page, the upload open, each problem in words beside the field it concerns, the chosen mode kept."""
     session = selectors.therapy_session_for(viewer=request.user, session_id=pk, where=request.path, for_write=True)
-    back = reverse("clinic:session", args=[session.pk])
     form = TranscriptFileForm(request.POST, request.FILES)
-    if not form.is_valid():
-        messages.error(request, "Choose a transcript file and whether it replaces the transcript or is appended.")
-        return redirect(back)
-    try:
-        segments = transcripts.segments_from_upload(
-            form.cleaned_data["file"], declared=form.cleaned_data["format"] or None
-        )
-        saved = services.transcript_save(
-            session=session, by=request.user, segments=segments, mode=form.cleaned_data["mode"]
-        )
-    except (transcripts.TranscriptError, ServiceError) as error:
-        return refuse(request, _refusal(error), back_url=back, back_label="Back to the session")
-    messages.success(
-        request, f"Saved {saved.added} sentences ({saved.total} in the transcript). The analysis is queued."
-    )
-    return redirect(back)
+    if form.is_valid():
+        try:
+            segments = transcripts.segments_from_upload(
+                form.cleaned_data["file"], declared=form.cleaned_data["format"] or None
+            )
+            saved = services.transcript_save(
+                session=session, by=request.user, segments=segments, mode=form.cleaned_data["mode"]
+            )
+        except (transcripts.TranscriptError, ServiceError) as error:
+            _upload_refused_on(form, error)
+        else:
+            messages.success(
+                request, f"Saved {saved.added} sentences ({saved.total} in the transcript). The analysis is queued."
+            )
+            return redirect("clinic:session", session.pk)
+    return _session_page(request, session, upload_form=form, status=400)
 
 
-def _refusal(error) -> ServiceError:
-    """The error with its first field messages in its detail, so the page says what was wrong."""
-    problems = "; ".join(f"{field}: {' '.join(texts)}" for field, texts in list(error.errors.items())[:5])
+UPLOAD_PROBLEMS_SHOWN = 10
+
+
+def _upload_refused_on(form: TranscriptFileForm, error) -> None:
+    """``error``'s messages on the upload form: a segment's as "Segment 4, start: ...", the file's on the file
+    field, at most ``UPLOAD_PROBLEMS_SHOWN`` (with how many more)."""
     detail = error.detail if isinstance(error, ServiceError) else error.message
-    return ServiceError(f"{detail} {problems}".strip(), errors=error.errors)
+    problems = [(name, text) for name, texts in error.errors.items() for text in texts]
+    for name, text in problems[:UPLOAD_PROBLEMS_SHOWN]:
+        parts = name.split(".")
+        if parts[0] == "segments" and len(parts) > 1 and parts[1].isdigit():
+            where = f"Segment {int(parts[1]) + 1}" + (f", {' '.join(parts[2:]).replace('_', ' ')}" if parts[2:] else "")
+            form.add_error(None, f"{where}: {text}")
+        else:
+            form.add_error(name if name in form.fields else "file", text)
+    if len(problems) > UPLOAD_PROBLEMS_SHOWN:
+        form.add_error(None, f"... and {len(problems) - UPLOAD_PROBLEMS_SHOWN} more problems.")
+    if not problems:
+        form.add_error("file", detail)
