@@ -68,3 +68,38 @@ def test_the_admin_index_says_so_links_them_and_stops_once_the_client_is_handed_
 
     Client.objects.filter(pk=session.client_id).update(clinician=clinician_create("dr_next"))
     assert 'data-testid="unseen-urgent"' not in client.get(reverse("admin:index")).content.decode()
+
+
+def _admin_change(client, target: Client, clinician_id: int):
+    return client.post(
+        reverse("admin:usersessions_client_change", args=[target.pk]),
+        {
+            "clinician": clinician_id,
+            "display_name": target.display_name,
+            **{field: "{}" for field in ("demographics", "risk_factors", "treatment_history")},
+            "profile-TOTAL_FORMS": "0",
+            "profile-INITIAL_FORMS": "0",
+            "profile-MIN_NUM_FORMS": "0",
+            "profile-MAX_NUM_FORMS": "1",
+        },
+    )
+
+
+def test_the_admin_hands_a_client_only_to_an_active_psychologist(client, clinician):
+    """The second new-user review handed a client over in the admin to the staff user and to the deactivated
+    psychologist, and was told 'changed successfully' both times: the alert still reached nobody. The admin now
+    refuses anyone but an active psychologist, as ``client_create`` does, and takes the hand-over itself."""
+    target = client_create(clinician)
+    type(clinician).objects.filter(pk=clinician.pk).update(is_active=False)
+    staff = StaffFactory(username="ops")
+    client.force_login(staff)
+    for someone in (staff, UserFactory(username="learner"), clinician):
+        refused = _admin_change(client, target, someone.pk)
+        assert refused.status_code == 200 and "an active psychologist" in refused.content.decode()
+    target.refresh_from_db()
+    assert target.clinician_id == clinician.pk
+
+    successor = clinician_create("dr_next")
+    assert _admin_change(client, target, successor.pk).status_code == 302
+    target.refresh_from_db()
+    assert target.clinician_id == successor.pk

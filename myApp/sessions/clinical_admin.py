@@ -6,11 +6,13 @@ approving or rejecting an insight is the client's clinician's decision, never st
 transcript text (it is clinical data): rows are found by client name, clinician or id.
 """
 
+from django import forms
 from django.contrib import admin
 from django.http import HttpRequest
 
 from myApp.lib.admin import BoundedJSONMixin, ReadOnlyInline, ServiceStateAdmin
 from myApp.sessions import risk_selectors
+from myApp.sessions.clinical_selectors import is_clinician
 from myApp.sessions.models import (
     Client,
     ClientProfile,
@@ -41,8 +43,24 @@ class ClientProfileInline(BoundedJSONMixin, admin.StackedInline):
     extra = 0
 
 
+class ClientAdminForm(forms.ModelForm):
+    """A caseload is handed over only to an active psychologist, the rule ``client_create`` applies
+    (``is_clinician``): handing it to staff, a learner or the deactivated clinician left its alerts reaching
+    nobody while the admin said "changed successfully". A client whose clinician is gone is saved only once
+    handed over."""
+
+    def clean_clinician(self):
+        clinician = self.cleaned_data["clinician"]
+        if not is_clinician(clinician):
+            raise forms.ValidationError(
+                "Choose an active psychologist: only they are shown this client and told of its urgent insights."
+            )
+        return clinician
+
+
 @admin.register(Client)
 class ClientAdmin(NoClinicalTextLookups, BoundedJSONMixin, admin.ModelAdmin):
+    form = ClientAdminForm
     clinical_text_fields = ("clinical_notes", "risk_factors", "treatment_history", "demographics")
     list_display = ["display_name", "clinician", "user", "age", "created_at"]
     list_select_related = ["clinician", "user"]
