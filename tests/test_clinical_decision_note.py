@@ -82,3 +82,19 @@ def test_the_pages_ask_for_the_reason_refuse_without_it_and_show_it(client, clin
     assert SessionInsight.objects.get().status == "rejected"
     review = client.get(reverse("clinic:insight_review", args=[urgent.pk])).content.decode()
     assert "Rejected because: Said about a character in her novel." in review
+
+
+def test_the_pages_say_how_long_a_reason_must_be(client, clinician, session, urgent):
+    """The second new-user review typed 'dup' as the reason and was told only 'Say why this urgent insight is
+    rejected.': neither the field nor the refusal named the rule (10 characters or more)."""
+    client.force_login(clinician)
+    for url in (
+        reverse("clinic:session", args=[session.pk]),
+        reverse("clinic:insights"),
+        reverse("clinic:insight_review", args=[urgent.pk]),
+    ):
+        assert "at least 10 characters" in client.get(url).content.decode()
+
+    refused = client.post(reverse("clinic:insight_decide", args=[urgent.pk]), {"decision": "reject", "note": "dup"})
+    assert refused.status_code == 400 and "at least 10 characters" in refused.content.decode()
+    assert SessionInsight.objects.get().status == "draft"

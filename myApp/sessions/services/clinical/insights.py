@@ -53,7 +53,7 @@ def _decision_note(insight: SessionInsight, status: str, note: str) -> str:
     urgent = insight.intervention_priority == Priority.URGENT
     if status == InsightStatus.REJECTED and urgent and len(note) < REJECT_URGENT_REASON_MIN:
         raise ServiceError(
-            "Say why this urgent insight is rejected.",
+            f"Say why this urgent insight is rejected, in at least {REJECT_URGENT_REASON_MIN} characters.",
             errors={
                 "note": [
                     f"An urgent insight is rejected only with a reason (at least {REJECT_URGENT_REASON_MIN} "
