@@ -255,3 +255,23 @@ def test_home_tells_the_clinician_of_unread_urgent_alerts(people, alert):
     alert.read_at = alert.created_at
     alert.save(update_fields=["read_at"])
     assert 'data-testid="home-clinic"' not in _web(people["clinician"]).get(reverse("accounts:home")).content.decode()
+
+
+def test_the_session_page_names_each_evidence_sentence_by_its_time_with_its_own_link(people):
+    """The second new-user review saw an insight's two evidence sentences on the session page run together as one
+    link to the first, named '#1:' and '#3:' (0-based numbers the page shows nowhere; its transcript says 00:04
+    and 00:12). Each is now its own line, named by time and speaker as in the transcript, linked to it."""
+    session = session_with_transcript(client_create(people["clinician"]), count=5)
+    first, second = SessionSentence.objects.filter(session=session, sequence_number__in=[1, 3]).order_by("start_ms")
+    insight = urgent_insight_raise(client=session.client, session=session, evidence=first.text, risk="self_harm")
+    type(insight).objects.filter(pk=insight.pk).update(
+        evidence=f"#1: {first.text}\n#3: {second.text}", evidence_sentence=first
+    )
+    browser = Client()
+    browser.force_login(people["clinician"])
+
+    page = browser.get(reverse("clinic:session", args=[session.pk])).content.decode()
+    evidence = page.split(f'data-testid="evidence-{insight.pk}"')[1].split("</ul>")[0]
+    assert '<a href="#s-1">' in evidence and '<a href="#s-3">' in evidence
+    assert "00:04 Client:" in evidence and "00:12 Client:" in evidence
+    assert "#1:" not in evidence and "#3:" not in evidence

@@ -58,6 +58,15 @@ def risk_sentence_numbers(insights: list[SessionInsight]) -> set[int]:
     }
 
 
+def with_evidence_lines(insights: list[SessionInsight], sentences: list[SessionSentence]) -> None:
+    """Sets ``evidence_lines`` on each insight: its evidence sentences found in ``sentences`` (the transcript the
+    page shows), in order, so the page names each by its time and speaker and links it, as the transcript
+    does; the stored evidence text names them by 0-based number ('#1: ...'), which the page shows nowhere."""
+    by_number = {sentence.sequence_number: sentence for sentence in sentences}
+    for insight in insights:
+        insight.evidence_lines = [by_number[n] for n in evidence_numbers(insight) if n in by_number]
+
+
 def marked(text: str, terms: list[str]) -> SafeString:
     """``text`` escaped, each whole-word, case-insensitive occurrence of a term (longest first) in a mark."""
     if not terms:

@@ -83,10 +83,12 @@ def _session_page(request: HttpRequest, session, *, upload_form=None, status: in
         hits = transcript_search.search_transcripts(client=session.client, session=session, text=form.cleaned_data["q"])
     insights = list(selectors.session_insights(session))
     risk_numbers = transcript_display.risk_sentence_numbers(insights)
+    sentences = list(selectors.session_transcript(session))
+    transcript_display.with_evidence_lines(insights, sentences)
     context = {
         "session": session,
         "client": session.client,
-        "turns": transcript_display.turns(selectors.session_transcript(session), risk_numbers=risk_numbers),
+        "turns": transcript_display.turns(sentences, risk_numbers=risk_numbers),
         "client_sentences": selectors.client_sentence_count(session),
         "client_labels": sorted(client_speakers(session.client.display_name)),
         "form": form,
