@@ -8,7 +8,7 @@ from django.urls import reverse
 from myApp.accounts.models import Role
 from myApp.accounts.services import is_psychologist, psychologist_q
 from myApp.sessions import risk_selectors
-from myApp.sessions.models import Client
+from myApp.sessions.models import Client, ClinicianNotification
 from myApp.sessions.services import clinical as services
 from myApp.sessions.services.clinical.risk import urgent_insight_raise
 from tests.clinical_helpers import client_create, clinician_create, draft_insight, session_create
@@ -103,3 +103,23 @@ def test_the_admin_hands_a_client_only_to_an_active_psychologist(client, clinici
     assert _admin_change(client, target, successor.pk).status_code == 302
     target.refresh_from_db()
     assert target.clinician_id == successor.pk
+
+
+def test_the_psychologist_a_client_is_handed_to_is_told_of_its_undecided_urgent_insights(client, clinician):
+    """The second new-user review handed a client with an undecided self-harm alert to a new psychologist: the
+    admin notice went, but the new clinician had no notification and no email (their home and nav said nothing);
+    only the caseload's '1 urgent' showed it. The hand-over now notifies them as the analysis would have."""
+    session = session_create(client_create(clinician))
+    urgent = urgent_insight_raise(client=session.client, session=session, evidence=RISKY)
+    decided = urgent_insight_raise(client=session.client, session=session, evidence="I want to end my life.")
+    services.insight_approve(insight=decided, by=clinician)
+    type(clinician).objects.filter(pk=clinician.pk).update(is_active=False)
+    successor = clinician_create("dr_next")
+    client.force_login(StaffFactory(username="ops"))
+
+    assert _admin_change(client, session.client, successor.pk).status_code == 302
+    assert list(ClinicianNotification.objects.filter(recipient=successor).values_list("insight_id", flat=True)) == [
+        urgent.pk
+    ]
+    _admin_change(client, session.client, successor.pk)  # saved again: nothing new
+    assert ClinicianNotification.objects.filter(recipient=successor).count() == 1

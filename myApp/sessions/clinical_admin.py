@@ -22,6 +22,7 @@ from myApp.sessions.models import (
     SessionStatusChange,
     TherapySession,
 )
+from myApp.sessions.services.clinical.notifications import notify_handed_over
 
 
 class NoClinicalTextLookups:
@@ -71,6 +72,11 @@ class ClientAdmin(NoClinicalTextLookups, BoundedJSONMixin, admin.ModelAdmin):
     inlines = [ClientProfileInline]
     list_per_page = 50
     show_full_result_count = False
+
+    def save_model(self, request: HttpRequest, obj: Client, form, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        if change and "clinician" in form.changed_data:
+            notify_handed_over(client=obj)
 
 
 @admin.register(ClientProfile)

@@ -21,7 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from myApp.sessions.clinical_selectors import is_clinician
-from myApp.sessions.models import ClinicianNotification, Priority, SessionInsight
+from myApp.sessions.models import ClinicianNotification, InsightStatus, Priority, SessionInsight
 
 logger = logging.getLogger(__name__)
 
@@ -61,6 +61,19 @@ def notify_urgent(insights: list[SessionInsight]) -> int:
     for pk in waiting:
         transaction.on_commit(lambda pk=pk: _enqueue_email(pk))
     return len(waiting)
+
+
+def notify_handed_over(*, client) -> int:
+    """After ``client`` is handed to another clinician: notify them of the client's undecided urgent insights, as
+    the analysis notified the clinician before (idempotent: a second save adds nothing). Without it the new
+    clinician learnt of a waiting self-harm alert only from the caseload's count."""
+    return notify_urgent(
+        list(
+            SessionInsight.objects.filter(
+                client=client, intervention_priority=Priority.URGENT, status=InsightStatus.DRAFT
+            )
+        )
+    )
 
 
 def _enqueue_email(notification_id: int) -> None:
