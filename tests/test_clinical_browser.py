@@ -32,3 +32,29 @@ def test_a_clinician_reviews_a_session_in_a_browser(browser, live_server, db):
     WebDriverWait(browser, 10).until(expected_conditions.url_contains(f"#insight-{insight.pk}"))
     assert SessionInsight.objects.get(pk=insight.pk).status == "approved"
     assert csp_violations(browser) == []
+
+
+def test_a_refused_upload_takes_the_focus_to_what_went_wrong(browser, live_server, db, tmp_path):
+    """The second new-user review's refused upload came back at the top of the page (the upload sits below the
+    search and the insights; at 390 px wide, screens below), the focus on the page itself: nothing said it had
+    failed without scrolling. The refusal's note now takes the focus, so it is in view and read out."""
+    clinician = clinician_create("dr_browser")
+    session = session_with_transcript(client_create(clinician, name="Robin Vale"))
+    for number in range(4):
+        draft_insight(session, title=f"Insight {number}")
+    broken = tmp_path / "broken.vtt"
+    broken.write_text("WEBVTT\n\n00:00:05.000 --> 00:00:02.000\n<v Robin>Backwards.\n", encoding="utf-8")
+    browser.set_window_size(390, 844)
+    log_in(browser, live_server, clinician.username, PASSWORD)
+
+    browser.get(f"{live_server.url}/clinic/sessions/{session.pk}/")
+    browser.find_element(By.CSS_SELECTOR, "#upload summary").click()
+    browser.find_element(By.NAME, "file").send_keys(str(broken))
+    browser.find_element(By.CSS_SELECTOR, "#upload button[type=submit]").click()
+    WebDriverWait(browser, 10).until(expected_conditions.url_contains("/transcript/"))
+
+    focused = browser.switch_to.active_element
+    assert focused.get_attribute("data-testid") == "upload-refused"
+    top = browser.execute_script("return arguments[0].getBoundingClientRect().top", focused)
+    assert 0 <= top < browser.execute_script("return window.innerHeight")
+    assert csp_violations(browser) == []
