@@ -142,3 +142,13 @@ def test_a_refused_upload_comes_back_on_the_session_page_in_words_with_the_mode_
     empty = session_create(session.client)
     missing = logged_in.post(reverse("clinic:transcript_upload", args=[empty.pk]), {"mode": "replace"})
     assert missing.status_code == 400 and "This field is required." in missing.content.decode()
+
+
+def test_every_optional_field_of_the_new_session_form_says_so(client, clinician):
+    """The client form marks its optional fields 'Optional.'; the session form's length was optional (a session
+    saves without it) and did not say so (second new-user review)."""
+    new = client_create(clinician)
+    form = _as(client, clinician).get(reverse("clinic:session_new", args=[new.pk])).context["form"]
+    optional = [name for name, field in form.fields.items() if not field.required and name != "session_type"]
+    assert optional == ["duration_minutes"]
+    assert all("Optional" in form.fields[name].help_text for name in optional)

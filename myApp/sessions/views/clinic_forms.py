@@ -37,7 +37,9 @@ class SessionForm(forms.Form):
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         help_text=f"In {settings.TIME_ZONE} time.",
     )
-    duration_minutes = forms.IntegerField(label="Length in minutes", min_value=1, max_value=24 * 60, required=False)
+    duration_minutes = forms.IntegerField(
+        label="Length in minutes", min_value=1, max_value=24 * 60, required=False, help_text="Optional."
+    )
     session_type = forms.ChoiceField(label="Type", choices=SessionType.choices, initial=SessionType.INDIVIDUAL)
 
 
