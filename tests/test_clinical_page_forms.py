@@ -88,6 +88,23 @@ def test_a_bad_session_comes_back_on_the_form(client, clinician, data, field):
     assert not TherapySession.objects.exists()
 
 
+@pytest.mark.parametrize(
+    "date", ["9999-12-31T23:59-05:00", "0001-01-01T00:00+05:00", "1899-12-31T23:59", "2200-01-01T00:00"]
+)
+def test_a_session_dated_at_the_calendars_edge_is_refused_and_the_caseload_still_opens(client, clinician, date):
+    """PostgreSQL stored "9999-12-31T23:59-05:00" as year 10000 (and "0001-01-01T00:00+05:00" as 1 BC), which
+    could not be read back: the caseload, the client's page and the session's page answered 500 from then on."""
+    own = client_create(clinician)
+    logged_in = _as(client, clinician)
+
+    answer = logged_in.post(reverse("clinic:session_new", args=[own.pk]), {"date": date, "session_type": "individual"})
+
+    assert answer.status_code == 400 and answer.context["form"].errors["date"] == ["Must be from 1900 to 2199."]
+    assert not TherapySession.objects.exists()
+    assert logged_in.get(reverse("clinic:clients")).status_code == 200
+    assert logged_in.get(reverse("clinic:client", args=[own.pk])).status_code == 200
+
+
 def test_only_psychologists_add_clients_and_only_the_clients_clinician_adds_their_sessions(client, clinician):
     own = client_create(clinician)
     session = {"date": "2026-11-20T10:30", "session_type": "individual"}

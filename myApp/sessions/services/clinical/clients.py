@@ -28,6 +28,11 @@ SESSION_TRANSITIONS = {
     SessionStatus.COMPLETED: set(),
     SessionStatus.CANCELLED: {SessionStatus.SCHEDULED},
 }
+# The dates a session may have. A date at the edge of Python's calendar ("9999-12-31T23:59-05:00",
+# "0001-01-01T00:00+05:00") was stored by PostgreSQL as year 10000 or 1 BC and could not be read back: every
+# page listing the client's sessions (the caseload, the client, the session) answered 500 from then on.
+SESSION_DATE_FIRST = datetime.datetime(1900, 1, 1, tzinfo=datetime.UTC)
+SESSION_DATE_LAST = datetime.datetime(2200, 1, 1, tzinfo=datetime.UTC)
 
 
 def is_clinician_of(client: Client, *, user) -> bool:
@@ -93,8 +98,16 @@ def therapy_session_create(
     session_type: str = SessionType.INDIVIDUAL,
     audio_file_path: str = "",
 ) -> TherapySession:
-    """SessionManager.create_session: a scheduled session of ``client``."""
+    """SessionManager.create_session: a scheduled session of ``client``, dated within ``SESSION_DATE_FIRST`` and
+    ``SESSION_DATE_LAST``."""
     require_clinician_of(client, user=by)
+    if timezone.is_naive(date):
+        date = timezone.make_aware(date)
+    if not SESSION_DATE_FIRST <= date < SESSION_DATE_LAST:
+        raise ServiceError(
+            "Invalid session date.",
+            errors={"date": [f"Must be from {SESSION_DATE_FIRST.year} to {SESSION_DATE_LAST.year - 1}."]},
+        )
     return TherapySession.objects.create(
         client=client,
         date=date,
