@@ -58,6 +58,11 @@ def test_a_psychologist_adds_a_client_and_then_a_session_and_lands_where_the_tra
         ({"display_name": "Nul\x00byte"}, "display_name", "Null characters are not allowed."),
         ({"display_name": "Robin", "age": "131"}, "age", "less than or equal to 130"),
         ({"display_name": "Robin", "age": "-1"}, "age", "greater than or equal to 0"),
+        # A direction override made the caseload list "abc\u202edef" as "abcfed" reversed; a zero-width name was
+        # a blank line (both taken before).
+        ({"display_name": "abc\u202edef"}, "display_name", "text-direction overrides"),
+        ({"display_name": "Robin", "gender": "\u2066x\u2069"}, "gender", "text-direction overrides"),
+        ({"display_name": "\u200b\u200b"}, "display_name", "Must have a visible character."),
     ],
 )
 def test_a_bad_client_comes_back_on_the_form_with_what_was_typed(client, clinician, data, field, message):

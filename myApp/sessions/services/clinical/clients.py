@@ -1,11 +1,13 @@
 """Writes for clients and their therapy sessions: only the client's clinician makes them."""
 
 import datetime
+import unicodedata
 
 from django.db import transaction
 from django.utils import timezone
 
 from myApp.lib.exceptions import Conflict, NotAllowed, ServiceError
+from myApp.lib.text import BIDI_CONTROLS
 from myApp.sessions.clinical_selectors import is_clinician
 from myApp.sessions.models import (
     Client,
@@ -55,6 +57,23 @@ def may_decide_insight(*, insight, user) -> bool:
     return is_clinician_of(insight.client, user=user)
 
 
+def _refuse_hidden_text(fields: dict) -> None:
+    """A client's name, gender and notes hold no direction override (a name "abc<U+202E>def" was listed as
+    "abcfed" reversed, on the caseload, in alerts and their emails) and no control character; a name is not
+    made of invisible characters only (a name of one zero-width space was taken: a blank line on the caseload)."""
+    errors = {}
+    for name in ("display_name", "gender", "clinical_notes"):
+        text = fields.get(name)
+        if not isinstance(text, str):
+            continue
+        if any(char in BIDI_CONTROLS or (unicodedata.category(char) == "Cc" and char not in "\n\r\t") for char in text):
+            errors[name] = ["Must not contain control characters or text-direction overrides."]
+        elif name == "display_name" and not "".join(c for c in text if unicodedata.category(c) != "Cf").strip():
+            errors[name] = ["Must have a visible character."]
+    if errors:
+        raise ServiceError("Invalid client.", errors=errors)
+
+
 @transaction.atomic
 def client_create(*, clinician, display_name: str, user=None, **fields) -> Client:
     """A new client on ``clinician``'s caseload, with an empty profile."""
@@ -63,6 +82,7 @@ def client_create(*, clinician, display_name: str, user=None, **fields) -> Clien
     unknown = set(fields) - CLIENT_FIELDS
     if unknown:
         raise ServiceError("Unknown fields.", errors={name: ["Cannot be set."] for name in sorted(unknown)})
+    _refuse_hidden_text({"display_name": display_name, **fields})
     client = Client.objects.create(clinician=clinician, display_name=display_name, user=user, **fields)
     ClientProfile.objects.create(client=client)
     return client
@@ -73,6 +93,7 @@ def client_update(*, client: Client, by, **fields) -> Client:
     unknown = set(fields) - CLIENT_FIELDS
     if unknown:
         raise ServiceError("Unknown fields.", errors={name: ["Cannot be set."] for name in sorted(unknown)})
+    _refuse_hidden_text(fields)
     if fields:
         Client.objects.filter(pk=client.pk).update(**fields, updated_at=timezone.now())
         client.refresh_from_db(fields=[*fields, "updated_at"])
