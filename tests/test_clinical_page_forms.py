@@ -164,3 +164,15 @@ def test_a_refused_upload_comes_back_on_the_session_page_in_words_with_the_mode_
     empty = session_create(session.client)
     missing = logged_in.post(reverse("clinic:transcript_upload", args=[empty.pk]), {"mode": "replace"})
     assert missing.status_code == 400 and "This field is required." in missing.content.decode()
+
+
+def test_the_upload_says_the_risk_screen_reads_every_line_not_the_clinicians(client, clinician):
+    """The upload's help said "the analysis reads every other speaker as the clinician", which the risk screen
+    no longer does: a clinician reading it would think a line labelled "Tom" goes unscreened."""
+    own = client_create(clinician)
+    session = TherapySession.objects.create(client=own, date="2026-11-20T10:30Z")
+
+    page = _as(client, clinician).get(reverse("clinic:session", args=[session.pk])).content.decode()
+
+    assert "every other speaker as the clinician" not in page
+    assert "the risk screen reads every line not labelled as the clinician's" in page
