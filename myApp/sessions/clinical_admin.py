@@ -124,7 +124,7 @@ class SeenByNoClinician(admin.SimpleListFilter):
 
 @admin.register(SessionInsight)
 class SessionInsightAdmin(NoClinicalTextLookups, ServiceStateAdmin):
-    clinical_text_fields = ("evidence", "description")
+    clinical_text_fields = ("evidence", "description", "decision_note")
     list_display = [
         "title",
         "client",
