@@ -273,7 +273,8 @@ def test_the_risk_rules_come_from_triage_classify(monkeypatch):
 
 
 @pytest.mark.parametrize(
-    ("client_name", "speaker"), [("Dr Patel", "Dr Patel"), ("Dr Patel", "DR. PATEL"), ("Therapist", "therapist")]
+    ("client_name", "speaker"),
+    [("Dr Patel", "Dr Patel"), ("Dr Patel", "DR. PATEL"), ("Therapist", "therapist"), ("Tom B.", "Therapist/Client")],
 )
 def test_a_client_whose_name_reads_as_a_clinicians_label_is_still_screened(client_name, speaker):
     """A client named "Dr Patel" (transcripts may label the client's lines with their name) began "Dr ", the

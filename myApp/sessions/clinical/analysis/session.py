@@ -42,8 +42,8 @@ def is_clinician_label(speaker: str, client_speakers: Iterable[str] = CLIENT_SPE
     first ("Therapist", "Therapist 1", "Counsellor Jane", "therapist:"), or "Dr" and a name. Never a label that
     is one of ``client_speakers`` (a client "Dr Patel" is the client: their lines went unscreened)."""
     words = label_words(speaker)
-    if not words or words in {label_words(label) for label in client_speakers}:
-        return False
+    if not words or words in {label_words(label) for label in client_speakers} or CLIENT_SPEAKERS & set(words):
+        return False  # the client's, or mixed ("Therapist/Client"): screened
     return words[0] in CLINICIAN_SPEAKERS or (words[0] == "dr" and len(words) > 1)
 
 
