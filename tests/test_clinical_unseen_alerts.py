@@ -68,3 +68,13 @@ def test_the_admin_index_says_so_links_them_and_stops_once_the_client_is_handed_
 
     Client.objects.filter(pk=session.client_id).update(clinician=clinician_create("dr_next"))
     assert 'data-testid="unseen-urgent"' not in client.get(reverse("admin:index")).content.decode()
+
+
+def test_staff_hand_a_client_over_in_the_admin_but_do_not_rename_them(client, clinician):
+    own = client_create(clinician)
+    client.force_login(StaffFactory(username="ops"))
+
+    form = client.get(reverse("admin:usersessions_client_change", args=[own.pk])).context["adminform"].form
+
+    assert "display_name" not in form.fields and "former_names" not in form.fields
+    assert "clinician" in form.fields and "user" in form.fields

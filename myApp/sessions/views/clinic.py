@@ -88,7 +88,7 @@ def _session_page(request: HttpRequest, session, *, upload_form=None, status: in
         "client": session.client,
         "turns": transcript_display.turns(selectors.session_transcript(session), risk_numbers=risk_numbers),
         "client_sentences": selectors.client_sentence_count(session),
-        "client_labels": sorted(client_speakers(session.client.display_name)),
+        "client_labels": sorted(client_speakers(session.client.display_name, session.client.former_names)),
         "form": form,
         "hits": hits,
         "insights": insights,

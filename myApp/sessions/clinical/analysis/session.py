@@ -105,7 +105,7 @@ def prepare(sentence, client_speakers: frozenset[str] = CLIENT_SPEAKERS) -> Prep
         speaker=speaker,
         text=text,
         normal=normal_form(text),
-        is_client=speaker.strip().lower() in client_speakers,
+        is_client=" ".join(speaker.lower().split()) in client_speakers,
         is_clinician=is_clinician_label(speaker, client_speakers),
         truncated=truncated,
     )

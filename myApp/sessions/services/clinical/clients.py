@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from myApp.lib.exceptions import Conflict, NotAllowed, ServiceError
 from myApp.lib.text import BIDI_CONTROLS
+from myApp.sessions.clinical.scales import speaker_label
 from myApp.sessions.clinical_selectors import is_clinician
 from myApp.sessions.models import (
     Client,
@@ -88,16 +89,38 @@ def client_create(*, clinician, display_name: str, user=None, **fields) -> Clien
     return client
 
 
+FORMER_NAMES_KEPT = 10
+
+
+@transaction.atomic
 def client_update(*, client: Client, by, **fields) -> Client:
+    """Change what the clinician writes about ``client``. A new name keeps the old one in ``former_names`` (under
+    the client's row lock: two renames at once both keep theirs), so transcripts labelled with it still count as
+    the client's speech."""
     require_clinician_of(client, user=by)
     unknown = set(fields) - CLIENT_FIELDS
     if unknown:
         raise ServiceError("Unknown fields.", errors={name: ["Cannot be set."] for name in sorted(unknown)})
     _refuse_hidden_text(fields)
+    if "display_name" in fields:
+        current = Client.objects.select_for_update().values("display_name", "former_names").get(pk=client.pk)
+        fields["former_names"] = _names_kept(current["former_names"], current["display_name"], fields["display_name"])
     if fields:
         Client.objects.filter(pk=client.pk).update(**fields, updated_at=timezone.now())
         client.refresh_from_db(fields=[*fields, "updated_at"])
     return client
+
+
+def _names_kept(former: list, old: str, new: str) -> list[str]:
+    """``former`` with ``old`` added last, unless it is the new name (as a label) or kept already; the newest
+    ``FORMER_NAMES_KEPT``."""
+    labels = {speaker_label(new)}
+    kept = []
+    for name in reversed([*(name for name in former if isinstance(name, str)), old]):
+        if speaker_label(name) and speaker_label(name) not in labels:
+            labels.add(speaker_label(name))
+            kept.append(name)
+    return list(reversed(kept[:FORMER_NAMES_KEPT]))
 
 
 def status_change_record(
