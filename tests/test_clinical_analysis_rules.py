@@ -9,6 +9,7 @@ import pytest
 
 from myApp.sessions.clinical.analysis import analyse_session, insights
 from myApp.sessions.clinical.analysis.distortion_rules import RULES, RULES_BY_KEY
+from myApp.sessions.clinical.scales import client_speakers
 
 ROUTES_CSV = Path(__file__).parent / "data" / "assistant_routes.csv"
 
@@ -269,3 +270,36 @@ def test_the_risk_rules_come_from_triage_classify(monkeypatch):
     monkeypatch.setattr(insights, "classify", lambda text: Triage(Label.RISK, risk=Risk.HARM_TO_OTHERS))
     (risk,) = analyse_session([{"sequence_number": 0, "speaker": "client", "text": "We went for a walk."}]).insights
     assert risk.rule == "harm_to_others"
+
+
+@pytest.mark.parametrize(
+    ("client_name", "speaker"),
+    [("Dr Patel", "Dr Patel"), ("Dr Patel", "DR. PATEL"), ("Therapist", "therapist"), ("Tom B.", "Therapist/Client")],
+)
+def test_a_client_whose_name_reads_as_a_clinicians_label_is_still_screened(client_name, speaker):
+    """A client named "Dr Patel" (transcripts may label the client's lines with their name) began "Dr ", the
+    clinician rule, so their risk lines were skipped: 'analysis completed', no alert. The client's label wins."""
+    rows = [
+        {"sequence_number": 0, "speaker": "Therapist", "text": "How have the nights been?"},
+        {
+            "sequence_number": 1,
+            "speaker": speaker,
+            "text": "Some nights I think everyone would be better off without me.",
+        },
+    ]
+    found = analyse_session(rows, client_speakers=client_speakers(client_name)).insights
+
+    assert [(insight.rule, insight.intervention_priority) for insight in found] == [("self_harm", "urgent")]
+
+
+@pytest.mark.parametrize(
+    "speaker",
+    ["Therapist 1", "Therapist (Anna)", "Counsellor Jane", "therapist:", "Dr.Lee", "\uff34herapist", "Therapist\u2060"],
+)
+def test_a_clinicians_title_with_a_number_name_or_odd_characters_is_the_clinicians(speaker):
+    """A clinician's screening question ("Are you having thoughts of suicide?") labelled "Therapist 1",
+    "Counsellor Jane", "therapist:" or with a fullwidth or invisible character raised an urgent alert (and its
+    email) for the clinician's own words; only the bare title and "Dr " were read as the clinician's."""
+    rows = [{"sequence_number": 0, "speaker": speaker, "text": "Are you having thoughts of suicide?"}]
+    assert analyse_session(rows).insights == []
+    assert analyse_session([{**rows[0], "speaker": "Speaker 1"}]).insights != []  # any other label is screened

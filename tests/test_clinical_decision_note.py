@@ -97,4 +97,31 @@ def test_the_pages_say_how_long_a_reason_must_be(client, clinician, session, urg
 
     refused = client.post(reverse("clinic:insight_decide", args=[urgent.pk]), {"decision": "reject", "note": "dup"})
     assert refused.status_code == 400 and "at least 10 characters" in refused.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("note", "message"),
+    [
+        ("\u200b" * 12, "reason"),  # invisible: it passed as a 12-character reason
+        ("\u200b \u200b " * 11, "reason"),
+        ("\u202enot a risk, a quote", "direction"),  # stored, and shown backwards in the record
+        ("a reason with a \x07 bell", "control"),
+    ],
+)
+def test_an_invisible_or_reversed_reason_is_no_reason(api_as, clinician, urgent, note, message):
+    with pytest.raises(ServiceError) as refused:
+        services.insight_reject(insight=urgent, by=clinician, note=note)
+    assert message in refused.value.errors["note"][0]
+    answer = api_as(clinician).post(reverse("session-insight-reject", args=[urgent.pk]), {"note": note}, format="json")
+    assert answer.status_code == 400 and "note" in answer.json()["errors"]
+    assert SessionInsight.objects.get().status == "draft"
+
+
+@pytest.mark.parametrize(("note", "message"), [("x" * 1001, "at most 1000"), ("a long reason \x00 here", "Null")])
+def test_the_page_says_what_is_wrong_with_the_reason(client, clinician, session, urgent, note, message):
+    """A reason over 1,000 characters or with a NUL came back as a redirect and "Choose approve or reject."."""
+    client.force_login(clinician)
+    answer = client.post(reverse("clinic:insight_decide", args=[urgent.pk]), {"decision": "reject", "note": note})
+    assert answer.status_code == 400
+    assert "Reason: " in answer.content.decode() and message in answer.content.decode()
     assert SessionInsight.objects.get().status == "draft"

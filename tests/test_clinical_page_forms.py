@@ -58,6 +58,11 @@ def test_a_psychologist_adds_a_client_and_then_a_session_and_lands_where_the_tra
         ({"display_name": "Nul\x00byte"}, "display_name", "Null characters are not allowed."),
         ({"display_name": "Robin", "age": "131"}, "age", "less than or equal to 130"),
         ({"display_name": "Robin", "age": "-1"}, "age", "greater than or equal to 0"),
+        # A direction override made the caseload list "abc\u202edef" as "abcfed" reversed; a zero-width name was
+        # a blank line (both taken before).
+        ({"display_name": "abc\u202edef"}, "display_name", "text-direction overrides"),
+        ({"display_name": "Robin", "gender": "\u2066x\u2069"}, "gender", "text-direction overrides"),
+        ({"display_name": "\u200b\u200b"}, "display_name", "Must have a visible character."),
     ],
 )
 def test_a_bad_client_comes_back_on_the_form_with_what_was_typed(client, clinician, data, field, message):
@@ -86,6 +91,23 @@ def test_a_bad_session_comes_back_on_the_form(client, clinician, data, field):
 
     assert answer.status_code == 400 and field in answer.context["form"].errors
     assert not TherapySession.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "date", ["9999-12-31T23:59-05:00", "0001-01-01T00:00+05:00", "1899-12-31T23:59", "2200-01-01T00:00"]
+)
+def test_a_session_dated_at_the_calendars_edge_is_refused_and_the_caseload_still_opens(client, clinician, date):
+    """PostgreSQL stored "9999-12-31T23:59-05:00" as year 10000 (and "0001-01-01T00:00+05:00" as 1 BC), which
+    could not be read back: the caseload, the client's page and the session's page answered 500 from then on."""
+    own = client_create(clinician)
+    logged_in = _as(client, clinician)
+
+    answer = logged_in.post(reverse("clinic:session_new", args=[own.pk]), {"date": date, "session_type": "individual"})
+
+    assert answer.status_code == 400 and answer.context["form"].errors["date"] == ["Must be from 1900 to 2199."]
+    assert not TherapySession.objects.exists()
+    assert logged_in.get(reverse("clinic:clients")).status_code == 200
+    assert logged_in.get(reverse("clinic:client", args=[own.pk])).status_code == 200
 
 
 def test_only_psychologists_add_clients_and_only_the_clients_clinician_adds_their_sessions(client, clinician):
@@ -152,3 +174,15 @@ def test_every_optional_field_of_the_new_session_form_says_so(client, clinician)
     optional = [name for name, field in form.fields.items() if not field.required and name != "session_type"]
     assert optional == ["duration_minutes"]
     assert all("Optional" in form.fields[name].help_text for name in optional)
+
+
+def test_the_upload_says_the_risk_screen_reads_every_line_not_the_clinicians(client, clinician):
+    """The upload's help said "the analysis reads every other speaker as the clinician", which the risk screen
+    no longer does: a clinician reading it would think a line labelled "Tom" goes unscreened."""
+    own = client_create(clinician)
+    session = TherapySession.objects.create(client=own, date="2026-11-20T10:30Z")
+
+    page = _as(client, clinician).get(reverse("clinic:session", args=[session.pk])).content.decode()
+
+    assert "every other speaker as the clinician" not in page
+    assert "the risk screen reads every line not labelled as the clinician's" in page

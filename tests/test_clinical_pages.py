@@ -334,6 +334,10 @@ def test_the_session_admins_date_drill_down_answers_a_bad_date_without_an_error(
         ("admin:usersessions_sessionsentence_changelist", "text=x"),
         ("admin:usersessions_sessionsentence_changelist", "keywords__contains=work"),
         ("admin:usersessions_sessioninsight_changelist", "evidence__icontains=work"),
+        (
+            "admin:usersessions_sessioninsight_changelist",
+            "decision_note__icontains=film",
+        ),  # the reason a risk alert went
         ("admin:usersessions_client_changelist", "clinical_notes__icontains=work"),
     ],
 )

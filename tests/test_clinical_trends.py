@@ -203,3 +203,30 @@ def test_a_client_without_sessions_has_empty_trends(clinician):
 
 def test_a_date_is_a_datetime(caseload):
     assert isinstance(trends.emotion_trends(caseload["client"])[0]["date"], datetime.datetime)
+
+
+def test_a_renamed_client_keeps_the_speech_labelled_with_the_old_name(caseload, clinician):
+    """Renaming a client made the sentences labelled with the old name someone else's: the trends dropped them
+    (the first session's "Robin Vale: Some good.") until a re-analysis. The old name is kept as a former name."""
+    client = caseload["client"]
+
+    services.client_update(client=client, by=clinician, display_name="Robin V.")
+
+    client.refresh_from_db()
+    assert client.former_names == ["Robin Vale"]
+    points = trends.emotion_trends(client)
+    assert [(p["sentences"], p["sentiment"]) for p in points] == [(2, -0.2), (1, 0.6)]
+    assert "robin vale" in scales.client_speakers(client.display_name, client.former_names)
+
+
+def test_former_names_are_kept_once_newest_last_and_at_most_ten(caseload, clinician):
+    client = caseload["client"]
+    for number in range(12):
+        services.client_update(client=client, by=clinician, display_name=f"Name {number}")
+    services.client_update(client=client, by=clinician, display_name="name  3")  # back to a former one
+    services.client_update(client=client, by=clinician, age=40)  # no rename: names untouched
+
+    client.refresh_from_db()
+    # Robin Vale and Name 0 fell off the end; Name 3 is the name again (as a label), so not a former one.
+    assert client.former_names == [f"Name {n}" for n in (1, 2, 4, 5, 6, 7, 8, 9, 10, 11)]
+    assert client.display_name == "name  3"

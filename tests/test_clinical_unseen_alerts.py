@@ -123,3 +123,13 @@ def test_the_psychologist_a_client_is_handed_to_is_told_of_its_undecided_urgent_
     ]
     _admin_change(client, session.client, successor.pk)  # saved again: nothing new
     assert ClinicianNotification.objects.filter(recipient=successor).count() == 1
+
+
+def test_staff_hand_a_client_over_in_the_admin_but_do_not_rename_them(client, clinician):
+    own = client_create(clinician)
+    client.force_login(StaffFactory(username="ops"))
+
+    form = client.get(reverse("admin:usersessions_client_change", args=[own.pk])).context["adminform"].form
+
+    assert "display_name" not in form.fields and "former_names" not in form.fields
+    assert "clinician" in form.fields and "user" in form.fields

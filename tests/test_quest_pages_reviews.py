@@ -247,3 +247,27 @@ def test_a_missing_score_or_decision_says_what_to_choose(client, psychologist, w
     errors = response.context["form"].errors
     assert errors["emotional_safety_score"] == ["Choose a score from 1 to 5."]
     assert errors["decision"] == ["Choose whether to approve the quest or send it back."]
+
+
+def test_a_decided_review_opens_read_only_from_the_decided_history(client, psychologist, author, staff):
+    """The Decided list named quests a psychologist could not open (the review page and the marketplace both
+    answered 404 for a rejected quest)."""
+    _approved, rejected = _decided(2)
+    client.force_login(psychologist)
+    queue = client.get(QUEUE).content.decode()
+    link = reverse("quests:review", args=[rejected.quest_id])
+    assert f'href="{link}"' in queue
+
+    page = client.get(link)
+
+    text = page.content.decode()
+    assert page.status_code == 200 and 'data-testid="review-decided"' in text
+    assert 'name="decision"' not in text and 'name="emotional_safety_score"' not in text  # no form: a record
+    assert [review.pk for review in page.context["history"]] == [rejected.pk]
+    assert client.post(link, {"decision": "approve", **SCORES}).status_code == 404
+    assert PsychologistReview.objects.get(pk=rejected.pk).is_approved is False
+    # a quest never sent for review stays out of reach, and only psychologists read the record
+    assert client.get(reverse("quests:review", args=[quest_draft(author).pk])).status_code == 404
+    for other in (author, staff):
+        client.force_login(other)
+        assert client.get(link).status_code == 403

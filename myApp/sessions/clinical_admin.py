@@ -68,8 +68,14 @@ class ClientAdmin(NoClinicalTextLookups, BoundedJSONMixin, admin.ModelAdmin):
     search_fields = ["display_name", "clinician__username", "user__username"]
     list_filter = ["created_at"]
     raw_id_fields = ["clinician", "user"]
-    readonly_fields = ["created_at", "updated_at"]
+    readonly_fields = ["former_names", "created_at", "updated_at"]
     inlines = [ClientProfileInline]
+
+    def get_readonly_fields(self, request: HttpRequest, obj=None) -> list[str]:
+        # The clinician renames a client (clients.client_update keeps the old name as a label of their speech);
+        # staff hand a client over (clinician) and link their account (user).
+        return [*self.readonly_fields, "display_name"] if obj is not None else list(self.readonly_fields)
+
     list_per_page = 50
     show_full_result_count = False
 
@@ -148,7 +154,7 @@ class SeenByNoClinician(admin.SimpleListFilter):
 
 @admin.register(SessionInsight)
 class SessionInsightAdmin(NoClinicalTextLookups, ServiceStateAdmin):
-    clinical_text_fields = ("evidence", "description")
+    clinical_text_fields = ("evidence", "description", "decision_note")
     list_display = [
         "title",
         "client",

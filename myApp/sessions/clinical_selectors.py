@@ -176,7 +176,7 @@ def client_sentence_count(session: TherapySession) -> int:
     """How many of the session's sentences the analysis reads as the client's speech (``scales.client_speakers``:
     "client", "patient" or the client's name as written). Only those are read for distortions and the trends (the
     risk screen reads every line not labelled as the clinician's), so where this is 0 the page says so."""
-    labels = sorted(client_speakers(session.client.display_name))
+    labels = sorted(client_speakers(session.client.display_name, session.client.former_names))
     return (
         SessionSentence.objects.annotate(speaker_label=Lower("speaker"))
         .filter(session=session, speaker_label__in=labels)

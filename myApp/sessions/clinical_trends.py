@@ -45,7 +45,7 @@ def client_sentences(client: Client) -> QuerySet[SessionSentence]:
     return SessionSentence.objects.annotate(speaker_label=Lower("speaker")).filter(
         session__client=client,
         session__analysis_status=ProcessingStatus.COMPLETED,
-        speaker_label__in=sorted(client_speakers(client.display_name)),
+        speaker_label__in=sorted(client_speakers(client.display_name, client.former_names)),
     )
 
 

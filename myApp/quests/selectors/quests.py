@@ -35,6 +35,7 @@ __all__ = [
     "quest_progress_visible_to",
     "quests_awaiting_review",
     "quests_created_by",
+    "quests_for_reviewers",
     "quests_playable_by",
     "reveal_for",
     "review_history",
@@ -145,6 +146,17 @@ def quests_awaiting_review() -> QuerySet[Quest]:
     """The quests awaiting review, oldest submission first, each whole (a psychologist reads one to review it)."""
     return (
         Quest.objects.filter(moderation_status=ModerationStatus.PENDING_REVIEW)
+        .select_related("creator", "psychologist_review")
+        .order_by("updated_at", "id")
+    )
+
+
+def quests_for_reviewers() -> QuerySet[Quest]:
+    """What a psychologist opens from the review pages: the quests awaiting review, and every quest a review was
+    decided on (read only; the queue's Decided history links them). A quest never sent for review is not here."""
+    decided = PsychologistReview.objects.filter(quest=OuterRef("pk"), decided_at__isnull=False)
+    return (
+        Quest.objects.filter(Q(moderation_status=ModerationStatus.PENDING_REVIEW) | Exists(decided))
         .select_related("creator", "psychologist_review")
         .order_by("updated_at", "id")
     )

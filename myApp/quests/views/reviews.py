@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
@@ -14,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from myApp.curriculum.views.common import refuse
 from myApp.lib.exceptions import ServiceError
 from myApp.quests import selectors, services
+from myApp.quests.models import ModerationStatus
 from myApp.quests.page_forms import DecisionForm, ReviewForm
 from myApp.quests.selectors import pages
 
@@ -50,7 +52,17 @@ def _refuse(request, error: ServiceError):
 @require_http_methods(["GET", "POST"])
 def review(request, pk: int):
     _require_psychologist(request)
-    quest = get_object_or_404(selectors.quests_awaiting_review(), pk=pk)
+    quest = get_object_or_404(selectors.quests_for_reviewers(), pk=pk)
+    if quest.moderation_status != ModerationStatus.PENDING_REVIEW:  # decided: read only
+        if request.method == "POST":
+            raise Http404("This quest is not awaiting review.")
+        context = {
+            "quest": quest,
+            "outline": pages.graph_outline(quest.graph_structure),
+            "history": list(selectors.review_history(quest=quest)),
+            "decided": True,
+        }
+        return render(request, "quests/review.html", context)
     awaiting = pages.review_awaiting_decision(quest)
     form = (DecisionForm if awaiting else ReviewForm)(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():

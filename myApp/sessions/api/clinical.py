@@ -34,6 +34,7 @@ class ClientSerializer(serializers.ModelSerializer):
         fields = [
             "id",
             "display_name",
+            "former_names",
             "clinician",
             "user",
             "age",

@@ -111,6 +111,12 @@ class Client(TimeStampedModel):
         help_text="The client's own platform account, if they have one (never gives them access to the records).",
     )
     display_name = models.CharField(max_length=120, help_text="How the clinician names the client.")
+    former_names = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="The client's names before renames, oldest first (at most 10): transcripts saved under them "
+        "still label the client's lines (``scales.client_speakers``).",
+    )
     # Demographics
     age = models.PositiveSmallIntegerField(null=True, blank=True, validators=[MaxValueValidator(130)])
     gender = models.CharField(max_length=64, blank=True)

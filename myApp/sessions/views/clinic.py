@@ -38,7 +38,7 @@ class TranscriptFileForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
-    decision = forms.ChoiceField(choices=[("approve", "Approve"), ("reject", "Reject")])
+    decision = forms.ChoiceField(choices=[("approve", "Approve"), ("reject", "Reject")], label="Decision")
     note = forms.CharField(max_length=1000, required=False, label="Reason")
 
 
@@ -90,7 +90,7 @@ def _session_page(request: HttpRequest, session, *, upload_form=None, status: in
         "client": session.client,
         "turns": transcript_display.turns(sentences, risk_numbers=risk_numbers),
         "client_sentences": selectors.client_sentence_count(session),
-        "client_labels": sorted(client_speakers(session.client.display_name)),
+        "client_labels": sorted(client_speakers(session.client.display_name, session.client.former_names)),
         "form": form,
         "hits": hits,
         "insights": insights,
@@ -118,10 +118,10 @@ def insight_decide(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         back = reverse("clinic:insight_review", args=[insight.pk])
     form = DecisionForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "Choose approve or reject.")
-        return redirect(back)
     try:
+        if not form.is_valid():  # a reason over 1,000 characters or with a NUL: said, not "Choose approve or reject."
+            problems = [f"{form.fields[name].label}: {text}" for name, texts in form.errors.items() for text in texts]
+            raise ServiceError(" ".join(problems), errors=form.errors.get_json_data())
         decide = services.insight_approve if form.cleaned_data["decision"] == "approve" else services.insight_reject
         decide(insight=insight, by=request.user, note=form.cleaned_data["note"])
     except ServiceError as error:

@@ -10,6 +10,8 @@ screen reads every sentence not labelled as the clinician's (``CLINICIAN_SPEAKER
 a first name ("Tom"), "Speaker 2" or a family member in a family session is still screened.
 """
 
+import re
+import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
@@ -18,7 +20,8 @@ from myApp.sessions.clinical.analysis.insights import Insight, session_insights
 from myApp.sessions.clinical.analysis.text import MAX_SESSION_SENTENCES, AnalysisRefused, clean, normal_form
 
 CLIENT_SPEAKERS = frozenset(["client", "patient"])
-# Labels that are the clinician's own lines, with any label beginning "Dr " or "Dr. " (``is_clinician_label``):
+# Titles that label the clinician's own lines, alone or before a number or name, and "Dr" before a name
+# (``is_clinician_label``):
 # the only ones the risk screen skips (a clinician asking "have you thought about suicide?" is not a risk
 # statement). Anything else, however labelled, is screened.
 CLINICIAN_SPEAKERS = frozenset(
@@ -26,9 +29,22 @@ CLINICIAN_SPEAKERS = frozenset(
 )
 
 
-def is_clinician_label(speaker: str) -> bool:
-    label = " ".join(speaker.lower().split())
-    return label in CLINICIAN_SPEAKERS or label.startswith(("dr ", "dr. "))
+def label_words(speaker: str) -> tuple[str, ...]:
+    """A speaker label's words as the clinician rule compares them: compatibility forms folded ("<U+FF34>herapist"),
+    invisible format characters dropped ("Therapist<U+2060>"), case folded, punctuation a separator
+    ("therapist:", "Dr.Smith", "Therapist (Anna)")."""
+    text = "".join(ch for ch in unicodedata.normalize("NFKC", speaker) if unicodedata.category(ch) != "Cf")
+    return tuple(re.sub(r"[^\w']+|_", " ", text.casefold()).split())
+
+
+def is_clinician_label(speaker: str, client_speakers: Iterable[str] = CLIENT_SPEAKERS) -> bool:
+    """Whether ``speaker`` labels the clinician's lines, which the risk screen skips: a clinician's title alone or
+    first ("Therapist", "Therapist 1", "Counsellor Jane", "therapist:"), or "Dr" and a name. Never a label that
+    is one of ``client_speakers`` (a client "Dr Patel" is the client: their lines went unscreened)."""
+    words = label_words(speaker)
+    if not words or words in {label_words(label) for label in client_speakers} or CLIENT_SPEAKERS & set(words):
+        return False  # the client's, or mixed ("Therapist/Client"): screened
+    return words[0] in CLINICIAN_SPEAKERS or (words[0] == "dr" and len(words) > 1)
 
 
 @dataclass(frozen=True)
@@ -89,8 +105,8 @@ def prepare(sentence, client_speakers: frozenset[str] = CLIENT_SPEAKERS) -> Prep
         speaker=speaker,
         text=text,
         normal=normal_form(text),
-        is_client=speaker.strip().lower() in client_speakers,
-        is_clinician=is_clinician_label(speaker),
+        is_client=" ".join(speaker.lower().split()) in client_speakers,
+        is_clinician=is_clinician_label(speaker, client_speakers),
         truncated=truncated,
     )
 

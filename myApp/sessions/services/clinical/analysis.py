@@ -241,7 +241,9 @@ def therapy_session_analyse(*, session_id: int, analyse: Callable | None = None)
             .order_by("sequence_number")
             .values("id", "sequence_number", "text", "speaker")
         )
-        speakers = client_speakers(session.client.display_name)  # the trends read the same speakers
+        speakers = client_speakers(
+            session.client.display_name, session.client.former_names
+        )  # the trends read the same speakers
         result = (analyse or library.analyse_session)(sentences, client_speakers=speakers)
         return _write(session_id, claim, sentences, result)
     except library.AnalysisRefused as refusal:

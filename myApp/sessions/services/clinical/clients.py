@@ -1,11 +1,14 @@
 """Writes for clients and their therapy sessions: only the client's clinician makes them."""
 
 import datetime
+import unicodedata
 
 from django.db import transaction
 from django.utils import timezone
 
 from myApp.lib.exceptions import Conflict, NotAllowed, ServiceError
+from myApp.lib.text import BIDI_CONTROLS
+from myApp.sessions.clinical.scales import speaker_label
 from myApp.sessions.clinical_selectors import is_clinician
 from myApp.sessions.models import (
     Client,
@@ -28,6 +31,11 @@ SESSION_TRANSITIONS = {
     SessionStatus.COMPLETED: set(),
     SessionStatus.CANCELLED: {SessionStatus.SCHEDULED},
 }
+# The dates a session may have. A date at the edge of Python's calendar ("9999-12-31T23:59-05:00",
+# "0001-01-01T00:00+05:00") was stored by PostgreSQL as year 10000 or 1 BC and could not be read back: every
+# page listing the client's sessions (the caseload, the client, the session) answered 500 from then on.
+SESSION_DATE_FIRST = datetime.datetime(1900, 1, 1, tzinfo=datetime.UTC)
+SESSION_DATE_LAST = datetime.datetime(2200, 1, 1, tzinfo=datetime.UTC)
 
 
 def is_clinician_of(client: Client, *, user) -> bool:
@@ -50,6 +58,23 @@ def may_decide_insight(*, insight, user) -> bool:
     return is_clinician_of(insight.client, user=user)
 
 
+def _refuse_hidden_text(fields: dict) -> None:
+    """A client's name, gender and notes hold no direction override (a name "abc<U+202E>def" was listed as
+    "abcfed" reversed, on the caseload, in alerts and their emails) and no control character; a name is not
+    made of invisible characters only (a name of one zero-width space was taken: a blank line on the caseload)."""
+    errors = {}
+    for name in ("display_name", "gender", "clinical_notes"):
+        text = fields.get(name)
+        if not isinstance(text, str):
+            continue
+        if any(char in BIDI_CONTROLS or (unicodedata.category(char) == "Cc" and char not in "\n\r\t") for char in text):
+            errors[name] = ["Must not contain control characters or text-direction overrides."]
+        elif name == "display_name" and not "".join(c for c in text if unicodedata.category(c) != "Cf").strip():
+            errors[name] = ["Must have a visible character."]
+    if errors:
+        raise ServiceError("Invalid client.", errors=errors)
+
+
 @transaction.atomic
 def client_create(*, clinician, display_name: str, user=None, **fields) -> Client:
     """A new client on ``clinician``'s caseload, with an empty profile."""
@@ -58,20 +83,44 @@ def client_create(*, clinician, display_name: str, user=None, **fields) -> Clien
     unknown = set(fields) - CLIENT_FIELDS
     if unknown:
         raise ServiceError("Unknown fields.", errors={name: ["Cannot be set."] for name in sorted(unknown)})
+    _refuse_hidden_text({"display_name": display_name, **fields})
     client = Client.objects.create(clinician=clinician, display_name=display_name, user=user, **fields)
     ClientProfile.objects.create(client=client)
     return client
 
 
+FORMER_NAMES_KEPT = 10
+
+
+@transaction.atomic
 def client_update(*, client: Client, by, **fields) -> Client:
+    """Change what the clinician writes about ``client``. A new name keeps the old one in ``former_names`` (under
+    the client's row lock: two renames at once both keep theirs), so transcripts labelled with it still count as
+    the client's speech."""
     require_clinician_of(client, user=by)
     unknown = set(fields) - CLIENT_FIELDS
     if unknown:
         raise ServiceError("Unknown fields.", errors={name: ["Cannot be set."] for name in sorted(unknown)})
+    _refuse_hidden_text(fields)
+    if "display_name" in fields:
+        current = Client.objects.select_for_update().values("display_name", "former_names").get(pk=client.pk)
+        fields["former_names"] = _names_kept(current["former_names"], current["display_name"], fields["display_name"])
     if fields:
         Client.objects.filter(pk=client.pk).update(**fields, updated_at=timezone.now())
         client.refresh_from_db(fields=[*fields, "updated_at"])
     return client
+
+
+def _names_kept(former: list, old: str, new: str) -> list[str]:
+    """``former`` with ``old`` added last, unless it is the new name (as a label) or kept already; the newest
+    ``FORMER_NAMES_KEPT``."""
+    labels = {speaker_label(new)}
+    kept = []
+    for name in reversed([*(name for name in former if isinstance(name, str)), old]):
+        if speaker_label(name) and speaker_label(name) not in labels:
+            labels.add(speaker_label(name))
+            kept.append(name)
+    return list(reversed(kept[:FORMER_NAMES_KEPT]))
 
 
 def status_change_record(
@@ -93,8 +142,16 @@ def therapy_session_create(
     session_type: str = SessionType.INDIVIDUAL,
     audio_file_path: str = "",
 ) -> TherapySession:
-    """SessionManager.create_session: a scheduled session of ``client``."""
+    """SessionManager.create_session: a scheduled session of ``client``, dated within ``SESSION_DATE_FIRST`` and
+    ``SESSION_DATE_LAST``."""
     require_clinician_of(client, user=by)
+    if timezone.is_naive(date):
+        date = timezone.make_aware(date)
+    if not SESSION_DATE_FIRST <= date < SESSION_DATE_LAST:
+        raise ServiceError(
+            "Invalid session date.",
+            errors={"date": [f"Must be from {SESSION_DATE_FIRST.year} to {SESSION_DATE_LAST.year - 1}."]},
+        )
     return TherapySession.objects.create(
         client=client,
         date=date,

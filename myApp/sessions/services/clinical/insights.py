@@ -1,9 +1,12 @@
 """Insights: created as drafts only; the client's clinician approves or rejects them."""
 
+import unicodedata
+
 from django.db import transaction
 from django.utils import timezone
 
 from myApp.lib.exceptions import Conflict, ServiceError
+from myApp.lib.text import BIDI_CONTROLS
 from myApp.sessions.models import InsightStatus, Priority, SessionInsight, SessionSentence, TherapySession
 from myApp.sessions.services.clinical.clients import require_clinician_of
 
@@ -50,8 +53,15 @@ def _decision_note(insight: SessionInsight, status: str, note: str) -> str:
     note = " ".join(note.split())
     if len(note) > NOTE_MAX:
         raise ServiceError("Invalid note.", errors={"note": [f"At most {NOTE_MAX} characters."]})
+    if any(char in BIDI_CONTROLS or (unicodedata.category(char) == "Cc") for char in note):
+        # "\u202e" + a reason read backwards in the record; a NUL or other control character is no reason either.
+        raise ServiceError(
+            "Invalid note.", errors={"note": ["Must not contain control characters or text-direction overrides."]}
+        )
+    # Invisible characters are no reason: twelve zero-width spaces passed as one.
+    visible = " ".join("".join(char for char in note if unicodedata.category(char) != "Cf").split())
     urgent = insight.intervention_priority == Priority.URGENT
-    if status == InsightStatus.REJECTED and urgent and len(note) < REJECT_URGENT_REASON_MIN:
+    if status == InsightStatus.REJECTED and urgent and len(visible) < REJECT_URGENT_REASON_MIN:
         raise ServiceError(
             f"Say why this urgent insight is rejected, in at least {REJECT_URGENT_REASON_MIN} characters.",
             errors={
