@@ -211,10 +211,10 @@ def test_deciding_in_the_queue_goes_back_to_the_queue(client, clinician, records
     assert from_session.url.startswith(reverse("clinic:session", args=[records["newer"].pk]))
 
 
-def test_a_transcript_without_the_clients_speech_says_it_was_not_screened(client, clinician, records):
-    """The analysis screens only the lines it reads as the client's ("client", "patient", the client's name): a
-    transcript that labels the client otherwise ("Robin") came out "analysis completed" with no insight and no
-    risk alert, and the page said nothing about it."""
+def test_a_transcript_without_the_clients_speech_says_what_was_read(client, clinician, records):
+    """Distortions and trends read only the lines taken as the client's ("client", "patient", the client's name):
+    a transcript that labels the client otherwise ("Robin") said nothing about it. Risk is screened on every line
+    not the clinician's: "was screened" once the analysis completed, "is screened ... when it runs" before."""
     from myApp.sessions.models import TherapySession
 
     named = [("Dr Lee", "How are you?"), ("Robin", "Some nights I think everyone would be better off without me.")]
@@ -224,7 +224,10 @@ def test_a_transcript_without_the_clients_speech_says_it_was_not_screened(client
 
     page = logged_in.get(reverse("clinic:session", args=[unscreened.pk])).content.decode()
     assert 'data-testid="no-client-speech"' in page
-    assert "“client”, “patient”, “robin vale”" in page and "screened for risk" in page
+    assert "“client”, “patient”, “robin vale”" in page and "this transcript was screened for risk" in page
+    TherapySession.objects.filter(pk=unscreened.pk).update(analysis_status="pending")
+    pending = logged_in.get(reverse("clinic:session", args=[unscreened.pk])).content.decode()
+    assert "is screened for risk when its analysis runs" in pending and "was screened" not in pending
 
     screened = logged_in.get(reverse("clinic:session", args=[records["newer"].pk])).content.decode()
     assert 'data-testid="no-client-speech"' not in screened

@@ -83,7 +83,10 @@ def test_an_append_before_the_transcript_ends_names_the_transcript_for_every_seg
 
     assert list(errors) == ["segments.0.start", "segments.1.start", "segments.2.start"]
     for messages in errors.values():
-        assert messages == ["Must not be before the transcript's last sentence (segments in order)."]
+        # ... and when it starts (segment 4 of the first save: 100 s + 4 x 4 s), as the page shows sentences' times
+        assert messages == [
+            "Must not be before the transcript's last sentence, which starts at 01:56 (segments in order)."
+        ]
     bad = segments(3, start=200)
     bad[2]["start"], bad[2]["end"] = 201, 202  # after the transcript, but before segment 1
     assert _errors(lambda: services.transcript_save(session=session, by=clinician, segments=bad, mode="append")) == {

@@ -32,3 +32,10 @@ def now_timestamp() -> str:
 def reformat_timestamp(value: str) -> str:
     """An ISO 8601 string in any offset or precision, rewritten in the one format (for stored documents)."""
     return format_timestamp(datetime.fromisoformat(value))
+
+
+def session_clock(ms: int) -> str:
+    """A time within a session as transcripts show it: minutes:seconds, hours too past the first (1:02:03)."""
+    minutes, seconds = divmod(ms // 1000, 60)
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes:02d}:{seconds:02d}"

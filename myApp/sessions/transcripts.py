@@ -18,6 +18,7 @@ from typing import Any
 
 from myApp.lib import json_input
 from myApp.lib.text import BIDI_CONTROLS
+from myApp.lib.timestamps import session_clock
 from myApp.sessions.models.clinical import SENTENCE_TEXT_MAX, SPEAKER_MAX
 
 MAX_SEGMENTS = 5_000
@@ -133,7 +134,11 @@ def validate_segments(segments: Any, *, after_ms: int = 0, room: int = MAX_SEGME
             errors.setdefault(f"{name}.end", []).append("Must not be before start.")
         if start is not None:
             if start < previous_start:
-                where = "the transcript's last sentence" if bound_by_transcript else "the previous segment"
+                where = (
+                    f"the transcript's last sentence, which starts at {session_clock(after_ms)}"
+                    if bound_by_transcript
+                    else "the previous segment"
+                )
                 errors.setdefault(f"{name}.start", []).append(f"Must not be before {where} (segments in order).")
             else:
                 bound_by_transcript = False

@@ -24,6 +24,7 @@ from django.db.models import F, Q
 from myApp.curriculum.search import StoredSearchVector
 from myApp.lib.json_input import JSONDocumentValidator
 from myApp.lib.models import TimeStampedModel
+from myApp.lib.timestamps import session_clock
 
 SENTENCE_TEXT_MAX = 5_000
 SPEAKER_MAX = 64
@@ -270,9 +271,7 @@ class SessionSentence(models.Model):
     @property
     def start_clock(self) -> str:
         """Where the sentence starts, as minutes:seconds (hours too past the first)."""
-        minutes, seconds = divmod(self.start_ms // 1000, 60)
-        hours, minutes = divmod(minutes, 60)
-        return f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes:02d}:{seconds:02d}"
+        return session_clock(self.start_ms)
 
 
 class SessionInsight(models.Model):
