@@ -179,6 +179,7 @@ EXPECTED: dict[str, Route] = {
     "clinic:transcript_upload": Route("therapy_session", {"post": CLINICAL_WRITE}),
     "clinic:session_analyse": Route("therapy_session", {"post": CLINICAL_WRITE}),
     "clinic:session_new": Route("clinical_client", {"get": CLINICAL_WRITE, "post": CLINICAL_WRITE}),
+    "clinic:session_status": Route("therapy_session", {"post": CLINICAL_WRITE}),
     # Pages
     "accounts:family_consent": Route("link_id", {"post": CHILD_DECIDES}),
     "accounts:child_progress": Route("child_id", {"get": SHARED_WITH_PARENT}, OTHERS_WHO_SEE),

@@ -186,3 +186,28 @@ def test_the_upload_says_the_risk_screen_reads_every_line_not_the_clinicians(cli
 
     assert "every other speaker as the clinician" not in page
     assert "the risk screen reads every line not labelled as the clinician's" in page
+
+
+def test_the_clinician_moves_a_session_along_its_statuses_from_its_page(client, clinician):
+    """A session stayed 'Scheduled' after its transcript and analysis, with no page to change it (second
+    new-user review). The page offers the statuses the service allows next; a move it refuses is a 409."""
+    from tests.clinical_helpers import session_with_transcript
+
+    session = session_with_transcript(client_create(clinician))
+    logged_in = _as(client, clinician)
+    url = reverse("clinic:session_status", args=[session.pk])
+    page = logged_in.get(reverse("clinic:session", args=[session.pk])).content.decode()
+    form = page[page.index('data-testid="session-status"') :]
+    assert [value in form[: form.index("</form>")] for value in ("in_progress", "completed", "cancelled")] == [True] * 3
+
+    assert logged_in.post(url, {"status": "completed"}).status_code == 302
+    session.refresh_from_db()
+    assert session.status == "completed" and session.status_changes.filter(to_status="completed").exists()
+    assert (
+        'data-testid="session-status"'
+        not in logged_in.get(reverse("clinic:session", args=[session.pk])).content.decode()
+    )
+    assert logged_in.post(url, {"status": "scheduled"}).status_code == 409  # a completed session is not reopened
+    assert logged_in.post(url, {"status": "bogus"}).status_code == 400
+    session.refresh_from_db()
+    assert session.status == "completed"

@@ -13,6 +13,7 @@ urlpatterns = [
     path("clients/<int:pk>/sessions/new/", clinic_forms.session_new, name="session_new"),
     path("sessions/<int:pk>/", clinic.session_detail, name="session"),
     path("sessions/<int:pk>/analyse/", clinic.session_analyse, name="session_analyse"),
+    path("sessions/<int:pk>/status/", clinic_forms.session_status, name="session_status"),
     path("sessions/<int:pk>/transcript/", clinic.transcript_upload, name="transcript_upload"),
     path("insights/<int:pk>/decide/", clinic.insight_decide, name="insight_decide"),
     path("insights/", clinic_alerts.insight_queue, name="insights"),

@@ -15,7 +15,7 @@ from myApp.lib.exceptions import ServiceError
 from myApp.sessions import clinical_selectors as selectors
 from myApp.sessions import clinical_trends, transcript_display, transcript_search, transcripts
 from myApp.sessions.clinical.scales import client_speakers
-from myApp.sessions.models import InsightStatus, ProcessingStatus
+from myApp.sessions.models import InsightStatus, ProcessingStatus, SessionStatus
 from myApp.sessions.services import clinical as services
 from myApp.sessions.trend_chart import trend_chart
 
@@ -98,6 +98,7 @@ def _session_page(request: HttpRequest, session, *, upload_form=None, status: in
         "decision_form": DecisionForm(),
         "upload_form": upload_form or TranscriptFileForm(),
         "upload_refused": upload_form is not None,
+        "next_statuses": [(status, SessionStatus(status).label) for status in services.session_next_statuses(session)],
         "draft": InsightStatus.DRAFT,
         "processing": ProcessingStatus.PROCESSING,
     }

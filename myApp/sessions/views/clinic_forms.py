@@ -9,12 +9,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
 
+from myApp.curriculum.views.common import refuse
 from myApp.lib.exceptions import ServiceError
 from myApp.lib.forms import add_service_errors
 from myApp.sessions import clinical_selectors as selectors
-from myApp.sessions.models import Client, SessionType
+from myApp.sessions.models import Client, SessionStatus, SessionType
 from myApp.sessions.services import clinical as services
 
 
@@ -75,3 +77,26 @@ def session_new(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("clinic:session", session.pk)
     context = {"form": form, "client": client}
     return render(request, "clinic/session_form.html", context, status=400 if form.errors else 200)
+
+
+class SessionStatusForm(forms.Form):
+    status = forms.ChoiceField(choices=SessionStatus.choices)
+
+
+@login_required
+@require_POST
+def session_status(request: HttpRequest, pk: int) -> HttpResponse:
+    """Move the session along its statuses (scheduled, in progress, completed, cancelled) as the service allows."""
+    session = selectors.therapy_session_for(viewer=request.user, session_id=pk, where=request.path, for_write=True)
+    form = SessionStatusForm(request.POST)
+    back = reverse("clinic:session", args=[session.pk])
+    try:
+        if not form.is_valid():
+            raise ServiceError("Choose a status.", errors={"status": ["Choose one of the session's statuses."]})
+        session = services.therapy_session_status_set(
+            session=session, by=request.user, status=form.cleaned_data["status"]
+        )
+    except ServiceError as error:
+        return refuse(request, error, back_url=back, back_label="Back to the session")
+    messages.success(request, f"The session is {session.get_status_display().lower()}.")
+    return redirect(back)

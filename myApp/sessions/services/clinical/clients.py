@@ -162,6 +162,12 @@ def therapy_session_create(
     )
 
 
+def session_next_statuses(session: TherapySession) -> list[str]:
+    """The statuses ``session`` may move to now (``SESSION_TRANSITIONS``), in the order of ``SessionStatus``."""
+    allowed = SESSION_TRANSITIONS.get(session.status, set())
+    return [status for status in SessionStatus.values if status in allowed]
+
+
 @transaction.atomic
 def therapy_session_status_set(*, session: TherapySession, by, status: str, reason: str = "") -> TherapySession:
     """SessionManager.update_session_status, under the session's row lock, along ``SESSION_TRANSITIONS``
