@@ -125,3 +125,19 @@ def test_the_page_says_what_is_wrong_with_the_reason(client, clinician, session,
     assert answer.status_code == 400
     assert "Reason: " in answer.content.decode() and message in answer.content.decode()
     assert SessionInsight.objects.get().status == "draft"
+
+
+def test_a_refused_decision_comes_back_on_the_insights_page_with_the_reason_as_typed(client, clinician, urgent):
+    """It went to a bare 'That did not work' page and the typed reason was lost (second new-user review)."""
+    client.force_login(clinician)
+
+    refused = client.post(
+        reverse("clinic:insight_decide", args=[urgent.pk]), {"decision": "reject", "note": "dup", "back": "queue"}
+    )
+
+    page = refused.content.decode()
+    assert refused.status_code == 400 and 'data-testid="decision-refused"' in page
+    assert ">dup</textarea>" in page and "at least 10 characters" in page
+    assert '<input type="hidden" name="back" value="queue">' in page  # still goes back to the queue once decided
+    assert "Possible self-harm" in page  # the insight's own page, its evidence beside the form
+    assert SessionInsight.objects.get().status == "draft"

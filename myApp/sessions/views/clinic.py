@@ -18,6 +18,8 @@ from myApp.sessions.clinical.scales import client_speakers
 from myApp.sessions.models import InsightStatus, ProcessingStatus, SessionStatus
 from myApp.sessions.services import clinical as services
 from myApp.sessions.trend_chart import trend_chart
+from myApp.sessions.views import clinic_alerts
+from myApp.sessions.views.clinic_forms import DecisionForm
 
 SESSIONS_SHOWN = 100
 
@@ -35,11 +37,6 @@ class TranscriptFileForm(forms.Form):
         choices=[(services.REPLACE, "Replace the transcript"), (services.APPEND, "Append to it")],
         initial=services.REPLACE,
     )
-
-
-class DecisionForm(forms.Form):
-    decision = forms.ChoiceField(choices=[("approve", "Approve"), ("reject", "Reject")], label="Decision")
-    note = forms.CharField(max_length=1000, required=False, label="Reason")
 
 
 @login_required
@@ -119,17 +116,26 @@ def insight_decide(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         back = reverse("clinic:insight_review", args=[insight.pk])
     form = DecisionForm(request.POST)
+    if not form.is_valid():  # a reason over 1,000 characters or with a NUL: said, not "Choose approve or reject."
+        problems = [f"{form.fields[name].label}: {text}" for name, texts in form.errors.items() for text in texts]
+        return _decision_refused(request, insight, problems)
     try:
-        if not form.is_valid():  # a reason over 1,000 characters or with a NUL: said, not "Choose approve or reject."
-            problems = [f"{form.fields[name].label}: {text}" for name, texts in form.errors.items() for text in texts]
-            raise ServiceError(" ".join(problems), errors=form.errors.get_json_data())
         decide = services.insight_approve if form.cleaned_data["decision"] == "approve" else services.insight_reject
         decide(insight=insight, by=request.user, note=form.cleaned_data["note"])
     except ServiceError as error:
-        label = "Back to the insights to review" if from_queue or not insight.session_id else "Back to the session"
-        return refuse(request, error, back_url=back, back_label=label)
+        return _decision_refused(
+            request, insight, [t for texts in error.errors.values() for t in texts] or [error.detail]
+        )
     messages.success(request, f"“{insight.title}” is {insight.status}.")
     return redirect(f"{back}#insight-{insight.pk}" if insight.session_id and not from_queue else back)
+
+
+def _decision_refused(request: HttpRequest, insight, problems: list[str]) -> HttpResponse:
+    """A refused decision, back on the insight's own page with the reason as typed and the problems beside it
+    (400); it went to a bare error page and the typed reason was lost."""
+    back = "queue" if request.POST.get("back") == "queue" else None
+    refused = {"note": request.POST.get("note", "")[:1000], "problems": problems, "back": back}
+    return clinic_alerts.insight_page(request, insight, refused=refused)
 
 
 @login_required

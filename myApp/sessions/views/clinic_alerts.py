@@ -12,7 +12,7 @@ from myApp.sessions import clinical_selectors, risk_selectors
 from myApp.sessions.models import InsightStatus
 from myApp.sessions.services.clinical import may_decide_insight
 from myApp.sessions.services.clinical.notifications import notification_mark_read, notifications_mark_all_read
-from myApp.sessions.views.clinic import DecisionForm
+from myApp.sessions.views.clinic_forms import DecisionForm
 
 SHOWN = 50
 
@@ -63,6 +63,12 @@ def insight_queue(request: HttpRequest) -> HttpResponse:
 @require_GET
 def insight_review(request: HttpRequest, pk: int) -> HttpResponse:
     insight = clinical_selectors.insight_for(viewer=request.user, insight_id=pk, where=request.path)
+    return insight_page(request, insight)
+
+
+def insight_page(request: HttpRequest, insight, *, refused: dict | None = None) -> HttpResponse:
+    """One insight's page. ``refused``: a decision the service refused (``note`` as typed, ``problems``, ``back``),
+    shown on the insight's form with the reason kept (400)."""
     risk_selectors.with_evidence_context([insight], viewer=request.user, where=request.path)
     context = {
         "insight": insight,
@@ -70,5 +76,6 @@ def insight_review(request: HttpRequest, pk: int) -> HttpResponse:
         "may_decide": may_decide_insight(insight=insight, user=request.user),
         "draft": InsightStatus.DRAFT,
         "back_url": reverse("clinic:insights"),
+        "refused": refused,
     }
-    return render(request, "clinic/insight_review.html", context)
+    return render(request, "clinic/insight_review.html", context, status=400 if refused else 200)

@@ -20,6 +20,11 @@ from myApp.sessions.models import Client, SessionStatus, SessionType
 from myApp.sessions.services import clinical as services
 
 
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("approve", "Approve"), ("reject", "Reject")], label="Decision")
+    note = forms.CharField(max_length=1000, required=False, label="Reason")
+
+
 class ClientForm(forms.ModelForm):
     class Meta:
         model = Client
