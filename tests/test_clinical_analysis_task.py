@@ -285,3 +285,37 @@ def test_risk_in_a_transcript_notifies_the_clinician_once_however_often_it_is_an
 
     assert ClinicianNotification.objects.filter(recipient=clinician).count() == 1
     assert len(mailoutbox) == 1
+
+
+def test_the_same_risky_transcript_uploaded_again_alerts_once_and_keeps_the_alert(
+    clinician, django_capture_on_commit_callbacks, mailoutbox
+):
+    """Replacing a transcript deleted its undecided insights with their notifications, so each upload of the same
+    risky transcript made a new alert and email (the attack review: 3 uploads, 3 notifications, the read one
+    gone). An undecided urgent insight now stays through a replacement: found again it is the same alert, linked
+    again to its sentence; not found again it stays until its clinician decides, shown without context."""
+    from myApp.sessions import risk_selectors
+    from myApp.sessions.models import ClinicianNotification
+
+    risky = [("Therapist", "How has the week been?"), ("Client", "Honestly I want to end my life.")]
+    session = session_create(client_create(clinician))
+    for _ in range(3):
+        with django_capture_on_commit_callbacks(execute=True):
+            services.transcript_save(session=session, by=clinician, segments=segments(2, lines=risky), mode="replace")
+
+    urgent = SessionInsight.objects.get(session=session, intervention_priority="urgent")
+    assert ClinicianNotification.objects.filter(insight=urgent).count() == 1 and len(mailoutbox) == 1
+    assert urgent.evidence_sentence == SessionSentence.objects.get(session=session, sequence_number=1)
+    (shown,) = risk_selectors.with_evidence_context([urgent], viewer=clinician)
+    assert [row["is_evidence"] for row in shown.context] == [False, True]
+
+    calm = [("Therapist", "How has the week been?"), ("Client", "Better, I slept well.")]
+    with django_capture_on_commit_callbacks(execute=True):
+        services.transcript_save(session=session, by=clinician, segments=segments(2, lines=calm), mode="replace")
+
+    kept = SessionInsight.objects.get(pk=urgent.pk)
+    assert (kept.status, kept.evidence_sentence_id) == ("draft", None)
+    (shown,) = risk_selectors.with_evidence_context([kept], viewer=clinician)
+    assert shown.context == [] and "end my life" in kept.evidence  # the words, not the new transcript's lines
+    assert ClinicianNotification.objects.count() == 1 and len(mailoutbox) == 1
+    assert not SessionInsight.objects.filter(session=session, intervention_priority="urgent").exclude(pk=urgent.pk)

@@ -128,7 +128,7 @@ def test_the_api_list_without_a_filter_holds_unread_and_read(people, alert, api_
 def test_the_queue_shows_a_transcript_insights_evidence_in_context(people, alert):
     insight = alert.insight
     evidence = SessionSentence.objects.get(session=insight.session, sequence_number=3)
-    type(insight).objects.filter(pk=insight.pk).update(evidence=f"#3: {evidence.text}")
+    type(insight).objects.filter(pk=insight.pk).update(evidence=f"#3: {evidence.text}", evidence_sentence=evidence)
 
     html = _web(people["clinician"]).get(reverse("clinic:insights")).content.decode()
 

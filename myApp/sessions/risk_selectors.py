@@ -124,10 +124,12 @@ def with_evidence_context(insights: list[SessionInsight], *, viewer, where: str 
     """Sets ``context`` on each insight: for a transcript's, the sentences around each evidence sentence (one
     query for them all); for a chat or self-check alert, ``evidence_visible`` (one query, one audit insert for the
     page), else its evidence is withheld (the client's account is no longer linked to the viewer)."""
+    # Context only while the evidence sentence is there: an urgent insight kept through a transcript replacement
+    # names sentence numbers of the transcript it came from, which would mark other sentences now.
     windows = {
         insight.pk: [(number - CONTEXT_SENTENCES, number + CONTEXT_SENTENCES) for number in evidence_numbers(insight)]
         for insight in insights
-        if insight.session_id is not None
+        if insight.session_id is not None and insight.evidence_sentence_id is not None
     }
     wanted = Q()
     for insight in insights:

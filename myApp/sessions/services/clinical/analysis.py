@@ -29,6 +29,7 @@ from myApp.lib.exceptions import Conflict
 from myApp.sessions.clinical.scales import client_speakers
 from myApp.sessions.models import (
     InsightStatus,
+    Priority,
     ProcessingStatus,
     SessionInsight,
     SessionSentence,
@@ -192,19 +193,32 @@ def _write(session_id: int, claim: SessionStatusChange, sentences: list[dict], a
             updated.append(sentence)
         SessionSentence.objects.bulk_update(updated, ["keywords", "sentiment", "emotion_scores"])
         # Decided insights stay; a draft the analysis finds again stays as it is (so its clinician is not
-        # notified of it twice); drafts it no longer finds are replaced by what it finds now.
+        # notified of it twice), linked again to its evidence sentence if a transcript replacement unlinked it;
+        # an undecided urgent one stays even when not found again (only its clinician's decision removes a risk
+        # alert); other drafts it no longer finds are replaced by what it finds now.
         found = {
-            _finding(values["insight_type"], values["recommendations"], values["evidence"])
-            for values in (insight.as_fields() for insight in analysis.insights)
+            _finding(values["insight_type"], values["recommendations"], values["evidence"]): insight
+            for insight, values in ((insight, insight.as_fields()) for insight in analysis.insights)
         }
-        known, stale = set(), []
-        fields = ("pk", "status", "insight_type", "recommendations", "evidence")
-        for pk, status, *finding in SessionInsight.objects.filter(session=session).values_list(*fields):
-            if status != InsightStatus.DRAFT or tuple(_finding(*finding)) in found:
-                known.add(_finding(*finding))
+        known, stale, relinked = set(), [], []
+        fields = ("pk", "status", "intervention_priority", "evidence_sentence_id", "insight_type", "recommendations")
+        for pk, status, priority, sentence_id, *finding in SessionInsight.objects.filter(session=session).values_list(
+            *fields, "evidence"
+        ):
+            finding = _finding(*finding)
+            again = found.get(finding)
+            if again is not None and sentence_id is None and again.evidence_items:
+                relinked.append(
+                    SessionInsight(
+                        pk=pk, evidence_sentence_id=number_to_pk.get(again.evidence_items[0].sequence_number)
+                    )
+                )
+            if status != InsightStatus.DRAFT or priority == Priority.URGENT or again is not None:
+                known.add(finding)
             else:
                 stale.append(pk)
         SessionInsight.objects.filter(pk__in=stale).delete()
+        SessionInsight.objects.bulk_update(relinked, ["evidence_sentence_id"])
         created = SessionInsight.objects.bulk_create(_insight_rows(session, analysis.insights, number_to_pk, known))
         _set_status(
             session,

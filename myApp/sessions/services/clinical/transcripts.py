@@ -11,6 +11,7 @@ from myApp.lib.exceptions import ServiceError
 from myApp.sessions import transcripts
 from myApp.sessions.models import (
     InsightStatus,
+    Priority,
     ProcessingStatus,
     SessionInsight,
     SessionSentence,
@@ -41,7 +42,9 @@ def transcript_save(*, session: TherapySession, by, segments, mode: str) -> Tran
     """Store ``segments`` as ``session``'s sentences.
 
     ``mode`` is ``replace`` (the old sentences and the draft insights drawn from them go; approved and rejected
-    insights stay, with their evidence text) or ``append`` (the new segments must start at or after the last
+    insights stay, with their evidence text, and so do undecided urgent ones: a risk alert goes only by its
+    clinician's decision, and the same transcript uploaded again does not alert and email a second time) or
+    ``append`` (the new segments must start at or after the last
     sentence and continue its numbering). The session's row lock serialises saves, so two appends never take
     the same sequence numbers. ``transcript_status`` becomes completed, and a finished analysis is due again
     (``analysis_status`` pending); each change is recorded. As the analysis is then always pending, a run is
@@ -64,7 +67,9 @@ def transcript_save(*, session: TherapySession, by, segments, mode: str) -> Tran
     except transcripts.TranscriptError as error:
         raise _invalid(error) from None
     if mode == REPLACE:
-        SessionInsight.objects.filter(session=locked, status=InsightStatus.DRAFT).delete()
+        SessionInsight.objects.filter(session=locked, status=InsightStatus.DRAFT).exclude(
+            intervention_priority=Priority.URGENT
+        ).delete()
         SessionSentence.objects.filter(session=locked).delete()
     first = 0 if existing["last_number"] is None else existing["last_number"] + 1
     SessionSentence.objects.bulk_create(
