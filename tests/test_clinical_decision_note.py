@@ -141,3 +141,14 @@ def test_a_refused_decision_comes_back_on_the_insights_page_with_the_reason_as_t
     assert '<input type="hidden" name="back" value="queue">' in page  # still goes back to the queue once decided
     assert "Possible self-harm" in page  # the insight's own page, its evidence beside the form
     assert SessionInsight.objects.get().status == "draft"
+
+
+def test_the_form_asks_for_a_reason_exactly_where_the_service_needs_one(client, clinician, session, urgent):
+    other = draft_insight(session)
+    client.force_login(clinician)
+    page = client.get(reverse("clinic:session", args=[session.pk])).content.decode()
+    assert f'data-testid="note-{urgent.pk}"' in page and f'data-testid="note-{other.pk}"' not in page
+
+    services.insight_reject(insight=urgent, by=clinician, note="Quoting a film line, not about herself.")
+    page = client.get(reverse("clinic:session", args=[session.pk])).content.decode()
+    assert f'data-testid="note-{urgent.pk}"' not in page  # rejected: approving it again needs no reason

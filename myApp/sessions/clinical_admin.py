@@ -11,8 +11,8 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 from myApp.lib.admin import BoundedJSONMixin, ReadOnlyInline, ServiceStateAdmin
+from myApp.lib.exceptions import ServiceError
 from myApp.sessions import risk_selectors
-from myApp.sessions.clinical_selectors import is_clinician
 from myApp.sessions.models import (
     Client,
     ClientProfile,
@@ -22,6 +22,7 @@ from myApp.sessions.models import (
     SessionStatusChange,
     TherapySession,
 )
+from myApp.sessions.services.clinical import require_may_take_clients
 from myApp.sessions.services.clinical.notifications import notify_handed_over
 
 
@@ -46,16 +47,16 @@ class ClientProfileInline(BoundedJSONMixin, admin.StackedInline):
 
 class ClientAdminForm(forms.ModelForm):
     """A caseload is handed over only to an active psychologist, the rule ``client_create`` applies
-    (``is_clinician``): handing it to staff, a learner or the deactivated clinician left its alerts reaching
-    nobody while the admin said "changed successfully". A client whose clinician is gone is saved only once
-    handed over."""
+    (``require_may_take_clients``): handing it to staff, a learner or the deactivated clinician left its alerts
+    reaching nobody while the admin said "changed successfully". A client whose clinician is gone is saved only
+    once handed over."""
 
     def clean_clinician(self):
         clinician = self.cleaned_data["clinician"]
-        if not is_clinician(clinician):
-            raise forms.ValidationError(
-                "Choose an active psychologist: only they are shown this client and told of its urgent insights."
-            )
+        try:
+            require_may_take_clients(clinician)
+        except ServiceError as error:
+            raise forms.ValidationError(error.detail) from None
         return clinician
 
 

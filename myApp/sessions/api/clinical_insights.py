@@ -53,7 +53,7 @@ class SessionInsightSerializer(serializers.ModelSerializer):
 
 class DecisionInputSerializer(StrictInputSerializer):
     note = serializers.CharField(
-        max_length=1000,
+        max_length=services.NOTE_MAX,
         required=False,
         allow_blank=True,
         default="",

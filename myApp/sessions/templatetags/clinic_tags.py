@@ -2,7 +2,7 @@
 
 from django import template
 
-from myApp.sessions.services.clinical.insights import REJECT_URGENT_REASON_MIN
+from myApp.sessions.services.clinical.insights import REJECT_URGENT_REASON_MIN, rejecting_needs_reason
 
 register = template.Library()
 
@@ -11,3 +11,9 @@ register = template.Library()
 def reject_reason_min() -> int:
     """How many characters the reason for rejecting an urgent insight needs (``insights._decision_note``)."""
     return REJECT_URGENT_REASON_MIN
+
+
+@register.filter
+def needs_reason_to_reject(insight) -> bool:
+    """``insights.rejecting_needs_reason``: the decision form asks for the reason only where the service needs it."""
+    return rejecting_needs_reason(insight)

@@ -15,7 +15,7 @@ from myApp.lib.exceptions import ServiceError
 from myApp.sessions import clinical_selectors as selectors
 from myApp.sessions import clinical_trends, transcript_display, transcript_search, transcripts
 from myApp.sessions.clinical.scales import client_speakers
-from myApp.sessions.models import InsightStatus, ProcessingStatus, SessionStatus
+from myApp.sessions.models import ProcessingStatus, SessionStatus
 from myApp.sessions.services import clinical as services
 from myApp.sessions.trend_chart import trend_chart
 from myApp.sessions.views import clinic_alerts
@@ -92,11 +92,9 @@ def _session_page(request: HttpRequest, session, *, upload_form=None, status: in
         "hits": hits,
         "insights": insights,
         "may_decide": services.may_decide(session=session, user=request.user),
-        "decision_form": DecisionForm(),
         "upload_form": upload_form or TranscriptFileForm(),
         "upload_refused": upload_form is not None,
         "next_statuses": [(status, SessionStatus(status).label) for status in services.session_next_statuses(session)],
-        "draft": InsightStatus.DRAFT,
         "processing": ProcessingStatus.PROCESSING,
     }
     return render(request, "clinic/session_detail.html", context, status=status)

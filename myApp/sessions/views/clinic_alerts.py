@@ -9,10 +9,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from myApp.sessions import clinical_selectors, risk_selectors
-from myApp.sessions.models import InsightStatus
 from myApp.sessions.services.clinical import may_decide_insight
 from myApp.sessions.services.clinical.notifications import notification_mark_read, notifications_mark_all_read
-from myApp.sessions.views.clinic_forms import DecisionForm
 
 SHOWN = 50
 
@@ -55,7 +53,7 @@ def insight_queue(request: HttpRequest) -> HttpResponse:
     _clinician(request)
     insights = list(risk_selectors.review_queue(clinician=request.user)[:SHOWN])
     risk_selectors.with_evidence_context(insights, viewer=request.user, where=request.path)
-    context = {"insights": insights, "decision_form": DecisionForm(), "may_decide": True, "shown": SHOWN}
+    context = {"insights": insights, "may_decide": True, "shown": SHOWN}
     return render(request, "clinic/insight_queue.html", context)
 
 
@@ -72,9 +70,7 @@ def insight_page(request: HttpRequest, insight, *, refused: dict | None = None) 
     risk_selectors.with_evidence_context([insight], viewer=request.user, where=request.path)
     context = {
         "insight": insight,
-        "decision_form": DecisionForm(),
         "may_decide": may_decide_insight(insight=insight, user=request.user),
-        "draft": InsightStatus.DRAFT,
         "back_url": reverse("clinic:insights"),
         "refused": refused,
     }

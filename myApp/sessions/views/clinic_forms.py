@@ -22,7 +22,7 @@ from myApp.sessions.services import clinical as services
 
 class DecisionForm(forms.Form):
     decision = forms.ChoiceField(choices=[("approve", "Approve"), ("reject", "Reject")], label="Decision")
-    note = forms.CharField(max_length=1000, required=False, label="Reason")
+    note = forms.CharField(max_length=services.NOTE_MAX, required=False, label="Reason")
 
 
 class ClientForm(forms.ModelForm):

@@ -18,17 +18,25 @@ from myApp.sessions.services.clinical.clients import (
     may_decide,
     may_decide_insight,
     require_clinician_of,
+    require_may_take_clients,
     session_next_statuses,
     status_change_record,
     therapy_session_create,
     therapy_session_status_set,
 )
-from myApp.sessions.services.clinical.insights import insight_approve, insight_create, insight_decide, insight_reject
+from myApp.sessions.services.clinical.insights import (
+    NOTE_MAX,
+    insight_approve,
+    insight_create,
+    insight_decide,
+    insight_reject,
+)
 from myApp.sessions.services.clinical.transcripts import APPEND, MODES, REPLACE, TranscriptSaved, transcript_save
 
 __all__ = [
     "APPEND",
     "MODES",
+    "NOTE_MAX",
     "REPLACE",
     "AnalysisOutcome",
     "TranscriptSaved",
@@ -45,6 +53,7 @@ __all__ = [
     "may_decide",
     "may_decide_insight",
     "require_clinician_of",
+    "require_may_take_clients",
     "session_next_statuses",
     "status_change_record",
     "therapy_session_analyse",

@@ -160,11 +160,12 @@ def _finding(insight_type: str, recommendations: dict | None, evidence: str) -> 
     return (insight_type, (recommendations or {}).get("rule"), evidence)
 
 
-def _insight_rows(session: TherapySession, insights, number_to_pk: dict[int, int], known: set) -> list:
-    """New draft rows for the analysis' findings that are not ``known`` already (decided, or a draft kept)."""
+def _insight_rows(session: TherapySession, fielded: list, number_to_pk: dict[int, int], known: set) -> list:
+    """New draft rows for the analysis' findings (``(insight, insight.as_fields())``) that are not ``known``
+    already (decided, or a draft kept)."""
     rows = []
-    for insight in insights:
-        values = insight.as_fields()
+    for insight, values in fielded:
+        values = dict(values)
         if _finding(values["insight_type"], values["recommendations"], values["evidence"]) in known:
             continue
         first = insight.evidence_items[0].sequence_number if insight.evidence_items else None
@@ -181,6 +182,35 @@ def _insight_rows(session: TherapySession, insights, number_to_pk: dict[int, int
     return rows
 
 
+def _keep_known(session: TherapySession, fielded: list, number_to_pk: dict[int, int]) -> set:
+    """The session's insights against what the analysis found; returns the findings already there.
+
+    Decided insights stay; a draft the analysis finds again stays as it is (so its clinician is not notified of it
+    twice), linked again to its evidence sentence if a transcript replacement unlinked it; an undecided urgent one
+    stays even when not found again (only its clinician's decision removes a risk alert); other drafts it no
+    longer finds are deleted (what it finds now replaces them)."""
+    found = {
+        _finding(values["insight_type"], values["recommendations"], values["evidence"]): insight
+        for insight, values in fielded
+    }
+    known, stale, relinked = set(), [], []
+    fields = ("pk", "status", "intervention_priority", "evidence_sentence_id", "insight_type", "recommendations")
+    rows = SessionInsight.objects.filter(session=session).values_list(*fields, "evidence")
+    for pk, status, priority, sentence_id, *finding in rows:
+        finding = _finding(*finding)
+        again = found.get(finding)
+        if again is not None and sentence_id is None and again.evidence_items:
+            first = again.evidence_items[0].sequence_number
+            relinked.append(SessionInsight(pk=pk, evidence_sentence_id=number_to_pk.get(first)))
+        if status != InsightStatus.DRAFT or priority == Priority.URGENT or again is not None:
+            known.add(finding)
+        else:
+            stale.append(pk)
+    SessionInsight.objects.filter(pk__in=stale).delete()
+    SessionInsight.objects.bulk_update(relinked, ["evidence_sentence_id"])
+    return known
+
+
 def _write(session_id: int, claim: SessionStatusChange, sentences: list[dict], analysis) -> AnalysisOutcome:
     with transaction.atomic():
         session = TherapySession.objects.select_for_update().get(pk=session_id)
@@ -192,34 +222,9 @@ def _write(session_id: int, claim: SessionStatusChange, sentences: list[dict], a
             sentence = SessionSentence(pk=number_to_pk[result.sequence_number], **result.as_fields())
             updated.append(sentence)
         SessionSentence.objects.bulk_update(updated, ["keywords", "sentiment", "emotion_scores"])
-        # Decided insights stay; a draft the analysis finds again stays as it is (so its clinician is not
-        # notified of it twice), linked again to its evidence sentence if a transcript replacement unlinked it;
-        # an undecided urgent one stays even when not found again (only its clinician's decision removes a risk
-        # alert); other drafts it no longer finds are replaced by what it finds now.
-        found = {
-            _finding(values["insight_type"], values["recommendations"], values["evidence"]): insight
-            for insight, values in ((insight, insight.as_fields()) for insight in analysis.insights)
-        }
-        known, stale, relinked = set(), [], []
-        fields = ("pk", "status", "intervention_priority", "evidence_sentence_id", "insight_type", "recommendations")
-        for pk, status, priority, sentence_id, *finding in SessionInsight.objects.filter(session=session).values_list(
-            *fields, "evidence"
-        ):
-            finding = _finding(*finding)
-            again = found.get(finding)
-            if again is not None and sentence_id is None and again.evidence_items:
-                relinked.append(
-                    SessionInsight(
-                        pk=pk, evidence_sentence_id=number_to_pk.get(again.evidence_items[0].sequence_number)
-                    )
-                )
-            if status != InsightStatus.DRAFT or priority == Priority.URGENT or again is not None:
-                known.add(finding)
-            else:
-                stale.append(pk)
-        SessionInsight.objects.filter(pk__in=stale).delete()
-        SessionInsight.objects.bulk_update(relinked, ["evidence_sentence_id"])
-        created = SessionInsight.objects.bulk_create(_insight_rows(session, analysis.insights, number_to_pk, known))
+        fielded = [(insight, insight.as_fields()) for insight in analysis.insights]
+        known = _keep_known(session, fielded, number_to_pk)
+        created = SessionInsight.objects.bulk_create(_insight_rows(session, fielded, number_to_pk, known))
         _set_status(
             session,
             ProcessingStatus.COMPLETED,

@@ -75,11 +75,19 @@ def _refuse_hidden_text(fields: dict) -> None:
         raise ServiceError("Invalid client.", errors=errors)
 
 
+def require_may_take_clients(user) -> None:
+    """A client's clinician is an active psychologist: only they are shown the client and told of its urgent
+    insights. For a new client and for a hand-over (the admin)."""
+    if not is_clinician(user):
+        raise NotAllowed(
+            "Only an active psychologist takes clients: only they are shown a client and told of its urgent insights."
+        )
+
+
 @transaction.atomic
 def client_create(*, clinician, display_name: str, user=None, **fields) -> Client:
     """A new client on ``clinician``'s caseload, with an empty profile."""
-    if not is_clinician(clinician):
-        raise NotAllowed("Only psychologists take clients.")
+    require_may_take_clients(clinician)
     unknown = set(fields) - CLIENT_FIELDS
     if unknown:
         raise ServiceError("Unknown fields.", errors={name: ["Cannot be set."] for name in sorted(unknown)})

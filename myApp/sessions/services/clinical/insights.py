@@ -47,6 +47,11 @@ def insight_create(
     )
 
 
+def rejecting_needs_reason(insight: SessionInsight) -> bool:
+    """Whether rejecting ``insight`` now needs a reason (``_decision_note``): an urgent one not rejected yet."""
+    return insight.intervention_priority == Priority.URGENT and insight.status != InsightStatus.REJECTED
+
+
 def _decision_note(insight: SessionInsight, status: str, note: str) -> str:
     """The note kept with a decision. Safety first: an urgent insight (a risk alert) is rejected only with a
     reason, so dismissing a self-harm alert is never one stray click and the record says why."""
@@ -60,8 +65,7 @@ def _decision_note(insight: SessionInsight, status: str, note: str) -> str:
         )
     # Invisible characters are no reason: twelve zero-width spaces passed as one.
     visible = " ".join("".join(char for char in note if unicodedata.category(char) != "Cf").split())
-    urgent = insight.intervention_priority == Priority.URGENT
-    if status == InsightStatus.REJECTED and urgent and len(visible) < REJECT_URGENT_REASON_MIN:
+    if status == InsightStatus.REJECTED and rejecting_needs_reason(insight) and len(visible) < REJECT_URGENT_REASON_MIN:
         raise ServiceError(
             f"Say why this urgent insight is rejected, in at least {REJECT_URGENT_REASON_MIN} characters.",
             errors={
