@@ -15,7 +15,7 @@ from myApp.accounts.models import ChildPrivacySettings, Role, User
 from myApp.lib.seeding import seed_target
 
 
-def _ensure_user(console: Console, *, username: str, password: str | None, **fields) -> User:
+def ensure_user(console: Console, *, username: str, password: str | None, **fields) -> User:
     existing = User.objects.filter(username=username).first()
     if existing is not None:
         services.profile_ensure(user=existing)
@@ -31,7 +31,7 @@ def _ensure_user(console: Console, *, username: str, password: str | None, **fie
 
 @seed_target("users", help="A staff user from SEED_STAFF_USERNAME / SEED_STAFF_EMAIL / SEED_STAFF_PASSWORD.", order=10)
 def staff_user(console: Console) -> None:
-    _ensure_user(
+    ensure_user(
         console,
         username=os.environ.get("SEED_STAFF_USERNAME") or "admin",
         email=os.environ.get("SEED_STAFF_EMAIL") or "",
@@ -46,9 +46,9 @@ def staff_user(console: Console) -> None:
 def demo_people(console: Console) -> None:
     staff_user(console)
     password = os.environ.get("SEED_DEMO_PASSWORD") or None
-    learner = _ensure_user(console, username="demo_learner", password=password, role=Role.LEARNER)
-    child = _ensure_user(console, username="demo_child", password=password, role=Role.LEARNER)
-    parent = _ensure_user(console, username="demo_parent", password=password, role=Role.PARENT)
+    learner = ensure_user(console, username="demo_learner", password=password, role=Role.LEARNER)
+    child = ensure_user(console, username="demo_child", password=password, role=Role.LEARNER)
+    parent = ensure_user(console, username="demo_parent", password=password, role=Role.PARENT)
     if not learner.profile.onboarding_completed:
         services.profile_complete_onboarding(
             user=learner,

@@ -15,6 +15,7 @@ from django.utils import timezone
 from rich.console import Console
 
 from myApp.accounts.models import Role, User
+from myApp.accounts.seeds import ensure_user
 from myApp.lib.seeding import seed_target
 from myApp.sessions.clinical.demo_transcripts import CLIENTS
 from myApp.sessions.models import (
@@ -106,9 +107,7 @@ def analyse_and_store(session: TherapySession) -> int:
 
 
 def _clinician(console: Console) -> User:
-    from myApp.accounts.seeds import _ensure_user
-
-    return _ensure_user(
+    return ensure_user(
         console, username=CLINICIAN, password=os.environ.get("SEED_DEMO_PASSWORD") or None, role=Role.PSYCHOLOGIST
     )
 
