@@ -78,7 +78,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
+    "myApp.lib.messages.LazyMessageMiddleware",  # Django's, building its storage on first use
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, so it turns a login refused by a lockout into the lockout answer (myApp/accounts/lockout.py).
     "axes.middleware.AxesMiddleware",
@@ -318,6 +318,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PARSER_CLASSES": ["myApp.lib.parsers.JSONParser"],
     "DEFAULT_RENDERER_CLASSES": ["myApp.lib.renderers.JSONRenderer"],
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "myApp.lib.negotiation.ContentNegotiation",
     # Serializers hand datetimes to the renderer unformatted; it writes every one as
     # 2026-01-18T10:15:00.000Z (UTC, milliseconds), whatever TIME_ZONE is (myApp/lib/timestamps.py).
     "DATETIME_FORMAT": None,

@@ -210,7 +210,7 @@ def test_it_costs_at_most_ten_statements_per_chat_turn(warm_client, owner, cache
     # What the turn cached is what the database holds.
     entry = cache.get(history_cache.key(conversation.pk))
     assert entry == history_cache.cacheable(history_cache.snapshot(conversation.pk))
-    assert [m["role"] for m in entry["messages"]] == [MessageRole.USER, MessageRole.ASSISTANT] * 2
+    assert [m["role"] for m in history_cache.stored_messages(entry)] == [MessageRole.USER, MessageRole.ASSISTANT] * 2
     assert entry["count"] == 4
 
 
@@ -251,7 +251,7 @@ def test_it_rebuilds_the_history_when_someone_wrote_during_the_turn(owner):
     assert conversation.message_count == 4  # read back by the UPDATE itself
     assert len(history_selects(queries)) == 1  # the context was out of date: rebuilt from the database
     entry = cache.get(history_cache.key(conversation.pk))
-    assert [m["content"] for m in entry["messages"]] == ["m0", "m1", "meanwhile", "mine"]
+    assert [m["content"] for m in history_cache.stored_messages(entry)] == ["m0", "m1", "meanwhile", "mine"]
     assert entry == history_cache.cacheable(history_cache.snapshot(conversation.pk))
 
 

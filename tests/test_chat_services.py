@@ -72,7 +72,9 @@ def test_it_never_serves_a_stale_cache_entry(owner, api_as):
     with override_settings(CACHES=DOWN_REDIS):  # an outage: this write reaches the database, not the cache
         services.message_add(conversation=conversation, role="user", content="three")
     stale = history_cache.cache.get(history_cache.key(conversation.pk))
-    assert [m["content"] for m in stale["messages"]] == ["one", "two"], "the cache should still hold the older entry"
+    assert [m["content"] for m in history_cache.stored_messages(stale)] == ["one", "two"], (
+        "the cache should still hold the older entry"
+    )
     conversation.refresh_from_db()
 
     # The stale entry holds enough messages to answer "the last two": only its count gives it away.

@@ -25,14 +25,13 @@ class DeviceTokenAuthentication(TokenAuthentication):
         # Imported here: DRF imports this class while the services' own imports load DRF.
         from myApp.accounts import selectors, services
 
-        invalid = exceptions.AuthenticationFailed(_("Invalid token."))
         try:
             key = token.decode("ascii")
         except UnicodeDecodeError:
-            raise invalid from None
+            raise _invalid() from None
         device = selectors.device_token_for_key(key=key, extras=self.extras())
         if device is None:
-            raise invalid
+            raise _invalid()
         services.device_token_touch(device=device)
         return self.validate_user(device)
 
@@ -44,6 +43,12 @@ class DeviceTokenAuthentication(TokenAuthentication):
         view = (getattr(request, "parser_context", None) or {}).get("view")
         extras = getattr(view, "authentication_extras", None)
         return extras(request) if extras is not None else {}
+
+
+def _invalid() -> exceptions.AuthenticationFailed:
+    # Built only when refused: an APIException translates and wraps its message when built (a few percent of a
+    # cached API read's time).
+    return exceptions.AuthenticationFailed(_("Invalid token."))
 
 
 class DeviceTokenScheme(OpenApiAuthenticationExtension):

@@ -114,7 +114,13 @@ def _device_token_rows(*, prefix: str, now, extras: dict[str, RawSQL]) -> list[D
 
 
 def _attnames(fields) -> list[str]:
-    return [field.attname for field in fields]
+    model = fields[0].model
+    if model not in _ATTNAMES:
+        _ATTNAMES[model] = [field.attname for field in fields]
+    return _ATTNAMES[model]
+
+
+_ATTNAMES: dict[type[Model], list[str]] = {}
 
 
 def _converted(database, fields, values) -> list[Any]:

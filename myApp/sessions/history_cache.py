@@ -8,15 +8,19 @@ rebuilt from the database instead. When Redis is down every call degrades to
 the database (the cache backend ignores and logs the errors). ``CHAT_HISTORY_CACHE=false``
 turns the cache off (every read from the database), so the benchmark can measure what it buys.
 
-An entry also keeps its messages as the API writes them (``API_FIELDS``, encoded once when it is stored), so a
-hit on the whole entry (``cached_body``: a read of at least as many messages as it keeps) answers with those
-bytes instead of unpickled dicts encoded again. The cache-off and miss paths never encode them.
+The cache holds an entry as each message's API JSON (``API_FIELDS``, as the API's renderer writes it, one
+``bytes`` per message: ``PARTS``) with the messages' types beside it (``TYPES``), not as dicts: a history read
+whose messages the entry holds (``cached_body``) answers by joining the last ``limit`` of those bytes, with no
+message unpickled, built or encoded again, and the read's round trip carries half the bytes it would carry with
+the messages kept twice. Code that needs the messages themselves (a chat turn's context, the chat page) decodes
+them (``stored_messages``). The cache-off and miss paths never encode them.
 
 A chat turn writes its entry once: the snapshot it read for the assistant's context plus its
 own messages (``extended``), when nobody else wrote to the conversation meanwhile; otherwise
 it is rebuilt from the database.
 """
 
+import json
 from typing import Any
 
 from django.conf import settings
@@ -35,14 +39,16 @@ UNREAD = object()
 MESSAGE_FIELDS = ("id", "role", "content", "message_type", "created_at")
 # A message as the history endpoint answers it.
 API_FIELDS = ("id", "role", "content", "created_at")
-# The entry's messages (API_FIELDS) as the API's renderer writes them: added by ``cacheable`` when stored.
-ENCODED = "messages_json"
+# What the cache holds of the messages (``cacheable``): each message's API JSON, and their ``message_type``s.
+PARTS = "parts"
+TYPES = "types"
 
 
 def key(conversation_id: int) -> str:
     # v2: timestamps in the one API format (myApp/lib/timestamps.py); v3: the messages' API JSON kept with them
-    # (ENCODED). Entries of an earlier version are never read again (they expire).
-    return f"chat:history:v3:{conversation_id}"
+    # (ENCODED); v4: each message's API JSON (PARTS) instead of the messages as dicts. Entries of an earlier
+    # version are never read again (they expire).
+    return f"chat:history:v4:{conversation_id}"
 
 
 def keys_to_prefetch(conversation_id: int | None) -> list[str]:
@@ -89,9 +95,30 @@ def api_messages(messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [{field: message[field] for field in API_FIELDS} for message in messages]
 
 
+def _encoded(messages: list[dict[str, Any]]) -> list[bytes]:
+    return [encode(message) for message in api_messages(messages)]
+
+
 def cacheable(entry: dict[str, Any]) -> dict[str, Any]:
-    """``entry`` as the cache holds it: with its messages encoded for the API (``ENCODED``)."""
-    return {**entry, ENCODED: encode(api_messages(entry["messages"]))}
+    """``entry`` as the cache holds it: its messages as their API JSON (``PARTS``) and types (``TYPES``). The
+    parts an entry read from the cache brought with it (``cached_entry``, ``extended``) are not encoded again."""
+    messages = entry["messages"]
+    parts = entry.get(PARTS)
+    if parts is None or len(parts) != len(messages):
+        parts = _encoded(messages)
+    types = [message["message_type"] for message in messages]
+    return {"session_id": entry["session_id"], "count": entry["count"], PARTS: parts, TYPES: types}
+
+
+def stored_messages(stored: dict[str, Any], last: int | None = None) -> list[dict[str, Any]]:
+    """The messages (``MESSAGE_FIELDS``) of an entry as the cache holds it; only the ``last`` ones when given."""
+    parts, types = stored[PARTS], stored[TYPES]
+    if last is not None:
+        parts, types = (parts[-last:], types[-last:]) if last else ([], [])
+    messages = json.loads(b"[%s]" % b",".join(parts)) if parts else []
+    for message, message_type in zip(messages, types, strict=True):
+        message["message_type"] = message_type
+    return messages
 
 
 def store(conversation_id: int, entry: dict[str, Any]) -> dict[str, Any]:
@@ -101,7 +128,8 @@ def store(conversation_id: int, entry: dict[str, Any]) -> dict[str, Any]:
 
 
 def read(conversation_id: int) -> Any:
-    """The raw entry (None when absent or the cache is off): one round trip, none when off."""
+    """The raw entry, as the cache holds it (None when absent or the cache is off): one round trip, none when
+    off."""
     return cache.get(key(conversation_id)) if settings.CHAT_HISTORY_CACHE else None
 
 
@@ -119,28 +147,42 @@ def extended(entry: dict[str, Any], messages: list[Message], count: int) -> dict
     None otherwise (the caller rebuilds from the database)."""
     if entry.get("count") is None or entry["count"] + len(messages) != count:
         return None
-    kept = [*entry["messages"], *(serialize_message(message) for message in messages)]
-    return {"session_id": entry["session_id"], "count": count, "messages": kept[-HISTORY_SIZE:]}
+    added = [serialize_message(message) for message in messages]
+    kept = [*entry["messages"], *added]
+    longer = {"session_id": entry["session_id"], "count": count, "messages": kept[-HISTORY_SIZE:]}
+    if entry.get(PARTS) is not None and len(entry[PARTS]) == len(entry["messages"]):
+        longer[PARTS] = [*entry[PARTS], *_encoded(added)][-HISTORY_SIZE:]
+    return longer
 
 
-def valid_messages(entry: Any, *, session_id: Any, message_count: int, limit: int) -> list[dict[str, Any]] | None:
-    """The last ``limit`` messages of ``entry`` when it is current for this conversation, else None."""
+def _answerable(stored: Any, *, session_id: Any, message_count: int, limit: int) -> int | None:
+    """How many of the stored entry's last messages answer a read of the last ``limit``, when the entry is current
+    for this conversation and holds them; else None."""
     # The session id guards against a recycled primary key (SQLite) serving a deleted chat.
-    if not entry or entry.get("session_id") != str(session_id) or entry.get("count") != message_count:
+    if not isinstance(stored, dict) or stored.get("session_id") != str(session_id):
         return None
-    messages = entry["messages"]
-    if limit > len(messages) and message_count > len(messages):
+    parts, types = stored.get(PARTS), stored.get(TYPES)
+    if stored.get("count") != message_count or not isinstance(parts, list) or not isinstance(types, list):
+        return None
+    if limit > len(parts) and message_count > len(parts):
         return None  # asks for more than the cache keeps
-    return messages[-limit:] if limit else []
+    return min(limit, len(parts))
 
 
 def cached_entry(conversation: Conversation) -> dict[str, Any] | None:
-    """The conversation's entry when it is current (all of it), else None."""
-    entry = read(conversation.pk)
-    current = valid_messages(
-        entry, session_id=conversation.session_id, message_count=conversation.message_count, limit=0
-    )
-    return entry if current is not None else None
+    """The conversation's entry when it is current (all of it, its messages decoded), else None."""
+    stored = read(conversation.pk)
+    if (
+        _answerable(stored, session_id=conversation.session_id, message_count=conversation.message_count, limit=0)
+        is None
+    ):
+        return None
+    return {
+        "session_id": stored["session_id"],
+        "count": stored["count"],
+        "messages": stored_messages(stored),
+        PARTS: stored[PARTS],
+    }
 
 
 def cached_history(conversation: Conversation, limit: int, *, entry: Any = UNREAD) -> list[dict[str, Any]] | None:
@@ -150,24 +192,26 @@ def cached_history(conversation: Conversation, limit: int, *, entry: Any = UNREA
         return None
     if entry is UNREAD:
         entry = read(conversation.pk)
-    return valid_messages(
+    answerable = _answerable(
         entry, session_id=conversation.session_id, message_count=conversation.message_count, limit=limit
     )
+    return None if answerable is None else stored_messages(entry, answerable)
 
 
 def cached_body(conversation: Conversation, limit: int, *, entry: Any) -> RenderedJSON | None:
     """The history endpoint's whole answer from an entry (read by the caller) that is current and holds every
-    message asked for (``limit`` at least its length), its messages spliced in as they were encoded when stored;
-    None otherwise (``cached_history`` and the database answer)."""
-    if not settings.CHAT_HISTORY_CACHE or not entry or entry.get(ENCODED) is None:
+    message asked for: the last ``limit`` of its messages' stored JSON joined; None otherwise (the database
+    answers)."""
+    if not settings.CHAT_HISTORY_CACHE:
         return None
-    messages = valid_messages(
+    answerable = _answerable(
         entry, session_id=conversation.session_id, message_count=conversation.message_count, limit=limit
     )
-    if messages is None or len(messages) != len(entry["messages"]):
+    if answerable is None:
         return None
+    parts = entry[PARTS][-answerable:] if answerable else []
     head = encode({"session_id": str(conversation.session_id), "message_count": conversation.message_count})
-    return RenderedJSON(b"%s,%s:%s}" % (head[:-1], encode("messages"), entry[ENCODED]))
+    return RenderedJSON(b'%s,"messages":[%s]}' % (head[:-1], b",".join(parts)))
 
 
 def forget(*conversation_ids: int) -> None:
