@@ -231,6 +231,31 @@ def test_a_chat_turn_stays_within_ten_statements_on_a_day_that_offers_the_check_
         assert trips.commands == [["EVALSHA"], ["GET"], ["SET"]]
 
 
+def test_a_chat_turn_on_a_day_that_offers_no_check_in_reads_one_statement_for_it(warm_client, owner, monkeypatch):
+    """The check-in offered on the next UTC day only (a learner further east would have it today): a turn in the
+    learner's own day, which does not offer it, reads once and stops (it read twice, and the turn made 11)."""
+    import datetime
+
+    from django.utils import timezone
+
+    from myApp.quests import daily_rules
+    from myApp.quests.daily_rules import DailyQuestType
+
+    tomorrow = timezone.now().astimezone(datetime.UTC).date() + datetime.timedelta(days=1)
+    monkeypatch.setattr(
+        daily_rules,
+        "offered_types",
+        lambda *, user_id, day: [DailyQuestType.CHAT_CHECK_IN] if day == tomorrow else [],
+    )
+    knowledge()
+    warm_client.post("/api/chat", {"message": "Hi, my name is Alice"})
+    with CaptureQueriesContext(connection) as queries:
+        reply = warm_client.post("/api/chat", {"message": "How do I handle stage fright?"})
+    assert reply.status_code == 200
+    assert len(queries) <= 10, statements(queries)
+    assert len([sql for sql in statements(queries) if "quests_dailyquest" in sql or "accounts_profile" in sql]) == 1
+
+
 def test_it_caches_a_new_conversations_first_turn_without_reading_history(warm_client, owner):
     with CaptureQueriesContext(connection) as queries:
         reply = warm_client.post("/api/chat", {"message": "Hello"}).json()

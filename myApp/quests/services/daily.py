@@ -15,7 +15,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, FilteredRelation, Q
 from django.utils import timezone
 
 from myApp.accounts.models import DEFAULT_TIME_ZONE, Profile, User
@@ -79,7 +79,7 @@ def record(*, user: User, event_type: str, at: datetime.datetime | None = None) 
         for shift in (-1, 0, 1)
     ):
         return Recorded(None, False)
-    if _completed_already(user=user, event_type=event_type, at=at, utc_day=utc_day):
+    if _nothing_to_count(user=user, event_type=event_type, at=at, utc_day=utc_day):
         return Recorded(None, False)
     # No savepoint: callers (a chat turn, a lesson finish) already run in a transaction, and a failure here
     # must roll their work back with it anyway.
@@ -111,24 +111,29 @@ def record(*, user: User, event_type: str, at: datetime.datetime | None = None) 
     return Recorded(quest, completed)
 
 
-def _completed_already(*, user: User, event_type: str, at: datetime.datetime, utc_day: datetime.date) -> bool:
-    """Whether the learner's quest of this type for their day of ``at`` is already completed, in one read without
-    a lock (the quests of the days around ``utc_day`` with the profile's zone): a completed quest never reopens,
-    so every later event of that day can stop here (a chat turn after the day's check-in costs one statement,
-    not six). False when there is no such row yet: ``record`` then decides under the lock."""
+def _nothing_to_count(*, user: User, event_type: str, at: datetime.datetime, utc_day: datetime.date) -> bool:
+    """Whether an event of this type at ``at`` surely counts for nothing, in one read without a lock (the
+    learner's zone with their quests of this type around ``utc_day``): the type is not offered on the learner's
+    day, or that day's quest is already completed (a completed quest never reopens). A chat turn then costs one
+    statement here, not six. False when it may count: ``record`` decides under the lock."""
+    window = (utc_day - datetime.timedelta(days=1), utc_day + datetime.timedelta(days=1))
     rows = list(
-        DailyQuest.objects.filter(
-            user=user,
-            quest_type=event_type,
-            date__range=(utc_day - datetime.timedelta(days=1), utc_day + datetime.timedelta(days=1)),
-        ).values_list("date", "completed_at", *(f"user__profile__{name}" for name in selectors.ZONE_FIELDS))
+        User.objects.filter(pk=user.pk)
+        .annotate(
+            quest=FilteredRelation(
+                "daily_quests", condition=Q(daily_quests__quest_type=event_type, daily_quests__date__range=window)
+            )
+        )
+        .values_list(*(f"profile__{name}" for name in selectors.ZONE_FIELDS), "quest__date", "quest__completed_at")
     )
     if not rows:
         return False
-    zone_values = rows[0][2:]
+    zone_values = rows[0][: len(selectors.ZONE_FIELDS)]
     zone = daily_rules.LearnerZone(*zone_values) if zone_values[0] else daily_rules.LearnerZone(DEFAULT_TIME_ZONE)
     day = zone.day_of(at)
-    return any(date == day and completed_at is not None for date, completed_at, *_ in rows)
+    if event_type not in daily_rules.offered_types(user_id=user.pk, day=day):
+        return True
+    return any(date == day and completed_at is not None for *_, date, completed_at in rows)
 
 
 def quest_step_played(*, user: User, at: datetime.datetime | None = None) -> Recorded:
