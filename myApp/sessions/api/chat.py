@@ -271,6 +271,11 @@ class SessionEndView(APIView):
         return Response({"session_id": str(conversation.session_id), "message": "Session ended successfully"})
 
 
+# The conversation's fields the authentication statement reads for a history read (``history_probe``), in the
+# model's field order.
+PROBED = ("id", "session_id", "user_id", "message_count")
+
+
 class SessionHistoryView(OneRoundTripThrottling, APIView):
     """The last ``limit`` (1-200, default 20) messages of a session, oldest first; served from the cache when
     it holds them.
@@ -299,11 +304,11 @@ class SessionHistoryView(OneRoundTripThrottling, APIView):
             return get_object_or_404(selectors.conversation_for_history(user=user, session_id=query["session_id"]))
         if request.auth.history_conversation_id is None:
             raise Http404("No such session of yours.")
-        return Conversation(
-            pk=request.auth.history_conversation_id,
-            session_id=query["session_id"],
-            user_id=user.pk,
-            message_count=request.auth.history_message_count,
+        # As ``.only(*PROBED)`` would read it (``from_db``: no field defaults computed, as a read computes none).
+        return Conversation.from_db(
+            None,
+            PROBED,
+            (request.auth.history_conversation_id, query["session_id"], user.pk, request.auth.history_message_count),
         )
 
     @extend_schema(
