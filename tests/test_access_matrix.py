@@ -149,6 +149,7 @@ EXPECTED: dict[str, Route] = {
     "therapy-session-set-status": Route("therapy_session", {"post": CLINICAL_WRITE}),
     "therapy-session-analyse": Route("therapy_session", {"post": CLINICAL_WRITE}),
     "session-insight-detail": Route("session_insight", {"get": CLINICAL_READ}, frozenset({"staff"})),
+    "session-insight-decisions": Route("session_insight", {"get": CLINICAL_READ}, frozenset({"staff"})),
     "session-insight-approve": Route("session_insight", {"post": CLINICAL_WRITE}),
     "session-insight-reject": Route("session_insight", {"post": CLINICAL_WRITE}),
     # A clinician's notifications are their own rows; the clinician is no persona, so everyone here gets 404

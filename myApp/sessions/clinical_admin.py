@@ -17,6 +17,7 @@ from myApp.sessions.models import (
     Client,
     ClientProfile,
     ClinicianNotification,
+    InsightDecision,
     SessionInsight,
     SessionSentence,
     SessionStatusChange,
@@ -101,6 +102,12 @@ class StatusChangeInline(ReadOnlyInline):
     ordering = ["created_at", "id"]
 
 
+class DecisionInline(ReadOnlyInline):
+    model = InsightDecision
+    fields = ["decided_at", "status", "decided_by", "note"]
+    ordering = ["decided_at", "id"]
+
+
 @admin.register(TherapySession)
 class TherapySessionAdmin(BoundedJSONMixin, admin.ModelAdmin):
     """Scheduling details may be corrected; transcript and analysis statuses are the services' alone."""
@@ -156,6 +163,7 @@ class SeenByNoClinician(admin.SimpleListFilter):
 @admin.register(SessionInsight)
 class SessionInsightAdmin(NoClinicalTextLookups, ServiceStateAdmin):
     clinical_text_fields = ("evidence", "description", "decision_note")
+    inlines = [DecisionInline]
     list_display = [
         "title",
         "client",

@@ -16,7 +16,15 @@ from myApp.accounts.services import is_psychologist
 from myApp.lib import access
 from myApp.sessions.clinical.scales import client_speakers
 from myApp.sessions.clinical.terms import keyword_document, normal_term
-from myApp.sessions.models import Client, InsightStatus, Priority, SessionInsight, SessionSentence, TherapySession
+from myApp.sessions.models import (
+    Client,
+    InsightDecision,
+    InsightStatus,
+    Priority,
+    SessionInsight,
+    SessionSentence,
+    TherapySession,
+)
 
 
 def is_clinician(user) -> bool:
@@ -130,6 +138,13 @@ def insight_for(*, viewer, insight_id: int, where: str = "", for_write: bool = F
         owner_may_see=is_clinician(viewer),
         staff_operations=not for_write,
         subject_of=lambda insight: _subject(insight.client),
+    )
+
+
+def insight_decisions(insight: SessionInsight) -> list[InsightDecision]:
+    """The decisions made on an insight (read through ``insight_for``), oldest first, with who made them."""
+    return list(
+        InsightDecision.objects.filter(insight=insight).select_related("decided_by").order_by("decided_at", "id")
     )
 
 

@@ -11,7 +11,7 @@ from rest_framework.response import Response
 from myApp.lib.api import ID_PATH_REGEX, StrictInputSerializer, validated_query
 from myApp.sessions import clinical_selectors as selectors
 from myApp.sessions import risk_selectors
-from myApp.sessions.models import InsightStatus, SessionInsight
+from myApp.sessions.models import InsightDecision, InsightStatus, SessionInsight
 from myApp.sessions.services import clinical as services
 
 
@@ -49,6 +49,13 @@ class SessionInsightSerializer(serializers.ModelSerializer):
     def get_evidence(self, insight: SessionInsight) -> str | None:
         # Decided by ``with_evidence_context`` (the views call it on every insight they answer with).
         return insight.evidence if getattr(insight, "evidence_visible", False) else None
+
+
+class InsightDecisionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = InsightDecision
+        fields = ["status", "decided_by", "decided_at", "note"]
+        read_only_fields = fields
 
 
 class DecisionInputSerializer(StrictInputSerializer):
@@ -118,3 +125,11 @@ class SessionInsightViewSet(viewsets.GenericViewSet):
     def reject(self, request, pk=None):
         """Reject the insight (the client's clinician only); an urgent one only with a ``note`` saying why."""
         return self._decide(request, services.insight_reject)
+
+    @extend_schema(responses=InsightDecisionSerializer(many=True))
+    @action(detail=True, methods=["get"])
+    def decisions(self, request, pk=None):
+        """Every decision made on the insight, oldest first, each with its reason: the insight holds only the
+        current one."""
+        decisions = selectors.insight_decisions(self._insight())
+        return Response(InsightDecisionSerializer(decisions, many=True).data)

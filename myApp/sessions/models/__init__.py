@@ -12,6 +12,7 @@ from myApp.sessions.models.chat import (
 from myApp.sessions.models.clinical import (
     Client,
     ClientProfile,
+    InsightDecision,
     InsightSource,
     InsightStatus,
     InsightType,
@@ -34,6 +35,7 @@ __all__ = [
     "ClinicianNotification",
     "Conversation",
     "DeviceType",
+    "InsightDecision",
     "InsightSource",
     "InsightStatus",
     "InsightType",

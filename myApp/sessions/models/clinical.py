@@ -359,6 +359,31 @@ class SessionInsight(models.Model):
         return f"{self.title} ({self.status})"
 
 
+class InsightDecision(models.Model):
+    """Each decision a clinician made on an insight, in order: deciding again (a rejected alert approved later)
+    keeps the earlier decision and its reason here, while the insight holds the current one."""
+
+    insight = models.ForeignKey(SessionInsight, on_delete=models.CASCADE, related_name="decisions")
+    status = models.CharField(max_length=16, choices=InsightStatus.choices)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField()
+    note = models.CharField(max_length=1000, blank=True)
+
+    class Meta:
+        ordering = ["insight_id", "decided_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=[InsightStatus.APPROVED, InsightStatus.REJECTED]),
+                name="clinical_insight_decision_status",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_status_display()} {self.insight_id} at {self.decided_at:%Y-%m-%d %H:%M}"
+
+
 class ClientProfile(TimeStampedModel):
     """A client's assessment and planning documents (one per client)."""
 

@@ -71,6 +71,7 @@ def insight_page(request: HttpRequest, insight, *, refused: dict | None = None) 
     context = {
         "insight": insight,
         "may_decide": may_decide_insight(insight=insight, user=request.user),
+        "decisions": clinical_selectors.insight_decisions(insight),
         "back_url": reverse("clinic:insights"),
         "refused": refused,
     }

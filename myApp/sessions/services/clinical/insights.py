@@ -7,7 +7,14 @@ from django.utils import timezone
 
 from myApp.lib.exceptions import Conflict, ServiceError
 from myApp.lib.text import BIDI_CONTROLS
-from myApp.sessions.models import InsightStatus, Priority, SessionInsight, SessionSentence, TherapySession
+from myApp.sessions.models import (
+    InsightDecision,
+    InsightStatus,
+    Priority,
+    SessionInsight,
+    SessionSentence,
+    TherapySession,
+)
 from myApp.sessions.services.clinical.clients import require_clinician_of
 
 DECISIONS = (InsightStatus.APPROVED, InsightStatus.REJECTED)
@@ -81,8 +88,9 @@ def _decision_note(insight: SessionInsight, status: str, note: str) -> str:
 @transaction.atomic
 def insight_decide(*, insight: SessionInsight, by, status: str, note: str = "") -> SessionInsight:
     """Approve or reject ``insight`` as the client's clinician (403 for anyone else), with ``note`` kept as the
-    reason (required to reject an urgent one: ``_decision_note``). Deciding again changes the decision; deciding
-    the same way again changes nothing. One UPDATE: concurrent decisions never interleave.
+    reason (required to reject an urgent one: ``_decision_note``). Deciding again changes the decision and adds to
+    its history (``InsightDecision``: an earlier decision's reason is never lost); deciding the same way again
+    changes nothing. One UPDATE: concurrent decisions never interleave.
 
     A transcript insight is decided under its session's row lock, the lock under which an analysis run and a
     transcript replacement delete the session's drafts: a decision either commits first (the run then sees it
@@ -93,9 +101,14 @@ def insight_decide(*, insight: SessionInsight, by, status: str, note: str = "") 
     note = _decision_note(insight, status, note)
     if insight.session_id is not None:
         list(TherapySession.objects.select_for_update().filter(pk=insight.session_id).values_list("pk", flat=True))
-    SessionInsight.objects.filter(pk=insight.pk).exclude(status=status).update(
-        status=status, reviewed_by=by, reviewed_at=timezone.now(), decision_note=note
+    now = timezone.now()
+    changed = (
+        SessionInsight.objects.filter(pk=insight.pk)
+        .exclude(status=status)
+        .update(status=status, reviewed_by=by, reviewed_at=now, decision_note=note)
     )
+    if changed:  # the insight holds the current decision; its history keeps every one, with its reason
+        InsightDecision.objects.create(insight_id=insight.pk, status=status, decided_by=by, decided_at=now, note=note)
     try:
         insight.refresh_from_db(fields=["status", "reviewed_by", "reviewed_at", "decision_note"])
     except SessionInsight.DoesNotExist:
