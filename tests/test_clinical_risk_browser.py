@@ -32,4 +32,8 @@ def test_a_clinician_follows_an_urgent_alert_in_a_browser(browser, live_server, 
         lambda _: SessionInsight.objects.get(pk=notification.insight_id).status == "rejected"
     )
     assert ClinicianNotification.objects.get(pk=notification.pk).read_at is not None
+    # The decision, with its reason, is in the insight's history.
+    browser.get(f"{live_server.url}/clinic/insights/{notification.insight_id}/")
+    history = browser.find_element(By.CSS_SELECTOR, "[data-testid=decisions]").text
+    assert "Rejected by" in history and "quoting a song" in history
     assert csp_violations(browser) == []
