@@ -126,11 +126,19 @@ class Client(TimeStampedModel):
     clinical_notes = models.TextField(blank=True, max_length=20_000)
     risk_factors = models.JSONField(default=dict, blank=True, validators=_json_doc())
     treatment_history = models.JSONField(default=dict, blank=True, validators=_json_doc())
+    # The new-client form's key (``client_create_once``): the same form sent twice (a double click, a resend
+    # after a slow answer) adds the client once.
+    creation_key = models.UUIDField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["display_name", "id"]
         constraints = [
             models.CheckConstraint(condition=Q(age__lte=130), name="clinical_client_age_lte_130"),
+            models.UniqueConstraint(
+                fields=["clinician", "creation_key"],
+                condition=Q(creation_key__isnull=False),
+                name="clinical_client_created_once",
+            ),
             models.UniqueConstraint(
                 fields=["clinician", "user"], condition=Q(user__isnull=False), name="clinical_client_user_once"
             ),

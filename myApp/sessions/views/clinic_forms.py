@@ -3,6 +3,8 @@ page then takes a transcript for). The rules are the services' (``client_create`
 clients; ``therapy_session_create``: only the client's clinician); the forms check the shapes and the model's
 own bounds, and a refusal comes back on the form, with what was typed kept."""
 
+import uuid
+
 from django import forms
 from django.conf import settings
 from django.contrib import messages
@@ -26,6 +28,10 @@ class DecisionForm(forms.Form):
 
 
 class ClientForm(forms.ModelForm):
+    # Drawn anew each time the empty form is shown, kept when it comes back with errors: sending it twice adds one
+    # client (``services.client_create_once``).
+    creation_key = forms.CharField(widget=forms.HiddenInput, initial=uuid.uuid4, required=False, max_length=36)
+
     class Meta:
         model = Client
         fields = ["display_name", "age", "gender", "clinical_notes"]
@@ -36,6 +42,13 @@ class ClientForm(forms.ModelForm):
             "gender": "Optional, in the client's words.",
             "clinical_notes": "Optional. Only you (and staff, recorded) can read them.",
         }
+
+    def clean_creation_key(self) -> uuid.UUID | None:
+        """The key, or None when the form came without a usable one (it is then simply added)."""
+        try:
+            return uuid.UUID(self.cleaned_data["creation_key"])
+        except ValueError:
+            return None
 
 
 class SessionForm(forms.Form):
@@ -58,11 +71,14 @@ def client_new(request: HttpRequest) -> HttpResponse:
     form = ClientForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            client = services.client_create(clinician=request.user, **form.cleaned_data)
+            client, added = services.client_create_once(clinician=request.user, **form.cleaned_data)
         except ServiceError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, f"{client.display_name} is on your caseload. Add their first session below.")
+            if added:
+                messages.success(request, f"{client.display_name} is on your caseload. Add their first session below.")
+            else:
+                messages.info(request, f"{client.display_name} was already added from this form: this is their page.")
             return redirect("clinic:client", client.pk)
     return render(request, "clinic/client_form.html", {"form": form}, status=400 if form.errors else 200)
 

@@ -13,6 +13,7 @@ from myApp.sessions.services.clinical.analysis import (
 )
 from myApp.sessions.services.clinical.clients import (
     client_create,
+    client_create_once,
     client_update,
     is_clinician_of,
     may_decide,
@@ -43,6 +44,7 @@ __all__ = [
     "analysis_enqueue_on_commit",
     "analysis_request",
     "client_create",
+    "client_create_once",
     "client_update",
     "insight_approve",
     "insight_create",

@@ -3,7 +3,7 @@
 import datetime
 import unicodedata
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from myApp.lib.exceptions import Conflict, NotAllowed, ServiceError
@@ -85,16 +85,40 @@ def require_may_take_clients(user) -> None:
 
 
 @transaction.atomic
-def client_create(*, clinician, display_name: str, user=None, **fields) -> Client:
-    """A new client on ``clinician``'s caseload, with an empty profile."""
+def client_create(*, clinician, display_name: str, user=None, creation_key=None, **fields) -> Client:
+    """A new client on ``clinician``'s caseload, with an empty profile (``creation_key``: ``client_create_once``)."""
     require_may_take_clients(clinician)
     unknown = set(fields) - CLIENT_FIELDS
     if unknown:
         raise ServiceError("Unknown fields.", errors={name: ["Cannot be set."] for name in sorted(unknown)})
     _refuse_hidden_text({"display_name": display_name, **fields})
-    client = Client.objects.create(clinician=clinician, display_name=display_name, user=user, **fields)
+    client = Client.objects.create(
+        clinician=clinician, display_name=display_name, user=user, creation_key=creation_key, **fields
+    )
     ClientProfile.objects.create(client=client)
     return client
+
+
+def client_create_once(*, clinician, creation_key, display_name: str, **fields) -> tuple[Client, bool]:
+    """``client_create`` for a form sent with ``creation_key`` (a key the form was drawn with): the first sending
+    adds the client, any later one (a double click, a resend) finds it. Returns the client and whether this call
+    added it. Two sendings at once: the database's constraint lets one in, the other finds its client. Without a
+    key (None) it simply adds the client."""
+    if creation_key is None:
+        return client_create(clinician=clinician, display_name=display_name, **fields), True
+    found = Client.objects.filter(clinician=clinician, creation_key=creation_key).first()
+    if found is not None:
+        return found, False
+    try:
+        with transaction.atomic():
+            return client_create(
+                clinician=clinician, display_name=display_name, creation_key=creation_key, **fields
+            ), True
+    except IntegrityError:
+        found = Client.objects.filter(clinician=clinician, creation_key=creation_key).first()
+        if found is None:
+            raise
+        return found, False
 
 
 FORMER_NAMES_KEPT = 10
