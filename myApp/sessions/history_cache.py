@@ -45,9 +45,9 @@ TYPES = "types"
 
 
 def key(conversation_id: int) -> str:
-    # v2: timestamps in the one API format (myApp/lib/timestamps.py); v3: the messages' API JSON kept with them
-    # (ENCODED); v4: each message's API JSON (PARTS) instead of the messages as dicts. Entries of an earlier
-    # version are never read again (they expire).
+    # v2: timestamps in the one API format (myApp/lib/timestamps.py); v3: the messages' API JSON kept beside them;
+    # v4: each message's API JSON (PARTS) instead of the messages as dicts. Entries of an earlier version are never
+    # read again (they expire).
     return f"chat:history:v4:{conversation_id}"
 
 

@@ -8,6 +8,7 @@ staff too unless they name its owner in ``user_id``.
 """
 
 import uuid
+from functools import cache
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -271,9 +272,14 @@ class SessionEndView(APIView):
         return Response({"session_id": str(conversation.session_id), "message": "Session ended successfully"})
 
 
-# The conversation's fields the authentication statement reads for a history read (``history_probe``), in the
-# model's field order.
-PROBED = ("id", "session_id", "user_id", "message_count")
+# The conversation's fields the authentication statement reads for a history read (``history_probe``).
+PROBED = frozenset({"id", "session_id", "user_id", "message_count"})
+
+
+@cache
+def _probed_order() -> tuple[str, ...]:
+    """``PROBED`` in the model's field order, the order ``from_db`` takes values in (computed once)."""
+    return tuple(field.attname for field in Conversation._meta.concrete_fields if field.attname in PROBED)
 
 
 class SessionHistoryView(OneRoundTripThrottling, APIView):
@@ -305,11 +311,14 @@ class SessionHistoryView(OneRoundTripThrottling, APIView):
         if request.auth.history_conversation_id is None:
             raise Http404("No such session of yours.")
         # As ``.only(*PROBED)`` would read it (``from_db``: no field defaults computed, as a read computes none).
-        return Conversation.from_db(
-            None,
-            PROBED,
-            (request.auth.history_conversation_id, query["session_id"], user.pk, request.auth.history_message_count),
-        )
+        values = {
+            "id": request.auth.history_conversation_id,
+            "session_id": query["session_id"],
+            "user_id": user.pk,
+            "message_count": request.auth.history_message_count,
+        }
+        names = _probed_order()
+        return Conversation.from_db(None, names, [values[name] for name in names])
 
     @extend_schema(
         tags=SESSION_TAGS,
