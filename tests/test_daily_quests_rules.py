@@ -2,6 +2,7 @@
 
 import datetime
 
+from myApp.accounts.models import DEFAULT_TIME_ZONE
 from myApp.quests import daily_rules
 from myApp.quests.daily_rules import QUEST_TYPES, DayState, VacationSpan, streak_history
 
@@ -188,3 +189,16 @@ def test_it_never_reopens_a_day_by_changing_again_after_a_long_day():
 def test_it_records_no_change_when_the_zone_stays_the_same():
     zone = daily_rules.LearnerZone("UTC")
     assert daily_rules.zone_after_change(zone, time_zone="UTC", now=_at(24, 10)) is zone
+
+
+def test_it_builds_a_zone_from_a_profile_read_and_the_default_without_one():
+    changed_at = _at(24, 10)
+    values = ("Asia/Tokyo", "UTC", changed_at, changed_at.date())
+    assert daily_rules.LearnerZone.from_values(values) == daily_rules.LearnerZone(
+        time_zone="Asia/Tokyo", previous_time_zone="UTC", changed_at=changed_at, changed_on=changed_at.date()
+    )
+    default = daily_rules.LearnerZone(DEFAULT_TIME_ZONE)
+    assert daily_rules.LearnerZone.from_values(None) == default  # no profile row
+    assert daily_rules.LearnerZone.from_values((None, None, None, None)) == default  # a join that found none
+    assert daily_rules.LearnerZone.from_values(("", "", None, None)) == default  # no zone recorded
+    assert len(values) == len(daily_rules.ZONE_FIELDS)

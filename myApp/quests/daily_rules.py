@@ -26,6 +26,8 @@ from zoneinfo import ZoneInfo
 
 from django.db import models
 
+from myApp.accounts.models import DEFAULT_TIME_ZONE
+
 OFFERS_PER_DAY = 3
 FREEZE_PRICE_COINS = 10
 FREEZES_HELD_MAX = 2
@@ -88,15 +90,27 @@ def local_day(moment: datetime.datetime, time_zone: str) -> datetime.date:
     return moment.astimezone(ZoneInfo(time_zone)).date()
 
 
+# The profile's fields a ``LearnerZone`` is read from, in ``LearnerZone.from_values``'s order.
+ZONE_FIELDS = ("time_zone", "previous_time_zone", "time_zone_changed_at", "time_zone_changed_on")
+
+
 @dataclass(frozen=True)
 class LearnerZone:
     """Where a learner's days are counted: the profile's zone and its last change (see the module's rule).
     Without a recorded change (``changed_on`` None) every day is simply the local day in ``time_zone``."""
 
-    time_zone: str = "UTC"
+    time_zone: str = DEFAULT_TIME_ZONE
     previous_time_zone: str = ""
     changed_at: datetime.datetime | None = None
     changed_on: datetime.date | None = None
+
+    @classmethod
+    def from_values(cls, values: tuple | None) -> "LearnerZone":
+        """From the profile's ``ZONE_FIELDS`` as a read returns them: ``None`` (no profile row, or a join that
+        found none) or no zone gives the default zone."""
+        if not values or not values[0]:
+            return cls()
+        return cls(*values)
 
     @classmethod
     def of(cls, profile) -> "LearnerZone":

@@ -6,18 +6,15 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from myApp.accounts.models import DEFAULT_TIME_ZONE, Profile, User
+from myApp.accounts.models import Profile, User
 from myApp.quests import daily_rules
-from myApp.quests.daily_rules import QUEST_TYPES, DayState, LearnerZone, StreakHistory, VacationSpan
+from myApp.quests.daily_rules import QUEST_TYPES, ZONE_FIELDS, DayState, LearnerZone, StreakHistory, VacationSpan
 from myApp.quests.models import DailyQuest, Vacation
-
-ZONE_FIELDS = ("time_zone", "previous_time_zone", "time_zone_changed_at", "time_zone_changed_on")
 
 
 def zone_of(*, user: User) -> LearnerZone:
     """Where ``user``'s days are counted (one read; the default zone for a learner without a profile row)."""
-    values = Profile.objects.filter(user=user).values_list(*ZONE_FIELDS).first()
-    return LearnerZone(*values) if values else LearnerZone(DEFAULT_TIME_ZONE)
+    return LearnerZone.from_values(Profile.objects.filter(user=user).values_list(*ZONE_FIELDS).first())
 
 
 def daily_quests() -> QuerySet[DailyQuest]:

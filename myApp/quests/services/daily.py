@@ -18,7 +18,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, FilteredRelation, Q
 from django.utils import timezone
 
-from myApp.accounts.models import DEFAULT_TIME_ZONE, Profile, User
+from myApp.accounts.models import Profile, User
 from myApp.accounts.services import profile_adjust_balance, profile_ensure
 from myApp.analytics.services import track
 from myApp.lib.exceptions import Conflict, InsufficientBalance, ServiceError
@@ -87,8 +87,8 @@ def record(*, user: User, event_type: str, at: datetime.datetime | None = None) 
         # The learner's profile row first, as the economy's other writers take it (a lesson's XP, a
         # venue's rewards): a finish that paid XP and a check-in completing a quest then queue on the
         # same row instead of each holding what the other waits for. The same read gives the time zone.
-        values = Profile.objects.select_for_update().filter(user=user).values_list(*selectors.ZONE_FIELDS).first()
-        zone = daily_rules.LearnerZone(*values) if values else daily_rules.LearnerZone(DEFAULT_TIME_ZONE)
+        values = Profile.objects.select_for_update().filter(user=user).values_list(*daily_rules.ZONE_FIELDS).first()
+        zone = daily_rules.LearnerZone.from_values(values)
         day = zone.day_of(at)  # a zone change waits for the learner's next day (``daily_rules``)
         if event_type not in daily_rules.offered_types(user_id=user.pk, day=day):
             return Recorded(None, False)
@@ -124,12 +124,11 @@ def _nothing_to_count(*, user: User, event_type: str, at: datetime.datetime, utc
                 "daily_quests", condition=Q(daily_quests__quest_type=event_type, daily_quests__date__range=window)
             )
         )
-        .values_list(*(f"profile__{name}" for name in selectors.ZONE_FIELDS), "quest__date", "quest__completed_at")
+        .values_list(*(f"profile__{name}" for name in daily_rules.ZONE_FIELDS), "quest__date", "quest__completed_at")
     )
     if not rows:
         return False
-    zone_values = rows[0][: len(selectors.ZONE_FIELDS)]
-    zone = daily_rules.LearnerZone(*zone_values) if zone_values[0] else daily_rules.LearnerZone(DEFAULT_TIME_ZONE)
+    zone = daily_rules.LearnerZone.from_values(rows[0][: len(daily_rules.ZONE_FIELDS)])
     day = zone.day_of(at)
     if event_type not in daily_rules.offered_types(user_id=user.pk, day=day):
         return True
