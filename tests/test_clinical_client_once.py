@@ -8,6 +8,7 @@ import uuid
 import pytest
 from django.urls import reverse
 
+from myApp.lib.exceptions import NotAllowed
 from myApp.sessions.models import Client
 from myApp.sessions.services import clinical as services
 from myApp.sessions.services.clinical import clients as client_services
@@ -83,3 +84,59 @@ def test_two_sendings_at_once_find_the_one_client_the_constraint_let_in(clinicia
     again, added = services.client_create_once(clinician=clinician, creation_key=key, display_name="Jordan Ash")
     assert (again, added) == (first, False) and looked == [True]
     assert Client.objects.count() == 1
+
+
+# --- The API: a mobile app's retry after a lost answer --------------------------------------------------------
+
+CLIENTS = "/api/v1/clients/"
+
+
+def test_the_api_adds_a_client_once_per_creation_key_and_answers_the_repeat_with_it(api_as, clinician):
+    api = api_as(clinician)
+    key = str(uuid.uuid4())
+    first = api.post(CLIENTS, {"display_name": "Jordan Ash", "age": 34, "creation_key": key}, format="json")
+    repeat = api.post(CLIENTS, {"display_name": "Jordan Ash", "age": 34, "creation_key": key}, format="json")
+
+    assert (first.status_code, repeat.status_code) == (201, 200)
+    assert first.json() == repeat.json()
+    assert Client.objects.get().creation_key == uuid.UUID(key)
+    assert "creation_key" not in first.json()  # the key is the app's, not part of the client
+
+
+def test_the_api_without_a_key_adds_a_client_per_call(api_as, clinician):
+    api = api_as(clinician)
+    for _ in range(2):
+        assert api.post(CLIENTS, {"display_name": "Jordan Ash"}, format="json").status_code == 201
+    assert Client.objects.count() == 2
+
+
+def test_the_api_refuses_a_key_that_is_not_a_uuid_and_adds_nothing(api_as, clinician):
+    answer = api_as(clinician).post(CLIENTS, {"display_name": "Jordan Ash", "creation_key": "x" * 5000}, format="json")
+    assert answer.status_code == 400 and "creation_key" in answer.json()["errors"]
+    assert not Client.objects.exists()
+
+
+def test_another_clinicians_key_adds_their_own_client_and_shows_nothing_of_mine(api_as, clinician):
+    key = str(uuid.uuid4())
+    api_as(clinician).post(CLIENTS, {"display_name": "Mine", "creation_key": key}, format="json")
+    theirs = api_as(clinician_create("dr_other")).post(
+        CLIENTS, {"display_name": "Theirs", "creation_key": key}, format="json"
+    )
+    assert theirs.status_code == 201 and theirs.json()["display_name"] == "Theirs"
+
+
+def test_a_client_update_takes_no_creation_key(api_as, clinician):
+    api = api_as(clinician)
+    added = api.post(CLIENTS, {"display_name": "Jordan Ash"}, format="json").json()
+    answer = api.patch(f"{CLIENTS}{added['id']}/", {"creation_key": str(uuid.uuid4())}, format="json")
+    assert answer.status_code == 400 and "creation_key" in answer.json()["errors"]
+    assert Client.objects.get().creation_key is None
+
+
+def test_someone_who_may_not_take_clients_finds_nothing_by_a_key(clinician):
+    key = uuid.uuid4()
+    services.client_create_once(clinician=clinician, creation_key=key, display_name="A")
+    clinician.is_active = False
+    clinician.save()
+    with pytest.raises(NotAllowed):
+        services.client_create_once(clinician=clinician, creation_key=key, display_name="A")

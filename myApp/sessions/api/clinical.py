@@ -12,7 +12,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from myApp.lib.api import ID_PATH_REGEX, StrictInputSerializer, validated_query
+from myApp.lib.api import ID_PATH_REGEX, StrictInputSerializer, created_status, validated_query
 from myApp.lib.exceptions import ServiceError
 from myApp.sessions import clinical_selectors as selectors
 from myApp.sessions import transcript_search
@@ -65,6 +65,19 @@ class ClientInputSerializer(StrictInputSerializer, serializers.ModelSerializer):
             "risk_factors",
             "treatment_history",
         ]
+
+
+class ClientCreateInputSerializer(ClientInputSerializer):
+    creation_key = serializers.UUIDField(
+        required=False,
+        help_text=(
+            "A key the app draws once per client it means to add (a UUID). A repeat of the call with the same key "
+            "(a retry after a lost answer) adds nothing and answers 200 with the client the first call added."
+        ),
+    )
+
+    class Meta(ClientInputSerializer.Meta):
+        fields = [*ClientInputSerializer.Meta.fields, "creation_key"]
 
 
 class TherapySessionSerializer(serializers.ModelSerializer):
@@ -154,11 +167,13 @@ class ClientViewSet(ClientTrendsMixin, viewsets.GenericViewSet):
         page = self.paginate_queryset(self.get_queryset())
         return self.get_paginated_response(ClientSerializer(page, many=True).data)
 
-    @extend_schema(request=ClientInputSerializer, responses={201: ClientSerializer})
+    @extend_schema(request=ClientCreateInputSerializer, responses={201: ClientSerializer, 200: ClientSerializer})
     def create(self, request):
-        data = _validated(ClientInputSerializer, request.data)
-        client = services.client_create(clinician=request.user, **data)
-        return Response(ClientSerializer(client).data, status=status.HTTP_201_CREATED)
+        data = _validated(ClientCreateInputSerializer, request.data)
+        client, created = services.client_create_once(
+            clinician=request.user, creation_key=data.pop("creation_key", None), **data
+        )
+        return Response(ClientSerializer(client).data, status=created_status(created))
 
     def retrieve(self, request, pk=None):
         return Response(ClientSerializer(self._client()).data)

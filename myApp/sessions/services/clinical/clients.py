@@ -103,7 +103,8 @@ def client_create_once(*, clinician, creation_key, display_name: str, **fields) 
     """``client_create`` for a form sent with ``creation_key`` (a key the form was drawn with): the first sending
     adds the client, any later one (a double click, a resend) finds it. Returns the client and whether this call
     added it. Two sendings at once: the database's constraint lets one in, the other finds its client. Without a
-    key (None) it simply adds the client."""
+    key (None) it simply adds the client. Only someone who may take clients finds one by its key."""
+    require_may_take_clients(clinician)
     if creation_key is None:
         return client_create(clinician=clinician, display_name=display_name, **fields), True
     found = Client.objects.filter(clinician=clinician, creation_key=creation_key).first()
