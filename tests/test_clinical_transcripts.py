@@ -93,6 +93,21 @@ def test_an_append_before_the_transcript_ends_names_the_transcript_for_every_seg
     }
 
 
+def test_it_refuses_to_append_the_transcripts_last_sentence_again(session, clinician):
+    """Sending the last cue again (a resend of a one-cue append) stored it twice: it starts at the last sentence's
+    start, which an append may. Another sentence at that moment (someone else speaking) is still added."""
+    services.transcript_save(session=session, by=clinician, segments=segments(2), mode="replace")
+    last = segments(2)[1]
+
+    errors = _errors(lambda: services.transcript_save(session=session, by=clinician, segments=[last], mode="append"))
+
+    assert errors == {"segments.0": ["Already in the transcript (at 00:04): appending it again would store it twice."]}
+    assert SessionSentence.objects.filter(session=session).count() == 2
+    overlapping = [{**last, "speaker": "Client", "text": "At the same moment."}, {**last, "text": "Said again."}]
+    saved = services.transcript_save(session=session, by=clinician, segments=overlapping, mode="append")
+    assert (saved.added, saved.total) == (2, 4)
+
+
 def test_it_replaces_the_sentences_and_drops_only_draft_insights(session, clinician):
     services.transcript_save(session=session, by=clinician, segments=segments(4), mode="replace")
     draft = draft_insight(session)

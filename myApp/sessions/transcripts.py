@@ -13,6 +13,7 @@ without NUL, a subtitle file's lines at most ``MAX_LINE_CHARS``, and every times
 import math
 import re
 import unicodedata
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
@@ -96,11 +97,15 @@ def _confidence(value: Any, name: str, errors: dict[str, list[str]]) -> float | 
     return float(value)
 
 
-def validate_segments(segments: Any, *, after_ms: int = 0, room: int = MAX_SEGMENTS) -> list[Segment]:
+def validate_segments(
+    segments: Any, *, after_ms: int = 0, room: int = MAX_SEGMENTS, stored_at_start: Collection[Segment] = ()
+) -> list[Segment]:
     """Segments as sentences to store, in order, or ``TranscriptError`` naming every bad field.
 
     Each segment ends at or after its start; each starts at or after the one before (and at or after
-    ``after_ms``, where an appended transcript must continue); at most ``room`` segments, each with text."""
+    ``after_ms``, where an appended transcript must continue); at most ``room`` segments, each with text.
+    ``stored_at_start``: the transcript's sentences that start at ``after_ms``. A segment the same as one of them
+    (times, speaker and text) is refused: sending the last part of a transcript again would store it twice."""
     if not isinstance(segments, list):
         raise TranscriptError("Invalid transcript.", {"segments": ["Must be a list of segments."]})
     if not segments:
@@ -144,10 +149,20 @@ def validate_segments(segments: Any, *, after_ms: int = 0, room: int = MAX_SEGME
                 bound_by_transcript = False
             previous_start = max(previous_start, start)
         if len(errors) == errors_before:
-            valid.append(Segment(start, end, text, speaker or DEFAULT_SPEAKER, confidence))
+            segment = Segment(start, end, text, speaker or DEFAULT_SPEAKER, confidence)
+            if any(_same_sentence(segment, stored) for stored in stored_at_start):
+                errors[name] = [
+                    f"Already in the transcript (at {session_clock(start)}): appending it again would store it twice."
+                ]
+                continue
+            valid.append(segment)
     if errors:
         raise TranscriptError("Invalid transcript.", errors)
     return valid
+
+
+def _same_sentence(a: Segment, b: Segment) -> bool:
+    return (a.start_ms, a.end_ms, a.speaker, a.text) == (b.start_ms, b.end_ms, b.speaker, b.text)
 
 
 # --- Files --------------------------------------------------------------------------------------------------------

@@ -44,9 +44,9 @@ def transcript_save(*, session: TherapySession, by, segments, mode: str) -> Tran
     ``mode`` is ``replace`` (the old sentences and the draft insights drawn from them go; approved and rejected
     insights stay, with their evidence text, and so do undecided urgent ones: a risk alert goes only by its
     clinician's decision, and the same transcript uploaded again does not alert and email a second time) or
-    ``append`` (the new segments must start at or after the last
-    sentence and continue its numbering). The session's row lock serialises saves, so two appends never take
-    the same sequence numbers. ``transcript_status`` becomes completed, and a finished analysis is due again
+    ``append`` (the new segments must start at or after the last sentence and continue its numbering; one the
+    same as a last sentence is refused, as a repeat). The session's row lock serialises saves, so two appends
+    never take the same sequence numbers. ``transcript_status`` becomes completed, and a finished analysis is due again
     (``analysis_status`` pending); each change is recorded. As the analysis is then always pending, a run is
     queued once the save commits (a run already processing finds its claim gone and drops its results)."""
     require_clinician_of(session.client, user=by)
@@ -54,15 +54,24 @@ def transcript_save(*, session: TherapySession, by, segments, mode: str) -> Tran
         raise ServiceError("Invalid transcript.", errors={"mode": [f"Choose {REPLACE} or {APPEND}."]})
     locked = TherapySession.objects.select_for_update().get(pk=session.pk)
     existing = {"count": 0, "last_number": None, "last_start": None}
+    stored_at_start = []  # the sentences an append continues from: a segment the same as one is a repeat
     if mode == APPEND:
         existing = SessionSentence.objects.filter(session=locked).aggregate(
             count=Count("id"), last_number=Max("sequence_number"), last_start=Max("start_ms")
         )
+        if existing["last_start"] is not None:
+            stored_at_start = [
+                transcripts.Segment(*row)
+                for row in SessionSentence.objects.filter(session=locked, start_ms=existing["last_start"]).values_list(
+                    "start_ms", "end_ms", "text", "speaker", "confidence"
+                )
+            ]
     try:
         valid = transcripts.validate_segments(
             segments,
             after_ms=existing["last_start"] or 0,
             room=transcripts.MAX_SEGMENTS - existing["count"],
+            stored_at_start=stored_at_start,
         )
     except transcripts.TranscriptError as error:
         raise _invalid(error) from None
