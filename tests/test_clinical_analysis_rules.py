@@ -121,6 +121,36 @@ def test_it_reads_the_client_from_the_speakers_given():
     assert [item.sequence_number for item in found[0].evidence_items] == [1]
 
 
+def test_it_reads_a_client_labelled_by_their_first_name_as_the_client():
+    """A transcript labelling "Jordan Ash"'s lines "Jordan" was read as nobody's: no distortion insight, no trend."""
+    rows = [
+        {"sequence_number": 0, "speaker": "Therapist", "text": "How did the week go?"},
+        {"sequence_number": 1, "speaker": "JORDAN", "text": "I am worthless."},
+    ]
+    found = analyse_session(rows, client_speakers=client_speakers("Jordan Ash")).insights
+    assert [(insight.rule, [item.sequence_number for item in insight.evidence_items]) for insight in found] == [
+        ("labelling", [1])
+    ]
+    assert "jordan" in client_speakers("Sam Lee", former_names=["Jordan Ash"])  # a former name's too
+
+
+@pytest.mark.parametrize(
+    ("name", "not_a_label"),
+    [
+        ("Ms Ash", "ms"),
+        ("Dr Patel", "dr"),
+        ("Therapist Jones", "therapist"),
+        ("J. Ash", "j."),
+        ("Client Ash", "client"),
+    ],
+)
+def test_a_title_or_initial_is_not_taken_for_a_first_name(name, not_a_label):
+    """A "Therapist" label made the client's would read the clinician's questions as the client's words."""
+    labels = client_speakers(name)
+    assert not_a_label not in labels - {"client", "patient"}
+    assert name.lower() in labels
+
+
 def test_it_gives_each_insight_its_evidence_with_the_clinicians_turn_before_it():
     rows = [
         {"sequence_number": 10, "speaker": "therapist", "text": "How was the presentation?"},

@@ -213,18 +213,18 @@ def test_deciding_in_the_queue_goes_back_to_the_queue(client, clinician, records
 
 def test_a_transcript_without_the_clients_speech_says_what_was_read(client, clinician, records):
     """Distortions and trends read only the lines taken as the client's ("client", "patient", the client's name):
-    a transcript that labels the client otherwise ("Robin") said nothing about it. Risk is screened on every line
+    a transcript that labels the client otherwise ("Speaker 2") said nothing about it. Risk is screened on every line
     not the clinician's: "was screened" once the analysis completed, "is screened ... when it runs" before."""
     from myApp.sessions.models import TherapySession
 
-    named = [("Dr Lee", "How are you?"), ("Robin", "Some nights I think everyone would be better off without me.")]
+    named = [("Dr Lee", "How are you?"), ("Speaker 2", "Some nights I think everyone would be better off without me.")]
     unscreened = session_with_transcript(records["client"], count=2, lines=named)
     TherapySession.objects.filter(pk=unscreened.pk).update(analysis_status="completed")
     logged_in = _as(client, clinician)
 
     page = logged_in.get(reverse("clinic:session", args=[unscreened.pk])).content.decode()
     assert 'data-testid="no-client-speech"' in page
-    assert "“client”, “patient”, “robin vale”" in page and "this transcript was screened for risk" in page
+    assert "“client”, “patient”, “robin”, “robin vale”" in page and "this transcript was screened for risk" in page
     TherapySession.objects.filter(pk=unscreened.pk).update(analysis_status="pending")
     pending = logged_in.get(reverse("clinic:session", args=[unscreened.pk])).content.decode()
     assert "is screened for risk when its analysis runs" in pending and "was screened" not in pending

@@ -8,6 +8,14 @@ EMOTIONS = ("joy", "sadness", "anger", "fear", "surprise", "disgust", "trust", "
 POSITIVE = 0.05  # sentiment at least this: positive
 NEGATIVE = -0.05  # at most this: negative
 CLIENT_SPEAKERS = frozenset(["client", "patient"])
+# Titles that label the clinician's own lines, alone or before a number or name, and "Dr" before a name
+# (``analysis.session.is_clinician_label``): the only ones the risk screen skips (a clinician asking "have you
+# thought about suicide?" is not a risk statement). Anything else, however labelled, is screened.
+CLINICIAN_SPEAKERS = frozenset(
+    ["therapist", "clinician", "counsellor", "counselor", "psychologist", "psychotherapist", "interviewer"]
+)
+# A name's first word that is no first name: a client "Ms Ash" or "Dr Patel" is not labelled "Ms" or "Dr".
+_NOT_FIRST_NAMES = CLINICIAN_SPEAKERS | CLIENT_SPEAKERS | {"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sir"}
 
 
 def speaker_label(text: str) -> str:
@@ -15,7 +23,17 @@ def speaker_label(text: str) -> str:
     return " ".join(text.lower().split())
 
 
+def _first_name(label: str) -> str:
+    """A name's first word when it can stand for the person ("jordan" of "jordan ash"), else ''."""
+    first, _, rest = label.partition(" ")
+    if not rest or len(first) < 2 or not first.isalpha() or first in _NOT_FIRST_NAMES:
+        return ""
+    return first
+
+
 def client_speakers(display_name: str, former_names: Iterable[str] = ()) -> frozenset[str]:
     """Speaker labels (lower case) that are the client: the usual ones, the client's name as written and the names
-    they had before a rename (``Client.former_names``: transcripts saved then still label the client's lines)."""
-    return CLIENT_SPEAKERS | {speaker_label(name) for name in (display_name, *former_names) if speaker_label(name)}
+    they had before a rename (``Client.former_names``: transcripts saved then still label the client's lines), and
+    each name's first name alone ("Jordan" for "Jordan Ash"), as transcripts often label a client."""
+    labels = {speaker_label(name) for name in (display_name, *former_names)}
+    return CLIENT_SPEAKERS | {found for label in labels for found in (label, _first_name(label)) if found}

@@ -7,7 +7,8 @@ Sentences are mappings or objects with ``sequence_number``, ``text`` and ``speak
 the labels in ``CLIENT_SPEAKERS``. Every sentence gets keywords, sentiment and emotions (the clinician's
 too: a transcript page colours every turn). Distortion insights read only the client's sentences; the risk
 screen reads every sentence not labelled as the clinician's (``CLINICIAN_SPEAKERS``), so a client labelled by
-a first name ("Tom"), "Speaker 2" or a family member in a family session is still screened.
+"Speaker 2" or a family member in a family session is still screened. The client's labels include their name and
+its first name ("Tom" for "Tom Reed": ``scales.client_speakers``).
 """
 
 import re
@@ -18,15 +19,7 @@ from dataclasses import dataclass, field
 from myApp.sessions.clinical.analysis import emotions, keywords, sentiment
 from myApp.sessions.clinical.analysis.insights import Insight, session_insights
 from myApp.sessions.clinical.analysis.text import MAX_SESSION_SENTENCES, AnalysisRefused, clean, normal_form
-
-CLIENT_SPEAKERS = frozenset(["client", "patient"])
-# Titles that label the clinician's own lines, alone or before a number or name, and "Dr" before a name
-# (``is_clinician_label``):
-# the only ones the risk screen skips (a clinician asking "have you thought about suicide?" is not a risk
-# statement). Anything else, however labelled, is screened.
-CLINICIAN_SPEAKERS = frozenset(
-    ["therapist", "clinician", "counsellor", "counselor", "psychologist", "psychotherapist", "interviewer"]
-)
+from myApp.sessions.clinical.scales import CLIENT_SPEAKERS, CLINICIAN_SPEAKERS
 
 
 def label_words(speaker: str) -> tuple[str, ...]:
