@@ -54,6 +54,21 @@ def register() -> None:
     )
 
 
+def clinicians_told_of_risk(*, user) -> list[str]:
+    """The names of the clinicians ``user``'s risk alerts go to (chat messages and self-checks the safety layer
+    reads as risk, ``services.clinical.risk``): the active psychologists who took ``user`` as a linked client. The
+    chat and self-check pages tell the person so before they write."""
+    if user is None or not user.is_authenticated:
+        return []
+    rows = (
+        Client.objects.filter(psychologist_q("clinician__"), user=user)
+        .order_by("clinician__last_name", "clinician__first_name", "clinician__username")
+        .values_list("clinician__first_name", "clinician__last_name", "clinician__username")
+        .distinct()
+    )
+    return [" ".join(part for part in (first, last) if part) or username for first, last, username in rows]
+
+
 # --- Notifications ------------------------------------------------------------------------------------------
 
 

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from myApp.lib.client import client_fields
 from myApp.lib.exceptions import ServiceError
-from myApp.sessions import expiry, selectors, services
+from myApp.sessions import expiry, risk_selectors, selectors, services
 from myApp.sessions.forms import ChatForm
 from myApp.sessions.history_cache import HISTORY_SIZE
 from myApp.sessions.models import Conversation
@@ -55,6 +55,7 @@ def _conversation_page(request: HttpRequest, form: ChatForm, status: int = 200) 
         "suggestions": suggestions,
         "guided_modules": _guided_modules(),
         "form": form,
+        "clinicians_told": risk_selectors.clinicians_told_of_risk(user=request.user),
     }
     return render(request, "sessions/conversation.html", context, status=status)
 

@@ -18,9 +18,10 @@ from django.views.decorators.http import require_http_methods
 
 from myApp.lib.client import client_fields
 from myApp.lib.exceptions import ServiceError
-from myApp.sessions import selectors, services, wellbeing
+from myApp.sessions import risk_selectors, selectors, services, wellbeing
 from myApp.sessions.forms import STEP_LABELS, BreathingForm, CheckInForm, DoodleForm, MoodForm
 from myApp.sessions.models import Conversation, WellbeingModule
+from myApp.sessions.services.clinical.risk import SELF_CHECK_TEXT_FIELDS
 
 
 @dataclass(frozen=True)
@@ -147,6 +148,10 @@ def _render(
         "scale_max": wellbeing.ASSESSMENT_MAX,
         "max_strokes": wellbeing.MAX_STROKES,
         "max_points": wellbeing.MAX_POINTS,
+        # The pages whose written answers the risk screen reads say who is told (``services.clinical.risk``).
+        "clinicians_told": risk_selectors.clinicians_told_of_risk(user=request.user)
+        if page.module_id in SELF_CHECK_TEXT_FIELDS
+        else [],
     }
     return render(request, page.template, context, status=status)
 
