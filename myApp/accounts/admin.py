@@ -65,6 +65,19 @@ class UserAdmin(HiddenFieldsMixin, DjangoUserAdmin):
         # A user being added has no devices yet (and the add form then posts no device formset).
         return [ProfileInline] if obj is None else self.inlines
 
+    def save_formset(self, request: HttpRequest, form, formset, change: bool) -> None:
+        # A new time zone goes through the profile service, which records the change (the learner's day moves
+        # from their next day, ``quests.daily_rules``); saved here as a plain field it would reopen a day.
+        zones = {}
+        if formset.model is Profile:
+            for profile_form in formset.forms:
+                if profile_form.instance.pk and "time_zone" in profile_form.changed_data:
+                    zones[profile_form.instance.user_id] = profile_form.instance.time_zone
+                    profile_form.instance.time_zone = profile_form.initial["time_zone"]
+        super().save_formset(request, form, formset, change)
+        for user_id, time_zone in zones.items():
+            services.profile_update(user=User.objects.get(pk=user_id), profile_data={"time_zone": time_zone})
+
     def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:
         # The profile inline saves first when staff filled it in; otherwise make an empty one.
         super().save_related(request, form, formsets, change)
