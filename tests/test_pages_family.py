@@ -172,3 +172,25 @@ def test_it_shows_the_family_page_in_a_constant_number_of_queries(client, db, dj
     with django_assert_max_num_queries(len(few.captured_queries)):
         page = client.get(FAMILY).content.decode()
     assert page.count('data-testid="child-kid') == 10
+
+
+def test_a_parent_finds_their_children_first_and_their_own_parents_folded_away(client, db):
+    parent = ParentFactory(username="pat")
+    link_parent_and_child(parent=parent, child=UserFactory(username="kid"))
+    client.force_login(parent)
+
+    page = client.get(FAMILY).content.decode()
+
+    order = [page.index(marker) for marker in ('id="children-title"', 'id="link-title"', 'data-testid="own-parents"')]
+    assert order == sorted(order) and 'data-testid="child-kid"' in page
+    assert '<details class="card" data-testid="own-parents">' in page  # closed: no parent linked, no code open
+    grandparent = ParentFactory(username="gran")
+    link_parent_and_child(parent=grandparent, child=parent)
+    assert '<details class="card" data-testid="own-parents" open>' in client.get(FAMILY).content.decode()
+
+
+def test_a_learner_sees_only_their_parents_and_their_code(client, owner):
+    client.force_login(owner)
+    page = client.get(FAMILY).content.decode()
+    assert 'id="code-title"' in page and 'id="parents-title"' in page
+    assert 'id="children-title"' not in page and "<details" not in page
