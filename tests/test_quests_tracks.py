@@ -84,3 +84,39 @@ def test_an_approved_quest_changed_back_to_a_draft_is_no_longer_self_work_done(a
     services.quest_update(quest=quest, by=author, title="A new version")
 
     assert _tracks(author)[TrackType.SELF_WORK] == (1, 0)
+
+
+def test_it_advances_negotiation_when_a_rejected_quest_is_revised_sent_again_and_approved(author, psychologist):
+    """The negotiation track had no source: nothing moved it. It is a reviewer's concerns worked into a quest."""
+    quest = quest_draft(author)
+    services.quest_submit_for_review(quest=quest, by=author)
+    first = services.review_submit(quest=quest, reviewer=psychologist, scores=GOOD_SCORES)
+    assert _tracks(author)[TrackType.NEGOTIATION] == (0, 0)  # a first review is no negotiation yet
+    services.review_reject(review=first, by=psychologist)
+    assert _tracks(author)[TrackType.NEGOTIATION] == (0, 0)  # turned down, not yet answered
+
+    services.quest_update(quest=quest, by=author, title="Revised with the concerns in mind")
+    services.quest_submit_for_review(quest=quest, by=author)
+    assert _tracks(author)[TrackType.NEGOTIATION] == (1, 0)  # sent again: under way
+    second = services.review_submit(quest=quest, reviewer=psychologist, scores=GOOD_SCORES)
+    services.review_reject(review=second, by=psychologist)
+    assert _tracks(author)[TrackType.NEGOTIATION] == (1, 0)  # turned down again: still one quest under way
+
+    services.quest_update(quest=quest, by=author, title="Revised twice")
+    services.quest_submit_for_review(quest=quest, by=author)
+    third = services.review_submit(quest=quest, reviewer=psychologist, scores=GOOD_SCORES)
+    services.review_approve(review=third, by=psychologist)
+    track = UserTrack.objects.get(user=author, track_type=TrackType.NEGOTIATION)
+    assert (track.total_activities, track.completed_activities, track.completion_percentage) == (1, 1, 10)
+
+
+def test_a_quest_approved_at_once_or_never_sent_again_is_no_negotiation(author, psychologist):
+    quest_listed(author, psychologist)  # approved on its first review
+    rejected = quest_draft(author, title="Turned down")
+    sent = services.quest_submit_for_review(quest=rejected, by=author)
+    review = services.review_submit(quest=sent, reviewer=psychologist, scores=GOOD_SCORES)
+    services.review_reject(review=review, by=psychologist)
+    other = quest_draft(psychologist_create("someone"), title="Someone else's")
+    services.quest_submit_for_review(quest=other, by=other.creator)
+
+    assert _tracks(author)[TrackType.NEGOTIATION] == (0, 0)

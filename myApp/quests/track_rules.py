@@ -9,9 +9,13 @@ PERCENT_PER_COMPLETED_ACTIVITY = 10
 WHAT_MOVES = {
     TrackType.SELF_WORK: "Write a quest of your own (by hand, not with the builder).",
     TrackType.CHILD_CONNECTION: "Finish a quest you play, or make one with the quest builder.",
+    TrackType.NEGOTIATION: (
+        "When a psychologist turns a quest of yours down, revise it with their concerns in mind and send it again; "
+        "it is done when they approve it."
+    ),
     TrackType.COMMUNITY: "Have a psychologist review and approve a quest you wrote.",
 }
 
 # Tracks whose counted-but-not-done activities are "under way" (a quest started and not finished). Elsewhere the
 # difference means something else (community: reviews that did not approve), so the page does not show it.
-UNDER_WAY_SHOWN = frozenset({TrackType.CHILD_CONNECTION})
+UNDER_WAY_SHOWN = frozenset({TrackType.CHILD_CONNECTION, TrackType.NEGOTIATION})

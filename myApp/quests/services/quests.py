@@ -158,6 +158,7 @@ def quest_submit_for_review(*, quest: Quest, by) -> Quest:
         )
     quest.moderation_status = ModerationStatus.PENDING_REVIEW
     quest.save(update_fields=["moderation_status", "updated_at"])
+    track_activity_record(user=quest.creator, activity=Activity.QUEST_SUBMITTED)
     return quest
 
 

@@ -11,6 +11,9 @@ What counts, per track (``total_activities`` / ``completed_activities``):
 - child connection: distinct quests the user started plus builder sessions that made a quest / distinct
   quests the user has ever finished (``QuestProgress.first_completed_at``, kept across replays) plus
   those builder sessions;
+- negotiation (working a reviewer's concerns into a quest until you agree): the user's quests a psychologist
+  rejected and that the user revised and sent again (under review, or reviewed again) / those approved after a
+  rejection;
 - community: reviews the user's quests received / distinct quests of theirs a psychologist approved.
 """
 
@@ -48,6 +51,7 @@ class Activity(enum.Enum):
     QUEST_COMPLETED = "quest_completed"
     REVIEW_RECEIVED = "review_received"
     QUEST_APPROVED = "quest_approved"
+    QUEST_SUBMITTED = "quest_submitted"  # sent for review: after a rejection, negotiation under way
 
     @property
     def track_types(self) -> tuple[str, ...]:
@@ -60,9 +64,11 @@ TRACKS_OF = {
     Activity.BUILDER_SESSION_FINISHED: (TrackType.CHILD_CONNECTION,),
     Activity.QUEST_STARTED: (TrackType.CHILD_CONNECTION,),
     Activity.QUEST_COMPLETED: (TrackType.CHILD_CONNECTION,),
-    Activity.REVIEW_RECEIVED: (TrackType.COMMUNITY,),
-    # An approval completes community work and, for a quest written by hand, self work.
-    Activity.QUEST_APPROVED: (TrackType.COMMUNITY, TrackType.SELF_WORK),
+    Activity.QUEST_SUBMITTED: (TrackType.NEGOTIATION,),
+    Activity.REVIEW_RECEIVED: (TrackType.COMMUNITY, TrackType.NEGOTIATION),
+    # An approval completes community work, negotiation after a rejection and, for a quest written by hand,
+    # self work.
+    Activity.QUEST_APPROVED: (TrackType.COMMUNITY, TrackType.SELF_WORK, TrackType.NEGOTIATION),
 }
 
 
@@ -84,6 +90,26 @@ def _child_connection(user) -> tuple[int, int]:
     return plays.count() + built, plays.filter(first_completed_at__isnull=False).count() + built
 
 
+def _negotiation(user) -> tuple[int, int]:
+    """A quest of the user's that a psychologist rejected and that the user revised and sent again (it is under
+    review, or a review came after the rejection) is negotiation under way; approved after a rejection, done."""
+    rejected = PsychologistReview.objects.filter(quest=OuterRef("pk"), is_approved=False)
+    later = PsychologistReview.objects.filter(quest=OuterRef(OuterRef("pk")), reviewed_at__gt=OuterRef("decided_at"))
+    approved_later = later.filter(is_approved=True)
+    counts = (
+        Quest.objects.filter(creator=user)
+        .filter(Exists(rejected))
+        .aggregate(
+            sent_again=Count(
+                "pk",
+                filter=Q(moderation_status=ModerationStatus.PENDING_REVIEW) | Q(Exists(rejected.filter(Exists(later)))),
+            ),
+            agreed=Count("pk", filter=Q(Exists(rejected.filter(Exists(approved_later))))),
+        )
+    )
+    return counts["sent_again"], counts["agreed"]
+
+
 def _community(user) -> tuple[int, int]:
     reviews = PsychologistReview.objects.filter(quest__creator=user)
     approved = reviews.filter(is_approved=True).values("quest_id").distinct().count()
@@ -93,6 +119,7 @@ def _community(user) -> tuple[int, int]:
 COUNTS: dict[str, Callable[[object], tuple[int, int]]] = {
     TrackType.SELF_WORK: _self_work,
     TrackType.CHILD_CONNECTION: _child_connection,
+    TrackType.NEGOTIATION: _negotiation,
     TrackType.COMMUNITY: _community,
 }
 
