@@ -399,3 +399,52 @@ def test_it_bounds_the_length_of_a_conversation(session, author, monkeypatch):
     session, _ = services.builder_chat(session=session, by=author, message="8")
     with pytest.raises(Conflict):
         services.builder_chat(session=session, by=author, message="trains")
+
+
+# --- Messages that are no answer: keyboard mashing and requests to change something (new user's review) -------
+
+
+@pytest.mark.parametrize("reply", ["asdf", "qwerty", "sdfghj", "lkjh", "xxxx", "hjkl", "zxcv", "asdf asdf", "bcdfg"])
+@pytest.mark.parametrize("step", [1, 2, 4])  # interests, memory, location
+def test_a_keyboard_mash_is_asked_again_not_taken_as_the_answer(session, author, reply, step):
+    session = builder_answer_all(session, author, QUESTION_ANSWERS[:step])
+    session, turn = services.builder_chat(session=session, by=author, message=reply)
+    assert ctx.QUESTIONS[step].key not in session.quest_context
+    assert turn.answer == f"That does not look like an answer to my question. {ctx.QUESTIONS[step].text}"
+
+
+@pytest.mark.parametrize(
+    "answer", ["Sewing and kites", "Lego", "Cats", "Hockey, chess and baking", "Mmm... ice cream", "Кошки", "Bjørn"]
+)
+def test_real_answers_are_not_taken_for_a_mash(session, author, answer):
+    session = builder_answer_all(session, author, QUESTION_ANSWERS[:1])
+    session, turn = services.builder_chat(session=session, by=author, message=answer)
+    assert session.quest_context["interests"] == answer and turn.answer.startswith("Thank you. ")
+
+
+def test_a_change_request_while_questions_are_asked_asks_again_what_it_names(session, author):
+    session = builder_answer_all(session, author, QUESTION_ANSWERS[:3])  # age, loves, memory answered
+
+    session, turn = services.builder_chat(session=session, by=author, message="No, change the age")
+
+    assert "child_age" not in session.quest_context and session.quest_context["interests"] == "Dragons and drawing"
+    assert turn.answer.startswith("Of course, let us change that.") and "How old" in turn.answer
+    session = builder_answer_all(session, author, ("7",))
+    assert session.quest_context["child_age"] == 7 and "psychological_module" not in session.quest_context
+
+
+@pytest.mark.parametrize("message", ["no change the title", "Wait, go back", "Please fix the name"])
+def test_a_change_request_naming_no_answer_is_never_taken_as_one(session, author, message):
+    session = builder_answer_all(session, author, QUESTION_ANSWERS[:4])  # the place is asked next
+    before = dict(session.quest_context)
+
+    session, turn = services.builder_chat(session=session, by=author, message=message)
+
+    assert session.quest_context == before and "location" not in session.quest_context
+    assert "You can change any answer" in turn.answer and turn.answer.endswith(ctx.QUESTIONS[4].text)
+
+
+def test_an_answer_that_mentions_going_back_is_still_an_answer(session, author):
+    session = builder_answer_all(session, author, QUESTION_ANSWERS[:4])
+    session, _ = services.builder_chat(session=session, by=author, message="The beach we always go back to")
+    assert session.quest_context["location"] == "The beach we always go back to"

@@ -221,6 +221,39 @@ AGE_WORDS = frozenset(
     ]
 )
 WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
+# A message that asks to change something instead of answering ("no, change the age", "wait, go back", "fix the
+# title"): an imperative at its start, followed by what to change.
+CHANGE_REQUEST = re.compile(
+    r"^\W*(?:(?:no|nope|wait|actually|sorry|oops|hang on|please)\b\W*)*"
+    r"(?:go back|(?:change|edit|fix|correct|undo|redo|rename)\s+"
+    r"(?:the|my|that|this|it|her|his|what|back|age|name|title)\b)",
+    re.IGNORECASE,
+)
+# Rows of a keyboard: four keys in a row along one ("asdf", "lkjh") is a hand on the keys, not a word.
+_KEY_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
+_MASHED_RUN = 4
+
+
+def _mashed(word: str) -> bool:
+    """A word no one writes as an answer: no vowel (and long enough to be no "hm"), one letter three times
+    running, or four keys in a row along a keyboard row. Only words in plain Latin letters are judged (the
+    vowels and keyboard rows are English ones: "Кошки" or "Bjørn" is an answer)."""
+    if not word.isascii():
+        return False
+    if len(word) >= 4 and not re.search(r"[aeiouy]", word):
+        return True
+    if re.search(r"(.)\1\1", word):
+        return True
+    return any(
+        word[i : i + _MASHED_RUN] in row or word[i : i + _MASHED_RUN] in row[::-1]
+        for row in _KEY_ROWS
+        for i in range(len(word) - _MASHED_RUN + 1)
+    )
+
+
+def asks_to_change(message: str) -> bool:
+    """Whether a message asks to change or go back rather than answer the question."""
+    return bool(CHANGE_REQUEST.match(plain(message)))
 
 
 def problem_with(key: str, message: str) -> str:
@@ -236,6 +269,8 @@ def problem_with(key: str, message: str) -> str:
         return "Good question: I am asking so the quest can be built around your child."
     if all(word in FILLER_WORDS for word in words):
         return "Thank you, but I still need your answer to this question."
+    if len(words) <= 2 and any(_mashed(word) for word in words if word not in FILLER_WORDS):
+        return "That does not look like an answer to my question."
     if re.search(r"\d", text) and all(word in AGE_WORDS | FILLER_WORDS for word in words):
         return "That sounds like your child's age, which I already have."
     return ""

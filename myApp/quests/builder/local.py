@@ -100,6 +100,8 @@ class LocalBuilder:
         if _later(question.stage, stage):  # the earlier questions were answered some other way (the context)
             path.append(question.stage)
             stage = question.stage
+        if ctx.asks_to_change(message):
+            return self._change_during_questions(context, question, message, path=path)
         answer = ctx.parse_answer(question.key, message)
         if answer is None:
             return BuilderTurn(self._reask(question, message), path=path)
@@ -133,6 +135,25 @@ class LocalBuilder:
         return BuilderTurn(
             "I am not sure whether that is a yes. Say “yes” to build the quest from what I understood, or name "
             "what to change: the age, what your child loves, the memory, the aim or the place."
+        )
+
+    @staticmethod
+    def _change_during_questions(
+        context: dict, question: ctx.Question, message: str, *, path: list[str]
+    ) -> BuilderTurn:
+        """ "No, change the age" while questions are asked: an answer already given that it names is asked again;
+        anything else (the title, which the quest gets when it is built) can be changed later, and the question
+        stands. The message is never taken as the answer."""
+        named = [key for key in ctx.named_for_correction(message) if key in context]
+        if named:
+            kept = {key: value for key, value in context.items() if key not in named}
+            return BuilderTurn(
+                f"Of course, let us change that. {ctx.next_question(kept).text}", path=path, context=kept
+            )
+        return BuilderTurn(
+            "You can change any answer when I show them all before building, and the quest's title and texts after "
+            f"it is built. For now: {question.text}",
+            path=path,
         )
 
     @staticmethod
