@@ -74,6 +74,38 @@ def test_a_bad_client_comes_back_on_the_form_with_what_was_typed(client, clinici
     assert not Client.objects.exists()
 
 
+def test_the_new_client_form_carries_its_key_once(client, clinician):
+    """The key that makes a resent form add one client was written twice (the template placed the hidden fields
+    and so did the errors include it uses), two inputs with one id, on the form and when it came back with
+    errors (new-user review, third round)."""
+    logged_in = _as(client, clinician)
+
+    shown = logged_in.get(reverse("clinic:client_new")).content.decode()
+    refused = logged_in.post(reverse("clinic:client_new"), {"display_name": ""}).content.decode()
+
+    assert shown.count('name="creation_key"') == 1 and shown.count('id="id_creation_key"') == 1
+    assert refused.count('name="creation_key"') == 1
+
+
+@pytest.mark.parametrize(
+    ("fields", "meta"),
+    [
+        ({}, "client since"),  # was "· client since": a stray separator before it
+        ({"gender": "woman"}, "woman · client since"),
+        ({"age": 34}, "Age 34 · client since"),
+        ({"age": 34, "gender": "woman"}, "Age 34 · woman · client since"),
+        ({"age": 0}, "Age 0 · client since"),  # an infant's age was left out
+    ],
+)
+def test_the_client_page_lists_age_and_gender_without_a_stray_separator(client, clinician, fields, meta):
+    own = client_create(clinician, **fields)
+
+    page = _as(client, clinician).get(reverse("clinic:client", args=[own.pk])).content.decode()
+
+    line = page.split('data-testid="client-meta">', 1)[1].split("</p>", 1)[0]
+    assert line.startswith(meta)
+
+
 @pytest.mark.parametrize(
     ("data", "field"),
     [

@@ -166,6 +166,38 @@ def test_it_logs_out_on_post(client, owner):
     assert client.get(HOME_URL).status_code == 302
 
 
+def test_logging_in_and_out_says_so_on_the_next_page(client, owner, password):
+    """The new-user review logged out and landed on the log-in form with nothing saying it had worked; logging in
+    said nothing either when the next page was not the home page's greeting."""
+    logged_in = client.post(LOGIN_URL, {"username": "owner", "password": password}, follow=True)
+    assert "You are logged in as owner." in logged_in.content.decode()
+
+    logged_out = client.post(LOGOUT_URL, follow=True)
+
+    assert logged_out.redirect_chain[-1][0] == LOGIN_URL
+    assert "You are logged out." in logged_out.content.decode()
+    assert _logged_in_user_id(client) is None
+    assert "You are logged out." not in client.get(LOGIN_URL).content.decode()  # said once
+
+
+def test_saving_the_profile_says_so(client, owner):
+    client.force_login(owner)
+
+    response = client.post(ONBOARDING_URL, _persona(), follow=True)
+
+    assert response.redirect_chain[-1][0] == HOME_URL
+    assert "Your profile is saved." in response.content.decode()
+
+
+def test_the_profile_form_speaks_to_the_user(client, owner):
+    """The audience field's help read "Who the learner usually speaks to." under "Who do you usually speak to?"."""
+    client.force_login(owner)
+
+    page = client.get(ONBOARDING_URL).content.decode()
+
+    assert "the learner" not in page and "For example classmates, colleagues or clients." in page
+
+
 @pytest.mark.django_db
 def test_it_sends_anonymous_visitors_from_home_to_login(client):
     response = client.get(HOME_URL)

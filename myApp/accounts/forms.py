@@ -89,6 +89,8 @@ class OnboardingForm(forms.ModelForm):
             "comfort_large_audience": "Comfort speaking to a large audience",
             "mode": "How would you like to use the app?",
         }
+        # The model's help text speaks of "the learner", on a form that asks "you".
+        help_texts = {"audience": "For example classmates, colleagues or clients."}
         widgets = {
             name: forms.NumberInput(attrs={"min": 1, "max": 5})
             for name in ("comfort_one_on_one", "comfort_small_group", "comfort_large_audience")

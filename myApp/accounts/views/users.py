@@ -1,5 +1,6 @@
 """Account pages: sign-up, login, logout, onboarding and the home page."""
 
+from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -56,11 +57,17 @@ class LoginView(auth_views.LoginView):
     def form_valid(self, form):
         response = super().form_valid(form)
         services.login_record(user=form.get_user(), source="web")
+        messages.success(self.request, f"You are logged in as {form.get_user().get_username()}.")
         return response
 
 
 class LogoutView(auth_views.LogoutView):
-    pass
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        # Said after the session is flushed, so the message outlives it: the log-in page alone left it unclear
+        # whether the log-out had worked.
+        messages.success(request, "You are logged out.")
+        return response
 
 
 @login_required
@@ -70,6 +77,7 @@ def onboarding(request):
     form = OnboardingForm(request.POST or None, instance=profile)
     if request.method == "POST" and form.is_valid():
         services.profile_complete_onboarding(user=request.user, persona=form.cleaned_data)
+        messages.success(request, "Your profile is saved.")
         return redirect("accounts:home")
     return render(request, "accounts/onboarding.html", {"form": form}, status=400 if form.errors else 200)
 
