@@ -7,6 +7,7 @@ import uuid
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from myApp.lib.exceptions import NotAllowed
 from myApp.sessions.models import Client
@@ -140,3 +141,62 @@ def test_someone_who_may_not_take_clients_finds_nothing_by_a_key(clinician):
     clinician.save()
     with pytest.raises(NotAllowed):
         services.client_create_once(clinician=clinician, creation_key=key, display_name="A")
+
+
+# --- A new session: the same, per client ---------------------------------------------------------------------
+
+
+def _session_form(page) -> dict:
+    return {"date": "2026-11-20T10:00", "duration_minutes": "50", "session_type": "individual", **_key(page)}
+
+
+def _key(page) -> dict:
+    return {"creation_key": form_key(page)}
+
+
+def test_the_same_session_form_sent_twice_adds_one_session(client, clinician):
+    from myApp.sessions.models import TherapySession
+
+    client.force_login(clinician)
+    patient = client_services.client_create(clinician=clinician, display_name="Jordan Ash")
+    url = reverse("clinic:session_new", args=[patient.pk])
+    shown = client.get(url)
+    assert shown.content.decode().count('name="creation_key"') == 1
+    data = _session_form(shown)
+
+    first, second = client.post(url, data), client.post(url, data)
+
+    added = TherapySession.objects.get()
+    assert first["Location"] == second["Location"] == reverse("clinic:session", args=[added.pk])
+    assert "was already added from this form" in client.get(second["Location"]).content.decode()
+    client.post(url, _session_form(client.get(url)))  # shown again: another session
+    assert TherapySession.objects.count() == 2
+
+
+def test_the_api_adds_a_session_once_per_creation_key(api_as, clinician):
+    from myApp.sessions.models import TherapySession
+
+    patient = client_services.client_create(clinician=clinician, display_name="Jordan Ash")
+    api = api_as(clinician)
+    body = {"client": patient.pk, "date": "2026-11-20T10:00:00Z", "creation_key": str(uuid.uuid4())}
+
+    first, repeat = (
+        api.post("/api/v1/therapy-sessions/", body, format="json"),
+        api.post("/api/v1/therapy-sessions/", body, format="json"),
+    )
+
+    assert (first.status_code, repeat.status_code) == (201, 200) and first.json() == repeat.json()
+    assert TherapySession.objects.count() == 1
+    other = client_services.client_create(clinician=clinician, display_name="Sam Lee")
+    # The key is per client: the same key for another client adds that client's session.
+    assert api.post("/api/v1/therapy-sessions/", {**body, "client": other.pk}, format="json").status_code == 201
+
+
+def test_another_clinician_cannot_find_a_session_by_its_key(clinician):
+    patient = client_services.client_create(clinician=clinician, display_name="Jordan Ash")
+    key = uuid.uuid4()
+    services.therapy_session_create_once(client=patient, by=clinician, creation_key=key, date=timezone.now())
+    with pytest.raises(NotAllowed):
+        services.therapy_session_create_once(
+            client=patient, by=clinician_create("dr_other"), creation_key=key, date=timezone.now()
+        )

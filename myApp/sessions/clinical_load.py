@@ -140,6 +140,7 @@ SESSION_CONSTANTS = {
     "transcript_status": ProcessingStatus.COMPLETED,
     "analysis_status": ProcessingStatus.COMPLETED,
     "analysis_error": "",
+    "creation_key": None,
 }
 SENTENCE_COLUMNS = (
     "session",

@@ -67,14 +67,14 @@ class ClientInputSerializer(StrictInputSerializer, serializers.ModelSerializer):
         ]
 
 
+CREATION_KEY_HELP = (
+    "A key the app draws once per {row} it means to add (a UUID). A repeat of the call with the same key (a retry "
+    "after a lost answer) adds nothing and answers 200 with the {row} the first call added."
+)
+
+
 class ClientCreateInputSerializer(ClientInputSerializer):
-    creation_key = serializers.UUIDField(
-        required=False,
-        help_text=(
-            "A key the app draws once per client it means to add (a UUID). A repeat of the call with the same key "
-            "(a retry after a lost answer) adds nothing and answers 200 with the client the first call added."
-        ),
-    )
+    creation_key = serializers.UUIDField(required=False, help_text=CREATION_KEY_HELP.format(row="client"))
 
     class Meta(ClientInputSerializer.Meta):
         fields = [*ClientInputSerializer.Meta.fields, "creation_key"]
@@ -106,6 +106,7 @@ class TherapySessionInputSerializer(StrictInputSerializer):
     duration_minutes = serializers.IntegerField(min_value=1, max_value=24 * 60, required=False, allow_null=True)
     session_type = serializers.ChoiceField(choices=SessionType.choices, default=SessionType.INDIVIDUAL)
     audio_file_path = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+    creation_key = serializers.UUIDField(required=False, help_text=CREATION_KEY_HELP.format(row="session"))
 
 
 class SessionStatusInputSerializer(StrictInputSerializer):
@@ -247,7 +248,9 @@ class TherapySessionViewSet(TranscriptActionsMixin, viewsets.GenericViewSet):
         page = self.paginate_queryset(sessions)
         return self.get_paginated_response(TherapySessionSerializer(page, many=True).data)
 
-    @extend_schema(request=TherapySessionInputSerializer, responses={201: TherapySessionSerializer})
+    @extend_schema(
+        request=TherapySessionInputSerializer, responses={201: TherapySessionSerializer, 200: TherapySessionSerializer}
+    )
     def create(self, request):
         data = _validated(TherapySessionInputSerializer, request.data)
         try:
@@ -256,8 +259,8 @@ class TherapySessionViewSet(TranscriptActionsMixin, viewsets.GenericViewSet):
             )
         except Http404:  # input naming a row: a field error, the same whether it exists or is someone else's
             raise ServiceError("Invalid input.", errors={"client": ["No such client on your caseload."]}) from None
-        session = services.therapy_session_create(client=client, by=request.user, **data)
-        return Response(TherapySessionSerializer(session).data, status=status.HTTP_201_CREATED)
+        session, created = services.therapy_session_create_once(client=client, by=request.user, **data)
+        return Response(TherapySessionSerializer(session).data, status=created_status(created))
 
     def retrieve(self, request, pk=None):
         return Response(TherapySessionSerializer(self.session()).data)

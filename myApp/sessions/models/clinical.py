@@ -165,10 +165,17 @@ class TherapySession(TimeStampedModel):
         max_length=16, choices=ProcessingStatus.choices, default=ProcessingStatus.PENDING
     )
     analysis_error = models.CharField(max_length=500, blank=True, help_text="Why the last analysis failed.")
+    # The new-session form's key (``therapy_session_create_once``; the API takes one too): sent twice, one session.
+    creation_key = models.UUIDField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-date", "-id"]
         constraints = [
+            models.UniqueConstraint(
+                fields=["client", "creation_key"],
+                condition=Q(creation_key__isnull=False),
+                name="clinical_session_created_once",
+            ),
             models.CheckConstraint(
                 condition=Q(session_type__in=SessionType.values), name="clinical_session_type_valid"
             ),

@@ -3,8 +3,6 @@ page then takes a transcript for). The rules are the services' (``client_create`
 clients; ``therapy_session_create``: only the client's clinician); the forms check the shapes and the model's
 own bounds, and a refusal comes back on the form, with what was typed kept."""
 
-import uuid
-
 from django import forms
 from django.conf import settings
 from django.contrib import messages
@@ -15,6 +13,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from myApp.curriculum.views.common import refuse
+from myApp.lib.create_once import CreationKeyForm
 from myApp.lib.exceptions import ServiceError
 from myApp.lib.forms import add_service_errors
 from myApp.sessions import clinical_selectors as selectors
@@ -27,10 +26,8 @@ class DecisionForm(forms.Form):
     note = forms.CharField(max_length=services.NOTE_MAX, required=False, label="Reason")
 
 
-class ClientForm(forms.ModelForm):
-    # Drawn anew each time the empty form is shown, kept when it comes back with errors: sending it twice adds one
-    # client (``services.client_create_once``).
-    creation_key = forms.CharField(widget=forms.HiddenInput, initial=uuid.uuid4, required=False, max_length=36)
+class ClientForm(CreationKeyForm, forms.ModelForm):
+    """Sent twice, it adds one client (``services.client_create_once``)."""
 
     class Meta:
         model = Client
@@ -43,15 +40,10 @@ class ClientForm(forms.ModelForm):
             "clinical_notes": "Optional. Only you (and staff, recorded) can read them.",
         }
 
-    def clean_creation_key(self) -> uuid.UUID | None:
-        """The key, or None when the form came without a usable one (it is then simply added)."""
-        try:
-            return uuid.UUID(self.cleaned_data["creation_key"])
-        except ValueError:
-            return None
 
+class SessionForm(CreationKeyForm):
+    """Sent twice, it adds one session (``services.therapy_session_create_once``)."""
 
-class SessionForm(forms.Form):
     date = forms.DateTimeField(
         label="Date and time",
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
@@ -90,11 +82,14 @@ def session_new(request: HttpRequest, pk: int) -> HttpResponse:
     form = SessionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            session = services.therapy_session_create(client=client, by=request.user, **form.cleaned_data)
+            session, added = services.therapy_session_create_once(client=client, by=request.user, **form.cleaned_data)
         except ServiceError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, "The session is added. Upload its transcript below.")
+            if added:
+                messages.success(request, "The session is added. Upload its transcript below.")
+            else:
+                messages.info(request, "This session was already added from this form: this is its page.")
             return redirect("clinic:session", session.pk)
     context = {"form": form, "client": client}
     return render(request, "clinic/session_form.html", context, status=400 if form.errors else 200)

@@ -23,6 +23,7 @@ from myApp.sessions.services.clinical.clients import (
     session_next_statuses,
     status_change_record,
     therapy_session_create,
+    therapy_session_create_once,
     therapy_session_status_set,
 )
 from myApp.sessions.services.clinical.insights import (
@@ -60,6 +61,7 @@ __all__ = [
     "status_change_record",
     "therapy_session_analyse",
     "therapy_session_create",
+    "therapy_session_create_once",
     "therapy_session_status_set",
     "transcript_save",
 ]

@@ -3,9 +3,10 @@
 import datetime
 import unicodedata
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
+from myApp.lib.create_once import create_once
 from myApp.lib.exceptions import Conflict, NotAllowed, ServiceError
 from myApp.lib.text import BIDI_CONTROLS
 from myApp.sessions.clinical.scales import speaker_label
@@ -107,19 +108,12 @@ def client_create_once(*, clinician, creation_key, display_name: str, **fields) 
     require_may_take_clients(clinician)
     if creation_key is None:
         return client_create(clinician=clinician, display_name=display_name, **fields), True
-    found = Client.objects.filter(clinician=clinician, creation_key=creation_key).first()
-    if found is not None:
-        return found, False
-    try:
-        with transaction.atomic():
-            return client_create(
-                clinician=clinician, display_name=display_name, creation_key=creation_key, **fields
-            ), True
-    except IntegrityError:
-        found = Client.objects.filter(clinician=clinician, creation_key=creation_key).first()
-        if found is None:
-            raise
-        return found, False
+    return create_once(
+        find=lambda: Client.objects.filter(clinician=clinician, creation_key=creation_key).first(),
+        create=lambda: client_create(
+            clinician=clinician, display_name=display_name, creation_key=creation_key, **fields
+        ),
+    )
 
 
 FORMER_NAMES_KEPT = 10
@@ -174,9 +168,10 @@ def therapy_session_create(
     duration_minutes: int | None = None,
     session_type: str = SessionType.INDIVIDUAL,
     audio_file_path: str = "",
+    creation_key=None,
 ) -> TherapySession:
     """SessionManager.create_session: a scheduled session of ``client``, dated within ``SESSION_DATE_FIRST`` and
-    ``SESSION_DATE_LAST``."""
+    ``SESSION_DATE_LAST`` (``creation_key``: ``therapy_session_create_once``)."""
     require_clinician_of(client, user=by)
     if timezone.is_naive(date):
         date = timezone.make_aware(date)
@@ -192,6 +187,20 @@ def therapy_session_create(
         session_type=session_type,
         audio_file_path=audio_file_path,
         status=SessionStatus.SCHEDULED,
+        creation_key=creation_key,
+    )
+
+
+def therapy_session_create_once(*, client: Client, by, creation_key=None, **fields) -> tuple[TherapySession, bool]:
+    """``therapy_session_create`` for a form sent with ``creation_key``: the first sending adds the session, a
+    later one (Back and send again, a double click, an app's retry) finds it (``lib.create_once``). Returns the
+    session and whether this call added it. Only the client's clinician finds one by its key."""
+    require_clinician_of(client, user=by)
+    if creation_key is None:
+        return therapy_session_create(client=client, by=by, **fields), True
+    return create_once(
+        find=lambda: TherapySession.objects.filter(client=client, creation_key=creation_key).first(),
+        create=lambda: therapy_session_create(client=client, by=by, creation_key=creation_key, **fields),
     )
 
 
