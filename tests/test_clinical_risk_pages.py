@@ -13,6 +13,8 @@ from myApp.lib import access
 from myApp.sessions import services as chat_services
 from myApp.sessions.context_processors import clinician_navigation
 from myApp.sessions.models import ClinicianNotification, SessionSentence
+from myApp.sessions.risk_selectors import notifications_of
+from myApp.sessions.services import clinical as clinical_services
 from myApp.sessions.services.clinical.risk import urgent_insight_raise
 from tests.clinical_helpers import client_create, clinician_create, session_with_transcript, urgent_notification
 from tests.factories import UserFactory
@@ -275,3 +277,21 @@ def test_the_session_page_names_each_evidence_sentence_by_its_time_with_its_own_
     assert '<a href="#s-1">' in evidence and '<a href="#s-3">' in evidence
     assert "00:04 Client:" in evidence and "00:12 Client:" in evidence
     assert "#1:" not in evidence and "#3:" not in evidence
+
+
+def test_deciding_an_alerts_insight_stops_it_waiting_unopened(people, alert):
+    """Rejected and then approved from the queue, the alert still showed 'Unread' and the badge '1' (new-user
+    review): a decided insight's notification waits for nothing, whether or not it was opened."""
+    web = _web(people["clinician"])
+    clinical_services.insight_reject(insight=alert.insight, by=people["clinician"], note="Quoting a song lyric.")
+
+    page = web.get(reverse("clinic:notifications")).content.decode()
+
+    assert "unread-badge" not in page and "<strong>Unread:</strong>" not in page
+    assert "<strong>Rejected:</strong> Urgent insight" in page and ">Mark read<" not in page
+    assert 'data-testid="home-clinic"' not in web.get(reverse("accounts:home")).content.decode()
+    alert.refresh_from_db()
+    assert alert.read_at is None  # nothing written: it was not opened
+    waiting = urgent_notification(alert.insight.session, text="I want to die.")  # a new alert still waits
+    assert 'data-testid="unread-badge">1<' in web.get(reverse("clinic:notifications")).content.decode()
+    assert notifications_of(user=people["clinician"]).first().pk == waiting.pk

@@ -72,16 +72,21 @@ def clinicians_told_of_risk(*, user) -> list[str]:
 # --- Notifications ------------------------------------------------------------------------------------------
 
 
+# A notification waits for its clinician while it is unread and its insight undecided: deciding the insight (from
+# the queue, the session or the insight's page) handles the alert, read or not. Derived, so nothing is written.
+WAITING = Q(read_at__isnull=True, insight__status=InsightStatus.DRAFT)
+
+
 def notifications_of(*, user) -> QuerySet[ClinicianNotification]:
-    """``user``'s notifications, unread first, newest first within each; none once they are no longer a clinician
-    (an urgent insight's title and client are clinical records)."""
+    """``user``'s notifications, waiting ones first (``WAITING``; annotated ``waiting``), newest first within each;
+    none once they are no longer a clinician (an urgent insight's title and client are clinical records)."""
     if not is_clinician(user):
         return ClinicianNotification.objects.none()
     return (
         access.owned_by(ClinicianNotification.objects.all(), user=user, owner_fields=("recipient",))
         .select_related("insight__client")
-        .annotate(read_rank=Case(When(read_at__isnull=True, then=Value(0)), default=Value(1)))
-        .order_by("read_rank", "-created_at", "-id")
+        .annotate(waiting=Case(When(WAITING, then=Value(True)), default=Value(False)))
+        .order_by("-waiting", "-created_at", "-id")
     )
 
 
@@ -98,10 +103,11 @@ def notification_for(*, viewer, notification_id: int, where: str = "") -> Clinic
 
 
 def unread_count(*, user) -> int:
-    """One COUNT, clinicians only (anyone else has none, without a query)."""
+    """How many of ``user``'s notifications wait for them (``WAITING``): one COUNT, clinicians only (anyone else
+    has none, without a query)."""
     if not is_clinician(user):
         return 0
-    return ClinicianNotification.objects.filter(recipient=user, read_at__isnull=True).count()
+    return ClinicianNotification.objects.filter(WAITING, recipient=user).count()
 
 
 # --- The review queue and evidence in context -----------------------------------------------------------------
