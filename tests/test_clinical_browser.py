@@ -3,7 +3,7 @@ transcript, approve an insight; under the enforced Content Security Policy."""
 
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions
-from selenium.webdriver.support.ui import WebDriverWait
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from myApp.sessions.models import SessionInsight
 from tests.browser import csp_violations, log_in
@@ -50,6 +50,7 @@ def test_a_refused_upload_takes_the_focus_to_what_went_wrong(browser, live_serve
     browser.get(f"{live_server.url}/clinic/sessions/{session.pk}/")
     browser.find_element(By.CSS_SELECTOR, "#upload summary").click()
     browser.find_element(By.NAME, "file").send_keys(str(broken))
+    Select(browser.find_element(By.NAME, "mode")).select_by_value("replace")  # chosen: the session has a transcript
     browser.find_element(By.CSS_SELECTOR, "#upload button[type=submit]").click()
     WebDriverWait(browser, 10).until(expected_conditions.url_contains("/transcript/"))
 

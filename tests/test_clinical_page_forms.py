@@ -210,6 +210,32 @@ def test_every_optional_field_of_the_new_session_form_says_so(client, clinician)
     assert all("Optional" in form.fields[name].help_text for name in optional)
 
 
+def test_the_upload_asks_replace_or_append_once_a_transcript_exists(client, clinician):
+    """The mode defaulted to 'Replace the transcript': an upload meant to add to it dropped the transcript and its
+    draft insights without a word (new-user review). With a transcript, the clinician chooses; sent without a
+    choice, nothing is saved and the form says so."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.clinical_helpers import session_create, session_with_transcript
+
+    session = session_with_transcript(client_create(clinician))
+    before = session.sentences.count()
+    logged_in = _as(client, clinician)
+
+    page = logged_in.get(reverse("clinic:session", args=[session.pk])).content.decode()
+    assert '<option value="" selected>Choose: replace or append</option>' in page
+    assert "Replace drops the current transcript" in page
+    later = b'[{"start": 500, "end": 502, "text": "Later on.", "speaker": "client"}]'
+    url = reverse("clinic:transcript_upload", args=[session.pk])
+    unchosen = logged_in.post(url, {"file": SimpleUploadedFile("t.json", later), "mode": "", "format": ""})
+    assert unchosen.status_code == 400 and "This field is required." in unchosen.content.decode()
+    assert session.sentences.count() == before
+    appended = logged_in.post(url, {"file": SimpleUploadedFile("t.json", later), "mode": "append", "format": ""})
+    assert appended.status_code == 302 and session.sentences.count() == before + 1
+    fresh = logged_in.get(reverse("clinic:session", args=[session_create(session.client).pk])).content.decode()
+    assert '<option value="replace" selected>' in fresh and "Choose: replace or append" not in fresh
+
+
 def test_the_upload_says_the_risk_screen_reads_every_line_not_the_clinicians(client, clinician):
     """The upload's help said "the analysis reads every other speaker as the clinician", which the risk screen
     no longer does: a clinician reading it would think a line labelled "Tom" goes unscreened."""

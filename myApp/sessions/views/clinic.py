@@ -38,6 +38,16 @@ class TranscriptFileForm(forms.Form):
         initial=services.REPLACE,
     )
 
+    def __init__(self, *args, has_transcript: bool = False, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if has_transcript:  # replacing drops what is there: the clinician chooses, nothing is chosen for them
+            mode = self.fields["mode"]
+            mode.choices = [("", "Choose: replace or append"), *mode.choices]
+            mode.initial = ""
+            mode.help_text = (
+                "Replace drops the current transcript and its draft insights; append adds after its last sentence."
+            )
+
 
 @login_required
 @require_GET
@@ -92,7 +102,7 @@ def _session_page(request: HttpRequest, session, *, upload_form=None, status: in
         "hits": hits,
         "insights": insights,
         "may_decide": services.may_decide(session=session, user=request.user),
-        "upload_form": upload_form or TranscriptFileForm(),
+        "upload_form": upload_form or TranscriptFileForm(has_transcript=bool(sentences)),
         "upload_refused": upload_form is not None,
         "next_statuses": [(status, SessionStatus(status).label) for status in services.session_next_statuses(session)],
         "processing": ProcessingStatus.PROCESSING,
@@ -156,7 +166,7 @@ def transcript_upload(request: HttpRequest, pk: int) -> HttpResponse:
     """Save an uploaded transcript file (the client's clinician only). A refused file comes back on the session's
     page, the upload open, each problem in words beside the field it concerns, the chosen mode kept."""
     session = selectors.therapy_session_for(viewer=request.user, session_id=pk, where=request.path, for_write=True)
-    form = TranscriptFileForm(request.POST, request.FILES)
+    form = TranscriptFileForm(request.POST, request.FILES, has_transcript=session.sentences.exists())
     if form.is_valid():
         try:
             segments = transcripts.segments_from_upload(
