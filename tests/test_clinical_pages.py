@@ -211,6 +211,20 @@ def test_deciding_in_the_queue_goes_back_to_the_queue(client, clinician, records
     assert from_session.url.startswith(reverse("clinic:session", args=[records["newer"].pk]))
 
 
+def test_a_decision_on_the_insights_own_page_returns_to_it(client, clinician, records):
+    """Deciding on an insight's own page sent the clinician to the queue ("Nothing waits for your review"), away
+    from the Decisions list that had just changed (new-user review)."""
+    logged_in = _as(client, clinician)
+    page_url = reverse("clinic:insight_review", args=[records["insight"].pk])
+    assert 'name="back" value="insight"' in logged_in.get(page_url).content.decode()
+
+    decide = reverse("clinic:insight_decide", args=[records["insight"].pk])
+    response = logged_in.post(decide, {"decision": "reject", "back": "insight", "note": "Not a risk: a song."})
+
+    assert response.status_code == 302 and response.url == page_url
+    assert "Not a risk: a song." in logged_in.get(page_url).content.decode()
+
+
 def test_a_transcript_without_the_clients_speech_says_what_was_read(client, clinician, records):
     """Distortions and trends read only the lines taken as the client's ("client", "patient", the client's name):
     a transcript that labels the client otherwise ("Speaker 2") said nothing about it. Risk is screened on every line

@@ -114,13 +114,14 @@ def _session_page(request: HttpRequest, session, *, upload_form=None, status: in
 @require_POST
 def insight_decide(request: HttpRequest, pk: int) -> HttpResponse:
     insight = selectors.insight_for(viewer=request.user, insight_id=pk, where=request.path, for_write=True)
-    # Decided in the review queue (or on an insight's own page): back to the queue, to decide the next one.
-    # From a session's page: back to that session. An alert from chat or a self-check has no session.
-    from_queue = request.POST.get("back") == "queue"
-    if from_queue:
+    # Decided in the review queue: back to the queue, to decide the next one. On the insight's own page: back to
+    # it, its Decisions list updated. From a session's page: back to that session, at the insight. An alert from
+    # chat or a self-check has no session: its own page.
+    came_from = _decided_from(request)
+    if came_from == "queue":
         back = reverse("clinic:insights")
-    elif insight.session_id:
-        back = reverse("clinic:session", args=[insight.session_id])
+    elif came_from == "session" and insight.session_id:
+        back = f"{reverse('clinic:session', args=[insight.session_id])}#insight-{insight.pk}"
     else:
         back = reverse("clinic:insight_review", args=[insight.pk])
     form = DecisionForm(request.POST)
@@ -135,13 +136,19 @@ def insight_decide(request: HttpRequest, pk: int) -> HttpResponse:
             request, insight, [t for texts in error.errors.values() for t in texts] or [error.detail]
         )
     messages.success(request, f"“{insight.title}” is {insight.status}.")
-    return redirect(f"{back}#insight-{insight.pk}" if insight.session_id and not from_queue else back)
+    return redirect(back)
+
+
+def _decided_from(request: HttpRequest) -> str:
+    """Where a decision was sent from (the form's ``back``): the queue, the insight's page, or a session's page."""
+    back = request.POST.get("back")
+    return back if back in ("queue", "insight") else "session"
 
 
 def _decision_refused(request: HttpRequest, insight, problems: list[str]) -> HttpResponse:
     """A refused decision, back on the insight's own page with the reason as typed and the problems beside it
     (400); it went to a bare error page and the typed reason was lost."""
-    back = "queue" if request.POST.get("back") == "queue" else None
+    back = _decided_from(request) if _decided_from(request) != "session" else None
     refused = {"note": request.POST.get("note", "")[:1000], "problems": problems, "back": back}
     return clinic_alerts.insight_page(request, insight, refused=refused)
 
