@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from myApp.lib.exceptions import ServiceError
-from myApp.sessions.models import SessionInsight
+from myApp.sessions.models import InsightDecision, SessionInsight
 from myApp.sessions.services import clinical as services
 from tests.clinical_helpers import client_create, clinician_create, draft_insight, session_with_transcript
 
@@ -148,7 +148,25 @@ def test_the_form_asks_for_a_reason_exactly_where_the_service_needs_one(client, 
     client.force_login(clinician)
     page = client.get(reverse("clinic:session", args=[session.pk])).content.decode()
     assert f'data-testid="note-{urgent.pk}"' in page and f'data-testid="note-{other.pk}"' not in page
+    assert f'data-testid="optional-note-{other.pk}"' in page  # any other decision may say why, and need not
 
     services.insight_reject(insight=urgent, by=clinician, note="Quoting a film line, not about herself.")
     page = client.get(reverse("clinic:session", args=[session.pk])).content.decode()
     assert f'data-testid="note-{urgent.pk}"' not in page  # rejected: approving it again needs no reason
+    assert f'data-testid="optional-note-{urgent.pk}"' in page
+
+
+def test_an_optional_reason_is_kept_with_any_decision(client, clinician, session, urgent):
+    """Only rejecting an urgent insight could carry a reason: rejecting an ordinary one, or approving a rejected
+    alert after all, recorded no why (new-user review)."""
+    other = draft_insight(session)
+    client.force_login(clinician)
+    decide = reverse("clinic:insight_decide", args=[other.pk])
+
+    client.post(decide, {"decision": "reject", "note": "Said in jest."})
+    client.post(decide, {"decision": "approve", "note": ""})  # optional: deciding without one still works
+
+    assert [(d.status, d.note) for d in InsightDecision.objects.filter(insight=other).order_by("decided_at", "pk")] == [
+        ("rejected", "Said in jest."),
+        ("approved", ""),
+    ]
