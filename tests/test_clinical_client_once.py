@@ -43,10 +43,19 @@ def test_the_same_form_sent_twice_adds_one_client_and_both_land_on_it(client, cl
 
 def test_each_showing_of_the_form_is_a_new_client(client, clinician):
     client.force_login(clinician)
-    for _ in range(2):
+    landed = []
+    for age in ("34", "61"):
         key = form_key(client.get(reverse("clinic:client_new")))
-        client.post(reverse("clinic:client_new"), {"display_name": "Jordan Ash", "creation_key": key})
+        data = {"display_name": "Jordan Ash", "age": age, "creation_key": key}
+        landed.append(client.post(reverse("clinic:client_new"), data, follow=True).content.decode())
     assert Client.objects.count() == 2  # two people may share a name: two forms are two clients
+    # The second is said to share the first's name, and the list tells them apart (new-user review).
+    assert "You have another client called Jordan Ash" not in landed[0]
+    assert "You have another client called Jordan Ash" in landed[1]
+    listing = client.get(reverse("clinic:clients")).content.decode()
+    first, second = Client.objects.order_by("pk")
+    assert f'data-testid="client-since-{first.pk}">34, since ' in listing
+    assert f'data-testid="client-since-{second.pk}">61, since ' in listing
 
 
 @pytest.mark.parametrize("key", ["", "not-a-key", None], ids=["empty", "garbage", "absent"])

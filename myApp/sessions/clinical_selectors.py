@@ -219,3 +219,13 @@ def keyword_sentences(*, client: Client, term: str) -> QuerySet[SessionSentence]
         .select_related("session")
         .order_by("-session__date", "session_id", "sequence_number")
     )
+
+
+def namesakes_of(client: Client) -> int:
+    """How many other clients on ``client``'s clinician's caseload have the same name (any case): two people may
+    share one, and the clinician is told so when adding the second, so they can tell them apart."""
+    return (
+        Client.objects.filter(clinician_id=client.clinician_id, display_name__iexact=client.display_name)
+        .exclude(pk=client.pk)
+        .count()
+    )

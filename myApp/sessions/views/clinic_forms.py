@@ -69,6 +69,12 @@ def client_new(request: HttpRequest) -> HttpResponse:
         else:
             if added:
                 messages.success(request, f"{client.display_name} is on your caseload. Add their first session below.")
+                if selectors.namesakes_of(client):
+                    messages.info(
+                        request,
+                        f"You have another client called {client.display_name}: your client list shows each one's "
+                        "age and when they were added, to tell them apart.",
+                    )
             else:
                 messages.info(request, f"{client.display_name} was already added from this form: this is their page.")
             return redirect("clinic:client", client.pk)
