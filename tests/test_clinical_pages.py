@@ -238,7 +238,7 @@ def test_a_transcript_without_the_clients_speech_says_what_was_read(client, clin
 
     page = logged_in.get(reverse("clinic:session", args=[unscreened.pk])).content.decode()
     assert 'data-testid="no-client-speech"' in page
-    assert "“client”, “patient”, “robin”, “robin vale”" in page and "this transcript was screened for risk" in page
+    assert "“client”, “patient”, “Robin Vale”, “Robin”" in page and "this transcript was screened for risk" in page
     TherapySession.objects.filter(pk=unscreened.pk).update(analysis_status="pending")
     pending = logged_in.get(reverse("clinic:session", args=[unscreened.pk])).content.decode()
     assert "is screened for risk when its analysis runs" in pending and "was screened" not in pending
@@ -368,3 +368,14 @@ def test_the_admin_does_not_search_clinical_text_from_the_address_bar(client, re
         client.get(f"{reverse('admin:usersessions_sessionsentence_changelist')}?session__id__exact=1").status_code
         == 200
     )
+
+
+def test_a_session_without_a_transcript_offers_no_search_and_names_the_client_as_written(client, clinician, records):
+    """The new-user review saw a search box over nothing and the client's labels in lower case ("ada w.")."""
+    from tests.clinical_helpers import session_create
+
+    empty = session_create(records["client"])
+    page = _as(client, clinician).get(reverse("clinic:session", args=[empty.pk])).content.decode()
+
+    assert "Search within" not in page
+    assert "“Robin Vale”, “Robin”" in page and "robin vale" not in page

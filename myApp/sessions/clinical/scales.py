@@ -23,17 +23,26 @@ def speaker_label(text: str) -> str:
     return " ".join(text.lower().split())
 
 
-def _first_name(label: str) -> str:
-    """A name's first word when it can stand for the person ("jordan" of "jordan ash"), else ''."""
-    first, _, rest = label.partition(" ")
-    if not rest or len(first) < 2 or not first.isalpha() or first in _NOT_FIRST_NAMES:
+def _first_name(name: str) -> str:
+    """A name's first word when it can stand for the person ("Jordan" of "Jordan Ash"), else ''."""
+    first, _, rest = name.partition(" ")
+    if not rest or len(first) < 2 or not first.isalpha() or first.lower() in _NOT_FIRST_NAMES:
         return ""
     return first
 
 
+def client_speaker_names(display_name: str, former_names: Iterable[str] = ()) -> list[str]:
+    """The speaker labels that are the client, as a page shows them: the usual ones, the client's name as written
+    and the names they had before a rename (``Client.former_names``: transcripts saved then still label the
+    client's lines), and each name's first name alone ("Jordan" for "Jordan Ash"), as transcripts often label a
+    client. Each once, whatever its case."""
+    names = [" ".join(name.split()) for name in (display_name, *former_names)]
+    found: dict[str, str] = {label: label for label in sorted(CLIENT_SPEAKERS)}
+    for label in (found for name in names for found in (name, _first_name(name)) if found):
+        found.setdefault(speaker_label(label), label)
+    return list(found.values())
+
+
 def client_speakers(display_name: str, former_names: Iterable[str] = ()) -> frozenset[str]:
-    """Speaker labels (lower case) that are the client: the usual ones, the client's name as written and the names
-    they had before a rename (``Client.former_names``: transcripts saved then still label the client's lines), and
-    each name's first name alone ("Jordan" for "Jordan Ash"), as transcripts often label a client."""
-    labels = {speaker_label(name) for name in (display_name, *former_names)}
-    return CLIENT_SPEAKERS | {found for label in labels for found in (label, _first_name(label)) if found}
+    """``client_speaker_names`` as the analysis compares labels (``speaker_label``: lower case)."""
+    return frozenset(speaker_label(name) for name in client_speaker_names(display_name, former_names))

@@ -14,7 +14,7 @@ from myApp.curriculum.views.common import refuse
 from myApp.lib.exceptions import ServiceError
 from myApp.sessions import clinical_selectors as selectors
 from myApp.sessions import clinical_trends, transcript_display, transcript_search, transcripts
-from myApp.sessions.clinical.scales import client_speakers
+from myApp.sessions.clinical.scales import client_speaker_names
 from myApp.sessions.models import ProcessingStatus, SessionStatus
 from myApp.sessions.services import clinical as services
 from myApp.sessions.trend_chart import trend_chart
@@ -97,7 +97,7 @@ def _session_page(request: HttpRequest, session, *, upload_form=None, status: in
         "client": session.client,
         "turns": transcript_display.turns(sentences, risk_numbers=risk_numbers),
         "client_sentences": selectors.client_sentence_count(session),
-        "client_labels": sorted(client_speakers(session.client.display_name, session.client.former_names)),
+        "client_labels": client_speaker_names(session.client.display_name, session.client.former_names),
         "form": form,
         "hits": hits,
         "insights": insights,
