@@ -27,10 +27,24 @@ class DecisionForm(forms.Form):
     note = forms.CharField(max_length=services.NOTE_MAX, required=False, label="Reason")
 
 
+class CreationKeyField(forms.Field):
+    """The new-client form's key: a UUID, or None when the form came without a usable one (it is then simply
+    added). Never an error: nobody can see or change the hidden field, so a refusal there (a CharField's length or
+    NUL check) was a form that could never be sent."""
+
+    widget = forms.HiddenInput
+
+    def to_python(self, value) -> uuid.UUID | None:
+        try:
+            return uuid.UUID(value) if isinstance(value, str) else None
+        except ValueError:
+            return None
+
+
 class ClientForm(forms.ModelForm):
     # Drawn anew each time the empty form is shown, kept when it comes back with errors: sending it twice adds one
     # client (``services.client_create_once``).
-    creation_key = forms.CharField(widget=forms.HiddenInput, initial=uuid.uuid4, required=False, max_length=36)
+    creation_key = CreationKeyField(initial=uuid.uuid4, required=False)
 
     class Meta:
         model = Client
@@ -42,13 +56,6 @@ class ClientForm(forms.ModelForm):
             "gender": "Optional, in the client's words.",
             "clinical_notes": "Optional. Only you (and staff, recorded) can read them.",
         }
-
-    def clean_creation_key(self) -> uuid.UUID | None:
-        """The key, or None when the form came without a usable one (it is then simply added)."""
-        try:
-            return uuid.UUID(self.cleaned_data["creation_key"])
-        except ValueError:
-            return None
 
 
 class SessionForm(forms.Form):
