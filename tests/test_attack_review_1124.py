@@ -11,6 +11,7 @@ from django.test import Client as PageClient
 from django.urls import reverse
 from django.utils import timezone
 
+from myApp.lib.exceptions import ServiceError
 from myApp.sessions import selectors, services
 from myApp.sessions.clinical_selectors import insight_decisions
 from myApp.sessions.models import Client, Conversation
@@ -295,3 +296,22 @@ def test_a_form_brought_back_and_filled_in_for_someone_else_adds_them(clinician)
     page.post(reverse("clinic:client_new"), {"display_name": "Alice Ray", "age": "30", "creation_key": key.group(1)})
     page.post(reverse("clinic:client_new"), {"display_name": "Carol Finch", "age": "52", "creation_key": key.group(1)})
     assert sorted(Client.objects.values_list("display_name", flat=True)) == ["Alice Ray", "Carol Finch"]
+
+
+def test_an_urgent_alert_is_never_rejected_without_a_reason_by_a_decision_racing_an_approval(clinician):
+    """Rejecting an urgent alert needs a reason unless it is rejected already, and the service decided that on the
+    insight as the request read it, before its UPDATE. Rejected (with a reason), then approved in one tab while a
+    reject without a reason from another tab had already read it as rejected: the reject went through, and the
+    alert ended rejected with no reason ('' in the record). The request's read is the stale one here (what a
+    concurrent request holds when the approval commits first)."""
+    session = session_with_transcript(client_create(clinician))
+    urgent = draft_insight(session, insight_type="risk", title="Possible self-harm", intervention_priority="urgent")
+    clinical_services.insight_reject(insight=urgent, by=clinician, note="A film line, not about herself.")
+    read_by_the_other_tab = type(urgent).objects.get(pk=urgent.pk)
+    clinical_services.insight_approve(insight=urgent, by=clinician, note="She said it again next session.")
+
+    with pytest.raises(ServiceError):
+        clinical_services.insight_reject(insight=read_by_the_other_tab, by=clinician, note="")
+    urgent.refresh_from_db()
+    assert urgent.status == "approved"
+    assert [(d.status, bool(d.note)) for d in insight_decisions(urgent)] == [("rejected", True), ("approved", True)]
