@@ -9,7 +9,16 @@ from myApp.quests.api import v1 as quests
 from myApp.quests.api.daily import DailyQuestViewSet
 from myApp.sessions import api as chat
 
-router = DefaultRouter()
+
+class Router(DefaultRouter):
+    """No format suffix twins (``/clients.json``): the API has one renderer (``?format=json`` still names it), the
+    schema never listed them, and every viewset method written without a ``format`` argument answered them with
+    500."""
+
+    include_format_suffixes = False
+
+
+router = Router()
 router.register("auth/devices", DeviceViewSet, basename="device")
 router.register("child-links", ChildLinkViewSet, basename="child-link")
 router.register("pairing-codes", PairingCodeViewSet, basename="pairing-code")

@@ -28,14 +28,22 @@ def create_once[T](*, find: Callable[[], T | None], create: Callable[[], T]) -> 
         return found, False
 
 
-class CreationKeyForm(forms.Form):
-    """A page form's hidden ``creation_key``: drawn anew each time the empty form is shown, kept when it comes back
-    with errors. ``cleaned_data["creation_key"]`` is the key, or None when none usable came (then simply added)."""
+class CreationKeyField(forms.Field):
+    """A UUID, or None when the form came without a usable one (it is then simply added). Never an error: nobody
+    can see or change the hidden field, so a refusal there (a CharField's length or NUL check, attack review) was a
+    form that could never be sent."""
 
-    creation_key = forms.CharField(widget=forms.HiddenInput, initial=uuid.uuid4, required=False, max_length=36)
+    widget = forms.HiddenInput
 
-    def clean_creation_key(self) -> uuid.UUID | None:
+    def to_python(self, value) -> uuid.UUID | None:
         try:
-            return uuid.UUID(self.cleaned_data["creation_key"])
+            return uuid.UUID(value) if isinstance(value, str) else None
         except ValueError:
             return None
+
+
+class CreationKeyForm(forms.Form):
+    """A page form's hidden ``creation_key``: drawn anew each time the empty form is shown, kept when it comes back
+    with errors. ``cleaned_data["creation_key"]`` is the key, or None (``CreationKeyField``)."""
+
+    creation_key = CreationKeyField(initial=uuid.uuid4, required=False)

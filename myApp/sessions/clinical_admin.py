@@ -82,8 +82,13 @@ class ClientAdmin(NoClinicalTextLookups, BoundedJSONMixin, admin.ModelAdmin):
     show_full_result_count = False
 
     def save_model(self, request: HttpRequest, obj: Client, form, change: bool) -> None:
+        handed_over = change and "clinician" in form.changed_data
+        if handed_over:
+            # The key names the form the first clinician sent (``client_create_once``): a resend of it adds their own
+            # client, which must not share the key with one now on the new clinician's caseload (the constraint).
+            obj.creation_key = None
         super().save_model(request, obj, form, change)
-        if change and "clinician" in form.changed_data:
+        if handed_over:
             notify_handed_over(client=obj)
 
 
@@ -105,7 +110,7 @@ class StatusChangeInline(ReadOnlyInline):
 class DecisionInline(ReadOnlyInline):
     model = InsightDecision
     fields = ["decided_at", "status", "decided_by", "note"]
-    ordering = ["decided_at", "id"]
+    ordering = ["id"]  # the order they took effect (``clinical_selectors.insight_decisions``)
 
 
 @admin.register(TherapySession)

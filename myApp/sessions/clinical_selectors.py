@@ -142,10 +142,11 @@ def insight_for(*, viewer, insight_id: int, where: str = "", for_write: bool = F
 
 
 def insight_decisions(insight: SessionInsight) -> list[InsightDecision]:
-    """The decisions made on an insight (read through ``insight_for``), oldest first, with who made them."""
-    return list(
-        InsightDecision.objects.filter(insight=insight).select_related("decided_by").order_by("decided_at", "id")
-    )
+    """The decisions made on an insight (read through ``insight_for``), in the order they took effect, with who
+    made them. By id, not ``decided_at``: a decision's row is added under the insight's row lock (``insight_decide``),
+    so the ids follow the order the decisions took effect, while ``decided_at`` is each server's clock read before
+    that lock (two servers' clocks a second apart listed an approval after the rejection that replaced it)."""
+    return list(InsightDecision.objects.filter(insight=insight).select_related("decided_by").order_by("id"))
 
 
 # --- Seed 003's queries ------------------------------------------------------------------------------------------

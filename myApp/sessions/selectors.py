@@ -76,14 +76,23 @@ def conversation_history(
     cached = history_cache.cached_history(conversation, limit, entry=entry)
     if cached is not None:
         return cached
+    return _database_history(conversation, limit)[1]
+
+
+def _database_history(conversation: Conversation, limit: int) -> tuple[int, list[dict[str, Any]]]:
+    """The conversation's message count and its last ``limit`` messages, read in one statement: the count they
+    answer for, even when a message was added since ``conversation`` was read (by the authentication statement,
+    for a history read). The recent ones are cached on the way (``history_cache.rebuild``)."""
     if limit <= history_cache.HISTORY_SIZE:
-        return history_cache.rebuild(conversation.pk)["messages"][-limit:]
-    rows = (
+        entry = history_cache.rebuild(conversation.pk)
+        return entry["count"], entry["messages"][-limit:]
+    rows = list(
         Message.objects.filter(conversation_id=conversation.pk)
         .order_by("-created_at", "-id")
-        .values(*history_cache.MESSAGE_FIELDS)[:limit]
+        .values(*history_cache.MESSAGE_FIELDS, total=F("conversation__message_count"))[:limit]
     )
-    return [history_cache.serialize_message(row) for row in reversed(rows)]
+    count = rows[0]["total"] if rows else conversation.message_count
+    return count, [history_cache.serialize_message(row) for row in reversed(rows)]
 
 
 def history_answer(
@@ -91,16 +100,20 @@ def history_answer(
 ) -> dict[str, Any] | RenderedJSON:
     """The history endpoint's answer: the session, its message count and its last ``limit`` messages (oldest
     first, ``history_cache.API_FIELDS``). From the cache entry's stored JSON when the entry holds all of them,
-    else built from ``conversation_history``. ``entry``: as there; the cache is read at most once."""
+    else from the database (``_database_history``). ``entry``: as ``conversation_history``'s; the cache is read at
+    most once."""
     if entry is history_cache.UNREAD:
         entry = history_cache.read(conversation.pk)
     spliced = history_cache.cached_body(conversation, limit, entry=entry)
     if spliced is not None:
         return spliced
+    # Not from the cache (``cached_history`` answers exactly when ``cached_body`` does): the database's messages
+    # with the count read beside them, not the conversation's (read earlier, it may miss a message since added).
+    count, messages = _database_history(conversation, limit)
     return {
         "session_id": str(conversation.session_id),
-        "message_count": conversation.message_count,
-        "messages": history_cache.api_messages(conversation_history(conversation, limit, entry=entry)),
+        "message_count": count,
+        "messages": history_cache.api_messages(messages),
     }
 
 

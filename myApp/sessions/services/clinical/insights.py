@@ -90,7 +90,8 @@ def insight_decide(*, insight: SessionInsight, by, status: str, note: str = "") 
     """Approve or reject ``insight`` as the client's clinician (403 for anyone else), with ``note`` kept as the
     reason (required to reject an urgent one: ``_decision_note``). Deciding again changes the decision and adds to
     its history (``InsightDecision``: an earlier decision's reason is never lost); deciding the same way again
-    changes nothing. One UPDATE: concurrent decisions never interleave.
+    changes nothing. Taken under the insight's row lock: concurrent decisions never interleave, and each is checked
+    against the decision it replaces.
 
     A transcript insight is decided under its session's row lock, the lock under which an analysis run and a
     transcript replacement delete the session's drafts: a decision either commits first (the run then sees it
@@ -98,9 +99,16 @@ def insight_decide(*, insight: SessionInsight, by, status: str, note: str = "") 
     require_clinician_of(insight.client, user=by)
     if status not in DECISIONS:
         raise ServiceError("Invalid decision.", errors={"status": ["Choose approved or rejected."]})
-    note = _decision_note(insight, status, note)
+    note = _decision_note(insight, status, note)  # refused early on the request's read; checked again under the lock
     if insight.session_id is not None:
         list(TherapySession.objects.select_for_update().filter(pk=insight.session_id).values_list("pk", flat=True))
+    # The rule for a reason depends on the current decision (an urgent insight rejected already needs none): read
+    # it under the insight's row lock, or a rejection without a reason that read it as rejected went through after
+    # an approval committed meanwhile, and the alert ended rejected with no reason.
+    current = SessionInsight.objects.select_for_update().filter(pk=insight.pk).values_list("status", flat=True).first()
+    if current is not None and current != insight.status:
+        insight.status = current
+        note = _decision_note(insight, status, note)
     now = timezone.now()
     changed = (
         SessionInsight.objects.filter(pk=insight.pk)
