@@ -278,13 +278,6 @@ def test_a_rejection_with_an_unusable_reason_is_refused_on_the_api_and_the_page(
     assert urgent.status == "draft" and insight_decisions(urgent) == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Noted, not fixed (a product decision): the key alone decides that a sending is a resend. Fix: "
-    "client_create_once treats a found client as this form's only when the name sent is the client's name or one of "
-    "its former_names (a resend carries the name as first typed; a rename keeps it in former_names), else it adds "
-    "the new client without the key; and the form page is sent with never_cache so Back asks for a fresh key.",
-)
 def test_a_form_brought_back_and_filled_in_for_someone_else_adds_them(clinician):
     """Back after adding a client brings the form back with its key (the page is cacheable, and the browser keeps
     what was typed): filled in for another person and sent, it lands on the first client ('Alice Ray was already

@@ -209,3 +209,34 @@ def test_another_clinician_cannot_find_a_session_by_its_key(clinician):
         services.therapy_session_create_once(
             client=patient, by=clinician_create("dr_other"), creation_key=key, date=timezone.now()
         )
+
+
+def test_a_form_brought_back_for_another_session_adds_it_and_the_pages_are_not_kept_for_back(client, clinician):
+    """Back brought the form back with its key; filled in with another date it landed on the first session and the
+    second was dropped (attack review). The forms are sent uncached, and a key's row with another date is not it."""
+    from myApp.sessions.models import TherapySession
+
+    client.force_login(clinician)
+    patient = client_services.client_create(clinician=clinician, display_name="Jordan Ash")
+    url = reverse("clinic:session_new", args=[patient.pk])
+    shown = client.get(url)
+    assert (
+        "no-store" in shown["Cache-Control"] and "no-store" in client.get(reverse("clinic:client_new"))["Cache-Control"]
+    )
+    data = _session_form(shown)
+
+    client.post(url, data)
+    client.post(url, {**data, "date": "2026-11-27T10:00"})
+
+    assert sorted(TherapySession.objects.values_list("date__day", flat=True)) == [20, 27]
+    assert TherapySession.objects.filter(creation_key__isnull=False).count() == 1
+
+
+def test_a_resend_after_the_client_was_renamed_still_finds_them(clinician):
+    key = uuid.uuid4()
+    first, _ = services.client_create_once(clinician=clinician, creation_key=key, display_name="Jordan Ash")
+    services.client_update(client=first, by=clinician, display_name="Jordan Ash-Lee")
+
+    again, added = services.client_create_once(clinician=clinician, creation_key=key, display_name="jordan  ash")
+
+    assert (again, added) == (first, False)

@@ -12,20 +12,25 @@ from django import forms
 from django.db import IntegrityError, transaction
 
 
-def create_once[T](*, find: Callable[[], T | None], create: Callable[[], T]) -> tuple[T, bool]:
-    """The row ``find`` finds, or a new one from ``create``; and whether this call added it. ``create`` must
-    write a row that a unique constraint keeps to one per key; ``find`` looks it up by that key."""
+def create_once[T](
+    *, find: Callable[[], T | None], create: Callable[[bool], T], is_resend: Callable[[T], bool] = lambda row: True
+) -> tuple[T, bool]:
+    """The row ``find`` finds, or a new one from ``create``; and whether this call added it. ``create(True)`` must
+    write the key, which a unique constraint keeps to one row; ``find`` looks the row up by it. A row found that
+    ``is_resend`` says this sending did not make (a form brought back with Back and filled in for someone else:
+    attack review) is left alone, and ``create(False)`` adds the new row without the key."""
     found = find()
-    if found is not None:
+    if found is None:
+        try:
+            with transaction.atomic():
+                return create(True), True
+        except IntegrityError:
+            found = find()
+            if found is None:
+                raise
+    if is_resend(found):
         return found, False
-    try:
-        with transaction.atomic():
-            return create(), True
-    except IntegrityError:
-        found = find()
-        if found is None:
-            raise
-        return found, False
+    return create(False), True
 
 
 class CreationKeyField(forms.Field):

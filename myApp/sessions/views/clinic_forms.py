@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from myApp.curriculum.views.common import refuse
@@ -55,6 +56,7 @@ class SessionForm(CreationKeyForm):
     session_type = forms.ChoiceField(label="Type", choices=SessionType.choices, initial=SessionType.INDIVIDUAL)
 
 
+@never_cache  # Back must not bring the form back with the key of a row it already added
 @login_required
 @require_http_methods(["GET", "POST"])
 def client_new(request: HttpRequest) -> HttpResponse:
@@ -81,6 +83,7 @@ def client_new(request: HttpRequest) -> HttpResponse:
     return render(request, "clinic/client_form.html", {"form": form}, status=400 if form.errors else 200)
 
 
+@never_cache  # Back must not bring the form back with the key of a row it already added
 @login_required
 @require_http_methods(["GET", "POST"])
 def session_new(request: HttpRequest, pk: int) -> HttpResponse:

@@ -110,8 +110,12 @@ def client_create_once(*, clinician, creation_key, display_name: str, **fields) 
         return client_create(clinician=clinician, display_name=display_name, **fields), True
     return create_once(
         find=lambda: Client.objects.filter(clinician=clinician, creation_key=creation_key).first(),
-        create=lambda: client_create(
-            clinician=clinician, display_name=display_name, creation_key=creation_key, **fields
+        create=lambda with_key: client_create(
+            clinician=clinician, display_name=display_name, creation_key=creation_key if with_key else None, **fields
+        ),
+        # A resend carries the name as first typed (a rename since keeps it among the former names).
+        is_resend=lambda found: (
+            speaker_label(display_name) in {speaker_label(name) for name in (found.display_name, *found.former_names)}
         ),
     )
 
@@ -200,8 +204,19 @@ def therapy_session_create_once(*, client: Client, by, creation_key=None, **fiel
         return therapy_session_create(client=client, by=by, **fields), True
     return create_once(
         find=lambda: TherapySession.objects.filter(client=client, creation_key=creation_key).first(),
-        create=lambda: therapy_session_create(client=client, by=by, creation_key=creation_key, **fields),
+        create=lambda with_key: therapy_session_create(
+            client=client, by=by, creation_key=creation_key if with_key else None, **fields
+        ),
+        is_resend=lambda found: _same_moment(found.date, fields.get("date")),  # a resend carries the date first sent
     )
+
+
+def _same_moment(stored: datetime.datetime, sent: datetime.datetime | None) -> bool:
+    if sent is None:
+        return True
+    if timezone.is_naive(sent):
+        sent = timezone.make_aware(sent)
+    return stored == sent
 
 
 def session_next_statuses(session: TherapySession) -> list[str]:
