@@ -57,6 +57,14 @@ def test_the_demo_clinician_is_a_psychologist_with_four_clients_one_of_them_demo
     assert ClientProfile.objects.filter(client__in=clients).count() == 4
 
 
+def test_each_demo_client_was_taken_on_before_their_first_session(demo):
+    """The demo said "client since" today above sessions from four weeks before (new-user review)."""
+    from django.db.models import Min
+
+    for client in Client.objects.annotate(first=Min("sessions__date")):
+        assert client.created_at < client.first
+
+
 def test_every_demo_session_is_transcribed_and_analysed(demo):
     sessions = TherapySession.objects.filter(client__clinician__username=CLINICIAN)
     assert sessions.count() == sum(len(spec["sessions"]) for spec in CLIENTS)

@@ -132,6 +132,9 @@ def demo_caseload(console: Console) -> None:
             clinical_notes=spec["clinical_notes"],
         )
         weeks = len(spec["sessions"])
+        # Taken on a few days before their first session (the demo's "client since" must not follow it).
+        taken_on = today - datetime.timedelta(days=7 * weeks + 3, hours=number)
+        Client.objects.filter(pk=client.pk).update(created_at=taken_on)
         for week, lines in enumerate(spec["sessions"]):
             date = today - datetime.timedelta(days=7 * (weeks - week), hours=number)
             session = services.therapy_session_create(
