@@ -116,3 +116,20 @@ def test_the_stored_vector_follows_an_update_of_the_text(db):
     matches = SessionSentence.objects.filter(search_vector=SearchQuery("evening", config=SEARCH_CONFIG))
     assert list(matches) == [sentence]
     assert not SessionSentence.objects.filter(search_vector=SearchQuery("panic", config=SEARCH_CONFIG)).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="btree_gin is PostgreSQL's")
+def test_reversing_the_session_keyed_indexes_leaves_btree_gin_installed():
+    """Reversing migration 0012 dropped the extension, even where it was there before or other objects use it."""
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    leaves = executor.loader.graph.leaf_nodes()
+    try:
+        executor.migrate([("usersessions", "0011_insight_therapeutic_method_longer")])
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM pg_extension WHERE extname = 'btree_gin'")
+            assert cursor.fetchone() == (1,)
+    finally:
+        MigrationExecutor(connection).migrate(leaves)

@@ -38,7 +38,15 @@ def key_alone(apps, schema_editor):
     _swap(apps, schema_editor, old_fields=lambda field: ["session", field], new_fields=lambda field: [field])
 
 
+class KeptBtreeGinExtension(BtreeGinExtension):
+    """Created when missing; left in place when the migration is reversed. Django's operation drops it on the way
+    back, even where it was installed before this migration or other objects of the database use it."""
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state) -> None:
+        return None
+
+
 class Migration(migrations.Migration):
     dependencies = [("usersessions", "0011_insight_therapeutic_method_longer")]
 
-    operations = [BtreeGinExtension(), migrations.RunPython(key_by_session, key_alone)]
+    operations = [KeptBtreeGinExtension(), migrations.RunPython(key_by_session, key_alone)]
