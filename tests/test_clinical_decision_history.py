@@ -144,3 +144,18 @@ def test_the_migration_records_each_decision_made_before_it():
         assert list(decisions) == [(rejected.pk, "rejected", doctor.pk, at, REASON)]
     finally:
         MigrationExecutor(connection).migrate(leaves)
+
+
+def test_the_admin_reads_an_insight_and_a_client_as_records_not_json(clinician, urgent):
+    """The new-user review found the client page a column of empty JSON boxes with the name last, and the insight's
+    recommendations as raw JSON."""
+    type(urgent).objects.filter(pk=urgent.pk).update(recommendations=["Ask about safety", "Agree a plan"])
+    staff = PageClient()
+    staff.force_login(StaffFactory(username="ops"))
+
+    insight = staff.get(reverse("admin:usersessions_sessioninsight_change", args=[urgent.pk])).content.decode()
+    assert "• Ask about safety<br>• Agree a plan" in insight and '["Ask about safety"' not in insight
+
+    client_page = staff.get(reverse("admin:usersessions_client_change", args=[urgent.client_id])).content.decode()
+    assert client_page.index("field-display_name") < client_page.index("field-clinical_notes")
+    assert client_page.index("Clinical record") < client_page.index("field-former_names")

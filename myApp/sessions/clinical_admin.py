@@ -9,6 +9,8 @@ transcript text (it is clinical data): rows are found by client name, clinician 
 from django import forms
 from django.contrib import admin
 from django.http import HttpRequest
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 
 from myApp.lib.admin import BoundedJSONMixin, ReadOnlyInline, ServiceStateAdmin
 from myApp.lib.exceptions import ServiceError
@@ -72,6 +74,11 @@ class ClientAdmin(NoClinicalTextLookups, BoundedJSONMixin, admin.ModelAdmin):
     raw_id_fields = ["clinician", "user"]
     readonly_fields = ["former_names", "created_at", "updated_at"]
     inlines = [ClientProfileInline]
+    fieldsets = [
+        (None, {"fields": ["display_name", "age", "gender", "clinician", "user"]}),
+        ("Clinical record", {"fields": ["clinical_notes", "risk_factors", "treatment_history", "demographics"]}),
+        ("History", {"fields": ["former_names", "created_at", "updated_at"]}),
+    ]
 
     def get_readonly_fields(self, request: HttpRequest, obj=None) -> list[str]:
         # The clinician renames a client (clients.client_update keeps the old name as a label of their speech);
@@ -196,7 +203,7 @@ class SessionInsightAdmin(NoClinicalTextLookups, ServiceStateAdmin):
         "description",
         "evidence",
         "evidence_sentence",
-        "recommendations",
+        "recommendation_list",
         "therapeutic_method",
         "intervention_priority",
         "status",
@@ -204,6 +211,14 @@ class SessionInsightAdmin(NoClinicalTextLookups, ServiceStateAdmin):
         "reviewed_at",
         "decision_note",
     ]
+    exclude = ["recommendations"]  # shown as a list (``recommendation_list``), not as JSON
+
+    @admin.display(description="Recommendations")
+    def recommendation_list(self, insight: SessionInsight):
+        items = insight.recommendations if isinstance(insight.recommendations, list) else []
+        if not items:
+            return "—"
+        return format_html_join(mark_safe("<br>"), "• {}", ((str(item),) for item in items))
 
 
 @admin.register(SessionStatusChange)
