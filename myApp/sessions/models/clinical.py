@@ -115,8 +115,8 @@ class Client(TimeStampedModel):
     former_names = models.JSONField(
         default=list,
         blank=True,
-        help_text="The client's names before renames, oldest first (at most 10): transcripts saved under them "
-        "still label the client's lines (``scales.client_speakers``).",
+        help_text="The client's names before renames, oldest first (at most 10): a transcript that labels lines "
+        "with one of them is still read as the client's speech.",
     )
     # Demographics
     age = models.PositiveSmallIntegerField(null=True, blank=True, validators=[MaxValueValidator(130)])
