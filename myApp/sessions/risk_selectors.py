@@ -10,7 +10,7 @@ read here.
 
 import re
 
-from django.db.models import Case, Q, QuerySet, Value, When
+from django.db.models import Case, F, Q, QuerySet, Value, When
 
 from myApp.accounts.services import psychologist_q
 from myApp.lib import access
@@ -74,7 +74,9 @@ def clinicians_told_of_risk(*, user) -> list[str]:
 
 # A notification waits for its clinician while it is unread and its insight undecided: deciding the insight (from
 # the queue, the session or the insight's page) handles the alert, read or not. Derived, so nothing is written.
-WAITING = Q(read_at__isnull=True, insight__status=InsightStatus.DRAFT)
+# Only the clinician whose caseload the client is on can decide it: once the client is handed over, the alert no
+# longer waits for the clinician who gave them up (the new one has their own, ``notify_handed_over``).
+WAITING = Q(read_at__isnull=True, insight__status=InsightStatus.DRAFT, insight__client__clinician=F("recipient"))
 
 
 def notifications_of(*, user) -> QuerySet[ClinicianNotification]:

@@ -117,6 +117,8 @@ def validate_segments(
         )
     errors: dict[str, list[str]] = {}
     valid: list[Segment] = []
+    # A set, not a scan per segment: 2,500 sentences at one start and 2,500 sent took 1.1 s of CPU (attack review).
+    stored_keys = {_sentence_key(stored) for stored in stored_at_start}
     previous_start = after_ms
     bound_by_transcript = True  # ``previous_start`` is still the transcript's last sentence, not a segment's
     for index, raw in enumerate(segments):
@@ -150,7 +152,7 @@ def validate_segments(
             previous_start = max(previous_start, start)
         if len(errors) == errors_before:
             segment = Segment(start, end, text, speaker or DEFAULT_SPEAKER, confidence)
-            if any(_same_sentence(segment, stored) for stored in stored_at_start):
+            if _sentence_key(segment) in stored_keys:
                 errors[name] = [
                     f"Already in the transcript (at {session_clock(start)}): appending it again would store it twice."
                 ]
@@ -161,8 +163,9 @@ def validate_segments(
     return valid
 
 
-def _same_sentence(a: Segment, b: Segment) -> bool:
-    return (a.start_ms, a.end_ms, a.speaker, a.text) == (b.start_ms, b.end_ms, b.speaker, b.text)
+def _sentence_key(segment: Segment) -> tuple:
+    """What makes two sentences the same one (the confidence aside)."""
+    return (segment.start_ms, segment.end_ms, segment.speaker, segment.text)
 
 
 # --- Files --------------------------------------------------------------------------------------------------------
