@@ -107,3 +107,12 @@ def test_the_repeat_check_of_an_append_is_not_quadratic():
         transcripts.validate_segments(
             [{"start": 1.0, "end": 1.0, "text": "stored 7", "speaker": "Client"}], after_ms=1000, stored_at_start=stored
         )
+
+
+@pytest.mark.parametrize("answer", ["Liberty Island", "Property Brothers", "Liberty"])
+def test_a_word_with_four_keyboard_keys_inside_it_is_an_answer(session, author, answer):
+    """Four keys along a keyboard row anywhere in a word made it a mash: 'Liberty' ('erty' on the top row) and
+    'Property Brothers' were asked again as 'That does not look like an answer'. The run must open the word."""
+    session = builder_answer_all(session, author, QUESTION_ANSWERS[:4])  # the place is asked next
+    session, turn = quest_services.builder_chat(session=session, by=author, message=answer)
+    assert session.quest_context.get("location") == answer, turn.answer

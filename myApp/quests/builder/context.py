@@ -236,19 +236,17 @@ _MASHED_RUN = 4
 
 def _mashed(word: str) -> bool:
     """A word no one writes as an answer: no vowel (and long enough to be no "hm"), one letter three times
-    running, or four keys in a row along a keyboard row. Only words in plain Latin letters are judged (the
-    vowels and keyboard rows are English ones: "Кошки" or "Bjørn" is an answer)."""
+    running, or opening with four keys in a row along a keyboard row. Only words in plain Latin letters are judged
+    (the vowels and keyboard rows are English ones: "Кошки" or "Bjørn" is an answer)."""
     if not word.isascii():
         return False
     if len(word) >= 4 and not re.search(r"[aeiouy]", word):
         return True
     if re.search(r"(.)\1\1", word):
         return True
-    return any(
-        word[i : i + _MASHED_RUN] in row or word[i : i + _MASHED_RUN] in row[::-1]
-        for row in _KEY_ROWS
-        for i in range(len(word) - _MASHED_RUN + 1)
-    )
+    # The run opens the word: inside one it is part of a word ("Liberty", "Property Brothers": attack review).
+    start = word[:_MASHED_RUN]
+    return len(start) == _MASHED_RUN and any(start in row or start in row[::-1] for row in _KEY_ROWS)
 
 
 def asks_to_change(message: str) -> bool:
