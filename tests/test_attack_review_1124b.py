@@ -46,14 +46,6 @@ def test_a_handed_over_clients_alert_no_longer_waits_for_the_clinician_who_gave_
 # --- Quest builder: answers that open like a change request -----------------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="CHANGE_REQUEST matches any 'change/fix/... her|his|the|what ...' opening, and 'go back' without a word "
-    "boundary: natural answers to the aim question ('Change her fears', 'change how she sees the divorce' use the "
-    "Narrative word 'change') are refused. Suggested fix: a change request only when what follows the verb is a "
-    "correction target (CORRECTION_WORDS, title, name, answer, question, that/it at the end) and 'go back' ends the "
-    "message or is followed by 'to the <target>'.",
-)
 @pytest.mark.parametrize("answer", ["Change her fears about school", "Fix his temper", "Change the way she worries"])
 def test_an_aim_that_opens_with_change_is_an_answer(session, author, answer):
     session = builder_answer_all(session, author, QUESTION_ANSWERS[:3])  # the aim is asked next
@@ -61,12 +53,6 @@ def test_an_aim_that_opens_with_change_is_an_answer(session, author, answer):
     assert "psychological_module" in session.quest_context, turn.answer
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="'Go back in time to the age of dinosaurs' (a place) is taken for a change request, and "
-    "named_for_correction finds 'age' in it: the child's age, answered, is dropped and asked again. Fix as above "
-    "('go back' followed by more than a target is an answer).",
-)
 def test_a_place_that_mentions_the_age_of_dinosaurs_keeps_the_childs_age(session, author):
     session = builder_answer_all(session, author, QUESTION_ANSWERS[:4])  # the place is asked next
     session, turn = quest_services.builder_chat(

@@ -448,3 +448,24 @@ def test_an_answer_that_mentions_going_back_is_still_an_answer(session, author):
     session = builder_answer_all(session, author, QUESTION_ANSWERS[:4])
     session, _ = services.builder_chat(session=session, by=author, message="The beach we always go back to")
     assert session.quest_context["location"] == "The beach we always go back to"
+
+
+@pytest.mark.parametrize(
+    ("message", "is_request"),
+    [
+        ("No, change the age", True),
+        ("change my answer", True),
+        ("wait, go back", True),
+        ("Go back to the previous one", True),
+        ("Please fix the name", True),
+        ("change that", True),
+        ("Change her fears about school", False),
+        ("Fix his temper", False),
+        ("Change the way she worries", False),
+        ("Go back in time to the age of dinosaurs", False),
+        ("go backpacking in the hills", False),
+        ("Change that habit of worrying", False),
+    ],
+)
+def test_a_change_request_names_something_that_can_be_changed(message, is_request):
+    assert ctx.asks_to_change(message) is is_request

@@ -222,11 +222,20 @@ AGE_WORDS = frozenset(
 )
 WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
 # A message that asks to change something instead of answering ("no, change the age", "wait, go back", "fix the
-# title"): an imperative at its start, followed by what to change.
+# title"): an imperative at its start, followed by something that can be changed. "Change her fears about school"
+# (an aim) and "go back in time to the age of dinosaurs" (a place) are answers (attack review).
+# What a change request names: an answer the builder asked for, or the builder's own words ("the title").
+_CHANGE_TARGETS = (
+    r"(?:age|interests?|hobby|hobbies|memory|aim|module|approach|place|location|setting|title|name|answers?"
+    r"|question|previous one|last one)"
+)
 CHANGE_REQUEST = re.compile(
     r"^\W*(?:(?:no|nope|wait|actually|sorry|oops|hang on|please)\b\W*)*"
-    r"(?:go back|(?:change|edit|fix|correct|undo|redo|rename)\s+"
-    r"(?:the|my|that|this|it|her|his|what|back|age|name|title)\b)",
+    r"(?:go back(?:\W*$|\s+to\s+(?:the\s+)?" + _CHANGE_TARGETS + r"\b)"  # "go back" alone, or to a target
+    r"|(?:change|edit|fix|correct|undo|redo|rename)\s+(?:(?:the|my|her|his|its|that|this)\s+)?"
+    + _CHANGE_TARGETS
+    + r"\b"
+    r"|(?:change|edit|fix|correct|undo|redo)\s+(?:that|it|this)\W*$)",  # "change that", and nothing more
     re.IGNORECASE,
 )
 # Rows of a keyboard: four keys in a row along one ("asdf", "lkjh") is a hand on the keys, not a word.
