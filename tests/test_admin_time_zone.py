@@ -62,3 +62,16 @@ def test_an_admin_save_that_leaves_the_zone_alone_records_no_change(staff_client
 
     profile = Profile.objects.get(user=learner)
     assert (profile.time_zone, profile.previous_time_zone, profile.time_zone_changed_at) == ("UTC", "", None)
+
+
+def test_an_admin_save_keeps_a_balance_changed_while_the_form_was_open(staff_client, learner):
+    """The profile inline wrote the whole row: coins earned between the page load and the save were put back."""
+    url = reverse("admin:accounts_user_change", args=[learner.pk])
+    data = _change_form_data(staff_client.get(url))
+    services.profile_adjust_balance(user=learner, xp=50, coins=7)  # a lesson finished meanwhile
+
+    response = staff_client.post(url, {**data, "profile-0-parent_name": "Sam", "profile-0-time_zone": "Asia/Tokyo"})
+
+    assert response.status_code == 302
+    profile = Profile.objects.get(user=learner)
+    assert (profile.xp, profile.coins, profile.parent_name, profile.time_zone) == (50, 7, "Sam", "Asia/Tokyo")
