@@ -64,14 +64,26 @@ def test_an_admin_save_that_leaves_the_zone_alone_records_no_change(staff_client
     assert (profile.time_zone, profile.previous_time_zone, profile.time_zone_changed_at) == ("UTC", "", None)
 
 
-def test_an_admin_save_keeps_a_balance_changed_while_the_form_was_open(staff_client, learner):
-    """The profile inline wrote the whole row: coins earned between the page load and the save were put back."""
+def test_an_admin_save_keeps_a_balance_changed_while_the_save_was_under_way(staff_client, learner, monkeypatch):
+    """The profile inline wrote the whole row as the admin had read it: coins a lesson paid between that read and
+    the write were put back. The lesson is made to pay exactly then (while the inline's form is validated)."""
+    from django.db.models import F
+
     url = reverse("admin:accounts_user_change", args=[learner.pk])
     data = _change_form_data(staff_client.get(url))
-    services.profile_adjust_balance(user=learner, xp=50, coins=7)  # a lesson finished meanwhile
+    validate = Profile.full_clean
+    paid = []
+
+    def full_clean_while_a_lesson_pays(profile, *args, **kwargs):
+        if not paid:  # the inline's form validates the profile the admin read: the lesson pays now, once
+            paid.append(Profile.objects.filter(user=learner).update(xp=F("xp") + 50, coins=F("coins") + 7))
+        return validate(profile, *args, **kwargs)
+
+    monkeypatch.setattr(Profile, "full_clean", full_clean_while_a_lesson_pays)
 
     response = staff_client.post(url, {**data, "profile-0-parent_name": "Sam", "profile-0-time_zone": "Asia/Tokyo"})
 
     assert response.status_code == 302
     profile = Profile.objects.get(user=learner)
+    assert paid == [1]
     assert (profile.xp, profile.coins, profile.parent_name, profile.time_zone) == (50, 7, "Sam", "Asia/Tokyo")
