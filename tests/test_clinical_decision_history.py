@@ -159,3 +159,18 @@ def test_the_admin_reads_an_insight_and_a_client_as_records_not_json(clinician, 
     client_page = staff.get(reverse("admin:usersessions_client_change", args=[urgent.client_id])).content.decode()
     assert client_page.index("field-display_name") < client_page.index("field-clinical_notes")
     assert client_page.index("Clinical record") < client_page.index("field-former_names")
+
+
+def test_a_decision_and_an_evidence_sentence_read_as_words_in_the_admin(clinician, urgent):
+    """The insight's admin page titled its decision "Approved 1 at 2026-11-24 20:03" and its evidence sentence
+    "1#4 client: If I mess up the first slide it will be", cut mid-sentence (new-user review)."""
+    services.insight_approve(insight=urgent, by=clinician)
+    decision = InsightDecision.objects.get()
+    sentence = urgent.session.sentences.first()
+    sentence.text = "If I mess up the first slide it will be a complete disaster, and everyone will see it."
+
+    assert str(decision) == f"Insight {urgent.pk} approved on {decision.decided_at:%Y-%m-%d %H:%M}"
+    assert str(sentence) == (
+        f"Session {urgent.session_id}, sentence #{sentence.sequence_number}, {sentence.speaker}: "
+        "If I mess up the first slide it will be a complete disaster,…"
+    )

@@ -170,3 +170,17 @@ def test_an_optional_reason_is_kept_with_any_decision(client, clinician, session
         ("rejected", "Said in jest."),
         ("approved", ""),
     ]
+
+
+def test_the_reason_has_a_line_of_its_own_above_the_buttons(clinician, urgent, client):
+    """The form was inline: label, a two-column-wide box and the buttons ran on as one line of text, the box a
+    few words wide (new-user review). It is a block of its own, the box as wide as the card."""
+    from django.conf import settings
+
+    client.force_login(clinician)
+
+    page = client.get(reverse("clinic:insight_review", args=[urgent.pk])).content.decode()
+
+    assert f'class="decide-form" data-testid="decide-{urgent.pk}"' in page
+    css = (settings.BASE_DIR / "static" / "css" / "site.css").read_text()
+    assert ".decide-form { display: flex;" in css and ".decide-form > textarea" in css

@@ -289,6 +289,8 @@ def test_deciding_an_alerts_insight_stops_it_waiting_unopened(people, alert):
 
     assert "unread-badge" not in page and "<strong>Unread:</strong>" not in page
     assert "<strong>Rejected:</strong> Urgent insight" in page and ">Mark read<" not in page
+    # Nothing waits, so nothing to mark read, and the insight is no longer there to review (new-user review).
+    assert ">Mark all read<" not in page and ">Review it<" not in page and ">Open it<" in page
     assert 'data-testid="home-clinic"' not in web.get(reverse("accounts:home")).content.decode()
     alert.refresh_from_db()
     assert alert.read_at is None  # nothing written: it was not opened

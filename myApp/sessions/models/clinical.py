@@ -281,7 +281,10 @@ class SessionSentence(models.Model):
         indexes = [models.Index(fields=["session", "start_ms"], name="idx_session_time")]
 
     def __str__(self) -> str:
-        return f"{self.session_id}#{self.sequence_number} {self.speaker}: {self.text[:40]}"
+        # Read in the admin (an insight's evidence sentence): "1#4 client: If I mess up the first slide it will be"
+        # was a code and a sentence cut mid-word (new-user review).
+        text = self.text if len(self.text) <= 60 else self.text[:61].rsplit(" ", 1)[0] + "…"
+        return f"Session {self.session_id}, sentence #{self.sequence_number}, {self.speaker}: {text}"
 
     @property
     def start_clock(self) -> str:
@@ -396,7 +399,7 @@ class InsightDecision(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_status_display()} {self.insight_id} at {self.decided_at:%Y-%m-%d %H:%M}"
+        return f"Insight {self.insight_id} {self.get_status_display().lower()} on {self.decided_at:%Y-%m-%d %H:%M}"
 
 
 class ClientProfile(TimeStampedModel):

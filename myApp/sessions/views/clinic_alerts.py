@@ -25,7 +25,9 @@ def _clinician(request: HttpRequest) -> None:
 def notification_list(request: HttpRequest) -> HttpResponse:
     _clinician(request)
     notifications = list(risk_selectors.notifications_of(user=request.user)[:SHOWN])
-    return render(request, "clinic/notifications.html", {"notifications": notifications})
+    # "Mark all read" only when something waits: once each alert's insight is decided there is nothing to mark.
+    context = {"notifications": notifications, "any_waiting": any(n.waiting for n in notifications)}
+    return render(request, "clinic/notifications.html", context)
 
 
 @login_required

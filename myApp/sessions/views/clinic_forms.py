@@ -10,7 +10,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from myApp.curriculum.views.common import refuse
@@ -56,7 +55,8 @@ class SessionForm(CreationKeyForm):
     session_type = forms.ChoiceField(label="Type", choices=SessionType.choices, initial=SessionType.INDIVIDUAL)
 
 
-@never_cache  # Back must not bring the form back with the key of a row it already added
+# Not never_cache: Back must bring the form back with the key it was drawn with, so sending it again finds the row
+# it added; a form brought back and filled in for someone else is told apart by ``is_resend`` (``lib.create_once``).
 @login_required
 @require_http_methods(["GET", "POST"])
 def client_new(request: HttpRequest) -> HttpResponse:
@@ -83,7 +83,8 @@ def client_new(request: HttpRequest) -> HttpResponse:
     return render(request, "clinic/client_form.html", {"form": form}, status=400 if form.errors else 200)
 
 
-@never_cache  # Back must not bring the form back with the key of a row it already added
+# Not never_cache: Back must bring the form back with the key it was drawn with, so sending it again finds the row
+# it added; a form brought back and filled in for someone else is told apart by ``is_resend`` (``lib.create_once``).
 @login_required
 @require_http_methods(["GET", "POST"])
 def session_new(request: HttpRequest, pk: int) -> HttpResponse:
