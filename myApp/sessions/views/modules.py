@@ -148,9 +148,10 @@ def _render(
         "scale_max": wellbeing.ASSESSMENT_MAX,
         "max_strokes": wellbeing.MAX_STROKES,
         "max_points": wellbeing.MAX_POINTS,
-        # The pages whose written answers the risk screen reads say who is told (``services.clinical.risk``).
+        # The pages where a person writes what the risk screen reads say who is told (``services.clinical.risk``):
+        # a field of this page's form that the screen reads (the quick self-check's page has none to write in).
         "clinicians_told": risk_selectors.clinicians_told_of_risk(user=request.user)
-        if page.module_id in SELF_CHECK_TEXT_FIELDS
+        if set(SELF_CHECK_TEXT_FIELDS.get(page.module_id, ())) & set(page.form_class.base_fields)
         else [],
     }
     return render(request, page.template, context, status=status)
