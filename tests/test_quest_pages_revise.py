@@ -81,6 +81,37 @@ def test_it_shows_a_rejected_quest_prefilled_with_its_reviews_and_a_preview(clie
     assert "Not approved" in page and "<strong>Strengths:</strong> Gentle" in page and "5 of 5" in page
 
 
+def test_the_concerns_to_work_on_come_before_the_form(client, author):
+    """A parent revising a rejected quest found what the psychologist asked for only below the form, under the
+    review history (new-user review)."""
+    from myApp.quests import services
+
+    quest = quest_draft(author, title="The owl")
+    services.quest_submit_for_review(quest=quest, by=author)
+    critic = psychologist_create("critic")
+    review = services.review_submit(
+        quest=quest,
+        reviewer=critic,
+        scores=GOOD_SCORES,
+        concerns="The dark wood is too scary at 7.",
+        recommendations="Let the owl light the way.",
+    )
+    services.review_reject(review=review, by=critic)
+    client.force_login(author)
+
+    page = client.get(edit_url(quest)).content.decode()
+
+    asked = page.index('data-testid="asked-to-change"')
+    assert asked < page.index('data-testid="revise-form"')
+    assert "The dark wood is too scary at 7." in page[asked : page.index('data-testid="revise-form"')]
+    assert "Let the owl light the way." in page[asked : page.index('data-testid="revise-form"')]
+
+
+def test_a_quest_never_rejected_asks_nothing_before_the_form(client, author):
+    client.force_login(author)
+    assert 'data-testid="asked-to-change"' not in client.get(edit_url(quest_draft(author))).content.decode()
+
+
 def test_it_revises_a_rejected_quest_and_sends_it_back_for_review(client, author, rejected):
     client.force_login(author)
     new_yaml = yaml_with(softer)
