@@ -107,6 +107,12 @@ def test_the_concerns_to_work_on_come_before_the_form(client, author):
     assert "Let the owl light the way." in page[asked : page.index('data-testid="revise-form"')]
 
 
+def test_your_quests_counts_reviews_in_words_that_fit_one(client, author, rejected):
+    client.force_login(author)
+    page = client.get(reverse("quests:mine")).content.decode()
+    assert "its review</summary>" in page and "1 review, oldest first" not in page
+
+
 def test_a_quest_never_rejected_asks_nothing_before_the_form(client, author):
     client.force_login(author)
     assert 'data-testid="asked-to-change"' not in client.get(edit_url(quest_draft(author))).content.decode()
