@@ -1,11 +1,15 @@
 """Analytics API: clients send telemetry in batches."""
 
-from drf_spectacular.utils import extend_schema, inline_serializer
+from django.utils import timezone
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers, status, viewsets
-from rest_framework.permissions import IsAuthenticated
+from rest_framework.exceptions import NotFound
+from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
-from myApp.analytics import services
+from myApp.analytics import dashboard, services
+from myApp.lib import access
 from myApp.lib.api import StrictInputSerializer
 from myApp.lib.throttling import UserRateThrottle
 
@@ -46,3 +50,29 @@ class TelemetryViewSet(viewsets.GenericViewSet):
         data.is_valid(raise_exception=True)
         recorded = services.telemetry_record_batch(user=request.user, events=data.validated_data["events"])
         return Response({"recorded": recorded}, status=status.HTTP_201_CREATED)
+
+
+class AdminDashboardView(APIView):
+    """Seed 004's ``GET /api/admin/dashboard``: the staff dashboard's figures (``analytics.dashboard``). Staff
+    only; everyone else, signed in or not, gets 404 as for a page that does not exist."""
+
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        tags=["admin"],
+        responses={
+            200: inline_serializer(
+                "AdminDashboard",
+                {
+                    "status": serializers.CharField(),
+                    "timestamp": serializers.DateTimeField(),
+                    "data": serializers.JSONField(),
+                },
+            ),
+            404: OpenApiResponse(description="Not staff."),
+        },
+    )
+    def get(self, request):
+        if not access.is_staff_operator(request.user):
+            raise NotFound()
+        return Response({"status": "success", "timestamp": timezone.now().isoformat(), "data": dashboard.dashboard()})
