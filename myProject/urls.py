@@ -42,6 +42,7 @@ urlpatterns = [
     path("api/", include("myApp.curriculum.api_urls")),
     path("api/", include("myApp.sessions.api_urls")),
     path("api/", include("myApp.quests.api_urls")),
+    path("api/", include("myApp.analytics.api_urls")),
     path("", include("myApp.sessions.seed_urls")),
     path("", include("myApp.accounts.urls")),
     path("learn/", include("myApp.curriculum.urls")),
