@@ -66,24 +66,22 @@ class UserAdmin(HiddenFieldsMixin, DjangoUserAdmin):
         return [ProfileInline] if obj is None else self.inlines
 
     def save_formset(self, request: HttpRequest, form, formset, change: bool) -> None:
-        """The profile inline writes only the fields staff changed: the whole row, as read when the form was sent,
-        would put back a balance that a lesson or a purchase changed meanwhile (attack review). A new time zone
-        goes through the profile service, which records the change (the learner's day moves from their next day,
-        ``quests.daily_rules``); saved as a plain field it would reopen a day. A new user's profile is saved whole."""
+        """The profile inline's changes go through ``profile_staff_update``: only the fields staff changed are
+        written (the whole row, as read when the form was sent, would put back a balance that changed meanwhile)
+        and a new time zone is recorded as a change. A new user's profile is saved whole."""
         if formset.model is not Profile or any(not profile_form.instance.pk for profile_form in formset.forms):
             super().save_formset(request, form, formset, change)
             return
         # What ``formset.save()`` would record, for the admin's change message and history.
         formset.new_objects, formset.deleted_objects, formset.changed_objects = [], [], []
         for profile_form in formset.forms:
-            profile = profile_form.instance
-            fields = [name for name in profile_form.changed_data if name != "time_zone"]
-            if fields:
-                profile.save(update_fields=[*fields, "updated_at"])
-            if "time_zone" in profile_form.changed_data:
-                services.profile_update(user=form.instance, profile_data={"time_zone": profile.time_zone})
-            if profile_form.changed_data:
-                formset.changed_objects.append((profile, profile_form.changed_data))
+            if not profile_form.changed_data:
+                continue
+            profile = services.profile_staff_update(
+                user=form.instance,
+                profile_data={name: profile_form.cleaned_data[name] for name in profile_form.changed_data},
+            )
+            formset.changed_objects.append((profile, profile_form.changed_data))
 
     def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:
         # The profile inline saves first when staff filled it in; otherwise make an empty one.

@@ -25,8 +25,7 @@ from myApp.sessions.models import (
     SessionStatusChange,
     TherapySession,
 )
-from myApp.sessions.services.clinical import require_may_take_clients
-from myApp.sessions.services.clinical.notifications import notify_handed_over
+from myApp.sessions.services.clinical import client_staff_update, require_may_take_clients
 
 
 class NoClinicalTextLookups:
@@ -89,14 +88,10 @@ class ClientAdmin(NoClinicalTextLookups, BoundedJSONMixin, admin.ModelAdmin):
     show_full_result_count = False
 
     def save_model(self, request: HttpRequest, obj: Client, form, change: bool) -> None:
-        handed_over = change and "clinician" in form.changed_data
-        if handed_over:
-            # The key names the form the first clinician sent (``client_create_once``): a resend of it adds their own
-            # client, which must not share the key with one now on the new clinician's caseload (the constraint).
-            obj.creation_key = None
-        super().save_model(request, obj, form, change)
-        if handed_over:
-            notify_handed_over(client=obj)
+        if not change:
+            super().save_model(request, obj, form, change)
+            return
+        client_staff_update(client=obj, changed=[name for name in form.changed_data if name in form.fields])
 
 
 @admin.register(ClientProfile)

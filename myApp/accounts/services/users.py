@@ -24,6 +24,8 @@ from myApp.analytics.services import track
 from myApp.lib.exceptions import InsufficientBalance, ServiceError
 
 USER_EDITABLE_FIELDS = ("email", "first_name", "last_name")
+# What staff may change on a profile in the admin: the owner's fields and whether onboarding is done; never the economy.
+PROFILE_STAFF_EDITABLE_FIELDS = (*PROFILE_EDITABLE_FIELDS, "onboarding_completed")
 # One answer for every username that cannot be had (taken, malformed, too long), so that
 # sign-up does not tell whether an account exists by its wording.
 USERNAME_UNAVAILABLE = (
@@ -132,8 +134,34 @@ def profile_update(
 
     A new time zone is recorded as a change at ``now`` that takes effect from the learner's next day
     (``quests.daily_rules.zone_after_change``), so it cannot reopen a day that is over."""
-    profile_data, user_data = profile_data or {}, user_data or {}
-    unknown = set(profile_data) - set(PROFILE_EDITABLE_FIELDS) | set(user_data) - set(USER_EDITABLE_FIELDS)
+    return _profile_write(
+        user=user,
+        profile_data=profile_data or {},
+        user_data=user_data or {},
+        profile_fields=PROFILE_EDITABLE_FIELDS,
+        now=now,
+    )
+
+
+@transaction.atomic
+def profile_staff_update(*, user: User, profile_data: dict[str, Any], now: datetime.datetime | None = None) -> Profile:
+    """Staff's change to a profile (the user admin's inline): what the owner may change, plus whether onboarding is
+    done. Only the fields named are written, under the row lock, so a balance that a lesson or a purchase changed
+    meanwhile is not put back; a new time zone is recorded as a change, as for the owner."""
+    return _profile_write(
+        user=user, profile_data=profile_data, user_data={}, profile_fields=PROFILE_STAFF_EDITABLE_FIELDS, now=now
+    )
+
+
+def _profile_write(
+    *,
+    user: User,
+    profile_data: dict[str, Any],
+    user_data: dict[str, Any],
+    profile_fields: tuple[str, ...],
+    now: datetime.datetime | None,
+) -> Profile:
+    unknown = set(profile_data) - set(profile_fields) | set(user_data) - set(USER_EDITABLE_FIELDS)
     if unknown:
         raise ServiceError(
             "Some fields cannot be changed.", errors={name: ["This field is read-only."] for name in sorted(unknown)}

@@ -14,6 +14,7 @@ from myApp.sessions.services.clinical.analysis import (
 from myApp.sessions.services.clinical.clients import (
     client_create,
     client_create_once,
+    client_staff_update,
     client_update,
     is_clinician_of,
     may_decide,
@@ -46,6 +47,7 @@ __all__ = [
     "analysis_request",
     "client_create",
     "client_create_once",
+    "client_staff_update",
     "client_update",
     "insight_approve",
     "insight_create",

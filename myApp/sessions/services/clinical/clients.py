@@ -142,6 +142,29 @@ def client_update(*, client: Client, by, **fields) -> Client:
     return client
 
 
+@transaction.atomic
+def client_staff_update(*, client: Client, changed: list[str]) -> Client:
+    """Staff's change to ``client`` in the admin (it carries the new values of ``changed``): only those fields are
+    written. A client handed to another clinician loses the creation key: the key names the form the first clinician
+    sent (``client_create_once``), and a resend of it adds their own client, which must not share the key with one
+    now on the new clinician's caseload (the constraint). The new clinician is told of the client's undecided urgent
+    insights in the same transaction (their emails leave once it commits)."""
+    from myApp.sessions.services.clinical.notifications import notify_handed_over  # notifications read clients
+
+    fields = [*changed]
+    handed_over = "clinician" in fields
+    if handed_over:
+        require_may_take_clients(client.clinician)
+        client.creation_key = None
+        fields.append("creation_key")
+    if fields:
+        client.updated_at = timezone.now()
+        client.save(update_fields=[*fields, "updated_at"])
+    if handed_over:
+        notify_handed_over(client=client)
+    return client
+
+
 def _names_kept(former: list, old: str, new: str) -> list[str]:
     """``former`` with ``old`` added last, unless it is the new name (as a label) or kept already; the newest
     ``FORMER_NAMES_KEPT``."""
