@@ -297,3 +297,25 @@ def test_deciding_an_alerts_insight_stops_it_waiting_unopened(people, alert):
     waiting = urgent_notification(alert.insight.session, text="I want to die.")  # a new alert still waits
     assert 'data-testid="unread-badge">1<' in web.get(reverse("clinic:notifications")).content.decode()
     assert notifications_of(user=people["clinician"]).first().pk == waiting.pk
+
+
+def test_the_api_says_which_alerts_wait_as_the_pages_badge_counts(people, alert, api_as):
+    """``unread`` is 'not opened'; ``waiting`` is the badge's meaning (not opened, undecided, client still on the
+    caseload). A decided insight's alert is unread but waits for nothing, on the pages and on the API alike."""
+    decided = urgent_notification(alert.insight.session, text="I want to die.")
+    clinical_services.insight_reject(insight=decided.insight, by=people["clinician"], note="A song lyric.")
+    api = api_as(people["clinician"])
+    listed = api.get(reverse("clinician-notification-list")).json()["results"]
+    assert [(row["id"], row["unread"], row["waiting"]) for row in listed] == [
+        (alert.pk, True, True),
+        (decided.pk, True, False),
+    ]
+    waiting = api.get(reverse("clinician-notification-list") + "?waiting=true").json()["results"]
+    assert [row["id"] for row in waiting] == [alert.pk]
+    assert [
+        row["id"] for row in api.get(reverse("clinician-notification-list") + "?waiting=false").json()["results"]
+    ] == [decided.pk]
+    assert api.get(reverse("clinician-notification-detail", args=[alert.pk])).json()["waiting"] is True
+    assert api.post(reverse("clinician-notification-read", args=[alert.pk])).json()["waiting"] is False
+    assert api.get(reverse("clinician-notification-list") + "?waiting=true").json()["results"] == []
+    assert api.get(reverse("clinician-notification-list") + "?waiting=perhaps").status_code == 400

@@ -77,6 +77,7 @@ def clinicians_told_of_risk(*, user) -> list[str]:
 # Only the clinician whose caseload the client is on can decide it: once the client is handed over, the alert no
 # longer waits for the clinician who gave them up (the new one has their own, ``notify_handed_over``).
 WAITING = Q(read_at__isnull=True, insight__status=InsightStatus.DRAFT, insight__client__clinician=F("recipient"))
+WAITING_FLAG = Case(When(WAITING, then=Value(True)), default=Value(False))
 
 
 def notifications_of(*, user) -> QuerySet[ClinicianNotification]:
@@ -87,14 +88,14 @@ def notifications_of(*, user) -> QuerySet[ClinicianNotification]:
     return (
         access.owned_by(ClinicianNotification.objects.all(), user=user, owner_fields=("recipient",))
         .select_related("insight__client")
-        .annotate(waiting=Case(When(WAITING, then=Value(True)), default=Value(False)))
+        .annotate(waiting=WAITING_FLAG)
         .order_by("-waiting", "-created_at", "-id")
     )
 
 
 def notification_for(*, viewer, notification_id: int, where: str = "") -> ClinicianNotification:
     return access.row_visible_to(
-        ClinicianNotification.objects.select_related("insight"),
+        ClinicianNotification.objects.select_related("insight").annotate(waiting=WAITING_FLAG),
         viewer=viewer,
         pk=notification_id,
         owner_field="recipient",

@@ -15,25 +15,40 @@ from myApp.sessions.services.clinical.notifications import notification_mark_rea
 class NotificationSerializer(serializers.ModelSerializer):
     client = serializers.IntegerField(source="insight.client_id", read_only=True)
     title = serializers.CharField(source="insight.title", read_only=True)
-    unread = serializers.SerializerMethodField()
+    unread = serializers.SerializerMethodField(help_text="Not opened yet.")
+    waiting = serializers.SerializerMethodField(
+        help_text="Waits for you: not opened, the insight not yet decided, and the client still on your caseload "
+        "(what the pages' badge counts)."
+    )
 
     class Meta:
         model = ClinicianNotification
-        fields = ["id", "insight", "client", "title", "unread", "created_at", "read_at", "email_sent_at"]
+        fields = ["id", "insight", "client", "title", "unread", "waiting", "created_at", "read_at", "email_sent_at"]
         read_only_fields = fields
 
     def get_unread(self, notification: ClinicianNotification) -> bool:
         return notification.read_at is None
 
+    def get_waiting(self, notification: ClinicianNotification) -> bool:
+        # Annotated by the selectors (``risk_selectors.WAITING``); marking it read ends the wait.
+        return notification.read_at is None and bool(getattr(notification, "waiting", False))
+
 
 class NotificationListQuerySerializer(serializers.Serializer):
     # Absent means both (DRF's BooleanField reads an absent query parameter as False unless given a default).
-    unread = serializers.BooleanField(required=False, allow_null=True, default=None)
+    unread = serializers.BooleanField(required=False, allow_null=True, default=None, help_text="Not opened yet.")
+    waiting = serializers.BooleanField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="Waiting for you (not opened, undecided, client on your caseload): the pages' badge.",
+    )
 
 
 @extend_schema(tags=["clinical"])
 class ClinicianNotificationViewSet(viewsets.GenericViewSet):
-    """The caller's notifications of urgent insights, unread first."""
+    """The caller's notifications of urgent insights, those waiting for them first (``?waiting=true``: only those,
+    the count the pages' badge shows; ``?unread=true``: those not opened)."""
 
     serializer_class = NotificationSerializer
     lookup_value_regex = ID_PATH_REGEX
@@ -49,6 +64,8 @@ class ClinicianNotificationViewSet(viewsets.GenericViewSet):
         notifications = self.get_queryset()
         if query.get("unread") is not None:
             notifications = notifications.filter(read_at__isnull=query["unread"])
+        if query.get("waiting") is not None:
+            notifications = notifications.filter(waiting=query["waiting"])
         page = self.paginate_queryset(notifications)
         return self.get_paginated_response(NotificationSerializer(page, many=True).data)
 
