@@ -21,13 +21,13 @@ figure counts:
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, OuterRef, Q, Subquery, Sum
 from django.db.models.fields.json import KT
-from django.db.models.functions import TruncDate
+from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
 from myApp.accounts.models import Role, User
-from myApp.curriculum.models import Course, Purchase, UserProgress
+from myApp.curriculum.models import Course, Enrollment, Purchase, UserProgress
 from myApp.quests.models import DailyQuest
 from myApp.sessions.models import (
     Conversation,
@@ -92,18 +92,27 @@ def session_activity(days: DayRange) -> list[dict]:
 
 
 def users_by_role() -> list[dict]:
-    counts = User.objects.aggregate(**{role: Count("pk", filter=Q(role=role)) for role in Role.values})
-    return [{"role": Role(role).label, "users": counts[role]} for role in Role.values]
+    """Grouped by role, so PostgreSQL counts from the role index alone (as ``dashboard.dashboard_figures``)."""
+    counts = dict(User.objects.order_by().values_list("role").annotate(n=Count("*")))
+    return [{"role": Role(role).label, "users": counts.get(role, 0)} for role in Role.values]
 
 
 def courses(days: DayRange) -> list[dict]:
-    """Each course with its enrolments in the range; its revenue rows come from ``course_revenue``."""
-    enrolled = _in_range("enrollments__enrolled_at", days)
-    return list(
-        Course.objects.annotate(
-            enrollments_in_range=Count("enrollments", filter=enrolled),
-            paid_in_range=Count("enrollments", filter=enrolled & Q(enrollments__is_paid=True)),
+    """Each course with its enrolments in the range (correlated counts, read from the enrolment index on
+    (course, enrolled_at)); its revenue rows come from ``course_revenue``."""
+
+    def enrolled(**filters) -> Coalesce:
+        counted = (
+            Enrollment.objects.filter(_in_range("enrolled_at", days), course=OuterRef("pk"), **filters)
+            .order_by()
+            .values("course")
+            .annotate(n=Count("*"))
+            .values("n")
         )
+        return Coalesce(Subquery(counted), 0)
+
+    return list(
+        Course.objects.annotate(enrollments_in_range=enrolled(), paid_in_range=enrolled(is_paid=True))
         .order_by("course_order", "id")
         .values("id", "title", "enrollments_in_range", "paid_in_range")
     )

@@ -201,6 +201,11 @@ class Enrollment(models.Model):
     class Meta:
         ordering = ["-enrolled_at"]
         constraints = [models.UniqueConstraint(fields=["user", "course"], name="curriculum_enrollment_unique")]
+        # The staff dashboard's enrolments and paid enrolments per course, in all and within a range of days:
+        # counted from this index alone on PostgreSQL (``include`` is ignored where covering indexes are not).
+        indexes = [
+            models.Index(fields=["course", "enrolled_at"], include=["is_paid"], name="curriculum_enrollment_course")
+        ]
 
     def __str__(self) -> str:
         return f"{self.user} in {self.course}"
