@@ -13,6 +13,7 @@ allows in its ``style-src``.
 """
 
 import datetime
+import math
 import re
 from collections.abc import Callable
 
@@ -77,8 +78,21 @@ def _day(day: datetime.date) -> str:
     return day.strftime("%d %b")
 
 
-def _bar(title: str, labels: list[str], series: dict[str, list[float]], nonce: str, **options) -> SafeString:
+def _whole_numbers(series: dict[str, list[float]]) -> list[int]:
+    """Y axis ticks for counts: whole numbers from 0, about eight of them. pygal's own ticks are fractions
+    (0.2, 0.4 ...), which the whole-number formatter printed as 0, 0, 1, 1 ..."""
+    top = max((value for values in series.values() for value in values), default=0)
+    step = max(1, math.ceil(top / 8))
+    return list(range(0, max(int(top), 1) + step, step))
+
+
+def _bar(
+    title: str, labels: list[str], series: dict[str, list[float]], nonce: str, *, money: bool = False
+) -> SafeString:
+    options = {"formatter": lambda v: f"{v:,.2f}"} if money else {}
     chart = pygal.Bar(**_config(title, labels, **options))
+    if not money:
+        chart.y_labels = _whole_numbers(series)
     for name, values in series.items():
         chart.add(name, values)
     return _clean(chart.render(is_unicode=True), nonce)
@@ -86,6 +100,7 @@ def _bar(title: str, labels: list[str], series: dict[str, list[float]], nonce: s
 
 def _line(title: str, labels: list[str], series: dict[str, list[float]], nonce: str) -> SafeString:
     chart = pygal.Line(**_config(title, labels), dots_size=3, show_minor_x_labels=len(labels) <= 14)
+    chart.y_labels = _whole_numbers(series)
     if len(labels) > 14:  # a long range: every label would overlap; show about ten
         chart.x_labels_major = labels[:: max(len(labels) // 10, 1)]
     for name, values in series.items():
@@ -127,7 +142,7 @@ def charts(figures: dict[str, list[dict]], nonce: str) -> dict[str, SafeString]:
             [f"{row['course__title']} ({row['currency']})" for row in revenue],
             {"Revenue": [float(row["revenue"]) for row in revenue]},
             nonce,
-            formatter=lambda v: f"{v:,.2f}",
+            money=True,
         ),
         "curriculum": _bar(
             "Curriculum modules completed per day",
