@@ -98,8 +98,8 @@ def users_by_role() -> list[dict]:
 
 
 def courses(days: DayRange) -> list[dict]:
-    """Each course with its enrolments in the range (correlated counts, read from the enrolment index on
-    (course, enrolled_at)); its revenue rows come from ``course_revenue``."""
+    """Each course with its enrolments in the range (correlated counts; the enrolments of a range are found by
+    the ``enrolled_at`` index); its revenue rows come from ``course_revenue``."""
 
     def enrolled(**filters) -> Coalesce:
         counted = (

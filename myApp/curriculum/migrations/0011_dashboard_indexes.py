@@ -13,9 +13,11 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AddIndex(
             model_name="enrollment",
-            index=models.Index(
-                fields=["course", "enrolled_at"], include=("is_paid",), name="curriculum_enrollment_course"
-            ),
+            index=models.Index(fields=["course", "is_paid"], name="curriculum_enrollment_course"),
+        ),
+        migrations.AddIndex(
+            model_name="enrollment",
+            index=models.Index(fields=["enrolled_at"], name="curriculum_enrollment_time"),
         ),
         migrations.AddIndex(
             model_name="userprogress",
