@@ -186,7 +186,8 @@ def test_it_shows_every_chart_as_inline_svg_with_its_table_and_no_script(staff_c
 
     assert response.status_code == 200
     page = response.content.decode()
-    assert page.count('<svg role="img"') == 9
+    assert page.count('<svg role="img" aria-label="') == 9
+    assert '<svg role="img" aria-label="Open urgent clinical insights (counts only)"' in page
     assert "<script" not in page.split('id="content-main"')[1]
     assert not re.search(r"<script[^>]+src=\"?(https?:)?//", page)
     assert "kozea.github.io" not in page and "pygal.org" not in page
