@@ -33,6 +33,7 @@ urlpatterns = [
     path("healthz", health.ready, name="healthz"),  # readiness, for probes configured before the split
     path("healthz/live", health.live, name="healthz-live"),
     path("healthz/ready", health.ready, name="healthz-ready"),
+    path("admin/dashboard/", include("myApp.analytics.admin_urls")),  # the staff dashboard page (issue 12)
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", _docs_view(), name="swagger-ui"),

@@ -1,6 +1,8 @@
 """A pytest plugin with the headless Chromium fixture the page tests share."""
 
+import os
 import shutil
+from pathlib import Path
 
 import pytest
 from selenium import webdriver
@@ -53,3 +55,11 @@ def log_in(driver, live_server, username: str, password: str) -> None:
     driver.find_element(By.NAME, "password").send_keys(password)
     driver.find_element(By.CSS_SELECTOR, "main button[type=submit]").click()
     WebDriverWait(driver, 10).until(expected_conditions.url_changes(f"{live_server.url}/login/"))
+
+
+def artifacts_dir() -> Path:
+    """Where browser tests leave what a person should look at (screenshots): ``TEST_ARTIFACTS_DIR``, or
+    ``test-artifacts/`` in the project (ignored by git)."""
+    path = Path(os.environ.get("TEST_ARTIFACTS_DIR") or Path(__file__).resolve().parent.parent / "test-artifacts")
+    path.mkdir(parents=True, exist_ok=True)
+    return path

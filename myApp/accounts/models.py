@@ -57,6 +57,9 @@ class User(AbstractUser):
                 violation_error_message="A user with that username already exists (usernames ignore case).",
             ),
         ]
+        # The staff dashboard's newest users (ORDER BY date_joined DESC, id DESC LIMIT 10): read from the index's
+        # end instead of sorting every user.
+        indexes = [models.Index(fields=["-date_joined", "-id"], name="accounts_user_joined_recent")]
 
     def __str__(self) -> str:
         return self.username

@@ -201,6 +201,14 @@ class Enrollment(models.Model):
     class Meta:
         ordering = ["-enrolled_at"]
         constraints = [models.UniqueConstraint(fields=["user", "course"], name="curriculum_enrollment_unique")]
+        indexes = [
+            # The staff dashboard's enrolments and paid enrolments per course (seed 004): counted from this index
+            # alone. One (course, enrolled_at) INCLUDE (is_paid) serving the page's ranges too made this count
+            # slower (47 against 30 ms at 100k enrolments: paid ones were filtered, not sought).
+            models.Index(fields=["course", "is_paid"], name="curriculum_enrollment_course"),
+            # The dashboard page's enrolments within a range of days.
+            models.Index(fields=["enrolled_at"], name="curriculum_enrollment_time"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.user} in {self.course}"

@@ -38,6 +38,12 @@ class UserProgress(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["user", "module"], name="curriculum_progress_unique"),
         ]
+        # The staff dashboard's curriculum completions per day (completed rows only).
+        indexes = [
+            models.Index(
+                fields=["completed_at"], condition=Q(completed_at__isnull=False), name="curriculum_progress_completed"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.user} · {self.module}"

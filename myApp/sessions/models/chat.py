@@ -67,6 +67,8 @@ class Conversation(models.Model):
             models.Index(
                 fields=["last_activity_at"], condition=Q(ended_at__isnull=True), name="conversations_open_activity"
             ),
+            # The staff dashboard's sessions per day (the last 7 days, or a chosen range) by start.
+            models.Index(fields=["started_at"], name="conversations_started"),
         ]
 
     def __str__(self) -> str:
@@ -159,6 +161,8 @@ class ModuleCompletion(models.Model):
             models.Index(fields=["user", "module_id", "completed_at"], name="module_completion_user_mod"),
             # The report's history: a learner's completions newest first, a page at a time.
             models.Index(fields=["user", "-completed_at", "-id"], name="module_completion_user_recent"),
+            # The staff dashboard's module use and moods per day, over everyone's completions in a range.
+            models.Index(fields=["completed_at"], name="module_completion_time"),
         ]
 
     def __str__(self) -> str:
