@@ -186,6 +186,12 @@ def login_record(*, user: User, source: str) -> None:
     track(event_type=events.USER_LOGIN, user=user, data={"source": source})
 
 
+def logout_record(*, user: User, source: str, scope: str, devices: int = 1) -> None:
+    """A person logged out: the page's session (``scope`` session), one API device, or every device. Called
+    by the service that ends the session or the tokens, or by the page just before Django flushes it."""
+    track(event_type=events.USER_LOGOUT, user=user, data={"source": source, "scope": scope, "devices": devices})
+
+
 def password_check(*, password: str, user: User | None = None) -> None:
     """Django's password validators, raising a field error for ``password``."""
     try:

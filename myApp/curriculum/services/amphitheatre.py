@@ -138,10 +138,18 @@ def amphitheatre_submit(
     return record
 
 
+@transaction.atomic
 def amphitheatre_end(*, user: User, session: AmphitheatreSession) -> AmphitheatreSession:
+    """End the learner's visit (once: 409 after). The event is recorded in the ending's transaction, so a
+    refused second ending records nothing."""
     access.require_owner(session, user=user, message="This is not your amphitheatre visit.")
     ended = AmphitheatreSession.objects.filter(pk=session.pk, ended_at__isnull=True).update(ended_at=timezone.now())
     if not ended:
         raise Conflict("This visit has already ended.", errors={"session": ["ended"]})
     session.refresh_from_db()
+    track(
+        event_type=events.AMPHITHEATRE_ENDED,
+        user=user,
+        data={"visit": session.visit_number, "exercises": session.records.count(), "points": session.points},
+    )
     return session

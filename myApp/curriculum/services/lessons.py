@@ -161,7 +161,9 @@ def lesson_session_finish(*, session: LessonSession, user: User) -> LessonFinish
         session.save(update_fields=["state", "completed_at", "rewarded", "updated_at"])
     if first_completion and session.lesson.xp_reward:
         profile_adjust_balance(user=user, xp=session.lesson.xp_reward)
-    track(event_type=events.LESSON_COMPLETED, user=user, data={"lesson_id": session.lesson_id, "first": first_completion})
+    track(
+        event_type=events.LESSON_COMPLETED, user=user, data={"lesson_id": session.lesson_id, "first": first_completion}
+    )
     daily_quests.record(user=user, event_type=DailyQuestType.FINISH_LESSON, at=session.completed_at)
     module = session.lesson.module
     module_completed = module_lessons_all_completed(user=user, module=module) and module_complete(

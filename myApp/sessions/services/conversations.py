@@ -103,9 +103,26 @@ def conversation_get_or_create_active(
     raise RuntimeError("could not find or create a conversation after concurrent retries")
 
 
-def conversation_end(*, conversation: Conversation) -> Conversation:
-    conversations_close(conversations=Conversation.objects.filter(pk=conversation.pk))
+@transaction.atomic
+def conversation_end(*, conversation: Conversation, by: User | None = None) -> Conversation:
+    """A person ends the conversation: its owner (page, API) or staff (acting for them, or the admin action).
+
+    Logged as ``chat_session_ended`` when this call closed it, by ``by`` (the owner when not given). The
+    automatic closes (``conversations_close`` from a new conversation, the expiry, retention) are not a
+    person's action and log nothing: a new conversation logs its own ``chat_session_started``."""
+    closed = conversations_close(conversations=Conversation.objects.filter(pk=conversation.pk))
     conversation.refresh_from_db()
+    if closed:
+        actor = by or conversation.user
+        track(
+            event_type=events.CHAT_SESSION_ENDED,
+            user=actor,
+            data={
+                "session_id": str(conversation.session_id),
+                "messages": conversation.message_count,
+                "by_owner": actor.pk == conversation.user_id,
+            },
+        )
     return conversation
 
 
