@@ -302,7 +302,7 @@ def test_it_logs_a_builder_session(api_as, author):
         assert api_as(author).post("/api/builder/sessions", {}, format="json").status_code == 201
 
 
-@covers(events.QUEST_CREATED, events.QUEST_SUBMITTED)
+@covers(events.QUEST_CREATED, events.QUEST_REVISED, events.QUEST_SUBMITTED)
 def test_it_logs_a_quest_written_and_submitted(api_as, author):
     client = api_as(author)
     with no_event(events.QUEST_CREATED):  # refused for bad input: 400, nothing logged
@@ -310,6 +310,11 @@ def test_it_logs_a_quest_written_and_submitted(api_as, author):
         assert client.post(f"{V1}/quests/", broken, format="json").status_code == 400
     with one_event(events.QUEST_CREATED, user=author, keys={"quest_id"}):
         quest = client.post(f"{V1}/quests/", NEW_QUEST, format="json").json()
+    url = f"{V1}/quests/{quest['id']}/"
+    with one_event(events.QUEST_REVISED, user=author, keys={"quest_id", "fields", "status"}) as found:
+        assert client.patch(url, {"title": f"Renamed {MARKER}"}, format="json").status_code == 200
+        assert client.patch(url, {"title": f"Renamed {MARKER}"}, format="json").status_code == 200  # no change
+    assert found[0].event_data["fields"] == ["title"]
     with one_event(events.QUEST_SUBMITTED, user=author, keys={"quest_id"}):
         assert client.post(f"{V1}/quests/{quest['id']}/submit/").status_code == 200
     with no_event(events.QUEST_SUBMITTED):  # already under review: refused, nothing logged
@@ -425,11 +430,12 @@ def test_it_logs_a_client_a_session_and_a_transcript_without_ids_or_text(api_as,
         assert client.post(url, {"mode": "sideways", "segments": segments}, format="json").status_code == 400
 
 
-@covers(events.TRANSCRIPT_ANALYSIS_FINISHED)
+@covers(events.TRANSCRIPT_ANALYSIS_REQUESTED, events.TRANSCRIPT_ANALYSIS_FINISHED)
 def test_it_logs_an_analysis_run_as_nobody_s_action(api_as, clinician, django_capture_on_commit_callbacks):
     session = clinical_helpers.session_with_transcript(clinical_helpers.client_create(clinician))
     keys = {"outcome", "sentences", "insights"}
     with (
+        one_event(events.TRANSCRIPT_ANALYSIS_REQUESTED, user=clinician, keys={"previous_status"}),
         one_event(events.TRANSCRIPT_ANALYSIS_FINISHED, user=None, keys=keys) as found,
         django_capture_on_commit_callbacks(execute=True),
     ):

@@ -62,6 +62,7 @@ VACATION_STARTED = _event("vacation_started", "Streak vacation was switched on; 
 VACATION_ENDED = _event("vacation_ended", "Streak vacation was switched off; data: ends_on.")
 QUEST_BUILDER_STARTED = _event("quest_builder_started", "A quest builder session was opened; data: builder_session_id.")
 QUEST_CREATED = _event("quest_created", "A draft quest was written (by hand or builder); data: quest_id.")
+QUEST_REVISED = _event("quest_revised", "A quest's creator changed it; data: quest_id, fields, status.")
 QUEST_SUBMITTED = _event("quest_submitted", "A quest was sent for a psychologist's review; data: quest_id.")
 QUEST_REVIEWED = _event("quest_reviewed", "A psychologist reviewed a quest (scores given); data: quest_id, review_id.")
 QUEST_APPROVED = _event("quest_approved", "A psychologist approved a quest's review; data: quest_id, review_id.")
@@ -85,6 +86,9 @@ WELLBEING_MODULE_COMPLETED = _event("wellbeing_module_completed", "A wellbeing m
 CLINICAL_CLIENT_CREATED = _event("clinical_client_created", "A clinician added a client; data: linked (has account).")
 THERAPY_SESSION_CREATED = _event("therapy_session_created", "A clinician scheduled a session; data: session_type.")
 TRANSCRIPT_SAVED = _event("transcript_saved", "A transcript was stored or appended; data: mode, added, total.")
+TRANSCRIPT_ANALYSIS_REQUESTED = _event(
+    "transcript_analysis_requested", "A clinician asked for a transcript analysis; data: previous_status."
+)
 TRANSCRIPT_ANALYSIS_FINISHED = _event(
     "transcript_analysis_finished", "A transcript analysis run ended; data: outcome, sentences, insights."
 )

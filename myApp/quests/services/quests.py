@@ -130,6 +130,11 @@ def quest_update(*, quest: Quest, by, **changes: Any) -> Quest:
     quest.full_clean()
     if changed:
         quest.save()
+        track(  # which fields changed, never their values
+            event_type=events.QUEST_REVISED,
+            user=by,
+            data={"quest_id": quest.pk, "fields": sorted(changed), "status": quest.moderation_status},
+        )
     if was_approved and quest.moderation_status != ModerationStatus.APPROVED:
         track_activity_record(user=quest.creator, activity=Activity.QUEST_REVISED)
     return quest

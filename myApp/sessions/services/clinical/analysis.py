@@ -98,9 +98,11 @@ def analysis_request(*, session: TherapySession, by) -> TherapySession:
         )
     if not SessionSentence.objects.filter(session=locked).exists():
         raise Conflict("There is no transcript to analyse.", errors={"transcript": ["Save a transcript first."]})
+    previous = locked.analysis_status
     if locked.analysis_status != ProcessingStatus.PENDING:
         reason = "requested; the previous run never finished" if abandoned else "requested"
         _set_status(locked, ProcessingStatus.PENDING, by=by, reason=reason, error="")
+    track(event_type=events.TRANSCRIPT_ANALYSIS_REQUESTED, user=by, data={"previous_status": previous})
     analysis_enqueue_on_commit(locked)
     return locked
 
