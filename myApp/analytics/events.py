@@ -95,3 +95,16 @@ TRANSCRIPT_ANALYSIS_FINISHED = _event(
 CLINICAL_INSIGHT_DECIDED = _event(
     "clinical_insight_decided", "A clinician approved or rejected an insight; data: status, priority, insight_type."
 )
+
+# The types whose data name no row, so two distinct actions may log the very same facts (two sessions scheduled
+# by one clinician on one day): a check for repeated events must leave them out.
+WITHOUT_ROW_IDS = frozenset(
+    {
+        CLINICAL_CLIENT_CREATED,
+        THERAPY_SESSION_CREATED,
+        TRANSCRIPT_SAVED,
+        TRANSCRIPT_ANALYSIS_REQUESTED,
+        TRANSCRIPT_ANALYSIS_FINISHED,
+        CLINICAL_INSIGHT_DECIDED,
+    }
+)
