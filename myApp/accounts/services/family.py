@@ -154,7 +154,7 @@ def child_consent_set(*, link: ChildPrivacySettings, by: User, share: bool) -> C
     link.consent_changed_by = by
     link.save()
     track(
-        event_type=events.CHILD_CONSENT_GRANTED if share else "child_consent_revoked",
+        event_type=events.CHILD_CONSENT_GRANTED if share else events.CHILD_CONSENT_REVOKED,
         user=by,
         data={"link_id": link.pk},
     )
