@@ -385,6 +385,14 @@ def test_it_logs_a_conversation_from_start_to_its_end(api_as, owner):
         client.post("/api/session/end", {"session_id": session_id})
 
 
+def test_it_logs_staff_ending_someone_s_conversation_as_staff(api_as, owner, staff):
+    session_id = api_as(owner).post("/api/session/create", {}).json()["session_id"]
+    body = {"session_id": session_id, "user_id": owner.pk}
+    with one_event(events.CHAT_SESSION_ENDED, user=staff, keys={"session_id", "messages", "by_owner"}) as found:
+        assert api_as(staff).post("/api/session/end", body).status_code == 200
+    assert found[0].event_data["by_owner"] is False
+
+
 @covers(events.WELLBEING_MODULE_COMPLETED)
 def test_it_logs_a_wellbeing_module(api_as, owner):
     from myApp.sessions import services as chat_services
@@ -441,6 +449,25 @@ def test_it_logs_an_analysis_run_as_nobody_s_action(api_as, clinician, django_ca
     ):
         assert api_as(clinician).post(reverse("therapy-session-analyse", args=[session.pk])).status_code == 202
     assert found[0].event_data["outcome"] == "completed" and found[0].event_data["sentences"] == 5
+
+
+def test_it_logs_a_failed_analysis_without_its_reason(
+    api_as, clinician, monkeypatch, django_capture_on_commit_callbacks
+):
+    from myApp.sessions.clinical import analysis as library
+
+    def refuse(rows, client_speakers):
+        raise library.AnalysisRefused(f"Refused: {MARKER} " + "x" * 200)  # the reason is free text: never logged
+
+    monkeypatch.setattr(library, "analyse_session", refuse)
+    session = clinical_helpers.session_with_transcript(clinical_helpers.client_create(clinician))
+    keys = {"outcome", "sentences", "insights"}
+    with (
+        one_event(events.TRANSCRIPT_ANALYSIS_FINISHED, user=None, keys=keys) as found,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        assert api_as(clinician).post(reverse("therapy-session-analyse", args=[session.pk])).status_code == 202
+    assert found[0].event_data == {"outcome": "failed", "sentences": 0, "insights": 0}
 
 
 @covers(events.CLINICAL_INSIGHT_DECIDED)
