@@ -15,6 +15,7 @@ from rich.console import Console
 
 from myApp.accounts import services
 from myApp.accounts.models import ChildPrivacySettings, Profile, Role, User
+from myApp.analytics import events
 from myApp.analytics.models import AnalyticsEvent
 from myApp.analytics.services import telemetry_record, track
 from myApp.analytics.tasks import record_telemetry
@@ -45,7 +46,7 @@ def _url(model, view: str, *args) -> str:
 def rows(owner, member, api_as, monkeypatch):
     """At least one row behind every admin we own: users, a child link, a pairing code, events, an API device,
     a failed login, a group, curriculum, quests."""
-    track(event_type="admin_test_event", user=owner, data={"source": "test"})
+    track(event_type=events.USER_LOGIN, user=owner, data={"source": "test"})
     telemetry_record(name="admin_test_metric", module_code="M1", user=owner)
     api_as(owner)  # signs in an API device for the owner
     services.pairing_code_create(child=owner)

@@ -44,3 +44,5 @@ def test_it_records_analytics_events(owner):
     assert AnalyticsEvent.objects.get(pk=event.pk).event_data == {"lesson": 3}
     with pytest.raises(ValueError):
         analytics.track(event_type="")
+    with pytest.raises(ValueError):  # a name outside the vocabulary (myApp/analytics/events.py) is refused
+        analytics.track(event_type="lesson_startd", user=owner)

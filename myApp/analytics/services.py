@@ -5,11 +5,11 @@ from typing import Any
 
 from django.contrib.auth.base_user import AbstractBaseUser
 
+from myApp.analytics import events
 from myApp.analytics.models import AnalyticsEvent, TelemetryEvent
 from myApp.lib import json_input
 from myApp.lib.exceptions import ServiceError
 
-MAX_EVENT_TYPE_LENGTH = 64
 # Telemetry from clients: names like "screen.view" or "lesson_player:pause"; small properties.
 TELEMETRY_NAME = re.compile(r"[a-z][a-z0-9_]{0,31}(?:[.:][a-z0-9_]{1,31}){0,3}")
 TELEMETRY_MODULE_CODE = re.compile(r"[A-Za-z0-9_.-]{0,32}")
@@ -25,9 +25,13 @@ def _actor(user: AbstractBaseUser | None) -> AbstractBaseUser | None:
 def track(
     *, event_type: str, user: AbstractBaseUser | None = None, data: dict[str, Any] | None = None
 ) -> AnalyticsEvent:
-    """Record that ``user`` (or an anonymous visitor) did ``event_type``."""
-    if not event_type or len(event_type) > MAX_EVENT_TYPE_LENGTH:
-        raise ValueError(f"event_type must be 1-{MAX_EVENT_TYPE_LENGTH} characters")
+    """Record that ``user`` (or an anonymous visitor) did ``event_type``, one of ``events``' constants.
+
+    An unknown type is a programming error (``ValueError``), not bad input: a name typed at a call site
+    would otherwise start a series no dashboard reads. Callers record inside their own transaction, after
+    the change succeeded, so a refused or rolled-back action leaves no event."""
+    if event_type not in events.MEANINGS:
+        raise ValueError(f"unknown analytics event type {event_type!r}: add it to myApp/analytics/events.py")
     return AnalyticsEvent.objects.create(user=_actor(user), event_type=event_type, event_data=data or {})
 
 

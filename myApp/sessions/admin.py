@@ -148,7 +148,7 @@ class ConversationAdmin(ChatAdmin):
         selected = list(queryset)
         active = [conversation for conversation in selected if conversation.ended_at is None]
         for conversation in active:
-            services.conversation_end(conversation=conversation)
+            services.conversation_end(conversation=conversation, by=request.user)
         already = len(selected) - len(active)
         note = f" {already} were already ended." if already else ""
         self.message_user(request, f"Ended {len(active)} conversation(s).{note}", messages.SUCCESS)

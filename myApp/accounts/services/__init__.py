@@ -23,6 +23,7 @@ from myApp.accounts.services.logins import login_with_password
 from myApp.accounts.services.users import (
     USERNAME_UNAVAILABLE,
     login_record,
+    logout_record,
     password_check,
     profile_adjust_balance,
     profile_assign_ab_variant,
@@ -48,6 +49,7 @@ __all__ = [
     "is_psychologist",
     "login_record",
     "login_with_password",
+    "logout_record",
     "may_link_children",
     "pairing_code_create",
     "pairing_code_normalise",

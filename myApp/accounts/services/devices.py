@@ -9,7 +9,7 @@ from django.utils import timezone
 from knox.settings import knox_settings
 
 from myApp.accounts.models import DeviceToken, User
-from myApp.accounts.services.users import login_record
+from myApp.accounts.services.users import login_record, logout_record
 
 # Past this many live devices, signing in again retires the least recently used one, so a
 # script that logs in in a loop cannot grow the table without bound.
@@ -89,12 +89,17 @@ def device_token_touch(*, device: DeviceToken) -> DeviceToken:
     return device
 
 
+@transaction.atomic
 def device_token_revoke(*, device: DeviceToken) -> None:
-    """Log one device out; its key stops working at once."""
-    DeviceToken.objects.filter(pk=device.pk).delete()
+    """Log one device out; its key stops working at once (logged once: a device already gone logs nothing)."""
+    deleted, _ = DeviceToken.objects.filter(pk=device.pk).delete()
+    if deleted:
+        logout_record(user=device.user, source="api", scope="device")
 
 
+@transaction.atomic
 def device_tokens_revoke_all(*, user: User) -> int:
     """Log out everywhere: every API device of the user. Returns how many were revoked."""
     count, _ = DeviceToken.objects.filter(user=user).delete()
+    logout_record(user=user, source="api", scope="everywhere", devices=count)
     return count

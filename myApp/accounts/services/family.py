@@ -16,6 +16,7 @@ from django.utils.crypto import salted_hmac
 
 from myApp.accounts.models import ChildPrivacySettings, PairingCode, Role, User
 from myApp.accounts.services.users import user_register
+from myApp.analytics import events
 from myApp.analytics.services import track
 from myApp.lib import access
 from myApp.lib.exceptions import Conflict, NotAllowed, ServiceError
@@ -80,7 +81,7 @@ def pairing_code_create(*, child: User) -> tuple[PairingCode, str]:
         except IntegrityError:  # the same code was drawn before (about 1 in 2**49): draw again
             if attempt == 2:
                 raise
-    track(event_type="pairing_code_created", user=child, data={"pairing_code_id": pairing.pk})
+    track(event_type=events.PAIRING_CODE_CREATED, user=child, data={"pairing_code_id": pairing.pk})
     return pairing, f"{raw[:5]}-{raw[5:]}"
 
 
@@ -118,7 +119,7 @@ def pairing_code_redeem(*, parent: User, code: str) -> ChildPrivacySettings:
     if not PairingCode.objects.filter(pk=pairing.pk, used_at__isnull=True).update(used_at=now, used_by=parent):
         raise unusable
     link = ChildPrivacySettings.objects.create(parent=parent, child=child)
-    track(event_type="child_link_created", user=parent, data={"link_id": link.pk, "via": "pairing_code"})
+    track(event_type=events.CHILD_LINK_CREATED, user=parent, data={"link_id": link.pk, "via": "pairing_code"})
     return link
 
 
@@ -132,7 +133,7 @@ def child_account_create(*, parent: User, username: str, password: str, email: s
         raise NotAllowed("Only parent accounts can create a child account.")
     child = user_register(username=username, email=email, password=password, role=Role.LEARNER, source="parent")
     link = ChildPrivacySettings.objects.create(parent=parent, child=child)
-    track(event_type="child_link_created", user=parent, data={"link_id": link.pk, "via": "child_account"})
+    track(event_type=events.CHILD_LINK_CREATED, user=parent, data={"link_id": link.pk, "via": "child_account"})
     return link
 
 
@@ -153,7 +154,7 @@ def child_consent_set(*, link: ChildPrivacySettings, by: User, share: bool) -> C
     link.consent_changed_by = by
     link.save()
     track(
-        event_type="child_consent_granted" if share else "child_consent_revoked",
+        event_type=events.CHILD_CONSENT_GRANTED if share else events.CHILD_CONSENT_REVOKED,
         user=by,
         data={"link_id": link.pk},
     )

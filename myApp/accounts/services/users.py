@@ -20,6 +20,7 @@ from myApp.accounts.models import (
     User,
     time_zone_names,
 )
+from myApp.analytics import events
 from myApp.analytics.services import track
 from myApp.lib.exceptions import InsufficientBalance, ServiceError
 
@@ -75,7 +76,7 @@ def user_register(*, username: str, email: str, password: str, role: str = Role.
     try:
         with transaction.atomic():
             user = user_create(username=username, email=email, password=password, role=role)
-            track(event_type="user_signup", user=user, data={"source": source, "role": role})
+            track(event_type=events.USER_SIGNUP, user=user, data={"source": source, "role": role})
     except IntegrityError:  # a concurrent sign-up took the name between the check and the insert
         raise unavailable from None
     return user
@@ -106,7 +107,7 @@ def profile_complete_onboarding(*, user: User, persona: dict[str, Any]) -> Profi
     profile = profile_update(user=user, profile_data=persona)
     Profile.objects.filter(pk=profile.pk).update(onboarding_completed=True)
     profile.onboarding_completed = True
-    track(event_type="onboarding_completed", user=user, data={"mode": profile.mode})
+    track(event_type=events.ONBOARDING_COMPLETED, user=user, data={"mode": profile.mode})
     return profile
 
 
@@ -210,7 +211,13 @@ def profile_adjust_balance(*, user: User, xp: int = 0, coins: int = 0, tickets: 
 
 
 def login_record(*, user: User, source: str) -> None:
-    track(event_type="user_login", user=user, data={"source": source})
+    track(event_type=events.USER_LOGIN, user=user, data={"source": source})
+
+
+def logout_record(*, user: User, source: str, scope: str, devices: int = 1) -> None:
+    """A person logged out: the page's session (``scope`` session), one API device, or every device. Called
+    by the service that ends the session or the tokens, or by the page just before Django flushes it."""
+    track(event_type=events.USER_LOGOUT, user=user, data={"source": source, "scope": scope, "devices": devices})
 
 
 def password_check(*, password: str, user: User | None = None) -> None:

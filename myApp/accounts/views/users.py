@@ -63,6 +63,8 @@ class LoginView(auth_views.LoginView):
 
 class LogoutView(auth_views.LogoutView):
     def post(self, request, *args, **kwargs):
+        if request.user.is_authenticated:  # recorded before Django's logout forgets who it was
+            services.logout_record(user=request.user, source="web", scope="session")
         response = super().post(request, *args, **kwargs)
         # Said after the session is flushed, so the message outlives it: the log-in page alone left it unclear
         # whether the log-out had worked.

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from myApp.accounts.models import Profile, User
 from myApp.accounts.services import profile_adjust_balance, profile_ensure
+from myApp.analytics import events
 from myApp.analytics.services import track
 from myApp.curriculum import economy
 from myApp.curriculum.models import AmphitheatreExerciseRecord, AmphitheatreSession, ExerciseAttempt
@@ -54,7 +55,7 @@ def amphitheatre_hub(*, user: User) -> tuple[AmphitheatreSession, bool]:
             )
     except IntegrityError:  # a concurrent hub call opened it first
         return AmphitheatreSession.objects.get(user=user, ended_at__isnull=True), False
-    track(event_type="amphitheatre_opened", user=user, data={"visit": session.visit_number, "paying": paying})
+    track(event_type=events.AMPHITHEATRE_OPENED, user=user, data={"visit": session.visit_number, "paying": paying})
     return session, True
 
 
@@ -129,7 +130,7 @@ def amphitheatre_submit(
         AmphitheatreSession.objects.filter(pk=session.pk).update(points=F("points") + record.xp_delta)
         profile_adjust_balance(user=user, xp=record.xp_delta, coins=record.coins_delta, tickets=record.tickets_delta)
     track(
-        event_type="amphitheatre_submitted",
+        event_type=events.AMPHITHEATRE_SUBMITTED,
         user=user,
         data={"visit": session.visit_number, "exercise": exercise_key, "paid": record.paid, "xp": record.xp_delta},
     )
@@ -137,10 +138,18 @@ def amphitheatre_submit(
     return record
 
 
+@transaction.atomic
 def amphitheatre_end(*, user: User, session: AmphitheatreSession) -> AmphitheatreSession:
+    """End the learner's visit (once: 409 after). The event is recorded in the ending's transaction, so a
+    refused second ending records nothing."""
     access.require_owner(session, user=user, message="This is not your amphitheatre visit.")
     ended = AmphitheatreSession.objects.filter(pk=session.pk, ended_at__isnull=True).update(ended_at=timezone.now())
     if not ended:
         raise Conflict("This visit has already ended.", errors={"session": ["ended"]})
     session.refresh_from_db()
+    track(
+        event_type=events.AMPHITHEATRE_ENDED,
+        user=user,
+        data={"visit": session.visit_number, "exercises": session.records.count(), "points": session.points},
+    )
     return session

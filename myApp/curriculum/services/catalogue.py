@@ -3,6 +3,7 @@
 from django.db import transaction
 
 from myApp.accounts.models import User
+from myApp.analytics import events
 from myApp.analytics.services import track
 from myApp.curriculum.models import Course, Enrollment, Purchase
 from myApp.lib.exceptions import ServiceError
@@ -17,7 +18,7 @@ def course_enroll(*, user: User, course: Course) -> tuple[Enrollment, bool]:
         user=user, course=course, defaults={"is_paid": course.is_free}
     )
     if created:
-        track(event_type="course_enrolled", user=user, data={"course_id": course.pk})
+        track(event_type=events.COURSE_ENROLLED, user=user, data={"course_id": course.pk})
     return enrollment, created
 
 
@@ -38,7 +39,7 @@ def course_purchase(*, user: User, course: Course) -> tuple[Purchase, bool]:
         Enrollment.objects.filter(pk=enrollment.pk).update(is_paid=True)
     if created:
         track(
-            event_type="course_purchased",
+            event_type=events.COURSE_PURCHASED,
             user=user,
             data={"course_id": course.pk, "amount": str(purchase.amount), "currency": purchase.currency},
         )

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from myApp.accounts.models import User
+from myApp.analytics import events
 from myApp.analytics.services import track
 from myApp.curriculum import selectors
 from myApp.curriculum.models import Course
@@ -69,7 +70,7 @@ def course_create(*, by: User, teacher: User | None = None, **fields: Any) -> Co
     _check_teacher(teacher)
     course = Course(teacher=teacher, created_by=by, **fields)
     _save(course)
-    track(event_type="course_created", user=by, data={"course_id": course.pk})
+    track(event_type=events.COURSE_CREATED, user=by, data={"course_id": course.pk})
     return course
 
 
@@ -91,7 +92,7 @@ def course_update(*, by: User, course: Course, **fields: Any) -> Course:
     if not changed:
         return course
     _save(course, update_fields=[*changed, "updated_at"])
-    track(event_type="course_updated", user=by, data={"course_id": course.pk, "fields": sorted(changed)})
+    track(event_type=events.COURSE_UPDATED, user=by, data={"course_id": course.pk, "fields": sorted(changed)})
     return course
 
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from myApp.accounts.models import User
 from myApp.accounts.services import profile_adjust_balance
+from myApp.analytics import events
 from myApp.analytics.services import track
 from myApp.curriculum.models import (
     ExerciseSubmission,
@@ -84,7 +85,7 @@ def lesson_session_start(*, user: User, lesson: Lesson) -> tuple[LessonSession, 
         return LessonSession.objects.get(user=user, lesson=lesson, state__in=ACTIVE_LESSON_STATES), False
     UserProgress.objects.filter(user=user, module_id=lesson.module_id).update(current_lesson=lesson)
     lesson_context_refresh(user=user, module=lesson.module)
-    track(event_type="lesson_started", user=user, data={"lesson_id": lesson.pk, "session_id": str(session.pk)})
+    track(event_type=events.LESSON_STARTED, user=user, data={"lesson_id": lesson.pk, "session_id": str(session.pk)})
     return session, True
 
 
@@ -160,7 +161,9 @@ def lesson_session_finish(*, session: LessonSession, user: User) -> LessonFinish
         session.save(update_fields=["state", "completed_at", "rewarded", "updated_at"])
     if first_completion and session.lesson.xp_reward:
         profile_adjust_balance(user=user, xp=session.lesson.xp_reward)
-    track(event_type="lesson_completed", user=user, data={"lesson_id": session.lesson_id, "first": first_completion})
+    track(
+        event_type=events.LESSON_COMPLETED, user=user, data={"lesson_id": session.lesson_id, "first": first_completion}
+    )
     daily_quests.record(user=user, event_type=DailyQuestType.FINISH_LESSON, at=session.completed_at)
     module = session.lesson.module
     module_completed = module_lessons_all_completed(user=user, module=module) and module_complete(

@@ -6,6 +6,7 @@ from django.db import IntegrityError, transaction
 
 from myApp.accounts.models import User
 from myApp.accounts.services import profile_adjust_balance
+from myApp.analytics import events
 from myApp.analytics.services import track
 from myApp.curriculum.models import Level, MilestoneAttempt, UserProgress
 from myApp.lib.exceptions import Conflict, ServiceError
@@ -106,7 +107,7 @@ def milestone_submit(
         if attempt.rewarded:
             profile_adjust_balance(user=user, xp=level.milestone_xp_reward, coins=level.milestone_coin_reward)
         track(
-            event_type="milestone_submitted",
+            event_type=events.MILESTONE_SUBMITTED,
             user=user,
             data={"level": level.number, "score": score, "passed": passed, "rewarded": attempt.rewarded},
         )

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from myApp.accounts.models import User
 from myApp.accounts.services import profile_adjust_balance
+from myApp.analytics import events
 from myApp.analytics.services import track
 from myApp.curriculum import selectors
 from myApp.curriculum.models import LessonSession, LessonSessionState, Module, UserProgress
@@ -34,7 +35,7 @@ def module_unlock(*, user: User, module: Module) -> UserProgress:
     """Open ``module`` (and so its venues) to ``user``; idempotent."""
     progress, created = UserProgress.objects.get_or_create(user=user, module=module)
     if created:
-        track(event_type="module_unlocked", user=user, data={"module_id": module.pk})
+        track(event_type=events.MODULE_UNLOCKED, user=user, data={"module_id": module.pk})
     return progress
 
 
@@ -82,7 +83,7 @@ def module_complete(*, user: User, module: Module) -> bool:
         return False
     profile_adjust_balance(user=user, xp=module.xp_reward, coins=module.coin_reward, tickets=module.ticket_reward)
     track(
-        event_type="module_completed",
+        event_type=events.MODULE_COMPLETED,
         user=user,
         data={"module_id": module.pk, "xp": module.xp_reward, "coins": module.coin_reward},
     )

@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from myApp.accounts.models import User
+from myApp.analytics import events
 from myApp.analytics.services import track
 from myApp.curriculum import selectors
 from myApp.curriculum.models import LessonSessionContext, Module, StakesMap
@@ -56,7 +57,7 @@ def stakes_map_set(*, user: User, module: Module, scenarios: list[str]) -> Stake
         )
     cleaned = _clean_scenarios(scenarios)
     stakes, _ = StakesMap.objects.update_or_create(user=user, module=module, defaults={"scenarios": cleaned})
-    track(event_type="stakes_map_set", user=user, data={"module_id": module.pk, "count": len(cleaned)})
+    track(event_type=events.STAKES_MAP_SET, user=user, data={"module_id": module.pk, "count": len(cleaned)})
     return stakes
 
 

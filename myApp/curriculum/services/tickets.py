@@ -6,6 +6,7 @@ from django.db import transaction
 
 from myApp.accounts.models import User
 from myApp.accounts.services import profile_adjust_balance
+from myApp.analytics import events
 from myApp.analytics.services import track
 from myApp.curriculum import economy
 
@@ -18,7 +19,7 @@ def tickets_grant(*, learners: Iterable[User], by: User) -> int:
     for learner in {learner.pk: learner for learner in learners}.values():
         profile_adjust_balance(user=learner, tickets=economy.STAFF_TICKET_GRANT)
         track(
-            event_type="tickets_granted",
+            event_type=events.TICKETS_GRANTED,
             user=learner,
             data={"tickets": economy.STAFF_TICKET_GRANT, "by": by.pk},
         )

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from myApp.accounts.models import Profile, User
 from myApp.accounts.services import profile_adjust_balance
+from myApp.analytics import events
 from myApp.analytics.services import track
 from myApp.curriculum import economy, selectors
 from myApp.curriculum.models import ExerciseAttempt, Venue, VenueEntry
@@ -53,7 +54,7 @@ def venue_enter(*, user: User, venue: Venue) -> tuple[VenueEntry, bool]:
             entry = VenueEntry.objects.create(user=user, venue=venue, tickets_spent=venue.ticket_cost)
     except IntegrityError:  # a concurrent entry opened the visit first; its spend stands, ours rolled back
         return VenueEntry.objects.get(user=user, venue=venue, finished_at__isnull=True), False
-    track(event_type="venue_entered", user=user, data={"venue_id": venue.pk, "tickets": venue.ticket_cost})
+    track(event_type=events.VENUE_ENTERED, user=user, data={"venue_id": venue.pk, "tickets": venue.ticket_cost})
     return entry, True
 
 
@@ -88,7 +89,7 @@ def venue_finish(*, user: User, entry: VenueEntry) -> VenueEntry:
     if paid:
         profile_adjust_balance(user=user, xp=venue.xp_reward, coins=venue.coin_reward)
     track(
-        event_type="venue_finished",
+        event_type=events.VENUE_FINISHED,
         user=user,
         data={"venue_id": venue.pk, "paid": paid, "xp": venue.xp_reward if paid else 0},
     )
@@ -131,7 +132,7 @@ def venue_exercise_attempt(
         notes=notes,
     )
     track(
-        event_type="venue_exercise_attempted",
+        event_type=events.VENUE_EXERCISE_ATTEMPTED,
         user=user,
         data={"venue_id": entry.venue_id, "exercise": exercise_key, "score": score},
     )

@@ -4,6 +4,8 @@ through ``builder.stages`` (an illegal one is 409)."""
 
 from django.db import transaction
 
+from myApp.analytics import events
+from myApp.analytics.services import track
 from myApp.lib import access
 from myApp.lib.exceptions import Conflict, NotAllowed, ServiceError
 from myApp.quests import graph
@@ -44,15 +46,18 @@ def builder_refused_for(user) -> str | None:
     return quest_writing_refused_for(user)
 
 
+@transaction.atomic
 def builder_session_create(*, user) -> QuestBuilderSession:
     """A new session in the greeting stage, the builder's first question already asked. Only those the
     builder is for may start one (``builder_refused_for``; 403 otherwise)."""
     refused = builder_refused_for(user)
     if refused:
         raise NotAllowed(refused)
-    return QuestBuilderSession.objects.create(
+    session = QuestBuilderSession.objects.create(
         user=user, conversation_history=[_entry("assistant", greeting(), stage=BuilderStage.GREETING)]
     )
+    track(event_type=events.QUEST_BUILDER_STARTED, user=user, data={"builder_session_id": session.pk})
+    return session
 
 
 def builder_chat(*, session: QuestBuilderSession, by, message: object) -> tuple[QuestBuilderSession, BuilderTurn]:

@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from myApp.accounts.models import Profile, User
 from myApp.accounts.services import profile_adjust_balance, profile_ensure
+from myApp.analytics import events
 from myApp.analytics.services import track
 from myApp.lib.exceptions import Conflict, InsufficientBalance, ServiceError
 from myApp.quests import daily_rules
@@ -104,7 +105,7 @@ def record(*, user: User, event_type: str, at: datetime.datetime | None = None) 
         if completed:
             profile_adjust_balance(user=user, xp=quest.xp_reward, coins=quest.coins_reward)
             track(
-                event_type="daily_quest_completed",
+                event_type=events.DAILY_QUEST_COMPLETED,
                 user=user,
                 data={"quest_type": event_type, "date": day.isoformat(), "xp": quest.xp_reward},
             )
@@ -170,7 +171,7 @@ def streak_freeze_buy(*, user: User, now: datetime.datetime | None = None) -> St
         bought_on=zone.day_of(now),
         coins_paid=daily_rules.FREEZE_PRICE_COINS,
     )
-    track(event_type="streak_freeze_bought", user=user, data={"coins": daily_rules.FREEZE_PRICE_COINS})
+    track(event_type=events.STREAK_FREEZE_BOUGHT, user=user, data={"coins": daily_rules.FREEZE_PRICE_COINS})
     return freeze
 
 
@@ -193,7 +194,7 @@ def vacation_start(*, user: User, now: datetime.datetime | None = None) -> Vacat
                 vacation = Vacation.objects.create(user=user, starts_on=today)
     except IntegrityError:  # one is already open (the partial unique constraint)
         raise Conflict("You are already on vacation.", errors={"vacation": ["already_on"]}) from None
-    track(event_type="vacation_started", user=user, data={"starts_on": today.isoformat()})
+    track(event_type=events.VACATION_STARTED, user=user, data={"starts_on": today.isoformat()})
     return vacation
 
 
@@ -207,7 +208,7 @@ def vacation_end(*, user: User, now: datetime.datetime | None = None) -> Vacatio
             raise Conflict("You are not on vacation.", errors={"vacation": ["already_off"]})
         vacation.ends_on = max(today, vacation.starts_on)
         vacation.save(update_fields=["ends_on"])
-    track(event_type="vacation_ended", user=user, data={"ends_on": vacation.ends_on.isoformat()})
+    track(event_type=events.VACATION_ENDED, user=user, data={"ends_on": vacation.ends_on.isoformat()})
     return vacation
 
 

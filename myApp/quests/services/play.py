@@ -11,6 +11,8 @@ from django.db.models.functions import Now
 from django.http import Http404
 from django.utils import timezone
 
+from myApp.analytics import events
+from myApp.analytics.services import track
 from myApp.lib import json_input
 from myApp.lib.exceptions import Conflict, NotAllowed, ServiceError
 from myApp.quests import graph, selectors
@@ -30,12 +32,17 @@ def _require_playable(*, user, quest: Quest) -> None:
         raise Http404("No such quest for you.")
 
 
+@transaction.atomic
 def library_add(*, user, quest: Quest) -> tuple[UserQuestLibrary, bool]:
-    """Add a listed quest (or one's own) to ``user``'s library; adding it again changes nothing."""
+    """Add a listed quest (or one's own) to ``user``'s library; adding it again changes nothing (and logs
+    nothing: the event counts additions, not clicks)."""
     allowed = Quest.objects.filter(pk=quest.pk).filter(selectors.listed_in_marketplace() | Q(creator=user))
     if not allowed.exists():
         raise Http404("No such quest in the marketplace.")
-    return UserQuestLibrary.objects.get_or_create(user=user, quest=quest)
+    entry, created = UserQuestLibrary.objects.get_or_create(user=user, quest=quest)
+    if created:
+        track(event_type=events.QUEST_LIBRARY_ADDED, user=user, data={"quest_id": quest.pk})
+    return entry, created
 
 
 @transaction.atomic
@@ -66,6 +73,8 @@ def quest_play_start(*, user, quest: Quest) -> QuestProgress:
     progress.save()
     if created:
         track_activity_record(user=user, activity=Activity.QUEST_STARTED)
+    # Every start or resume (a POST, never a page view); ``first`` tells the plays from their sessions.
+    track(event_type=events.QUEST_STARTED, user=user, data={"quest_id": quest.pk, "first": created})
     return progress
 
 
@@ -114,6 +123,9 @@ def quest_play_advance(*, user, quest: Quest, edge_id: str) -> QuestProgress:
     daily_quests.quest_step_played(user=user, at=now)  # a step counts toward the day's "play a quest step"
     if first_completion:  # a replay's ending finishes no new quest
         track_activity_record(user=user, activity=Activity.QUEST_COMPLETED)
+    track(event_type=events.QUEST_STEP_COMPLETED, user=user, data={"quest_id": quest.pk, "step": progress.current_step})
+    if progress.completed:  # every ending reached, replays included; ``first`` counts the quests finished
+        track(event_type=events.QUEST_FINISHED, user=user, data={"quest_id": quest.pk, "first": first_completion})
     return progress
 
 
@@ -176,11 +188,16 @@ def quest_rate(*, user, quest: Quest, rating: int, review_text: str = "") -> Que
     # Lock first: an UPDATE's subquery reads the snapshot its statement started with, so without the lock
     # two raters could each compute an average that misses the other's rating.
     Quest.objects.select_for_update().filter(pk=quest.pk).values_list("pk", flat=True).get()
-    entry, _ = QuestRating.objects.update_or_create(
+    entry, created = QuestRating.objects.update_or_create(
         user=user, quest=quest, defaults={"rating": rating, "review_text": review_text}
     )
     average = (
         QuestRating.objects.filter(quest=OuterRef("pk")).values("quest").annotate(value=Avg("rating")).values("value")
     )
     Quest.objects.filter(pk=quest.pk).update(rating=Subquery(average))
+    track(  # whether there is a text, never the text
+        event_type=events.QUEST_RATED,
+        user=user,
+        data={"quest_id": quest.pk, "rating": rating, "replaced": not created, "with_text": bool(review_text)},
+    )
     return entry

@@ -8,6 +8,8 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from myApp.accounts.services import is_psychologist, may_link_children
+from myApp.analytics import events
+from myApp.analytics.services import track
 from myApp.lib import access
 from myApp.lib.exceptions import Conflict, NotAllowed, ServiceError
 from myApp.quests import graph
@@ -90,6 +92,7 @@ def quest_create(
     quest.full_clean()
     quest.save()
     track_activity_record(user=creator, activity=Activity.QUEST_CREATED)
+    track(event_type=events.QUEST_CREATED, user=creator, data={"quest_id": quest.pk})
     return quest
 
 
@@ -127,6 +130,11 @@ def quest_update(*, quest: Quest, by, **changes: Any) -> Quest:
     quest.full_clean()
     if changed:
         quest.save()
+        track(  # which fields changed, never their values
+            event_type=events.QUEST_REVISED,
+            user=by,
+            data={"quest_id": quest.pk, "fields": sorted(changed), "status": quest.moderation_status},
+        )
     if was_approved and quest.moderation_status != ModerationStatus.APPROVED:
         track_activity_record(user=quest.creator, activity=Activity.QUEST_REVISED)
     return quest
@@ -159,6 +167,7 @@ def quest_submit_for_review(*, quest: Quest, by) -> Quest:
     quest.moderation_status = ModerationStatus.PENDING_REVIEW
     quest.save(update_fields=["moderation_status", "updated_at"])
     track_activity_record(user=quest.creator, activity=Activity.QUEST_SUBMITTED)
+    track(event_type=events.QUEST_SUBMITTED, user=by, data={"quest_id": quest.pk})
     return quest
 
 

@@ -5,6 +5,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from myApp.accounts.services import is_psychologist
+from myApp.analytics import events
+from myApp.analytics.services import track
 from myApp.lib.exceptions import Conflict, NotAllowed
 from myApp.quests import selectors
 from myApp.quests.models import SCORE_FIELDS, ModerationStatus, PsychologistReview, Quest
@@ -63,6 +65,7 @@ def review_submit(
     quest.psychologist_review = review
     quest.save(update_fields=["psychologist_review", "updated_at"])
     track_activity_record(user=quest.creator, activity=Activity.REVIEW_RECEIVED)
+    track(event_type=events.QUEST_REVIEWED, user=reviewer, data={"quest_id": quest.pk, "review_id": review.pk})
     return review
 
 
@@ -89,6 +92,11 @@ def _decide(*, review: PsychologistReview, by, approve: bool) -> PsychologistRev
     quest.save(update_fields=["moderation_status", "psychologist_reviewed", "reviewed_at", "updated_at"])
     if approve:
         track_activity_record(user=quest.creator, activity=Activity.QUEST_APPROVED)
+    track(
+        event_type=events.QUEST_APPROVED if approve else events.QUEST_REJECTED,
+        user=by,
+        data={"quest_id": quest.pk, "review_id": review.pk},
+    )
     return review
 
 

@@ -268,7 +268,7 @@ class SessionEndView(APIView):
     def post(self, request):
         data = _validated(SessionEndInputSerializer, request.data)
         conversation = _session_of(request, data)
-        services.conversation_end(conversation=conversation)
+        services.conversation_end(conversation=conversation, by=request.user)
         return Response({"session_id": str(conversation.session_id), "message": "Session ended successfully"})
 
 

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from myApp.accounts.models import User
+from myApp.analytics import events
 from myApp.analytics.services import track
 from myApp.lib.exceptions import ServiceError
 from myApp.quests.daily_rules import DailyQuestType
@@ -84,7 +85,7 @@ def chat_send(
         if reply.recommended_module:
             conversation_module_recommend(conversation=conversation, user=user, module_id=reply.recommended_module)
         track(
-            event_type="chat_message",
+            event_type=events.CHAT_MESSAGE,
             user=user,
             data={"length": len(message), "route": reply.route, "session_id": str(conversation.session_id)},
         )
@@ -92,7 +93,7 @@ def chat_send(
         if reply.safety_flag:
             # What was flagged and where, never the words: the message itself stays in the conversation.
             track(
-                event_type="chat_safety_flag",
+                event_type=events.CHAT_SAFETY_FLAG,
                 user=user,
                 data={
                     "flag": reply.safety_flag,

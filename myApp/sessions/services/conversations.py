@@ -5,6 +5,7 @@ from django.db.models import Case, F, QuerySet, Value, When
 from django.utils import timezone
 
 from myApp.accounts.models import User
+from myApp.analytics import events
 from myApp.analytics.services import track
 from myApp.sessions import expiry, history_cache
 from myApp.sessions.models import Conversation, DeviceType, Message
@@ -70,7 +71,7 @@ def conversation_create(
                 )
         except IntegrityError:  # a concurrent create took the single open slot; end it and retry
             continue
-        track(event_type="chat_session_started", user=user, data={"session_id": str(conversation.session_id)})
+        track(event_type=events.CHAT_SESSION_STARTED, user=user, data={"session_id": str(conversation.session_id)})
         return conversation
     raise RuntimeError("could not create a conversation after concurrent retries")
 
@@ -97,14 +98,31 @@ def conversation_get_or_create_active(
                 )
         except IntegrityError:  # a concurrent request created it first: use theirs
             continue
-        track(event_type="chat_session_started", user=user, data={"session_id": str(conversation.session_id)})
+        track(event_type=events.CHAT_SESSION_STARTED, user=user, data={"session_id": str(conversation.session_id)})
         return conversation, True
     raise RuntimeError("could not find or create a conversation after concurrent retries")
 
 
-def conversation_end(*, conversation: Conversation) -> Conversation:
-    conversations_close(conversations=Conversation.objects.filter(pk=conversation.pk))
+@transaction.atomic
+def conversation_end(*, conversation: Conversation, by: User | None = None) -> Conversation:
+    """A person ends the conversation: its owner (page, API) or staff (acting for them, or the admin action).
+
+    Logged as ``chat_session_ended`` when this call closed it, by ``by`` (the owner when not given). The
+    automatic closes (``conversations_close`` from a new conversation, the expiry, retention) are not a
+    person's action and log nothing: a new conversation logs its own ``chat_session_started``."""
+    closed = conversations_close(conversations=Conversation.objects.filter(pk=conversation.pk))
     conversation.refresh_from_db()
+    if closed:
+        actor = by or conversation.user
+        track(
+            event_type=events.CHAT_SESSION_ENDED,
+            user=actor,
+            data={
+                "session_id": str(conversation.session_id),
+                "messages": conversation.message_count,
+                "by_owner": actor.pk == conversation.user_id,
+            },
+        )
     return conversation
 
 

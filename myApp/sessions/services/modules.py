@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from myApp.accounts.models import User
+from myApp.analytics import events
 from myApp.analytics.services import track
 from myApp.lib import access, json_input
 from myApp.lib.exceptions import ServiceError, field_errors
@@ -91,7 +92,7 @@ def conversation_module_complete(
         completion_data=data,
         completed_at=now,
     )
-    track(event_type="wellbeing_module_completed", user=user, data={"module_id": module_id})
+    track(event_type=events.WELLBEING_MODULE_COMPLETED, user=user, data={"module_id": module_id})
     # A linked client's written answers showing risk alert their clinician (that answer alone is the evidence).
     self_check_screen(completion=completion, user_id=conversation.user_id)
     if module_id == WellbeingModule.BREATHING:

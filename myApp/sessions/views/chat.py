@@ -90,7 +90,7 @@ def conversation_new(request: HttpRequest) -> HttpResponse:
 @require_POST
 def conversation_end(request: HttpRequest, pk: int) -> HttpResponse:
     ended = get_object_or_404(selectors.conversations_owned_by(user=request.user), pk=pk)
-    services.conversation_end(conversation=ended)
+    services.conversation_end(conversation=ended, by=request.user)
     messages.info(request, "Conversation ended. You can read it again under Past conversations.")
     return redirect("chat:conversation")
 

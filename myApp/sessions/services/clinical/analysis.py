@@ -25,6 +25,8 @@ from functools import partial
 from django.db import transaction
 from django.utils import timezone
 
+from myApp.analytics import events
+from myApp.analytics.services import track
 from myApp.lib.exceptions import Conflict
 from myApp.sessions.clinical.scales import client_speakers
 from myApp.sessions.models import (
@@ -96,9 +98,11 @@ def analysis_request(*, session: TherapySession, by) -> TherapySession:
         )
     if not SessionSentence.objects.filter(session=locked).exists():
         raise Conflict("There is no transcript to analyse.", errors={"transcript": ["Save a transcript first."]})
+    previous = locked.analysis_status
     if locked.analysis_status != ProcessingStatus.PENDING:
         reason = "requested; the previous run never finished" if abandoned else "requested"
         _set_status(locked, ProcessingStatus.PENDING, by=by, reason=reason, error="")
+    track(event_type=events.TRANSCRIPT_ANALYSIS_REQUESTED, user=by, data={"previous_status": previous})
     analysis_enqueue_on_commit(locked)
     return locked
 
@@ -230,6 +234,11 @@ def _write(session_id: int, claim: SessionStatusChange, sentences: list[dict], a
             ProcessingStatus.COMPLETED,
             reason=f"{len(updated)} sentences, {len(created)} draft insights",
         )
+        # A worker's run, nobody's action: no user (and no session id, events.py's docstring).
+        track(
+            event_type=events.TRANSCRIPT_ANALYSIS_FINISHED,
+            data={"outcome": COMPLETED, "sentences": len(updated), "insights": len(created)},
+        )
     if created:
         insights_created(session, created)
     return AnalysisOutcome(session_id, COMPLETED, sentences=len(updated), insights=created)
@@ -241,6 +250,8 @@ def _fail(session_id: int, claim: SessionStatusChange, reason: str) -> bool:
     if not _still_ours(session, claim):
         return False
     _set_status(session, ProcessingStatus.FAILED, reason=reason, error=reason)
+    # The outcome only: the reason is an error message, free text that may quote the transcript.
+    track(event_type=events.TRANSCRIPT_ANALYSIS_FINISHED, data={"outcome": FAILED, "sentences": 0, "insights": 0})
     return True
 
 

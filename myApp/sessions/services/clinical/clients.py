@@ -6,6 +6,8 @@ import unicodedata
 from django.db import transaction
 from django.utils import timezone
 
+from myApp.analytics import events
+from myApp.analytics.services import track
 from myApp.lib.create_once import create_once
 from myApp.lib.exceptions import Conflict, NotAllowed, ServiceError
 from myApp.lib.text import BIDI_CONTROLS
@@ -97,6 +99,8 @@ def client_create(*, clinician, display_name: str, user=None, creation_key=None,
         clinician=clinician, display_name=display_name, user=user, creation_key=creation_key, **fields
     )
     ClientProfile.objects.create(client=client)
+    # No client id in analytics (events.py's docstring): whether the client has an account is all it says.
+    track(event_type=events.CLINICAL_CLIENT_CREATED, user=clinician, data={"linked": user is not None})
     return client
 
 
@@ -207,7 +211,7 @@ def therapy_session_create(
             "Invalid session date.",
             errors={"date": [f"Must be from {SESSION_DATE_FIRST.year} to {SESSION_DATE_LAST.year - 1}."]},
         )
-    return TherapySession.objects.create(
+    session = TherapySession.objects.create(
         client=client,
         date=date,
         duration_minutes=duration_minutes,
@@ -216,6 +220,8 @@ def therapy_session_create(
         status=SessionStatus.SCHEDULED,
         creation_key=creation_key,
     )
+    track(event_type=events.THERAPY_SESSION_CREATED, user=by, data={"session_type": session_type})
+    return session
 
 
 def therapy_session_create_once(*, client: Client, by, creation_key=None, **fields) -> tuple[TherapySession, bool]:

@@ -5,6 +5,8 @@ import unicodedata
 from django.db import transaction
 from django.utils import timezone
 
+from myApp.analytics import events
+from myApp.analytics.services import track
 from myApp.lib.exceptions import Conflict, ServiceError
 from myApp.lib.text import BIDI_CONTROLS
 from myApp.sessions.models import (
@@ -117,6 +119,11 @@ def insight_decide(*, insight: SessionInsight, by, status: str, note: str = "") 
     )
     if changed:  # the insight holds the current decision; its history keeps every one, with its reason
         InsightDecision.objects.create(insight_id=insight.pk, status=status, decided_by=by, decided_at=now, note=note)
+        track(  # codes only: never the note, the title or the evidence
+            event_type=events.CLINICAL_INSIGHT_DECIDED,
+            user=by,
+            data={"status": status, "priority": insight.intervention_priority, "insight_type": insight.insight_type},
+        )
     try:
         insight.refresh_from_db(fields=["status", "reviewed_by", "reviewed_at", "decision_note"])
     except SessionInsight.DoesNotExist:

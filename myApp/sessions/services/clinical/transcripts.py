@@ -7,6 +7,8 @@ from django.db import transaction
 from django.db.models import Count, Max
 from django.utils import timezone
 
+from myApp.analytics import events
+from myApp.analytics.services import track
 from myApp.lib.exceptions import ServiceError
 from myApp.sessions import transcripts
 from myApp.sessions.models import (
@@ -95,7 +97,9 @@ def transcript_save(*, session: TherapySession, by, segments, mode: str) -> Tran
     )
     _mark_saved(locked, by=by, reason=f"{mode}: {len(valid)} sentences")
     analysis_enqueue_on_commit(locked)
-    return TranscriptSaved(session=locked, mode=mode, added=len(valid), total=existing["count"] + len(valid))
+    total = existing["count"] + len(valid)
+    track(event_type=events.TRANSCRIPT_SAVED, user=by, data={"mode": mode, "added": len(valid), "total": total})
+    return TranscriptSaved(session=locked, mode=mode, added=len(valid), total=total)
 
 
 def _mark_saved(session: TherapySession, *, by, reason: str) -> None:
