@@ -1,0 +1,141 @@
+"""Who may see a learner's report, on the page, the API and the PDF: the learner; a parent while the learner
+shares with them; the clinician whose client record is linked to the learner's account; staff (a recorded staff
+operation); nobody else (404, revealing nothing). Every look at someone else's report is in the audit log."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from drf_spectacular.generators import SchemaGenerator
+
+from myApp.accounts import services as account_services
+from myApp.accounts.models import AccessRecord, ChildPrivacySettings
+from myApp.analytics import report_pdf, report_views
+from myApp.lib import access
+from tests import clinical_helpers
+
+OK, HIDDEN = 200, 404
+
+
+@pytest.fixture
+def clinicians(owner):
+    """A psychologist whose client record is the owner's account, and one whose client of the same name is not."""
+    linked = clinical_helpers.clinician_create("linked_clinician")
+    clinical_helpers.client_create(linked, name="Owner", user=owner)
+    unlinked = clinical_helpers.clinician_create("unlinked_clinician")
+    clinical_helpers.client_create(unlinked, name="Owner")
+    return {"clinician_linked": linked, "clinician_unlinked": unlinked}
+
+
+@pytest.fixture
+def everyone(personas, clinicians):
+    return {**personas, **clinicians}
+
+
+EXPECTED = {
+    "owner": OK,
+    "parent_with_consent": OK,
+    "parent_without_consent": HIDDEN,
+    "clinician_linked": OK,
+    "clinician_unlinked": HIDDEN,
+    "staff": OK,
+    "outsider": HIDDEN,
+}
+THROUGH = {
+    "parent_with_consent": "parent_with_consent",
+    "clinician_linked": "clinician_of_linked_client",
+    "staff": access.STAFF_OPERATIONS,
+}
+
+
+def page_client(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+SURFACES = {
+    "page": lambda user, pk, api_as: page_client(user).get(reverse("reports:learner", args=[pk])),
+    "pdf": lambda user, pk, api_as: page_client(user).get(reverse("reports:learner_pdf", args=[pk])),
+    "api": lambda user, pk, api_as: api_as(user).get(reverse("api-learner-report", args=[pk])),
+}
+
+
+def records(viewer, subject) -> list[tuple[str, str]]:
+    return list(AccessRecord.objects.filter(viewer=viewer, subject=subject).values_list("what", "through"))
+
+
+@pytest.mark.parametrize("surface", sorted(SURFACES))
+def test_it_shows_the_report_only_to_who_may_see_it_and_records_each_look(surface, everyone, owner, api_as):
+    for persona, expected in EXPECTED.items():
+        viewer = everyone[persona]
+        response = SURFACES[surface](viewer, owner.pk, api_as)
+        assert response.status_code == expected, (surface, persona, response.status_code)
+        if persona in THROUGH:
+            assert records(viewer, owner) == [(access.LEARNER_REPORT, THROUGH[persona])], (surface, persona)
+        else:
+            assert records(viewer, owner) == [], (surface, persona)
+
+
+@pytest.mark.parametrize("surface", sorted(SURFACES))
+def test_it_answers_404_for_a_learner_who_does_not_exist(surface, outsider, staff, api_as):
+    for viewer in (outsider, staff):
+        assert SURFACES[surface](viewer, 2**40, api_as).status_code == HIDDEN
+
+
+def test_it_stops_showing_a_parent_the_report_once_consent_is_revoked(owner, member, api_as):
+    url = reverse("api-learner-report", args=[owner.pk])
+    assert api_as(member).get(url).status_code == OK
+    link = ChildPrivacySettings.objects.get(parent=member, child=owner)
+    account_services.child_consent_set(link=link, by=owner, share=False)
+    assert api_as(member).get(url).status_code == HIDDEN
+
+
+def test_it_shows_your_own_report_at_me_and_at_report(owner, api_as):
+    body = api_as(owner).get(reverse("api-me-report")).json()
+    assert body["learner"] == {"id": owner.pk, "username": "owner"}
+    assert set(body) == {"learner", "learning", "quests", "wellbeing"}
+    page = page_client(owner).get(reverse("reports:mine"))
+    assert page.status_code == OK and b"Your report" in page.content
+    assert AccessRecord.objects.filter(subject=owner).count() == 0  # one's own look is not recorded
+
+
+def test_it_asks_anonymous_callers_to_sign_in(owner, anon_api):
+    assert anon_api.get(reverse("api-me-report")).status_code in (401, 403)
+    assert Client().get(reverse("reports:mine")).status_code == 302
+    assert Client().get(reverse("reports:learner_pdf", args=[owner.pk])).status_code == 302
+
+
+def test_it_renders_a_pdf_from_the_print_template_with_the_learners_level(owner, curriculum, monkeypatch):
+    rendered: list[str] = []
+
+    def spy(html: str) -> bytes:
+        rendered.append(html)
+        return report_pdf.html_to_pdf(html)
+
+    monkeypatch.setattr(report_views, "html_to_pdf", spy)
+    response = page_client(owner).get(reverse("reports:mine_pdf"))
+
+    assert response.status_code == OK
+    assert response["Content-Type"] == "application/pdf"
+    assert 'filename="report-owner.pdf"' in response["Content-Disposition"]
+    assert response.content.startswith(b"%PDF") and len(response.content) > 5_000
+    (html,) = rendered
+    assert "Working on Level 1: Foundations." in html
+    assert "size: A4" in html
+    assert "http://" not in html.replace("http://www.w3.org/", "") and "https://" not in html
+
+
+def test_it_fetches_nothing_but_data_uris_for_the_pdf():
+    fetcher = report_pdf.no_remote_fetcher()
+    for url in ("http://127.0.0.1:9/x.png", "https://example.org/x.css", "file:///etc/passwd"):
+        with pytest.raises(ValueError, match="disallowed protocol"):
+            fetcher.fetch(url)
+    assert fetcher.fetch("data:text/plain;base64,aGk=").read() == b"hi"  # the charts are data: URIs
+
+
+def test_it_lists_the_report_endpoints_in_the_openapi_schema():
+    paths = SchemaGenerator().get_schema(request=None, public=True)["paths"]
+    for path in ("/api/v1/me/report/", "/api/v1/learners/{user_id}/report/"):
+        assert paths[path]["get"]["responses"]["200"]["content"]["application/json"]["schema"]["$ref"].endswith(
+            "/LearnerReport"
+        )
