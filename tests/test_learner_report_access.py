@@ -2,6 +2,9 @@
 shares with them; the clinician whose client record is linked to the learner's account; staff (a recorded staff
 operation); nobody else (404, revealing nothing). Every look at someone else's report is in the audit log."""
 
+import re
+import zlib
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -12,6 +15,7 @@ from myApp.accounts.models import AccessRecord, ChildPrivacySettings
 from myApp.analytics import report_pdf, report_views
 from myApp.lib import access
 from tests import clinical_helpers
+from tests.test_learner_report import busy_learner  # noqa: F401  (the hand-built learner)
 
 OK, HIDDEN = 200, 404
 
@@ -123,6 +127,26 @@ def test_it_renders_a_pdf_from_the_print_template_with_the_learners_level(owner,
     assert "Working on Level 1: Foundations." in html
     assert "size: A4" in html
     assert "http://" not in html.replace("http://www.w3.org/", "") and "https://" not in html
+
+
+def pdf_objects(pdf: bytes) -> bytes:
+    """The PDF's bytes with its compressed streams inflated (page dictionaries live in object streams)."""
+    inflated = []
+    for match in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", pdf, re.S):
+        try:
+            inflated.append(zlib.decompress(match.group(1)))
+        except zlib.error:
+            continue
+    return pdf + b"".join(inflated)
+
+
+def test_it_prints_the_pdf_on_a4_pages_with_the_charts_drawn(busy_learner):  # noqa: F811
+    response = page_client(busy_learner).get(reverse("reports:mine_pdf"))
+    objects = pdf_objects(response.content)
+    boxes = set(re.findall(rb"/MediaBox\s*\[([^\]]*)\]", objects))
+    assert boxes == {b"0 0 595.275591 841.889764"}  # A4 in points
+    assert len(re.findall(rb"/Type\s*/Page\b", objects)) >= 2
+    assert b"/Subtype /Form" in objects  # the SVG charts, drawn as form XObjects (a report without any has none)
 
 
 def test_it_fetches_nothing_but_data_uris_for_the_pdf():

@@ -81,7 +81,9 @@ def xp_chart(rows: list[dict[str, Any]]) -> Chart | None:
     if not rows:
         return None
     labels = [row["date"].strftime("%-d %b %Y") for row in rows]
-    chart = pygal.Line(title="XP over time (running total)", fill=True, **_few_labels(labels), **COMMON)
+    chart = pygal.Line(
+        title="XP over time (running total)", fill=True, include_x_axis=True, **_few_labels(labels), **COMMON
+    )
     chart.add("Total XP", [row["total"] for row in rows])
     return _render(chart)
 
@@ -89,7 +91,13 @@ def xp_chart(rows: list[dict[str, Any]]) -> Chart | None:
 def mood_chart(tally: list[dict[str, Any]]) -> Chart | None:
     if not tally:
         return None
-    chart = pygal.HorizontalBar(title="Moods in recent check-ins", **{**COMMON, "print_values": True})
+    most = max(row["count"] for row in tally)
+    step = max(1, -(-most // 8))  # whole check-ins on the axis, at most about eight marks
+    chart = pygal.HorizontalBar(
+        title="Moods in recent check-ins",
+        y_labels=list(range(0, most + step, step)),
+        **{**COMMON, "x_label_rotation": 0},
+    )
     chart.x_labels = [row["mood"] for row in tally]
     chart.add("Check-ins", [row["count"] for row in tally])
     return _render(chart)
