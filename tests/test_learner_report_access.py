@@ -6,7 +6,9 @@ import re
 import zlib
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from drf_spectacular.generators import SchemaGenerator
 
@@ -15,6 +17,7 @@ from myApp.accounts.models import AccessRecord, ChildPrivacySettings
 from myApp.analytics import report_pdf, report_views
 from myApp.lib import access
 from tests import clinical_helpers
+from tests.factories import UserFactory
 from tests.test_learner_report import busy_learner  # noqa: F401  (the hand-built learner)
 
 OK, HIDDEN = 200, 404
@@ -163,3 +166,27 @@ def test_it_lists_the_report_endpoints_in_the_openapi_schema():
         assert paths[path]["get"]["responses"]["200"]["content"]["application/json"]["schema"]["$ref"].endswith(
             "/LearnerReport"
         )
+
+
+def test_it_links_a_parent_from_the_childs_progress_to_the_report(owner, member):
+    page = page_client(member).get(reverse("accounts:child_progress", args=[owner.pk]))
+    assert reverse("reports:learner", args=[owner.pk]).encode() in page.content
+
+
+def test_it_answers_404_for_ids_that_name_nobody(owner, staff, api_as):
+    for pk in (0, 2**63, 2**70):
+        assert page_client(staff).get(f"/report/{pk}/").status_code == HIDDEN
+        assert api_as(owner).get(f"/api/v1/learners/{pk}/report/").status_code == HIDDEN
+
+
+def test_it_reads_as_many_queries_for_a_busy_learner_as_for_an_empty_one_on_every_surface(busy_learner, api_as):  # noqa: F811
+    empty = UserFactory(username="newcomer")
+    for surface in ("mine", "mine_pdf", "api"):
+        counts = []
+        for user in (empty, busy_learner):
+            client = api_as(user) if surface == "api" else page_client(user)
+            url = reverse("api-me-report") if surface == "api" else reverse(f"reports:{surface}")
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(url).status_code == OK
+            counts.append(len(queries.captured_queries))
+        assert counts[0] == counts[1], (surface, counts)
