@@ -122,7 +122,11 @@ def test_it_reports_levels_modules_quests_and_streaks(busy_learner, curriculum):
 def test_it_reports_moods_breathing_and_self_checks_with_their_bands(busy_learner):
     wb = learner_report(user=busy_learner)["wellbeing"]
 
-    assert [row["mood"] for row in wb["moods"]["recent"]] == ["Calm", "Sad", "Calm"]
+    assert wb["moods"]["recent"] == [
+        {"date": datetime.date(2026, 3, 1), "mood": "Calm"},
+        {"date": datetime.date(2026, 3, 2), "mood": "Sad"},
+        {"date": datetime.date(2026, 3, 3), "mood": "Calm"},
+    ]
     assert wb["moods"]["tally"] == [{"mood": "Calm", "count": 2}, {"mood": "Sad", "count": 1}]
     assert [row["intensity"] for row in wb["breathing"]["recent"]] == [70, 40]
     assert wb["breathing"]["average_intensity"] == 55.0

@@ -168,6 +168,14 @@ def test_it_lists_the_report_endpoints_in_the_openapi_schema():
         )
 
 
+def test_it_answers_the_reports_figures_as_json(busy_learner, api_as):  # noqa: F811
+    body = api_as(busy_learner).get(reverse("api-me-report")).json()
+    assert body["learning"]["current_level"] == {"number": 1, "title": "Foundations"}
+    assert [row["date"] for row in body["learning"]["xp_over_time"]] == ["2026-03-01", "2026-03-03"]
+    assert body["wellbeing"]["moods"]["recent"][0] == {"date": "2026-03-01", "mood": "Calm"}
+    assert [row["band"]["key"] for row in body["wellbeing"]["self_checks"]["recent"]][-1] == "hard"
+
+
 def test_it_links_a_parent_from_the_childs_progress_to_the_report(owner, member):
     page = page_client(member).get(reverse("accounts:child_progress", args=[owner.pk]))
     assert reverse("reports:learner", args=[owner.pk]).encode() in page.content

@@ -72,6 +72,14 @@ def _band(total: int, answered: int) -> dict[str, str] | None:
     return {"key": band.key, "label": band.label, "means": band.means, "does_not_mean": band.does_not_mean}
 
 
+def _day(value: Any) -> datetime.date | Any:
+    """A mood's day as a date (stored as ISO text); a value that is not one stays as stored."""
+    try:
+        return datetime.date.fromisoformat(value)
+    except (TypeError, ValueError):
+        return value
+
+
 def _wellbeing(user: User) -> dict[str, Any]:
     report = wellbeing_selectors.psychology_report(user=user)
     breathing = report[WellbeingModule.BREATHING]
@@ -81,7 +89,7 @@ def _wellbeing(user: User) -> dict[str, Any]:
         "trend_points": report["trend_points"],
         "moods": {
             "count": report[WellbeingModule.EMOTION_LABELING]["count"],
-            "recent": moods,
+            "recent": [{**row, "date": _day(row["date"])} for row in moods],
             "tally": [
                 {"mood": mood, "count": count}
                 for mood, count in Counter(row["mood"] for row in moods if row["mood"]).most_common()

@@ -63,7 +63,7 @@ class QuestsSerializer(serializers.Serializer):
 
 
 class MoodPointSerializer(serializers.Serializer):
-    date = serializers.CharField()
+    date = serializers.CharField(help_text="The day the mood is for (YYYY-MM-DD).")
     mood = serializers.CharField(allow_null=True)
 
 
