@@ -64,8 +64,9 @@ def _render(chart: Any) -> Chart:
     tree = chart.render_tree()
     for parent in tree.iter():
         for child in list(parent):
-            # The config script, and the generator's comments (links to its home page).
-            if child.tag is ElementTree.Comment or str(child.tag).rpartition("}")[2] == "script":
+            # The config script, the tooltips' texts it would read (a <desc> per point: half the drawing, and
+            # the table beside the chart has the figures), and the generator's comments (links to its home page).
+            if child.tag is ElementTree.Comment or str(child.tag).rpartition("}")[2] in ("script", "desc"):
                 parent.remove(child)
     return Chart(svg=ElementTree.tostring(tree, encoding="unicode"), title=chart.config.title)
 
