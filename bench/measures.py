@@ -121,6 +121,8 @@ def p3_pages() -> list[tuple[str, str]]:
         ("/api/v1/messages/", "token"),
         ("/api/v1/conversations/", "token"),
         ("/api/v1/progress/", "token"),
+        ("/report/", "cookie"),  # the learner report: every app's rows of one learner, charts included
+        ("/api/v1/me/report/", "token"),
     ]
 
 

@@ -44,6 +44,7 @@ urlpatterns = [
     path("api/", include("myApp.sessions.api_urls")),
     path("api/", include("myApp.quests.api_urls")),
     path("api/", include("myApp.analytics.api_urls")),
+    path("api/v1/", include("myApp.analytics.report_api_urls")),
     path("", include("myApp.sessions.seed_urls")),
     path("", include("myApp.accounts.urls")),
     path("learn/", include("myApp.curriculum.urls")),
@@ -52,6 +53,7 @@ urlpatterns = [
     path("quests/daily/", include("myApp.quests.daily_urls")),
     path("quests/builder/", include("myApp.quests.builder_urls")),
     path("quests/", include("myApp.quests.urls")),
+    path("report/", include("myApp.analytics.report_urls")),
 ]
 
 if settings.DEBUG:

@@ -38,7 +38,7 @@ def register() -> None:
     access.register_relationship(
         PARENT_WITH_CONSENT,
         # What a child's consent on the Family links page shares with that parent.
-        grants={access.WELLBEING_REPORT, access.LEARNING_PROGRESS, access.QUEST_PROGRESS},
+        grants={access.WELLBEING_REPORT, access.LEARNING_PROGRESS, access.QUEST_PROGRESS, access.LEARNER_REPORT},
         holds=parent_with_consent_holds,
         holds_many=parent_with_consent_holding,
     )

@@ -3,7 +3,8 @@
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import TruncDate
 
 from myApp.accounts.models import Role, User
 from myApp.curriculum import economy
@@ -395,3 +396,41 @@ def learning_progress(*, user: User) -> LearningProgress:
         lessons_completed=LessonSession.objects.filter(user=user, state=LessonSessionState.COMPLETED).count(),
         milestones_passed=len(passed_levels),
     )
+
+
+# --- XP over time ---------------------------------------------------------------------------
+
+
+def xp_by_day_querysets(*, user: User) -> list[QuerySet]:
+    """``user``'s XP from the curriculum, one ``(day, xp)`` queryset per way it is earned, summed per day (the
+    site's calendar day). Derived from the rows each reward pays on (``economy``): the first completion of a
+    lesson, a module's completion, a milestone's first pass, a paid venue visit, a paid amphitheatre exercise;
+    nothing keeps a ledger. Lessons, modules and milestones pay their current catalogue amount, so a changed
+    amount reads back at its new value. Callers ``union`` them (with other apps' sources) into one query."""
+
+    def per_day(rows: QuerySet, day, xp) -> QuerySet:
+        return rows.order_by().annotate(day=day).values("day").annotate(xp=Sum(xp)).values_list("day", "xp")
+
+    return [
+        per_day(
+            LessonSession.objects.filter(user=user, rewarded=True),
+            TruncDate("completed_at"),
+            "lesson__xp_reward",
+        ),
+        per_day(
+            UserProgress.objects.filter(user=user, completed_at__isnull=False),
+            TruncDate("completed_at"),
+            "module__xp_reward",
+        ),
+        per_day(
+            MilestoneAttempt.objects.filter(user=user, rewarded=True),
+            TruncDate("created_at"),
+            "level__milestone_xp_reward",
+        ),
+        per_day(VenueEntry.objects.filter(user=user, paid_on__isnull=False), F("paid_on"), "xp_awarded"),
+        per_day(
+            AmphitheatreExerciseRecord.objects.filter(session__user=user, xp_delta__gt=0),
+            TruncDate("created_at"),
+            "xp_delta",
+        ),
+    ]

@@ -49,6 +49,9 @@ CLINICAL_RECORDS = "clinical_records"  # a clinician's records of a client (myAp
 # A linked client's own words that raised a risk alert (a flagged chat message, a self-check answer), shown to
 # their clinician as the alert's evidence (myApp.sessions.risk_selectors).
 RISK_ALERT_EVIDENCE = "risk_alert_evidence"
+# One learner's report: learning progress, quests and streaks, and wellbeing trends together
+# (myApp.analytics.learner_report).
+LEARNER_REPORT = "learner_report"
 
 
 # --- 1. Own rows -----------------------------------------------------------------------------

@@ -48,7 +48,9 @@ def linked_client_holding(*, viewer, subject_ids: list[int]) -> set[int]:
 def register() -> None:
     access.register_relationship(
         CLINICIAN_OF_LINKED_CLIENT,
-        grants={access.RISK_ALERT_EVIDENCE},
+        # The learner report: the client agreed to the link (staff make it in the admin), and their clinician
+        # reads their progress and wellbeing trends with the same consent, each read audited.
+        grants={access.RISK_ALERT_EVIDENCE, access.LEARNER_REPORT},
         holds=linked_client_holds,
         holds_many=linked_client_holding,
     )

@@ -9,7 +9,9 @@ the 400, and validated data renders back to plain JSON (ISO dates, timestamps
 in the one API format) for the ``metadata`` document.
 """
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
+from fractions import Fraction
 from typing import Any
 
 from django.utils import timezone
@@ -52,6 +54,54 @@ ASSESSMENT_QUESTIONS = (
     "I felt hopeful about the coming week.",
 )
 ASSESSMENT_MIN, ASSESSMENT_MAX = 1, 5
+
+
+@dataclass(frozen=True)
+class AssessmentBand:
+    """How to read a self-check's total: by the average score per answered statement, so a skipped statement
+    neither lowers nor raises it. ``means`` and ``does_not_mean`` are shown beside every total (the report, its
+    PDF): a number about feelings is easy to over-read."""
+
+    key: str
+    label: str
+    lowest_average: Fraction  # the band holds averages from here up to the next band's
+    means: str
+    does_not_mean: str
+
+
+# Highest first. The statements are all positive ("I felt calm..."), so a higher average is a better week.
+ASSESSMENT_BANDS = (
+    AssessmentBand(
+        "mostly_well",
+        "Mostly going well",
+        Fraction(7, 2),
+        "Most statements felt true this week: calm, rest, energy and support were there more often than not.",
+        "It does not mean nothing is hard, or that there is no need to talk to someone.",
+    ),
+    AssessmentBand(
+        "mixed",
+        "A mixed week",
+        Fraction(5, 2),
+        "Some statements felt true and some did not: some things went well and some were a strain.",
+        "It is not a score to pass or fail, and one week says little about the next.",
+    ),
+    AssessmentBand(
+        "hard",
+        "A hard week",
+        Fraction(ASSESSMENT_MIN),
+        "Most statements did not feel true this week: it may help to talk to someone you trust.",
+        "It is not a diagnosis of any condition; only a professional can assess that.",
+    ),
+)
+ASSESSMENT_BAND_NOTE = "A self-check written for this product, not a diagnostic test; it reflects one week."
+
+
+def assessment_band(*, total: int, answered: int) -> AssessmentBand | None:
+    """The band of a self-check with ``total`` points over ``answered`` statements; None with no answer."""
+    if answered <= 0:
+        return None
+    average = Fraction(total, answered)
+    return next(band for band in ASSESSMENT_BANDS if average >= band.lowest_average)
 
 
 class OpenSchema(serializers.Serializer):

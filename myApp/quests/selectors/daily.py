@@ -3,13 +3,13 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Count, F, OuterRef, QuerySet, Subquery, Sum
 from django.utils import timezone
 
 from myApp.accounts.models import Profile, User
 from myApp.quests import daily_rules
 from myApp.quests.daily_rules import QUEST_TYPES, ZONE_FIELDS, DayState, LearnerZone, StreakHistory, VacationSpan
-from myApp.quests.models import DailyQuest, Vacation
+from myApp.quests.models import DailyQuest, QuestProgress, Vacation
 
 
 def zone_of(*, user: User) -> LearnerZone:
@@ -168,3 +168,35 @@ def daily_dashboard(
     return DailyDashboard(
         quests=daily_quests_today(user=user, streak=streak), streak=streak, weeks=calendar_weeks(streak=streak)
     )
+
+
+def daily_quest_xp_by_day(*, user: User) -> QuerySet:
+    """``(day, xp)``: the XP ``user``'s completed daily quests paid, per day (the learner's own day, as stored),
+    in the shape of ``curriculum.selectors.xp_by_day_querysets`` so a report unions them into one query."""
+    return (
+        DailyQuest.objects.filter(user=user, completed_at__isnull=False)
+        .order_by()
+        .annotate(day=F("date"))
+        .values("day")
+        .annotate(xp=Sum("xp_reward"))
+        .values_list("day", "xp")
+    )
+
+
+def quests_completed(*, user: User) -> dict[str, int]:
+    """How many daily quests and how many story quests (played to an ending) ``user`` completed: one query, two
+    counts read from their (user, ...) indexes."""
+
+    def count_of(rows: QuerySet) -> Subquery:
+        return Subquery(rows.order_by().values("user").annotate(n=Count("pk")).values("n")[:1])
+
+    row = (
+        User.objects.filter(pk=user.pk)
+        .values("pk")
+        .annotate(
+            daily_quests=count_of(DailyQuest.objects.filter(user=OuterRef("pk"), completed_at__isnull=False)),
+            story_quests=count_of(QuestProgress.objects.filter(user=OuterRef("pk"), completed=True)),
+        )
+        .first()
+    ) or {}
+    return {key: row.get(key) or 0 for key in ("daily_quests", "story_quests")}

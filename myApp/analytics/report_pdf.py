@@ -1,0 +1,14 @@
+"""HTML to a printable A4 PDF with WeasyPrint, fetching nothing: the print template carries its styles and its
+charts inline (SVG), and the fetcher refuses every URL that is not a ``data:`` URI, so a link or an image in
+the report can never make the server call another host or read a local file."""
+
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher
+
+
+def no_remote_fetcher() -> URLFetcher:
+    return URLFetcher(allowed_protocols=("data",), allow_redirects=False, fail_on_errors=False)
+
+
+def html_to_pdf(html: str) -> bytes:
+    return HTML(string=html, base_url=None, url_fetcher=no_remote_fetcher()).write_pdf()
