@@ -13,25 +13,33 @@ A reopen and the sweep cannot cross: each sweep batch locks the client row and c
 from datetime import datetime, timedelta
 
 from django.db import transaction
+from django.http import Http404
 from django.utils import timezone
 
+from myApp.lib import access
 from myApp.lib.exceptions import ServiceError
 from myApp.lib.retention import KindResult, take_batch
+from myApp.sessions.clinical_selectors import is_clinician
 from myApp.sessions.models import Client, ClinicalRetentionPolicy, SessionSentence, TherapySession
 from myApp.sessions.models.clinical_retention import KEEP_YEARS_MAX, KEEP_YEARS_MIN
-from myApp.sessions.services.clinical.clients import require_clinician_of, require_may_take_clients
+from myApp.sessions.services.clinical.clients import require_clinician_of
 
 DAYS_PER_YEAR = 365
 
 
 def clinical_retention_policy_of(*, clinician) -> int | None:
-    """The clinician's ``keep_years`` (None: keep for good, the default)."""
-    return ClinicalRetentionPolicy.objects.filter(clinician=clinician).values_list("keep_years", flat=True).first()
+    """The clinician's own ``keep_years`` (None: keep for good, the default). Only a clinician has a policy:
+    anyone else gets 404, as for every clinical record that is not theirs."""
+    if not is_clinician(clinician):
+        raise Http404("No clinical retention policy here.")
+    own = access.owned_by(ClinicalRetentionPolicy.objects.all(), user=clinician, owner_fields=("clinician",))
+    return own.values_list("keep_years", flat=True).first()
 
 
 def clinical_retention_policy_set(*, clinician, keep_years: int | None) -> ClinicalRetentionPolicy:
     """Set how many years after discharge the clinician's clients' sessions are kept (None: keep them)."""
-    require_may_take_clients(clinician)
+    if not is_clinician(clinician):
+        raise Http404("No clinical retention policy here.")
     if keep_years is not None and not KEEP_YEARS_MIN <= keep_years <= KEEP_YEARS_MAX:
         message = f"Choose from {KEEP_YEARS_MIN} to {KEEP_YEARS_MAX} years, or keep the records."
         raise ServiceError(message, errors={"keep_years": [message]})
