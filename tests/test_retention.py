@@ -283,3 +283,49 @@ def test_the_chat_alias_and_the_retention_command_share_the_chat_kind(data):
 
     assert "chat: deleted 1 conversations, 2 messages, 1 idle conversations ended" in run("--kind", "chat")
     assert "chat: deleted 0 conversations, 0 messages, 0 idle conversations ended" in run("--kind", "chat")
+
+
+PRINT_DAYS = (
+    "from django.conf import settings as s; "
+    "print(s.RETENTION_CHAT_DAYS, s.CHAT_RETENTION_DAYS, s.RETENTION_TELEMETRY_DAYS, s.RETENTION_ANALYTICS_DAYS, "
+    "s.RETENTION_AUDIT_DAYS, s.RETENTION_BATCH_SIZE)"
+)
+
+
+@pytest.mark.parametrize(
+    ("environ", "printed"),
+    [
+        ({}, "30 30 90 730 2190 2000"),
+        ({"CHAT_RETENTION_DAYS": "12"}, "12 12 90 730 2190 2000"),  # the old name still works
+        ({"CHAT_RETENTION_DAYS": "12", "RETENTION_CHAT_DAYS": "7"}, "7 7 90 730 2190 2000"),  # the new one wins
+        ({"RETENTION_TELEMETRY_DAYS": "5", "RETENTION_AUDIT_DAYS": "400"}, "30 30 5 730 400 2000"),
+    ],
+)
+def test_the_settings_come_from_the_environment(environ, printed):
+    from tests.test_settings import run_django
+
+    unset = [
+        "CHAT_RETENTION_DAYS",
+        *(f"RETENTION_{kind}" for kind in ("CHAT_DAYS", "TELEMETRY_DAYS", "ANALYTICS_DAYS")),
+    ]
+    clean = dict.fromkeys([*unset, "RETENTION_AUDIT_DAYS", "RETENTION_BATCH_SIZE"], "") | {
+        "DEBUG": "1",
+        "SECRET_KEY": "dev",
+    }
+    result = run_django({**clean, **environ}, "shell", "-c", PRINT_DAYS)
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == printed
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [("RETENTION_AUDIT_DAYS", "30"), ("RETENTION_TELEMETRY_DAYS", "0"), ("RETENTION_BATCH_SIZE", "x")],
+)
+def test_the_settings_refuse_bad_values_naming_the_variable(variable, value):
+    from tests.test_settings import run_django
+
+    result = run_django({"DEBUG": "true", "SECRET_KEY": "dev", variable: value}, "check")
+
+    assert result.returncode != 0
+    assert variable in result.stderr
