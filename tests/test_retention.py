@@ -21,7 +21,9 @@ from myApp.lib import retention
 from myApp.lib.exceptions import ServiceError
 from myApp.lib.tasks import apply_retention
 from myApp.sessions import services as chat
-from myApp.sessions.models import Conversation, Message
+from myApp.sessions.models import Client, Conversation, Message
+from myApp.sessions.services.clinical.retention import clinical_retention_policy_set
+from tests.clinical_helpers import client_create, clinician_create, session_with_transcript
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -329,3 +331,32 @@ def test_the_settings_refuse_bad_values_naming_the_variable(variable, value):
 
     assert result.returncode != 0
     assert variable in result.stderr
+
+
+@override_settings(**DAYS)
+def test_a_dry_run_costs_the_same_queries_however_many_rows(owner, member, caseload_of_one):
+    def dry_run_queries() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            retention.retention_apply(dry_run=True)
+        return len(queries)
+
+    telemetry(2, age_days=11)
+    analytics_events(2, age_days=21)
+    audit_entries(member, owner, 2, age_days=401)
+    few = dry_run_queries()
+    telemetry(20, age_days=11)
+    analytics_events(20, age_days=21)
+    audit_entries(member, owner, 20, age_days=401)
+    old_chat(owner, age_days=40)
+
+    assert dry_run_queries() == few <= 12
+
+
+@pytest.fixture
+def caseload_of_one(db):
+    """One clinician with a policy and one long-discharged client, so the clinical kind counts something."""
+    clinician = clinician_create("dr_one")
+    clinical_retention_policy_set(clinician=clinician, keep_years=1)
+    client = client_create(clinician)
+    session_with_transcript(client)
+    Client.objects.filter(pk=client.pk).update(discharged_at=days_ago(800))
