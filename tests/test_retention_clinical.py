@@ -2,9 +2,11 @@
 client (API and the client's page), and the ``clinical`` kind of ``manage.py retention``, which deletes only
 discharged clients' sessions past their clinician's policy and never an open client's."""
 
+import threading
 from datetime import timedelta
 
 import pytest
+from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -223,3 +225,34 @@ def test_nobody_else_discharges_on_the_page(people, client, who):
 
     assert client.post(reverse("clinic:client_discharge", args=[record.pk])).status_code == 404
     assert Client.objects.get(pk=record.pk).discharged_at is None
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_sweep_never_deletes_a_client_being_reopened(caseload, people):
+    """While a reopen holds the client's row, the sweep leaves that client alone; the reopen then commits."""
+    client = caseload["long_gone"]
+    locked, release = threading.Event(), threading.Event()
+
+    def reopen_slowly() -> None:
+        try:
+            with transaction.atomic():
+                Client.objects.select_for_update().get(pk=client.pk)  # what client_reopen takes first
+                locked.set()
+                release.wait(10)
+                Client.objects.filter(pk=client.pk).update(discharged_at=None)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=reopen_slowly)
+    thread.start()
+    assert locked.wait(10)
+    try:
+        (result,) = retention.retention_apply(kinds=["clinical"])
+    finally:
+        release.set()
+        thread.join()
+
+    assert result.counts == {"clients": 0}
+    assert sessions_of(client) == 2
+    assert Client.objects.get(pk=client.pk).discharged_at is None
