@@ -406,7 +406,16 @@ SITE_URL = (env_str("SITE_URL", "http://localhost:8000") or "").rstrip("/")
 # --- Chat and the assistant ---------------------------------------------------
 
 CHAT_SESSION_TIMEOUT_HOURS = env_int("CHAT_SESSION_TIMEOUT_HOURS", 24, minimum=1)
-CHAT_RETENTION_DAYS = env_int("CHAT_RETENTION_DAYS", 30, minimum=1)
+# Retention per data kind, applied by `manage.py retention` and the task myApp.lib.tasks.apply_retention
+# (the kinds: myApp/lib/retention.py). CHAT_RETENTION_DAYS is the chat setting's old name, still read.
+RETENTION_CHAT_DAYS = env_int("RETENTION_CHAT_DAYS", env_int("CHAT_RETENTION_DAYS", 30, minimum=1), minimum=1)
+CHAT_RETENTION_DAYS = RETENTION_CHAT_DAYS
+RETENTION_TELEMETRY_DAYS = env_int("RETENTION_TELEMETRY_DAYS", 90, minimum=1)
+RETENTION_ANALYTICS_DAYS = env_int("RETENTION_ANALYTICS_DAYS", 730, minimum=1)
+# The audit log says who saw whose records; a year is the least any review of it needs, six years the default.
+RETENTION_AUDIT_DAYS = env_int("RETENTION_AUDIT_DAYS", 6 * 365, minimum=365)
+# Rows deleted per statement and transaction: small enough that no lock is held for long.
+RETENTION_BATCH_SIZE = env_int("RETENTION_BATCH_SIZE", 2000, minimum=1)
 # Off only to measure what the history cache buys (bench/ P2); production keeps it on.
 CHAT_HISTORY_CACHE = env_bool("CHAT_HISTORY_CACHE", True)
 ASSISTANT_BACKEND = env_choice("ASSISTANT_BACKEND", "local", ("local", "openai"))

@@ -26,6 +26,7 @@ from myApp.quests import daily_rules
 from myApp.quests.services import daily as daily_quests
 from myApp.sessions import services as chat_services
 from myApp.sessions.services import clinical as clinical_services
+from myApp.sessions.services.clinical.retention import clinical_retention_policy_set
 from tests import clinical_helpers
 from tests.factories import UserFactory
 from tests.journeys import learner_journey
@@ -67,6 +68,7 @@ def rows(owner, member, api_as, monkeypatch):
 def _clinical_rows(owner) -> None:
     """A psychologist's client (the owner's account), a session with a transcript, an approved insight."""
     client = clinical_helpers.client_create(clinical_helpers.clinician_create("admin_clinician"), user=owner)
+    clinical_retention_policy_set(clinician=client.clinician, keep_years=7)
     session = clinical_helpers.session_with_transcript(client)
     insight = clinical_helpers.draft_insight(session)
     clinical_services.insight_approve(insight=insight, by=client.clinician)

@@ -116,7 +116,7 @@ def test_it_has_no_timeout_of_its_own(chats):
         run("--timeout-hours", "2")
 
 
-@override_settings(CHAT_SESSION_TIMEOUT_HOURS=1, CHAT_RETENTION_DAYS=2)
+@override_settings(CHAT_SESSION_TIMEOUT_HOURS=1, RETENTION_CHAT_DAYS=2)
 def test_it_defaults_to_the_settings(owner):
     conversation = services.chat_send(user=owner, message="Hello").conversation
     age(conversation, days=3)

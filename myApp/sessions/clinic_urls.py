@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from myApp.sessions.views import clinic, clinic_alerts, clinic_forms
+from myApp.sessions.views import clinic, clinic_alerts, clinic_forms, clinic_retention
 
 app_name = "clinic"
 
@@ -10,6 +10,9 @@ urlpatterns = [
     path("", clinic.client_list, name="clients"),
     path("clients/new/", clinic_forms.client_new, name="client_new"),
     path("clients/<int:pk>/", clinic.client_detail, name="client"),
+    path("clients/<int:pk>/discharge/", clinic_retention.client_discharge, name="client_discharge"),
+    path("clients/<int:pk>/reopen/", clinic_retention.client_reopen, name="client_reopen"),
+    path("retention/", clinic_retention.retention_policy, name="retention_policy"),
     path("clients/<int:pk>/sessions/new/", clinic_forms.session_new, name="session_new"),
     path("sessions/<int:pk>/", clinic.session_detail, name="session"),
     path("sessions/<int:pk>/analyse/", clinic.session_analyse, name="session_analyse"),

@@ -18,6 +18,7 @@ from myApp.sessions import risk_selectors
 from myApp.sessions.models import (
     Client,
     ClientProfile,
+    ClinicalRetentionPolicy,
     ClinicianNotification,
     InsightDecision,
     SessionInsight,
@@ -66,17 +67,17 @@ class ClientAdminForm(forms.ModelForm):
 class ClientAdmin(NoClinicalTextLookups, BoundedJSONMixin, admin.ModelAdmin):
     form = ClientAdminForm
     clinical_text_fields = ("clinical_notes", "risk_factors", "treatment_history", "demographics")
-    list_display = ["display_name", "clinician", "user", "age", "created_at"]
+    list_display = ["display_name", "clinician", "user", "age", "created_at", "discharged_at"]
     list_select_related = ["clinician", "user"]
     search_fields = ["display_name", "clinician__username", "user__username"]
     list_filter = ["created_at"]
     raw_id_fields = ["clinician", "user"]
-    readonly_fields = ["former_names", "created_at", "updated_at"]
+    readonly_fields = ["former_names", "created_at", "updated_at", "discharged_at"]
     inlines = [ClientProfileInline]
     fieldsets = [
         (None, {"fields": ["display_name", "age", "gender", "clinician", "user"]}),
         ("Clinical record", {"fields": ["clinical_notes", "risk_factors", "treatment_history", "demographics"]}),
-        ("History", {"fields": ["former_names", "created_at", "updated_at"]}),
+        ("History", {"fields": ["former_names", "created_at", "updated_at", "discharged_at"]}),
     ]
 
     def get_readonly_fields(self, request: HttpRequest, obj=None) -> list[str]:
@@ -234,3 +235,14 @@ class ClinicianNotificationAdmin(ServiceStateAdmin):
     list_filter = ["read_at", "email_sent_at"]
     search_fields = ["recipient__username", "=insight__id"]
     readonly_fields = ["recipient", "insight", "created_at", "read_at", "email_sent_at"]
+
+
+@admin.register(ClinicalRetentionPolicy)
+class ClinicalRetentionPolicyAdmin(ServiceStateAdmin):
+    """Read only: each clinician sets their own on their client list (``services.clinical.retention``)."""
+
+    list_display = ["clinician", "keep_years", "updated_at"]
+    list_select_related = ["clinician"]
+    list_filter = ["keep_years"]
+    search_fields = ["clinician__username"]
+    readonly_fields = ["clinician", "keep_years", "updated_at"]

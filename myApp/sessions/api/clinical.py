@@ -16,6 +16,7 @@ from myApp.lib.api import ID_PATH_REGEX, StrictInputSerializer, created_status, 
 from myApp.lib.exceptions import ServiceError
 from myApp.sessions import clinical_selectors as selectors
 from myApp.sessions import transcript_search
+from myApp.sessions.api.clinical_retention import ClientRetentionMixin
 from myApp.sessions.api.clinical_transcripts import SentenceSerializer, TranscriptActionsMixin
 from myApp.sessions.api.clinical_trends import ClientTrendsMixin
 from myApp.sessions.clinical.terms import MAX_TERM_CHARS
@@ -43,6 +44,7 @@ class ClientSerializer(serializers.ModelSerializer):
             "clinical_notes",
             "risk_factors",
             "treatment_history",
+            "discharged_at",
             "last_session_date",
             "session_count",
             "created_at",
@@ -147,7 +149,7 @@ def _where(request) -> str:
 
 
 @extend_schema(tags=TAGS)
-class ClientViewSet(ClientTrendsMixin, viewsets.GenericViewSet):
+class ClientViewSet(ClientRetentionMixin, ClientTrendsMixin, viewsets.GenericViewSet):
     """A clinician's clients: their caseload (with each client's last session), one client, searches, trends
     (``ClientTrendsMixin``)."""
 

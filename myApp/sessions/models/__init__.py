@@ -27,11 +27,13 @@ from myApp.sessions.models.clinical import (
     StatusField,
     TherapySession,
 )
+from myApp.sessions.models.clinical_retention import ClinicalRetentionPolicy
 from myApp.sessions.models.notifications import ClinicianNotification
 
 __all__ = [
     "Client",
     "ClientProfile",
+    "ClinicalRetentionPolicy",
     "ClinicianNotification",
     "Conversation",
     "DeviceType",

@@ -129,6 +129,9 @@ class Client(TimeStampedModel):
     # The new-client form's key (``client_create_once``): the same form sent twice (a double click, a resend
     # after a slow answer) adds the client once.
     creation_key = models.UUIDField(null=True, blank=True, editable=False)
+    # Set when the clinician discharges the client (empty: an open client). Only a discharged client's sessions
+    # are ever deleted by retention, after their clinician's ``ClinicalRetentionPolicy`` (services.clinical.retention).
+    discharged_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["display_name", "id"]

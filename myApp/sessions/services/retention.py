@@ -3,7 +3,7 @@ period."""
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
@@ -22,27 +22,47 @@ class RetentionReport:
     dry_run: bool
 
 
-def conversations_apply_retention(*, dry_run: bool = False, retention_days: int | None = None) -> RetentionReport:
-    """Close the open conversations that timed out (so ``ended_at`` says when) and delete the conversations
-    last active more than ``retention_days`` (default ``CHAT_RETENTION_DAYS``) ago, with their messages.
+def conversations_apply_retention(
+    *,
+    dry_run: bool = False,
+    retention_days: int | None = None,
+    now: datetime | None = None,
+    batch_size: int | None = None,
+) -> RetentionReport:
+    """Delete the conversations last active more than ``retention_days`` (default ``RETENTION_CHAT_DAYS``) ago,
+    with their messages, in batches (``myApp.lib.retention``), then close the open conversations that timed out
+    (so ``ended_at`` says when). This is the registry's ``chat`` kind.
 
     There is no timeout of its own: a conversation is closed exactly when ``expiry.live`` says it is over."""
-    now = timezone.now()
-    older_than = now - timedelta(days=retention_days or settings.CHAT_RETENTION_DAYS)
+    from myApp.lib.retention import delete_in_batches
+
+    now = now or timezone.now()
+    older_than = now - timedelta(days=retention_days or settings.RETENTION_CHAT_DAYS)
     to_delete = Conversation.objects.filter(last_activity_at__lt=older_than)
-    doomed_ids = list(to_delete.values_list("pk", flat=True))
-    to_end = Conversation.objects.filter(ended_at__isnull=True).exclude(expiry.live(now)).exclude(pk__in=doomed_ids)
-    message_count = Message.objects.filter(conversation_id__in=doomed_ids).count()
+    to_end = Conversation.objects.filter(ended_at__isnull=True, last_activity_at__gte=older_than).exclude(
+        expiry.live(now)
+    )
     if dry_run:
         return RetentionReport(
-            ended=to_end.count(), deleted_conversations=len(doomed_ids), deleted_messages=message_count, dry_run=True
+            ended=to_end.count(),
+            deleted_conversations=to_delete.count(),
+            deleted_messages=Message.objects.filter(conversation__last_activity_at__lt=older_than).count(),
+            dry_run=True,
         )
+
+    def forget_when_committed(keys: list[int]) -> None:
+        transaction.on_commit(lambda: history_cache.forget(*keys))
+
+    deleted = delete_in_batches(
+        to_delete, batch_size=batch_size or settings.RETENTION_BATCH_SIZE, on_batch=forget_when_committed
+    )
     with transaction.atomic():
         ended = len(conversations_close(conversations=to_end, now=now))
-        Conversation.objects.filter(pk__in=doomed_ids).delete()
-        transaction.on_commit(lambda: history_cache.forget(*doomed_ids))
     return RetentionReport(
-        ended=ended, deleted_conversations=len(doomed_ids), deleted_messages=message_count, dry_run=False
+        ended=ended,
+        deleted_conversations=deleted.get(Conversation._meta.label, 0),
+        deleted_messages=deleted.get(Message._meta.label, 0),
+        dry_run=False,
     )
 
 

@@ -18,7 +18,7 @@ from myApp.sessions.clinical.scales import client_speaker_names
 from myApp.sessions.models import ProcessingStatus, SessionStatus
 from myApp.sessions.services import clinical as services
 from myApp.sessions.trend_chart import trend_chart
-from myApp.sessions.views import clinic_alerts
+from myApp.sessions.views import clinic_alerts, clinic_retention
 from myApp.sessions.views.clinic_forms import DecisionForm
 
 SESSIONS_SHOWN = 100
@@ -54,9 +54,11 @@ class TranscriptFileForm(forms.Form):
 def client_list(request: HttpRequest) -> HttpResponse:
     if not selectors.is_clinician(request.user):
         raise Http404("Clients are for clinicians.")
-    return render(
-        request, "clinic/client_list.html", {"clients": selectors.clients_with_last_session(clinician=request.user)}
-    )
+    context = {
+        "clients": selectors.clients_with_last_session(clinician=request.user),
+        "retention_form": clinic_retention.policy_form(clinician=request.user),
+    }
+    return render(request, "clinic/client_list.html", context)
 
 
 @login_required

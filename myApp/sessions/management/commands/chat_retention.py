@@ -3,7 +3,8 @@
 Whether a conversation has timed out is ``myApp.sessions.expiry`` (``CHAT_SESSION_TIMEOUT_HOURS``), the same
 rule the API and the pages use, so this command has no timeout of its own.
 
-Run it from cron or a systemd timer (or enqueue ``myApp.sessions.tasks.apply_chat_retention``);
+The chat kind of ``manage.py retention`` alone (kept for the cron lines that name it); ``retention`` applies every
+kind. Run it from cron or a systemd timer (or enqueue ``myApp.sessions.tasks.apply_chat_retention``);
 ``--dry-run`` shows what a run would remove without touching anything.
 """
 
@@ -36,14 +37,14 @@ class Command(BaseCommand):
         parser.add_argument(
             "--retention-days",
             type=positive_int,
-            help="Delete conversations last active longer ago than this (default: the CHAT_RETENTION_DAYS setting).",
+            help="Delete conversations last active longer ago than this (default: the RETENTION_CHAT_DAYS setting).",
         )
 
     def handle(self, *args, dry_run: bool, retention_days: int | None, **options) -> None:
         if retention_days is not None and (not isinstance(retention_days, int) or retention_days < 1):
             # call_command skips the parser
             raise CommandError(f"--retention-days must be a whole number of 1 or more, got {retention_days!r}.")
-        retention_days = retention_days or settings.CHAT_RETENTION_DAYS
+        retention_days = retention_days or settings.RETENTION_CHAT_DAYS
         report = services.conversations_apply_retention(dry_run=dry_run, retention_days=retention_days)
         rules = (
             f"idle for more than {settings.CHAT_SESSION_TIMEOUT_HOURS} h; "
