@@ -454,5 +454,8 @@ LOGGING = {
     "loggers": {
         "myApp.cache": {"level": "WARNING", "filters": ["cache_outage_once"]},
         "axes": {"level": "WARNING"},
+        # WeasyPrint logs each step of a PDF at INFO (the learner report's download).
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }
