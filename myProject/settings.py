@@ -311,6 +311,7 @@ SECURE_CSP_REPORT_ONLY = _csp_policy if _csp_mode == "report-only" else {}
 API_PAGE_SIZE = env_int("API_PAGE_SIZE", 20, minimum=1)
 
 REST_FRAMEWORK = {
+    "DEFAULT_METADATA_CLASS": "myApp.lib.metadata.FieldsMetadata",
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "myApp.accounts.authentication.DeviceTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",

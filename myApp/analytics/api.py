@@ -1,10 +1,12 @@
 """Analytics API: clients send telemetry in batches."""
 
 from django.utils import timezone
+from django.utils.decorators import method_decorator
+from django.views.decorators.cache import never_cache
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers, status, viewsets
 from rest_framework.exceptions import NotFound
-from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -52,11 +54,23 @@ class TelemetryViewSet(viewsets.GenericViewSet):
         return Response({"recorded": recorded}, status=status.HTTP_201_CREATED)
 
 
+class StaffOrNotFound(BasePermission):
+    """Staff operators only; anyone else gets 404, whatever the method (checked before DRF's 405), as for a
+    route that does not exist."""
+
+    def has_permission(self, request, view) -> bool:
+        if not access.is_staff_operator(request.user):
+            raise NotFound()
+        return True
+
+
+@method_decorator(never_cache, name="dispatch")
 class AdminDashboardView(APIView):
     """Seed 004's ``GET /api/admin/dashboard``: the staff dashboard's figures (``analytics.dashboard``). Staff
-    only; everyone else, signed in or not, gets 404 as for a page that does not exist."""
+    only; everyone else, signed in or not, gets 404 as for a page that does not exist. Never cached by a browser
+    or a proxy: it names the newest users."""
 
-    permission_classes = [AllowAny]
+    permission_classes = [StaffOrNotFound]
 
     @extend_schema(
         tags=["admin"],
@@ -73,6 +87,4 @@ class AdminDashboardView(APIView):
         },
     )
     def get(self, request):
-        if not access.is_staff_operator(request.user):
-            raise NotFound()
         return Response({"status": "success", "timestamp": timezone.now().isoformat(), "data": dashboard.dashboard()})

@@ -92,6 +92,8 @@ def _bar(
 ) -> SafeString:
     options = {"formatter": lambda v: f"{v:,.2f}"} if money else {}
     chart = pygal.Bar(**_config(title, labels, **options))
+    if len(labels) > 6:  # course titles side by side run into each other (attack review: 15 courses)
+        chart.x_label_rotation = 30
     if not money:
         chart.y_labels = _whole_numbers(series)
     for name, values in series.items():
@@ -99,8 +101,24 @@ def _bar(
     return _clean(chart.render(is_unicode=True), nonce, title)
 
 
+# Up to a month, one bar (or dot) per day; a longer range is drawn as lines without dots: a year of days as bars in
+# four series was 1,464 shapes with a tooltip each (544 KB of SVG, most of a 0.4 s page: attack review).
+MOST_DAY_BARS = MOST_DOTS = 31
+
+
+def _daily(title: str, labels: list[str], series: dict[str, list[float]], nonce: str) -> SafeString:
+    if len(labels) <= MOST_DAY_BARS:
+        return _bar(title, labels, series, nonce)
+    return _line(title, labels, series, nonce)
+
+
 def _line(title: str, labels: list[str], series: dict[str, list[float]], nonce: str) -> SafeString:
-    chart = pygal.Line(**_config(title, labels), dots_size=3, show_minor_x_labels=len(labels) <= 14)
+    chart = pygal.Line(
+        **_config(title, labels),
+        dots_size=3,
+        show_dots=len(labels) <= MOST_DOTS,
+        show_minor_x_labels=len(labels) <= 14,
+    )
     chart.y_labels = _whole_numbers(series)
     if len(labels) > 14:  # a long range: every label would overlap; show about ten
         chart.x_labels_major = labels[:: max(len(labels) // 10, 1)]
@@ -145,13 +163,13 @@ def charts(figures: dict[str, list[dict]], nonce: str) -> dict[str, SafeString]:
             nonce,
             money=True,
         ),
-        "curriculum": _bar(
+        "curriculum": _daily(
             "Curriculum modules completed per day",
             days,
             {"Completions": [row["completions"] for row in figures["curriculum"]]},
             nonce,
         ),
-        "wellbeing": _bar(
+        "wellbeing": _daily(
             "Wellbeing modules used per day",
             days,
             {label: [row[value] for row in figures["wellbeing"]] for value, label in WellbeingModule.choices},
@@ -163,7 +181,7 @@ def charts(figures: dict[str, list[dict]], nonce: str) -> dict[str, SafeString]:
             {"Times": [row["times"] for row in figures["moods"]]},
             nonce,
         ),
-        "quests": _bar(
+        "quests": _daily(
             "Daily quests offered and completed per day",
             days,
             {

@@ -7,6 +7,8 @@ from django.utils import timezone
 
 from myApp.analytics.dashboard_range import DEFAULT_RANGE_DAYS, MAX_RANGE_DAYS, DayRange, default_range
 
+EARLIEST = datetime.date(2000, 1, 1)
+
 
 class DashboardRangeForm(forms.Form):
     """From and to dates, both included, in the site's time zone. Left empty, a field takes its end of the default
@@ -21,6 +23,15 @@ class DashboardRangeForm(forms.Form):
         if self.errors:
             return data
         today = timezone.localdate()
+        # The product's figures start long after 2000 and none lie in the future; the bounds also keep the
+        # calendar's arithmetic (a day before 0001-01-01, after 9999-12-31) away from the ends of the calendar.
+        earliest, latest = EARLIEST, today + datetime.timedelta(days=MAX_RANGE_DAYS)
+        for name in ("first", "last"):
+            value = data.get(name)
+            if value is not None and not earliest <= value <= latest:
+                self.add_error(name, f"Choose a date from {earliest:%d %b %Y} to {latest:%d %b %Y}.")
+        if self.errors:
+            return data
         last = data.get("last") or today
         first = data.get("first") or last - datetime.timedelta(days=DEFAULT_RANGE_DAYS - 1)
         if first > last:

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 
@@ -167,7 +167,12 @@ class Course(TimeStampedModel):
         default=dict, blank=True, validators=[JSONDocumentValidator(max_bytes=16 * 1024, kind=dict)]
     )
     price = models.DecimalField(max_digits=10, decimal_places=2, default=Decimal("0.00"))
-    currency = models.CharField(max_length=3, default="USD")
+    currency = models.CharField(
+        max_length=3,
+        default="USD",
+        validators=[RegexValidator(r"^[A-Z]{3}\Z", "Three capital letters: an ISO 4217 code such as USD or EUR.")],
+        help_text="An ISO 4217 code such as USD or EUR.",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="created_courses"
     )
@@ -181,6 +186,8 @@ class Course(TimeStampedModel):
         constraints = [
             models.CheckConstraint(condition=Q(price__gte=0), name="curriculum_course_price_gte_0"),
             models.CheckConstraint(condition=Q(level__in=CourseLevel.values), name="curriculum_course_level_valid"),
+            # Purchases copy it and the revenue figures group by it: "=A1" or "usd" made a row of its own.
+            models.CheckConstraint(condition=Q(currency__regex=r"^[A-Z]{3}$"), name="curriculum_course_currency_code"),
         ]
         indexes = [models.Index(fields=["level", "country"], name="curr_course_level_country")]
 

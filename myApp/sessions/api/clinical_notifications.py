@@ -65,7 +65,8 @@ class ClinicianNotificationViewSet(viewsets.GenericViewSet):
         if query.get("unread") is not None:
             notifications = notifications.filter(read_at__isnull=query["unread"])
         if query.get("waiting") is not None:
-            notifications = notifications.filter(waiting=query["waiting"])
+            waiting = risk_selectors.WAITING
+            notifications = notifications.filter(waiting) if query["waiting"] else notifications.exclude(waiting)
         page = self.paginate_queryset(notifications)
         return self.get_paginated_response(NotificationSerializer(page, many=True).data)
 

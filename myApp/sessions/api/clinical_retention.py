@@ -6,7 +6,7 @@ and transcripts are kept (``keep_years``: 1-25, or null to keep them, the defaul
 deletes the sessions of a discharged client (``myApp.sessions.services.clinical.retention``).
 """
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -28,7 +28,10 @@ class RetentionPolicySerializer(StrictInputSerializer):
 class ClientRetentionMixin:
     """For ``ClientViewSet``: the caseload's retention policy, discharge and reopen."""
 
-    @extend_schema(request=RetentionPolicySerializer, responses=RetentionPolicySerializer)
+    @extend_schema(
+        request=RetentionPolicySerializer,
+        responses={200: RetentionPolicySerializer, 404: OpenApiResponse(description="Not a clinician.")},
+    )
     @action(detail=False, methods=["get", "put"], url_path="retention-policy")
     def retention_policy(self, request):
         if request.method == "PUT":
