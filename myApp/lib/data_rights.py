@@ -110,8 +110,13 @@ def owned_q(paths: Iterable[str], user) -> Q:
     """Rows whose any of ``paths`` is ``user``."""
     condition = Q(pk__in=[])
     for path in paths:
-        condition |= Q(**{path: user})
+        condition |= Q(**{path: user_value(path, user)})
     return condition
+
+
+def user_value(path: str, user) -> Any:
+    """What a lookup compares with: the user, or their id for the user model's own ``pk``."""
+    return user.pk if path == "pk" else user
 
 
 def export_columns(model: type[Model], omit: Iterable[str]) -> list[str]:

@@ -62,7 +62,7 @@ def _erase_step(step: data_rights.Erase, model: type[Model], user: User) -> int:
         return 0
     if step.action == data_rights.CUSTOM:
         return step.run(user)
-    rows = model._default_manager.filter(**{step.path: user})
+    rows = model._default_manager.filter(**{step.path: data_rights.user_value(step.path, user)})
     if step.action == data_rights.DELETE:
         deleted, _ = rows.delete()
         return deleted
