@@ -3,7 +3,7 @@
 ``fill(user, peer=...)`` gives ``user`` every role at once (learner, parent of ``peer``, clinician of ``peer``,
 teacher, quest author, psychologist reviewer, staff who used the admin), so one export or erasure touches every
 rule. Rows are plain ORM rows: the tests are about which rows leave or stay, not how they were made. Every text a
-row holds names its owner by ``marker(user)`` so a leak shows as that string in the wrong place.
+row holds carries ``marker(user)`` so a leak shows as that string in the wrong place.
 """
 
 import datetime
@@ -25,7 +25,8 @@ from tests.factories import CourseFactory, LessonFactory, VenueFactory
 
 
 def marker(user) -> str:
-    return f"words-of-{user.username}"
+    """Words a person wrote (by id: an erased person's own kept records, a clinician's notes, may hold them)."""
+    return f"words-of-person-{user.pk}-"
 
 
 def add_messages(conversation, count: int, *, offset: int = 0) -> None:

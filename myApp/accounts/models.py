@@ -282,8 +282,8 @@ class AccessRecordQuerySet(models.QuerySet):
     def pseudonymise(self, *, user_id: int, username: str) -> int:
         """The one change the audit log allows (erasure): an erased person's copied username becomes their
         pseudonym, in the rows that name them. PostgreSQL's trigger refuses any other change."""
-        viewer = super().filter(viewer_id=user_id).update(viewer_username=username)
-        subject = super().filter(subject_id=user_id).update(subject_username=username)
+        viewer = models.QuerySet.update(self.filter(viewer_id=user_id), viewer_username=username)
+        subject = models.QuerySet.update(self.filter(subject_id=user_id), subject_username=username)
         return viewer + subject
 
 
