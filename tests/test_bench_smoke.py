@@ -16,7 +16,7 @@ from django.conf import settings
 from django.db import connection
 
 ROOT = Path(__file__).resolve().parent.parent
-MEASURES = ("P1", "P2", "P3", "P5", "P6", "P7", "P8", "C1", "C2", "C3", "C4")
+MEASURES = ("P1", "P2", "P3", "P5", "P6", "P7", "P8", "C1", "C2", "C3", "C4", "P10")
 
 pytestmark = pytest.mark.skipif(
     not settings.DATABASES["default"]["ENGINE"].endswith("postgresql"),
