@@ -73,6 +73,6 @@ def test_it_runs_the_benchmark_at_smoke_size_and_prints_every_measure(bench_data
         ratios = [row["ratio"] for row in rows if row["id"] == ident]
         assert any(isinstance(ratio, int | float) for ratio in ratios), (ident, rows)
         # and the table printed it: the id, then later on its line a decimal ratio
-        assert re.search(rf"│ {ident} │.*│\s+\d+\.\d{{3}} │", result.stdout), (ident, result.stdout[-3000:])
+        assert re.search(rf"│ {ident} +│.*│\s+\d+\.\d{{3}} │", result.stdout), (ident, result.stdout[-3000:])
     # A smoke run's few samples say nothing about speed: no row is judged.
     assert "n/a (smoke)" in result.stdout and " fail " not in result.stdout
