@@ -104,7 +104,7 @@ class UserAdmin(HiddenFieldsMixin, DjangoUserAdmin):
         revoked = sum(services.device_tokens_revoke_all(user=user) for user in queryset)
         self.message_user(request, f"Revoked {revoked} API device(s) of {queryset.count()} user(s).", messages.SUCCESS)
 
-    @admin.action(description="Erase the selected accounts (asks for confirmation)")
+    @admin.action(description="Erase the selected accounts (asks for confirmation)", permissions=["delete"])
     def erase_accounts(self, request: HttpRequest, queryset: QuerySet[User]) -> TemplateResponse | None:
         """Data-rights erasure by staff: a confirmation page first, then ``services.account_erase`` per account."""
         users = list(queryset.order_by("pk"))
