@@ -12,6 +12,7 @@ from myApp.accounts.models import (
     AccessRecord,
     ChildPrivacySettings,
     DeviceToken,
+    ErasureRecord,
     PairingCode,
     Profile,
     User,
@@ -225,3 +226,19 @@ class AccessRecordAdmin(ServiceStateAdmin):
 for _model in (AuthToken, AccessLog, AccessFailureLog):
     if admin.site.is_registered(_model):
         admin.site.unregister(_model)
+
+
+@admin.register(ErasureRecord)
+class ErasureRecordAdmin(ServiceStateAdmin):
+    """Who erased which account and when (ids and counts only): read-only, never deleted from here."""
+
+    list_display = ["created_at", "erased_user_id", "erased_by", "by_staff"]
+    list_filter = ["by_staff", "created_at"]
+    search_fields = ["=erased_user_id", "erased_by__username"]
+    list_select_related = ["erased_by"]
+    raw_id_fields = ["erased_by"]
+    fields = ["created_at", "erased_user_id", "erased_by", "by_staff", "rows"]
+    readonly_fields = fields
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
