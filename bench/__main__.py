@@ -125,7 +125,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from rich.console import Console
 
-    from bench import clinical, dashboard_probe, measures
+    from bench import clinical, dashboard_probe, export_probe, measures
     from bench.dataset import LARGE_KB_SCHEMA, SMALL_KB_SCHEMA, Sizes, build
     from bench.report import print_table
     from bench.server import Gunicorn
@@ -182,6 +182,7 @@ def main(argv: list[str] | None = None) -> int:
             ("C3", lambda: [clinical.c3(data.clinic_client, max(plan.rounds * 3, 3))]),
             ("C4", lambda: [clinical.c4(plan.rounds)]),
             ("P9", lambda: [dashboard_probe.p9(plan.rounds * 3), *dashboard_probe.p9_page(plan.rounds * 3)]),
+            ("P10", lambda: [export_probe.p10(main_server.port, plan.rounds)]),
         ]
         timings = []
         for ident, step in steps:

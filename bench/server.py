@@ -37,7 +37,7 @@ def server_environment(extra: dict[str, str] | None = None) -> dict[str, str]:
             "STATIC_ROOT": str(ROOT / "var" / "bench-static"),
             **{
                 f"THROTTLE_{name}_RATE": UNLIMITED
-                for name in ("ANON", "USER", "LOGIN", "REGISTER", "PAIRING", "CHAT", "TELEMETRY")
+                for name in ("ANON", "USER", "LOGIN", "REGISTER", "PAIRING", "CHAT", "TELEMETRY", "EXPORT")
             },
         }
     )

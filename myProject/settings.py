@@ -338,6 +338,7 @@ REST_FRAMEWORK = {
         "pairing": env_throttle_rate("THROTTLE_PAIRING_RATE", "10/hour"),
         "chat": env_throttle_rate("THROTTLE_CHAT_RATE", "30/minute"),
         "telemetry": env_throttle_rate("THROTTLE_TELEMETRY_RATE", "60/minute"),
+        "export": env_throttle_rate("THROTTLE_EXPORT_RATE", "5/hour"),
     },
     "EXCEPTION_HANDLER": "myApp.lib.exceptions.api_exception_handler",
     "DEFAULT_SCHEMA_CLASS": "myApp.lib.schema.ProjectAutoSchema",

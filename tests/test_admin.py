@@ -28,7 +28,7 @@ from myApp.sessions import services as chat_services
 from myApp.sessions.services import clinical as clinical_services
 from myApp.sessions.services.clinical.retention import clinical_retention_policy_set
 from tests import clinical_helpers
-from tests.factories import UserFactory
+from tests.factories import StaffFactory, UserFactory
 from tests.journeys import learner_journey
 from tests.quest_helpers import quest_rows
 
@@ -62,7 +62,13 @@ def rows(owner, member, api_as, monkeypatch):
     _read_child_report(member, owner)
     quest_rows(owner)
     _clinical_rows(owner)
+    _erasure_rows()
     return owner
+
+
+def _erasure_rows() -> None:
+    """A staff member erases an account: a row in the erasure log."""
+    services.account_erase(user=UserFactory(username="erased_for_admin"), by=StaffFactory(username="eraser"))
 
 
 def _clinical_rows(owner) -> None:

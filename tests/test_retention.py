@@ -42,7 +42,7 @@ def telemetry(count: int, *, age_days: float) -> None:
 
 def analytics_events(count: int, *, age_days: float) -> None:
     for _ in range(count):
-        event = analytics.track(event_type="login")
+        event = analytics.track(event_type="user_login")
         AnalyticsEvent.objects.filter(pk=event.pk).update(created_at=days_ago(age_days))
 
 
@@ -83,7 +83,7 @@ def data(owner, member, outsider):
 def counts() -> dict[str, int]:
     return {
         "telemetry": TelemetryEvent.objects.count(),
-        "analytics": AnalyticsEvent.objects.filter(event_type="login").count(),
+        "analytics": AnalyticsEvent.objects.filter(event_type="user_login").count(),
         "audit": AccessRecord.objects.count(),
         "conversations": Conversation.objects.count(),
         "messages": Message.objects.count(),

@@ -3,6 +3,7 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.template.response import TemplateResponse
 from knox.models import AuthToken
 
 from myApp.accounts import services
@@ -11,6 +12,7 @@ from myApp.accounts.models import (
     AccessRecord,
     ChildPrivacySettings,
     DeviceToken,
+    ErasureRecord,
     PairingCode,
     Profile,
     User,
@@ -18,6 +20,7 @@ from myApp.accounts.models import (
 from myApp.curriculum import economy
 from myApp.curriculum import services as curriculum_services
 from myApp.lib.admin import BoundedJSONMixin, HiddenFieldsMixin, ReadOnlyInline, ServiceStateAdmin
+from myApp.lib.exceptions import ServiceError
 
 # The only device fields staff see: never the digest or the key prefix.
 DEVICE_FIELDS = ["name", "created", "last_used_at", "expiry"]
@@ -59,7 +62,7 @@ class UserAdmin(HiddenFieldsMixin, DjangoUserAdmin):
     readonly_fields = ["last_login", "date_joined"]
     fieldsets = [*DjangoUserAdmin.fieldsets, ("Platform", {"fields": ["role"]})]
     add_fieldsets = [*DjangoUserAdmin.add_fieldsets, ("Platform", {"fields": ["email", "role"]})]
-    actions = ["grant_tickets", "revoke_api_tokens"]
+    actions = ["grant_tickets", "revoke_api_tokens", "erase_accounts"]
 
     def get_inlines(self, request: HttpRequest, obj: User | None):
         # A user being added has no devices yet (and the add form then posts no device formset).
@@ -99,6 +102,30 @@ class UserAdmin(HiddenFieldsMixin, DjangoUserAdmin):
     def revoke_api_tokens(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
         revoked = sum(services.device_tokens_revoke_all(user=user) for user in queryset)
         self.message_user(request, f"Revoked {revoked} API device(s) of {queryset.count()} user(s).", messages.SUCCESS)
+
+    @admin.action(description="Erase the selected accounts (asks for confirmation)", permissions=["delete"])
+    def erase_accounts(self, request: HttpRequest, queryset: QuerySet[User]) -> TemplateResponse | None:
+        """Data-rights erasure by staff: a confirmation page first, then ``services.account_erase`` per account."""
+        users = list(queryset.order_by("pk"))
+        if request.POST.get("confirm") != "yes":
+            context = {
+                **self.admin_site.each_context(request),
+                "title": "Erase accounts",
+                "users": users,
+                "opts": self.model._meta,
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            }
+            return TemplateResponse(request, "admin/accounts/user/erase_confirmation.html", context)
+        erased = 0
+        for user in users:
+            try:
+                services.account_erase(user=user, by=request.user)
+            except ServiceError as error:
+                self.message_user(request, f"{user}: {error.detail}", messages.ERROR)
+            else:
+                erased += 1
+        self.message_user(request, f"Erased {erased} account(s).", messages.SUCCESS)
+        return None
 
 
 @admin.register(ChildPrivacySettings)
@@ -197,3 +224,19 @@ class AccessRecordAdmin(ServiceStateAdmin):
 for _model in (AuthToken, AccessLog, AccessFailureLog):
     if admin.site.is_registered(_model):
         admin.site.unregister(_model)
+
+
+@admin.register(ErasureRecord)
+class ErasureRecordAdmin(ServiceStateAdmin):
+    """Who erased which account and when (ids and counts only): read-only, never deleted from here."""
+
+    list_display = ["created_at", "erased_user_id", "erased_by", "by_staff"]
+    list_filter = ["by_staff", "created_at"]
+    search_fields = ["=erased_user_id", "erased_by__username"]
+    list_select_related = ["erased_by"]
+    raw_id_fields = ["erased_by"]
+    fields = ["created_at", "erased_user_id", "erased_by", "by_staff", "rows"]
+    readonly_fields = fields
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False

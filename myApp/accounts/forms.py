@@ -95,3 +95,11 @@ class OnboardingForm(forms.ModelForm):
             name: forms.NumberInput(attrs={"min": 1, "max": 5})
             for name in ("comfort_one_on_one", "comfort_small_group", "comfort_large_audience")
         }
+
+
+class EraseAccountForm(forms.Form):
+    """The password that confirms a person erases their own account (checked by ``services.account_erase``)."""
+
+    password = forms.CharField(
+        label="Your password", strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )

@@ -282,6 +282,13 @@ class AccessRecordQuerySet(models.QuerySet):
     def delete(self):
         raise TypeError("Access records are append-only.")
 
+    def pseudonymise(self, *, user_id: int, username: str) -> int:
+        """The one change the audit log allows (erasure): an erased person's copied username becomes their
+        pseudonym, in the rows that name them. PostgreSQL's trigger refuses any other change."""
+        viewer = models.QuerySet.update(self.filter(viewer_id=user_id), viewer_username=username)
+        subject = models.QuerySet.update(self.filter(subject_id=user_id), subject_username=username)
+        return viewer + subject
+
 
 class AccessRecord(models.Model):
     """One look at someone else's data: who, whose, what, through which relationship, where and when.
@@ -340,3 +347,23 @@ class AccessRecord(models.Model):
 
     def delete(self, *args, **kwargs):
         raise TypeError("Access records are append-only.")
+
+
+class ErasureRecord(models.Model):
+    """That an account was erased, by whom and when: the audit of erasure, with ids and counts only.
+
+    ``erased_user_id`` is a plain id (the account row stays, anonymised); ``erased_by`` is the person who asked
+    (the user themself, or a staff member). ``rows`` counts what each rule did, per model and action.
+    """
+
+    erased_user_id = models.BigIntegerField(db_index=True)
+    erased_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    by_staff = models.BooleanField(default=False)
+    rows = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Account #{self.erased_user_id} erased"

@@ -30,3 +30,13 @@ class PairingAddressThrottle(WindowThrottle):
 
     def get_cache_key(self, request, view) -> str:
         return f"throttle_pairing_address_{client_ip(request) or 'unknown'}"
+
+
+class ExportRateThrottle(WindowThrottle):
+    """A data export reads every row a person has (``THROTTLE_EXPORT_RATE``, per user, pages and API alike):
+    a few a day are a right, a loop of them would load the server."""
+
+    scope = "export"
+
+    def get_cache_key(self, request, view) -> str:
+        return f"throttle_export_user_{request.user.pk}"

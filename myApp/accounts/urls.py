@@ -1,6 +1,6 @@
 from django.urls import path
 
-from myApp.accounts.views import family, users
+from myApp.accounts.views import data_rights, family, users
 
 app_name = "accounts"
 
@@ -10,6 +10,8 @@ urlpatterns = [
     path("login/", users.LoginView.as_view(), name="login"),
     path("logout/", users.LogoutView.as_view(), name="logout"),
     path("onboarding/", users.onboarding, name="onboarding"),
+    path("my-data/export/", data_rights.export, name="export"),
+    path("my-data/erase/", data_rights.erase, name="erase"),
     path("family/", family.family, name="family"),
     path("family/code/", family.family_code_create, name="family_code"),
     path("family/link/", family.family_link, name="family_link"),

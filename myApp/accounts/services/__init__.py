@@ -1,6 +1,7 @@
 """Writes for accounts: every state change of users, profiles, families, logins and API devices."""
 
 from myApp.accounts.services.access_records import access_record_create, access_records_create
+from myApp.accounts.services.data_rights import account_erase, export_filename, export_stream
 from myApp.accounts.services.devices import (
     device_name_from_user_agent,
     device_token_create,
@@ -39,6 +40,7 @@ __all__ = [
     "USERNAME_UNAVAILABLE",
     "access_record_create",
     "access_records_create",
+    "account_erase",
     "child_account_create",
     "child_consent_set",
     "device_name_from_user_agent",
@@ -46,6 +48,8 @@ __all__ = [
     "device_token_revoke",
     "device_token_touch",
     "device_tokens_revoke_all",
+    "export_filename",
+    "export_stream",
     "is_psychologist",
     "login_record",
     "login_with_password",
