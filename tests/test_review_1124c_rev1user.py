@@ -6,19 +6,24 @@
 - the enrolments-per-course chart prints five course titles into slots too narrow for them;
 - the API's ``timestamp`` is the time of the response, not of the figures, so cached (30 s old) figures are
   presented as fresh;
-- at 390 px (a phone) the page is wider than the screen: the tables' number columns are cut off.
+- at 390 px (a phone) the page is wider than the screen: the tables' number columns are cut off;
+- the revenue chart compares amounts in different currencies on one axis with no currency visible;
+- a paid enrolment is counted on the day of enrolment, its purchase on the day of payment, so they disagree.
 """
 
 import datetime
 import itertools
 import re
 import time
+from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 from selenium.webdriver.common.by import By
 
-from myApp.analytics import dashboard
-from myApp.curriculum.models import Enrollment
+from myApp.analytics import dashboard, dashboard_range
+from myApp.analytics.dashboard_range import DayRange
+from myApp.curriculum.models import Enrollment, Purchase
 from myApp.sessions.models import Conversation
 from tests.browser import log_in
 from tests.factories import PASSWORD, CourseFactory, StaffFactory, UserFactory
@@ -115,3 +120,47 @@ def test_the_page_fits_a_phone_screen_without_sideways_scrolling(browser, live_s
     finally:
         browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
     assert widths[0] <= widths[1], f"page {widths[0]} px wide on a {widths[1]} px screen"
+
+
+def test_the_revenue_chart_shows_each_bars_currency(staff_client, db):
+    """Three purchases in USD, GBP and EUR are drawn as bars on one axis with no unit; the currency is appended to
+    each course's label and then cut off by the 28-character truncation (dashboard_charts.charts, "revenue"), so
+    the chart compares 79 dollars with 49 pounds with nothing on it saying so."""
+    learner = UserFactory(username="buyer")
+    for title, amount, currency in (
+        ("Storytelling for Leaders", "79.00", "USD"),
+        ("Confident Presentations at Work", "49.00", "GBP"),
+        ("Academic Presentations and Thesis Defence", "29.00", "EUR"),
+    ):
+        Purchase.objects.create(
+            user=learner, course=CourseFactory(title=title), amount=Decimal(amount), currency=currency
+        )
+
+    svg = _chart(staff_client.get(PAGE).content.decode(), "revenue")
+
+    shown = " ".join(text for _, text in _X_LABEL.findall(svg)) + " " + " ".join(re.findall(r">([^<]+)</text>", svg))
+    for currency in ("USD", "GBP", "EUR"):
+        assert currency in shown, f"{currency} appears nowhere on the revenue chart"
+
+
+def test_paid_enrolments_and_purchases_of_a_day_agree(staff_client, db):
+    """A learner enrols in a paid course on one day and pays on a later one. The page counts the paid enrolment
+    on the day of enrolment (dashboard_range.courses filters on ``enrolled_at`` with today's ``is_paid``) and the
+    purchase on the day of payment (course_revenue on ``created_at``): for the day of payment it shows one
+    purchase of the course and no paid enrolment; for the day of enrolment, a paid enrolment nobody had paid."""
+    learner = UserFactory(username="late_payer")
+    course = CourseFactory(title="Storytelling for Leaders", price=Decimal("79.00"))
+    today = timezone.localdate()
+    enrolled_on = today - datetime.timedelta(days=10)
+    enrolment = Enrollment.objects.create(user=learner, course=course, is_paid=False)
+    Enrollment.objects.filter(pk=enrolment.pk).update(
+        enrolled_at=timezone.make_aware(datetime.datetime.combine(enrolled_on, datetime.time(12))), is_paid=True
+    )
+    Purchase.objects.create(user=learner, course=course, amount=Decimal("79.00"), currency="USD")
+
+    figures = dashboard_range.range_figures(DayRange(today, today), ["courses", "revenue"])
+
+    purchases = sum(row["purchases"] for row in figures["revenue"] if row["course_id"] == course.pk)
+    (row,) = [row for row in figures["courses"] if row["id"] == course.pk]
+    assert purchases == 1
+    assert row["paid_in_range"] == purchases
