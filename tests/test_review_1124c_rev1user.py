@@ -164,3 +164,16 @@ def test_paid_enrolments_and_purchases_of_a_day_agree(staff_client, db):
     (row,) = [row for row in figures["courses"] if row["id"] == course.pk]
     assert purchases == 1
     assert row["paid_in_range"] == purchases
+
+
+def test_a_years_sessions_chart_has_distinct_day_labels_that_do_not_overlap(staff_client):
+    """Over 366 days the line chart shows every 36th day plus, as pygal adds it, the last one: "19 Nov" and
+    "24 Nov" end up 9 px apart, and "24 Nov" stands at both ends of the axis with no year to tell them apart
+    (dashboard_charts._day prints day and month only)."""
+    today = timezone.localdate()
+    first = today - datetime.timedelta(days=365)  # 366 days, the most the filter takes
+    page = staff_client.get(f"{PAGE}?first={first}&last={today}").content.decode()
+
+    labels = [text for _, text in _X_LABEL.findall(_chart(page, "sessions"))]
+    assert _overlaps(_chart(page, "sessions")) == []
+    assert len(labels) == len(set(labels)), f"the same label for two different days: {labels}"
