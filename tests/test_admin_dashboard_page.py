@@ -194,7 +194,12 @@ def test_it_shows_every_chart_as_inline_svg_with_its_table_and_no_script(staff_c
     assert 'style="opacity: 0"' not in page  # a style attribute the CSP would refuse
     nonce = re.search(r'<style nonce="([^"]+)"', page).group(1)
     assert f"'nonce-{nonce}'" in response.headers["Content-Security-Policy"]
-    for heading in ("Chat sessions per day", "Users by role", "Revenue per course", "Moods labelled"):
+    for heading in (
+        "Chat sessions per day",
+        "Users by role",
+        "Revenue per course (paid in the range)",
+        "Moods labelled",
+    ):
         assert f">{heading}</h2>" in page
     assert "Secret Client Name" not in page and "A title no dashboard shows" not in page
 

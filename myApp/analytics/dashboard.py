@@ -21,20 +21,23 @@ from myApp.sessions.models import Conversation, Message
 
 ACTIVITY_DAYS = 7
 RECENT_USERS = 10
-CACHE_KEY = "analytics:dashboard:v1"
+CACHE_KEY = "analytics:dashboard:v2"
 CACHE_SECONDS = 30
 
 
-def dashboard(*, now: datetime.datetime | None = None, cached: bool = True) -> dict:
-    """The figures, from the cache when it holds them (at most ``CACHE_SECONDS`` old)."""
+def dashboard(*, now: datetime.datetime | None = None, cached: bool = True) -> tuple[datetime.datetime, dict]:
+    """When the figures were computed, and the figures: from the cache when it holds them (at most
+    ``CACHE_SECONDS`` old). The time goes out as the API's ``timestamp``, so cached figures never claim to be
+    newer than they are (new-user review)."""
     if cached:
         found = cache.get(CACHE_KEY)
         if found is not None:
             return found
-    figures = dashboard_figures(now=now)
+    now = now or timezone.now()
+    computed = (now, dashboard_figures(now=now))
     if cached:
-        cache.set(CACHE_KEY, figures, CACHE_SECONDS)
-    return figures
+        cache.set(CACHE_KEY, computed, CACHE_SECONDS)
+    return computed
 
 
 def dashboard_figures(*, now: datetime.datetime | None = None) -> dict:

@@ -75,8 +75,24 @@ def _clean(svg: str, nonce: str, title: str) -> SafeString:
     return mark_safe(svg)
 
 
-def _day(day: datetime.date) -> str:
-    return day.strftime("%d %b")
+def _day_labels(days: list[datetime.date]) -> list[str]:
+    """ "24 Nov", with the year ("24 Nov 25") when the range spans two years: a year's range has "24 Nov" at both
+    ends (new-user review)."""
+    spans_years = len({day.year for day in days}) > 1
+    return [day.strftime("%d %b %y" if spans_years else "%d %b") for day in days]
+
+
+# Day labels shown at most on an axis (about 70 px each on the 720 px chart); the rest are left unprinted.
+MOST_DAY_LABELS = 8
+
+
+def _thin_day_labels(chart, labels: list[str]) -> None:
+    """Label every n-th day, counted back from the last, so the last day is labelled and the gaps are equal (pygal
+    draws only the "major" labels when minor ones are off)."""
+    if len(labels) > MOST_DAY_LABELS:
+        step = math.ceil(len(labels) / MOST_DAY_LABELS)
+        chart.x_labels_major = labels[::-1][::step][::-1]
+        chart.show_minor_x_labels = False
 
 
 def _whole_numbers(series: dict[str, list[float]]) -> list[int]:
@@ -87,15 +103,28 @@ def _whole_numbers(series: dict[str, list[float]]) -> list[int]:
     return list(range(0, max(int(top), 1) + step, step))
 
 
-def _bar(
-    title: str, labels: list[str], series: dict[str, list[float]], nonce: str, *, money: bool = False
+def _day_bars(title: str, labels: list[str], series: dict[str, list[float]], nonce: str) -> SafeString:
+    """One bar per day (per series), the day labels thinned."""
+    chart = pygal.Bar(**_config(title, labels))
+    chart.y_labels = _whole_numbers(series)
+    _thin_day_labels(chart, labels)
+    for name, values in series.items():
+        chart.add(name, values)
+    return _clean(chart.render(is_unicode=True), nonce, title)
+
+
+def _named_bars(
+    title: str, names: list[str], series: dict[str, list[float | None]], nonce: str, *, money: bool = False
 ) -> SafeString:
+    """Bars for named things (courses, roles, moods) drawn across, the names down the left: course titles under
+    upright bars ran into each other from five courses on (new-user review)."""
     options = {"formatter": lambda v: f"{v:,.2f}"} if money else {}
-    chart = pygal.Bar(**_config(title, labels, **options))
-    if len(labels) > 6:  # course titles side by side run into each other (attack review: 15 courses)
-        chart.x_label_rotation = 30
+    config = _config(title, names, **options)
+    config["height"] = max(HEIGHT, 90 + 34 * len(names) * max(len(series), 1))
+    config["truncate_label"] = 40
+    chart = pygal.HorizontalBar(**config)
     if not money:
-        chart.y_labels = _whole_numbers(series)
+        chart.y_labels = _whole_numbers({name: [v or 0 for v in values] for name, values in series.items()})
     for name, values in series.items():
         chart.add(name, values)
     return _clean(chart.render(is_unicode=True), nonce, title)
@@ -108,20 +137,14 @@ MOST_DAY_BARS = MOST_DOTS = 31
 
 def _daily(title: str, labels: list[str], series: dict[str, list[float]], nonce: str) -> SafeString:
     if len(labels) <= MOST_DAY_BARS:
-        return _bar(title, labels, series, nonce)
+        return _day_bars(title, labels, series, nonce)
     return _line(title, labels, series, nonce)
 
 
 def _line(title: str, labels: list[str], series: dict[str, list[float]], nonce: str) -> SafeString:
-    chart = pygal.Line(
-        **_config(title, labels),
-        dots_size=3,
-        show_dots=len(labels) <= MOST_DOTS,
-        show_minor_x_labels=len(labels) <= 14,
-    )
+    chart = pygal.Line(**_config(title, labels), dots_size=3, show_dots=len(labels) <= MOST_DOTS)
     chart.y_labels = _whole_numbers(series)
-    if len(labels) > 14:  # a long range: every label would overlap; show about ten
-        chart.x_labels_major = labels[:: max(len(labels) // 10, 1)]
+    _thin_day_labels(chart, labels)
     for name, values in series.items():
         chart.add(name, values)
     return _clean(chart.render(is_unicode=True), nonce, title)
@@ -129,8 +152,10 @@ def _line(title: str, labels: list[str], series: dict[str, list[float]], nonce: 
 
 def charts(figures: dict[str, list[dict]], nonce: str) -> dict[str, SafeString]:
     """One SVG per table of ``dashboard_range.range_figures``, keyed like the tables."""
-    days = [_day(row["date"]) for row in figures["sessions"]]
-    revenue = figures["revenue"]
+    days = _day_labels([row["date"] for row in figures["sessions"]])
+    # One series per currency (its name in the legend): amounts in two currencies are never one bar's scale.
+    amounts = {(row["course__title"], row["currency"]): float(row["revenue"]) for row in figures["revenue"]}
+    courses_paid = list(dict.fromkeys(title for title, _ in amounts))
     return {
         "sessions": _line(
             "Chat sessions started and unique users per day",
@@ -141,13 +166,13 @@ def charts(figures: dict[str, list[dict]], nonce: str) -> dict[str, SafeString]:
             },
             nonce,
         ),
-        "roles": _bar(
+        "roles": _named_bars(
             "Users by role",
             [row["role"] for row in figures["roles"]],
             {"Users": [row["users"] for row in figures["roles"]]},
             nonce,
         ),
-        "courses": _bar(
+        "courses": _named_bars(
             "Enrolments per course in the range",
             [row["title"] for row in figures["courses"]],
             {
@@ -156,10 +181,13 @@ def charts(figures: dict[str, list[dict]], nonce: str) -> dict[str, SafeString]:
             },
             nonce,
         ),
-        "revenue": _bar(
-            "Revenue per course in the range",
-            [f"{row['course__title']} ({row['currency']})" for row in revenue],
-            {"Revenue": [float(row["revenue"]) for row in revenue]},
+        "revenue": _named_bars(
+            "Revenue per course in the range, by currency",
+            courses_paid,
+            {
+                currency: [amounts.get((title, currency)) for title in courses_paid]
+                for currency in sorted({currency for _, currency in amounts})
+            },
             nonce,
             money=True,
         ),
@@ -175,7 +203,7 @@ def charts(figures: dict[str, list[dict]], nonce: str) -> dict[str, SafeString]:
             {label: [row[value] for row in figures["wellbeing"]] for value, label in WellbeingModule.choices},
             nonce,
         ),
-        "moods": _bar(
+        "moods": _named_bars(
             "Moods labelled in the range",
             [row["mood"] for row in figures["moods"]],
             {"Times": [row["times"] for row in figures["moods"]]},
@@ -190,7 +218,7 @@ def charts(figures: dict[str, list[dict]], nonce: str) -> dict[str, SafeString]:
             },
             nonce,
         ),
-        "insights": _bar(
+        "insights": _named_bars(
             "Open urgent clinical insights (counts only)",
             [row["source"] for row in figures["insights"]],
             {"Open urgent": [row["open_urgent"] for row in figures["insights"]]},

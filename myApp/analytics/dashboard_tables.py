@@ -26,11 +26,16 @@ LAYOUT: dict[str, tuple[str, list[tuple[str, str]]]] = {
     ),
     "roles": ("Users by role", [("role", "Role"), ("users", "Users")]),
     "courses": (
-        "Enrolments per course",
-        [("title", "Course"), ("enrollments_in_range", "Enrolments"), ("paid_in_range", "Paid enrolments")],
+        "Enrolments per course (made in the range)",
+        [
+            ("title", "Course"),
+            ("enrollments_in_range", "Enrolments"),
+            # Paid now, counted on the day of enrolment; payments are counted on their own day in the revenue table.
+            ("paid_in_range", "Of them paid or free"),
+        ],
     ),
     "revenue": (
-        "Revenue per course",
+        "Revenue per course (paid in the range)",
         [("course__title", "Course"), ("currency", "Currency"), ("purchases", "Purchases"), ("revenue", "Revenue")],
     ),
     "curriculum": ("Curriculum modules completed per day", [("date", "Day"), ("completions", "Completions")]),
