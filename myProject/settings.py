@@ -339,6 +339,7 @@ REST_FRAMEWORK = {
         "chat": env_throttle_rate("THROTTLE_CHAT_RATE", "30/minute"),
         "telemetry": env_throttle_rate("THROTTLE_TELEMETRY_RATE", "60/minute"),
         "export": env_throttle_rate("THROTTLE_EXPORT_RATE", "5/hour"),
+        "report_pdf": env_throttle_rate("THROTTLE_REPORT_PDF_RATE", "20/hour"),
     },
     "EXCEPTION_HANDLER": "myApp.lib.exceptions.api_exception_handler",
     "DEFAULT_SCHEMA_CLASS": "myApp.lib.schema.ProjectAutoSchema",

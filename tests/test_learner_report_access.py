@@ -152,6 +152,20 @@ def test_it_prints_the_pdf_on_a4_pages_with_the_charts_drawn(busy_learner):  # n
     assert b"/Subtype /Form" in objects  # the SVG charts, drawn as form XObjects (a report without any has none)
 
 
+def test_it_limits_how_many_pdfs_a_user_draws(owner, monkeypatch):
+    """A PDF costs a second or more of CPU: past ``THROTTLE_REPORT_PDF_RATE`` the page answers 429 with the way
+    back to the report, and draws nothing."""
+    from myApp.analytics.throttling import ReportPdfRateThrottle
+
+    monkeypatch.setattr(ReportPdfRateThrottle, "THROTTLE_RATES", {"report_pdf": "2/hour"})
+    drawn = []
+    monkeypatch.setattr(report_views, "html_to_pdf", lambda html: drawn.append(1) or b"%PDF-1.7 stub")
+    browser = page_client(owner)
+    answers = [browser.get(reverse("reports:mine_pdf")) for _ in range(3)]
+    assert [answer.status_code for answer in answers] == [OK, OK, 429] and len(drawn) == 2
+    assert answers[2]["Retry-After"] and reverse("reports:mine").encode() in answers[2].content
+
+
 def test_it_fetches_nothing_but_data_uris_for_the_pdf():
     fetcher = report_pdf.no_remote_fetcher()
     for url in ("http://127.0.0.1:9/x.png", "https://example.org/x.css", "file:///etc/passwd"):

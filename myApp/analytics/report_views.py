@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET
 from myApp.analytics.learner_report import learner_report
 from myApp.analytics.report_charts import report_charts
 from myApp.analytics.report_pdf import html_to_pdf
+from myApp.analytics.throttling import report_pdf_throttled
 from myApp.lib import access
 
 
@@ -44,6 +45,9 @@ def report_page(request: HttpRequest, user_id: int | None = None) -> HttpRespons
 @require_GET
 def report_pdf(request: HttpRequest, user_id: int | None = None) -> HttpResponse:
     context = _context(request, user_id)
+    back_url = request.path.removesuffix("report.pdf")
+    if refused := report_pdf_throttled(request, back_url=back_url):
+        return refused
     pdf = html_to_pdf(render_to_string("analytics/learner_report_print.html", context, request=request))
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="report-{context["subject"].username}.pdf"'
