@@ -107,11 +107,13 @@ def test_it_keeps_knox_and_the_disabled_axes_logs_out_of_the_admin():
     assert admin.site.is_registered(DeviceToken) and admin.site.is_registered(PairingCode)
 
 
-def test_it_deletes_a_user_with_devices_and_codes(staff_client, owner, member):
+def test_it_erases_a_user_with_devices_and_codes(staff_client, owner, member):
+    """Accounts are erased, not deleted (``test_data_rights_erasure``): the devices go with the erasure."""
     services.device_token_create(user=owner, name="Tablet")
-    response = staff_client.post(reverse("admin:accounts_user_delete", args=[owner.pk]), {"post": "yes"})
+    data = {"action": "erase_accounts", "_selected_action": [owner.pk], "confirm": "yes"}
+    response = staff_client.post(reverse("admin:accounts_user_changelist"), data)
     assert response.status_code == 302
-    assert not User.objects.filter(pk=owner.pk).exists()
+    assert not User.objects.get(pk=owner.pk).is_active
     assert not DeviceToken.objects.filter(user_id=owner.pk).exists()
 
 

@@ -192,6 +192,21 @@ def test_staff_erase_an_account_through_the_admin_after_confirming(staff_client,
     assert bea.is_active
 
 
+def test_the_admins_delete_leads_to_erasure_and_deletes_nothing(staff_client, filled, ana):
+    """A deletion would cascade into rows other people need; the admin's delete button and bulk action are gone
+    in favour of the erasure."""
+    answer = staff_client.post(reverse("admin:accounts_user_delete", args=[ana.pk]), {"post": "yes"})
+    assert answer.status_code == 302 and answer["Location"] == reverse("admin:accounts_user_changelist")
+    assert User.objects.filter(pk=ana.pk, is_active=True).exists()
+    changelist = staff_client.get(reverse("admin:accounts_user_changelist")).content.decode()
+    assert 'value="delete_selected"' not in changelist and 'value="erase_accounts"' in changelist
+    bulk = staff_client.post(
+        reverse("admin:accounts_user_changelist"),
+        {"action": "delete_selected", "_selected_action": [ana.pk], "post": "yes"},
+    )
+    assert bulk.status_code in (200, 302) and User.objects.filter(pk=ana.pk).exists()
+
+
 def test_only_staff_erase_someone_else(ana, bea):
     with pytest.raises(NotAllowed):
         services.account_erase(user=ana, by=bea)

@@ -2,8 +2,9 @@ from axes.models import AccessFailureLog, AccessLog
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponseRedirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from knox.models import AuthToken
 
 from myApp.accounts import services
@@ -67,6 +68,23 @@ class UserAdmin(HiddenFieldsMixin, DjangoUserAdmin):
     def get_inlines(self, request: HttpRequest, obj: User | None):
         # A user being added has no devices yet (and the add form then posts no device formset).
         return [ProfileInline] if obj is None else self.inlines
+
+    # An account is erased (``services.account_erase``), never deleted: a deletion cascades into rows other people
+    # need (a clinician's client record, quests others play, purchases the revenue counts) and keeps nothing of
+    # the audit. The admin's own delete (the button and the "delete selected" action) leads to the erasure.
+    def get_actions(self, request: HttpRequest) -> dict:
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    def delete_view(self, request: HttpRequest, object_id: str, extra_context=None) -> HttpResponseRedirect:
+        self.message_user(
+            request,
+            'Accounts are erased, not deleted: tick the account and choose "Erase the selected accounts". '
+            "Erasure removes the person's data and keeps what other people's records need.",
+            messages.WARNING,
+        )
+        return HttpResponseRedirect(reverse("admin:accounts_user_changelist"))
 
     def save_formset(self, request: HttpRequest, form, formset, change: bool) -> None:
         """The profile inline's changes go through ``profile_staff_update``: only the fields staff changed are
