@@ -14,6 +14,7 @@ from rest_framework.views import APIView
 
 from myApp.analytics.learner_report import learner_report
 from myApp.lib import access
+from myApp.sessions.api.report import BreathingPointSerializer, MoodPointSerializer  # the same points as there
 
 TAGS = ["reports"]
 
@@ -62,11 +63,6 @@ class QuestsSerializer(serializers.Serializer):
     streak_day = serializers.DateField(help_text="The learner's own today, which the streak is counted to.")
 
 
-class MoodPointSerializer(serializers.Serializer):
-    date = serializers.CharField(help_text="The day the mood is for (YYYY-MM-DD).")
-    mood = serializers.CharField(allow_null=True)
-
-
 class MoodTallySerializer(serializers.Serializer):
     mood = serializers.CharField()
     count = serializers.IntegerField()
@@ -76,12 +72,6 @@ class MoodsSerializer(serializers.Serializer):
     count = serializers.IntegerField(help_text="Mood check-ins, all time.")
     recent = MoodPointSerializer(many=True, help_text="The most recent check-ins (trend_points), oldest first.")
     tally = MoodTallySerializer(many=True, help_text="How often each mood comes up in ``recent``.")
-
-
-class BreathingPointSerializer(serializers.Serializer):
-    completed_at = serializers.DateTimeField()
-    emotion = serializers.CharField(allow_null=True)
-    intensity = serializers.IntegerField(allow_null=True)
 
 
 class BreathingSerializer(serializers.Serializer):

@@ -260,7 +260,11 @@ def load_clinical(console: Console, options: argparse.Namespace) -> None:
     before = Client.objects.aggregate(last=Max("pk"))["last"] or 0
     start = loaded_clients().count()
     bulk_insert(
-        Table(Client, CLIENT_COLUMNS, constants={"user": None, "former_names": [], "creation_key": None}),
+        Table(
+            Client,
+            CLIENT_COLUMNS,
+            constants={"user": None, "former_names": [], "creation_key": None, "discharged_at": None},
+        ),
         _client_rows(clinicians, options.clients, start, rng, now),
         total=options.clients,
         console=console,
