@@ -141,6 +141,8 @@ EXPECTED: dict[str, Route] = {
     "client-emotion-trends": Route("clinical_client", {"get": CLINICAL_READ}, frozenset({"staff"})),
     "client-progress-metrics": Route("clinical_client", {"get": CLINICAL_READ}, frozenset({"staff"})),
     "client-summary": Route("clinical_client", {"get": CLINICAL_READ}, frozenset({"staff"})),
+    "client-discharge": Route("clinical_client", {"post": CLINICAL_WRITE}),
+    "client-reopen": Route("clinical_client", {"post": CLINICAL_WRITE}),
     "api-client-sessions": Route("clinical_client_id", {"get": CLINICAL_READ}, frozenset({"staff"})),
     "therapy-session-detail": Route("therapy_session", {"get": CLINICAL_READ}, frozenset({"staff"})),
     "therapy-session-transcript": Route(
@@ -175,6 +177,8 @@ EXPECTED: dict[str, Route] = {
     # Pages: a clinician's records of their client (see the API's clinical routes above)
     "clinic:client": Route("clinical_client", {"get": CLINICAL_READ}, frozenset({"staff"})),
     "clinic:session": Route("therapy_session", {"get": CLINICAL_READ}, frozenset({"staff"})),
+    "clinic:client_discharge": Route("clinical_client", {"post": CLINICAL_WRITE}),
+    "clinic:client_reopen": Route("clinical_client", {"post": CLINICAL_WRITE}),
     "clinic:insight_decide": Route("session_insight", {"post": CLINICAL_WRITE}),
     "clinic:insight_review": Route("session_insight", {"get": CLINICAL_READ}, frozenset({"staff"})),
     "clinic:notification_read": Route("clinician_notification", {"post": CLINICAL_WRITE}),
