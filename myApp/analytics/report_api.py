@@ -5,6 +5,8 @@ one's own; a parent with the learner's consent or their linked clinician, record
 operation; anyone else 404.
 """
 
+from django.utils.decorators import method_decorator
+from django.views.decorators.cache import never_cache
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.permissions import IsAuthenticated
@@ -121,8 +123,10 @@ class LearnerReportSerializer(serializers.Serializer):
     wellbeing = WellbeingSerializer()
 
 
+@method_decorator(never_cache, name="dispatch")
 class LearnerReportView(APIView):
-    """One learner's report: learning progress and XP over time, quests and streaks, wellbeing trends."""
+    """One learner's report: learning progress and XP over time, quests and streaks, wellbeing trends. Never
+    stored by a browser's or a proxy's cache: it holds a person's wellbeing."""
 
     permission_classes = [IsAuthenticated]
 

@@ -8,6 +8,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.utils.http import content_disposition_header
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from myApp.analytics.learner_report import learner_report
@@ -35,12 +37,14 @@ def _context(request: HttpRequest, user_id: int | None) -> dict[str, Any]:
     }
 
 
+@never_cache
 @login_required
 @require_GET
 def report_page(request: HttpRequest, user_id: int | None = None) -> HttpResponse:
     return render(request, "analytics/learner_report.html", _context(request, user_id))
 
 
+@never_cache
 @login_required
 @require_GET
 def report_pdf(request: HttpRequest, user_id: int | None = None) -> HttpResponse:
@@ -50,5 +54,6 @@ def report_pdf(request: HttpRequest, user_id: int | None = None) -> HttpResponse
         return refused
     pdf = html_to_pdf(render_to_string("analytics/learner_report_print.html", context, request=request))
     response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="report-{context["subject"].username}.pdf"'
+    # RFC 6266 with an ASCII fallback and filename*= for any other name (a header of raw UTF-8 was unreadable)
+    response["Content-Disposition"] = content_disposition_header(True, f"report-{context['subject'].username}.pdf")
     return response
