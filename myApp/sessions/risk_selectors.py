@@ -33,15 +33,22 @@ _EVIDENCE_NUMBER = re.compile(r"^#(\d+):", re.MULTILINE)
 # --- The relationship ---------------------------------------------------------------------------------------
 
 
+# The relationship holds while the client is in treatment with the viewer: not discharged (a discharge ends what
+# the link shares: attack review) and with an active account (as a parent's holds only for an active child).
+IN_TREATMENT = Q(discharged_at__isnull=True, user__is_active=True)
+
+
 def linked_client_holds(*, viewer, subject_id: int) -> bool:
-    return is_clinician(viewer) and Client.objects.filter(clinician=viewer, user_id=subject_id).exists()
+    return is_clinician(viewer) and Client.objects.filter(IN_TREATMENT, clinician=viewer, user_id=subject_id).exists()
 
 
 def linked_client_holding(*, viewer, subject_ids: list[int]) -> set[int]:
     if not is_clinician(viewer):
         return set()
     return set(
-        Client.objects.filter(clinician=viewer, user_id__in=subject_ids).values_list("user_id", flat=True).distinct()
+        Client.objects.filter(IN_TREATMENT, clinician=viewer, user_id__in=subject_ids)
+        .values_list("user_id", flat=True)
+        .distinct()
     )
 
 
