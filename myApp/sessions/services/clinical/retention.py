@@ -10,9 +10,10 @@ A reopen and the sweep cannot cross: each sweep batch locks the client row and c
 ``client_reopen`` takes the same lock, so a client reopened mid-sweep keeps every session not yet deleted.
 """
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.db import transaction
+from django.db.models import DateTimeField, Value
 from django.http import Http404
 from django.utils import timezone
 
@@ -24,7 +25,22 @@ from myApp.sessions.models import Client, ClinicalRetentionPolicy, SessionSenten
 from myApp.sessions.models.clinical_retention import KEEP_YEARS_MAX, KEEP_YEARS_MIN
 from myApp.sessions.services.clinical.clients import require_clinician_of
 
-DAYS_PER_YEAR = 365
+
+def years_after(moment: datetime, years: int) -> datetime:
+    """The same calendar day ``years`` later (or earlier, with a negative number); 29 February becomes 28 February
+    in a year without it. Years of 365 days ended a seven-year policy two days early (new-user review)."""
+    try:
+        return moment.replace(year=moment.year + years)
+    except ValueError:
+        return moment.replace(year=moment.year + years, day=28)
+
+
+def sessions_deleted_after(*, client: Client, keep_years: int | None) -> datetime | None:
+    """When the sweep may delete ``client``'s sessions under a policy of ``keep_years`` (None: never, or the client
+    is still in treatment)."""
+    if client.discharged_at is None or keep_years is None:
+        return None
+    return years_after(client.discharged_at, keep_years)
 
 
 def clinical_retention_policy_of(*, clinician) -> int | None:
@@ -73,27 +89,33 @@ def client_reopen(*, client: Client, by) -> Client:
 
 
 def _expired_clients(*, now: datetime):
-    """(client id, discharge cutoff) for every discharged client past their clinician's policy."""
+    """(client id, discharge cutoff, discharge) for every discharged client past their clinician's policy."""
     for clinician_id, keep_years in ClinicalRetentionPolicy.objects.filter(keep_years__isnull=False).values_list(
         "clinician_id", "keep_years"
     ):
-        older_than = now - timedelta(days=keep_years * DAYS_PER_YEAR)
-        for client_id in Client.objects.filter(clinician_id=clinician_id, discharged_at__lt=older_than).values_list(
-            "pk", flat=True
-        ):
-            yield client_id, older_than
+        older_than = years_after(now, -keep_years)
+        yield from Client.objects.filter(clinician_id=clinician_id, discharged_at__lt=older_than).values_list(
+            "pk", Value(older_than, output_field=DateTimeField()), "discharged_at"
+        )
+
+
+def _sessions_of_the_treatment(client_id: int, discharged_at: datetime):
+    """The sessions the discharge closed: one dated after it (recorded for a discharged client) is not part of
+    the treatment that ended, and waits for its own discharge (attack review)."""
+    return TherapySession.objects.filter(client_id=client_id, date__lte=discharged_at)
 
 
 def therapy_sessions_apply_retention(*, dry_run: bool, now: datetime, batch_size: int) -> KindResult:
     """The registry's ``clinical`` kind: count (dry run) or delete, in batches, the sessions of discharged
     clients past their clinician's policy."""
     result = KindResult("clinical", dry_run, "discharged longer ago than their clinician's policy (default: keep)")
-    for client_id, older_than in _expired_clients(now=now):
+    for client_id, older_than, discharged_at in _expired_clients(now=now):
+        sessions = _sessions_of_the_treatment(client_id, discharged_at)
         if dry_run:
-            session_count = TherapySession.objects.filter(client_id=client_id).count()
+            session_count = sessions.count()
             result.add("clients", 1 if session_count else 0)
             result.add("therapy sessions", session_count)
-            result.add("transcript sentences", SessionSentence.objects.filter(session__client_id=client_id).count())
+            result.add("transcript sentences", SessionSentence.objects.filter(session__in=sessions).count())
             continue
         deleted_any = False
         while True:
@@ -103,7 +125,7 @@ def therapy_sessions_apply_retention(*, dry_run: bool, now: datetime, batch_size
                     .filter(pk=client_id, discharged_at__lt=older_than)
                     .exists()
                 )
-                keys = take_batch(TherapySession.objects.filter(client_id=client_id), batch_size=batch_size)
+                keys = take_batch(sessions, batch_size=batch_size)
                 if not still_expired or not keys:
                     break
                 _, per_model = TherapySession.objects.filter(pk__in=keys).delete()
