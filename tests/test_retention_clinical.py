@@ -180,7 +180,7 @@ def test_the_client_list_page_sets_the_policy(people, client):
 
     response = client.post(reverse("clinic:retention_policy"), {"keep_years": "8"}, follow=True)
 
-    assert b"deleted 8 year(s) after discharge" in response.content
+    assert b"deleted 8 years after discharge" in response.content
     assert services.clinical_retention_policy_of(clinician=people["clinician"]) == 8
     assert client.post(reverse("clinic:retention_policy"), {"keep_years": ""}).status_code == 302
     assert services.clinical_retention_policy_of(clinician=people["clinician"]) is None

@@ -17,6 +17,7 @@ from myApp.sessions import clinical_trends, transcript_display, transcript_searc
 from myApp.sessions.clinical.scales import client_speaker_names
 from myApp.sessions.models import ProcessingStatus, SessionStatus
 from myApp.sessions.services import clinical as services
+from myApp.sessions.services.clinical import retention as clinical_retention
 from myApp.sessions.trend_chart import trend_chart
 from myApp.sessions.views import clinic_alerts, clinic_retention
 from myApp.sessions.views.clinic_forms import DecisionForm
@@ -73,6 +74,9 @@ def client_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "chart": trend_chart(points),
         "summary": clinical_trends.client_summary(client),
         "may_add_session": services.is_clinician_of(client, user=request.user),
+        "sessions_deleted_after": clinical_retention.sessions_deleted_after(
+            client=client, keep_years=clinical_retention.keep_years_of_clinician(client.clinician_id)
+        ),
     }
     return render(request, "clinic/client_detail.html", context)
 

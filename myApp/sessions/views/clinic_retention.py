@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
@@ -54,11 +55,19 @@ def retention_policy(request: HttpRequest) -> HttpResponse:
         return refuse(request, error, back_url=back, back_label="Back to your clients")
     if policy.keep_years is None:
         messages.success(request, "Your discharged clients' sessions and transcripts are kept for good.")
-    else:
-        messages.success(
+        return redirect(back)
+    years = f"{policy.keep_years} year{pluralize(policy.keep_years)}"
+    messages.success(
+        request,
+        f"Your discharged clients' sessions and transcripts are deleted {years} after discharge. Open clients' "
+        "records are never deleted.",
+    )
+    if past := services.clients_past_policy(clinician=request.user, keep_years=policy.keep_years):
+        messages.warning(
             request,
-            f"Your discharged clients' sessions and transcripts are deleted {policy.keep_years} year(s) after "
-            "discharge. Open clients' records are never deleted.",
+            f"{len(past)} discharged client{pluralize(len(past))} discharged more than {years} ago: "
+            f"{', '.join(past)}. Their sessions and transcripts are deleted at the next daily clean-up. To keep "
+            "them, choose a longer time now, or reopen the client.",
         )
     return redirect(back)
 

@@ -52,6 +52,24 @@ def clinical_retention_policy_of(*, clinician) -> int | None:
     return own.values_list("keep_years", flat=True).first()
 
 
+def keep_years_of_clinician(clinician_id: int) -> int | None:
+    """The policy that applies to a clinician's clients (None: keep them), whoever reads it (the clinician,
+    staff)."""
+    return (
+        ClinicalRetentionPolicy.objects.filter(clinician_id=clinician_id).values_list("keep_years", flat=True).first()
+    )
+
+
+def clients_past_policy(*, clinician, keep_years: int | None, now: datetime | None = None) -> list[str]:
+    """The names of ``clinician``'s discharged clients whose sessions the next sweep deletes under ``keep_years``
+    (shown when the policy is set, so a shorter one never deletes without a word: new-user review)."""
+    if keep_years is None:
+        return []
+    older_than = years_after(now or timezone.now(), -keep_years)
+    clients = Client.objects.filter(clinician=clinician, discharged_at__lt=older_than, sessions__isnull=False)
+    return list(clients.order_by("display_name").values_list("display_name", flat=True).distinct())
+
+
 def clinical_retention_policy_set(*, clinician, keep_years: int | None) -> ClinicalRetentionPolicy:
     """Set how many years after discharge the clinician's clients' sessions are kept (None: keep them)."""
     if not is_clinician(clinician):
