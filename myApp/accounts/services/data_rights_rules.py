@@ -26,14 +26,13 @@ holds their client records, sessions and insights in full (their own professiona
 account id left out. A conversation is the user's, so the assistant's messages in it are exported too.
 """
 
+import re
 from typing import Any
 
 from django.contrib.admin.models import LogEntry
 from django.contrib.auth.hashers import make_password
-from django.contrib.contenttypes.models import ContentType
 from django.contrib.sessions.models import Session
-from django.db.models import Exists, OuterRef, Value
-from django.db.models.functions import Replace
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from myApp.lib.data_rights import ANONYMISE, CUSTOM, DELETE, KEEP, SET_NULL, Erase, Export, register
@@ -98,11 +97,19 @@ def _access_records_pseudonymise(user) -> int:
 
 
 def _admin_log_pseudonymise(user) -> int:
-    """Admin log lines about the user's account rows copy its name into ``object_repr`` ("Profile of ana")."""
-    account_types = ContentType.objects.filter(app_label="accounts")
-    return LogEntry.objects.filter(content_type__in=account_types, object_repr__contains=user.username).update(
-        object_repr=Replace("object_repr", Value(user.username), Value(pseudonym(user)))
-    )
+    """Admin log lines copy a row's name into ``object_repr``, and in every app rows name their person ("Profile of
+    ana", "ana bought Talks for 9.00 EUR"): the erased name becomes the pseudonym wherever it stands as a whole
+    name. Only as a whole name: erasing "jo" left "erased-2nas" in a line about jonas (attack review). The few
+    lines that hold the name are rewritten one by one (a regular expression in Python, on every database)."""
+    name = re.compile(rf"(?<![\w.@+-]){re.escape(user.username)}(?![\w.@+-])")
+    changed = []
+    for entry in LogEntry.objects.filter(object_repr__contains=user.username).only("pk", "object_repr"):
+        renamed = name.sub(pseudonym(user), entry.object_repr)
+        if renamed != entry.object_repr:
+            entry.object_repr = renamed
+            changed.append(entry)
+    LogEntry.objects.bulk_update(changed, ["object_repr"], batch_size=500)
+    return len(changed)
 
 
 def _quests_delete_unused(user) -> int:
@@ -209,14 +216,20 @@ register(
     export=Export(paths=("user",)),
     erase=[
         Erase("user", KEEP, why="What a staff member changed in the admin stays attributed to the pseudonym."),
-        Erase("object_repr", CUSTOM, why="Lines about the user's account name them.", run=_admin_log_pseudonymise),
+        Erase("object_repr", CUSTOM, why="Lines about the user's rows name them.", run=_admin_log_pseudonymise),
     ],
 )
 
 # --- analytics: counts stay, unlinked --------------------------------------------------------------------------
 
 register("analytics.AnalyticsEvent", export=Export(paths=("user",)), erase=[Erase("user", SET_NULL)])
-register("analytics.TelemetryEvent", export=Export(paths=("user",)), erase=[Erase("user", SET_NULL)])
+# Telemetry properties are whatever a client sent (free text included: attack review): the rows stay for the
+# counts, unlinked and without their properties. Analytics events hold only codes and ids (``analytics.events``).
+register(
+    "analytics.TelemetryEvent",
+    export=Export(paths=("user",)),
+    erase=[Erase("user", ANONYMISE, values={"user": None, "properties": {}})],
+)
 
 # --- chat and clinical -----------------------------------------------------------------------------------------
 
@@ -245,9 +258,39 @@ _CLINICAL_KEEP = (
     "A clinician's records: kept with the clinician (clinical retention policy), unlinked from an erased client "
     "by the client step."
 )
+
+
+def _alert_evidence_clear(user) -> int:
+    """A risk alert raised from a linked client's chat message or self-check copies their words into its evidence
+    (``services.clinical.risk``): erasing the client clears that copy. The alert stays with the clinician; an
+    insight drawn from a session transcript quotes the clinician's own record and keeps its evidence."""
+    from myApp.sessions.models import InsightSource, SessionInsight
+
+    return (
+        SessionInsight.objects.filter(client__user=user)
+        .exclude(source=InsightSource.TRANSCRIPT)
+        .update(evidence="", evidence_sentence=None)
+    )
+
+
+register(
+    "usersessions.SessionInsight",
+    # Evidence quotes the client (their chat, their self-check, their words in a session): the clinician reads it in
+    # the product while the client is theirs, each read recorded; it does not leave in a file (attack review).
+    export=Export(paths=("client__clinician",), omit=("evidence",)),
+    erase=[
+        Erase("client__clinician", KEEP, why=_CLINICAL_KEEP),
+        Erase(
+            "client__user",
+            CUSTOM,
+            why="Kept with the clinician, without the client's own words.",
+            run=_alert_evidence_clear,
+        ),
+        Erase("reviewed_by", SET_NULL),
+    ],
+)
 for _label, _to_client, _people in (
     ("usersessions.InsightDecision", "insight__client", ("decided_by",)),
-    ("usersessions.SessionInsight", "client", ("reviewed_by",)),
     ("usersessions.SessionSentence", "session__client", ()),
     ("usersessions.SessionStatusChange", "session__client", ("by",)),
     ("usersessions.TherapySession", "client", ()),
