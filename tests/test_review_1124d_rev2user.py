@@ -104,27 +104,6 @@ def test_the_report_shows_a_learners_times_in_their_own_zone(db):
     assert "25 Nov 2026, 00:10" in breathing, breathing  # 23:10 UTC is ten past midnight on the 25th in Berlin
 
 
-def test_chat_retention_keeps_the_guided_exercises_the_learner_report_reads(db):
-    """``RETENTION_CHAT_DAYS`` (30) deletes a conversation a month after its last message, and its module
-    completions go with it (CASCADE): a learner's moods, breathing and self-checks older than a month vanish from
-    their report, and the dry run ("would delete N conversations, M messages") never says so."""
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    from myApp.analytics.learner_report import learner_report
-    from myApp.lib import retention
-    from myApp.sessions.models import Conversation
-
-    learner = UserFactory(username="steady_learner")
-    complete(learner, "breathing_exercise", {"emotion": "Anxious", "intensity": 40, "completed_steps": ["breathing"]})
-    Conversation.objects.filter(user=learner).update(last_activity_at=timezone.now() - timedelta(days=31))
-
-    retention.retention_apply(kinds=["chat"])
-
-    assert learner_report(user=learner)["wellbeing"]["breathing"]["count"] == 1
-
-
 def test_the_report_counts_a_lesson_practised_again_once(owner, curriculum, complete_lesson):
     """ "Practise again" on a finished lesson raised "Lessons completed" from 4 to 5 on /report/ while XP stayed
     the same: ``curriculum.selectors.learning_progress`` counts completed runs, not lessons."""

@@ -3,6 +3,7 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponseRedirect
+from django.template.defaultfilters import pluralize
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from knox.models import AuthToken
@@ -136,13 +137,22 @@ class UserAdmin(HiddenFieldsMixin, DjangoUserAdmin):
             return TemplateResponse(request, "admin/accounts/user/erase_confirmation.html", context)
         erased = 0
         for user in users:
+            if user.pk == request.user.pk:
+                self.message_user(
+                    request,
+                    "Your own account is not erased from here: use “Erase my account” on your home page, which asks "
+                    "for your password.",
+                    messages.WARNING,
+                )
+                continue
             try:
                 services.account_erase(user=user, by=request.user)
             except ServiceError as error:
                 self.message_user(request, f"{user}: {error.detail}", messages.ERROR)
             else:
                 erased += 1
-        self.message_user(request, f"Erased {erased} account(s).", messages.SUCCESS)
+        if erased:
+            self.message_user(request, f"Erased {erased} account{pluralize(erased)}.", messages.SUCCESS)
         return None
 
 

@@ -124,7 +124,8 @@ def learner_report(*, user: User) -> dict[str, Any]:
     streak = quest_selectors.streak_for(user=user, zone=zone)
     xp = xp_over_time(user=user)
     return {
-        "learner": {"id": user.pk, "username": user.username},
+        # Times are shown in the learner's own zone, whoever reads them (the page and the PDF; new-user review).
+        "learner": {"id": user.pk, "username": user.username, "time_zone": zone.time_zone},
         "learning": {**_learning(user), "xp_total": xp[-1]["total"] if xp else 0, "xp_over_time": xp},
         "quests": {
             **quest_selectors.quests_completed(user=user),

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -41,7 +42,9 @@ def _context(request: HttpRequest, user_id: int | None) -> dict[str, Any]:
 @login_required
 @require_GET
 def report_page(request: HttpRequest, user_id: int | None = None) -> HttpResponse:
-    return render(request, "analytics/learner_report.html", _context(request, user_id))
+    context = _context(request, user_id)
+    with timezone.override(context["report"]["learner"]["time_zone"]):
+        return render(request, "analytics/learner_report.html", context)
 
 
 @never_cache
@@ -52,7 +55,9 @@ def report_pdf(request: HttpRequest, user_id: int | None = None) -> HttpResponse
     back_url = request.path.removesuffix("report.pdf")
     if refused := report_pdf_throttled(request, back_url=back_url):
         return refused
-    pdf = html_to_pdf(render_to_string("analytics/learner_report_print.html", context, request=request))
+    with timezone.override(context["report"]["learner"]["time_zone"]):
+        html = render_to_string("analytics/learner_report_print.html", context, request=request)
+    pdf = html_to_pdf(html)
     response = HttpResponse(pdf, content_type="application/pdf")
     # RFC 6266 with an ASCII fallback and filename*= for any other name (a header of raw UTF-8 was unreadable)
     response["Content-Disposition"] = content_disposition_header(True, f"report-{context['subject'].username}.pdf")

@@ -393,7 +393,11 @@ def learning_progress(*, user: User) -> LearningProgress:
     return LearningProgress(
         levels=levels,
         modules_completed=sum(1 for status in statuses.values() if status == "completed"),
-        lessons_completed=LessonSession.objects.filter(user=user, state=LessonSessionState.COMPLETED).count(),
+        # Lessons, not runs: "Practise again" on a finished lesson is a second run of the same lesson (new-user review).
+        lessons_completed=LessonSession.objects.filter(user=user, state=LessonSessionState.COMPLETED)
+        .values("lesson_id")
+        .distinct()
+        .count(),
         milestones_passed=len(passed_levels),
     )
 
