@@ -212,3 +212,13 @@ def test_it_reads_as_many_queries_for_a_busy_learner_as_for_an_empty_one_on_ever
                 assert client.get(url).status_code == OK
             counts.append(len(queries.captured_queries))
         assert counts[0] == counts[1], (surface, counts)
+
+
+def test_it_tells_each_viewer_why_they_see_someone_elses_report(everyone, owner):
+    """A clinician was told the learner 'shares this with you', which the learner never chose (new-user review): the
+    link to their clinician is named as what it is."""
+    clinician_page = page_client(everyone["clinician_linked"]).get(reverse("reports:learner", args=[owner.pk]))
+    assert "linked to you as their clinician" in clinician_page.content.decode()
+    assert "shares this with you" not in clinician_page.content.decode()
+    parent_page = page_client(everyone["parent_with_consent"]).get(reverse("reports:learner", args=[owner.pk]))
+    assert "shares this with you" in parent_page.content.decode()

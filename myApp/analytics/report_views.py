@@ -18,6 +18,7 @@ from myApp.analytics.report_charts import report_charts
 from myApp.analytics.report_pdf import html_to_pdf
 from myApp.analytics.throttling import report_pdf_throttled
 from myApp.lib import access
+from myApp.sessions.risk_selectors import CLINICIAN_OF_LINKED_CLIENT
 
 
 def _context(request: HttpRequest, user_id: int | None) -> dict[str, Any]:
@@ -33,6 +34,7 @@ def _context(request: HttpRequest, user_id: int | None) -> dict[str, Any]:
         "subject": seen.subject,
         "is_own": seen.is_own,
         "as_staff": seen.through == access.STAFF_OPERATIONS,
+        "as_clinician": seen.through == CLINICIAN_OF_LINKED_CLIENT,
         "report": report,
         "charts": report_charts(report),
     }
