@@ -235,15 +235,15 @@ def test_it_deletes_a_conversation_with_its_messages_and_cached_history(client, 
     assert cache.get(history_cache.key(kept.pk)) is not None
 
 
-def test_it_still_lets_staff_delete_a_user_who_has_chatted(staff_client, outsider):
+def test_it_lets_staff_erase_a_user_who_has_chatted(staff_client, outsider):
+    """Accounts are erased, not deleted (``test_data_rights_erasure``): the chat goes with the erasure."""
     chat(outsider)
 
-    confirm = staff_client.get(url(User, "delete", outsider.pk))
-    response = staff_client.post(url(User, "delete", outsider.pk), {"post": "yes"})
+    data = {"action": "erase_accounts", "_selected_action": [outsider.pk], "confirm": "yes"}
+    response = staff_client.post(reverse("admin:accounts_user_changelist"), data)
 
-    assert not confirm.context["perms_lacking"]
     assert response.status_code == 302
-    assert not User.objects.filter(pk=outsider.pk).exists()
+    assert not User.objects.get(pk=outsider.pk).is_active
     assert not Message.objects.exists() and not ModuleCompletion.objects.exists()
 
 
