@@ -156,6 +156,10 @@ def test_a_clinicians_page_of_a_linked_client_links_the_clients_report(db):
     body = page.get(reverse("clinic:client", args=[client.pk])).content.decode()
 
     assert f'href="{reverse("reports:learner", args=[account.pk])}"' in body
+    # Discharged, the report no longer opens to the clinician, so the page no longer offers it.
+    page.post(reverse("clinic:client_discharge", args=[client.pk]))
+    body = page.get(reverse("clinic:client", args=[client.pk])).content.decode()
+    assert 'data-testid="client-learner-report"' not in body
 
 
 def test_shortening_the_policy_warns_which_discharged_clients_sessions_it_will_delete(db):

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from myApp.curriculum.views.common import refuse
+from myApp.lib import access
 from myApp.lib.exceptions import ServiceError
 from myApp.sessions import clinical_selectors as selectors
 from myApp.sessions import clinical_trends, transcript_display, transcript_search, transcripts
@@ -74,6 +75,10 @@ def client_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "chart": trend_chart(points),
         "summary": clinical_trends.client_summary(client),
         "may_add_session": services.is_clinician_of(client, user=request.user),
+        # The link is offered exactly when the report would open (``lib.access``: in treatment, account active).
+        "sees_learner_report": client.user_id is not None
+        and access.relationship_between(viewer=request.user, subject_id=client.user_id, what=access.LEARNER_REPORT)
+        is not None,
         "sessions_deleted_after": clinical_retention.sessions_deleted_after(
             client=client, keep_years=clinical_retention.keep_years_of_clinician(client.clinician_id)
         ),

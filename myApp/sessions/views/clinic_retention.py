@@ -72,25 +72,24 @@ def retention_policy(request: HttpRequest) -> HttpResponse:
     return redirect(back)
 
 
+def _client_treatment_change(request: HttpRequest, pk: int, change, done: str) -> HttpResponse:
+    """Discharge or reopen (``change``, a service) the client ``pk``, then back to their page saying ``done``."""
+    client = selectors.client_for(viewer=request.user, client_id=pk, where=request.path, for_write=True)
+    try:
+        client = change(client=client, by=request.user)
+    except ServiceError as error:
+        return refuse(request, error, back_url=reverse("clinic:client", args=[pk]), back_label="Back to the client")
+    messages.success(request, f"{client.display_name} {done}")
+    return redirect("clinic:client", client.pk)
+
+
 @login_required
 @require_POST
 def client_discharge(request: HttpRequest, pk: int) -> HttpResponse:
-    client = selectors.client_for(viewer=request.user, client_id=pk, where=request.path, for_write=True)
-    try:
-        client = services.client_discharge(client=client, by=request.user)
-    except ServiceError as error:
-        return refuse(request, error, back_url=reverse("clinic:client", args=[pk]), back_label="Back to the client")
-    messages.success(request, f"{client.display_name} is discharged.")
-    return redirect("clinic:client", client.pk)
+    return _client_treatment_change(request, pk, services.client_discharge, "is discharged.")
 
 
 @login_required
 @require_POST
 def client_reopen(request: HttpRequest, pk: int) -> HttpResponse:
-    client = selectors.client_for(viewer=request.user, client_id=pk, where=request.path, for_write=True)
-    try:
-        client = services.client_reopen(client=client, by=request.user)
-    except ServiceError as error:
-        return refuse(request, error, back_url=reverse("clinic:client", args=[pk]), back_label="Back to the client")
-    messages.success(request, f"{client.display_name} is an open client again.")
-    return redirect("clinic:client", client.pk)
+    return _client_treatment_change(request, pk, services.client_reopen, "is an open client again.")
