@@ -257,11 +257,23 @@ STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 MEDIA_URL = "media/"
-# The largest request body accepted at all (a 10 MB recording and its form); larger ones get 413 unread.
-MAX_REQUEST_BYTES = 12 * 1024 * 1024
+# Speech practice recordings (myApp.curriculum.speech): the largest upload, and the shortest and longest talk.
+SPEECH_MAX_UPLOAD_BYTES = env_int("SPEECH_MAX_UPLOAD_BYTES", 20 * 1024 * 1024, minimum=1024)
+SPEECH_MIN_SECONDS = env_int("SPEECH_MIN_SECONDS", 2, minimum=1)
+SPEECH_MAX_SECONDS = env_int("SPEECH_MAX_SECONDS", 300, minimum=10)
+FFMPEG_BINARY = env_str("FFMPEG_BINARY", "ffmpeg")
+FFPROBE_BINARY = env_str("FFPROBE_BINARY", "ffprobe")
+# The largest request body accepted at all (a recording and its form); larger ones get 413 unread.
+MAX_REQUEST_BYTES = SPEECH_MAX_UPLOAD_BYTES + 2 * 1024 * 1024
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
+# Learners' recorded talks: a folder no URL serves (played through a view that checks who may listen).
+RECORDINGS_ROOT = Path(env_str("RECORDINGS_ROOT", str(BASE_DIR / "var" / "recordings")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "recordings": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": RECORDINGS_ROOT, "base_url": None, "file_permissions_mode": 0o600},
+    },
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if not DEBUG
@@ -441,6 +453,21 @@ if ASSISTANT_BACKEND == "openai" and not (LLM_BASE_URL and LLM_MODEL):
 if LLM_BASE_URL and not LLM_BASE_URL.startswith(("http://", "https://")):
     raise ImproperlyConfigured(f"LLM_BASE_URL must start with http:// or https://, got {LLM_BASE_URL!r}.")
 ESPEAK_BINARY = env_str("ESPEAK_BINARY", "espeak-ng")
+# Speech transcription for recorded talks: "none" (the learner may type a transcript; the audio's own measures
+# need none) or "openai", any server speaking the OpenAI-compatible /v1/audio/transcriptions protocol
+# (whisper.cpp's server, faster-whisper servers, vLLM, a hosted API).
+TRANSCRIPTION_BACKEND = env_choice("TRANSCRIPTION_BACKEND", "none", ("none", "openai"))
+TRANSCRIPTION_BASE_URL = env_str("TRANSCRIPTION_BASE_URL", "")
+TRANSCRIPTION_API_KEY = env_str("TRANSCRIPTION_API_KEY", "")
+TRANSCRIPTION_MODEL = env_str("TRANSCRIPTION_MODEL", "whisper-1")
+TRANSCRIPTION_LANGUAGE = env_str("TRANSCRIPTION_LANGUAGE", "en")
+TRANSCRIPTION_TIMEOUT_SECONDS = env_int("TRANSCRIPTION_TIMEOUT_SECONDS", 120, minimum=1)
+if TRANSCRIPTION_BACKEND == "openai" and not TRANSCRIPTION_BASE_URL:
+    raise ImproperlyConfigured("TRANSCRIPTION_BACKEND=openai needs TRANSCRIPTION_BASE_URL.")
+if TRANSCRIPTION_BASE_URL and not TRANSCRIPTION_BASE_URL.startswith(("http://", "https://")):
+    raise ImproperlyConfigured(
+        f"TRANSCRIPTION_BASE_URL must start with http:// or https://, got {TRANSCRIPTION_BASE_URL!r}."
+    )
 
 # --- Logging ------------------------------------------------------------------
 

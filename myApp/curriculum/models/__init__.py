@@ -26,11 +26,19 @@ from myApp.curriculum.models.progress import (
     SubmissionStage,
     UserProgress,
 )
+from myApp.curriculum.models.speech import (
+    AnalysisStatus,
+    MilestoneReview,
+    RecordingPurpose,
+    SpeechRecording,
+    TranscriptSource,
+)
 from myApp.curriculum.models.world import District, Venue, VenueEntry, VenueTaskSheet
 
 __all__ = [
     "AmphitheatreExerciseRecord",
     "AmphitheatreSession",
+    "AnalysisStatus",
     "Course",
     "CourseLevel",
     "District",
@@ -45,11 +53,15 @@ __all__ = [
     "LessonStepResponse",
     "Level",
     "MilestoneAttempt",
+    "MilestoneReview",
     "Module",
     "ProgressStatus",
     "Purchase",
+    "RecordingPurpose",
+    "SpeechRecording",
     "StakesMap",
     "SubmissionStage",
+    "TranscriptSource",
     "UserProgress",
     "Venue",
     "VenueEntry",

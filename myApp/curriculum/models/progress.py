@@ -149,6 +149,8 @@ class MilestoneAttempt(models.Model):
         db_index=False,  # the indexes below lead with it
     )
     level = models.ForeignKey("curriculum.Level", on_delete=models.CASCADE, related_name="milestone_attempts")
+    # Attempts before in-browser recording kept their upload here; a recording now is a ``SpeechRecording``
+    # (``recording``), kept where no URL serves it.
     audio = models.FileField(upload_to=milestone_upload_to, blank=True)
     audio_url = models.URLField(blank=True)
     transcript = models.TextField(blank=True)
@@ -157,6 +159,8 @@ class MilestoneAttempt(models.Model):
     pass_bool = models.BooleanField(default=False)
     # True on the one attempt that earned the level's reward (the first pass).
     rewarded = models.BooleanField(default=False)
+    # When the learner asked their teachers to review it (None: not shared with them).
+    review_requested_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -169,7 +173,6 @@ class MilestoneAttempt(models.Model):
                 condition=Q(rewarded=False) | Q(pass_bool=True), name="curriculum_reward_needs_pass"
             ),
             models.CheckConstraint(condition=Q(score__lte=100), name="curriculum_milestone_score_lte_100"),
-            models.CheckConstraint(condition=~Q(audio="") | ~Q(audio_url=""), name="curriculum_milestone_has_audio"),
         ]
         indexes = [
             models.Index(fields=["user", "level", "-created_at"], name="curriculum_milestone_user_lvl"),
