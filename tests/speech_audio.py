@@ -37,7 +37,7 @@ def _read(wav: bytes) -> np.ndarray:
         return np.frombuffer(reader.readframes(reader.getnframes()), dtype="<i2")
 
 
-def _write(samples: np.ndarray) -> bytes:
+def write(samples: np.ndarray) -> bytes:
     out = io.BytesIO()
     with wave.open(out, "wb") as writer:
         writer.setnchannels(1)
@@ -87,11 +87,11 @@ def speak(text: str, *, wpm: int = 160, pitch: int = 50, gap_ms: int | None = No
 
 
 def silence(seconds: float) -> bytes:
-    return _write(np.zeros(round(seconds * RATE), dtype=np.int16))
+    return write(np.zeros(round(seconds * RATE), dtype=np.int16))
 
 
 def concat(*wavs: bytes) -> bytes:
-    return _write(np.concatenate([_read(wav) for wav in wavs]))
+    return write(np.concatenate([_read(wav) for wav in wavs]))
 
 
 def trim(wav: bytes, threshold: int = 200) -> bytes:
@@ -99,8 +99,8 @@ def trim(wav: bytes, threshold: int = 200) -> bytes:
     data = _read(wav)
     loud = np.flatnonzero(np.abs(data.astype(np.int32)) > threshold)
     if not len(loud):
-        return _write(data[:0])
-    return _write(data[loud[0] : loud[-1] + 1])
+        return write(data[:0])
+    return write(data[loud[0] : loud[-1] + 1])
 
 
 @functools.lru_cache(maxsize=64)
@@ -124,7 +124,9 @@ def with_pauses(
     return concat(*parts), tuple(pauses)
 
 
-def _resynthesise(wav: bytes, formula: str) -> bytes:
+def resynthesise(wav: bytes, formula: str) -> bytes:
+    """The WAV resynthesised (Praat overlap-add) with its pitch tier replaced by ``formula`` (Praat formula
+    language: ``self`` is the original pitch in Hz, ``x`` the time in seconds)."""
     import parselmouth
     from parselmouth.praat import call
 
@@ -134,7 +136,7 @@ def _resynthesise(wav: bytes, formula: str) -> bytes:
     call(tier, "Formula", formula)
     call([tier, manipulation], "Replace pitch tier")
     result = call(manipulation, "Get resynthesis (overlap-add)")
-    return _write(np.round(result.values[0] * 32768.0))
+    return write(np.round(result.values[0] * 32768.0))
 
 
 @functools.lru_cache(maxsize=16)
@@ -142,8 +144,8 @@ def flat_and_varied(text: str, *, wpm: int = 150, hz: float = 120.0) -> tuple[by
     """The same utterance twice: at a constant ``hz`` (monotone), and swinging +-6 semitones around it twice
     a second (clearly varied: a standard deviation of about 4 semitones)."""
     base = speak(text, wpm=wpm)
-    flat = _resynthesise(base, f"{hz}")
-    varied = _resynthesise(base, f"{hz} * 2 ^ (6 * sin(2 * pi * 2 * x) / 12)")
+    flat = resynthesise(base, f"{hz}")
+    varied = resynthesise(base, f"{hz} * 2 ^ (6 * sin(2 * pi * 2 * x) / 12)")
     return flat, varied
 
 
@@ -186,7 +188,7 @@ def with_noise(wav: bytes, *, snr_db: float = 30.0, seed: int = 7) -> bytes:
     loud = data[np.abs(data) > 200]
     level = np.sqrt(np.mean(loud**2)) if len(loud) else 1000.0
     noise = np.random.default_rng(seed).normal(0.0, level / (10 ** (snr_db / 20)), len(data))
-    return _write(np.round(data + noise))
+    return write(np.round(data + noise))
 
 
 TALK_SENTENCES = (
