@@ -15,6 +15,10 @@ cached per arguments, so many tests can ask for the same talk cheaply.
   audio track, as a browser or phone would upload it.
 - ``talk(seconds=120)``: a long talk with pauses between sentences and a known transcript, for the benchmark.
 - ``with_noise(wav, snr_db=)``: the WAV with steady background hiss, as a laptop microphone adds.
+- ``as_upload(wav, fmt)``: a Django ``SimpleUploadedFile`` of the WAV encoded as ``fmt``, for service/API tests.
+
+Note: espeak-ng's own voice varies its pitch by only about 1.6-1.8 semitones, so ``acoustics.measure`` flags plain
+``speak(...)`` output as monotone; use ``flat_and_varied`` when a test needs a clearly varied voice.
 """
 
 import functools
@@ -180,6 +184,19 @@ def convert(wav: bytes, fmt: str) -> bytes:
             return dst.read_bytes()
     suffix, args = FORMATS[fmt]
     return _ffmpeg(wav, ".wav", ["-ac", "1", *args], suffix)
+
+
+CONTENT_TYPES = {"wav": "audio/wav", "webm": "audio/webm", "ogg": "audio/ogg", "mp3": "audio/mpeg", "m4a": "audio/mp4"}
+
+
+def as_upload(wav: bytes, fmt: str = "webm", name: str | None = None):
+    """The WAV encoded as ``fmt`` in a Django ``SimpleUploadedFile``, as a browser's form or the API would send it."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    suffix = FORMATS[fmt][0] if fmt in FORMATS else ".mp4"
+    return SimpleUploadedFile(
+        name or f"talk{suffix}", convert(wav, fmt), content_type=CONTENT_TYPES.get(fmt.split("-")[0], "video/mp4")
+    )
 
 
 def with_noise(wav: bytes, *, snr_db: float = 30.0, seed: int = 7) -> bytes:

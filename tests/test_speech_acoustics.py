@@ -231,3 +231,10 @@ def test_it_refuses_audio_that_intake_did_not_make():
         writer.writeframes(b"\x00\x00" * 44100)
     with pytest.raises(ValueError, match="16 kHz mono"):
         acoustics.measure(out.getvalue())
+    with pytest.raises(ValueError, match="needs a WAV file"):
+        acoustics.measure(b"not a wav at all")
+
+
+def test_it_measures_an_empty_recording():
+    measures = acoustics.measure(speech_audio.silence(0))
+    assert measures["duration_seconds"] == 0 and measures["segments"] == [] and measures["monotone"] is None

@@ -265,3 +265,14 @@ def test_it_runs_ffmpeg_without_a_shell_and_with_timeouts(speech, monkeypatch):
         assert isinstance(args, list) and kwargs["timeout"] > 0 and kwargs["stdin"] == subprocess.DEVNULL
         assert "-nostdin" in args or args[0].endswith("ffprobe")
         assert not kwargs.get("shell") and args[args.index("-protocol_whitelist") + 1] == "file"
+
+
+def test_it_mixes_stereo_48k_down_to_16k_mono():
+    stereo = ffmpeg("-f", "lavfi", "-i", "sine=f=220:d=3", "-ac", "2", "-ar", "48000", "-c:a", "pcm_s24le", "-f", "wav")
+    result = normalise(upload(stereo))
+    assert wav_facts(result.wav) == (16000, 1, 2, pytest.approx(3.0, abs=0.01))
+
+
+def test_it_takes_a_test_helper_upload():
+    result = normalise(speech_audio.as_upload(speech_audio.speak(SENTENCE), "m4a"))
+    assert result.source_format == "m4a"

@@ -55,10 +55,15 @@ MIN_LOUDNESS_WINDOWS = 3
 
 
 def _samples(wav: bytes) -> np.ndarray:
-    with wave.open(io.BytesIO(wav), "rb") as reader:
-        if (reader.getframerate(), reader.getnchannels(), reader.getsampwidth()) != (RATE, 1, 2):
-            raise ValueError("acoustics.measure needs 16 kHz mono 16-bit WAV (intake.normalise makes it).")
-        return np.frombuffer(reader.readframes(reader.getnframes()), dtype="<i2")
+    try:
+        with wave.open(io.BytesIO(wav), "rb") as reader:
+            shape = (reader.getframerate(), reader.getnchannels(), reader.getsampwidth())
+            data = reader.readframes(reader.getnframes())
+    except (wave.Error, EOFError) as error:
+        raise ValueError(f"acoustics.measure needs a WAV file: {error}") from error
+    if shape != (RATE, 1, 2):
+        raise ValueError("acoustics.measure needs 16 kHz mono 16-bit WAV (intake.normalise makes it).")
+    return np.frombuffer(data[: len(data) - len(data) % 2], dtype="<i2")
 
 
 def _db(rms: np.ndarray | float) -> np.ndarray | float:
@@ -144,7 +149,8 @@ def _loudness(samples: np.ndarray, frame_runs: list[tuple[int, int]]) -> dict:
 
 
 def measure(wav: bytes) -> dict:
-    """The acoustic measures of a 16 kHz mono WAV (see the module's docstring for every rule)."""
+    """The acoustic measures of a 16 kHz mono WAV (see the module's docstring for every rule); ``ValueError`` for
+    anything else."""
     samples = _samples(wav)
     duration = len(samples) / RATE
     frame_runs = _smooth(_speech_frames(samples))
