@@ -276,3 +276,12 @@ def test_it_mixes_stereo_48k_down_to_16k_mono():
 def test_it_takes_a_test_helper_upload():
     result = normalise(speech_audio.as_upload(speech_audio.speak(SENTENCE), "m4a"))
     assert result.source_format == "m4a"
+
+
+def test_it_accepts_a_webm_video_for_its_opus_track():
+    webm_video = ffmpeg(
+        *("-f", "lavfi", "-i", "color=c=black:s=64x64:r=5:d=3", "-f", "lavfi", "-i", "sine=f=220:d=3"),
+        *("-c:v", "libvpx", "-c:a", "libopus", "-shortest", "-f", "webm"),
+    )
+    result = normalise(upload(webm_video))
+    assert result.source_format == "webm" and result.duration_seconds == pytest.approx(3.0, abs=0.1)
