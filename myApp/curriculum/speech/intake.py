@@ -18,7 +18,9 @@ The rules, in the order they are applied (the first that fails refuses the uploa
    duration its header declares (truncated or damaged) is refused. Before that, two formats that can say so are
    checked for a cut-off end: a WAV whose ``data`` chunk declares more bytes than follow it (a streaming
    writer's placeholder size declares nothing), and an OGG whose last page is not marked end-of-stream.
-   An MP3 or a live WebM cut short cannot be told from a shorter recording, and is measured as what it holds.
+   (An MP3 whose Xing/LAME header declares its length, as encoders write it, is caught by the half-duration rule;
+   one without that header, or a live WebM, cut short cannot be told from a shorter recording, and is measured as
+   what it holds.)
 4. Duration, of the decoded audio (a browser's WebM often declares none): from ``SPEECH_MIN_SECONDS`` to
    ``SPEECH_MAX_SECONDS`` inclusive. A silent recording is accepted here; the analysis reports that it found no
    speech.
