@@ -148,10 +148,19 @@ def main(argv: list[str] | None = None) -> int:
     def wanted(ident: str) -> bool:
         return not args.only or ident in args.only
 
+    if args.only and args.only <= NO_DATA_SET:  # measures that need no data set, database rows nor server
+        rows = [row for ident, step in no_data_steps(args) if wanted(ident) for row in step()]
+        print_table(
+            console, rows, sizes=sizes, plan=plan_of(args), seconds=time.perf_counter() - began, smoke=args.smoke
+        )
+        console.print("no data set was built or checked: " + ", ".join(sorted(args.only)) + " need none")
+        _write_json(args.json_path, sizes, rows)
+        return 0
+
     data = build(sizes, console)
 
     measured_from = time.perf_counter()
-    plan = measures.Plan(rounds=args.rounds, requests=args.requests, clients=args.clients, seconds=args.seconds)
+    plan = plan_of(args)
     rows: list[measures.Row] = []
     servers = contextlib.ExitStack()
     with servers, console.status("starting gunicorn") as status:
@@ -183,6 +192,7 @@ def main(argv: list[str] | None = None) -> int:
             ("C4", lambda: [clinical.c4(plan.rounds)]),
             ("P9", lambda: [dashboard_probe.p9(plan.rounds * 3), *dashboard_probe.p9_page(plan.rounds * 3)]),
             ("P10", lambda: [export_probe.p10(main_server.port, plan.rounds)]),
+            *no_data_steps(args),
         ]
         timings = []
         for ident, step in steps:
@@ -193,10 +203,30 @@ def main(argv: list[str] | None = None) -> int:
                 timings.append(f"{ident} {time.perf_counter() - step_began:.0f} s")
     print_table(console, rows, sizes=sizes, plan=plan, seconds=time.perf_counter() - began, smoke=args.smoke)
     console.print(f"setup {measured_from - began:.0f} s; " + ", ".join(timings))
-    if args.json_path:
-        with open(args.json_path, "w") as out:
-            json.dump({"sizes": asdict(sizes), "rows": [asdict(row) for row in rows]}, out, indent=2)
+    _write_json(args.json_path, sizes, rows)
     return 0
+
+
+# Measures that run in process on generated input: ``--only`` with these alone skips the data set and servers.
+NO_DATA_SET = {"P11"}
+
+
+def no_data_steps(args: argparse.Namespace) -> list:
+    from bench import speech_probe
+
+    return [("P11", lambda: [speech_probe.p11(args.rounds, 30.0 if args.smoke else 120.0)])]
+
+
+def plan_of(args: argparse.Namespace):
+    from bench.measures import Plan
+
+    return Plan(rounds=args.rounds, requests=args.requests, clients=args.clients, seconds=args.seconds)
+
+
+def _write_json(path: str, sizes, rows) -> None:
+    if path:
+        with open(path, "w") as out:
+            json.dump({"sizes": asdict(sizes), "rows": [asdict(row) for row in rows]}, out, indent=2)
 
 
 if __name__ == "__main__":

@@ -16,7 +16,7 @@ from django.conf import settings
 from django.db import connection
 
 ROOT = Path(__file__).resolve().parent.parent
-MEASURES = ("P1", "P2", "P3", "P5", "P6", "P7", "P8", "C1", "C2", "C3", "C4", "P9", "P10")
+MEASURES = ("P1", "P2", "P3", "P5", "P6", "P7", "P8", "C1", "C2", "C3", "C4", "P9", "P10", "P11")
 
 pytestmark = pytest.mark.skipif(
     not settings.DATABASES["default"]["ENGINE"].endswith("postgresql"),
@@ -76,3 +76,27 @@ def test_it_runs_the_benchmark_at_smoke_size_and_prints_every_measure(bench_data
         assert re.search(rf"│ {ident} +│.*│\s+\d+\.\d{{3}} │", result.stdout), (ident, result.stdout[-3000:])
     # A smoke run's few samples say nothing about speed: no row is judged.
     assert "n/a (smoke)" in result.stdout and " fail " not in result.stdout
+
+
+def test_it_runs_the_speech_probe_without_a_data_set(bench_database, tmp_path):
+    """P11 analyses a generated talk in process: ``--only P11`` builds nothing (the database stays empty)."""
+    report = tmp_path / "bench.json"
+    env = {**os.environ, "DATABASE_URL": bench_database, "REDIS_URL": settings.REDIS_URL, "COLUMNS": "200"}
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    result = subprocess.run(
+        [sys.executable, "-W", "ignore", "-m", "bench", "--smoke", "--only", "P11", "--json", str(report)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    (row,) = json.loads(report.read_text())["rows"]
+    assert row["id"] == "P11" and row["ratio"] > 0 and row["a"].endswith(" s")
+    assert "real-time factor" in row["note"] and "no data set was built" in result.stdout
+    import psycopg2
+
+    with psycopg2.connect(bench_database) as bench, bench.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'")
+        assert cursor.fetchone()[0] == 0
