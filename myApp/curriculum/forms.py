@@ -7,6 +7,7 @@ from django import forms
 from myApp.curriculum.models import CourseLevel
 from myApp.curriculum.services.amphitheatre import MAX_REFLECTION
 from myApp.curriculum.services.lessons import MAX_TEXT_ANSWER
+from myApp.curriculum.services.milestone_reviews import MAX_COMMENTS as MAX_REVIEW_COMMENTS
 from myApp.curriculum.services.milestones import MAX_TRANSCRIPT, RUBRIC_CRITERIA
 from myApp.curriculum.services.stakes import MAX_SCENARIO_LENGTH, MAX_SCENARIOS
 from myApp.curriculum.services.world import MAX_ATTEMPT_NOTES
@@ -78,6 +79,32 @@ class MilestoneForm(forms.Form):
 
     def rubric_scores(self) -> dict[str, int]:
         return {criterion: self.cleaned_data[criterion] for criterion in RUBRIC_CRITERIA}
+
+
+class MilestoneReviewForm(forms.Form):
+    """A teacher's review: comments for the learner and, optionally, their own 0-100 score per criterion."""
+
+    comments = forms.CharField(
+        label="Comments for the learner", max_length=MAX_REVIEW_COMMENTS, widget=forms.Textarea(attrs={"rows": 6})
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        for criterion in RUBRIC_CRITERIA:
+            field = _score_field(criterion)
+            field.required = False
+            field.help_text = "Optional: counts instead of the learner's own score."
+            self.fields[criterion] = field
+
+    def score_fields(self) -> list[forms.BoundField]:
+        return [self[criterion] for criterion in RUBRIC_CRITERIA]
+
+    def scores(self) -> dict[str, int]:
+        return {
+            criterion: self.cleaned_data[criterion]
+            for criterion in RUBRIC_CRITERIA
+            if self.cleaned_data.get(criterion) is not None
+        }
 
 
 class AmphitheatreSubmitForm(forms.Form):

@@ -15,7 +15,7 @@ from myApp.curriculum.api.content import (
     ModuleViewSet,
 )
 from myApp.curriculum.api.lessons import LessonSessionViewSet, StakesMapViewSet
-from myApp.curriculum.api.milestones import MilestoneViewSet
+from myApp.curriculum.api.milestones import MilestoneReviewViewSet, MilestoneViewSet
 from myApp.curriculum.api.progress import ProgressViewSet
 from myApp.curriculum.api.world import (
     DistrictViewSet,
@@ -35,6 +35,7 @@ __all__ = [
     "LessonSessionViewSet",
     "LessonViewSet",
     "LevelViewSet",
+    "MilestoneReviewViewSet",
     "MilestoneViewSet",
     "ModuleViewSet",
     "ProgressViewSet",
