@@ -1,7 +1,7 @@
 """Milestone attempts: a recording (upload or https URL) scored on the level's rubric; teachers' reviews."""
 
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema, extend_schema_field
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import MultiPartParser
@@ -227,7 +227,13 @@ class MilestoneReviewViewSet(viewsets.GenericViewSet):
         queue = review_selectors.milestone_review_queue(viewer=request.user, where="api:milestone-reviews")
         return Response(ReviewQueueItemSerializer(queue.attempts, many=True).data)
 
-    @extend_schema(request=ReviewCreateSerializer, responses={201: ReviewSerializer})
+    @extend_schema(
+        request=ReviewCreateSerializer,
+        responses={
+            201: ReviewSerializer,
+            404: OpenApiResponse(description="No such shared attempt of a learner you teach (or, for staff, at all)."),
+        },
+    )
     def create(self, request):
         """Review a shared attempt: comments, and optional scores that count instead of the learner's."""
         data = ReviewCreateSerializer(data=request.data)
