@@ -17,6 +17,7 @@ from myApp.curriculum.views.lessons import (
     session_finish,
 )
 from myApp.curriculum.views.milestones import milestone, milestone_result
+from myApp.curriculum.views.recording_audio import recording_audio
 from myApp.curriculum.views.world import district_map, venue_detail, venue_enter, visit_attempt, visit_finish
 
 __all__ = [
@@ -33,6 +34,7 @@ __all__ = [
     "milestone_result",
     "module_detail",
     "module_stakes",
+    "recording_audio",
     "session_abandon",
     "session_answer",
     "session_detail",
