@@ -26,6 +26,7 @@ from myApp.sessions import services as chat_services
 from tests import clinical_helpers
 from tests.factories import CourseFactory, ParentFactory
 from tests.quest_helpers import psychologist_create, quest_draft, quest_listed, quest_reviewed
+from tests.speech_helpers import amphitheatre_recording
 
 OK, HIDDEN, FORBIDDEN = "ok", "404", "403"
 PERSONAS = ("outsider", "parent_without_consent", "parent_with_consent", "owner", "staff")  # the owner acts late
@@ -96,6 +97,9 @@ EXPECTED: dict[str, Route] = {
     "milestone-detail": own("milestone", "get"),
     "milestone-request-review": own("milestone", "post"),
     "milestone-withdraw-review": own("milestone", "post"),
+    "recording-detail": own("recording", "get", "patch"),
+    "recording-reanalyse": own("recording", "post"),
+    "recording-audio": own("recording", "get"),
     "district-detail": everyone("district", "get"),
     "venue-detail": everyone("venue", "get"),
     "venue-enter": everyone("venue", "post"),
@@ -214,6 +218,7 @@ EXPECTED: dict[str, Route] = {
     "curriculum:review_attempt": Route(
         "milestone", {"get": _only({"staff": OK}), "post": _only({"staff": OK})}, frozenset({"staff"})
     ),
+    "curriculum:recording_audio": own("recording", "get"),
     "curriculum:venue": everyone("venue_slug", "get"),
     "curriculum:venue_enter": everyone("venue_slug", "post"),
     "curriculum:visit_finish": own("venue_entry", "post"),
@@ -311,6 +316,7 @@ def world(personas, curriculum, complete_lesson, monkeypatch):
         user=owner, entry=venue_entry, exercise_key="greet", score=70
     )
     amphitheatre, _ = curriculum_services.amphitheatre_hub(user=owner)
+    recording = amphitheatre_recording(owner)
     course = CourseFactory(price=Decimal("0.00"))
     enrollment, _ = curriculum_services.course_enroll(user=owner, course=course)
     conversation = chat_services.conversation_create(user=owner)
@@ -371,6 +377,7 @@ def world(personas, curriculum, complete_lesson, monkeypatch):
         "venue_entry": {"pk": venue_entry.pk},
         "exercise_attempt": {"pk": exercise_attempt.pk},
         "amphitheatre": {"pk": amphitheatre.pk},
+        "recording": {"pk": recording.pk},
         "conversation": {"pk": conversation.pk},
         "conversation_id": {"conversation_id": conversation.pk},
         "conversation_module": {"conversation_id": conversation.pk, "module_id": "breathing_exercise"},

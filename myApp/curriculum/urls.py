@@ -20,6 +20,7 @@ urlpatterns = [
     path("milestones/<int:pk>/withdraw-review/", views.milestone_review_withdraw, name="milestone_review_withdraw"),
     path("reviews/", views.review_queue, name="review_queue"),
     path("reviews/<int:pk>/", views.review_attempt, name="review_attempt"),
+    path("recordings/<int:pk>/audio.wav", views.recording_audio, name="recording_audio"),
     path("districts/", views.district_map, name="district_map"),
     path("venues/<slug:slug>/", views.venue_detail, name="venue"),
     path("venues/<slug:slug>/enter/", views.venue_enter, name="venue_enter"),

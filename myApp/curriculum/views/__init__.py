@@ -23,6 +23,7 @@ from myApp.curriculum.views.milestones import (
     milestone_review_request,
     milestone_review_withdraw,
 )
+from myApp.curriculum.views.recording_audio import recording_audio
 from myApp.curriculum.views.world import district_map, venue_detail, venue_enter, visit_attempt, visit_finish
 
 __all__ = [
@@ -41,6 +42,7 @@ __all__ = [
     "milestone_review_withdraw",
     "module_detail",
     "module_stakes",
+    "recording_audio",
     "review_attempt",
     "review_queue",
     "session_abandon",
