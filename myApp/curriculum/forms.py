@@ -58,7 +58,8 @@ class MilestoneForm(forms.Form):
         label="Recording (audio file)",
         required=False,
         widget=forms.FileInput(attrs={"accept": "audio/*"}),
-        help_text="WAV, MP3, OGG, WebM or M4A, up to 10 MB. Or give a link below.",
+        help_text="WebM, OGG, WAV, MP3 or M4A. It is measured for pace, pauses, pitch variety and filler words. "
+        "Or give a link below (a link cannot be measured).",
     )
     audio_url = forms.URLField(
         label="Or a link to the recording", required=False, assume_scheme="https", help_text="An https:// address."

@@ -120,7 +120,11 @@ class MilestoneSubmitSerializer(StrictInputSerializer):
 
     level = serializers.PrimaryKeyRelatedField(queryset=Level.objects.all())
     rubric_scores = JSONObjectField(help_text='Criterion → score 0-100, e.g. {"clarity": 80}.')
-    audio = serializers.FileField(required=False, help_text="WAV, MP3, OGG, WebM or M4A, at most 10 MB.")
+    audio = serializers.FileField(
+        required=False,
+        help_text="WebM/Opus, OGG, WAV, MP3 or M4A (checked by content), measured in the background: the attempt is "
+        "awaiting_measures until then.",
+    )
     audio_url = serializers.URLField(required=False, default="", allow_blank=True)
     transcript = serializers.CharField(required=False, default="", allow_blank=True, trim_whitespace=False)
     topic = serializers.CharField(required=False, default="", allow_blank=True, max_length=200)

@@ -23,7 +23,6 @@ from myApp.curriculum.services.milestones import (
     milestone_review_request,
     milestone_review_withdraw,
     milestone_submit,
-    validate_audio_upload,
 )
 from myApp.curriculum.services.progress import curriculum_start, module_complete, module_unlock
 from myApp.curriculum.services.stakes import lesson_context_refresh, stakes_map_set
@@ -60,7 +59,6 @@ __all__ = [
     "module_unlock",
     "stakes_map_set",
     "tickets_grant",
-    "validate_audio_upload",
     "venue_enter",
     "venue_exercise_attempt",
     "venue_finish",

@@ -20,38 +20,17 @@ from myApp.accounts.models import User
 from myApp.accounts.services import profile_adjust_balance
 from myApp.analytics import events
 from myApp.analytics.services import track
+from myApp.curriculum import speech_selectors
 from myApp.curriculum.models import Level, MilestoneAttempt, UserProgress
 from myApp.curriculum.models.speech import AnalysisStatus, MilestoneReview, RecordingPurpose, SpeechRecording
+from myApp.curriculum.services import speech
 from myApp.curriculum.speech import rubric
 from myApp.lib import access
 from myApp.lib.exceptions import Conflict, ServiceError
 
 RUBRIC_CRITERIA = rubric.ASSESSED_CRITERIA
-MAX_AUDIO_BYTES = 10 * 1024 * 1024
 MAX_TRANSCRIPT = 20_000
 UNFINISHED = (AnalysisStatus.PENDING, AnalysisStatus.PROCESSING)
-# Leading bytes of the audio containers browsers and phones record (the check for an upload kept on the attempt
-# itself, when the speech pipeline is not installed).
-_AUDIO_SIGNATURES = {
-    "wav": lambda head: head[:4] == b"RIFF" and head[8:12] == b"WAVE",
-    "mp3": lambda head: head[:3] == b"ID3" or (len(head) > 1 and head[0] == 0xFF and head[1] & 0xE0 == 0xE0),
-    "ogg": lambda head: head[:4] == b"OggS",
-    "webm": lambda head: head[:4] == b"\x1a\x45\xdf\xa3",
-    "m4a": lambda head: head[4:8] == b"ftyp",
-}
-
-
-def validate_audio_upload(audio: UploadedFile) -> None:
-    """Accept WAV, MP3, OGG, WebM or M4A up to 10 MB, judged by the bytes, not the name."""
-    if audio.size is None or audio.size == 0:
-        raise ServiceError("Invalid audio.", errors={"audio": ["The file is empty."]})
-    if audio.size > MAX_AUDIO_BYTES:
-        raise ServiceError("Invalid audio.", errors={"audio": ["Audio must be 10 MB or smaller."]})
-    audio.seek(0)
-    head = audio.read(16)
-    audio.seek(0)
-    if not any(matches(head) for matches in _AUDIO_SIGNATURES.values()):
-        raise ServiceError("Invalid audio.", errors={"audio": ["Upload a WAV, MP3, OGG, WebM or M4A recording."]})
 
 
 def validate_scores(scores: object, *, field: str, required: bool) -> dict[str, int]:
@@ -76,15 +55,6 @@ def validate_rubric(rubric_scores: object) -> dict[str, int]:
     return validate_scores(rubric_scores, field="rubric_scores", required=True)
 
 
-def _recording_create():
-    """The speech pipeline's ``recording_create``, or None while it is not part of this build."""
-    try:
-        from myApp.curriculum.services.speech import recording_create
-    except ImportError:
-        return None
-    return recording_create
-
-
 def milestone_submit(
     *,
     user: User,
@@ -104,10 +74,7 @@ def milestone_submit(
         raise Conflict("Complete every module of this level first.", errors={"level": ["Modules remain."]})
     if bool(audio) == bool(audio_url):
         raise ServiceError("Send a recording.", errors={"audio": ["Upload a file or give an audio_url, not both."]})
-    recording_create = _recording_create() if audio else None
-    if audio and recording_create is None:
-        validate_audio_upload(audio)
-    elif audio_url:
+    if audio_url:
         try:
             URLValidator(schemes=["https"])(audio_url)
         except Exception:
@@ -115,10 +82,12 @@ def milestone_submit(
     if len(transcript) > MAX_TRANSCRIPT:
         raise ServiceError("Transcript too long.", errors={"transcript": [f"At most {MAX_TRANSCRIPT} characters."]})
     scores = validate_rubric(rubric_scores)
+    # Checked and converted before any row is written (and outside the transaction: ffmpeg takes a while).
+    normalised = speech.recording_normalise(audio) if audio else None
     provisional = rubric.evaluate(
         self_scores=scores, teacher_scores=None, acoustic=None, language=None, threshold=level.milestone_threshold
     )
-    awaiting = recording_create is not None
+    awaiting = normalised is not None
     attempt = MilestoneAttempt(
         user=user,
         level=level,
@@ -128,15 +97,13 @@ def milestone_submit(
         score=provisional.score,
         pass_bool=provisional.passed and not awaiting,
     )
-    if audio and not awaiting:
-        attempt.audio.save(audio.name, audio, save=False)
     with transaction.atomic():
         attempt.save()
         if awaiting:
-            # Refused audio raises here and rolls the attempt back with it: nothing is kept.
-            recording_create(
+            # A refusal here (the topic, the transcript) rolls the attempt back with it: nothing is kept.
+            speech.recording_create(
                 user=user,
-                upload=audio,
+                upload=normalised,
                 purpose=RecordingPurpose.MILESTONE,
                 milestone_attempt=attempt,
                 topic=topic,
@@ -201,18 +168,9 @@ def teacher_scores_of(reviews) -> dict[str, int]:
 
 def language_measures(recording: SpeechRecording | None) -> dict | None:
     """What the recording's transcript tells (derived, never stored), or None without a transcript."""
-    if recording is None or not recording.transcript:
+    if recording is None:
         return None
-    try:
-        from myApp.curriculum.speech import language
-    except ImportError:  # the analysis engineer's module is not part of this build yet
-        return None
-    acoustic = recording.acoustic or {}
-    return language.measure(
-        recording.transcript,
-        speaking_seconds=acoustic.get("speaking_seconds"),
-        words=recording.transcript_words or None,
-    )
+    return speech_selectors.language_measures(recording)
 
 
 def attempt_evaluation(attempt: MilestoneAttempt, *, reviews=None) -> rubric.Evaluation:

@@ -44,6 +44,7 @@ def review_attempt(request, pk: int):
             return redirect("curriculum:review_attempt", pk=pk)
     attempt = review_selectors.milestone_attempt_for_reviewer(viewer=request.user, pk=pk, where=where)
     reviews = list(attempt.reviews.all())
+    recording = services.milestones.attempt_recording(attempt)
     context = {
         "attempt": attempt,
         "level": attempt.level,
@@ -51,7 +52,8 @@ def review_attempt(request, pk: int):
         "reviews": reviews,
         "evaluation": services.attempt_evaluation(attempt, reviews=reviews),
         "awaiting": services.awaiting_measures(attempt),
-        "recording": services.milestones.attempt_recording(attempt),
+        "recording": recording,
+        "recording_url": reverse("curriculum:recording_audio", args=[recording.pk]) if recording else "",
         "rules": rubric.RULES,
     }
     return render(request, "curriculum/review_attempt.html", context, status=400 if form.errors else 200)
