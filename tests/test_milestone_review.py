@@ -310,3 +310,71 @@ def test_the_review_page_form_adds_a_review(client, owner, teacher, ready):
     assert (review.reviewer, review.scores) == (teacher, {"clarity": 80})
     attempt.refresh_from_db()
     assert attempt.pass_bool
+
+
+# --- a recorded attempt end to end -----------------------------------------------------------------------
+
+
+def recorded_attempt(user, level, *, score: int = 60):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.speech_helpers import SENTENCES, talk_wav
+
+    audio = SimpleUploadedFile("my talk.wav", talk_wav(), content_type="audio/wav")
+    return services.milestone_submit(
+        user=user, level=level, rubric_scores={"clarity": score}, audio=audio, transcript=" ".join(SENTENCES)
+    )
+
+
+def test_an_uploaded_attempt_awaits_its_measures_until_the_analysis_decides_it(
+    client, owner, ready, django_capture_on_commit_callbacks
+):
+    attempt = recorded_attempt(owner, ready)  # the analysis is queued on commit, which this test holds back
+    client.force_login(owner)
+    body = client.get(reverse("curriculum:milestone_result", args=[attempt.pk])).content.decode()
+    assert 'data-testid="awaiting"' in body and '<dd data-testid="result">Awaiting measures</dd>' in body
+    with django_capture_on_commit_callbacks(execute=True):
+        attempt = recorded_attempt(owner, ready)
+    attempt.refresh_from_db()
+    assert attempt.recording.analysis_status == AnalysisStatus.COMPLETED
+    evaluation = services.attempt_evaluation(attempt)
+    assert {row.name for row in evaluation.measured if row.score is not None} == {
+        "pace",
+        "fillers",
+        "pitch_variety",
+        "pauses",
+    }
+    assert attempt.score == evaluation.score
+
+
+def test_a_refused_upload_keeps_no_attempt(owner, ready):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from myApp.lib.exceptions import ServiceError
+
+    notes = SimpleUploadedFile("talk.webm", b"my notes, not a recording", content_type="audio/webm")
+    with pytest.raises(ServiceError) as refused:
+        services.milestone_submit(user=owner, level=ready, rubric_scores={"clarity": 90}, audio=notes)
+    assert list(refused.value.errors) == ["audio"]
+    assert not MilestoneAttempt.objects.exists()
+
+
+def test_the_reviewing_teacher_listens_and_others_do_not(client, owner, teacher, other_teacher, staff, ready):
+    attempt = recorded_attempt(owner, ready)
+    url = reverse("curriculum:recording_audio", args=[attempt.recording.pk])
+    client.force_login(teacher)
+    assert client.get(url).status_code == 404  # not shared yet
+    services.milestone_review_request(user=owner, attempt=attempt)
+    response = client.get(url)
+    assert response.status_code == 200 and response["Content-Type"] == "audio/wav"
+    assert looks(teacher)[-1].subject_id == owner.pk
+    page = client.get(reverse("curriculum:review_attempt", args=[attempt.pk])).content.decode()
+    assert f'src="{url}"' in page
+    client.force_login(other_teacher)
+    assert client.get(url).status_code == 404
+    client.force_login(staff)
+    assert client.get(url).status_code == 200
+    assert looks(staff)[-1].through == access.STAFF_OPERATIONS
+    services.milestone_review_withdraw(user=owner, attempt=attempt)
+    client.force_login(teacher)
+    assert client.get(url).status_code == 404
