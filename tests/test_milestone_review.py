@@ -378,3 +378,26 @@ def test_the_reviewing_teacher_listens_and_others_do_not(client, owner, teacher,
     services.milestone_review_withdraw(user=owner, attempt=attempt)
     client.force_login(teacher)
     assert client.get(url).status_code == 404
+
+
+def test_the_navigation_offers_the_review_queue_to_teachers_and_staff_only(client, owner, teacher, staff):
+    queue = reverse("curriculum:review_queue")
+    for user, offered in ((owner, False), (teacher, True), (staff, True)):
+        client.force_login(user)
+        assert (f'href="{queue}"' in client.get(reverse("curriculum:courses")).content.decode()) is offered
+
+
+def test_reviews_are_in_the_learners_export_and_survive_the_teachers_erasure(owner, teacher, staff, ready):
+    from myApp.accounts.services.data_rights import account_erase, export_document
+
+    attempt = linked_attempt(owner, ready)
+    review = services.milestone_review_create(
+        reviewer=teacher, attempt_id=attempt.pk, comments="Keep the pauses.", scores={"clarity": 80}
+    )
+    exported = export_document(user=owner)
+    assert "Keep the pauses." in str(exported)
+    account_erase(user=teacher, by=staff)
+    review.refresh_from_db()
+    assert (review.reviewer_id, review.comments, review.scores) == (None, "Keep the pauses.", {"clarity": 80})
+    account_erase(user=owner, by=staff)
+    assert not MilestoneReview.objects.exists()

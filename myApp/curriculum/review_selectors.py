@@ -19,6 +19,13 @@ from myApp.lib import access
 QUEUE_SIZE = 100
 
 
+def reviews_milestones(user) -> bool:
+    """Whether ``user`` has a milestone review queue: an active teacher, or staff (no query)."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    return user.role == Role.TEACHER or access.is_staff_operator(user)
+
+
 def _shared() -> QuerySet[MilestoneAttempt]:
     return MilestoneAttempt.objects.filter(review_requested_at__isnull=False)
 
