@@ -95,6 +95,8 @@ EXPECTED: dict[str, Route] = {
     "lesson-session-finish": own("lesson_session", "post"),
     "lesson-session-abandon": own("lesson_session", "post"),
     "milestone-detail": own("milestone", "get"),
+    "milestone-request-review": own("milestone", "post"),
+    "milestone-withdraw-review": own("milestone", "post"),
     "recording-detail": own("recording", "get", "patch"),
     "recording-reanalyse": own("recording", "post"),
     "recording-audio": own("recording", "get"),
@@ -209,6 +211,13 @@ EXPECTED: dict[str, Route] = {
     "curriculum:session_abandon": own("lesson_session", "post"),
     "curriculum:milestone": everyone("level_number", "get"),
     "curriculum:milestone_result": own("milestone", "get"),
+    "curriculum:milestone_review_request": own("milestone", "post"),
+    "curriculum:milestone_review_withdraw": own("milestone", "post"),
+    # The owner shared the world's milestone for review: their teachers (no persona; tests/test_milestone_review.py)
+    # and staff (recorded) review it; nobody reviews their own attempt.
+    "curriculum:review_attempt": Route(
+        "milestone", {"get": _only({"staff": OK}), "post": _only({"staff": OK})}, frozenset({"staff"})
+    ),
     "curriculum:recording_audio": own("recording", "get"),
     "curriculum:venue": everyone("venue_slug", "get"),
     "curriculum:venue_enter": everyone("venue_slug", "post"),
@@ -298,6 +307,7 @@ def world(personas, curriculum, complete_lesson, monkeypatch):
         rubric_scores={"clarity": 90, "structure": 90},
         audio_url="https://example.com/a.mp3",
     )
+    curriculum_services.milestone_review_request(user=owner, attempt=milestone)
     lesson_session, _ = curriculum_services.lesson_session_start(user=owner, lesson=curriculum.lessons_a[0])
     account_services.profile_adjust_balance(user=owner, tickets=5)
     curriculum.venue_a.task_sheets.create(title="Warm-up", exercises=[{"key": "greet", "title": "Greet a stranger"}])
