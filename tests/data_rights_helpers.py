@@ -127,9 +127,12 @@ def fill(user, *, peer) -> dict:
     module = lesson.module
     venue = VenueFactory(module=module)
     curriculum.ExerciseSubmission.objects.create(user=user, module=module, stage="lesson", payload={"t": text})
-    curriculum.MilestoneAttempt.objects.create(
+    attempt = curriculum.MilestoneAttempt.objects.create(
         user=user, level=module.level, score=50, transcript=text, audio_url="/media/milestone.webm"
     )
+    # Reviewed by the person themselves, so that their export holds their words only (the peer's review would
+    # carry the peer's words into it).
+    curriculum.MilestoneReview.objects.create(attempt=attempt, reviewer=user, comments=text)
     curriculum.UserProgress.objects.create(user=user, module=module)
     curriculum.StakesMap.objects.create(user=user, module=module)
     curriculum.LessonSessionContext.objects.create(user=user, module=module, scenario=text, cooldown_until=now)
