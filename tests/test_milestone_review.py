@@ -433,3 +433,14 @@ def test_the_review_page_costs_the_same_with_more_reviews(client, owner, teacher
         services.milestone_review_create(reviewer=teacher, attempt_id=attempt.pk, comments=f"More {n}.", scores={})
     with django_assert_num_queries(len(first.captured_queries)):
         assert client.get(url).content.decode().count('data-testid="review-') >= 4
+
+
+def test_the_milestone_page_lists_an_attempt_awaiting_its_measures(client, owner, ready):
+    attempt = recorded_attempt(owner, ready)  # its analysis is held back (queued on commit)
+    linked = linked_attempt(owner, ready, score=40, shared=False)
+    client.force_login(owner)
+    page = client.get(reverse("curriculum:milestone", args=[ready.number])).content.decode()
+    row = page.split(f'data-testid="attempt-{attempt.pk}"', 1)[1].split("</tr>", 1)[0]
+    assert "Awaiting measures" in row
+    other = page.split(f'data-testid="attempt-{linked.pk}"', 1)[1].split("</tr>", 1)[0]
+    assert "Not yet" in other
