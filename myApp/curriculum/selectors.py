@@ -23,6 +23,7 @@ from myApp.curriculum.models import (
     LessonSessionState,
     Level,
     MilestoneAttempt,
+    MilestoneReview,
     Module,
     ProgressStatus,
     StakesMap,
@@ -127,7 +128,10 @@ def lesson_sessions_owned_by(*, user: User) -> QuerySet[LessonSession]:
 
 
 def milestone_attempts() -> QuerySet[MilestoneAttempt]:
-    return MilestoneAttempt.objects.select_related("level")
+    """Attempts with what their evaluation needs: the level, the recording and the reviews (with reviewers)."""
+    return MilestoneAttempt.objects.select_related("level", "recording").prefetch_related(
+        Prefetch("reviews", queryset=MilestoneReview.objects.select_related("reviewer"))
+    )
 
 
 def milestone_attempts_owned_by(*, user: User) -> QuerySet[MilestoneAttempt]:
@@ -161,7 +165,11 @@ def stakes_scenarios(*, user: User) -> list[str]:
 
 
 def amphitheatre_sessions() -> QuerySet[AmphitheatreSession]:
-    return AmphitheatreSession.objects.prefetch_related("records").order_by("-started_at", "-visit_number")
+    """Visits with their records, each record with its recording's id (``recording_pk``, None without one)."""
+    records = AmphitheatreExerciseRecord.objects.annotate(recording_pk=F("recording__id"))
+    return AmphitheatreSession.objects.prefetch_related(Prefetch("records", queryset=records)).order_by(
+        "-started_at", "-visit_number"
+    )
 
 
 def amphitheatre_sessions_owned_by(*, user: User) -> QuerySet[AmphitheatreSession]:

@@ -328,6 +328,40 @@ register(
 
 # --- curriculum --------------------------------------------------------------------------------------------------
 
+# A teacher's review of a learner's milestone attempt: in the learner's export (unlike a psychologist's review of a
+# quest, it is an assessment of the learner, addressed to them and shown to them, and its scores decide their
+# attempt) and in the teacher's (their own words). Erasing the learner deletes it with the attempt; erasing the
+# teacher keeps the review for the learner (their feedback and the scores that decided the attempt), unlinked.
+register(
+    "curriculum.MilestoneReview",
+    export=Export(paths=("attempt__user", "reviewer")),
+    erase=[Erase("attempt__user", DELETE), Erase("reviewer", SET_NULL)],
+)
+
+
+def _recordings_erase(user) -> int:
+    from myApp.curriculum.services.speech import recordings_erase
+
+    return recordings_erase(user=user)
+
+
+# Before the milestone attempts and amphitheatre records (whose deletion would cascade to the rows but leave the
+# audio files behind). The export carries the recording's details, measures and transcript, not the audio: base64
+# WAV (up to ~10 MB a talk) would swell the one JSON document many times over, and the learner can download each
+# recording from its audio link (``/learn/recordings/<id>/audio.wav``) for as long as the account exists.
+register(
+    "curriculum.SpeechRecording",
+    export=Export(paths=("user",), omit=("audio",)),
+    erase=[
+        Erase(
+            "user",
+            CUSTOM,
+            why="The rows and the audio files both go (the files once it commits).",
+            run=_recordings_erase,
+        )
+    ],
+)
+
 for _label in (
     "curriculum.ExerciseAttempt",
     "curriculum.ExerciseSubmission",

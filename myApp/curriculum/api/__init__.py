@@ -15,8 +15,9 @@ from myApp.curriculum.api.content import (
     ModuleViewSet,
 )
 from myApp.curriculum.api.lessons import LessonSessionViewSet, StakesMapViewSet
-from myApp.curriculum.api.milestones import MilestoneViewSet
+from myApp.curriculum.api.milestones import MilestoneReviewViewSet, MilestoneViewSet
 from myApp.curriculum.api.progress import ProgressViewSet
+from myApp.curriculum.api.speech import SpeechRecordingViewSet
 from myApp.curriculum.api.world import (
     DistrictViewSet,
     ExerciseAttemptViewSet,
@@ -35,9 +36,11 @@ __all__ = [
     "LessonSessionViewSet",
     "LessonViewSet",
     "LevelViewSet",
+    "MilestoneReviewViewSet",
     "MilestoneViewSet",
     "ModuleViewSet",
     "ProgressViewSet",
+    "SpeechRecordingViewSet",
     "StakesMapViewSet",
     "VenueEntryViewSet",
     "VenueViewSet",
