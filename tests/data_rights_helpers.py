@@ -130,9 +130,11 @@ def fill(user, *, peer) -> dict:
     attempt = curriculum.MilestoneAttempt.objects.create(
         user=user, level=module.level, score=50, transcript=text, audio_url="/media/milestone.webm"
     )
-    # Reviewed by the person themselves, so that their export holds their words only (the peer's review would
-    # carry the peer's words into it).
-    curriculum.MilestoneReview.objects.create(attempt=attempt, reviewer=user, comments=text)
+    # A review of the user's attempt by the peer: in both exports (an assessment of the user; the peer's own words),
+    # so its text carries neither marker.
+    curriculum.MilestoneReview.objects.create(
+        attempt=attempt, reviewer=peer, comments="A teacher's review.", scores={"clarity": 60}
+    )
     curriculum.UserProgress.objects.create(user=user, module=module)
     curriculum.StakesMap.objects.create(user=user, module=module)
     curriculum.LessonSessionContext.objects.create(user=user, module=module, scenario=text, cooldown_until=now)
