@@ -288,7 +288,9 @@ def recording_analyse(*, recording_id: int) -> AnalysisOutcome:
     claim = _claim(recording_id)
     if claim is None:
         return AnalysisOutcome(recording_id, SKIPPED)
-    recording = SpeechRecording.objects.get(pk=recording_id)
+    recording = SpeechRecording.objects.filter(pk=recording_id).first()
+    if recording is None:  # deleted (an erasure) since the claim
+        return AnalysisOutcome(recording_id, SKIPPED)
     try:
         with recording.audio.open("rb") as stored:
             wav = stored.read()
