@@ -32,6 +32,7 @@ from tests import clinical_helpers
 from tests.factories import CourseFactory, StaffFactory, UserFactory
 from tests.journeys import learner_journey
 from tests.quest_helpers import quest_rows
+from tests.speech_helpers import amphitheatre_recording
 
 REGISTERED_MODELS = list(admin.site._registry)
 
@@ -99,6 +100,7 @@ def _curriculum_rows(owner) -> None:
     load_module_a_content(Console(file=io.StringIO()))
     learner_journey(owner, Module.objects.get(level__number=1, code="A"))
     _milestone_review_rows(owner)
+    amphitheatre_recording(owner)  # a recorded talk (its analysis queued on commit)
 
 
 def _milestone_review_rows(owner) -> None:

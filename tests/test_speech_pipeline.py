@@ -128,6 +128,11 @@ def test_it_skips_a_recording_already_analysed(owner, django_capture_on_commit_c
     assert outcome.result == "skipped"
 
 
+@pytest.mark.django_db
+def test_it_skips_a_recording_that_no_longer_exists():
+    assert speech_services.recording_analyse(recording_id=2**31 - 1).result == "skipped"
+
+
 def test_it_leaves_a_fresh_claim_alone_and_retakes_an_abandoned_one(owner):
     recording = amphitheatre_recording(owner)
     fresh = timezone.now() - datetime.timedelta(minutes=1)

@@ -288,7 +288,9 @@ def recording_analyse(*, recording_id: int) -> AnalysisOutcome:
     claim = _claim(recording_id)
     if claim is None:
         return AnalysisOutcome(recording_id, SKIPPED)
-    recording = SpeechRecording.objects.get(pk=recording_id)
+    recording = SpeechRecording.objects.filter(pk=recording_id).first()
+    if recording is None:  # deleted (an erasure) since the claim
+        return AnalysisOutcome(recording_id, SKIPPED)
     try:
         with recording.audio.open("rb") as stored:
             wav = stored.read()
@@ -323,11 +325,15 @@ def _files_delete(names: list[str]) -> None:
             logger.warning("could not delete recording file %s", name)
 
 
-def recordings_erase(*, user: User) -> int:
-    """Delete the user's recorded talks, and their audio files once the deletion commits (a rolled-back erasure
-    keeps both). For the account's erasure (``data_rights_rules``); returns the number of rows deleted."""
-    rows = SpeechRecording.objects.filter(user=user)
+def recordings_delete(rows) -> int:
+    """Delete these recordings, and their audio files once the deletion commits (a rolled-back deletion keeps
+    both); returns the number of rows deleted."""
     names = [name for name in rows.values_list("audio", flat=True) if name]
     deleted, _ = rows.delete()
     transaction.on_commit(partial(_files_delete, names))
     return deleted
+
+
+def recordings_erase(*, user: User) -> int:
+    """The account's erasure (``data_rights_rules``): the user's recorded talks and their files."""
+    return recordings_delete(SpeechRecording.objects.filter(user=user))
