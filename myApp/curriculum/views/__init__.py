@@ -17,6 +17,7 @@ from myApp.curriculum.views.lessons import (
     session_finish,
 )
 from myApp.curriculum.views.milestones import milestone, milestone_result
+from myApp.curriculum.views.speech import recording, recording_reanalyse, recording_transcript, speech_progress
 from myApp.curriculum.views.world import district_map, venue_detail, venue_enter, visit_attempt, visit_finish
 
 __all__ = [
@@ -33,10 +34,14 @@ __all__ = [
     "milestone_result",
     "module_detail",
     "module_stakes",
+    "recording",
+    "recording_reanalyse",
+    "recording_transcript",
     "session_abandon",
     "session_answer",
     "session_detail",
     "session_finish",
+    "speech_progress",
     "venue_detail",
     "venue_enter",
     "visit_attempt",
