@@ -63,3 +63,28 @@ def draw(seed: int | str | None = None) -> str:
     """One topic at random; the same ``seed`` always draws the same topic (tests, and a page that must show the
     topic it posted)."""
     return random.Random(seed).choice(TOPICS)  # a practice prompt, not a secret
+
+
+# The amphitheatre exercise that gets a drawn topic, and how long each exercise's talk should run (from the
+# plan's titles in ``economy.AMPHITHEATRE_PLAN``): the recorder's timer shows the target.
+IMPROMPTU_EXERCISE = "impromptu"
+EXERCISE_SECONDS = {"warm_up": 30, "impromptu": 60, "story": 90}
+
+
+def describe_seconds(seconds: int) -> str:
+    """A target length in words: "30 seconds", "one minute", "90 seconds", "2 minutes"."""
+    if seconds == 60:
+        return "one minute"
+    if seconds % 60 == 0:
+        return f"{seconds // 60} minutes"
+    return f"{seconds} seconds"
+
+
+def exercise_prompt(exercise_key: str, *, posted_topic: str = "") -> dict[str, str | int]:
+    """What the recorder shows for an amphitheatre exercise: its target length and, for the impromptu exercise,
+    a topic (the one just posted when the form comes back with errors, else a fresh draw)."""
+    seconds = EXERCISE_SECONDS.get(exercise_key, 0)
+    topic = ""
+    if exercise_key == IMPROMPTU_EXERCISE:
+        topic = posted_topic if posted_topic in TOPICS else draw()
+    return {"topic": topic, "target_seconds": seconds, "target_label": describe_seconds(seconds) if seconds else ""}

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from myApp.curriculum import economy, selectors, services
 from myApp.curriculum.forms import AmphitheatreSubmitForm
 from myApp.curriculum.models import AmphitheatreSession
+from myApp.curriculum.speech import topics
 from myApp.curriculum.views.common import refuse
 from myApp.lib.exceptions import ServiceError
 from myApp.lib.forms import add_service_errors
@@ -50,6 +51,12 @@ def _hub_page(request, session: AmphitheatreSession, bound: AmphitheatreSubmitFo
             "title": item.get("title", item["key"]),
             "done": item["key"] in done,
             "offer": _exercise_offer(item, paid=item["key"] in paid, pays_now=pays_now),
+            "prompt": topics.exercise_prompt(
+                item["key"],
+                posted_topic=bound.data.get("topic", "")
+                if bound is not None and bound.data.get("exercise_key") == item["key"]
+                else "",
+            ),
             "form": bound
             if bound is not None and bound.data.get("exercise_key") == item["key"]
             else AmphitheatreSubmitForm(exercise_key=item["key"]),
