@@ -280,26 +280,11 @@ def measures_from(acoustic: dict | None, language: dict | None) -> list[MeasureF
     return rows
 
 
-def language_for(recording: Any) -> dict | None:
-    """The transcript's measures, derived now from the transcript, its word timings and the stored speaking time;
-    None without a transcript."""
-    if not (recording.transcript or "").strip():
-        return None
-    from myApp.curriculum.speech import language
-
-    acoustic = recording.acoustic or {}
-    return language.measure(
-        recording.transcript,
-        speaking_seconds=_number(acoustic.get("speaking_seconds")),
-        words=recording.transcript_words or None,
-    )
-
-
-def measures_for(recording: Any) -> list[MeasureFeedback]:
-    """Feedback for one recording (only what it has: nothing before its analysis has finished)."""
-    if recording.analysis_status != "completed":
-        return measures_from(None, language_for(recording))
-    return measures_from(recording.acoustic or {}, language_for(recording))
+def measures_for(recording: Any, language: dict | None) -> list[MeasureFeedback]:
+    """Feedback for one recording given its transcript's measures (``speech_selectors.language_measures``): only
+    what it has, so no acoustic measure before its analysis has finished."""
+    completed = recording.analysis_status == "completed"
+    return measures_from((recording.acoustic or {}) if completed else None, language)
 
 
 @dataclass(frozen=True)

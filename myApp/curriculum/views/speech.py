@@ -10,9 +10,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from myApp.curriculum import speech_selectors
 from myApp.curriculum.forms import RecordingTranscriptForm
-from myApp.curriculum.models import AnalysisStatus, SpeechRecording
+from myApp.curriculum.models import AnalysisStatus, RecordingPurpose, SpeechRecording
 from myApp.curriculum.speech import charts, feedback, targets
+from myApp.curriculum.services import speech as speech_services
 from myApp.curriculum.views.common import refuse
 from myApp.lib.exceptions import ServiceError
 from myApp.lib.forms import add_service_errors
@@ -21,13 +23,8 @@ REFRESH_SECONDS = 3
 UNFINISHED = (AnalysisStatus.PENDING, AnalysisStatus.PROCESSING)
 
 
-def _owned(request):
-    # Until the speech selectors land: the caller's own recordings, nothing else.
-    return SpeechRecording.objects.filter(user=request.user)
-
-
 def _recording_or_404(request, pk: int) -> SpeechRecording:
-    return get_object_or_404(_owned(request), pk=pk)
+    return get_object_or_404(speech_selectors.recordings_owned_by(user=request.user), pk=pk)
 
 
 def _audio_url(recording: SpeechRecording) -> str:
@@ -45,7 +42,7 @@ def _context_of(recording: SpeechRecording) -> str:
 
 
 def _feedback_page(request, recording: SpeechRecording, form: RecordingTranscriptForm | None = None, status=200):
-    language = feedback.language_for(recording)
+    language = speech_selectors.language_measures(recording)
     fillers = (language or {}).get("fillers") or []
     completed = recording.analysis_status == AnalysisStatus.COMPLETED
     context = {
@@ -59,7 +56,7 @@ def _feedback_page(request, recording: SpeechRecording, form: RecordingTranscrip
         "timeline": charts.timeline(recording.acoustic, [f["time"] for f in fillers if f.get("time") is not None])
         if completed
         else None,
-        "measures": feedback.measures_for(recording),
+        "measures": feedback.measures_for(recording, language),
         "transcript_parts": feedback.marked_transcript(recording.transcript, language),
         "form": form or RecordingTranscriptForm(initial={"transcript": recording.transcript}),
         "long_pause_seconds": targets.LONG_PAUSE_SECONDS,
@@ -76,8 +73,6 @@ def recording(request, pk: int):
 @login_required
 @require_POST
 def recording_transcript(request, pk: int):
-    from myApp.curriculum.services import speech as speech_services
-
     recording = _recording_or_404(request, pk)
     form = RecordingTranscriptForm(request.POST)
     if not form.is_valid():
@@ -98,8 +93,6 @@ def recording_transcript(request, pk: int):
 @login_required
 @require_POST
 def recording_reanalyse(request, pk: int):
-    from myApp.curriculum.services import speech as speech_services
-
     recording = _recording_or_404(request, pk)
     back = {"back_url": reverse("curriculum:recording", args=[pk]), "back_label": "Back to the recording"}
     try:
@@ -111,60 +104,37 @@ def recording_reanalyse(request, pk: int):
 
 
 PROGRESS_SHOWN = 100
-# Each chart of the progress page: the band it is drawn against and the attempt's figure it plots.
+# Each chart of the progress page: the band it is drawn against and the series' figure it plots.
 PROGRESS_CHARTS = (
     (targets.PACE, "words_per_minute"),
     (targets.PAUSES, "pauses_per_minute"),
-    (targets.PITCH_VARIETY, "pitch_variability"),
+    (targets.PITCH_VARIETY, "pitch_variability_semitones"),
     (targets.FILLERS, "fillers_per_minute"),
 )
-
-
-def _progress_rows(request) -> list[dict]:
-    """The last PROGRESS_SHOWN analysed recordings, oldest first, each with the figures the charts plot."""
-    recordings = list(
-        _owned(request).filter(analysis_status=AnalysisStatus.COMPLETED).order_by("-created_at", "-id")[:PROGRESS_SHOWN]
-    )
-    rows = []
-    for recording in reversed(recordings):
-        acoustic = recording.acoustic or {}
-        language = feedback.language_for(recording) or {}
-        pitch = acoustic.get("pitch") if isinstance(acoustic.get("pitch"), dict) else {}
-        rows.append(
-            {
-                "id": recording.pk,
-                "created_at": recording.created_at,
-                "purpose": recording.get_purpose_display(),
-                "topic": recording.topic,
-                "words_per_minute": language.get("words_per_minute"),
-                "pauses_per_minute": acoustic.get("pauses_per_minute"),
-                "longest_pause": acoustic.get("longest_pause_seconds"),
-                "pitch_variability": pitch.get("variability_semitones"),
-                "fillers_per_minute": language.get("fillers_per_minute"),
-            }
-        )
-    return rows
 
 
 @login_required
 @require_GET
 def speech_progress(request):
-    rows = _progress_rows(request)
+    series = speech_selectors.recording_progress_owned_by(user=request.user)[-PROGRESS_SHOWN:]
+    purposes = dict(RecordingPurpose.choices)
+    unfinished = speech_selectors.recordings_owned_by(user=request.user).filter(analysis_status__in=UNFINISHED).count()
     context = {
-        "attempts": list(reversed(rows)),  # the table: newest first
-        "unfinished": _owned(request).filter(analysis_status__in=UNFINISHED).count(),
+        "attempts": [{**row, "purpose_label": purposes.get(row["purpose"], "")} for row in reversed(series)],
+        "shown": PROGRESS_SHOWN,
+        "unfinished": unfinished,
         "charts": [
             {
                 "band": band,
                 "svg": charts.progress(
                     band,
-                    [charts.ProgressPoint(row["created_at"], row[key]) for row in rows],
+                    [charts.ProgressPoint(row["created_at"], row[key]) for row in series],
                     testid=f"progress-{band.name}",
                 ),
             }
             for band, key in PROGRESS_CHARTS
         ]
-        if rows
+        if series
         else [],
     }
     return render(request, "curriculum/speech_progress.html", context)
