@@ -13,8 +13,8 @@ from django.views.decorators.http import require_GET, require_POST
 from myApp.curriculum import speech_selectors
 from myApp.curriculum.forms import RecordingTranscriptForm
 from myApp.curriculum.models import AnalysisStatus, RecordingPurpose, SpeechRecording
-from myApp.curriculum.speech import charts, feedback, targets
 from myApp.curriculum.services import speech as speech_services
+from myApp.curriculum.speech import charts, feedback, targets
 from myApp.curriculum.views.common import refuse
 from myApp.lib.exceptions import ServiceError
 from myApp.lib.forms import add_service_errors
