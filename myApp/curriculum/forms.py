@@ -8,6 +8,7 @@ from myApp.curriculum.models import CourseLevel
 from myApp.curriculum.services.amphitheatre import MAX_REFLECTION
 from myApp.curriculum.services.lessons import MAX_TEXT_ANSWER
 from myApp.curriculum.services.milestones import MAX_TRANSCRIPT, RUBRIC_CRITERIA
+from myApp.curriculum.services.speech import MAX_TOPIC
 from myApp.curriculum.services.stakes import MAX_SCENARIO_LENGTH, MAX_SCENARIOS
 from myApp.curriculum.services.world import MAX_ATTEMPT_NOTES
 
@@ -87,6 +88,15 @@ class AmphitheatreSubmitForm(forms.Form):
     reflection = forms.CharField(
         label="Reflection", required=False, max_length=MAX_REFLECTION, widget=forms.Textarea(attrs={"rows": 3})
     )
+    # The recorded talk (checked by its content and converted by the speech services, not here).
+    audio = forms.FileField(
+        label="Your recording",
+        required=False,
+        help_text="Optional: WebM, OGG, WAV, MP3 or M4A. It is analysed for pace, pauses, pitch variety and fillers.",
+        widget=forms.ClearableFileInput(attrs={"accept": "audio/*"}),
+    )
+    # The impromptu topic the page drew (posted back with the recording).
+    topic = forms.CharField(required=False, max_length=MAX_TOPIC, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, exercise_key: str, **kwargs: Any):
         # Several of these forms share a page: ids carry the exercise key so labels stay unique.

@@ -161,7 +161,11 @@ def stakes_scenarios(*, user: User) -> list[str]:
 
 
 def amphitheatre_sessions() -> QuerySet[AmphitheatreSession]:
-    return AmphitheatreSession.objects.prefetch_related("records").order_by("-started_at", "-visit_number")
+    """Visits with their records, each record with its recording's id (``recording_pk``, None without one)."""
+    records = AmphitheatreExerciseRecord.objects.annotate(recording_pk=F("recording__id"))
+    return AmphitheatreSession.objects.prefetch_related(Prefetch("records", queryset=records)).order_by(
+        "-started_at", "-visit_number"
+    )
 
 
 def amphitheatre_sessions_owned_by(*, user: User) -> QuerySet[AmphitheatreSession]:

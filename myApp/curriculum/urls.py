@@ -16,6 +16,7 @@ urlpatterns = [
     path("sessions/<uuid:pk>/abandon/", views.session_abandon, name="session_abandon"),
     path("levels/<int:number>/milestone/", views.milestone, name="milestone"),
     path("milestones/<int:pk>/", views.milestone_result, name="milestone_result"),
+    path("recordings/<int:pk>/audio.wav", views.recording_audio, name="recording_audio"),
     path("districts/", views.district_map, name="district_map"),
     path("venues/<slug:slug>/", views.venue_detail, name="venue"),
     path("venues/<slug:slug>/enter/", views.venue_enter, name="venue_enter"),

@@ -328,6 +328,30 @@ register(
 
 # --- curriculum --------------------------------------------------------------------------------------------------
 
+
+def _recordings_erase(user) -> int:
+    from myApp.curriculum.services.speech import recordings_erase
+
+    return recordings_erase(user=user)
+
+
+# Before the milestone attempts and amphitheatre records (whose deletion would cascade to the rows but leave the
+# audio files behind). The export carries the recording's details, measures and transcript, not the audio: base64
+# WAV (up to ~10 MB a talk) would swell the one JSON document many times over, and the learner can download each
+# recording from its audio link (``/learn/recordings/<id>/audio.wav``) for as long as the account exists.
+register(
+    "curriculum.SpeechRecording",
+    export=Export(paths=("user",), omit=("audio",)),
+    erase=[
+        Erase(
+            "user",
+            CUSTOM,
+            why="The rows and the audio files both go (the files once it commits).",
+            run=_recordings_erase,
+        )
+    ],
+)
+
 for _label in (
     "curriculum.ExerciseAttempt",
     "curriculum.ExerciseSubmission",

@@ -17,6 +17,7 @@ from myApp.curriculum.api.content import (
 from myApp.curriculum.api.lessons import LessonSessionViewSet, StakesMapViewSet
 from myApp.curriculum.api.milestones import MilestoneViewSet
 from myApp.curriculum.api.progress import ProgressViewSet
+from myApp.curriculum.api.speech import SpeechRecordingViewSet
 from myApp.curriculum.api.world import (
     DistrictViewSet,
     ExerciseAttemptViewSet,
@@ -38,6 +39,7 @@ __all__ = [
     "MilestoneViewSet",
     "ModuleViewSet",
     "ProgressViewSet",
+    "SpeechRecordingViewSet",
     "StakesMapViewSet",
     "VenueEntryViewSet",
     "VenueViewSet",

@@ -3,6 +3,7 @@
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
+from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
 from myApp.curriculum import economy, selectors, services
@@ -10,7 +11,10 @@ from myApp.curriculum.models import (
     AmphitheatreExerciseRecord,
     AmphitheatreSession,
 )
+from myApp.curriculum.services.speech import MAX_TOPIC
+from myApp.lib import json_input
 from myApp.lib.api import OwnedViewSet, StrictInputSerializer, created_status
+from myApp.lib.parsers import JSONParser
 
 
 class AmphitheatreRecordSerializer(serializers.ModelSerializer):
@@ -28,11 +32,21 @@ class AmphitheatreRecordSerializer(serializers.ModelSerializer):
             "tickets_delta",
             "paid",
             "reward_note",
+            "recording",
             "created_at",
         ]
         read_only_fields = fields
 
     reward_note = serializers.SerializerMethodField(help_text="Why this recording paid what it did.")
+    recording = serializers.SerializerMethodField(
+        help_text="The recorded talk's id (GET /api/v1/recordings/{id}/ for its analysis), or null."
+    )
+
+    def get_recording(self, record: AmphitheatreExerciseRecord) -> int | None:
+        if hasattr(record, "recording_pk"):  # annotated by selectors.amphitheatre_sessions
+            return record.recording_pk
+        recording = getattr(record, "recording", None)
+        return recording.pk if recording is not None else None
 
     def get_reward_note(self, record: AmphitheatreExerciseRecord) -> str:
         return economy.amphitheatre_record_note(record)
@@ -69,14 +83,31 @@ class AmphitheatreSessionSerializer(serializers.ModelSerializer):
         return economy.amphitheatre_visit_note(session)
 
 
+class ScoresField(serializers.DictField):
+    """Criterion → 0-100: a JSON object in JSON bodies, a JSON string of one in multipart forms."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, bytes | str):
+            try:
+                data = json_input.loads(data)
+            except ValueError:
+                self.fail("not_a_dict", input_type="text that is not a JSON object")
+        return super().to_internal_value(data)
+
+
 class AmphitheatreSubmitSerializer(StrictInputSerializer):
-    """One exercise of the visit's plan, with its scores and the learner's reflection."""
+    """One exercise of the visit's plan, with its scores and the learner's reflection, and optionally the recorded
+    talk (``audio``, multipart) with the impromptu ``topic`` the learner was given."""
 
     exercise_key = serializers.CharField(max_length=64)
-    scores = serializers.DictField(child=serializers.IntegerField(min_value=0, max_value=100))
+    scores = ScoresField(child=serializers.IntegerField(min_value=0, max_value=100))
     reflection = serializers.CharField(required=False, default="", allow_blank=True, max_length=4000)
     markers = serializers.ListField(child=serializers.JSONField(), required=False, default=list, max_length=200)
     audio_ref = serializers.CharField(required=False, default="", allow_blank=True, max_length=500)
+    audio = serializers.FileField(
+        required=False, default=None, help_text="The recorded talk: WebM/Opus, OGG, WAV, MP3 or M4A (multipart)."
+    )
+    topic = serializers.CharField(required=False, default="", allow_blank=True, max_length=MAX_TOPIC)
 
 
 class AmphitheatreSessionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, OwnedViewSet):
@@ -102,15 +133,19 @@ class AmphitheatreSessionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixi
         return self._render(session, status_code=created_status(created))
 
     @extend_schema(
-        request=AmphitheatreSubmitSerializer,
+        request={
+            "application/json": AmphitheatreSubmitSerializer,
+            "multipart/form-data": AmphitheatreSubmitSerializer,
+        },
         responses={201: AmphitheatreRecordSerializer},
         description=(
             "Record an exercise of the visit's plan. The scores are the learner's self-assessment and "
             "decide nothing: the first recording of an exercise in a paying visit pays the plan's "
-            "amount; re-recording it, or any recording in a practice visit, pays nothing."
+            "amount; re-recording it, or any recording in a practice visit, pays nothing. With a recorded "
+            "talk (multipart, `scores` as a JSON string) the record's `recording` is analysed in the background."
         ),
     )
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], parser_classes=[JSONParser, MultiPartParser])
     def submit(self, request, pk=None):
         session = self.get_object()
         data = AmphitheatreSubmitSerializer(data=request.data)

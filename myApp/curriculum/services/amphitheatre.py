@@ -19,8 +19,14 @@ from myApp.accounts.services import profile_adjust_balance, profile_ensure
 from myApp.analytics import events
 from myApp.analytics.services import track
 from myApp.curriculum import economy
-from myApp.curriculum.models import AmphitheatreExerciseRecord, AmphitheatreSession, ExerciseAttempt
+from myApp.curriculum.models import (
+    AmphitheatreExerciseRecord,
+    AmphitheatreSession,
+    ExerciseAttempt,
+    RecordingPurpose,
+)
 from myApp.curriculum.selectors import amphitheatre_paying_visits_on
+from myApp.curriculum.services import speech
 from myApp.lib import access
 from myApp.lib.exceptions import Conflict, ServiceError
 from myApp.lib.json_input import encoded_size
@@ -71,7 +77,6 @@ def _validated_scores(scores: Any) -> dict[str, int]:
     return scores
 
 
-@transaction.atomic
 def amphitheatre_submit(
     *,
     user: User,
@@ -81,8 +86,41 @@ def amphitheatre_submit(
     reflection: str = "",
     markers: list | None = None,
     audio_ref: str = "",
+    audio=None,
+    topic: str = "",
 ) -> AmphitheatreExerciseRecord:
+    """Record an exercise of the visit's plan, with the learner's recorded talk when ``audio`` is given and the
+    impromptu ``topic`` they were given (not kept without audio). The audio is checked and converted before
+    anything is written, so bad audio (400) records nothing; the record then gets its ``SpeechRecording``
+    (``record.recording``), analysed in the background once the submission commits."""
     access.require_owner(session, user=user, message="This is not your amphitheatre visit.")
+    recorded = speech.recording_normalise(audio) if audio else None
+    return _submit(
+        user=user,
+        session=session,
+        exercise_key=exercise_key,
+        scores=scores,
+        reflection=reflection,
+        markers=markers,
+        audio_ref=audio_ref,
+        recorded=recorded,
+        topic=topic,
+    )
+
+
+@transaction.atomic
+def _submit(
+    *,
+    user: User,
+    session: AmphitheatreSession,
+    exercise_key: str,
+    scores: dict[str, int],
+    reflection: str,
+    markers: list | None,
+    audio_ref: str,
+    recorded,
+    topic: str,
+) -> AmphitheatreExerciseRecord:
     session = AmphitheatreSession.objects.select_for_update().get(pk=session.pk)
     if session.ended_at is not None:
         raise Conflict("This visit has ended.", errors={"session": ["ended"]})
@@ -119,6 +157,14 @@ def amphitheatre_submit(
             record = None
     if record is None:  # a redo, or a practice visit: kept, paid nothing
         record = AmphitheatreExerciseRecord.objects.create(**fields, paid=False)
+    if recorded is not None:
+        speech.recording_create(
+            user=user,
+            upload=recorded,
+            purpose=RecordingPurpose.AMPHITHEATRE,
+            amphitheatre_record=record,
+            topic=topic,
+        )
     if scores:  # a scored exercise: its overall score joins the learner's attempt history
         ExerciseAttempt.objects.create(
             user=user,

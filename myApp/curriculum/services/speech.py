@@ -307,3 +307,27 @@ def recording_analyse(*, recording_id: int) -> AnalysisOutcome:
     recording.refresh_from_db()
     _decide_milestone(recording)
     return AnalysisOutcome(recording_id, COMPLETED, reason=transcription_error, transcribed=transcribed is not None)
+
+
+# --- Erasure ------------------------------------------------------------------------------------------------------
+
+
+def _files_delete(names: list[str]) -> None:
+    from django.core.files.storage import storages
+
+    storage = storages["recordings"]
+    for name in names:
+        try:
+            storage.delete(name)
+        except OSError:  # already gone, or the disk refused: the row is gone either way
+            logger.warning("could not delete recording file %s", name)
+
+
+def recordings_erase(*, user: User) -> int:
+    """Delete the user's recorded talks, and their audio files once the deletion commits (a rolled-back erasure
+    keeps both). For the account's erasure (``data_rights_rules``); returns the number of rows deleted."""
+    rows = SpeechRecording.objects.filter(user=user)
+    names = [name for name in rows.values_list("audio", flat=True) if name]
+    deleted, _ = rows.delete()
+    transaction.on_commit(partial(_files_delete, names))
+    return deleted

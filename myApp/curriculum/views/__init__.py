@@ -17,6 +17,7 @@ from myApp.curriculum.views.lessons import (
     session_finish,
 )
 from myApp.curriculum.views.milestones import milestone, milestone_result
+from myApp.curriculum.views.recording_audio import recording_audio
 from myApp.curriculum.views.speech import recording, recording_reanalyse, recording_transcript, speech_progress
 from myApp.curriculum.views.world import district_map, venue_detail, venue_enter, visit_attempt, visit_finish
 
@@ -35,6 +36,7 @@ __all__ = [
     "module_detail",
     "module_stakes",
     "recording",
+    "recording_audio",
     "recording_reanalyse",
     "recording_transcript",
     "session_abandon",

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from myApp.curriculum import economy, selectors, services
@@ -103,7 +103,7 @@ def _visit_or_404(request, pk: int) -> AmphitheatreSession:
 def amphitheatre_submit(request, pk: int):
     session = _visit_or_404(request, pk)
     back = {"back_url": reverse("curriculum:amphitheatre"), **HUB_BACK}
-    form = AmphitheatreSubmitForm(request.POST, exercise_key=request.POST.get("exercise_key", ""))
+    form = AmphitheatreSubmitForm(request.POST, request.FILES, exercise_key=request.POST.get("exercise_key", ""))
     if not form.is_valid():
         return _hub_page(request, session, form, status=400)
     try:
@@ -113,6 +113,8 @@ def amphitheatre_submit(request, pk: int):
             exercise_key=form.cleaned_data["exercise_key"],
             scores=form.scores(),
             reflection=form.cleaned_data["reflection"],
+            audio=form.cleaned_data["audio"],
+            topic=form.cleaned_data["topic"],
         )
     except ServiceError as error:
         if error.status_code != 400:
@@ -124,7 +126,18 @@ def amphitheatre_submit(request, pk: int):
         messages.success(request, f"Exercise recorded: {amounts}.")
     else:
         messages.info(request, f"Exercise recorded. {economy.amphitheatre_record_note(record)}")
+    recording = getattr(record, "recording", None) if form.cleaned_data["audio"] else None
+    if recording is not None:
+        return redirect(_recording_page(recording.pk))
     return redirect("curriculum:amphitheatre")
+
+
+def _recording_page(pk: int) -> str:
+    """The recording's feedback page (curriculum:recording, the pages' branch); the hub until it exists."""
+    try:
+        return reverse("curriculum:recording", args=[pk])
+    except NoReverseMatch:
+        return reverse("curriculum:amphitheatre")
 
 
 @login_required
