@@ -193,7 +193,7 @@ def test_it_marks_filler_times_on_the_timeline_when_the_words_have_times(client,
     ]
     recording = _recording(owner, transcript="Um hello uh world", transcript_words=words)
     body = _page(client, owner, recording).content.decode()
-    assert body.count('class="filler"') == 2
+    assert body.count('<path class="filler"') == 2
 
 
 def test_it_reads_a_recording_page_in_constant_queries(client, owner, django_assert_max_num_queries):
