@@ -18,6 +18,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from myApp.accounts import services as account_services
 from myApp.accounts.models import AccessRecord, ChildPrivacySettings
 from myApp.curriculum import services as curriculum_services
+from myApp.curriculum.models import SpeechRecording
 from myApp.quests import daily_rules
 from myApp.quests import services as quest_services
 from myApp.quests.models import QuestBuilderSession
@@ -211,6 +212,9 @@ EXPECTED: dict[str, Route] = {
     "curriculum:visit_attempt": own("venue_entry", "post"),
     "curriculum:module_stakes": everyone("module", "post"),  # the caller's own situations for a module
     "curriculum:amphitheatre_submit": own("amphitheatre", "post"),
+    "curriculum:recording": own("recording", "get"),  # the feedback page of a recorded talk
+    "curriculum:recording_transcript": own("recording", "post"),
+    "curriculum:recording_reanalyse": own("recording", "post"),
     "curriculum:amphitheatre_end": own("amphitheatre", "post"),
     "curriculum:course_enroll": everyone("course", "post"),
     "curriculum:course_buy": everyone("course", "post"),
@@ -338,6 +342,9 @@ def world(personas, curriculum, complete_lesson, monkeypatch):
     therapy_session = clinical_helpers.session_with_transcript(clinical_client)
     session_insight = clinical_helpers.draft_insight(therapy_session)
     clinician_notification = clinical_helpers.urgent_notification(therapy_session)
+    recording = SpeechRecording.objects.create(
+        user=owner, purpose="amphitheatre", audio="matrix.wav", source_format="wav", source_bytes=1, duration_seconds=3
+    )
     return {
         "device": {"pk": device.pk},
         "link": {"pk": link.pk},
@@ -383,6 +390,7 @@ def world(personas, curriculum, complete_lesson, monkeypatch):
         "therapy_session": {"pk": therapy_session.pk},
         "session_insight": {"pk": session_insight.pk},
         "clinician_notification": {"pk": clinician_notification.pk},
+        "recording": {"pk": recording.pk},
     }
 
 

@@ -31,7 +31,7 @@ def _n(value: float) -> str:
     return f"{value:.1f}".rstrip("0").rstrip(".")
 
 
-def _tick_step(span: float, most: int = 12) -> int:
+def _tick_step(span: float, most: int = 10) -> int:
     for step in NICE_STEPS:
         if span / step <= most:
             return step
@@ -61,7 +61,7 @@ def timeline(acoustic: dict | None, filler_times: Sequence[float] = ()) -> SafeS
     known."""
     acoustic = acoustic or {}
     duration = _num(acoustic.get("duration_seconds")) or 0.0
-    width, height, left, right, top, bar = 800, 96, 10, 10, 22, 30
+    width, height, left, right, top, bar = 640, 96, 12, 16, 22, 34
     plot = width - left - right
     if duration <= 0:
         body = [f'<text x="{width / 2}" y="50" text-anchor="middle" fill="{TEXT_COLOUR}">Not analysed yet</text>']
@@ -108,7 +108,7 @@ def timeline(acoustic: dict | None, filler_times: Sequence[float] = ()) -> SafeS
         px = x(tick)
         body.append(f'<line x1="{_n(px)}" y1="{top + bar}" x2="{_n(px)}" y2="{top + bar + 5}" stroke="#52606d"/>')
         body.append(
-            f'<text x="{_n(px)}" y="{top + bar + 18}" font-size="12" text-anchor="middle" fill="{TEXT_COLOUR}">'
+            f'<text x="{_n(px)}" y="{top + bar + 20}" font-size="14" text-anchor="middle" fill="{TEXT_COLOUR}">'
             f"{tick}s</text>"
         )
         tick += step
@@ -138,7 +138,7 @@ def _axis_max(values: list[float], band: targets.Band) -> float:
 def progress(band: targets.Band, points: Sequence[ProgressPoint], *, testid: str) -> SafeString:
     """One measure across attempts (oldest left, evenly spaced), the target band shaded behind the line.
     Readable from one attempt (a single dot) to a hundred (a line with small dots, dates on the first and last)."""
-    width, height, left, right, top, bottom = 640, 220, 48, 16, 14, 34
+    width, height, left, right, top, bottom = 640, 230, 52, 20, 14, 38
     plot_w, plot_h = width - left - right, height - top - bottom
     measured = [(i, p) for i, p in enumerate(points) if _num(p.value) is not None]
     title = f"{band.label} across your attempts"
@@ -170,7 +170,7 @@ def progress(band: targets.Band, points: Sequence[ProgressPoint], *, testid: str
     for fraction in (0, 0.25, 0.5, 0.75, 1):
         value = y_max * fraction
         body.append(
-            f'<text x="{left - 6}" y="{_n(y(value) + 4)}" font-size="11" text-anchor="end" fill="{TEXT_COLOUR}">'
+            f'<text x="{left - 6}" y="{_n(y(value) + 4)}" font-size="13" text-anchor="end" fill="{TEXT_COLOUR}">'
             f"{_n(value)}</text>"
         )
     path = " ".join(f"{'M' if n == 0 else 'L'}{_n(x(i))} {_n(y(float(p.value)))}" for n, (i, p) in enumerate(measured))
@@ -185,11 +185,11 @@ def progress(band: targets.Band, points: Sequence[ProgressPoint], *, testid: str
         )
     first, last = points[0].when, points[-1].when
     body.append(
-        f'<text x="{left}" y="{height - 10}" font-size="11" fill="{TEXT_COLOUR}">{escape(f"{first:%-d %b %Y}")}</text>'
+        f'<text x="{left}" y="{height - 10}" font-size="13" fill="{TEXT_COLOUR}">{escape(f"{first:%-d %b %Y}")}</text>'
     )
     if count > 1:
         body.append(
-            f'<text x="{left + plot_w}" y="{height - 10}" font-size="11" text-anchor="end" fill="{TEXT_COLOUR}">'
+            f'<text x="{left + plot_w}" y="{height - 10}" font-size="13" text-anchor="end" fill="{TEXT_COLOUR}">'
             f"{escape(f'{last:%-d %b %Y}')}</text>"
         )
     inside = sum(1 for v in values if band.contains(v))
