@@ -75,8 +75,12 @@ def _record(driver, form, seconds: float = RECORD_SECONDS) -> None:
     WebDriverWait(driver, 5).until(lambda _: recorder.is_displayed())  # the script enabled it
     recorder.find_element(By.CSS_SELECTOR, "[data-recorder-start]").click()
     time = recorder.find_element(By.CSS_SELECTOR, "[data-recorder-time]")
-    WebDriverWait(driver, 10).until(lambda _: time.text == f"00:0{int(seconds)}")
-    level = float(recorder.find_element(By.CSS_SELECTOR, "[data-recorder-level]").get_attribute("value"))
+    meter = recorder.find_element(By.CSS_SELECTOR, "[data-recorder-level]")
+    levels = []  # the meter, read while the fake microphone speaks (and is silent between sentences)
+    WebDriverWait(driver, 10, poll_frequency=0.1).until(
+        lambda _: levels.append(float(meter.get_attribute("value"))) or time.text == f"00:0{int(seconds)}"
+    )
+    level = max(levels)
     assert "Recording" in recorder.find_element(By.CSS_SELECTOR, "[data-recorder-status]").text
     recorder.find_element(By.CSS_SELECTOR, "[data-recorder-stop]").click()
     WebDriverWait(driver, 10).until(

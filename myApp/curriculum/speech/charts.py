@@ -129,7 +129,7 @@ class ProgressPoint:
 def _axis_max(values: list[float], band: targets.Band) -> float:
     top = max([*values, band.low or 0, band.high or 0, 1.0])
     magnitude = 10 ** math.floor(math.log10(top))
-    for factor in (1, 2, 2.5, 5, 10):
+    for factor in (1, 2, 4, 6, 8, 10):  # quarters of these read as round numbers
         if top * 1.1 <= factor * magnitude:
             return factor * magnitude
     return 10 * magnitude  # pragma: no cover - the loop always returns
