@@ -382,3 +382,19 @@ def test_it_links_the_progress_page_from_the_navigation(client, owner):
     client.force_login(owner)
     body = client.get(reverse("accounts:home")).content.decode()
     assert f'href="{reverse("curriculum:speech_progress")}"' in body
+
+
+def test_it_links_a_recorded_exercise_to_its_feedback_in_the_history(client, owner, django_assert_max_num_queries):
+    session, _ = curriculum_services.amphitheatre_hub(user=owner)
+    scores = {"clarity": 70, "structure": 70, "pacing": 70, "confidence": 70, "engagement": 70}
+    with_recording = curriculum_services.amphitheatre_submit(
+        user=owner, session=session, exercise_key="impromptu", scores=scores
+    )
+    curriculum_services.amphitheatre_submit(user=owner, session=session, exercise_key="story", scores=scores)
+    recording = _recording(owner, amphitheatre_record=with_recording)
+    client.force_login(owner)
+    client.get(reverse("curriculum:amphitheatre_history"))
+    with django_assert_max_num_queries(8):
+        body = client.get(reverse("curriculum:amphitheatre_history")).content.decode()
+    assert body.count("Feedback on your recording") == 1
+    assert reverse("curriculum:recording", args=[recording.pk]) in body
