@@ -35,6 +35,7 @@ router.register("enrollments", curriculum.EnrollmentViewSet, basename="enrollmen
 router.register("progress", curriculum.ProgressViewSet, basename="progress")
 router.register("lesson-sessions", curriculum.LessonSessionViewSet, basename="lesson-session")
 router.register("milestones", curriculum.MilestoneViewSet, basename="milestone")
+router.register("milestone-reviews", curriculum.MilestoneReviewViewSet, basename="milestone-review")
 router.register("recordings", curriculum.SpeechRecordingViewSet, basename="recording")
 router.register("stakes-maps", curriculum.StakesMapViewSet, basename="stakes-map")
 router.register("exercise-attempts", curriculum.ExerciseAttemptViewSet, basename="exercise-attempt")

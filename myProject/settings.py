@@ -100,6 +100,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "myApp.quests.context_processors.quest_navigation",
+                "myApp.curriculum.context_processors.curriculum_navigation",
                 "myApp.sessions.context_processors.clinician_navigation",
             ],
         },

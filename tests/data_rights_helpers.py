@@ -7,12 +7,14 @@ row holds carries ``marker(user)`` so a leak shows as that string in the wrong p
 """
 
 import datetime
+import uuid
 from decimal import Decimal
 
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.sessions.backends.db import SessionStore
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from myApp.accounts import services
@@ -138,7 +140,20 @@ def fill(user, *, peer) -> dict:
     lesson_session = curriculum.LessonSession.objects.create(user=user, lesson=lesson)
     curriculum.LessonStepResponse.objects.create(session=lesson_session, step_index=0, value={"answer": text})
     visit = curriculum.AmphitheatreSession.objects.create(user=user, visit_number=1)
-    curriculum.AmphitheatreExerciseRecord.objects.create(session=visit, exercise_key="x", reflection=text)
+    record = curriculum.AmphitheatreExerciseRecord.objects.create(session=visit, exercise_key="x", reflection=text)
+    recording = curriculum.SpeechRecording(
+        user=user,
+        purpose="amphitheatre",
+        amphitheatre_record=record,
+        source_format="wav",
+        source_bytes=4,
+        duration_seconds=3.0,
+        transcript=text,
+        transcript_source="learner",
+        acoustic={"version": 1},
+    )
+    recording.audio.save(f"{uuid.uuid4().hex}.wav", ContentFile(b"RIFF"), save=True)
+    rows["recording"] = recording
     course = CourseFactory(teacher=user, created_by=user, price=Decimal("10.00"))
     rows["course"] = course
     curriculum.Enrollment.objects.create(user=user, course=course)

@@ -27,6 +27,7 @@ from myApp.sessions import services as chat_services
 from tests import clinical_helpers
 from tests.factories import CourseFactory, ParentFactory
 from tests.quest_helpers import psychologist_create, quest_draft, quest_listed, quest_reviewed
+from tests.speech_helpers import amphitheatre_recording
 
 OK, HIDDEN, FORBIDDEN = "ok", "404", "403"
 PERSONAS = ("outsider", "parent_without_consent", "parent_with_consent", "owner", "staff")  # the owner acts late
@@ -95,6 +96,11 @@ EXPECTED: dict[str, Route] = {
     "lesson-session-finish": own("lesson_session", "post"),
     "lesson-session-abandon": own("lesson_session", "post"),
     "milestone-detail": own("milestone", "get"),
+    "milestone-request-review": own("milestone", "post"),
+    "milestone-withdraw-review": own("milestone", "post"),
+    "recording-detail": own("recording", "get", "patch"),
+    "recording-reanalyse": own("recording", "post"),
+    "recording-audio": own("recording", "get"),
     "district-detail": everyone("district", "get"),
     "venue-detail": everyone("venue", "get"),
     "venue-enter": everyone("venue", "post"),
@@ -206,6 +212,14 @@ EXPECTED: dict[str, Route] = {
     "curriculum:session_abandon": own("lesson_session", "post"),
     "curriculum:milestone": everyone("level_number", "get"),
     "curriculum:milestone_result": own("milestone", "get"),
+    "curriculum:milestone_review_request": own("milestone", "post"),
+    "curriculum:milestone_review_withdraw": own("milestone", "post"),
+    # The owner shared the world's milestone for review: their teachers (no persona; tests/test_milestone_review.py)
+    # and staff (recorded) review it; nobody reviews their own attempt.
+    "curriculum:review_attempt": Route(
+        "milestone", {"get": _only({"staff": OK}), "post": _only({"staff": OK})}, frozenset({"staff"})
+    ),
+    "curriculum:recording_audio": own("recording", "get"),
     "curriculum:venue": everyone("venue_slug", "get"),
     "curriculum:venue_enter": everyone("venue_slug", "post"),
     "curriculum:visit_finish": own("venue_entry", "post"),
@@ -297,6 +311,7 @@ def world(personas, curriculum, complete_lesson, monkeypatch):
         rubric_scores={"clarity": 90, "structure": 90},
         audio_url="https://example.com/a.mp3",
     )
+    curriculum_services.milestone_review_request(user=owner, attempt=milestone)
     lesson_session, _ = curriculum_services.lesson_session_start(user=owner, lesson=curriculum.lessons_a[0])
     account_services.profile_adjust_balance(user=owner, tickets=5)
     curriculum.venue_a.task_sheets.create(title="Warm-up", exercises=[{"key": "greet", "title": "Greet a stranger"}])
@@ -305,6 +320,7 @@ def world(personas, curriculum, complete_lesson, monkeypatch):
         user=owner, entry=venue_entry, exercise_key="greet", score=70
     )
     amphitheatre, _ = curriculum_services.amphitheatre_hub(user=owner)
+    recording = amphitheatre_recording(owner)
     course = CourseFactory(price=Decimal("0.00"))
     enrollment, _ = curriculum_services.course_enroll(user=owner, course=course)
     conversation = chat_services.conversation_create(user=owner)
@@ -368,6 +384,7 @@ def world(personas, curriculum, complete_lesson, monkeypatch):
         "venue_entry": {"pk": venue_entry.pk},
         "exercise_attempt": {"pk": exercise_attempt.pk},
         "amphitheatre": {"pk": amphitheatre.pk},
+        "recording": {"pk": recording.pk},
         "conversation": {"pk": conversation.pk},
         "conversation_id": {"conversation_id": conversation.pk},
         "conversation_module": {"conversation_id": conversation.pk, "module_id": "breathing_exercise"},

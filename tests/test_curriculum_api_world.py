@@ -1,10 +1,9 @@
 """/api/v1/ milestones, districts, venues and their entries, and the amphitheatre."""
 
-import io
 import json
-import wave
 
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from myApp.accounts.models import Profile
@@ -12,6 +11,7 @@ from myApp.accounts.services import profile_adjust_balance
 from myApp.curriculum import services
 from myApp.curriculum.models import AmphitheatreExerciseRecord, MilestoneAttempt, VenueEntry
 from tests.factories import DistrictFactory, VenueFactory
+from tests.speech_helpers import SENTENCES, talk_wav
 
 V1 = "/api/v1"
 PASSING = {"clarity": 80, "structure": 75, "pacing": 90}
@@ -23,14 +23,8 @@ def balance(user) -> tuple[int, int, int]:
 
 
 def wav_file(name: str = "talk.wav") -> SimpleUploadedFile:
-    """A real (tiny) WAV recording: a tenth of a second of silence."""
-    buffer = io.BytesIO()
-    with wave.open(buffer, "wb") as recording:
-        recording.setnchannels(1)
-        recording.setsampwidth(2)
-        recording.setframerate(8000)
-        recording.writeframes(b"\x00\x00" * 800)
-    return SimpleUploadedFile(name, buffer.getvalue(), content_type="audio/wav")
+    """A real WAV recording: eight seconds of generated speech with two pauses (tests.speech_helpers)."""
+    return SimpleUploadedFile(name, talk_wav(), content_type="audio/wav")
 
 
 @pytest.fixture
@@ -55,21 +49,32 @@ def submit(client, level, **fields):
     return client.post(f"{V1}/milestones/", body, format="multipart")
 
 
-def test_it_accepts_a_milestone_upload_and_pays_the_first_pass_once(api_as, graduate, curriculum):
+def test_it_accepts_a_milestone_upload_and_pays_the_first_pass_once(
+    api_as, graduate, curriculum, django_capture_on_commit_callbacks
+):
+    # Since issue 13 an upload is a measured recording: awaiting its measures until the analysis task (run on
+    # commit here) decides the attempt on the self-scores and the measures together.
     client = api_as(graduate)
     before = balance(graduate)
-    first = submit(client, curriculum.level, transcript="Good evening, everyone.")
+    with django_capture_on_commit_callbacks(execute=True):
+        first = submit(client, curriculum.level, transcript=" ".join(SENTENCES))
     assert first.status_code == 201, first.json()
     attempt = first.json()
-    assert (attempt["score"], attempt["pass_bool"], attempt["rewarded"]) == (82, True, True)
-    assert attempt["audio"].endswith(".wav")
-    assert MilestoneAttempt.objects.get(pk=attempt["id"]).audio.read(4) == b"RIFF"
+    assert (attempt["awaiting_measures"], attempt["pass_bool"], attempt["rewarded"]) == (True, False, False)
+    assert attempt["audio"] is None and attempt["recording"]
+    decided = client.get(f"{V1}/milestones/{attempt['id']}/").json()
+    assert (decided["awaiting_measures"], decided["pass_bool"], decided["rewarded"]) == (False, True, True)
+    assert decided["score"] == decided["evaluation"]["score"]
+    assert decided["evaluation"]["measured_average"] is not None
+    assert {row["source"] for row in decided["evaluation"]["criteria"]} == {"self", "measured"}
     paid = balance(graduate)
     assert paid == (before[0] + 100, before[1] + 20, before[2])
 
-    second = submit(client, curriculum.level)
+    with django_capture_on_commit_callbacks(execute=True):
+        second = submit(client, curriculum.level)
     assert second.status_code == 201
-    assert (second.json()["pass_bool"], second.json()["rewarded"]) == (True, False)
+    second_decided = client.get(f"{V1}/milestones/{second.json()['id']}/").json()
+    assert (second_decided["pass_bool"], second_decided["rewarded"]) == (True, False)
     assert balance(graduate) == paid
 
     by_url = client.post(
@@ -89,8 +94,10 @@ def test_it_refuses_bad_milestone_uploads(api_as, graduate, curriculum):
     client = api_as(graduate)
     fake = SimpleUploadedFile("talk.wav", b"<html>not audio at all</html>", content_type="audio/wav")
     header = b"RIFF\x00\x00\x00\x00WAVEfmt "
-    too_big = SimpleUploadedFile("long.wav", header + b"\x00" * (11 * 1024 * 1024), content_type="audio/wav")
-    for upload, message in ((fake, "Upload a WAV"), (too_big, "10 MB")):
+    too_big = SimpleUploadedFile(
+        "long.wav", header + b"\x00" * (settings.SPEECH_MAX_UPLOAD_BYTES + 1), content_type="audio/wav"
+    )
+    for upload, message in ((fake, "not a recording we can read"), (too_big, "MB")):
         response = submit(client, curriculum.level, audio=upload)
         assert response.status_code == 400, response.json()
         assert list(response.json()["errors"]) == ["audio"]

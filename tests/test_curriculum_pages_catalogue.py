@@ -16,6 +16,7 @@ from myApp.curriculum import services
 from myApp.curriculum.models import CourseLevel, Enrollment, MilestoneAttempt, Purchase
 from myApp.curriculum.services.milestones import RUBRIC_CRITERIA
 from tests.factories import CourseFactory
+from tests.speech_helpers import SENTENCES, talk_wav
 
 COURSES_URL = reverse("curriculum:courses")
 
@@ -71,24 +72,34 @@ def test_it_shows_the_milestone_form_with_an_upload_and_a_score_per_criterion(cl
     assert "No attempts yet." in html
 
 
-def test_it_scores_an_uploaded_wav_and_pays_the_first_pass(client, owner, level_done):
+def test_it_scores_an_uploaded_wav_and_pays_the_first_pass(
+    client, owner, level_done, django_capture_on_commit_callbacks
+):
+    # Since issue 13 an upload is a measured recording: the attempt awaits its measures until the analysis task
+    # (run on commit here) decides it on the self-scores and the measures together.
     client.force_login(owner)
     before = _xp_coins(owner)
-    audio = SimpleUploadedFile("speech.wav", _wav(), content_type="audio/wav")
+    audio = SimpleUploadedFile("speech.wav", talk_wav(), content_type="audio/wav")
 
-    response = client.post(_milestone_url(level_done), _milestone_data(80, audio=audio))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            _milestone_url(level_done), _milestone_data(80, audio=audio, transcript=" ".join(SENTENCES))
+        )
 
     assert response.status_code == 302
     attempt = MilestoneAttempt.objects.get(user=owner)
     assert response["Location"] == reverse("curriculum:milestone_result", args=[attempt.pk])
-    assert (attempt.score, attempt.pass_bool, attempt.rewarded) == (80, True, True)
-    assert attempt.audio.name.endswith(".wav")
+    evaluation = services.attempt_evaluation(attempt)
+    assert evaluation.measured_average is not None
+    assert (attempt.score, attempt.pass_bool, attempt.rewarded) == (evaluation.score, True, True)
+    assert not attempt.audio  # the recording is a SpeechRecording, kept where no URL serves it
+    assert attempt.recording.source_format == "wav"
     assert _xp_coins(owner) == (
         before[0] + level_done.milestone_xp_reward,
         before[1] + level_done.milestone_coin_reward,
     )
     html = client.get(response["Location"]).content.decode()
-    assert '<dd data-testid="score">80</dd>' in html
+    assert f'<dd data-testid="score">{evaluation.score}</dd>' in html
     assert '<dd data-testid="result">Pass</dd>' in html
     assert "Rewards paid" in html
 
@@ -123,7 +134,7 @@ def test_it_refuses_a_file_that_is_not_audio(client, owner, level_done):
     assert response.status_code == 400
     html = response.content.decode()
     assert 'id="id_audio_error"' in html
-    assert "Upload a WAV, MP3, OGG, WebM or M4A recording." in html
+    assert "This file is not a recording we can read." in html
     assert not MilestoneAttempt.objects.exists()
     assert _xp_coins(owner) == before
 

@@ -7,8 +7,12 @@ import pytest
 from django.test import override_settings
 from werkzeug import Request, Response
 
+from myApp.curriculum import services as curriculum_services
+from myApp.curriculum import speech_selectors
+from myApp.curriculum.services import speech as speech_services
 from myApp.curriculum.speech import transcription
 from myApp.curriculum.speech.transcription import Transcription, TranscriptionFailed, transcribe
+from tests.speech_helpers import analysed_recording, upload
 
 PATH = "/v1/audio/transcriptions"
 # Not a real talk: the backend sends whatever bytes it is given, and the server here only echoes them.
@@ -212,3 +216,89 @@ def test_it_fails_when_nobody_listens():
         failing("could not be reached"),
     ):
         transcribe(WAV)
+
+
+# --- Through the analysis of a recording ------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_it_stores_the_servers_transcript_and_word_timings_with_the_acoustic_measures(
+    owner, httpserver, django_capture_on_commit_callbacks
+):
+    server = Recorder(WORDS_REPLY)
+    httpserver.expect_request(PATH, method="POST").respond_with_handler(server)
+
+    with backend(httpserver):
+        recording = analysed_recording(owner, django_capture_on_commit_callbacks)
+
+    (sent,) = server.requests
+    with recording.audio.open("rb") as stored:
+        assert sent["file"] == stored.read()  # the converted 16 kHz WAV, not the upload
+    assert recording.analysis_status == "completed"
+    assert recording.acoustic["pause_count"] == 2
+    assert recording.transcript == "Um, so today I want to talk about bridges."
+    assert recording.transcript_source == "backend"
+    assert recording.transcript_words[0] == {"word": "Um", "start": 0.0, "end": 0.31}
+    assert recording.transcription_error == ""
+    fillers = speech_selectors.language_measures(recording)["fillers"]
+    assert fillers[0]["text"].lower() == "um" and fillers[0]["time"] == 0.0
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "answer",
+    [
+        pytest.param(lambda s: s.respond_with_data("overloaded", status=503), id="http-503"),
+        pytest.param(lambda s: s.respond_with_data("{nope", content_type="application/json"), id="garbage"),
+    ],
+)
+def test_it_keeps_the_acoustic_feedback_when_transcription_fails(
+    owner, httpserver, answer, django_capture_on_commit_callbacks
+):
+    answer(httpserver.expect_request(PATH, method="POST"))
+
+    with backend(httpserver):
+        recording = analysed_recording(owner, django_capture_on_commit_callbacks)
+
+    assert len(httpserver.log) == 1
+    assert recording.analysis_status == "completed"
+    assert recording.acoustic["pause_count"] == 2 and recording.acoustic["speaking_seconds"] > 2
+    assert recording.transcript == "" and recording.transcript_source == ""
+    assert recording.transcription_error.startswith("The transcription server")
+    assert recording.analysis_error == ""
+
+
+@pytest.mark.django_db
+def test_it_keeps_the_acoustic_feedback_when_the_server_is_too_slow(
+    owner, httpserver, django_capture_on_commit_callbacks
+):
+    released = threading.Event()
+    httpserver.expect_request(PATH, method="POST").respond_with_handler(
+        lambda request: released.wait(timeout=5) and Response("{}")
+    )
+    try:
+        with backend(httpserver):
+            recording = analysed_recording(owner, django_capture_on_commit_callbacks)
+    finally:
+        released.set()
+
+    assert recording.analysis_status == "completed" and recording.acoustic["pause_count"] == 2
+    assert "in time" in recording.transcription_error
+
+
+@pytest.mark.django_db
+def test_it_does_not_send_a_talk_the_learner_transcribed(owner, httpserver, django_capture_on_commit_callbacks):
+    httpserver.expect_request(PATH, method="POST").respond_with_json({"text": "server words"})
+    session, _ = curriculum_services.amphitheatre_hub(user=owner)
+
+    with backend(httpserver), django_capture_on_commit_callbacks(execute=True):
+        record = curriculum_services.amphitheatre_submit(
+            user=owner, session=session, exercise_key="impromptu", scores={"clarity": 60}, audio=upload()
+        )
+        recording = record.recording
+        speech_services.recording_set_transcript(user=owner, recording=recording, transcript="My own words.")
+
+    recording.refresh_from_db()
+    assert len(httpserver.log) == 0
+    assert recording.analysis_status == "completed"
+    assert recording.transcript == "My own words." and recording.transcript_source == "learner"

@@ -7,3 +7,8 @@ class CurriculumConfig(AppConfig):
     name = "myApp.curriculum"
     label = "curriculum"
     verbose_name = "Curriculum"
+
+    def ready(self) -> None:
+        from myApp.curriculum import relationships
+
+        relationships.register()

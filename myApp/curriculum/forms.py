@@ -7,6 +7,7 @@ from django import forms
 from myApp.curriculum.models import CourseLevel
 from myApp.curriculum.services.amphitheatre import MAX_REFLECTION
 from myApp.curriculum.services.lessons import MAX_TEXT_ANSWER
+from myApp.curriculum.services.milestone_reviews import MAX_COMMENTS as MAX_REVIEW_COMMENTS
 from myApp.curriculum.services.milestones import MAX_TRANSCRIPT, RUBRIC_CRITERIA
 from myApp.curriculum.services.speech import MAX_TOPIC
 from myApp.curriculum.services.stakes import MAX_SCENARIO_LENGTH, MAX_SCENARIOS
@@ -57,7 +58,8 @@ class MilestoneForm(forms.Form):
         label="Recording (audio file)",
         required=False,
         widget=forms.FileInput(attrs={"accept": "audio/*"}),
-        help_text="WAV, MP3, OGG, WebM or M4A, up to 10 MB. Or give a link below.",
+        help_text="WebM, OGG, WAV, MP3 or M4A. It is measured for pace, pauses, pitch variety and filler words. "
+        "Or give a link below (a link cannot be measured).",
     )
     audio_url = forms.URLField(
         label="Or a link to the recording", required=False, assume_scheme="https", help_text="An https:// address."
@@ -79,6 +81,32 @@ class MilestoneForm(forms.Form):
 
     def rubric_scores(self) -> dict[str, int]:
         return {criterion: self.cleaned_data[criterion] for criterion in RUBRIC_CRITERIA}
+
+
+class MilestoneReviewForm(forms.Form):
+    """A teacher's review: comments for the learner and, optionally, their own 0-100 score per criterion."""
+
+    comments = forms.CharField(
+        label="Comments for the learner", max_length=MAX_REVIEW_COMMENTS, widget=forms.Textarea(attrs={"rows": 6})
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        for criterion in RUBRIC_CRITERIA:
+            field = _score_field(criterion)
+            field.required = False
+            field.help_text = "Optional: counts instead of the learner's own score."
+            self.fields[criterion] = field
+
+    def score_fields(self) -> list[forms.BoundField]:
+        return [self[criterion] for criterion in RUBRIC_CRITERIA]
+
+    def scores(self) -> dict[str, int]:
+        return {
+            criterion: self.cleaned_data[criterion]
+            for criterion in RUBRIC_CRITERIA
+            if self.cleaned_data.get(criterion) is not None
+        }
 
 
 class AmphitheatreSubmitForm(forms.Form):

@@ -23,6 +23,7 @@ from myApp.curriculum.models import (
     LessonSessionState,
     Level,
     MilestoneAttempt,
+    MilestoneReview,
     Module,
     ProgressStatus,
     StakesMap,
@@ -127,7 +128,10 @@ def lesson_sessions_owned_by(*, user: User) -> QuerySet[LessonSession]:
 
 
 def milestone_attempts() -> QuerySet[MilestoneAttempt]:
-    return MilestoneAttempt.objects.select_related("level")
+    """Attempts with what their evaluation needs: the level, the recording and the reviews (with reviewers)."""
+    return MilestoneAttempt.objects.select_related("level", "recording").prefetch_related(
+        Prefetch("reviews", queryset=MilestoneReview.objects.select_related("reviewer"))
+    )
 
 
 def milestone_attempts_owned_by(*, user: User) -> QuerySet[MilestoneAttempt]:

@@ -52,6 +52,9 @@ RISK_ALERT_EVIDENCE = "risk_alert_evidence"
 # One learner's report: learning progress, quests and streaks, and wellbeing trends together
 # (myApp.analytics.learner_report).
 LEARNER_REPORT = "learner_report"
+# A learner's milestone attempt they shared for review: its recording, measures and reviews, seen by their teacher
+# (myApp.curriculum.review_selectors).
+MILESTONE_REVIEW = "milestone_review"
 
 
 # --- 1. Own rows -----------------------------------------------------------------------------

@@ -328,6 +328,15 @@ register(
 
 # --- curriculum --------------------------------------------------------------------------------------------------
 
+# A teacher's review of a learner's milestone attempt: in the learner's export (about their attempt) and in the
+# teacher's (their own words). Erasing the learner deletes it with the attempt; erasing the teacher keeps the
+# review for the learner (their feedback and the scores that decided the attempt), unlinked from the reviewer.
+register(
+    "curriculum.MilestoneReview",
+    export=Export(paths=("attempt__user", "reviewer")),
+    erase=[Erase("attempt__user", DELETE), Erase("reviewer", SET_NULL)],
+)
+
 
 def _recordings_erase(user) -> int:
     from myApp.curriculum.services.speech import recordings_erase

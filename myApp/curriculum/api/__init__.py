@@ -15,7 +15,7 @@ from myApp.curriculum.api.content import (
     ModuleViewSet,
 )
 from myApp.curriculum.api.lessons import LessonSessionViewSet, StakesMapViewSet
-from myApp.curriculum.api.milestones import MilestoneViewSet
+from myApp.curriculum.api.milestones import MilestoneReviewViewSet, MilestoneViewSet
 from myApp.curriculum.api.progress import ProgressViewSet
 from myApp.curriculum.api.speech import SpeechRecordingViewSet
 from myApp.curriculum.api.world import (
@@ -36,6 +36,7 @@ __all__ = [
     "LessonSessionViewSet",
     "LessonViewSet",
     "LevelViewSet",
+    "MilestoneReviewViewSet",
     "MilestoneViewSet",
     "ModuleViewSet",
     "ProgressViewSet",

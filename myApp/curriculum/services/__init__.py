@@ -15,7 +15,15 @@ from myApp.curriculum.services.lessons import (
     lesson_session_finish,
     lesson_session_start,
 )
-from myApp.curriculum.services.milestones import milestone_submit, validate_audio_upload
+from myApp.curriculum.services.milestone_reviews import milestone_review_create
+from myApp.curriculum.services.milestones import (
+    attempt_evaluation,
+    awaiting_measures,
+    milestone_decide,
+    milestone_review_request,
+    milestone_review_withdraw,
+    milestone_submit,
+)
 from myApp.curriculum.services.progress import curriculum_start, module_complete, module_unlock
 from myApp.curriculum.services.stakes import lesson_context_refresh, stakes_map_set
 from myApp.curriculum.services.tickets import tickets_grant
@@ -26,6 +34,8 @@ __all__ = [
     "amphitheatre_end",
     "amphitheatre_hub",
     "amphitheatre_submit",
+    "attempt_evaluation",
+    "awaiting_measures",
     "content_create",
     "content_delete",
     "content_update",
@@ -40,12 +50,15 @@ __all__ = [
     "lesson_session_answer",
     "lesson_session_finish",
     "lesson_session_start",
+    "milestone_decide",
+    "milestone_review_create",
+    "milestone_review_request",
+    "milestone_review_withdraw",
     "milestone_submit",
     "module_complete",
     "module_unlock",
     "stakes_map_set",
     "tickets_grant",
-    "validate_audio_upload",
     "venue_enter",
     "venue_exercise_attempt",
     "venue_finish",

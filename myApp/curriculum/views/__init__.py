@@ -16,7 +16,13 @@ from myApp.curriculum.views.lessons import (
     session_detail,
     session_finish,
 )
-from myApp.curriculum.views.milestones import milestone, milestone_result
+from myApp.curriculum.views.milestone_reviews import review_attempt, review_queue
+from myApp.curriculum.views.milestones import (
+    milestone,
+    milestone_result,
+    milestone_review_request,
+    milestone_review_withdraw,
+)
 from myApp.curriculum.views.recording_audio import recording_audio
 from myApp.curriculum.views.speech import recording, recording_reanalyse, recording_transcript, speech_progress
 from myApp.curriculum.views.world import district_map, venue_detail, venue_enter, visit_attempt, visit_finish
@@ -33,12 +39,16 @@ __all__ = [
     "lesson_start",
     "milestone",
     "milestone_result",
+    "milestone_review_request",
+    "milestone_review_withdraw",
     "module_detail",
     "module_stakes",
     "recording",
     "recording_audio",
     "recording_reanalyse",
     "recording_transcript",
+    "review_attempt",
+    "review_queue",
     "session_abandon",
     "session_answer",
     "session_detail",

@@ -3,10 +3,11 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from myApp.curriculum import selectors, services
 from myApp.curriculum.forms import MilestoneForm
+from myApp.curriculum.speech import rubric
 from myApp.curriculum.views.common import refuse
 from myApp.lib.exceptions import ServiceError
 from myApp.lib.forms import add_service_errors
@@ -48,6 +49,7 @@ def milestone(request, number: int):
         "form": form,
         "modules": [selectors.ModuleCard(module, statuses.get(module.pk, selectors.LOCKED)) for module in modules],
         "attempts": attempts[:PAST_ATTEMPTS_SHOWN],
+        "rules": rubric.RULES,
     }
     return render(request, "curriculum/milestone.html", context, status=400 if form.errors else 200)
 
@@ -56,4 +58,36 @@ def milestone(request, number: int):
 @require_GET
 def milestone_result(request, pk: int):
     attempt = get_object_or_404(selectors.milestone_attempts_owned_by(user=request.user), pk=pk)
-    return render(request, "curriculum/milestone_result.html", {"attempt": attempt, "level": attempt.level})
+    reviews = list(attempt.reviews.all())
+    context = {
+        "attempt": attempt,
+        "level": attempt.level,
+        "reviews": reviews,
+        "evaluation": services.attempt_evaluation(attempt, reviews=reviews),
+        "awaiting": services.awaiting_measures(attempt),
+        "recording": services.milestones.attempt_recording(attempt),
+        "rules": rubric.RULES,
+    }
+    return render(request, "curriculum/milestone_result.html", context)
+
+
+def _review_request_change(request, pk: int, change) -> object:
+    attempt = get_object_or_404(selectors.milestone_attempts_owned_by(user=request.user), pk=pk)
+    back = reverse("curriculum:milestone_result", args=[attempt.pk])
+    try:
+        change(user=request.user, attempt=attempt)
+    except ServiceError as error:
+        return refuse(request, error, back_url=back, back_label="Back to the result")
+    return redirect(back)
+
+
+@login_required
+@require_POST
+def milestone_review_request(request, pk: int):
+    return _review_request_change(request, pk, services.milestone_review_request)
+
+
+@login_required
+@require_POST
+def milestone_review_withdraw(request, pk: int):
+    return _review_request_change(request, pk, services.milestone_review_withdraw)
