@@ -18,7 +18,6 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from myApp.accounts import services as account_services
 from myApp.accounts.models import AccessRecord, ChildPrivacySettings
 from myApp.curriculum import services as curriculum_services
-from myApp.curriculum.models import SpeechRecording
 from myApp.quests import daily_rules
 from myApp.quests import services as quest_services
 from myApp.quests.models import QuestBuilderSession
@@ -358,9 +357,6 @@ def world(personas, curriculum, complete_lesson, monkeypatch):
     therapy_session = clinical_helpers.session_with_transcript(clinical_client)
     session_insight = clinical_helpers.draft_insight(therapy_session)
     clinician_notification = clinical_helpers.urgent_notification(therapy_session)
-    recording = SpeechRecording.objects.create(
-        user=owner, purpose="amphitheatre", audio="matrix.wav", source_format="wav", source_bytes=1, duration_seconds=3
-    )
     return {
         "device": {"pk": device.pk},
         "link": {"pk": link.pk},
@@ -407,7 +403,6 @@ def world(personas, curriculum, complete_lesson, monkeypatch):
         "therapy_session": {"pk": therapy_session.pk},
         "session_insight": {"pk": session_insight.pk},
         "clinician_notification": {"pk": clinician_notification.pk},
-        "recording": {"pk": recording.pk},
     }
 
 
