@@ -398,3 +398,34 @@ def test_it_links_a_recorded_exercise_to_its_feedback_in_the_history(client, own
         body = client.get(reverse("curriculum:amphitheatre_history")).content.decode()
     assert body.count("Feedback on your recording") == 1
     assert reverse("curriculum:recording", args=[recording.pk]) in body
+
+
+def test_it_gives_feedback_on_a_talk_analysed_by_the_real_pipeline(client, owner, django_capture_on_commit_callbacks):
+    """Real espeak-ng speech through intake, acoustics and language: every measure has a figure and a band."""
+    from myApp.curriculum.services import speech as speech_services
+    from tests.speech_helpers import analysed_recording
+
+    recording = analysed_recording(owner, django_capture_on_commit_callbacks)
+    assert recording.analysis_status == AnalysisStatus.COMPLETED
+    speech_services.recording_set_transcript(
+        user=owner,
+        recording=recording,
+        transcript="Um, good evening everyone. So tonight I want to talk about bridges.",
+    )
+    body = _page(client, owner, recording).content.decode()
+    values = dict(re.findall(r'data-testid="measure-(\w+)-value">([^<]*)<', body))
+    assert set(values) == {
+        "speaking_time",
+        "pauses",
+        "longest_pause",
+        "pitch_variety",
+        "loudness",
+        "pace",
+        "fillers",
+        "repeats",
+        "hedges",
+    }
+    assert feedback.UNKNOWN not in (values["speaking_time"], values["pauses"], values["pace"], values["fillers"])
+    assert body.count('class="pause"') + body.count('class="pause-long"') == recording.acoustic["pause_count"] >= 2
+    transcript = re.search(r'data-testid="transcript">(.*?)</p>', body, re.S).group(1)
+    assert re.findall(r'<mark class="filler">(.*?)</mark>', transcript) == ["Um", "So"]
