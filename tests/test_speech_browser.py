@@ -211,3 +211,34 @@ def test_it_records_an_impromptu_talk_and_shows_its_feedback(
     assert "Amphitheatre" in row.text
     assert csp_violations(driver) == []
     _screenshot(driver, f"speech-progress-{name}.png")
+
+
+def test_it_records_a_milestone_talk_and_reaches_its_feedback_from_the_result(
+    speaking_browser, live_server, owner, curriculum, complete_lesson
+):
+    driver = speaking_browser
+    curriculum_services.curriculum_start(user=owner)
+    for lesson in [*curriculum.lessons_a, *curriculum.lessons_b]:
+        complete_lesson(owner, lesson)
+    log_in(driver, live_server, owner.username, PASSWORD)
+    driver.get(f"{live_server.url}/learn/levels/{curriculum.level.number}/milestone/")
+    form = driver.find_element(By.CSS_SELECTOR, "[data-testid=milestone-form]")
+
+    _record(driver, form, seconds=TALK_SECONDS)
+    for criterion in form.find_elements(By.CSS_SELECTOR, ".score-grid input"):
+        criterion.clear()
+        criterion.send_keys("80")
+    driver.execute_script("arguments[0].requestSubmit();", form)
+
+    link = WebDriverWait(driver, 30).until(
+        expected_conditions.presence_of_element_located((By.CSS_SELECTOR, "[data-testid=recording-feedback]"))
+    )
+    link.click()
+    WebDriverWait(driver, 30).until(
+        expected_conditions.presence_of_element_located((By.CSS_SELECTOR, "[data-testid=measure-pauses]"))
+    )
+    recording = SpeechRecording.objects.get(user=owner)
+    assert recording.milestone_attempt_id is not None and recording.purpose == "milestone"
+    assert driver.find_element(By.TAG_NAME, "h1").text == "Milestone recording"
+    assert driver.find_element(By.CSS_SELECTOR, "[data-testid=measure-pauses-value]").text != "Not measured"
+    assert csp_violations(driver) == []
