@@ -242,3 +242,25 @@ def test_it_records_a_milestone_talk_and_reaches_its_feedback_from_the_result(
     assert driver.find_element(By.TAG_NAME, "h1").text == "Milestone recording"
     assert driver.find_element(By.CSS_SELECTOR, "[data-testid=measure-pauses-value]").text != "Not measured"
     assert csp_violations(driver) == []
+
+
+def test_it_stops_at_the_longest_talk_and_warns_of_a_too_short_one(
+    speaking_browser, live_server, owner, curriculum, settings
+):
+    settings.SPEECH_MIN_SECONDS, settings.SPEECH_MAX_SECONDS = 2, 3
+    driver = speaking_browser
+    log_in(driver, live_server, owner.username, PASSWORD)
+    driver.get(f"{live_server.url}/learn/levels/{curriculum.level.number}/milestone/")
+    recorder = driver.find_element(By.CSS_SELECTOR, "[data-testid=milestone-form] [data-recorder]")
+    WebDriverWait(driver, 5).until(lambda _: recorder.is_displayed())
+    status = recorder.find_element(By.CSS_SELECTOR, "[data-recorder-status]")
+
+    recorder.find_element(By.CSS_SELECTOR, "[data-recorder-start]").click()
+    WebDriverWait(driver, 10).until(lambda _: "Stopped at the longest talk accepted (00:03)" in status.text)
+
+    recorder.find_element(By.CSS_SELECTOR, "[data-recorder-reset]").click()
+    WebDriverWait(driver, 5).until(lambda _: "Recording" in status.text)
+    recorder.find_element(By.CSS_SELECTOR, "[data-recorder-stop]").click()
+    WebDriverWait(driver, 5).until(lambda _: "too short to measure (at least 2 seconds)" in status.text)
+    assert "recorder-error" in status.get_attribute("class")
+    assert csp_violations(driver) == []

@@ -51,6 +51,7 @@
     this.playback = root.querySelector("[data-recorder-playback]");
     this.target = parseInt(root.getAttribute("data-target-seconds") || "0", 10) || 0;
     this.targetLabel = root.getAttribute("data-target-label") || "";
+    this.minSeconds = parseInt(root.getAttribute("data-min-seconds") || "0", 10) || 0;
     this.maxSeconds = parseInt(root.getAttribute("data-max-seconds") || "300", 10) || 300;
     this.chunks = [];
     this.blob = null;
@@ -71,8 +72,8 @@
     this.resetButton.addEventListener("click", function () { self.reset(); self.start(); });
     this.form.addEventListener("submit", function () { self.attach(); });
     this.input.addEventListener("change", function () {
-      // A file chosen by hand replaces the take.
-      if (self.input.files.length && self.blob && self.input.files[0].name.indexOf("recording-") !== 0) {
+      // A file chosen by hand replaces the take (putting the take in the input fires no change event).
+      if (self.input.files.length && self.blob) {
         self.discard();
         self.say("Using the file you chose instead of the recording.");
       }
@@ -130,7 +131,10 @@
       this.root.classList.add("target-reached");
       this.say("Target of " + (this.targetLabel || clock(this.target)) + " reached: finish your sentence and press Stop.");
     }
-    if (seconds >= this.maxSeconds) this.stop();
+    if (seconds >= this.maxSeconds) {
+      this.stoppedAtLimit = true;
+      this.stop();
+    }
   };
 
   Recorder.prototype.meter = function (stream) {
@@ -188,7 +192,16 @@
     this.startButton.hidden = true;
     this.resetButton.hidden = false;
     this.resetButton.focus();
-    this.say("Recorded " + clock(seconds) + ". Listen back, then submit the form, or record again.");
+    if (seconds < this.minSeconds) {
+      this.say("Recorded " + clock(seconds) + ": too short to measure (at least " + this.minSeconds +
+        " seconds). Record again.", true);
+    } else if (this.stoppedAtLimit) {
+      this.say("Stopped at the longest talk accepted (" + clock(this.maxSeconds) + "). Listen back, then submit " +
+        "the form, or record again.");
+    } else {
+      this.say("Recorded " + clock(seconds) + ". Listen back, then submit the form, or record again.");
+    }
+    this.stoppedAtLimit = false;
   };
 
   Recorder.prototype.attach = function () {

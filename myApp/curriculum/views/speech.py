@@ -7,7 +7,7 @@ feedback page refreshes itself (a meta refresh, so it works without JavaScript) 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from myApp.curriculum import speech_selectors
@@ -27,13 +27,6 @@ def _recording_or_404(request, pk: int) -> SpeechRecording:
     return get_object_or_404(speech_selectors.recordings_owned_by(user=request.user), pk=pk)
 
 
-def _audio_url(recording: SpeechRecording) -> str:
-    try:
-        return reverse("curriculum:recording_audio", args=[recording.pk])
-    except NoReverseMatch:  # the audio view's name, should it change, must not take the page down
-        return f"/learn/recordings/{recording.pk}/audio.wav"
-
-
 def _context_of(recording: SpeechRecording) -> str:
     """Where the recording was made, for the heading and the way back."""
     if recording.milestone_attempt_id:
@@ -48,7 +41,7 @@ def _feedback_page(request, recording: SpeechRecording, form: RecordingTranscrip
     context = {
         "recording": recording,
         "kind": _context_of(recording),
-        "audio_url": _audio_url(recording),
+        "audio_url": reverse("curriculum:recording_audio", args=[recording.pk]),
         "unfinished": recording.analysis_status in UNFINISHED,
         "refresh_seconds": REFRESH_SECONDS,
         "completed": completed,
