@@ -198,6 +198,7 @@ def test_it_records_an_impromptu_talk_and_shows_its_feedback(
     assert driver.find_element(By.CSS_SELECTOR, "[data-testid=timeline]").is_displayed()
     speaking = driver.find_element(By.CSS_SELECTOR, "[data-testid=measure-speaking_time-value]").text
     assert "of speech in" in speaking
+    assert driver.execute_script("return document.documentElement.scrollWidth <= window.innerWidth")
     audio = driver.find_element(By.CSS_SELECTOR, "[data-testid=recording-audio]")
     WebDriverWait(driver, 10).until(lambda _: driver.execute_script("return arguments[0].readyState", audio) >= 1)
     assert csp_violations(driver) == []
@@ -209,6 +210,7 @@ def test_it_records_an_impromptu_talk_and_shows_its_feedback(
     assert chart.is_displayed() and chart.size["width"] > 300
     row = driver.find_element(By.CSS_SELECTOR, f"[data-testid=attempt-{recording.pk}]")
     assert "Amphitheatre" in row.text
+    assert driver.execute_script("return document.documentElement.scrollWidth <= window.innerWidth")  # no sideways
     assert csp_violations(driver) == []
     _screenshot(driver, f"speech-progress-{name}.png")
 
