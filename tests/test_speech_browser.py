@@ -266,3 +266,27 @@ def test_it_stops_at_the_longest_talk_and_warns_of_a_too_short_one(
     WebDriverWait(driver, 5).until(lambda _: "too short to measure (at least 2 seconds)" in status.text)
     assert "recorder-error" in status.get_attribute("class")
     assert csp_violations(driver) == []
+
+
+def test_it_keeps_a_form_from_being_sent_while_recording(speaking_browser, live_server, owner, curriculum):
+    driver = speaking_browser
+    curriculum_services.amphitheatre_hub(user=owner)
+    log_in(driver, live_server, owner.username, PASSWORD)
+    driver.get(f"{live_server.url}/learn/amphitheatre/")
+    form = driver.find_element(By.CSS_SELECTOR, "[data-testid=form-story]")
+    recorder = form.find_element(By.CSS_SELECTOR, "[data-recorder]")
+    WebDriverWait(driver, 5).until(lambda _: recorder.is_displayed())
+    recorder.find_element(By.CSS_SELECTOR, "[data-recorder-start]").click()
+    status = recorder.find_element(By.CSS_SELECTOR, "[data-recorder-status]")
+    WebDriverWait(driver, 5).until(lambda _: "Recording" in status.text)
+
+    driver.execute_script("arguments[0].requestSubmit();", form)
+
+    WebDriverWait(driver, 5).until(lambda _: "Press Stop before submitting" in status.text)
+    assert driver.current_url == f"{live_server.url}/learn/amphitheatre/"
+    assert not SpeechRecording.objects.exists()
+    # Recording another exercise stops this one first.
+    other = driver.find_element(By.CSS_SELECTOR, "[data-testid=form-impromptu] [data-recorder]")
+    other.find_element(By.CSS_SELECTOR, "[data-recorder-start]").click()
+    WebDriverWait(driver, 10).until(lambda _: "Recorded" in status.text)
+    assert csp_violations(driver) == []

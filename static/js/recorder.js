@@ -9,6 +9,7 @@
 (function () {
   "use strict";
 
+  var active = null; // one recorder at a time on a page with several forms
   var PREFERRED_TYPES = ["audio/webm;codecs=opus", "audio/ogg;codecs=opus", "audio/webm", "audio/mp4"];
 
   function supported() {
@@ -70,7 +71,15 @@
     this.startButton.addEventListener("click", function () { self.start(); });
     this.stopButton.addEventListener("click", function () { self.stop(); });
     this.resetButton.addEventListener("click", function () { self.reset(); self.start(); });
-    this.form.addEventListener("submit", function () { self.attach(); });
+    this.form.addEventListener("submit", function (event) {
+      if (self.media && self.media.state === "recording") {
+        event.preventDefault(); // the take is not finished: nothing would be sent
+        self.say("Press Stop before submitting, so the recording goes with the form.", true);
+        self.stopButton.focus();
+        return;
+      }
+      self.attach();
+    });
     this.input.addEventListener("change", function () {
       // A file chosen by hand replaces the take (putting the take in the input fires no change event).
       if (self.input.files.length && self.blob) {
@@ -82,6 +91,8 @@
 
   Recorder.prototype.start = function () {
     var self = this;
+    if (active && active !== this) active.stop();
+    active = this;
     this.startButton.disabled = true;
     this.say("Asking for the microphone…");
     navigator.mediaDevices.getUserMedia({ audio: true }).then(function (stream) {
