@@ -127,8 +127,13 @@ def fill(user, *, peer) -> dict:
     module = lesson.module
     venue = VenueFactory(module=module)
     curriculum.ExerciseSubmission.objects.create(user=user, module=module, stage="lesson", payload={"t": text})
-    curriculum.MilestoneAttempt.objects.create(
+    attempt = curriculum.MilestoneAttempt.objects.create(
         user=user, level=module.level, score=50, transcript=text, audio_url="/media/milestone.webm"
+    )
+    # A review of the user's attempt by the peer: in both exports (an assessment of the user; the peer's own words),
+    # so its text carries neither marker.
+    curriculum.MilestoneReview.objects.create(
+        attempt=attempt, reviewer=peer, comments="A teacher's review.", scores={"clarity": 60}
     )
     curriculum.UserProgress.objects.create(user=user, module=module)
     curriculum.StakesMap.objects.create(user=user, module=module)

@@ -20,7 +20,8 @@ from myApp.analytics.models import AnalyticsEvent
 from myApp.analytics.services import telemetry_record, track
 from myApp.analytics.tasks import record_telemetry
 from myApp.curriculum import economy
-from myApp.curriculum.models import Module
+from myApp.curriculum import services as curriculum_services
+from myApp.curriculum.models import MilestoneAttempt, Module
 from myApp.curriculum.seeds import load_module_a_content
 from myApp.quests import daily_rules
 from myApp.quests.services import daily as daily_quests
@@ -28,9 +29,10 @@ from myApp.sessions import services as chat_services
 from myApp.sessions.services import clinical as clinical_services
 from myApp.sessions.services.clinical.retention import clinical_retention_policy_set
 from tests import clinical_helpers
-from tests.factories import StaffFactory, UserFactory
+from tests.factories import CourseFactory, StaffFactory, UserFactory
 from tests.journeys import learner_journey
 from tests.quest_helpers import quest_rows
+from tests.speech_helpers import amphitheatre_recording
 
 REGISTERED_MODELS = list(admin.site._registry)
 
@@ -97,6 +99,19 @@ def _curriculum_rows(owner) -> None:
     """The seeded Level 1 content, then one row of every kind of learner state."""
     load_module_a_content(Console(file=io.StringIO()))
     learner_journey(owner, Module.objects.get(level__number=1, code="A"))
+    _milestone_review_rows(owner)
+    amphitheatre_recording(owner)  # a recorded talk (its analysis queued on commit)
+
+
+def _milestone_review_rows(owner) -> None:
+    """The owner shares their milestone attempt and a teacher of their course reviews it, through the services."""
+    teacher = UserFactory(username="admin_teacher", role=Role.TEACHER)
+    curriculum_services.course_enroll(user=owner, course=CourseFactory(teacher=teacher, course_number=9001))
+    attempt = MilestoneAttempt.objects.filter(user=owner).first()
+    curriculum_services.milestone_review_request(user=owner, attempt=attempt)
+    curriculum_services.milestone_review_create(
+        reviewer=teacher, attempt_id=attempt.pk, comments="Clear opening.", scores={"clarity": 80}
+    )
 
 
 def _daily_quest_rows(owner) -> None:

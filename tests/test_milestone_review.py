@@ -401,3 +401,35 @@ def test_reviews_are_in_the_learners_export_and_survive_the_teachers_erasure(own
     assert (review.reviewer_id, review.comments, review.scores) == (None, "Keep the pauses.", {"clarity": 80})
     account_erase(user=owner, by=staff)
     assert not MilestoneReview.objects.exists()
+
+
+def test_the_result_page_asks_for_and_withdraws_a_review(client, owner, outsider, ready):
+    attempt = linked_attempt(owner, ready, shared=False)
+    result = reverse("curriculum:milestone_result", args=[attempt.pk])
+    client.force_login(outsider)
+    assert client.post(reverse("curriculum:milestone_review_request", args=[attempt.pk])).status_code == 404
+    client.force_login(owner)
+    assert 'data-testid="request-review"' in client.get(result).content.decode()
+    response = client.post(reverse("curriculum:milestone_review_request", args=[attempt.pk]))
+    assert response.status_code == 302 and response["Location"] == result
+    body = client.get(result).content.decode()
+    assert 'data-testid="review-requested"' in body and 'data-testid="withdraw-review"' in body
+    client.post(reverse("curriculum:milestone_review_withdraw", args=[attempt.pk]))
+    attempt.refresh_from_db()
+    assert attempt.review_requested_at is None
+
+
+def test_the_review_page_costs_the_same_with_more_reviews(client, owner, teacher, ready, django_assert_num_queries):
+    attempt = linked_attempt(owner, ready)
+    services.milestone_review_create(reviewer=teacher, attempt_id=attempt.pk, comments="One.", scores={})
+    client.force_login(teacher)
+    url = reverse("curriculum:review_attempt", args=[attempt.pk])
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as first:
+        client.get(url)
+    for n in range(3):
+        services.milestone_review_create(reviewer=teacher, attempt_id=attempt.pk, comments=f"More {n}.", scores={})
+    with django_assert_num_queries(len(first.captured_queries)):
+        assert client.get(url).content.decode().count('data-testid="review-') >= 4

@@ -319,3 +319,22 @@ def _logged_in(user) -> Client:
     client = Client()
     client.force_login(user)
     return client
+
+
+def test_the_admin_lists_finds_and_deletes_recordings_with_their_files(
+    staff_client, owner, outsider, django_capture_on_commit_callbacks
+):
+    mine = amphitheatre_recording(owner)
+    amphitheatre_recording(outsider)
+    changelist = "/admin/curriculum/speechrecording/"
+
+    found = staff_client.get(changelist, {"q": "owner"})
+    assert found.status_code == 200 and found.context["cl"].result_count == 1
+    assert staff_client.get(f"{changelist}{mine.pk}/change/").status_code == 200
+
+    with django_capture_on_commit_callbacks(execute=True):
+        deleted = staff_client.post(f"{changelist}{mine.pk}/delete/", {"post": "yes"})
+
+    assert deleted.status_code == 302
+    assert not SpeechRecording.objects.filter(pk=mine.pk).exists()
+    assert not storages["recordings"].exists(mine.audio.name)

@@ -275,7 +275,7 @@ def test_it_asks_the_milestone_service_to_decide_the_attempt_once_analysed(
         user=owner, level=curriculum.level, rubric_scores={"clarity": 80}, audio_url="https://example.com/a.mp3"
     )
     decided = []
-    monkeypatch.setattr(milestones, "milestone_decide", lambda *, attempt_id: decided.append(attempt_id), raising=False)
+    monkeypatch.setattr(milestones, "milestone_decide", lambda *, attempt_id: decided.append(attempt_id))
 
     with django_capture_on_commit_callbacks(execute=True):
         recording = speech_services.recording_create(
@@ -285,6 +285,14 @@ def test_it_asks_the_milestone_service_to_decide_the_attempt_once_analysed(
     recording.refresh_from_db()
     assert recording.analysis_status == "completed"
     assert decided == [attempt.pk]
+
+    # A failed analysis decides the attempt too, on what is known without the measures.
+    SpeechRecording.objects.filter(pk=recording.pk).update(analysis_status="pending")
+    storages["recordings"].delete(recording.audio.name)
+    storages["recordings"].save(recording.audio.name, ContentFile(b"not a wav"))
+
+    assert speech_services.recording_analyse(recording_id=recording.pk).result == "failed"
+    assert decided == [attempt.pk, attempt.pk]
 
 
 # --- Progress ---------------------------------------------------------------------------------------------------

@@ -328,9 +328,10 @@ register(
 
 # --- curriculum --------------------------------------------------------------------------------------------------
 
-# A teacher's review of a learner's milestone attempt: in the learner's export (about their attempt) and in the
-# teacher's (their own words). Erasing the learner deletes it with the attempt; erasing the teacher keeps the
-# review for the learner (their feedback and the scores that decided the attempt), unlinked from the reviewer.
+# A teacher's review of a learner's milestone attempt: in the learner's export (unlike a psychologist's review of a
+# quest, it is an assessment of the learner, addressed to them and shown to them, and its scores decide their
+# attempt) and in the teacher's (their own words). Erasing the learner deletes it with the attempt; erasing the
+# teacher keeps the review for the learner (their feedback and the scores that decided the attempt), unlinked.
 register(
     "curriculum.MilestoneReview",
     export=Export(paths=("attempt__user", "reviewer")),

@@ -3,6 +3,6 @@
 Importing the modules registers their ModelAdmins with the default admin site.
 """
 
-from myApp.curriculum.admin import content, learner, reviews, world
+from myApp.curriculum.admin import content, learner, recordings, reviews, world
 
-__all__ = ["content", "learner", "reviews", "world"]
+__all__ = ["content", "learner", "recordings", "reviews", "world"]

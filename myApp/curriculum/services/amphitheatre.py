@@ -157,14 +157,6 @@ def _submit(
             record = None
     if record is None:  # a redo, or a practice visit: kept, paid nothing
         record = AmphitheatreExerciseRecord.objects.create(**fields, paid=False)
-    if recorded is not None:
-        speech.recording_create(
-            user=user,
-            upload=recorded,
-            purpose=RecordingPurpose.AMPHITHEATRE,
-            amphitheatre_record=record,
-            topic=topic,
-        )
     if scores:  # a scored exercise: its overall score joins the learner's attempt history
         ExerciseAttempt.objects.create(
             user=user,
@@ -181,6 +173,14 @@ def _submit(
         data={"visit": session.visit_number, "exercise": exercise_key, "paid": record.paid, "xp": record.xp_delta},
     )
     daily_quests.record(user=user, event_type=DailyQuestType.VENUE_PRACTICE, at=record.created_at)
+    if recorded is not None:  # last: its file is written now, and removed only if its own row fails
+        speech.recording_create(
+            user=user,
+            upload=recorded,
+            purpose=RecordingPurpose.AMPHITHEATRE,
+            amphitheatre_record=record,
+            topic=topic,
+        )
     return record
 
 

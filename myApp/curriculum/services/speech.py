@@ -11,7 +11,7 @@ is still processing under that same claim, so a run taken for dead (processing f
 ``ABANDONED_AFTER``) and retaken by another worker writes nothing should it wake up. The acoustic measures are
 the analysis; a transcription (only when the learner gave no transcript and a backend is configured) is a
 bonus whose failure is recorded in ``transcription_error`` and leaves the acoustic measures intact. When it
-ends, a milestone attempt's recording asks the milestone service to decide the attempt.
+ends (completed or failed), a milestone attempt's recording asks the milestone service to decide the attempt.
 """
 
 import datetime
@@ -278,9 +278,7 @@ def _decide_milestone(recording: SpeechRecording) -> None:
         return
     from myApp.curriculum.services import milestones  # the milestone service imports this module
 
-    # Until the review branch's milestone_decide is merged, a recording's attempt keeps its self-scored result.
-    if hasattr(milestones, "milestone_decide"):
-        milestones.milestone_decide(attempt_id=recording.milestone_attempt_id)
+    milestones.milestone_decide(attempt_id=recording.milestone_attempt_id)
 
 
 def recording_analyse(*, recording_id: int) -> AnalysisOutcome:
@@ -299,7 +297,9 @@ def recording_analyse(*, recording_id: int) -> AnalysisOutcome:
         logger.exception("analysis of recording %s failed", recording_id)
         reason = "The recording could not be analysed." if isinstance(error, OSError) else f"{error}"
         reason = reason or type(error).__name__
-        _fail(recording_id, claim, reason)
+        if not _fail(recording_id, claim, reason):
+            return AnalysisOutcome(recording_id, STALE, reason="the analysis was taken over by another run")
+        _decide_milestone(recording)  # decided on what is known without the measures
         return AnalysisOutcome(recording_id, FAILED, reason=reason)
     transcribed, transcription_error = _transcribe(recording, wav)
     if not _write(recording_id, claim, acoustic, transcribed, transcription_error):
@@ -323,11 +323,15 @@ def _files_delete(names: list[str]) -> None:
             logger.warning("could not delete recording file %s", name)
 
 
-def recordings_erase(*, user: User) -> int:
-    """Delete the user's recorded talks, and their audio files once the deletion commits (a rolled-back erasure
-    keeps both). For the account's erasure (``data_rights_rules``); returns the number of rows deleted."""
-    rows = SpeechRecording.objects.filter(user=user)
+def recordings_delete(rows) -> int:
+    """Delete these recordings, and their audio files once the deletion commits (a rolled-back deletion keeps
+    both); returns the number of rows deleted."""
     names = [name for name in rows.values_list("audio", flat=True) if name]
     deleted, _ = rows.delete()
     transaction.on_commit(partial(_files_delete, names))
     return deleted
+
+
+def recordings_erase(*, user: User) -> int:
+    """The account's erasure (``data_rights_rules``): the user's recorded talks and their files."""
+    return recordings_delete(SpeechRecording.objects.filter(user=user))
