@@ -290,3 +290,52 @@ def test_it_keeps_a_form_from_being_sent_while_recording(speaking_browser, live_
     other.find_element(By.CSS_SELECTOR, "[data-recorder-start]").click()
     WebDriverWait(driver, 10).until(lambda _: "Recorded" in status.text)
     assert csp_violations(driver) == []
+
+
+def _pending_recording(user) -> SpeechRecording:
+    return SpeechRecording.objects.create(
+        user=user,
+        purpose="amphitheatre",
+        audio=f"{user.pk}/x.wav",
+        source_format="wav",
+        source_bytes=1,
+        duration_seconds=6,
+    )
+
+
+def _complete(recording: SpeechRecording) -> None:
+    acoustic = {
+        "version": 1,
+        "duration_seconds": 6.0,
+        "speaking_seconds": 4.0,
+        "segments": [[0.5, 2.5], [3.5, 5.5]],
+        "pauses": [{"start": 2.5, "end": 3.5, "seconds": 1.0}],
+        "pause_count": 1,
+        "longest_pause_seconds": 1.0,
+        "pauses_per_minute": 12.0,
+        "pitch": {"variability_semitones": 3.0},
+        "monotone": False,
+        "loudness": {"variability_db": 2.0},
+    }
+    SpeechRecording.objects.filter(pk=recording.pk).update(analysis_status=AnalysisStatus.COMPLETED, acoustic=acoustic)
+
+
+def test_it_shows_the_feedback_once_the_analysis_finishes_without_losing_typing(browser, live_server, owner):
+    first, second = _pending_recording(owner), _pending_recording(owner)
+    log_in(browser, live_server, owner.username, PASSWORD)
+
+    browser.get(f"{live_server.url}/learn/recordings/{first.pk}/")
+    assert browser.find_elements(By.CSS_SELECTOR, "[data-testid=measure-pauses]") == []
+    _complete(first)
+    WebDriverWait(browser, 15).until(
+        expected_conditions.presence_of_element_located((By.CSS_SELECTOR, "[data-testid=measure-pauses]"))
+    )
+
+    browser.get(f"{live_server.url}/learn/recordings/{second.pk}/")
+    browser.find_element(By.CSS_SELECTOR, "[data-testid=transcript-form] textarea").send_keys("Half typed")
+    _complete(second)
+    status = browser.find_element(By.CSS_SELECTOR, "[data-recording-status-url]")
+    WebDriverWait(browser, 15).until(lambda _: "Your feedback is ready" in status.text)
+    textarea = browser.find_element(By.CSS_SELECTOR, "[data-testid=transcript-form] textarea")
+    assert textarea.get_attribute("value") == "Half typed"  # not reloaded away
+    assert csp_violations(browser) == []

@@ -66,7 +66,9 @@ def test_it_shows_a_pending_recording_as_pending_and_refreshes(client, owner):
     response = _page(client, owner, recording)
     body = response.content.decode()
     assert response.status_code == 200
-    assert '<meta http-equiv="refresh" content="3">' in body
+    assert '<noscript><meta http-equiv="refresh" content="3"></noscript>' in body  # without JavaScript
+    assert f'data-recording-status-url="/api/v1/recordings/{recording.pk}/"' in body  # with it
+    assert "recording-status.js" in body
     assert "Waiting to be analysed" in body
     assert 'data-testid="timeline"' not in body and 'data-testid="measure-' not in body
     assert f'src="/learn/recordings/{recording.pk}/audio.wav"' in body
@@ -77,7 +79,7 @@ def test_it_shows_a_completed_recording_with_its_timeline_and_measures(client, o
     response = _page(client, owner, recording)
     body = response.content.decode()
     assert response.status_code == 200
-    assert "http-equiv" not in body  # finished: no more refreshing
+    assert "http-equiv" not in body and "recording-status.js" not in body  # finished: no more refreshing
     assert body.count('class="pause-long"') == 1 and body.count('class="pause"') == 1
     assert body.count('class="speech"') == 3
     for name in ("speaking_time", "pauses", "longest_pause", "pitch_variety", "loudness"):
