@@ -202,7 +202,7 @@ def test_it_reads_a_recording_page_in_constant_queries(client, owner, django_ass
     recording = _recording(owner, transcript="Um, hello there, you know.")
     client.force_login(owner)
     client.get(reverse("curriculum:recording", args=[recording.pk]))  # warm the session
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(4):  # the user (and the session without Redis), the recording
         assert client.get(reverse("curriculum:recording", args=[recording.pk])).status_code == 200
 
 
@@ -244,7 +244,7 @@ def test_it_reads_the_progress_page_in_constant_queries(client, owner, django_as
         _recording(owner, when=start + datetime.timedelta(days=day), transcript="so um hello")
     client.force_login(owner)
     client.get(reverse("curriculum:speech_progress"))
-    with django_assert_max_num_queries(6) as few:
+    with django_assert_max_num_queries(5) as few:  # the user (+ session), the series, the unfinished count
         client.get(reverse("curriculum:speech_progress"))
     for day in range(3, 103):
         _recording(owner, when=start + datetime.timedelta(days=day))
@@ -357,7 +357,7 @@ def test_it_escapes_what_reaches_a_chart():
 def test_it_has_at_least_forty_distinct_topics_and_draws_them_reproducibly():
     assert len(set(topics.TOPICS)) == len(topics.TOPICS) >= 40
     assert topics.draw(seed=7) == topics.draw(seed=7)
-    assert {topics.draw(seed=n) for n in range(200)} > {topics.TOPICS[0]} or len(topics.TOPICS) == 1
+    assert len({topics.draw(seed=n) for n in range(200)}) > 20  # seeds spread over the list
 
 
 def test_it_shows_a_topic_and_a_one_minute_target_on_the_impromptu_exercise(client, owner):
