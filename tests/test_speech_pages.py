@@ -400,6 +400,9 @@ def test_it_links_a_recorded_exercise_to_its_feedback_in_the_history(client, own
         body = client.get(reverse("curriculum:amphitheatre_history")).content.decode()
     assert body.count("Feedback on your recording") == 1
     assert reverse("curriculum:recording", args=[recording.pk]) in body
+    hub = client.get(reverse("curriculum:amphitheatre")).content.decode()  # the open visit's list too
+    assert hub.count("Feedback on your recording") == 1
+    assert f'href="{reverse("curriculum:recording", args=[recording.pk])}"' in hub
 
 
 def test_it_gives_feedback_on_a_talk_analysed_by_the_real_pipeline(client, owner, django_capture_on_commit_callbacks):
