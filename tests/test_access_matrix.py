@@ -225,6 +225,9 @@ EXPECTED: dict[str, Route] = {
     "curriculum:visit_attempt": own("venue_entry", "post"),
     "curriculum:module_stakes": everyone("module", "post"),  # the caller's own situations for a module
     "curriculum:amphitheatre_submit": own("amphitheatre", "post"),
+    "curriculum:recording": own("recording", "get"),  # the feedback page of a recorded talk
+    "curriculum:recording_transcript": own("recording", "post"),
+    "curriculum:recording_reanalyse": own("recording", "post"),
     "curriculum:amphitheatre_end": own("amphitheatre", "post"),
     "curriculum:course_enroll": everyone("course", "post"),
     "curriculum:course_buy": everyone("course", "post"),

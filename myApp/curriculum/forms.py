@@ -179,3 +179,16 @@ class CourseFilterForm(forms.Form):
     def __init__(self, *args: Any, countries: list[str], **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.fields["country"].choices = [("", "Any country"), *((country, country) for country in countries)]
+
+
+class RecordingTranscriptForm(forms.Form):
+    """The learner's transcript of a recording, typed or pasted (pace and filler words are measured from it)."""
+
+    transcript = forms.CharField(
+        label="Transcript",
+        required=False,
+        max_length=20_000,
+        strip=True,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text="What you said, as you said it: keep the ums and the repeats, they are what is measured.",
+    )

@@ -177,7 +177,8 @@ def amphitheatre_sessions_owned_by(*, user: User) -> QuerySet[AmphitheatreSessio
 
 
 def open_amphitheatre_session(*, user: User) -> AmphitheatreSession | None:
-    return AmphitheatreSession.objects.filter(user=user, ended_at__isnull=True).prefetch_related("records").first()
+    """The open visit with its records, each with its recording's id (as in ``amphitheatre_sessions``)."""
+    return amphitheatre_sessions().filter(user=user, ended_at__isnull=True).first()
 
 
 # --- What is open to a learner (derived from module progress, never stored) ------------

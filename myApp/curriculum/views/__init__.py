@@ -24,6 +24,7 @@ from myApp.curriculum.views.milestones import (
     milestone_review_withdraw,
 )
 from myApp.curriculum.views.recording_audio import recording_audio
+from myApp.curriculum.views.speech import recording, recording_reanalyse, recording_transcript, speech_progress
 from myApp.curriculum.views.world import district_map, venue_detail, venue_enter, visit_attempt, visit_finish
 
 __all__ = [
@@ -42,13 +43,17 @@ __all__ = [
     "milestone_review_withdraw",
     "module_detail",
     "module_stakes",
+    "recording",
     "recording_audio",
+    "recording_reanalyse",
+    "recording_transcript",
     "review_attempt",
     "review_queue",
     "session_abandon",
     "session_answer",
     "session_detail",
     "session_finish",
+    "speech_progress",
     "venue_detail",
     "venue_enter",
     "visit_attempt",

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from myApp.curriculum import economy, selectors, services
 from myApp.curriculum.forms import AmphitheatreSubmitForm
 from myApp.curriculum.models import AmphitheatreSession
+from myApp.curriculum.speech import topics
 from myApp.curriculum.views.common import refuse
 from myApp.lib.exceptions import ServiceError
 from myApp.lib.forms import add_service_errors
@@ -38,24 +39,35 @@ def _exercise_offer(item: dict, *, paid: bool, pays_now: bool) -> str:
     return f"Pays {economy.describe_amounts(*economy.plan_amounts(item))} on its first recording."
 
 
+def _exercise_form(key: str, bound: AmphitheatreSubmitForm | None) -> AmphitheatreSubmitForm:
+    """The exercise's form: the one just posted (with its errors) when it was this exercise's, else a fresh one."""
+    if bound is not None and bound.data.get("exercise_key") == key:
+        return bound
+    return AmphitheatreSubmitForm(exercise_key=key)
+
+
 def _hub_page(request, session: AmphitheatreSession, bound: AmphitheatreSubmitForm | None = None, status: int = 200):
     titles = _titles(session)
     records = _records(session)
     done = {record.exercise_key for record, _, _ in records}
     paid = {record.exercise_key for record, _, _ in records if record.paid}
     pays_now = economy.amphitheatre_visit_pays_now(session)
-    exercises = [
-        {
-            "key": item["key"],
-            "title": item.get("title", item["key"]),
-            "done": item["key"] in done,
-            "offer": _exercise_offer(item, paid=item["key"] in paid, pays_now=pays_now),
-            "form": bound
-            if bound is not None and bound.data.get("exercise_key") == item["key"]
-            else AmphitheatreSubmitForm(exercise_key=item["key"]),
-        }
-        for item in session.plan
-    ]
+    exercises = []
+    for item in session.plan:
+        form = _exercise_form(item["key"], bound)
+        prompt = topics.exercise_prompt(item["key"], posted_topic=form.data.get("topic", "") if form.is_bound else "")
+        if not form.is_bound:
+            form.initial["topic"] = prompt["topic"]  # posted back with the recording
+        exercises.append(
+            {
+                "key": item["key"],
+                "title": item.get("title", item["key"]),
+                "done": item["key"] in done,
+                "offer": _exercise_offer(item, paid=item["key"] in paid, pays_now=pays_now),
+                "prompt": prompt,
+                "form": form,
+            }
+        )
     if bound is not None and bound.errors and bound.data.get("exercise_key") not in titles:
         messages.error(request, "That exercise is not part of this visit; pick one below.")
     context = {
