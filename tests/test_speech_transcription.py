@@ -2,6 +2,7 @@
 
 import json
 import threading
+import time
 
 import pytest
 from django.test import override_settings
@@ -208,6 +209,28 @@ def test_it_gives_up_on_a_server_slower_than_the_timeout(httpserver):
             transcribe(WAV)
     finally:
         released.set()
+
+
+def test_it_gives_up_on_a_server_trickling_its_reply_past_the_timeout(httpserver):
+    released = threading.Event()
+
+    def trickle():
+        yield b'{"text": "'
+        while not released.wait(timeout=0.2):  # each byte well within the socket timeout, the whole far past it
+            yield b"a"
+        yield b'"}'
+
+    httpserver.expect_request(PATH, method="POST").respond_with_handler(
+        lambda request: Response(trickle(), content_type="application/json")
+    )
+    started = time.monotonic()
+    try:
+        with backend(httpserver), failing("in time"):
+            transcribe(WAV)
+    finally:
+        released.set()
+
+    assert time.monotonic() - started < 3
 
 
 def test_it_fails_when_nobody_listens():

@@ -16,6 +16,7 @@ reason never holds the API key nor the server's own words (which could echo the 
 
 import logging
 import math
+import time
 import urllib.error
 import urllib.request
 import uuid
@@ -91,9 +92,10 @@ def _openai(wav: bytes) -> Transcription:
     if settings.TRANSCRIPTION_API_KEY:
         headers["Authorization"] = f"Bearer {settings.TRANSCRIPTION_API_KEY}"
     request = urllib.request.Request(endpoint(), data=body, headers=headers, method="POST")
+    timeout = settings.TRANSCRIPTION_TIMEOUT_SECONDS
     try:
-        with urllib.request.urlopen(request, timeout=settings.TRANSCRIPTION_TIMEOUT_SECONDS) as response:
-            raw = response.read(MAX_RESPONSE_BYTES + 1)
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            raw = _read_bounded(response, deadline=time.monotonic() + timeout)
     except urllib.error.HTTPError as error:
         raise TranscriptionFailed(f"The transcription server answered HTTP {error.code}.") from None
     except TimeoutError:
@@ -111,6 +113,21 @@ def _openai(wav: bytes) -> Transcription:
     except (ValueError, TypeError, KeyError, AttributeError) as error:
         logger.warning("transcription reply not understood: %s", type(error).__name__)
         raise TranscriptionFailed("The transcription server's reply was not understood.") from None
+
+
+def _read_bounded(response, *, deadline: float) -> bytes:
+    """At most ``MAX_RESPONSE_BYTES + 1`` bytes, within the deadline: the socket's timeout bounds each read, so
+    a server trickling its reply a byte at a time is cut off here."""
+    chunks, size = [], 0
+    while size <= MAX_RESPONSE_BYTES:
+        if time.monotonic() > deadline:
+            raise TimeoutError
+        chunk = response.read1(min(64 * 1024, MAX_RESPONSE_BYTES + 1 - size))  # what has arrived, not 64 KB
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+    return b"".join(chunks)
 
 
 def _seconds(value) -> float:
