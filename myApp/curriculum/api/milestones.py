@@ -70,14 +70,26 @@ class ReviewSerializer(serializers.ModelSerializer):
         return review.reviewer.get_username() if review.reviewer_id else "A former teacher"
 
 
-class MilestoneAttemptSerializer(serializers.ModelSerializer):
-    level_number = serializers.IntegerField(source="level.number", read_only=True)
-    # Not "format: uri": an uploaded recording has no link, and its audio_url is "".
-    audio_url = serializers.CharField(read_only=True, help_text="The linked https recording, or empty for an upload.")
+class AttemptRecordingFields(serializers.Serializer):
+    """An attempt's recording id and whether its measures are still awaited (the attempt and queue item both)."""
+
     recording = serializers.SerializerMethodField(help_text="The recorded talk's id, or null.")
     awaiting_measures = serializers.SerializerMethodField(
         help_text="True while the recording is being analysed: score and pass_bool are settled when it finishes."
     )
+
+    def get_recording(self, attempt) -> int | None:
+        recording = services.milestones.attempt_recording(attempt)
+        return recording.pk if recording is not None else None
+
+    def get_awaiting_measures(self, attempt) -> bool:
+        return services.awaiting_measures(attempt)
+
+
+class MilestoneAttemptSerializer(AttemptRecordingFields, serializers.ModelSerializer):
+    level_number = serializers.IntegerField(source="level.number", read_only=True)
+    # Not "format: uri": an uploaded recording has no link, and its audio_url is "".
+    audio_url = serializers.CharField(read_only=True, help_text="The linked https recording, or empty for an upload.")
     evaluation = serializers.SerializerMethodField()
     reviews = ReviewSerializer(many=True, read_only=True)
 
@@ -102,13 +114,6 @@ class MilestoneAttemptSerializer(serializers.ModelSerializer):
             "created_at",
         ]
         read_only_fields = fields
-
-    def get_recording(self, attempt) -> int | None:
-        recording = services.milestones.attempt_recording(attempt)
-        return recording.pk if recording is not None else None
-
-    def get_awaiting_measures(self, attempt) -> bool:
-        return services.awaiting_measures(attempt)
 
     @extend_schema_field(EvaluationSerializer)
     def get_evaluation(self, attempt) -> dict:
@@ -174,14 +179,12 @@ class MilestoneViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, OwnedVi
         return self._render(services.milestone_review_withdraw(user=request.user, attempt=self.get_object()))
 
 
-class ReviewQueueItemSerializer(serializers.ModelSerializer):
+class ReviewQueueItemSerializer(AttemptRecordingFields, serializers.ModelSerializer):
     """A shared attempt in a teacher's queue."""
 
     learner = serializers.CharField(source="user.get_username", read_only=True)
     level_number = serializers.IntegerField(source="level.number", read_only=True)
     review_count = serializers.IntegerField(read_only=True)
-    recording = serializers.SerializerMethodField()
-    awaiting_measures = serializers.SerializerMethodField()
 
     class Meta:
         model = MilestoneAttempt
@@ -198,13 +201,6 @@ class ReviewQueueItemSerializer(serializers.ModelSerializer):
             "created_at",
         ]
         read_only_fields = fields
-
-    def get_recording(self, attempt) -> int | None:
-        recording = services.milestones.attempt_recording(attempt)
-        return recording.pk if recording is not None else None
-
-    def get_awaiting_measures(self, attempt) -> bool:
-        return services.awaiting_measures(attempt)
 
 
 class ReviewCreateSerializer(StrictInputSerializer):
