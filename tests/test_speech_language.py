@@ -73,6 +73,9 @@ def test_it_tells_you_know_and_i_mean_as_fillers_from_their_meaning():
     assert fillers("Do you know the way? As you know, we met.") == []
     assert fillers("You know the answer already.") == []
     assert fillers("It was, you know, hard.") == ["you know"]
+    # Set off by commas it is a filler even after a word that would otherwise make it a question or a knowing.
+    assert fillers("We should, you know, build it.") == ["you know"]
+    assert fillers("We should you know the way.") == []
     assert fillers("You know, I tried.") == ["You know"]
     assert fillers("I mean it. That is what I mean. I mean to try.") == []
     assert fillers("I mean, it worked.") == ["I mean"]

@@ -72,12 +72,17 @@ def _progress_point(recording: SpeechRecording) -> dict:
     }
 
 
-def recording_progress_owned_by(*, user) -> list[dict]:
-    """The learner's analysed recordings as one series, oldest first: one query whatever their number."""
+# The most recent analysed recordings a progress series holds (the page draws 100 of them).
+PROGRESS_LIMIT = 500
+
+
+def recording_progress_owned_by(*, user, limit: int = PROGRESS_LIMIT) -> list[dict]:
+    """The learner's latest ``limit`` analysed recordings as one series, oldest first: one query whatever their
+    number."""
     rows = (
         access.owned_by(recordings(), user=user)
         .filter(analysis_status=AnalysisStatus.COMPLETED)
         .only(*PROGRESS_FIELDS)
-        .order_by("created_at", "id")
+        .order_by("-created_at", "-id")[:limit]
     )
-    return [_progress_point(recording) for recording in rows]
+    return [_progress_point(recording) for recording in list(rows)[::-1]]

@@ -169,7 +169,7 @@ class SpeechRecordingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, O
 
     @extend_schema(
         responses=RecordingProgressSerializer,
-        description="The caller's analysed recordings as a series, oldest first, with the target bands.",
+        description="The caller's latest 500 analysed recordings as a series, oldest first, with the target bands.",
     )
     @action(detail=False, methods=["get"], pagination_class=None)
     def progress(self, request):

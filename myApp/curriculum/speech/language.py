@@ -10,7 +10,8 @@ long pause does not make a talk look slow; None without a speaking time or witho
 Fillers (``fillers``, ``filler_count``, ``fillers_per_minute`` over speaking time):
 - always: um, uh, er, erm, ah, hmm (and drawn-out spellings: umm, uhh, hmmm), basically, actually, literally;
 - "you know", unless it asks or states a knowing: never after do/did/does/don't/didn't/if/as/what/how/would/will/
-  can/could/should/whether/that/now/why/where/when/who/let ("do you know", "as you know, ..."), nor before
+  can/could/should/whether/that/now/why/where/when/who/let ("do you know", "as you know, ...") unless a comma
+  comes between ("we should, you know, start" is a filler), nor before
   that/what/how/why/where/when/who/whether/it/him/her/them/me/us/this/the/a/an/about/everything/nothing/something/
   anything ("you know the answer") unless a comma or a sentence end comes first;
 - "I mean", when followed by a comma or a sentence end, or at a clause start not followed by it/that/to/what/you/
@@ -111,7 +112,7 @@ def _fillers(tokens: list[_Token]) -> list[tuple[int, int]]:
         span = None
         if ALWAYS_FILLERS.fullmatch(word):
             span = (index, index)
-        elif word == "you" and nxt == "know" and prev not in YOU_KNOW_BEFORE:
+        elif word == "you" and nxt == "know" and (prev not in YOU_KNOW_BEFORE or "," in tokens[index].before):
             if _comma_or_end_after(tokens, index + 1) or _word(tokens, index + 2) not in YOU_KNOW_AFTER:
                 span = (index, index + 1)
         elif word == "i" and nxt == "mean" and prev not in I_MEAN_NOT_AFTER:

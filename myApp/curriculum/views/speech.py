@@ -109,7 +109,7 @@ PROGRESS_CHARTS = (
 @login_required
 @require_GET
 def speech_progress(request):
-    series = speech_selectors.recording_progress_owned_by(user=request.user)[-PROGRESS_SHOWN:]
+    series = speech_selectors.recording_progress_owned_by(user=request.user, limit=PROGRESS_SHOWN)
     purposes = dict(RecordingPurpose.choices)
     unfinished = speech_selectors.recordings_owned_by(user=request.user).filter(analysis_status__in=UNFINISHED).count()
     context = {
