@@ -189,6 +189,15 @@ def test_it_sends_the_demo_learner_to_a_venue_the_amphitheatre_and_the_catalogue
     assert Purchase.objects.filter(user=demo, course__course_number=102).count() == 1
 
 
+def test_it_gives_the_demo_learner_a_teacher_who_may_review_their_shared_milestone_attempts(demo):
+    from myApp.lib import access
+
+    teacher = User.objects.get(username="demo_teacher")
+    assert teacher.role == "teacher"
+    assert Course.objects.get(course_number=101).teacher == teacher
+    assert access.relationship_between(viewer=teacher, subject_id=demo.pk, what=access.MILESTONE_REVIEW) is not None
+
+
 def test_it_leaves_the_demo_child_at_the_start(demo):
     child = User.objects.get(username="demo_child")
     module_a = Module.objects.get(level__number=1, code="A")

@@ -49,6 +49,8 @@ def demo_people(console: Console) -> None:
     learner = ensure_user(console, username="demo_learner", password=password, role=Role.LEARNER)
     child = ensure_user(console, username="demo_child", password=password, role=Role.LEARNER)
     parent = ensure_user(console, username="demo_parent", password=password, role=Role.PARENT)
+    # Teaches the demo learner's free course (the curriculum step assigns it): reviews shared milestone attempts.
+    ensure_user(console, username="demo_teacher", password=password, role=Role.TEACHER)
     if not learner.profile.onboarding_completed:
         services.profile_complete_onboarding(
             user=learner,

@@ -218,7 +218,13 @@ def _demo_learner(console: Console, learner: User, level: Level) -> None:
         )
         console.print(f"  [green]demo_learner: amphitheatre visit {visit.visit_number} with one exercise[/green]")
 
-    _, enrolled = services.course_enroll(user=learner, course=Course.objects.get(course_number=DEMO_FREE_COURSE))
+    free_course = Course.objects.get(course_number=DEMO_FREE_COURSE)
+    teacher = User.objects.filter(username="demo_teacher").first()
+    staff = User.objects.filter(is_staff=True, is_active=True).order_by("pk").first()
+    if teacher is not None and staff is not None and free_course.teacher_id is None:
+        services.course_update(by=staff, course=free_course, teacher=teacher)
+        console.print(f"  [green]demo_teacher: teaches course {DEMO_FREE_COURSE}[/green]")
+    _, enrolled = services.course_enroll(user=learner, course=free_course)
     _, purchased = services.course_purchase(user=learner, course=Course.objects.get(course_number=DEMO_PAID_COURSE))
     if enrolled or purchased:
         console.print(
