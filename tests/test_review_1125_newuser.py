@@ -15,12 +15,14 @@ met in Chromium (fake microphone playing an espeak-ng talk with fillers and paus
 - The transcript's key ("Marked: filler words; underlined: hedges") is drawn with the browser's yellow <mark>, not
   the tint and wavy underline the transcript uses: the key does not look like what it explains.
 - The Hedges card shows "1 (i think)": the learner's "I think" is lowered.
+- A teacher who sends a review is not told it was sent (same empty form, no message).
 """
 
 import contextlib
 import re
 
 import pytest
+from django.contrib.messages import get_messages
 from django.urls import reverse
 from selenium.common.exceptions import TimeoutException
 from selenium.webdriver.common.by import By
@@ -242,3 +244,17 @@ def test_the_transcript_key_looks_like_the_transcript(browser, live_server, owne
         shown = browser.execute_script(style, transcript.find_element(By.CSS_SELECTOR, f"mark.{kind}"))
         explained = browser.execute_script(style, key.find_element(By.CSS_SELECTOR, f"mark.{kind}"))
         assert explained == shown, f"the key's {kind} looks like {explained}, the transcript's like {shown}"
+
+
+@pytest.mark.django_db
+def test_a_teacher_who_sends_a_review_is_told_it_was_sent(client, owner, curriculum, complete_lesson):
+    """After "Send the review" the page comes back with the same empty form and no word that it went: the review
+    is only to be found in the list above it."""
+    ready_for_milestone(owner, curriculum, complete_lesson)
+    teacher = teacher_of(owner, username="sending_teacher")
+    attempt = linked_attempt(owner, curriculum.level, score=80)
+    client.force_login(teacher)
+    url = reverse("curriculum:review_attempt", args=[attempt.pk])
+    response = client.post(url, {"comments": "Clear opening.", "clarity": "75"}, follow=True)
+    assert response.status_code == 200
+    assert [str(message) for message in get_messages(response.wsgi_request)] != []
