@@ -54,3 +54,47 @@ def test_deleting_a_level_in_the_admin_deletes_its_milestone_recordings_audio_fi
     assert response.status_code == 302, response.content[:500]
     assert not SpeechRecording.objects.filter(pk=recording.pk).exists()
     assert stored_names() == []
+
+
+# --- The transcription backend against a loopback server that answers slowly ------------------------------------
+
+TRANSCRIPTIONS = "/v1/audio/transcriptions"
+FAKE_WAV = b"RIFF\x24\x00\x00\x00WAVEfmt " + bytes(range(256)) * 4
+
+
+def test_a_transcription_server_trickling_its_reply_is_cut_off_at_the_timeout(httpserver):
+    """``TRANSCRIPTION_TIMEOUT_SECONDS`` bounds each socket read only (urllib's timeout), not the whole exchange: a
+    server that sends its reply a few bytes at a time, each within the timeout, keeps the analysis worker as long
+    as it likes (a 2 MB reply at one byte a second is three weeks), and its reply is then taken. Here a 1 second
+    timeout and a reply trickled over about 6 seconds: the reply is used instead of the transcription failing."""
+    import json
+    import threading
+
+    from django.test import override_settings
+    from werkzeug import Response
+
+    from myApp.curriculum.speech.transcription import TranscriptionFailed, transcribe
+
+    body = json.dumps({"text": "slowly but surely"}).encode()
+    stop = threading.Event()
+
+    def trickle(request):
+        def chunks():
+            for index in range(0, len(body), 3):
+                if stop.wait(0.2):  # 0.2 s between chunks, well under the 1 s timeout; about 6 s in all
+                    return
+                yield body[index : index + 3]
+
+        return Response(chunks(), content_type="application/json", direct_passthrough=True)
+
+    httpserver.expect_request(TRANSCRIPTIONS, method="POST").respond_with_handler(trickle)
+    settings = override_settings(
+        TRANSCRIPTION_BACKEND="openai",
+        TRANSCRIPTION_BASE_URL=httpserver.url_for("/"),
+        TRANSCRIPTION_TIMEOUT_SECONDS=1,
+    )
+    try:
+        with settings, pytest.raises(TranscriptionFailed):
+            transcribe(FAKE_WAV)
+    finally:
+        stop.set()
