@@ -98,3 +98,43 @@ def test_a_transcription_server_trickling_its_reply_is_cut_off_at_the_timeout(ht
             transcribe(FAKE_WAV)
     finally:
         stop.set()
+
+
+def test_a_transcription_server_redirect_does_not_carry_the_api_key_elsewhere(httpserver):
+    """urllib follows a 302 from the transcription server (the POST becomes a GET to wherever it points) and sends
+    the ``Authorization: Bearer`` key with it, to any host; the redirected reply is then taken as the transcript.
+    Here the server redirects to the same loopback server under another host name (localhost): the key arrives
+    there and the transcript comes from it."""
+    import json
+    from urllib.parse import urlsplit
+
+    from django.test import override_settings
+    from werkzeug import Response
+
+    from myApp.curriculum.speech.transcription import TranscriptionFailed, transcribe
+
+    port = urlsplit(httpserver.url_for("/")).port
+    seen = []
+
+    def elsewhere(request):
+        seen.append((request.host, request.headers.get("Authorization")))
+        return Response(json.dumps({"text": "words from another host"}), content_type="application/json")
+
+    httpserver.expect_request(TRANSCRIPTIONS, method="POST").respond_with_response(
+        Response(status=302, headers={"Location": f"http://localhost:{port}/collect"})
+    )
+    httpserver.expect_request("/collect").respond_with_handler(elsewhere)
+    settings = override_settings(
+        TRANSCRIPTION_BACKEND="openai",
+        TRANSCRIPTION_BASE_URL=f"http://127.0.0.1:{port}/",
+        TRANSCRIPTION_API_KEY="sk-secret-key",
+        TRANSCRIPTION_TIMEOUT_SECONDS=5,
+    )
+    with settings:
+        try:
+            result = transcribe(FAKE_WAV)
+        except TranscriptionFailed:
+            result = None
+
+    assert not any("sk-secret-key" in (auth or "") for _, auth in seen), seen
+    assert result is None or result.text != "words from another host"
