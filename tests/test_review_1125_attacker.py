@@ -138,3 +138,40 @@ def test_a_transcription_server_redirect_does_not_carry_the_api_key_elsewhere(ht
 
     assert not any("sk-secret-key" in (auth or "") for _, auth in seen), seen
     assert result is None or result.text != "words from another host"
+
+
+# --- Upload abuse -------------------------------------------------------------------------------------------------
+
+
+def test_recorded_uploads_are_rate_limited_below_the_general_api_rate(api_as, owner):
+    """Every recording costs an ffmpeg run (up to 90 s of CPU) and up to ~10 MB of disk (five minutes of 16 kHz
+    WAV), kept with no quota; yet uploads have no throttle of their own, only the general 600 requests a minute.
+    One learner can store 61 recordings in a minute (here in a few seconds) through the amphitheatre API: at
+    600 a minute that is ~5 GB of audio a minute. A dedicated, much lower rate (the chat has 30/minute) should
+    refuse some of these with 429."""
+    import json
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.speech_helpers import talk_webm
+
+    client = api_as(owner)
+    session = client.post("/api/v1/amphitheatre-sessions/hub/").json()
+    statuses = []
+    for _ in range(61):
+        response = client.post(
+            f"/api/v1/amphitheatre-sessions/{session['id']}/submit/",
+            {
+                "exercise_key": "impromptu",
+                "scores": json.dumps({"clarity": 60}),
+                "audio": SimpleUploadedFile("talk.webm", talk_webm(), content_type="audio/webm"),
+            },
+            format="multipart",
+        )
+        statuses.append(response.status_code)
+        if response.status_code == 429:
+            break
+
+    assert set(statuses) <= {201, 429}, statuses
+    assert 429 in statuses, f"{statuses.count(201)} recordings stored in a row, none refused"
+    assert SpeechRecording.objects.filter(user=owner).count() <= 60
