@@ -175,3 +175,40 @@ def test_recorded_uploads_are_rate_limited_below_the_general_api_rate(api_as, ow
     assert set(statuses) <= {201, 429}, statuses
     assert 429 in statuses, f"{statuses.count(201)} recordings stored in a row, none refused"
     assert SpeechRecording.objects.filter(user=owner).count() <= 60
+
+
+def test_the_progress_page_measures_only_the_recordings_it_shows(client, owner, monkeypatch):
+    """The progress page shows the last ``PROGRESS_SHOWN`` (100) analysed recordings but derives the language
+    measures (a parse of up to 20,000 characters of transcript each) for every analysed recording the learner
+    ever made, then drops all but 100: with uploads unthrottled, a learner with thousands of transcribed
+    recordings makes each page load cost seconds of CPU. Here 130 analysed recordings: 130 parses for 100 shown."""
+    from myApp.curriculum.models import AnalysisStatus
+    from myApp.curriculum.speech import language
+    from myApp.curriculum.views import speech as speech_views
+
+    SpeechRecording.objects.bulk_create(
+        [
+            SpeechRecording(
+                user=owner,
+                purpose="amphitheatre",
+                audio=f"{owner.pk}/fake-{index}.wav",
+                source_format="wav",
+                source_bytes=1000,
+                duration_seconds=60.0,
+                transcript="Um, so, bridges connect people and places. " * 5,
+                transcript_source="learner",
+                analysis_status=AnalysisStatus.COMPLETED,
+                acoustic={"speaking_seconds": 50.0, "pauses_per_minute": 8.0, "longest_pause_seconds": 1.0},
+            )
+            for index in range(speech_views.PROGRESS_SHOWN + 30)
+        ]
+    )
+    calls = []
+    measure = language.measure
+    monkeypatch.setattr(language, "measure", lambda *args, **kwargs: calls.append(1) or measure(*args, **kwargs))
+    client.force_login(owner)
+
+    response = client.get("/learn/speech/")
+
+    assert response.status_code == 200
+    assert len(calls) <= speech_views.PROGRESS_SHOWN, f"{len(calls)} transcripts parsed for 100 shown"
