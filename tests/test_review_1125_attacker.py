@@ -212,3 +212,39 @@ def test_the_progress_page_measures_only_the_recordings_it_shows(client, owner, 
 
     assert response.status_code == 200
     assert len(calls) <= speech_views.PROGRESS_SHOWN, f"{len(calls)} transcripts parsed for 100 shown"
+
+
+# --- The amphitheatre API's multipart submission (the recording path) ---------------------------------------------
+
+
+def test_a_multipart_amphitheatre_submission_keeps_the_scores_sent_as_a_json_string(api_as, owner):
+    """The schema says: with a recorded talk (multipart), send ``scores`` as a JSON string. DRF's DictField reads
+    a form body as ``scores.<name>`` keys (``parse_html_dict``) before ``ScoresField.to_internal_value`` is ever
+    given the string, so the JSON string is ignored and the exercise is stored with no scores at all (201, and
+    ``"scores": {}``): the learner's self-assessment of every recorded exercise is lost, and no ExerciseAttempt
+    joins their history."""
+    import json
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from myApp.curriculum.models import AmphitheatreExerciseRecord, ExerciseAttempt
+    from tests.speech_helpers import talk_webm
+
+    client = api_as(owner)
+    session = client.post("/api/v1/amphitheatre-sessions/hub/").json()
+
+    response = client.post(
+        f"/api/v1/amphitheatre-sessions/{session['id']}/submit/",
+        {
+            "exercise_key": "impromptu",
+            "scores": json.dumps({"clarity": 60, "confidence": 80}),
+            "audio": SimpleUploadedFile("talk.webm", talk_webm(), content_type="audio/webm"),
+        },
+        format="multipart",
+    )
+
+    assert response.status_code == 201, response.content
+    assert response.json()["scores"] == {"clarity": 60, "confidence": 80}
+    record = AmphitheatreExerciseRecord.objects.get(pk=response.json()["id"])
+    assert record.scores == {"clarity": 60, "confidence": 80}
+    assert ExerciseAttempt.objects.filter(amphitheatre_record=record, score=70).exists()
