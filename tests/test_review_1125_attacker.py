@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.files.storage import storages
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from myApp.curriculum import services
 from myApp.curriculum.models import MilestoneAttempt, SpeechRecording
@@ -248,3 +249,27 @@ def test_a_multipart_amphitheatre_submission_keeps_the_scores_sent_as_a_json_str
     record = AmphitheatreExerciseRecord.objects.get(pk=response.json()["id"])
     assert record.scores == {"clarity": 60, "confidence": 80}
     assert ExerciseAttempt.objects.filter(amphitheatre_record=record, score=70).exists()
+
+
+# --- Intake -------------------------------------------------------------------------------------------------------
+
+
+def test_an_ogg_cut_inside_its_last_page_is_refused_as_incomplete():
+    """The OGG check looks only at the last page's header flag: a file cut inside its final page (the upload lost
+    its last bytes) still has that page's header, marked end-of-stream, so it passes as complete, and the
+    half-duration rule lets the shorter decode through; the talk is kept and measured without its end. The
+    page's own segment table says how many bytes it holds: fewer present means the file was cut."""
+    from myApp.curriculum.speech import intake
+    from myApp.lib.exceptions import ServiceError
+    from tests import speech_audio
+
+    content = speech_audio.convert(speech_audio.speak("Good evening everyone. Tonight I talk about bridges."), "ogg")
+    last_page = content.rfind(b"OggS")
+    assert content[last_page + 5] & 0x04  # the end-of-stream page
+    cut = content[:-100]
+    assert cut.rfind(b"OggS") == last_page  # its header is still there, its body is not
+
+    with pytest.raises(ServiceError) as refused:
+        intake.normalise(SimpleUploadedFile("talk.ogg", cut, content_type="audio/ogg"))
+
+    assert "incomplete" in refused.value.errors["audio"][0]
