@@ -273,3 +273,34 @@ def test_an_ogg_cut_inside_its_last_page_is_refused_as_incomplete():
         intake.normalise(SimpleUploadedFile("talk.ogg", cut, content_type="audio/ogg"))
 
     assert "incomplete" in refused.value.errors["audio"][0]
+
+
+# --- A run that died -----------------------------------------------------------------------------------------------
+
+
+def test_the_feedback_page_offers_to_run_again_an_analysis_abandoned_by_a_dead_worker(client, owner):
+    """A worker killed mid-analysis leaves the recording *processing*; after ``ABANDONED_AFTER`` the service
+    lets the owner run it again (``_reopen``), and nothing else ever will (no sweeper re-queues it). But the
+    feedback page shows the "Analyse again" button only for a *failed* analysis: an abandoned one reads
+    "Processing…" and refreshes itself every 3 seconds for ever, and a milestone attempt's recording keeps its
+    attempt awaiting measures (never decided, never rewarded). The page should offer the button (and the POST
+    works, since the service accepts it)."""
+    import datetime
+
+    from django.utils import timezone
+
+    from myApp.curriculum.models import AnalysisStatus
+    from myApp.curriculum.services.speech import ABANDONED_AFTER
+    from tests.speech_helpers import amphitheatre_recording
+
+    recording = amphitheatre_recording(owner)
+    SpeechRecording.objects.filter(pk=recording.pk).update(
+        analysis_status=AnalysisStatus.PROCESSING,
+        analysis_claimed_at=timezone.now() - ABANDONED_AFTER - datetime.timedelta(minutes=1),
+    )
+    client.force_login(owner)
+
+    page = client.get(f"/learn/recordings/{recording.pk}/")
+
+    assert page.status_code == 200
+    assert b'data-testid="reanalyse"' in page.content, "an abandoned analysis offers no way to run it again"
