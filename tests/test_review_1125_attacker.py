@@ -304,3 +304,25 @@ def test_the_feedback_page_offers_to_run_again_an_analysis_abandoned_by_a_dead_w
 
     assert page.status_code == 200
     assert b'data-testid="reanalyse"' in page.content, "an abandoned analysis offers no way to run it again"
+
+
+def test_a_recording_pending_for_a_day_can_be_queued_again(api_as, owner):
+    """The analysis is queued once, on commit. If that job is lost (the RQ worker's Redis restarted or flushed,
+    the task table cleaned, an enqueue that failed after the commit), the recording stays *pending* for ever:
+    ``_reopen`` accepts only a failed or an abandoned *processing* run, so the owner's "reanalyse" answers 409
+    ("The analysis is pending") a day later just as a second after, and a milestone attempt waits for ever."""
+    import datetime
+
+    from django.utils import timezone
+
+    from myApp.curriculum.models import AnalysisStatus
+    from tests.speech_helpers import amphitheatre_recording
+
+    recording = amphitheatre_recording(owner)
+    SpeechRecording.objects.filter(pk=recording.pk).update(
+        analysis_status=AnalysisStatus.PENDING, created_at=timezone.now() - datetime.timedelta(days=1)
+    )
+
+    response = api_as(owner).post(f"/api/v1/recordings/{recording.pk}/reanalyse/")
+
+    assert response.status_code == 202, response.content
