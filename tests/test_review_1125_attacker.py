@@ -326,3 +326,29 @@ def test_a_recording_pending_for_a_day_can_be_queued_again(api_as, owner):
     response = api_as(owner).post(f"/api/v1/recordings/{recording.pk}/reanalyse/")
 
     assert response.status_code == 202, response.content
+
+
+@pytest.mark.parametrize("parent", ["amphitheatresession", "amphitheatreexerciserecord", "milestoneattempt"])
+def test_deleting_a_recordings_parent_in_the_admin_deletes_its_audio_file(
+    staff_client, owner, ready, django_capture_on_commit_callbacks, parent
+):
+    """The learner-state admins keep the delete permission ("so deleting a user keeps working"): staff deleting an
+    amphitheatre visit, an exercise record or a milestone attempt cascade to its SpeechRecording row and leave the
+    audio file in the recordings storage, unreachable and never erased."""
+    from tests.speech_helpers import amphitheatre_recording
+
+    if parent == "milestoneattempt":
+        recording = SpeechRecording.objects.get(milestone_attempt=recorded_attempt(owner, ready))
+        pk = recording.milestone_attempt_id
+    else:
+        recording = amphitheatre_recording(owner)
+        record = recording.amphitheatre_record
+        pk = record.session_id if parent == "amphitheatresession" else record.pk
+    assert stored_names() == [recording.audio.name]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff_client.post(f"/admin/curriculum/{parent}/{pk}/delete/", {"post": "yes"})
+
+    assert response.status_code == 302, response.content[:500]
+    assert not SpeechRecording.objects.filter(pk=recording.pk).exists()
+    assert stored_names() == []
