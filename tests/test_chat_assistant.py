@@ -361,3 +361,23 @@ def test_it_answers_locally_when_nothing_listens(owner):
 
     assert result.reply.route == "fallback"
     assert Message.objects.filter(conversation=result.conversation).count() == 2
+
+
+def test_it_follows_no_redirect_and_sends_the_key_nowhere_else(owner, httpserver):
+    """A server answering 302 elsewhere is an error (the local assistant answers): urllib alone would follow it
+    as a GET and send the API key to wherever it points (myApp.lib.outbound)."""
+    from werkzeug import Response as WerkzeugResponse
+
+    seen = []
+    httpserver.expect_request(COMPLETIONS, method="POST").respond_with_response(
+        WerkzeugResponse(status=302, headers={"Location": httpserver.url_for("/elsewhere")})
+    )
+    httpserver.expect_request("/elsewhere").respond_with_handler(
+        lambda request: seen.append(request.headers.get("Authorization")) or WerkzeugResponse("{}")
+    )
+
+    with openai_settings(httpserver):
+        result = services.chat_send(user=owner, message="Hi, my name is Alice")
+
+    assert result.reply.route == "fallback"
+    assert seen == []

@@ -4,7 +4,7 @@ A recording is uploaded with the milestone attempt or the amphitheatre exercise 
 take ``audio`` in multipart); here it is read, its transcript set, a failed analysis run again, its audio played.
 """
 
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import mixins, renderers, serializers, status
@@ -27,6 +27,9 @@ class SpeechRecordingSerializer(serializers.ModelSerializer):
 
     status = serializers.CharField(source="analysis_status", read_only=True, help_text="pending, processing, ...")
     status_label = serializers.CharField(source="get_analysis_status_display", read_only=True)
+    may_reanalyse = serializers.SerializerMethodField(
+        help_text="True when the analysis failed or stalled: POST .../reanalyse runs it again."
+    )
     acoustic = serializers.JSONField(read_only=True)
     language = serializers.SerializerMethodField()
     links = serializers.SerializerMethodField()
@@ -41,6 +44,7 @@ class SpeechRecordingSerializer(serializers.ModelSerializer):
             "topic",
             "status",
             "status_label",
+            "may_reanalyse",
             "duration_seconds",
             "source_format",
             "acoustic",
@@ -55,6 +59,9 @@ class SpeechRecordingSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
+    def get_may_reanalyse(self, recording: SpeechRecording) -> bool:
+        return speech_services.recording_may_reanalyse(recording)
+
     @extend_schema_field(OpenApiTypes.OBJECT)
     def get_language(self, recording: SpeechRecording) -> dict | None:
         return speech_selectors.language_measures(recording)
@@ -65,19 +72,15 @@ class SpeechRecordingSerializer(serializers.ModelSerializer):
             "properties": {
                 "self": {"type": "string"},
                 "audio": {"type": "string"},
-                "page": {"type": "string", "nullable": True},
+                "page": {"type": "string"},
             },
         }
     )
     def get_links(self, recording: SpeechRecording) -> dict:
-        try:  # the feedback page (the pages' branch names it curriculum:recording)
-            page = reverse("curriculum:recording", args=[recording.pk])
-        except NoReverseMatch:
-            page = None
         return {
             "self": reverse("recording-detail", args=[recording.pk]),
             "audio": reverse("recording-audio", args=[recording.pk]),
-            "page": page,
+            "page": reverse("curriculum:recording", args=[recording.pk]),
         }
 
 

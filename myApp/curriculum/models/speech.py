@@ -76,6 +76,8 @@ class SpeechRecording(models.Model):
     )
     analysis_error = models.CharField(max_length=300, blank=True)
     analysis_claimed_at = models.DateTimeField(null=True, blank=True)
+    # When the owner last asked for the analysis again; the first request is the recording's creation.
+    analysis_requeued_at = models.DateTimeField(null=True, blank=True)
     analysed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_default=Now())
 

@@ -159,28 +159,38 @@ def recording_create(
     return recording
 
 
-def _reopen(recording: SpeechRecording) -> bool:
-    """Whether the locked recording's analysis may be run again: failed, or processing and abandoned."""
-    if recording.analysis_status == AnalysisStatus.FAILED:
-        return True
-    claimed = recording.analysis_claimed_at
-    return recording.analysis_status == AnalysisStatus.PROCESSING and (
-        claimed is None or claimed < timezone.now() - ABANDONED_AFTER
-    )
+def analysis_stalled(recording: SpeechRecording, *, now: datetime.datetime | None = None) -> bool:
+    """Whether the analysis looks lost: processing under a claim older than ``ABANDONED_AFTER`` (a worker died),
+    or pending for longer than that since it was queued (the job itself was lost: a queue flushed, an enqueue
+    that failed after the commit). Nothing re-queues these by itself; the owner may ask again."""
+    cutoff = (now or timezone.now()) - ABANDONED_AFTER
+    if recording.analysis_status == AnalysisStatus.PROCESSING:
+        return recording.analysis_claimed_at is None or recording.analysis_claimed_at < cutoff
+    if recording.analysis_status == AnalysisStatus.PENDING:
+        return (recording.analysis_requeued_at or recording.created_at) < cutoff
+    return False
+
+
+def recording_may_reanalyse(recording: SpeechRecording) -> bool:
+    """Whether the owner may run the analysis again: it failed, or it stalled (``analysis_stalled``)."""
+    return recording.analysis_status == AnalysisStatus.FAILED or analysis_stalled(recording)
 
 
 @transaction.atomic
 def recording_reanalyse(*, user: User, recording: SpeechRecording) -> SpeechRecording:
-    """Run a failed (or abandoned) analysis again: back to pending, queued. 409 otherwise."""
+    """Run a failed (or stalled) analysis again: back to pending, queued. 409 otherwise."""
     access.require_owner(recording, user=user, message=NOT_YOURS)
     locked = SpeechRecording.objects.select_for_update().get(pk=recording.pk)
-    if not _reopen(locked):
+    if not recording_may_reanalyse(locked):
         raise Conflict(
-            "Only a failed analysis can be run again.",
+            "Only a failed or stalled analysis can be run again.",
             errors={"analysis_status": [f"The analysis is {locked.get_analysis_status_display().lower()}."]},
         )
     SpeechRecording.objects.filter(pk=locked.pk).update(
-        analysis_status=AnalysisStatus.PENDING, analysis_error="", analysis_claimed_at=None
+        analysis_status=AnalysisStatus.PENDING,
+        analysis_error="",
+        analysis_claimed_at=None,
+        analysis_requeued_at=timezone.now(),
     )
     analysis_enqueue_on_commit(locked)
     locked.refresh_from_db()
@@ -325,12 +335,19 @@ def _files_delete(names: list[str]) -> None:
             logger.warning("could not delete recording file %s", name)
 
 
+def recording_file_follows_row(sender, instance: SpeechRecording, **kwargs) -> None:
+    """A recording's audio file goes when its row goes, however the row went (the erasure, the admin, or a
+    cascade from a deleted milestone attempt, amphitheatre visit or level): deleted once the deletion commits,
+    so a rolled-back deletion keeps both. Connected to ``post_delete`` in ``CurriculumConfig.ready``: it is file
+    housekeeping that must follow every deletion path, not a business rule."""
+    if instance.audio.name:
+        transaction.on_commit(partial(_files_delete, [instance.audio.name]))
+
+
 def recordings_delete(rows) -> int:
-    """Delete these recordings, and their audio files once the deletion commits (a rolled-back deletion keeps
-    both); returns the number of rows deleted."""
-    names = [name for name in rows.values_list("audio", flat=True) if name]
+    """Delete these recordings (their audio files follow, ``recording_file_follows_row``); returns the number of
+    rows deleted."""
     deleted, _ = rows.delete()
-    transaction.on_commit(partial(_files_delete, names))
     return deleted
 
 

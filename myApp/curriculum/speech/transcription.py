@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 
-from myApp.lib import json_input
+from myApp.lib import json_input, outbound
 
 logger = logging.getLogger(__name__)
 
@@ -94,7 +94,7 @@ def _openai(wav: bytes) -> Transcription:
     request = urllib.request.Request(endpoint(), data=body, headers=headers, method="POST")
     timeout = settings.TRANSCRIPTION_TIMEOUT_SECONDS
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
+        with outbound.urlopen(request, timeout=timeout) as response:
             raw = _read_bounded(response, deadline=time.monotonic() + timeout)
     except urllib.error.HTTPError as error:
         raise TranscriptionFailed(f"The transcription server answered HTTP {error.code}.") from None

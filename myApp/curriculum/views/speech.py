@@ -38,11 +38,14 @@ def _feedback_page(request, recording: SpeechRecording, form: RecordingTranscrip
     language = speech_selectors.language_measures(recording)
     fillers = (language or {}).get("fillers") or []
     completed = recording.analysis_status == AnalysisStatus.COMPLETED
+    stalled = speech_services.analysis_stalled(recording)
     context = {
         "recording": recording,
         "kind": _context_of(recording),
         "audio_url": reverse("curriculum:recording_audio", args=[recording.pk]),
-        "unfinished": recording.analysis_status in UNFINISHED,
+        "unfinished": recording.analysis_status in UNFINISHED and not stalled,
+        "stalled": stalled,
+        "may_reanalyse": speech_services.recording_may_reanalyse(recording),
         "refresh_seconds": REFRESH_SECONDS,
         "completed": completed,
         "failed": recording.analysis_status == AnalysisStatus.FAILED,

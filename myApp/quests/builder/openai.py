@@ -8,7 +8,7 @@ import logging
 import urllib.error
 import urllib.request
 
-from myApp.lib import json_input
+from myApp.lib import json_input, outbound
 from myApp.quests import graph
 from myApp.quests.builder.local import Generated, LocalBuilder, check_generated
 from myApp.sessions.assistant.base import HISTORY_TURNS, Turn
@@ -71,7 +71,7 @@ class OpenAIBuilder(LocalBuilder):
             method="POST",
         )
         try:
-            with urllib.request.urlopen(request_, timeout=self.timeout) as response:
+            with outbound.urlopen(request_, timeout=self.timeout) as response:
                 body = json_input.loads(response.read(MAX_RESPONSE_BYTES))
             content = body["choices"][0]["message"]["content"]
             model_used = str(body.get("model") or self.model)

@@ -11,7 +11,7 @@ import logging
 import urllib.error
 import urllib.request
 
-from myApp.lib import json_input
+from myApp.lib import json_input, outbound
 from myApp.sessions.assistant.base import FALLBACK_ROUTE, HISTORY_TURNS, ROUTES, AssistantReply, Backend, Turn
 from myApp.sessions.assistant.knowledge import knowledge_for, model_context
 from myApp.sessions.assistant.text import sentences
@@ -74,7 +74,7 @@ class OpenAICompatibleAssistant:
             method="POST",
         )
         try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:
+            with outbound.urlopen(request, timeout=self.timeout) as response:
                 # Bounded like client input: a server answering with deep or huge JSON falls back locally.
                 body = json_input.loads(response.read(MAX_RESPONSE_BYTES))
             choice = body["choices"][0]
