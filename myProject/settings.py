@@ -353,6 +353,7 @@ REST_FRAMEWORK = {
         "telemetry": env_throttle_rate("THROTTLE_TELEMETRY_RATE", "60/minute"),
         "export": env_throttle_rate("THROTTLE_EXPORT_RATE", "5/hour"),
         "report_pdf": env_throttle_rate("THROTTLE_REPORT_PDF_RATE", "20/hour"),
+        "recording": env_throttle_rate("THROTTLE_RECORDING_RATE", "60/hour"),
     },
     "EXCEPTION_HANDLER": "myApp.lib.exceptions.api_exception_handler",
     "DEFAULT_SCHEMA_CLASS": "myApp.lib.schema.ProjectAutoSchema",

@@ -12,6 +12,7 @@ from myApp.curriculum.models import (
     AmphitheatreSession,
 )
 from myApp.curriculum.services.speech import MAX_TOPIC
+from myApp.curriculum.throttling import RecordingRateThrottle
 from myApp.lib import json_input
 from myApp.lib.api import OwnedViewSet, StrictInputSerializer, created_status
 from myApp.lib.parsers import JSONParser
@@ -114,6 +115,11 @@ class AmphitheatreSessionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixi
     """Amphitheatre visits, newest first, with their recorded exercises (the history)."""
 
     serializer_class = AmphitheatreSessionSerializer
+
+    def get_throttles(self):
+        if self.action == "submit":  # a recorded talk counts against the learner's budget
+            return [*super().get_throttles(), RecordingRateThrottle()]
+        return super().get_throttles()
 
     def base_queryset(self):
         return selectors.amphitheatre_sessions()

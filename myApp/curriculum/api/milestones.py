@@ -14,6 +14,7 @@ from myApp.curriculum.models import (
 )
 from myApp.curriculum.models.speech import MilestoneReview
 from myApp.curriculum.services.milestone_reviews import MAX_COMMENTS
+from myApp.curriculum.throttling import RecordingRateThrottle
 from myApp.lib import json_input
 from myApp.lib.api import OwnedViewSet, StrictInputSerializer
 from myApp.lib.parsers import JSONParser
@@ -140,6 +141,11 @@ class MilestoneViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, OwnedVi
 
     serializer_class = MilestoneAttemptSerializer
     parser_classes = [MultiPartParser, JSONParser]
+
+    def get_throttles(self):
+        if self.action == "create":  # a recorded talk counts against the learner's budget
+            return [*super().get_throttles(), RecordingRateThrottle()]
+        return super().get_throttles()
 
     def base_queryset(self):
         return selectors.milestone_attempts()
