@@ -218,7 +218,10 @@ def test_it_shows_the_amphitheatre_plan_with_a_form_per_exercise(client, owner):
     for item in session.plan:
         assert escape(item["title"]) in html
         assert f'<label for="id_{item["key"]}_clarity">Clarity</label>' in html
-    assert html.count(f'action="{reverse("curriculum:amphitheatre_submit", args=[session.pk])}"') == len(session.plan)
+    submit_url = reverse("curriculum:amphitheatre_submit", args=[session.pk])
+    for item in session.plan:  # each form comes back scrolled to its own card (review 1125)
+        assert f'action="{submit_url}#exercise-{item["key"]}"' in html
+        assert f'id="exercise-{item["key"]}"' in html
     client.post(HUB_URL)
     assert AmphitheatreSession.objects.filter(user=owner).count() == 1  # the open visit continues
 

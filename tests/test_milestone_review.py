@@ -7,7 +7,7 @@ from django.urls import reverse
 from myApp.accounts.models import AccessRecord, Profile, Role
 from myApp.curriculum import services
 from myApp.curriculum.models import MilestoneAttempt
-from myApp.curriculum.models.speech import AnalysisStatus, MilestoneReview
+from myApp.curriculum.models.speech import AnalysisStatus, MilestoneReview, SpeechRecording
 from myApp.lib import access
 from myApp.lib.exceptions import Conflict
 from tests.factories import UserFactory
@@ -444,3 +444,31 @@ def test_the_milestone_page_lists_an_attempt_awaiting_its_measures(client, owner
     assert "Awaiting measures" in row
     other = page.split(f'data-testid="attempt-{linked.pk}"', 1)[1].split("</tr>", 1)[0]
     assert "Not yet" in other
+
+
+def test_the_teacher_sees_the_recordings_measures_in_the_teachers_words(client, owner, teacher, ready):
+    """Review 1125: the learner's feedback page is the owner's alone, so the review page shows the measures, the
+    timeline and the marked transcript itself, and calls the learner's scores the learner's."""
+    attempt = linked_attempt(owner, ready, score=60)
+    recording = attach_recording(
+        attempt,
+        status=AnalysisStatus.COMPLETED,
+        acoustic={"duration_seconds": 60.0, "speaking_seconds": 50.0, "pauses_per_minute": 4.0, "pause_count": 4},
+    )
+    SpeechRecording.objects.filter(pk=recording.pk).update(transcript="So, um, I think the bridge should stay.")
+    client.force_login(teacher)
+    body = client.get(reverse("curriculum:review_attempt", args=[attempt.pk])).content.decode()
+    assert "The recording's measures" in body
+    assert 'data-testid="measure-pauses-value">4 per minute' in body
+    assert 'data-testid="measure-hedges-value">1 (“I think”)' in body
+    assert '<mark class="filler">um</mark>' in body and 'class="meta transcript-key"' in body
+    assert "The learner's own score" in body and "Your own score" not in body
+
+
+def test_a_sent_review_says_so_and_comes_back_as_a_get(client, owner, teacher, ready):
+    attempt = linked_attempt(owner, ready, score=40)
+    client.force_login(teacher)
+    url = reverse("curriculum:review_attempt", args=[attempt.pk])
+    response = client.post(url, {"comments": "Clear and calm.", "clarity": "80"}, follow=True)
+    assert response.redirect_chain == [(url, 302)]
+    assert "Review sent" in response.content.decode()

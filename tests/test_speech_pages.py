@@ -339,6 +339,24 @@ def test_it_draws_progress_for_any_number_of_attempts(count):
     assert all(0 <= value <= 640 for value in coordinates)
 
 
+def _axis_labels(svg: str) -> list[str]:
+    return re.findall(r'<text x="[\d.]+" y="220" font-size="13"[^>]*>([^<]*)</text>', svg)
+
+
+def test_a_progress_chart_of_one_day_labels_its_ends_by_time():
+    """Review 1125: recordings all from one day gave both ends of the x-axis the same date."""
+    morning = datetime.datetime(2026, 1, 1, 9, 5, tzinfo=datetime.UTC)
+    points = [charts.ProgressPoint(morning, 120.0), charts.ProgressPoint(morning.replace(hour=17, minute=40), 130.0)]
+    labels = _axis_labels(str(charts.progress(targets.PACE, points, testid="pace")))
+    assert labels == ["1 Jan 2026, 09:05", "1 Jan 2026, 17:40"]
+
+
+def test_a_progress_chart_of_several_days_labels_its_ends_by_date():
+    start = datetime.datetime(2026, 1, 1, 9, 5, tzinfo=datetime.UTC)
+    points = [charts.ProgressPoint(start, 120.0), charts.ProgressPoint(start + datetime.timedelta(days=3), 130.0)]
+    assert _axis_labels(str(charts.progress(targets.PACE, points, testid="pace"))) == ["1 Jan 2026", "4 Jan 2026"]
+
+
 def test_it_leaves_unmeasured_attempts_out_of_a_progress_chart():
     start = datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC)
     points = [charts.ProgressPoint(start, None), charts.ProgressPoint(start, 120.0)]

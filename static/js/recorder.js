@@ -78,6 +78,14 @@
         self.stopButton.focus();
         return;
       }
+      if (self.blob && !self.form.checkValidity()) {
+        // The form is novalidate (the server's messages are the no-JavaScript path), but a take is not in any
+        // page the server sends back: refuse here, with the browser's own message at the field, and keep it.
+        event.preventDefault();
+        self.say("Your recording is kept: fill in the marked field, then submit again.", true);
+        self.form.reportValidity();
+        return;
+      }
       self.attach();
     });
     this.input.addEventListener("change", function () {
@@ -239,6 +247,16 @@
     this.resetButton.hidden = true;
     this.startButton.hidden = false;
   };
+
+  // A form the server refused comes back scrolled to its card (the action's #fragment): move the focus to its
+  // first message so a screen reader reads it, and it is in view whatever the card's height.
+  var refused = document.querySelector("form .form-errors, form .field-invalid");
+  if (refused) {
+    var message = refused.querySelector(".error") || refused;
+    if (!message.hasAttribute("tabindex")) message.setAttribute("tabindex", "-1");
+    message.focus();
+    if (message.scrollIntoView) message.scrollIntoView({ block: "center" });
+  }
 
   if (!supported()) return; // the file input alone: the no-JavaScript path
   var roots = document.querySelectorAll("[data-recorder]");

@@ -177,24 +177,26 @@ def progress(band: targets.Band, points: Sequence[ProgressPoint], *, testid: str
     if len(measured) > 1:
         body.append(f'<path class="line" d="{path}" fill="none" stroke="{LINE_COLOUR}" stroke-width="2"/>')
     radius = 4 if count <= 30 else 2.5
+    first, last = points[0].when, points[-1].when
+    # Attempts all from one day would read as one date at both ends: their times tell them apart.
+    stamp = "%-d %b %Y, %H:%M" if first.date() == last.date() else "%-d %b %Y"
     for i, point in measured:
-        label = f"{point.when:%-d %b %Y}: {_n(float(point.value))} {band.unit}"
+        label = f"{point.when:{stamp}}: {_n(float(point.value))} {band.unit}"
         body.append(
             f'<circle cx="{_n(x(i))}" cy="{_n(y(float(point.value)))}" r="{radius}" fill="{LINE_COLOUR}">'
             f"<title>{escape(label)}</title></circle>"
         )
-    first, last = points[0].when, points[-1].when
     body.append(
-        f'<text x="{left}" y="{height - 10}" font-size="13" fill="{TEXT_COLOUR}">{escape(f"{first:%-d %b %Y}")}</text>'
+        f'<text x="{left}" y="{height - 10}" font-size="13" fill="{TEXT_COLOUR}">{escape(f"{first:{stamp}}")}</text>'
     )
     if count > 1:
         body.append(
             f'<text x="{left + plot_w}" y="{height - 10}" font-size="13" text-anchor="end" fill="{TEXT_COLOUR}">'
-            f"{escape(f'{last:%-d %b %Y}')}</text>"
+            f"{escape(f'{last:{stamp}}')}</text>"
         )
     inside = sum(1 for v in values if band.contains(v))
     desc = (
-        f"{len(values)} measured attempts from {first:%-d %b %Y} to {last:%-d %b %Y}; latest "
+        f"{len(values)} measured attempts from {first:{stamp}} to {last:{stamp}}; latest "
         f"{_n(values[-1])} {band.unit}; {inside} within the target {band.describe()}."
     )
     return _svg(width, height, title, desc, body, testid)

@@ -256,7 +256,14 @@ def _hedges(language: dict) -> MeasureFeedback:
         return MeasureFeedback(
             "hedges", "Hedges", "None", "", True, meaning, "Your points sound certain: keep stating them plainly."
         )
-    examples = ", ".join(sorted({str(item.get("text", "")).lower() for item in hedges})[:3])
+    # Each hedge quoted as the learner wrote it (the transcript's own text at its offsets): the first time it
+    # occurs, whatever the case of later ones ("I think" and "i think" are one hedge, shown as first written).
+    written: dict[str, str] = {}
+    for item in hedges:
+        text = str(item.get("text", "")).strip()
+        if text:
+            written.setdefault(text.lower(), text)
+    examples = ", ".join(f"“{written[key]}”" for key in sorted(written)[:3])
     return MeasureFeedback(
         "hedges",
         "Hedges",

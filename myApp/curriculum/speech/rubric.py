@@ -44,22 +44,22 @@ FILLER_POINTS_PER_EXTRA = 10
 PAUSE_POINTS_PER_RATE = 10
 PAUSE_POINTS_PER_SECOND = 10
 
-_ASSESSED_RULE = "Your own score; a teacher's score for it counts instead when a review gives one."
+_ASSESSED_RULE = "Scored by the learner; a teacher's score for it counts instead when a review gives one."
 _MEASURED_RULES = {
     "pace": (
-        f"100 at {targets.PACE.describe()} over your speaking time; {PACE_POINTS_PER_WPM} points less per word a "
+        f"100 for {targets.PACE.describe()} over your speaking time; {PACE_POINTS_PER_WPM} points less per word a "
         "minute outside that. Needs a transcript."
     ),
     "fillers": (
-        f"100 at {targets.FILLERS.describe()}; {FILLER_POINTS_PER_EXTRA} points less per filler word a minute "
+        f"100 for {targets.FILLERS.describe()}; {FILLER_POINTS_PER_EXTRA} points less per filler word a minute "
         "above that. Needs a transcript."
     ),
     "pitch_variety": (
-        f"100 at {targets.PITCH_VARIETY.describe()} of pitch variation; below that, in proportion (a flat voice "
+        f"100 for {targets.PITCH_VARIETY.describe()} of pitch variation; below that, in proportion (a flat voice "
         "scores 0)."
     ),
     "pauses": (
-        f"100 at {targets.PAUSES.describe()} with none longer than {targets.LONG_PAUSE_SECONDS:g} seconds; "
+        f"100 for {targets.PAUSES.describe()} with none longer than {targets.LONG_PAUSE_SECONDS:g} seconds; "
         f"{PAUSE_POINTS_PER_RATE} points less per pause a minute outside that and {PAUSE_POINTS_PER_SECOND} per "
         "second the longest pause runs over."
     ),
@@ -81,10 +81,11 @@ RULES = (
     "their review scores one (their score then counts instead of yours).",
     "When your talk is recorded here, it is measured too: pace, filler words, pitch variety and pauses, each "
     "0-100 against its target band.",
-    f"Pace: 100 at {targets.PACE.describe()}; {PACE_POINTS_PER_WPM} points less per word a minute outside that.",
-    f"Filler words: 100 at {targets.FILLERS.describe()}; {FILLER_POINTS_PER_EXTRA} points less per extra one a minute.",
-    f"Pitch variety: 100 at {targets.PITCH_VARIETY.describe()}; below that, in proportion.",
-    f"Pauses: 100 at {targets.PAUSES.describe()}, none longer than {targets.LONG_PAUSE_SECONDS:g} seconds; "
+    f"Pace: 100 for {targets.PACE.describe()}; {PACE_POINTS_PER_WPM} points less per word a minute outside that.",
+    f"Filler words: 100 for {targets.FILLERS.describe()}; {FILLER_POINTS_PER_EXTRA} points less per extra one a "
+    "minute.",
+    f"Pitch variety: 100 for {targets.PITCH_VARIETY.describe()}; below that, in proportion.",
+    f"Pauses: 100 for {targets.PAUSES.describe()}, none longer than {targets.LONG_PAUSE_SECONDS:g} seconds; "
     f"{PAUSE_POINTS_PER_RATE} points less per pause a minute outside that and {PAUSE_POINTS_PER_SECOND} per second "
     "over.",
     "Pace and filler words need a transcript (type one, or let it be transcribed); a measure that cannot be taken "

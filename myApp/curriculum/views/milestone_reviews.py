@@ -1,5 +1,6 @@
 """Teachers' review of milestone attempts their learners shared: the queue and one attempt's review page."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -9,6 +10,7 @@ from myApp.curriculum import review_selectors, services
 from myApp.curriculum.forms import MilestoneReviewForm
 from myApp.curriculum.speech import rubric
 from myApp.curriculum.views.common import refuse
+from myApp.curriculum.views.speech import measures_context
 from myApp.lib.exceptions import ServiceError
 from myApp.lib.forms import add_service_errors
 
@@ -41,6 +43,7 @@ def review_attempt(request, pk: int):
                 )
             add_service_errors(form, error)
         else:
+            messages.success(request, "Review sent: the learner sees it on their milestone result.")
             return redirect("curriculum:review_attempt", pk=pk)
     attempt = review_selectors.milestone_attempt_for_reviewer(viewer=request.user, pk=pk, where=where)
     reviews = list(attempt.reviews.all())
@@ -55,5 +58,6 @@ def review_attempt(request, pk: int):
         "recording": recording,
         "recording_url": reverse("curriculum:recording_audio", args=[recording.pk]) if recording else "",
         "rules": rubric.RULES,
+        **(measures_context(recording) if recording else {}),
     }
     return render(request, "curriculum/review_attempt.html", context, status=400 if form.errors else 200)

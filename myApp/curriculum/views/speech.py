@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from myApp.curriculum import speech_selectors
@@ -34,12 +35,27 @@ def _context_of(recording: SpeechRecording) -> str:
     return "Amphitheatre recording"
 
 
-def _feedback_page(request, recording: SpeechRecording, form: RecordingTranscriptForm | None = None, status=200):
+def measures_context(recording: SpeechRecording) -> dict:
+    """What templates/curriculum/_speech_measures.html shows of a recording (its timeline and measures), for the
+    owner's feedback page and a teacher's review page alike; also the transcript with its marks."""
     language = speech_selectors.language_measures(recording)
     fillers = (language or {}).get("fillers") or []
     completed = recording.analysis_status == AnalysisStatus.COMPLETED
+    return {
+        "timeline": charts.timeline(recording.acoustic, [f["time"] for f in fillers if f.get("time") is not None])
+        if completed
+        else None,
+        "measures": feedback.measures_for(recording, language),
+        "transcript_parts": feedback.marked_transcript(recording.transcript, language),
+        "long_pause_seconds": targets.LONG_PAUSE_SECONDS,
+    }
+
+
+def _feedback_page(request, recording: SpeechRecording, form: RecordingTranscriptForm | None = None, status=200):
+    completed = recording.analysis_status == AnalysisStatus.COMPLETED
     stalled = speech_services.analysis_stalled(recording)
     context = {
+        **measures_context(recording),
         "recording": recording,
         "kind": _context_of(recording),
         "audio_url": reverse("curriculum:recording_audio", args=[recording.pk]),
@@ -49,13 +65,7 @@ def _feedback_page(request, recording: SpeechRecording, form: RecordingTranscrip
         "refresh_seconds": REFRESH_SECONDS,
         "completed": completed,
         "failed": recording.analysis_status == AnalysisStatus.FAILED,
-        "timeline": charts.timeline(recording.acoustic, [f["time"] for f in fillers if f.get("time") is not None])
-        if completed
-        else None,
-        "measures": feedback.measures_for(recording, language),
-        "transcript_parts": feedback.marked_transcript(recording.transcript, language),
         "form": form or RecordingTranscriptForm(initial={"transcript": recording.transcript}),
-        "long_pause_seconds": targets.LONG_PAUSE_SECONDS,
     }
     return render(request, "curriculum/recording_feedback.html", context, status=status)
 
@@ -124,7 +134,7 @@ def speech_progress(request):
                 "band": band,
                 "svg": charts.progress(
                     band,
-                    [charts.ProgressPoint(row["created_at"], row[key]) for row in series],
+                    [charts.ProgressPoint(timezone.localtime(row["created_at"]), row[key]) for row in series],
                     testid=f"progress-{band.name}",
                 ),
             }
