@@ -452,3 +452,26 @@ def test_it_gives_feedback_on_a_talk_analysed_by_the_real_pipeline(client, owner
     assert body.count('class="pause"') + body.count('class="pause-long"') == recording.acoustic["pause_count"] >= 2
     transcript = re.search(r'data-testid="transcript">(.*?)</p>', body, re.S).group(1)
     assert re.findall(r'<mark class="filler">(.*?)</mark>', transcript) == ["Um", "So"]
+
+
+def test_it_limits_how_many_recordings_a_learner_uploads_from_the_page(client, owner, monkeypatch):
+    """Each recording costs an ffmpeg run and disk: past ``THROTTLE_RECORDING_RATE`` the amphitheatre form answers
+    429 with the way back and keeps nothing; a submission without a recording is not counted."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from myApp.curriculum.speech.rubric import ASSESSED_CRITERIA
+    from myApp.curriculum.throttling import RecordingRateThrottle
+    from tests.speech_helpers import talk_webm
+
+    monkeypatch.setattr(RecordingRateThrottle, "THROTTLE_RATES", {"recording": "2/hour"})
+    visit, _ = curriculum_services.amphitheatre_hub(user=owner)
+    client.force_login(owner)
+    url = reverse("curriculum:amphitheatre_submit", args=[visit.pk])
+    scores = {"exercise_key": visit.plan[0]["key"], **dict.fromkeys(ASSESSED_CRITERIA, 70)}
+
+    def post(with_audio: bool):
+        audio = {"audio": SimpleUploadedFile("talk.webm", talk_webm(), content_type="audio/webm")} if with_audio else {}
+        return client.post(url, {**scores, **audio}).status_code
+
+    assert [post(True), post(False), post(True), post(False), post(True)] == [302, 302, 302, 302, 429]
+    assert SpeechRecording.objects.filter(user=owner).count() == 2

@@ -10,6 +10,7 @@ from myApp.curriculum import economy, selectors, services
 from myApp.curriculum.forms import AmphitheatreSubmitForm
 from myApp.curriculum.models import AmphitheatreSession
 from myApp.curriculum.speech import topics
+from myApp.curriculum.throttling import recording_throttled
 from myApp.curriculum.views.common import refuse
 from myApp.lib.exceptions import ServiceError
 from myApp.lib.forms import add_service_errors
@@ -111,6 +112,8 @@ def amphitheatre_submit(request, pk: int):
     form = AmphitheatreSubmitForm(request.POST, request.FILES, exercise_key=request.POST.get("exercise_key", ""))
     if not form.is_valid():
         return _hub_page(request, session, form, status=400)
+    if refused := recording_throttled(request, **back):
+        return refused
     try:
         record = services.amphitheatre_submit(
             user=request.user,

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from myApp.curriculum import selectors, services
 from myApp.curriculum.forms import MilestoneForm
 from myApp.curriculum.speech import rubric
+from myApp.curriculum.throttling import recording_throttled
 from myApp.curriculum.views.common import refuse
 from myApp.lib.exceptions import ServiceError
 from myApp.lib.forms import add_service_errors
@@ -21,6 +22,9 @@ def milestone(request, number: int):
     level = get_object_or_404(selectors.levels_with_modules(), number=number)
     form = MilestoneForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
+        back = {"back_url": reverse("curriculum:milestone", args=[level.number]), "back_label": "Back to the milestone"}
+        if refused := recording_throttled(request, **back):
+            return refused
         try:
             attempt = services.milestone_submit(
                 user=request.user,
