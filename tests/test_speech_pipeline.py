@@ -350,3 +350,20 @@ def test_it_erases_the_recordings_rows_and_files(owner, outsider, staff, django_
 
     assert not SpeechRecording.objects.filter(pk=mine.pk).exists()
     assert stored_names() == [theirs.audio.name]
+
+
+def test_erasure_also_deletes_a_file_whose_row_was_rolled_back(
+    owner, outsider, staff, django_capture_on_commit_callbacks
+):
+    """A submission whose transaction rolled back after the file was written leaves a file with no row: erasing
+    the account deletes it too (everything in the learner's folder), and nobody else's."""
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import storages
+
+    theirs = amphitheatre_recording(outsider)
+    storages["recordings"].save(f"{owner.pk}/left-behind.wav", ContentFile(b"RIFF"))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        data_rights_services.account_erase(user=owner, by=staff)
+
+    assert stored_names() == [theirs.audio.name]

@@ -351,6 +351,21 @@ def recordings_delete(rows) -> int:
     return deleted
 
 
+def _folder_delete(user_id: int) -> None:
+    """Every file left in the user's folder of the recordings storage (``recording_upload_to``)."""
+    from django.core.files.storage import storages
+
+    try:
+        _, names = storages["recordings"].listdir(str(user_id))
+    except (FileNotFoundError, NotADirectoryError):
+        return
+    _files_delete([f"{user_id}/{name}" for name in names])
+
+
 def recordings_erase(*, user: User) -> int:
-    """The account's erasure (``data_rights_rules``): the user's recorded talks and their files."""
-    return recordings_delete(SpeechRecording.objects.filter(user=user))
+    """The account's erasure (``data_rights_rules``): the user's recorded talks and their files, and, once the
+    erasure commits, any file still in their folder (one written by a submission whose transaction then rolled
+    back has no row to follow)."""
+    deleted = recordings_delete(SpeechRecording.objects.filter(user=user))
+    transaction.on_commit(partial(_folder_delete, user.pk))
+    return deleted
