@@ -9,7 +9,7 @@ from django.utils.datastructures import MultiValueDict
 from rest_framework import permissions, serializers, status, viewsets
 from rest_framework.fields import empty
 
-from myApp.lib import access
+from myApp.lib import access, json_input
 from myApp.lib.exceptions import NotAllowed
 
 # A row id in a URL a view turns into an int itself (``lookup_value_regex``): at most 19 digits, as many as
@@ -91,6 +91,47 @@ class StrictInputSerializer(serializers.Serializer):
             if unknown:
                 raise serializers.ValidationError({name: ["This field cannot be set here."] for name in unknown})
         return super().to_internal_value(data)
+
+
+class JSONObjectField(serializers.DictField):
+    """A JSON object: sent as an object in JSON bodies, as a JSON string of one in multipart forms.
+
+    DRF's DictField reads a form body as ``<name>.<key>`` fields (``parse_html_dict``), so a JSON string sent as
+    the field itself would be ignored (an empty object); this field reads the form's one value and parses it.
+    ``child`` validates the values, as for a DictField."""
+
+    default_error_messages = {"invalid": "Send a JSON object."}
+
+    def get_value(self, dictionary):
+        return serializers.Field.get_value(self, dictionary)
+
+    def to_internal_value(self, data):
+        return super().to_internal_value(_json_text(self, data, dict))
+
+
+class JSONListField(serializers.ListField):
+    """A JSON list: sent as a list in JSON bodies, as a JSON string of one in multipart forms (DRF's ListField
+    would take a form's value as a list of one string, or read ``<name>[0]`` fields)."""
+
+    default_error_messages = {"invalid": "Send a JSON list."}
+
+    def get_value(self, dictionary):
+        return serializers.Field.get_value(self, dictionary)
+
+    def to_internal_value(self, data):
+        return super().to_internal_value(_json_text(self, data, list))
+
+
+def _json_text(field: serializers.Field, data, kind: type):
+    """``data`` parsed when it is JSON text (a multipart form's value); refused unless it is a ``kind``."""
+    if isinstance(data, bytes | str):
+        try:
+            data = json_input.loads(data)
+        except ValueError:
+            field.fail("invalid")
+    if not isinstance(data, kind):
+        field.fail("invalid")
+    return data
 
 
 def created_status(created: bool) -> int:

@@ -13,8 +13,7 @@ from myApp.curriculum.models import (
 )
 from myApp.curriculum.services.speech import MAX_TOPIC
 from myApp.curriculum.throttling import RecordingRateThrottle
-from myApp.lib import json_input
-from myApp.lib.api import OwnedViewSet, StrictInputSerializer, created_status
+from myApp.lib.api import JSONListField, JSONObjectField, OwnedViewSet, StrictInputSerializer, created_status
 from myApp.lib.parsers import JSONParser
 
 
@@ -84,26 +83,23 @@ class AmphitheatreSessionSerializer(serializers.ModelSerializer):
         return economy.amphitheatre_visit_note(session)
 
 
-class ScoresField(serializers.DictField):
-    """Criterion → 0-100: a JSON object in JSON bodies, a JSON string of one in multipart forms."""
-
-    def to_internal_value(self, data):
-        if isinstance(data, bytes | str):
-            try:
-                data = json_input.loads(data)
-            except ValueError:
-                self.fail("not_a_dict", input_type="text that is not a JSON object")
-        return super().to_internal_value(data)
-
-
 class AmphitheatreSubmitSerializer(StrictInputSerializer):
     """One exercise of the visit's plan, with its scores and the learner's reflection, and optionally the recorded
     talk (``audio``, multipart) with the impromptu ``topic`` the learner was given."""
 
     exercise_key = serializers.CharField(max_length=64)
-    scores = ScoresField(child=serializers.IntegerField(min_value=0, max_value=100))
+    scores = JSONObjectField(
+        child=serializers.IntegerField(min_value=0, max_value=100),
+        help_text='Criterion → 0-100, e.g. {"clarity": 80}: a JSON object, or a JSON string of one in multipart.',
+    )
     reflection = serializers.CharField(required=False, default="", allow_blank=True, max_length=4000)
-    markers = serializers.ListField(child=serializers.JSONField(), required=False, default=list, max_length=200)
+    markers = JSONListField(
+        child=serializers.JSONField(),
+        required=False,
+        default=list,
+        max_length=200,
+        help_text="Time-stamped markers: a JSON list, or a JSON string of one in multipart.",
+    )
     audio_ref = serializers.CharField(required=False, default="", allow_blank=True, max_length=500)
     audio = serializers.FileField(
         required=False, default=None, help_text="The recorded talk: WebM/Opus, OGG, WAV, MP3 or M4A (multipart)."

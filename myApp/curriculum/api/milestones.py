@@ -1,6 +1,5 @@
 """Milestone attempts: a recording (upload or https URL) scored on the level's rubric; teachers' reviews."""
 
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -15,29 +14,8 @@ from myApp.curriculum.models import (
 from myApp.curriculum.models.speech import MilestoneReview
 from myApp.curriculum.services.milestone_reviews import MAX_COMMENTS
 from myApp.curriculum.throttling import RecordingRateThrottle
-from myApp.lib import json_input
-from myApp.lib.api import OwnedViewSet, StrictInputSerializer
+from myApp.lib.api import JSONObjectField, OwnedViewSet, StrictInputSerializer
 from myApp.lib.parsers import JSONParser
-
-
-@extend_schema_field(OpenApiTypes.OBJECT)
-class JSONObjectField(serializers.Field):
-    """A JSON object, sent as an object (JSON bodies) or as a JSON string (multipart forms)."""
-
-    default_error_messages = {"invalid": "Send a JSON object."}
-
-    def to_internal_value(self, data):
-        if isinstance(data, bytes | str):
-            try:
-                data = json_input.loads(data)
-            except ValueError:
-                self.fail("invalid")
-        if not isinstance(data, dict):
-            self.fail("invalid")
-        return data
-
-    def to_representation(self, value):
-        return value
 
 
 class CriterionSerializer(serializers.Serializer):

@@ -17,7 +17,8 @@ The rules, in the order they are applied (the first that fails refuses the uploa
    file ffmpeg cannot decode, one that decodes to no audio, or one that decodes to less than half of the
    duration its header declares (truncated or damaged) is refused. Before that, two formats that can say so are
    checked for a cut-off end: a WAV whose ``data`` chunk declares more bytes than follow it (a streaming
-   writer's placeholder size declares nothing), and an OGG whose last page is not marked end-of-stream.
+   writer's placeholder size declares nothing), and an OGG with a page whose segment table declares more bytes
+   than the file holds (cut inside a page) or whose last page is not marked end-of-stream (cut between pages).
    (An MP3 whose Xing/LAME header declares its length, as encoders write it, is caught by the half-duration rule;
    one without that header, or a live WebM, cut short cannot be told from a shorter recording, and is measured as
    what it holds.)
@@ -197,14 +198,51 @@ def _wav_truncated(path: Path) -> bool:
     return True
 
 
+OGG_HEADER_BYTES = 27  # "OggS", version, flags, granule (8), serial (4), sequence (4), CRC (4), segment count
+
+
 def _ogg_truncated(path: Path) -> bool:
-    """True when the OGG file's last page is not an end-of-stream page (it was cut before the recorder's end)."""
+    """True when the OGG file was cut: a page whose segment table declares more bytes than the file still holds
+    (cut inside a page, even the last one, whose header and end-of-stream flag survive), or a last page not
+    marked end-of-stream (cut between pages). The pages are walked from the start by their declared sizes, so a
+    capture pattern ("OggS") inside audio data is never taken for a page; bytes that are not a page are skipped
+    to the next capture pattern, as a demuxer resynchronises."""
     size = path.stat().st_size
+    position, last_flags = 0, None
     with path.open("rb") as source:
-        source.seek(max(0, size - 70_000))  # an Ogg page is at most 65,307 bytes
-        tail = source.read()
-    last = tail.rfind(b"OggS")
-    return last < 0 or len(tail) < last + 6 or not tail[last + 5] & 0x04
+        while position < size:
+            source.seek(position)
+            header = source.read(OGG_HEADER_BYTES)
+            if header[:4] != b"OggS":
+                found = _next_capture(source, position + 1, size)
+                if found is None:
+                    break  # trailing bytes that are not a page
+                position = found
+                continue
+            if len(header) < OGG_HEADER_BYTES:
+                return True
+            segments = source.read(header[26])
+            if len(segments) < header[26]:
+                return True
+            position += OGG_HEADER_BYTES + header[26] + sum(segments)
+            if position > size:
+                return True
+            last_flags = header[5]
+    return last_flags is None or not last_flags & 0x04
+
+
+def _next_capture(source, start: int, size: int) -> int | None:
+    """The offset of the next "OggS" at or after ``start``, or None."""
+    chunk_bytes = 64 * 1024
+    position = start
+    while position < size:
+        source.seek(position)
+        chunk = source.read(chunk_bytes + 3)
+        found = chunk.find(b"OggS")
+        if found >= 0:
+            return position + found
+        position += chunk_bytes
+    return None
 
 
 TRUNCATION_CHECKS = {"wav": _wav_truncated, "ogg": _ogg_truncated}
