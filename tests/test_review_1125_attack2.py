@@ -72,3 +72,28 @@ def test_the_ogg_truncation_check_reads_a_crafted_upload_about_once_not_thousand
     intake._ogg_truncated(Counting(path))
 
     assert read <= 4 * size, f"read {read / size:.0f} times the {size} byte file"
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "reason"),
+    [
+        ("scores", '{"clarity": 1e400}', "finite"),
+        ("scores", '{"clarity\\u0000": 60}', "NUL"),
+        ("markers", "[" + "[" * 40 + "]" * 40 + "]", "nested too deeply"),
+    ],
+)
+def test_a_multipart_json_field_refused_by_the_json_bounds_says_why(api_as, owner, field, value, reason):
+    """``lib/json_input.loads`` refuses valid JSON the server cannot keep and names the limit and the value
+    (``JSONInputError``): a JSON body with ``{"scores": {"clarity": 1e400}}`` answers "Numbers must be finite." on
+    ``scores.clarity``. The same value sent as a multipart JSON string (the new ``JSONObjectField`` /
+    ``JSONListField``, the only way to send scores with a recording) answers only "Send a JSON object." / "Send a
+    JSON list.": ``_json_text`` catches the ``JSONInputError`` as any ``ValueError`` and drops its message, so a
+    client whose JSON is well formed is told its JSON is not an object and cannot tell what to fix."""
+    client = api_as(owner)
+    session = client.post("/api/v1/amphitheatre-sessions/hub/").json()
+    form = {"exercise_key": "impromptu", "scores": '{"clarity": 60}', field: value}
+
+    response = client.post(f"/api/v1/amphitheatre-sessions/{session['id']}/submit/", form, format="multipart")
+
+    assert response.status_code == 400, response.content
+    assert reason in response.content.decode(), response.content
