@@ -1,16 +1,11 @@
 """Second-round attacker review of issue 13 (speech practice): the first round's fixes attacked, each finding a
 failing test."""
 
-import json
-
 import pytest
 from django.core.files.storage import storages
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.urls import reverse
 
-from myApp.curriculum.models import SpeechRecording
-from tests.milestone_review_helpers import ready_for_milestone
-from tests.speech_helpers import amphitheatre_recording, talk_webm
+from tests.speech_helpers import talk_webm
 
 pytestmark = pytest.mark.django_db
 

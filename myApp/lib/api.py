@@ -127,6 +127,9 @@ def _json_text(field: serializers.Field, data, kind: type):
     if isinstance(data, bytes | str):
         try:
             data = json_input.loads(data)
+        except json_input.JSONInputError as error:  # well-formed JSON past a limit: say which, and where
+            where = f" (at {error.path})" if error.path else ""
+            raise serializers.ValidationError(f"{error.message}{where}") from None
         except ValueError:
             field.fail("invalid")
     if not isinstance(data, kind):

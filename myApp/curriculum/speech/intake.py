@@ -207,42 +207,27 @@ def _ogg_truncated(path: Path) -> bool:
     marked end-of-stream (cut between pages). The pages are walked from the start by their declared sizes, so a
     capture pattern ("OggS") inside audio data is never taken for a page; bytes that are not a page are skipped
     to the next capture pattern, as a demuxer resynchronises."""
-    size = path.stat().st_size
+    data = path.read_bytes()  # at most SPEECH_MAX_UPLOAD_BYTES; each byte is looked at a bounded number of times
+    size = len(data)
     position, last_flags = 0, None
-    with path.open("rb") as source:
-        while position < size:
-            source.seek(position)
-            header = source.read(OGG_HEADER_BYTES)
-            if header[:4] != b"OggS":
-                found = _next_capture(source, position + 1, size)
-                if found is None:
-                    break  # trailing bytes that are not a page
-                position = found
-                continue
-            if len(header) < OGG_HEADER_BYTES:
-                return True
-            segments = source.read(header[26])
-            if len(segments) < header[26]:
-                return True
-            position += OGG_HEADER_BYTES + header[26] + sum(segments)
-            if position > size:
-                return True
-            last_flags = header[5]
-    return last_flags is None or not last_flags & 0x04
-
-
-def _next_capture(source, start: int, size: int) -> int | None:
-    """The offset of the next "OggS" at or after ``start``, or None."""
-    chunk_bytes = 64 * 1024
-    position = start
     while position < size:
-        source.seek(position)
-        chunk = source.read(chunk_bytes + 3)
-        found = chunk.find(b"OggS")
-        if found >= 0:
-            return position + found
-        position += chunk_bytes
-    return None
+        header = data[position : position + OGG_HEADER_BYTES]
+        if header[:4] != b"OggS":
+            found = data.find(b"OggS", position + 1)
+            if found < 0:
+                break  # trailing bytes that are not a page
+            position = found
+            continue
+        if len(header) < OGG_HEADER_BYTES:
+            return True
+        table_end = position + OGG_HEADER_BYTES + header[26]
+        if table_end > size:
+            return True
+        position = table_end + sum(data[position + OGG_HEADER_BYTES : table_end])
+        if position > size:
+            return True
+        last_flags = header[5]
+    return last_flags is None or not last_flags & 0x04
 
 
 TRUNCATION_CHECKS = {"wav": _wav_truncated, "ogg": _ogg_truncated}
