@@ -134,9 +134,13 @@ def test_it_records_plays_back_and_fills_the_milestone_form(speaking_browser, li
     status = form.find_element(By.CSS_SELECTOR, "[data-recorder-status]")
     WebDriverWait(driver, 5).until(lambda _: "Recording" in status.text)
     assert not form.find_element(By.CSS_SELECTOR, "[data-recorder-playback]").is_displayed()
+    # Stop once the new take has a second of audio (its timer says so), not at once: a take stopped before the
+    # recorder delivered any data holds nothing, which is not what this checks.
+    timer = form.find_element(By.CSS_SELECTOR, "[data-recorder-time]")
+    WebDriverWait(driver, 10, poll_frequency=0.1).until(lambda _: timer.text >= "00:01")
     form.find_element(By.CSS_SELECTOR, "[data-recorder-stop]").click()
     WebDriverWait(driver, 10).until(lambda _: "Recorded" in status.text)
-    assert _chosen_file(driver, form)["size"] > 0
+    WebDriverWait(driver, 10).until(lambda _: _chosen_file(driver, form)["size"] > 0)
     assert csp_violations(driver) == []
 
 
